@@ -1,0 +1,31 @@
+// `npm run bench`: runs every bench/*.bench.ts module, prints its figures and keeps them in bench/results.json.
+// Each module exports `name` and `run(): Promise<BenchRow[]>`. Goals are printed beside the figures; a miss is
+// reported, not failed: speed goals live here, not in timed tests.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
+
+export interface BenchRow { metric: string; value: number; unit: string; goal?: string; ok?: boolean; note?: string }
+
+const dir = join(__dirname);
+const only = process.argv.slice(2);
+const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+const out: Record<string, BenchRow[]> = {};
+(async () => {
+  for (const f of files) {
+    if (only.length && !only.some((o) => f.includes(o))) continue;
+    const mod = await import(join(dir, f));
+    const name: string = mod.name ?? f;
+    console.log(`\n## ${name}`);
+    const rows: BenchRow[] = await mod.run();
+    out[name] = rows;
+    for (const r of rows) {
+      const v = Math.abs(r.value) >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3);
+      const goal = r.goal ? `  (goal ${r.goal}: ${r.ok === false ? 'MISSED' : 'met'})` : '';
+      console.log(`  ${r.metric.padEnd(58)} ${v.padStart(10)} ${r.unit}${goal}${r.note ? '  — ' + r.note : ''}`);
+    }
+  }
+  const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, date: new Date().toISOString() };
+  writeFileSync(join(dir, 'results.json'), JSON.stringify({ machine, results: out }, null, 1) + '\n');
+  console.log(`\nfigures kept in bench/results.json`);
+})().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,188 @@
+// The parsed model of accelmap spec files, with source ranges.
+// Data flows one way: spec text -> SpecDocument (this file) -> lowered workload (sim/lower.ts)
+// -> per-target results (sim/types.ts) -> presentations. Nothing here imports `vscode` or the LSP library.
+
+/** Zero-based line and UTF-16 column, as in LSP. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A text edit proposed by a quick fix. */
+export interface TextEdit { range: Range; newText: string }
+export interface QuickFix { title: string; edits: TextEdit[]; isPreferred?: boolean }
+
+/**
+ * One problem in a spec file. `code` is stable per kind of problem (see spec/codes.ts); `message` says what is
+ * wrong and, where possible, how to fix it.
+ */
+export interface SpecDiagnostic {
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  fixes?: QuickFix[];
+  related?: { uri: string; range: Range; message: string }[];
+}
+
+export type SpecKind = 'network' | 'hardware';
+
+// ---------------------------------------------------------------------------------------------- network
+
+/** Precisions a network (or a target) can compute in. `radix4` is the FP4 1-3-0 radix-4 format of Sun et al. */
+export type Precision = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4' | 'radix4';
+
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam' | 'adamw';
+export interface Optimizer {
+  type: OptimizerKind;
+  lr: number;
+  momentum: number; // momentum only
+  weightDecay: number;
+  beta1: number; // adam(w) only
+  beta2: number;
+  eps: number;
+}
+
+export type LayerType =
+  | 'conv2d' | 'linear' | 'matmul' | 'lstm' | 'gru'
+  | 'maxpool' | 'avgpool' | 'global_avgpool' | 'global_maxpool' | 'adaptive_avgpool'
+  | 'batchnorm' | 'layernorm'
+  | 'relu' | 'relu6' | 'leaky_relu' | 'gelu' | 'sigmoid' | 'tanh' | 'silu' | 'hardswish'
+  | 'add' | 'mul' | 'concat' | 'embedding' | 'softmax' | 'flatten' | 'reshape' | 'transpose' | 'dropout'
+  | 'unsupported';
+
+/**
+ * Shapes exclude the batch dimension: [C, H, W] for images, [T, F] for sequences, [F] for vectors.
+ * The batch size is `NetworkModel.batch` and is prepended when a full tensor shape is shown.
+ */
+export type Shape = number[];
+
+/** Resolved attributes of a layer (defaults applied). Only those relevant to the layer's type are set. */
+export interface LayerAttrs {
+  // conv2d / pooling
+  outChannels?: number; // K
+  kernel?: [number, number]; // [R (height), S (width)]
+  stride?: [number, number];
+  padding?: [number, number]; // symmetric [pad_h, pad_w]
+  dilation?: [number, number];
+  groups?: number;
+  bias?: boolean;
+  outputSize?: [number, number]; // adaptive_avgpool
+  ceilMode?: boolean;
+  // linear
+  outFeatures?: number;
+  // matmul: A[..., M, K] x B[..., K, N] (B transposed when transposeB)
+  transposeA?: boolean;
+  transposeB?: boolean;
+  // lstm / gru
+  hiddenSize?: number;
+  numLayers?: number;
+  bidirectional?: boolean;
+  returnSequences?: boolean; // default true
+  // embedding
+  numEmbeddings?: number;
+  embeddingDim?: number;
+  // concat / softmax / flatten
+  axis?: number;
+  // reshape / transpose
+  shape?: number[];
+  perm?: number[];
+  // dropout / leaky_relu
+  p?: number;
+  negativeSlope?: number;
+  // unsupported (from an ONNX import)
+  opType?: string;
+  // where the layer came from, e.g. the ONNX node name
+  origin?: string;
+}
+
+export interface LayerModel {
+  index: number;
+  name: string;
+  type: LayerType;
+  attrs: LayerAttrs;
+  /** Indices of producer layers; -1 is the network input. */
+  inputs: number[];
+  inShapes: Shape[];
+  outShape: Shape;
+  /** Trainable parameter count (weights + bias, or gamma + beta). */
+  params: number;
+  /** Forward multiply-accumulates for the whole batch (0 for layers without MACs). */
+  macs: number;
+  ranges: LayerRanges;
+}
+
+export interface LayerRanges {
+  /** The whole mapping node of the layer. */
+  node: Range;
+  /** The `name:` value (or the node start when absent). */
+  name: Range;
+  type: Range;
+  /** Range of each key's value, by spec key (e.g. `kernel_size`, `inputs`). */
+  keys: Record<string, Range>;
+  /** Ranges of each entry of `inputs:`. */
+  inputEntries: Range[];
+}
+
+export interface NetworkModel {
+  kind: 'network';
+  name: string;
+  batch: number;
+  precision: Precision;
+  /** Weights kept in fp32 for a mixed-precision run (null when the network trains in one precision). */
+  masterWeights: Precision | null;
+  gradientPrecision: Precision;
+  optimizer: Optimizer;
+  inputShape: Shape;
+  /** Target names the network asks to be evaluated on (may be empty). */
+  targets: string[];
+  /** Hardware spec files named by the network, relative to its own folder. */
+  hardwareFiles: string[];
+  layers: LayerModel[];
+  ranges: { root: Range; keys: Record<string, Range>; targetEntries: Range[] };
+}
+
+// --------------------------------------------------------------------------------------------- hardware
+
+export type TargetKind = 'ntx' | 'caterpillar' | 'gradpim' | 'neurotrainer' | 'imc' | 'gpu';
+
+/** Where a resolved parameter value came from: a preset (with its citation) or a spec file location. */
+export type Provenance =
+  | { from: 'preset'; preset: string; tag: SourceTag; source: string }
+  | { from: 'spec'; target: string; uri: string; range: Range }
+  | { from: 'default'; tag: SourceTag; source: string };
+
+/** SRC stated in a source, DER derived from SRC values, REC recalled/unverified, ASM an assumption of ours. */
+export type SourceTag = 'SRC' | 'DER' | 'REC' | 'ASM';
+
+export type ParamValue = number | string | boolean;
+
+export interface TargetModel {
+  name: string;
+  kind: TargetKind;
+  description: string;
+  /** Chain of `extends`, nearest first (e.g. ['ntx-64', 'ntx']). */
+  extendsChain: string[];
+  /** Every parameter of the kind, resolved to SI units, by dotted path (e.g. `compute.clusters`). */
+  params: Record<string, ParamValue>;
+  provenance: Record<string, Provenance>;
+  notes: string[];
+  /** Present when the target is defined in a file (absent for a built-in preset). */
+  ranges?: { node: Range; name: Range; keys: Record<string, Range> };
+}
+
+export interface HardwareModel {
+  kind: 'hardware';
+  targets: TargetModel[];
+}
+
+/** The result of analysing one spec document: everything the editor, CLI and simulator need. */
+export interface SpecDocument {
+  uri: string;
+  version?: number;
+  format: 'yaml' | 'json';
+  kind: SpecKind | null;
+  diagnostics: SpecDiagnostic[];
+  network?: NetworkModel;
+  hardware?: HardwareModel;
+}
