@@ -1,0 +1,68 @@
+// The custom LSP protocol between the accelmap client and server: method names and payload types only
+// (plain TypeScript, no dependency), so the client can import this file without pulling in the server.
+import type { SimulationResult } from '../sim/types';
+
+/** Request (client -> server): simulate a network document now (command palette, code lens). */
+export const SimulateRequest = 'accelmap/simulate';
+export interface SimulateParams {
+  uri: string;
+  /** Restrict to these targets (names); default: the targets the network resolves to. */
+  targets?: string[];
+  baseline?: string;
+}
+export interface SimulateResponse {
+  uri: string;
+  version: number | null;
+  /** Absent when the document has errors that stop simulation (then `error` says which). */
+  result?: SimulationResult;
+  error?: string;
+  elapsedMs: number;
+}
+
+/** Notification (server -> client): a simulation finished (after save, or after SimulateRequest). */
+export const SimulationResultNotification = 'accelmap/simulationResult';
+export type SimulationResultParams = SimulateResponse;
+
+/** Notification (server -> client): health for the status item. */
+export const StatusNotification = 'accelmap/status';
+export interface StatusParams {
+  state: 'starting' | 'ready' | 'busy' | 'error';
+  message: string;
+  /** Spec documents the server currently tracks. */
+  documents: number;
+  lastRunMs?: number;
+}
+
+/** Request (client -> server): the built-in preset shown as a read-only hardware spec (target of go-to-definition). */
+export const PresetSourceRequest = 'accelmap/presetSource';
+export interface PresetSourceParams { name: string }
+export interface PresetSourceResponse { name: string; text: string }
+/** URI scheme of preset documents: `accelmap-preset:/<name>.hw.yaml`. The client serves it via PresetSourceRequest. */
+export const PRESET_SCHEME = 'accelmap-preset';
+
+/** Request (client -> server): import an ONNX model and write it as a network spec. */
+export const ImportOnnxRequest = 'accelmap/importOnnx';
+export interface ImportOnnxParams {
+  /** Absolute path of the .onnx file. */
+  path: string;
+  /** Absolute path of the spec to write; the server never overwrites unless `overwrite` is true. */
+  outPath: string;
+  overwrite?: boolean;
+  batch?: number;
+  name?: string;
+}
+export interface ImportOnnxResponse {
+  written: boolean;
+  outPath: string;
+  /** 'exists' when outPath exists and overwrite was not set. */
+  reason?: 'exists' | 'error';
+  error?: string;
+  warnings: string[];
+  layerCount: number;
+}
+
+/** Request (client -> server): every built-in preset (for pickers). */
+export const ListTargetsRequest = 'accelmap/listTargets';
+export interface ListTargetsResponse {
+  targets: { name: string; kind: string; description: string; source: 'preset' | 'workspace'; uri?: string }[];
+}
