@@ -1,0 +1,75 @@
+// The accelmap commands. All of them can be invoked before the server is up: those that need it await ctx.client().
+import * as vscode from 'vscode';
+import { SimulateRequest, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
+import type { View } from '../../webview/src/protocol';
+import { readConfig } from './config';
+import type { Ctx } from './ctx';
+import type { Dashboard } from './dashboard';
+import { importOnnx } from './importOnnx';
+
+const isSpecCandidate = (d: vscode.TextDocument): boolean => ['yaml', 'json', 'jsonc'].includes(d.languageId);
+
+/** The document a command acts on: its URI argument (code lens, explorer), else the active editor's. */
+function targetUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') {
+    try {
+      return vscode.Uri.parse(arg, true);
+    } catch {
+      return undefined;
+    }
+  }
+  const ed = vscode.window.activeTextEditor;
+  return ed && isSpecCandidate(ed.document) ? ed.document.uri : undefined;
+}
+
+export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): Promise<SimulateResponse | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showWarningMessage('accelmap: open a network spec (e.g. resnet50.net.yaml) to simulate it.');
+    return undefined;
+  }
+  const cfg = readConfig((k) => vscode.workspace.getConfiguration('accelmap', uri).get(k));
+  const params: SimulateParams = { uri: uri.toString() };
+  if (cfg.baseline) params.baseline = cfg.baseline;
+  const client = await ctx.client();
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'accelmap: simulating' }, () =>
+    client.sendRequest<SimulateResponse>(SimulateRequest, params),
+  );
+  ctx.acceptResult(r);
+  if (r.error && !r.result) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
+  dashboard.show('summary', true);
+  return r;
+}
+
+/** Opens the dashboard on a view; when nothing was simulated yet and a spec is open, simulates it first. */
+async function showView(ctx: Ctx, dashboard: Dashboard, view: View, arg?: unknown): Promise<void> {
+  dashboard.show(view);
+  const uri = targetUri(arg);
+  if (uri && !ctx.results.has(uri.toString())) await simulate(ctx, dashboard, uri);
+  else if (uri) dashboard.update(ctx.results.get(uri.toString())!);
+  dashboard.show(view);
+}
+
+export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposable[] {
+  const reg = vscode.commands.registerCommand;
+  return [
+    reg('accelmap.simulate', (arg?: unknown) => simulate(ctx, dashboard, arg)),
+    reg('accelmap.showDashboard', (arg?: unknown) => showView(ctx, dashboard, 'summary', arg)),
+    reg('accelmap.showTimeline', (arg?: unknown) => showView(ctx, dashboard, 'timeline', arg)),
+    reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
+    reg('accelmap.importOnnx', (arg?: unknown, opts?: { batch?: number; overwrite?: boolean }) =>
+      importOnnx(ctx, arg instanceof vscode.Uri ? arg : undefined, opts ?? {}),
+    ),
+    reg('accelmap.restartServer', () => ctx.restart()),
+    reg('accelmap.showLogs', () => ctx.log.show(true)),
+    reg('accelmap.toggleInlayHints', async () => {
+      const conf = vscode.workspace.getConfiguration('accelmap');
+      const next = !readConfig((k) => conf.get(k)).inlayHintsEnabled;
+      const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await conf.update('inlayHints.enabled', next, where);
+      vscode.window.setStatusBarMessage(`accelmap inlay hints ${next ? 'on' : 'off'}`, 3000);
+      return next;
+    }),
+  ];
+}

@@ -1,0 +1,157 @@
+// Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
+// queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { SimulationResultParams } from '../../server/src/lsp/protocol';
+import {
+  parseState,
+  parseWebviewMessage,
+  type HostMessage,
+  type RenderedInfo,
+  type View,
+} from '../../webview/src/protocol';
+import { dashboardHtml, makeNonce } from './dashboardHtml';
+
+export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
+
+export class Dashboard implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private queue: HostMessage[] = [];
+  private last: HostMessage | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly onRenderedEmitter = new vscode.EventEmitter<RenderedInfo>();
+  private readonly onReadyEmitter = new vscode.EventEmitter<boolean>();
+  /** Fired after the webview drew (tests and the e2e suite wait on it). */
+  readonly onRendered = this.onRenderedEmitter.event;
+  readonly onReady = this.onReadyEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => {
+          // The webview restores its own state (getState); the host only re-wires it.
+          const s = parseState(state);
+          this.log.info(`restoring the dashboard${s.uri ? ` for ${s.uri}` : ''}`);
+          this.attach(panel);
+        },
+      }),
+    );
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens (or reveals) the panel and switches it to `view`. */
+  show(view: View = 'summary', preserveFocus = false): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(
+        DASHBOARD_VIEW_TYPE,
+        'accelmap dashboard',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+        { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] },
+      );
+      this.attach(panel);
+    } else {
+      this.panel.reveal(undefined, preserveFocus);
+    }
+    this.post({ type: 'show', view });
+  }
+
+  /** Sends a simulation response to the webview (kept, and re-sent when the webview reloads). */
+  update(p: SimulationResultParams): void {
+    const msg: HostMessage = p.result
+      ? { type: 'result', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, result: p.result }
+      : { type: 'error', uri: p.uri, message: p.error ?? 'the simulation produced no result' };
+    this.last = msg;
+    if (this.panel) this.post(msg);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.panel = panel;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
+    panel.webview.html = dashboardHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      nonce: makeNonce((n) => randomBytes(n)),
+    });
+    const subs: vscode.Disposable[] = [];
+    subs.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => {
+        subs.forEach((d) => d.dispose());
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+          this.queue = [];
+        }
+      }),
+    );
+  }
+
+  private post(msg: HostMessage): void {
+    if (!this.panel) return;
+    if (!this.ready) {
+      // Only the latest result and view matter: drop superseded ones of the same type.
+      this.queue = this.queue.filter((m) => m.type !== msg.type && !(msg.type === 'result' && m.type === 'error'));
+      this.queue.push(msg);
+      return;
+    }
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private receive(raw: unknown): void {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      this.log.warn(`dashboard: ignored a malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        // A fresh webview (not restored) gets the last result first, then whatever was queued.
+        if (this.last && !queued.some((q) => q.type === 'result' || q.type === 'error')) queued.unshift(this.last);
+        for (const q of queued) void this.panel?.webview.postMessage(q);
+        this.onReadyEmitter.fire(m.restored);
+        break;
+      }
+      case 'rendered':
+        this.onRenderedEmitter.fire(m.info);
+        break;
+      case 'revealLayer':
+        void revealLayer(m.uri, m.layer);
+        break;
+      case 'log':
+        this.log[m.level](`dashboard: ${m.message}`);
+        break;
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+    this.onRenderedEmitter.dispose();
+    this.onReadyEmitter.dispose();
+  }
+}
+
+/** Opens the spec and puts the cursor on `name: <layer>` (a plain text search: good enough for YAML and JSON). */
+async function revealLayer(uri: string, layer: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const text = doc.getText();
+  const esc = layer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`["']?name["']?\\s*:\\s*["']?${esc}["']?\\s*[,}\\n]`).exec(text);
+  const pos = doc.positionAt(m ? m.index : 0);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+}

@@ -1,0 +1,63 @@
+// Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
+// documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
+import * as vscode from 'vscode';
+import type { SimulationResultParams } from '../../server/src/lsp/protocol';
+import type { RenderedInfo } from '../../webview/src/protocol';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { Dashboard } from './dashboard';
+import { registerPresetDocs } from './presetDocs';
+import { StatusItem } from './status';
+
+export interface AccelmapApi {
+  /** Resolves once the language server runs. */
+  whenReady(): Promise<void>;
+  readonly results: ReadonlyMap<string, SimulationResultParams>;
+  onResult: vscode.Event<SimulationResultParams>;
+  onDashboardRendered: vscode.Event<RenderedInfo>;
+  isDashboardOpen(): boolean;
+}
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): AccelmapApi {
+  const log = vscode.window.createOutputChannel('accelmap', { log: true });
+  ctx = new Ctx(context, log);
+  const status = new StatusItem();
+  const dashboard = new Dashboard(context.extensionUri, log);
+  const c = ctx;
+  context.subscriptions.push(
+    log,
+    c,
+    status,
+    dashboard,
+    c.onStatus((p) => status.set(p)),
+    // A result for the document the dashboard shows (or any, while it is open) updates it in place.
+    c.onResult((p) => dashboard.update(p)),
+    registerPresetDocs(c),
+    ...registerCommands(c, dashboard),
+  );
+  log.info(`accelmap ${context.extension.packageJSON.version as string} activating`);
+  const started = c.client().then(
+    () => undefined,
+    (e) => {
+      void vscode.window
+        .showErrorMessage(`accelmap: the language server did not start (${String(e)}).`, 'Show Logs', 'Restart')
+        .then((a) => (a === 'Show Logs' ? log.show() : a === 'Restart' ? c.restart() : undefined));
+      throw e;
+    },
+  );
+  started.catch(() => undefined);
+  return {
+    whenReady: () => started,
+    results: c.results,
+    onResult: c.onResult,
+    onDashboardRendered: dashboard.onRendered,
+    isDashboardOpen: () => dashboard.isOpen,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.stop();
+  ctx = undefined;
+}

@@ -1,0 +1,122 @@
+// Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
+// what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
+import type { SimulationResult } from '../../server/src/sim/types';
+
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers'];
+
+/** host -> webview */
+export type HostMessage =
+  | { type: 'result'; uri: string; version: number | null; elapsedMs: number; result: SimulationResult }
+  | { type: 'error'; uri: string; message: string }
+  | { type: 'show'; view: View };
+
+/** What the webview reports after drawing (the e2e and browser tests assert on it). */
+export interface RenderedInfo {
+  view: View;
+  target: string | null;
+  targets: number;
+  layers: number;
+  timelineLanes: number;
+  rooflinePoints: number;
+}
+
+/** webview -> host */
+export type WebviewMessage =
+  | { type: 'ready'; restored: boolean }
+  | { type: 'rendered'; info: RenderedInfo }
+  | { type: 'revealLayer'; uri: string; layer: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** Persisted with `vscode.setState` (and handed to the WebviewPanelSerializer when VS Code restarts). */
+export interface DashboardState {
+  uri: string | null;
+  result: SimulationResult | null;
+  error: string | null;
+  elapsedMs: number | null;
+  view: View;
+  target: string | null;
+  sort: { key: string; dir: 'asc' | 'desc' };
+}
+
+export const initialState = (): DashboardState => ({
+  uri: null,
+  result: null,
+  error: null,
+  elapsedMs: null,
+  view: 'summary',
+  target: null,
+  sort: { key: 'timeS', dir: 'desc' },
+});
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+export const isView = (x: unknown): x is View => isStr(x) && (VIEWS as readonly string[]).includes(x);
+
+/** Shallow structural check of a SimulationResult: enough that the renderers can index it without throwing. */
+export function isSimulationResult(x: unknown): x is SimulationResult {
+  if (!isObj(x) || !isNum(x.schemaVersion) || !isObj(x.network) || !Array.isArray(x.targets)) return false;
+  return x.targets.every(
+    (t) =>
+      isObj(t) &&
+      isStr(t.name) &&
+      isObj(t.totals) &&
+      isObj(t.peak) &&
+      Array.isArray(t.layers) &&
+      Array.isArray(t.timeline) &&
+      t.layers.every((l) => isObj(l) && isStr(l.name) && Array.isArray(l.phases)),
+  );
+}
+
+export function parseHostMessage(x: unknown): HostMessage | null {
+  if (!isObj(x)) return null;
+  switch (x.type) {
+    case 'result':
+      return isStr(x.uri) && isSimulationResult(x.result) && (x.version === null || isNum(x.version)) && isNum(x.elapsedMs)
+        ? { type: 'result', uri: x.uri, version: x.version as number | null, elapsedMs: x.elapsedMs, result: x.result }
+        : null;
+    case 'error':
+      return isStr(x.uri) && isStr(x.message) ? { type: 'error', uri: x.uri, message: x.message } : null;
+    case 'show':
+      return isView(x.view) ? { type: 'show', view: x.view } : null;
+    default:
+      return null;
+  }
+}
+
+export function parseWebviewMessage(x: unknown): WebviewMessage | null {
+  if (!isObj(x)) return null;
+  switch (x.type) {
+    case 'ready':
+      return { type: 'ready', restored: x.restored === true };
+    case 'rendered': {
+      const i = x.info;
+      if (!isObj(i) || !isView(i.view) || !(i.target === null || isStr(i.target))) return null;
+      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints].every(isNum)) return null;
+      return { type: 'rendered', info: i as unknown as RenderedInfo };
+    }
+    case 'revealLayer':
+      return isStr(x.uri) && isStr(x.layer) ? { type: 'revealLayer', uri: x.uri, layer: x.layer } : null;
+    case 'log':
+      return ['info', 'warn', 'error'].includes(x.level as string) && isStr(x.message)
+        ? { type: 'log', level: x.level as 'info' | 'warn' | 'error', message: x.message.slice(0, 2000) }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** A state read back from storage; anything malformed is replaced by defaults rather than trusted. */
+export function parseState(x: unknown): DashboardState {
+  const s = initialState();
+  if (!isObj(x)) return s;
+  if (isStr(x.uri)) s.uri = x.uri;
+  if (isSimulationResult(x.result)) s.result = x.result;
+  if (isStr(x.error)) s.error = x.error;
+  if (isNum(x.elapsedMs)) s.elapsedMs = x.elapsedMs;
+  if (isView(x.view)) s.view = x.view;
+  if (isStr(x.target)) s.target = x.target;
+  if (isObj(x.sort) && isStr(x.sort.key) && (x.sort.dir === 'asc' || x.sort.dir === 'desc')) s.sort = { key: x.sort.key, dir: x.sort.dir };
+  return s;
+}
