@@ -1,0 +1,282 @@
+// Lowers a NetworkModel to its training phases (the formula table is at the top of workload.ts).
+import type { LayerModel, NetworkModel, Precision, Shape } from '../spec/types';
+import type { Dims, Phase } from './types';
+import {
+  PRECISION_BYTES, type ElementBytes, type LayerClass, type LayerWork, type PhaseWork, type TensorAccess,
+  type TensorRole, type WorkKind, type Workload,
+} from './workload';
+
+export interface LowerOptions { batch?: number; precision?: Precision }
+
+const CLASS: Record<string, LayerClass> = {
+  conv2d: 'conv', linear: 'matmul', matmul: 'matmul', lstm: 'rnn', gru: 'rnn',
+  maxpool: 'pool', avgpool: 'pool', global_avgpool: 'pool', global_maxpool: 'pool', adaptive_avgpool: 'pool',
+  batchnorm: 'norm', layernorm: 'norm',
+  relu: 'eltwise', relu6: 'eltwise', leaky_relu: 'eltwise', gelu: 'eltwise', sigmoid: 'eltwise', tanh: 'eltwise',
+  silu: 'eltwise', hardswish: 'eltwise', add: 'eltwise', mul: 'eltwise', concat: 'eltwise', softmax: 'eltwise',
+  dropout: 'eltwise', embedding: 'embedding', flatten: 'reshape', reshape: 'reshape', transpose: 'reshape',
+  unsupported: 'unsupported',
+};
+
+/** Activation flops per element, fwd and bwd (ASM, see workload.ts). */
+const ACT_FLOPS: Record<string, [number, number]> = {
+  relu: [1, 1], relu6: [2, 2], leaky_relu: [2, 2], hardswish: [4, 4], sigmoid: [4, 3], tanh: [5, 3], silu: [5, 6],
+  gelu: [8, 12], softmax: [5, 4], dropout: [2, 1],
+};
+/** Activations whose backward reads a 1-byte mask (ASM) instead of the saved output. */
+const MASKED = new Set(['relu', 'relu6', 'leaky_relu', 'dropout', 'hardswish']);
+
+function prod(s: Shape, from = 0, to = s.length): number {
+  let p = 1;
+  for (let i = from; i < to; i++) p *= s[i];
+  return p;
+}
+
+/** Optimizer flops per parameter and number of state tensors (ASM, seed-systems.md §0). */
+export function optimizerCost(o: NetworkModel['optimizer']): { flopsPerParam: number; states: number } {
+  switch (o.type) {
+    case 'sgd': return { flopsPerParam: o.weightDecay > 0 ? 4 : 2, states: 0 };
+    case 'momentum': return { flopsPerParam: 5, states: 1 };
+    case 'adam': return { flopsPerParam: 12, states: 2 };
+    case 'adamw': return { flopsPerParam: 13, states: 2 };
+    default: return { flopsPerParam: 2, states: 0 };
+  }
+}
+
+class PhaseAcc {
+  tensors: TensorAccess[] = [];
+  minBytes = 0;
+  weightBytes = 0;
+  add(role: TensorRole, bytes: number, rw: 'r' | 'w'): this {
+    if (bytes > 0) {
+      this.tensors.push({ role, bytes, rw });
+      this.minBytes += bytes;
+      if (role === 'weight' || role === 'weight_grad' || role === 'optimizer_state' || role === 'master_weight') this.weightBytes += bytes;
+    }
+    return this;
+  }
+  done(phase: Phase, flops: number, macs: number, kind: WorkKind): PhaseWork {
+    return { phase, flops, macs, kind, tensors: this.tensors, minBytes: this.minBytes, weightBytes: this.weightBytes };
+  }
+}
+
+/** Lower once; the result is shared by every target. Never throws on a valid NetworkModel. */
+export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
+  const batch = Math.max(1, Math.floor(opts.batch ?? net.batch ?? 1));
+  const precision: Precision = opts.precision ?? net.precision ?? 'fp32';
+  const gradPrecision: Precision = opts.precision ?? net.gradientPrecision ?? precision;
+  const bA = PRECISION_BYTES[precision] ?? 4;
+  const mixed = bA < 4 && net.masterWeights === 'fp32';
+  const master = mixed ? 4 : bA;
+  const bytes: ElementBytes = { act: bA, weight: bA, grad: PRECISION_BYTES[gradPrecision] ?? bA, master, optState: master };
+  const opt = optimizerCost(net.optimizer ?? { type: 'sgd', lr: 0, momentum: 0, weightDecay: 0, beta1: 0, beta2: 0, eps: 0 });
+  const notes: string[] = [];
+
+  const n = net.layers.length;
+  // needsGrad[i]: the output of layer i depends on trainable parameters, so its gradient must be computed.
+  const needsGrad = new Uint8Array(n);
+  const layers: LayerWork[] = new Array(n);
+  let totalFlops = 0, totalMacs = 0, totalParams = 0, saved = 0, unsupported = 0;
+
+  for (let i = 0; i < n; i++) {
+    const L = net.layers[i];
+    let inGrad = false;
+    for (const j of L.inputs) if (j >= 0 && j < i && needsGrad[j]) inGrad = true;
+    needsGrad[i] = L.params > 0 || inGrad ? 1 : 0;
+    const lw = lowerLayer(L, batch, bytes, inGrad, opt, mixed);
+    if (lw.cls === 'unsupported') unsupported++;
+    layers[i] = lw;
+    totalParams += L.params;
+    saved += lw.savedBytes;
+    for (const p of lw.phases) { totalFlops += p.flops; totalMacs += p.macs; }
+  }
+  if (unsupported) notes.push(`${unsupported} unsupported layer(s) counted as zero cost.`);
+  notes.push('Loss gradient assumed given (softmax-cross-entropy backward not modelled).');
+  return {
+    network: net, batch, precision, gradPrecision, mixed, bytes,
+    optimizer: { type: net.optimizer?.type ?? 'sgd', ...opt },
+    layers, totalFlops, totalMacs, totalParams,
+    footprint: { weights: totalParams * bytes.weight, saved, optimizer: totalParams * (opt.states * bytes.optState + (mixed ? master : 0)) },
+    notes,
+  };
+}
+
+function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, opt: { flopsPerParam: number; states: number }, mixed: boolean): LayerWork {
+  const cls: LayerClass = CLASS[L.type] ?? 'unsupported';
+  const out = L.outShape ?? [];
+  const E = N * prod(out);
+  const inEls = (L.inShapes ?? []).map((s) => N * prod(s));
+  const Ein = inEls.reduce((a, x) => a + x, 0);
+  const W = L.params;
+  const phases: PhaseWork[] = [];
+  let dims: Dims = { E };
+  let saved = 0;
+  const a = b.act, g = b.grad;
+
+  const fwd = new PhaseAcc(), bd = new PhaseAcc(), bw = new PhaseAcc();
+  let fF = 0, fM = 0, dF = 0, dM = 0, wF = 0, wM = 0;
+  let fKind: WorkKind = 'eltwise';
+
+  switch (cls) {
+    case 'conv': {
+      const [C, H, Wd] = pad3(L.inShapes[0]);
+      const [K, P, Q] = pad3(out);
+      const [R, S] = L.attrs.kernel ?? [1, 1];
+      const [hs, ws] = L.attrs.stride ?? [1, 1];
+      const G = L.attrs.groups ?? 1;
+      dims = { N, C, K, H, W: Wd, P, Q, R, S, Hstride: hs, Wstride: ws, G };
+      const macs = N * K * (C / G) * R * S * P * Q;
+      const bias = L.attrs.bias ? E : 0;
+      fM = macs; fF = 2 * macs + bias; fKind = 'mvm';
+      dM = macs; dF = 2 * macs;
+      wM = macs; wF = 2 * macs + bias;
+      fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w');
+      bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
+      bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
+      saved = Ein * a;
+      break;
+    }
+    case 'matmul': {
+      if (L.type === 'linear') {
+        const inS = L.inShapes[0] ?? [1];
+        const Kd = inS[inS.length - 1] ?? 1;
+        const Nd = L.attrs.outFeatures ?? out[out.length - 1] ?? 1;
+        const M = N * prod(inS, 0, inS.length - 1);
+        dims = { M, N: Nd, K: Kd };
+        const macs = M * Nd * Kd;
+        const bias = L.attrs.bias ? M * Nd : 0;
+        fM = macs; fF = 2 * macs + bias; fKind = 'mvm';
+        dM = macs; dF = 2 * macs;
+        wM = macs; wF = 2 * macs + bias;
+        fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
+        bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
+        saved = Ein * a;
+      } else {
+        const A = L.inShapes[0] ?? [1, 1], Bs = L.inShapes[1] ?? [1, 1];
+        const M = L.attrs.transposeA ? A[A.length - 1] : A[A.length - 2] ?? 1;
+        const Kd = L.attrs.transposeA ? A[A.length - 2] ?? 1 : A[A.length - 1];
+        const Nd = L.attrs.transposeB ? Bs[Bs.length - 2] ?? 1 : Bs[Bs.length - 1];
+        const Bb = N * prod(out, 0, Math.max(0, out.length - 2));
+        dims = { B: Bb, M, N: Nd, K: Kd };
+        const macs = Bb * M * Nd * Kd;
+        fM = macs; fF = 2 * macs; fKind = 'mvm';
+        dM = 2 * macs; dF = 4 * macs;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('input_grad', Ein * g, 'w');
+        saved = Ein * a;
+      }
+      break;
+    }
+    case 'rnn': {
+      const inS = L.inShapes[0] ?? [1, 1];
+      const T = inS.length >= 2 ? inS[0] : 1;
+      const X = inS[inS.length - 1] ?? 1;
+      const H = L.attrs.hiddenSize ?? 1;
+      const layersN = L.attrs.numLayers ?? 1;
+      const dirs = L.attrs.bidirectional ? 2 : 1;
+      const gates = L.type === 'gru' ? 3 : 4;
+      let macs = 0;
+      for (let l = 0; l < layersN; l++) macs += N * T * dirs * gates * H * ((l === 0 ? X : H * dirs) + H);
+      const cell = 10 * N * T * H * dirs * layersN;
+      dims = { N, T, X, H, G: gates, L: layersN, D: dirs };
+      fM = macs; fF = 2 * macs + cell; fKind = 'mvm';
+      dM = macs; dF = 2 * macs + cell;
+      wM = macs; wF = 2 * macs;
+      // Gates are kept for BPTT: gates*H per step per direction per layer (seed-systems.md §0).
+      const gatesB = N * T * dirs * layersN * gates * H * a;
+      fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w').add('saved_activation', gatesB, 'w');
+      bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('saved_activation', gatesB, 'r').add('input_grad', Ein * g, 'w');
+      bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a + gatesB, 'r').add('weight_grad', W * g, 'w');
+      saved = Ein * a + gatesB;
+      break;
+    }
+    case 'norm': {
+      const ch = L.type === 'batchnorm' ? (out[0] ?? 1) : (out[out.length - 1] ?? 1);
+      dims = { E, C: ch };
+      fF = 8 * E; dF = 12 * E; wF = 4 * E;
+      const stats = 2 * ch * 4;
+      fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w').add('saved_activation', stats, 'w');
+      bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a + stats, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
+      bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
+      saved = Ein * a + stats;
+      break;
+    }
+    case 'pool': {
+      const [R, S] = L.attrs.kernel ?? [1, 1];
+      const isMax = L.type === 'maxpool' || L.type === 'global_maxpool';
+      const global = L.type.startsWith('global') || L.type === 'adaptive_avgpool';
+      dims = { E, Ein, R, S };
+      fF = global ? Ein + (isMax ? 0 : E) : (isMax ? R * S * E : (R * S + 1) * E);
+      dF = Ein;
+      fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+      if (isMax) { fwd.add('saved_activation', E, 'w'); saved = E; }
+      bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      if (isMax) bd.add('saved_activation', E, 'r');
+      break;
+    }
+    case 'eltwise': {
+      const nIn = Math.max(1, L.inputs.length);
+      dims = { E };
+      if (L.type === 'add' || L.type === 'mul') {
+        fF = (nIn - 1) * E;
+        dF = L.type === 'mul' ? nIn * (nIn - 1) * E : 0;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+        if (L.type === 'mul') { bd.add('saved_activation', Ein * a, 'r'); saved = Ein * a; }
+      } else if (L.type === 'concat') {
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      } else {
+        const [ff, bf] = ACT_FLOPS[L.type] ?? [1, 1];
+        fF = ff * E; dF = bf * E;
+        const keep = MASKED.has(L.type) ? E : E * a;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w').add('saved_activation', MASKED.has(L.type) ? keep : 0, 'w');
+        bd.add('output_grad', E * g, 'r').add('saved_activation', keep, 'r').add('input_grad', Ein * g, 'w');
+        saved = keep;
+      }
+      break;
+    }
+    case 'embedding': {
+      const D = L.attrs.embeddingDim ?? (out[out.length - 1] ?? 1);
+      dims = { E, D, V: L.attrs.numEmbeddings ?? 0 };
+      // Gather: read the token ids (4 B each, ASM int32) and the N*T*D rows, write the output.
+      fwd.add('input', Ein * 4, 'r').add('weight', E * b.weight, 'r').add('output', E * a, 'w');
+      wF = E; // scatter-add of the output gradient into the table rows
+      bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * 4, 'r').add('weight_grad', E * g, 'w');
+      saved = Ein * 4;
+      break;
+    }
+    case 'reshape': {
+      dims = { E };
+      if (L.type === 'transpose') {
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      }
+      break;
+    }
+    default:
+      break;
+  }
+
+  phases.push(fwd.done('fwd', fF, fM, fKind));
+  if (inGrad && cls !== 'embedding' && cls !== 'unsupported') phases.push(bd.done('bwd_data', dF, dM, fKind));
+  if (W > 0 && cls !== 'unsupported') {
+    phases.push(bw.done('bwd_weight', wF, wM, cls === 'conv' || cls === 'matmul' || cls === 'rnn' ? 'mvm' : 'eltwise'));
+    const up = new PhaseAcc();
+    up.add('weight_grad', W * g, 'r');
+    if (mixed) {
+      up.add('master_weight', W * b.master, 'r').add('master_weight', W * b.master, 'w').add('weight', W * b.weight, 'w');
+    } else {
+      up.add('weight', W * b.weight, 'r').add('weight', W * b.weight, 'w');
+    }
+    for (let s = 0; s < opt.states; s++) up.add('optimizer_state', W * b.optState, 'r').add('optimizer_state', W * b.optState, 'w');
+    phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update'));
+  }
+  return { index: L.index, name: L.name, op: L.type, cls, dims, params: W, savedBytes: saved, phases };
+}
+
+function pad3(s: Shape | undefined): [number, number, number] {
+  const v = s ?? [];
+  return [v[0] ?? 1, v[1] ?? 1, v[2] ?? 1];
+}

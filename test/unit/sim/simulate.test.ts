@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simulate } from '../../../server/src/sim/index';
+import { trainingOrder, TimelineBuilder, makePhase, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
+import { lower } from '../../../server/src/sim/lower';
+import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
+import { mlp, target } from './fixtures';
+
+test('simulate: schema, network summary, baseline ratios, determinism', () => {
+  const n = mlp([256, 128, 10], { batch: 4 });
+  const t1 = target('gpu', undefined, {}, 'a');
+  const t2 = target('ntx', undefined, {}, 'b');
+  const r = simulate(n, [t1, t2], { baseline: 'a' });
+  assert.equal(r.schemaVersion, RESULT_SCHEMA_VERSION);
+  assert.equal(r.network.layerCount, 3);
+  assert.equal(r.network.flops, lower(n).totalFlops);
+  assert.equal(r.baseline, 'a');
+  assert.equal(r.targets[0].vsBaseline, undefined);
+  const v = r.targets[1].vsBaseline!;
+  assert.equal(v.speedup, r.targets[0].totals.timeS / r.targets[1].totals.timeS);
+  assert.equal(v.energyRatio, r.targets[1].totals.energyJ / r.targets[0].totals.energyJ);
+  assert.equal(v.efficiencyRatio, r.targets[1].totals.flopsPerJoule / r.targets[0].totals.flopsPerJoule);
+  assert.deepEqual(simulate(n, [t1, t2], { baseline: 'a' }), r);
+  // totals are the sum of the phases
+  for (const t of r.targets) {
+    const sum = t.layers.flatMap((l) => l.phases).reduce((s, p) => s + p.flops, 0);
+    assert.equal(t.totals.flops, sum);
+    assert.ok(t.totals.timeS > 0);
+  }
+});
+
+test('training order: fwd ascending, backward descending, updates last (or inline)', () => {
+  const w = lower(mlp([8, 8, 8]));
+  const s = trainingOrder(w).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
+  assert.deepEqual(s, ['fc1:fwd', 'relu1:fwd', 'fc2:fwd', 'fc2:bwd_data', 'fc2:bwd_weight', 'relu1:bwd_data', 'fc1:bwd_weight', 'fc1:update', 'fc2:update']);
+  const inl = trainingOrder(w, true).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
+  assert.deepEqual(inl.slice(3, 6), ['fc2:bwd_data', 'fc2:bwd_weight', 'fc2:update']);
+});
+
+test('makePhase: bound, time, utilization; timeline shows config, overlap and stall', () => {
+  const p = makePhase({ phase: 'fwd', engine: 'accelerator', flops: 100, bytes: { dram: 50 }, outer: 'dram', computeS: 1, memoryS: 3, overheadS: 0.5, peakFlops: 100, energy: { compute: 1, dram: 2 } });
+  assert.equal(p.timeS, 3.5);
+  assert.equal(p.bound, 'memory');
+  assert.equal(p.intensity, 2);
+  assert.equal(p.energyJ, 3);
+  assert.ok(Math.abs(p.utilization - 100 / 350) < 1e-12);
+  const tb = new TimelineBuilder();
+  tb.phase('l', p, { compute: 'engine:x', dma: 'dma', config: 'offload' });
+  assert.deepEqual(tb.events.map((e) => [e.lane, e.kind, e.startS, e.endS]), [
+    ['offload', 'config', 0, 0.5], ['engine:x', 'compute', 0.5, 1.5], ['dma', 'dma', 0.5, 3.5], ['engine:x', 'stall', 1.5, 3.5],
+  ]);
+  assert.equal(tb.cursor, 3.5);
+  const c = { peakFlops: 10, levels: [{ name: 'dram', bandwidthBps: 2 }] };
+  assert.equal(attainable(c, 1), 2);
+  assert.equal(attainable(c, 100), 10);
+});
+
+test('roofline points: one per layer-phase with work', () => {
+  const r = simulate(mlp([64, 32, 10], { batch: 2 }), [target('gpu')]);
+  const pts = rooflinePoints(r.targets[0]);
+  const withWork = r.targets[0].layers.flatMap((l) => l.phases).filter((p) => p.flops > 0).length;
+  assert.equal(pts.length, withWork);
+  assert.ok(rooflineCeilings(r.targets[0]).peakFlops > 0);
+});
