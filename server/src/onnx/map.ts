@@ -1,0 +1,360 @@
+// Maps a decoded ONNX graph onto accelmap network layers (docs/spec-format.md): one layer per operator that
+// matters for training cost; shape arithmetic, constants and casts are folded away; unknown operators become
+// `type: unsupported` layers with a warning.
+//
+// Assumptions (labelled, see also the README of the importer in index.ts):
+//  ASM-1 activations carry the batch on axis 0 (true for PyTorch/TF CNN and transformer exports); a layer whose
+//        output moves the batch elsewhere is imported as `unsupported` with its shape.
+//  ASM-2 Add/Sub/Mul/Div of an activation with a constant (scaling, GELU's 0.5 and 1, normalisation constants)
+//        is folded into the producer: one elementwise pass, negligible next to the layers around it.
+//  ASM-3 Sub/Div between two activations cost like Add/Mul (one elementwise pass over the broadcast shape).
+//  ASM-4 Erf appears in exported graphs only inside the exact GELU, x*0.5*(1+erf(x/sqrt2)): it becomes `gelu`.
+//  ASM-5 Clip with bounds other than [0, 6] / [0, inf) costs like relu6; HardSigmoid costs like sigmoid.
+import type { LayerType } from '../spec/types';
+import type { GraphInfo, NodeInfo } from './proto';
+import { attrF, attrI, attrInts, attrS, inferNode, windowGeom, type TensorState } from './shapes';
+import { containerNames, moduleName, NameTable } from './names';
+
+export interface ImportedLayer {
+  name: string;
+  type: LayerType;
+  /** Spec keys of the layer other than name/type/inputs/output_shape/origin, in writing order. */
+  keys: [string, number | string | boolean | number[]][];
+  /** Producer layers ('input' = the network input). */
+  inputs: string[];
+  /** Full ONNX output shape, batch included. */
+  outShape: number[];
+  inShapes: number[][];
+  /** Whether `output_shape:` is written for this layer. */
+  writeShape: boolean;
+  origin: string;
+  opType: string;
+  /** Weight tensor shape (conv, linear, embedding, lstm W). */
+  weightShape?: number[];
+}
+
+export interface MappedGraph {
+  batch: number;
+  /** Network input shape, batch included. */
+  inputShape: number[];
+  layers: ImportedLayer[];
+  warnings: string[];
+}
+
+export class ImportError extends Error {}
+
+const nodeLabel = (n: NodeInfo): string => `node '${n.name || n.outputs[0] || '?'}' (${n.opType})`;
+
+/** ONNX input slots that hold parameters (weights, biases, statistics), by op type. */
+const WEIGHT_SLOTS: Record<string, number[]> = {
+  Conv: [1, 2], ConvTranspose: [1, 2], Gemm: [1, 2], BatchNormalization: [1, 2, 3, 4], LayerNormalization: [1, 2],
+  InstanceNormalization: [1, 2], LSTM: [1, 2, 3, 5, 6, 7], GRU: [1, 2, 3, 5], RNN: [1, 2, 3, 5], PRelu: [1],
+};
+const PARAM_NAME = /(^onnx::)|(\.(weight|bias|running_mean|running_var|num_batches_tracked|in_proj_weight|in_proj_bias)$)/;
+
+const SAME_SHAPE: ReadonlySet<LayerType> = new Set<LayerType>([
+  'relu', 'relu6', 'leaky_relu', 'gelu', 'sigmoid', 'tanh', 'silu', 'hardswish', 'batchnorm', 'layernorm', 'dropout', 'softmax',
+]);
+
+export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }): MappedGraph {
+  const warnings: string[] = [];
+  const env = new Map<string, TensorState>();
+  const uses = new Map<string, number>();
+  const weightUse = new Map<string, boolean>(); // name -> used only at weight slots
+  for (const n of g.nodes) {
+    n.inputs.forEach((t, i) => {
+      if (!t) return;
+      uses.set(t, (uses.get(t) ?? 0) + 1);
+      const slot = (WEIGHT_SLOTS[n.opType] ?? []).includes(i) || (n.opType === 'Gather' && i === 0);
+      weightUse.set(t, (weightUse.get(t) ?? true) && slot);
+    });
+  }
+  for (const o of g.outputs) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
+
+  for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
+  const dataInputs = g.inputs.filter((v) => !env.has(v.name) && !(weightUse.get(v.name) === true || PARAM_NAME.test(v.name)));
+  for (const v of g.inputs) {
+    if (env.has(v.name) || dataInputs.includes(v)) continue;
+    // A parameter given as a graph input (export_params=False): its shape must be static.
+    const sh = v.shape?.map((d) => (typeof d === 'number' ? d : NaN));
+    env.set(v.name, { shape: sh && sh.every((d) => Number.isFinite(d)) ? sh : undefined, konst: true });
+  }
+  if (!dataInputs.length) throw new ImportError('the graph has no data input (every graph input is a weight); export the model with its input as a graph input');
+  const main = dataInputs[0];
+  if (!main.shape) throw new ImportError(`graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`);
+  const b0 = main.shape[0];
+  let batch: number;
+  if (opts.batch !== undefined) batch = opts.batch;
+  else if (typeof b0 === 'number' && b0 > 0) batch = b0;
+  else throw new ImportError(`graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)`);
+  const origBatch = typeof b0 === 'number' ? b0 : -1;
+  const fix = (v: typeof main, treat: string): number[] => {
+    const shape = (v.shape ?? []).map((d, i) => {
+      if (i === 0) return batch;
+      if (typeof d === 'number' && d > 0) return d;
+      throw new ImportError(`${treat} '${v.name}' has a dynamic dimension '${d}' at axis ${i}; re-export the model with a fixed shape for it (only the batch, axis 0, can be set with --batch)`);
+    });
+    return shape;
+  };
+  const inputShape = fix(main, 'graph input');
+  env.set(main.name, { shape: inputShape, konst: false, layer: 'input' });
+  for (const extra of dataInputs.slice(1)) {
+    warnings.push(`graph input '${extra.name}' is treated as a constant (accelmap networks have one input, '${main.name}')`);
+    env.set(extra.name, { shape: extra.shape ? fix(extra, 'graph input') : undefined, konst: true });
+  }
+  const valueInfo = new Map<string, number[]>();
+  for (const v of [...g.valueInfo, ...g.outputs]) {
+    if (v.shape && v.shape.every((d) => typeof d === 'number')) {
+      const sh = [...(v.shape as number[])];
+      if (sh.length && sh[0] === origBatch) sh[0] = batch;
+      valueInfo.set(v.name, sh);
+    }
+  }
+
+  const layers: ImportedLayer[] = [];
+  const byName = new Map<string, ImportedLayer>();
+  const names = new NameTable();
+  const containers = containerNames(g.nodes.map((n) => n.name));
+
+  for (const n of g.nodes) {
+    const ins: TensorState[] = n.inputs.map((t) => (t ? env.get(t) ?? { konst: true } : { konst: true }));
+    for (let i = 0; i < n.inputs.length; i++) {
+      if (n.inputs[i] && !env.has(n.inputs[i])) throw new ImportError(`${nodeLabel(n)} reads '${n.inputs[i]}', which no earlier node produces (the graph is not topologically sorted or is incomplete); re-export the model`);
+    }
+    const foreign = n.domain !== '' && n.domain !== 'ai.onnx';
+    let outs = foreign ? n.outputs.map(() => ({} as { shape?: number[]; values?: number[] })) : inferNode(n, ins, opset);
+    outs = n.outputs.map((o, i) => {
+      const r = outs[i] ?? {};
+      if (!r.shape && valueInfo.has(o)) return { ...r, shape: valueInfo.get(o) };
+      return r;
+    });
+    const acts = n.inputs.map((t, i) => ({ t, i, s: ins[i] })).filter((a) => a.t && !a.s.konst);
+
+    if (!acts.length) {
+      // Constant subgraph (shape arithmetic, weight transforms): fold it.
+      n.outputs.forEach((o, i) => env.set(o, { shape: outs[i]?.shape, values: outs[i]?.values, konst: true }));
+      continue;
+    }
+
+    const x = acts[0].s;
+    const out0 = outs[0]?.shape;
+    const alias = (st: TensorState) => n.outputs.forEach((o) => env.set(o, { ...st, values: undefined }));
+    const layerOf = (s: TensorState) => (s.layer ? byName.get(s.layer) : undefined);
+
+    const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>): ImportedLayer => {
+      if (!shape || shape.some((d) => !Number.isFinite(d))) {
+        throw new ImportError(`cannot infer the output shape of ${nodeLabel(n)}; re-export the model with static shapes (onnx.shape_inference / onnxsim) or fix the node's inputs`);
+      }
+      const name = names.take(moduleName(n.name, n.opType, containers), type);
+      const L: ImportedLayer = {
+        name, type, keys, inputs: from.map((s) => s.layer ?? 'input'), outShape: shape, inShapes: from.map((s) => s.shape ?? []),
+        writeShape: !SAME_SHAPE.has(type) && type !== 'lstm' && type !== 'gru', origin: n.name || n.outputs[0], opType: n.opType, ...extra,
+      };
+      layers.push(L);
+      byName.set(name, L);
+      env.set(n.outputs[0], { shape, konst: false, layer: name });
+      return L;
+    };
+    const unsupported = (why?: string) => {
+      let shape = out0;
+      if (!shape) {
+        shape = x.shape;
+        warnings.push(`${nodeLabel(n)}: output shape unknown; assumed equal to its input's ${JSON.stringify(shape)}`);
+      }
+      warnings.push(`${nodeLabel(n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`);
+      const L = emit('unsupported', [['op_type', n.opType]], acts.map((a) => a.s), shape, { writeShape: true });
+      n.outputs.slice(1).forEach((o, i) => env.set(o, { shape: outs[i + 1]?.shape, konst: false, layer: L.name }));
+    };
+    const batched = (sh: number[] | undefined) => !!sh && sh.length > 0 && sh[0] === batch && (x.shape?.[0] === batch);
+    const reshapeTo = (why: string) => {
+      if (out0 && x.shape && out0.length === x.shape.length && out0.every((d, i) => d === x.shape![i])) { alias(x); return; }
+      if (batched(out0)) emit('reshape', [['shape', out0!.slice(1)]], [x], out0);
+      else unsupported(why);
+    };
+    if (foreign) { unsupported(`operator of domain '${n.domain}' not modelled`); continue; }
+
+    switch (n.opType) {
+      case 'Identity': case 'Cast': case 'CastLike':
+        alias(x);
+        break;
+      case 'Conv': {
+        const w = ins[1]?.shape;
+        if (!w || w.length !== 4 || !x.shape || x.shape.length !== 4) { unsupported('only 2-D convolutions are modelled'); break; }
+        if (!ins[1].konst) { unsupported('convolution with a computed (non-constant) weight is not modelled'); break; }
+        const geo = windowGeom({ ...n, attrs: new Map([...n.attrs].filter(([k]) => k !== 'ceil_mode')) }, x.shape, attrInts(n, 'kernel_shape') ?? w.slice(2));
+        const keys: ImportedLayer['keys'] = [['out_channels', w[0]], ['kernel_size', pair(geo.kernel)]];
+        if (geo.strides.some((v) => v !== 1)) keys.push(['stride', pair(geo.strides)]);
+        const pad = symPads(geo.pads, n, warnings);
+        if (pad.some((v) => v !== 0)) keys.push(['padding', pair(pad)]);
+        if (geo.dil.some((v) => v !== 1)) keys.push(['dilation', pair(geo.dil)]);
+        const group = attrI(n, 'group', 1);
+        if (group !== 1) keys.push(['groups', group]);
+        keys.push(['bias', !!n.inputs[2]]);
+        emit('conv2d', keys, [x], out0, { weightShape: w });
+        break;
+      }
+      case 'Gemm': case 'MatMul': {
+        const isGemm = n.opType === 'Gemm';
+        const transA = isGemm && attrI(n, 'transA', 0) === 1;
+        if (acts.length === 2 && !transA) {
+          const keys: ImportedLayer['keys'] = [];
+          if (isGemm && attrI(n, 'transB', 0) === 1) keys.push(['transpose_b', true]);
+          emit('matmul', keys, [ins[0], ins[1]], out0);
+          break;
+        }
+        const w = ins[1]?.shape;
+        if (acts[0].i !== 0 || transA || !w || w.length !== 2) { unsupported('a matrix product whose weight is the left operand is not modelled'); break; }
+        const transB = isGemm && attrI(n, 'transB', 0) === 1;
+        const outF = transB ? w[0] : w[1];
+        const hasBias = isGemm && !!n.inputs[2];
+        emit('linear', [['out_features', outF], ['bias', hasBias]], [x], out0, { weightShape: transB ? w : [w[1], w[0]] });
+        break;
+      }
+      case 'Add': case 'Sub': case 'Mul': case 'Div': {
+        if (acts.length === 1) {
+          const producer = layerOf(x);
+          const c = ins[acts[0].i === 0 ? 1 : 0];
+          // A bias added after a bias-less MatMul/Conv folds into it (PyTorch exports nn.Linear on 3-D inputs so).
+          if (n.opType === 'Add' && producer && (producer.type === 'linear' || producer.type === 'conv2d') && uses.get(n.inputs[acts[0].i]) === 1) {
+            const bk = producer.keys.find((k) => k[0] === 'bias');
+            const cs = c.shape ?? [];
+            const ch = producer.type === 'linear' ? producer.outShape[producer.outShape.length - 1] : producer.outShape[1];
+            if (bk && bk[1] === false && cs.filter((d) => d !== 1).length <= 1 && cs.includes(ch)) { bk[1] = true; alias(x); break; }
+          }
+          if (out0 && x.shape && out0.length === x.shape.length && out0.every((d, i) => d === x.shape![i])) { alias(x); break; } // ASM-2
+          unsupported('an elementwise operation with a constant that changes the shape is not modelled');
+          break;
+        }
+        const [a, b] = [acts[0].s, acts[1].s];
+        const la = layerOf(a), lb = layerOf(b);
+        if (n.opType === 'Mul') {
+          // x * sigmoid(x) -> silu; x * (gelu-branch of x) -> the gelu layer (ASM-4).
+          const fold = (p: ImportedLayer | undefined, q: TensorState) => p && (p.type === 'sigmoid' || p.type === 'gelu') && p.inputs.length === 1 && p.inputs[0] === (q.layer ?? 'input');
+          const f = fold(lb, a) ? lb : fold(la, b) ? la : undefined;
+          if (f) {
+            if (f.type === 'sigmoid') f.type = 'silu';
+            alias({ shape: f.outShape, konst: false, layer: f.name });
+            break;
+          }
+        }
+        emit(n.opType === 'Add' || n.opType === 'Sub' ? 'add' : 'mul', [], acts.map((q) => q.s), out0); // ASM-3
+        break;
+      }
+      case 'Sum':
+        emit('add', [], acts.map((q) => q.s), out0);
+        break;
+      case 'Erf':
+        emit('gelu', [], [x], out0); // ASM-4
+        break;
+      case 'Relu': emit('relu', [], [x], out0); break;
+      case 'Sigmoid': case 'HardSigmoid': emit('sigmoid', [], [x], out0); break; // ASM-5
+      case 'Tanh': emit('tanh', [], [x], out0); break;
+      case 'Gelu': emit('gelu', [], [x], out0); break;
+      case 'HardSwish': emit('hardswish', [], [x], out0); break;
+      case 'LeakyRelu': emit('leaky_relu', [['negative_slope', round(attrF(n, 'alpha', 0.01))]], [x], out0); break;
+      case 'Clip': {
+        const lo = opset >= 11 ? ins[1]?.values?.[0] : attrF(n, 'min', -Infinity);
+        const hi = opset >= 11 ? ins[2]?.values?.[0] : attrF(n, 'max', Infinity);
+        emit(lo === 0 && (hi === undefined || hi === Infinity) ? 'relu' : 'relu6', [], [x], out0); // ASM-5
+        break;
+      }
+      case 'BatchNormalization':
+        emit('batchnorm', [], [x], out0);
+        n.outputs.slice(1).forEach((o) => env.set(o, { konst: true }));
+        break;
+      case 'LayerNormalization': {
+        const axis = attrI(n, 'axis', -1);
+        if (x.shape && axis !== -1 && axis !== x.shape.length - 1) warnings.push(`${nodeLabel(n)}: normalises from axis ${axis}; imported as \`layernorm\` over the last dimension`);
+        emit('layernorm', [], [x], out0);
+        n.outputs.slice(1).forEach((o) => env.set(o, { konst: true }));
+        break;
+      }
+      case 'MaxPool': case 'AveragePool': {
+        const kernel = attrInts(n, 'kernel_shape');
+        if (!kernel || kernel.length !== 2 || !x.shape) { unsupported('only 2-D pooling is modelled'); break; }
+        const geo = windowGeom(n, x.shape, kernel);
+        const keys: ImportedLayer['keys'] = [['kernel_size', pair(kernel)]];
+        if (geo.strides.some((s, i) => s !== kernel[i])) keys.push(['stride', pair(geo.strides)]);
+        const pad = symPads(geo.pads, n, warnings);
+        if (pad.some((v) => v !== 0)) keys.push(['padding', pair(pad)]);
+        if (geo.ceil) keys.push(['ceil_mode', true]);
+        if (geo.dil.some((v) => v !== 1)) warnings.push(`${nodeLabel(n)}: pooling dilation ${JSON.stringify(geo.dil)} ignored`);
+        emit(n.opType === 'MaxPool' ? 'maxpool' : 'avgpool', keys, [x], out0);
+        n.outputs.slice(1).forEach((o) => env.set(o, { konst: true }));
+        break;
+      }
+      case 'GlobalAveragePool': emit('global_avgpool', [], [x], out0); break;
+      case 'GlobalMaxPool': emit('global_maxpool', [], [x], out0); break;
+      case 'Flatten':
+        if (attrI(n, 'axis', 1) === 1 && batched(out0)) emit('flatten', [], [x], out0);
+        else reshapeTo('a Flatten that merges the batch dimension is not modelled');
+        break;
+      case 'Reshape': case 'Squeeze': case 'Unsqueeze':
+        reshapeTo(`a ${n.opType} that moves the batch dimension is not modelled`);
+        break;
+      case 'Transpose': {
+        const perm = attrInts(n, 'perm') ?? (x.shape ?? []).map((_, i, a) => a.length - 1 - i);
+        if (perm[0] === 0) emit('transpose', [['perm', perm.slice(1).map((p) => p - 1)]], [x], out0);
+        else unsupported('a Transpose that moves the batch dimension is not modelled');
+        break;
+      }
+      case 'Concat': {
+        const r = x.shape?.length ?? 0;
+        const axis = attrI(n, 'axis', 0);
+        const ax = axis < 0 ? axis + r : axis;
+        if (ax === 0) { unsupported('concatenation along the batch dimension is not modelled'); break; }
+        if (acts.length !== n.inputs.filter((t) => t).length) warnings.push(`${nodeLabel(n)}: constant inputs of the concatenation are ignored`);
+        if (acts.length === 1) { unsupported('concatenation of one activation with constants is not modelled'); break; }
+        emit('concat', [['axis', ax - 1]], acts.map((a) => a.s), out0);
+        break;
+      }
+      case 'Softmax': case 'LogSoftmax': {
+        const axis = attrI(n, 'axis', opset >= 13 ? -1 : 1);
+        const keys: ImportedLayer['keys'] = axis === -1 || (x.shape && axis === x.shape.length - 1) ? [] : [['axis', axis < 0 ? axis : axis - 1]];
+        emit('softmax', keys, [x], out0);
+        break;
+      }
+      case 'Gather': {
+        const table = ins[0];
+        if (table.konst && acts[0].i === 1 && table.shape?.length === 2) {
+          emit('embedding', [['num_embeddings', table.shape[0]], ['embedding_dim', table.shape[1]]], [x], out0, { weightShape: table.shape });
+        } else reshapeTo('a Gather that moves the batch dimension is not modelled');
+        break;
+      }
+      case 'Dropout': {
+        const ratio = opset >= 12 ? ins[1]?.values?.[0] ?? 0.5 : attrF(n, 'ratio', 0.5);
+        emit('dropout', [['p', round(ratio)]], [x], out0);
+        n.outputs.slice(1).forEach((o) => env.set(o, { shape: out0, konst: true }));
+        break;
+      }
+      case 'LSTM': case 'GRU': {
+        const w = ins[1]?.shape;
+        const h = attrI(n, 'hidden_size', w ? w[1] / (n.opType === 'LSTM' ? 4 : 3) : 0);
+        const keys: ImportedLayer['keys'] = [['hidden_size', h]];
+        if (attrS(n, 'direction', 'forward') === 'bidirectional') keys.push(['bidirectional', true]);
+        if (!n.inputs[3]) keys.push(['bias', false]);
+        warnings.push(`${nodeLabel(n)}: ONNX ${n.opType} layout [T, dirs, N, H] is imported as a ${n.opType.toLowerCase()} layer over [T, F]; check the layers that reshape its output`);
+        const L = emit(n.opType === 'LSTM' ? 'lstm' : 'gru', keys, [x], out0, { weightShape: w });
+        n.outputs.slice(1).forEach((o, i) => env.set(o, { shape: outs[i + 1]?.shape, konst: false, layer: L.name }));
+        break;
+      }
+      default:
+        unsupported();
+    }
+  }
+  return { batch, inputShape, layers, warnings };
+}
+
+function pair(v: number[]): number | number[] {
+  return v.length === 2 && v[0] === v[1] ? v[0] : v;
+}
+
+/** ONNX pads are [begin..., end...]; the spec has symmetric padding. Asymmetric pads keep the begin side (warned). */
+function symPads(pads: number[], n: NodeInfo, warnings: string[]): number[] {
+  const r = pads.length / 2;
+  const begin = pads.slice(0, r), end = pads.slice(r);
+  if (begin.some((v, i) => v !== end[i])) warnings.push(`${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} imported as ${JSON.stringify(begin)} on both sides`);
+  return begin;
+}
+
+const round = (v: number): number => Number(v.toPrecision(6));
