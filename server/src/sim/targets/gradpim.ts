@@ -1,0 +1,145 @@
+// GradPIM target (Kim et al., HPCA 2021, arXiv 2102.07511): a host NPU (systolic array + DDR4 channels, a roofline)
+// runs fwd, bwd_data and bwd_weight; the optimizer update runs in one fixed-function unit per DDR4 bank group,
+// driven by RFU commands from the memory controller. With pim.enabled: false the same NPU does the update itself.
+// Closed-form pieces and their derivations: gradpim-model.ts. Parameters and sources: spec/presets/gradpim.ts.
+//
+// Per NPU phase (engine 'host'):
+//   activation bytes  = activation reads/writes of the lowered phase * compute.activation_traffic (MBS, ASM),
+//                       0 for batchnorm / ReLU-family / add layers when compute.fuse_elementwise (BN fission-fusion)
+//   channel bytes     = npuPhaseBytes(weight-like, activation reads, activation writes, buffer)
+//   T = max(flops / (peak * utilization), channel bytes / (BW_ch * efficiency)) + control.layer_launch
+// Update without PIM (engine 'host'): every tensor of the lowered update crosses the channel (mixed precision with
+//   momentum: read g, master, v; write master, v and the low-precision copy = 18 + b_g bytes per parameter).
+//   T = max(flops / (peak * utilization), bytes / (BW_ch * efficiency)) + control.layer_launch
+// Update with PIM (engine 'in-memory'): the same bytes move inside the DRAM only (bank-group I/O), none cross the
+//   channel (the gradients were written by bwd_weight and the low-precision copy is read by the next fwd, in both
+//   systems); T = max(array, command bus, ALU) + pim.setup_time (gradpim-model.ts pimUpdateTime).
+//   The update does not overlap the NPU phases: its RFU commands occupy every bank group (ASM).
+// Energy: NPU flops * energy.npu_mac + lowered tensor bytes * energy.npu_sram (each tensor passes the buffer once,
+//   ASM) + channel bytes * (dram_array + dram_io) + PIM-internal bytes * dram_array + PIM ops * pim_op
+//   + npu_static * time of every phase (the NPU waits, powered, while the DRAM updates).
+import type { TargetModel } from '../../spec/types';
+import type { PhaseResult, TargetResult } from '../types';
+import type { LayerWork, PhaseWork, Workload } from '../workload';
+import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, type SimContext, type TargetSimulator, trainingOrder } from '../target';
+import {
+  channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime, type GradpimConfig,
+} from './gradpim-model';
+
+/** Layers folded into their producer by BN fission-fusion and fused activations (ASM: which layer types). */
+const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
+
+const WEIGHT_ROLES = new Set(['weight', 'weight_grad', 'optimizer_state', 'master_weight']);
+
+function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): PhaseResult {
+  const fused = c.fuseElementwise && FUSABLE.has(l.op);
+  let wt = 0, ar = 0, aw = 0;
+  for (const x of p.tensors) {
+    if (WEIGHT_ROLES.has(x.role)) wt += x.bytes;
+    else if (x.rw === 'r') ar += x.bytes;
+    else aw += x.bytes;
+  }
+  const s = fused ? 0 : c.activationTraffic;
+  const { bytes } = npuPhaseBytes(wt, ar * s, aw * s, c.onchipBuffer);
+  const bw = channelPeak(c) * c.memEfficiency;
+  const computeS = p.flops / (peak * c.utilization);
+  const memoryS = bytes / bw;
+  const overheadS = p.flops > 0 || bytes > 0 ? c.layerLaunch : 0;
+  const timeS = Math.max(computeS, memoryS) + overheadS;
+  return makePhase({
+    phase: p.phase, engine: 'host', flops: p.flops, bytes: { dram: bytes, sram: p.minBytes }, outer: 'dram',
+    computeS, memoryS, overheadS, peakFlops: peak, timeS,
+    energy: {
+      compute: p.flops * c.eNpuFlop, sram: p.minBytes * c.eNpuSram, dram: bytes * (c.eDramArray + c.eDramIo),
+      static: c.npuStatic * timeS,
+    },
+  });
+}
+
+function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseResult {
+  const internal = p.minBytes;
+  const u = pimUpdateTime(c, internal, p.flops);
+  const memoryS = Math.max(u.arrayS, u.commandS);
+  const timeS = Math.max(memoryS, u.aluS) + u.setupS;
+  return makePhase({
+    phase: 'update', engine: 'in-memory', flops: p.flops, bytes: { dram: 0, bank: internal }, outer: 'bank',
+    computeS: u.aluS, memoryS, overheadS: u.setupS, peakFlops: peak, timeS,
+    energy: { compute: p.flops * c.ePimOp, dram: internal * c.eDramArray, static: c.npuStatic * timeS },
+  });
+}
+
+interface Run { result: TargetResult; updateChannelBytes: number; channelBytes: number }
+
+function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Run {
+  const peak = npuPeak(c, w.precision);
+  const tot = new TotalsBuilder();
+  const tl = new TimelineBuilder(ctx.timeline);
+  const lc = new LayerCollector(w, ctx.layers);
+  let updateChannelBytes = 0;
+  for (const s of trainingOrder(w)) {
+    const l = w.layers[s.layer], p = s.work;
+    let r: PhaseResult;
+    if (p.phase === 'update' && c.pimEnabled) {
+      r = pimUpdate(c, p, peak);
+      const t0 = tl.cursor;
+      tl.add('in-memory', l.name, 'update', 'config', t0, t0 + r.overheadS);
+      tl.add('in-memory', l.name, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
+      tl.cursor = t0 + r.timeS;
+    } else {
+      r = npuPhase(c, l, p, peak);
+      if (p.phase === 'update') updateChannelBytes += r.bytes.dram ?? 0;
+      tl.phase(l.name, r, { compute: 'host', dma: 'dma', config: 'host' });
+    }
+    tot.add(r); lc.add(s.layer, r);
+  }
+  const totals = tot.finish(peak, w.batch);
+  const chBW = channelPeak(c);
+  const levels = [
+    { name: 'sram', bandwidthBps: 0, sizeB: c.onchipBuffer },
+    { name: 'dram', bandwidthBps: chBW, sizeB: 0 },
+    ...(c.pimEnabled ? [{ name: 'bank', bandwidthBps: internalPeak(c), sizeB: 0 }] : []),
+  ];
+  const bandwidth: Record<string, number> = { dram: chBW };
+  if (c.pimEnabled) bandwidth.bank = internalPeak(c);
+  const notes: string[] = [];
+  notes.push(c.pimEnabled
+    ? `Weight update in the DDR4 bank-group units: internal bandwidth ${(internalPeak(c) / 1e9).toFixed(1)} GB/s = ${internalMultiplier(c).toFixed(2)}x the channel (bank_groups x (BL/2) / tCCD_L; a model, not a paper figure).`
+    : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.');
+  if (w.mixed) notes.push(`Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`);
+  if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push('Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).');
+  if (c.activationTraffic < 1) notes.push(`Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`);
+  const result: TargetResult = {
+    name: t.name, kind: t.kind,
+    peak: { flops: peak, bandwidth, levels },
+    totals, layers: lc.finish(), timeline: tl.events,
+    notes: [...notes, ...t.notes],
+  };
+  return { result, updateChannelBytes, channelBytes: totals.bytes.dram ?? 0 };
+}
+
+export const gradpimSim: TargetSimulator = {
+  kind: 'gradpim',
+  simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
+    const c = gradpimConfig(t);
+    const me = run(w, t, c, ctx);
+    // The same NPU without PIM: speedup and channel-traffic saving (vsBaseline; simulate() replaces it when the
+    // user names a baseline target).
+    const twin = run(w, t, { ...c, pimEnabled: false }, { timeline: false, layers: false });
+    const share = twin.channelBytes > 0 ? twin.updateChannelBytes / twin.channelBytes : 0;
+    const r = me.result;
+    if (c.pimEnabled) {
+      const b = twin.result.totals, x = r.totals;
+      const speedup = x.timeS > 0 ? b.timeS / x.timeS : 0;
+      const saving = twin.channelBytes > 0 ? 1 - me.channelBytes / twin.channelBytes : 0;
+      r.vsBaseline = {
+        baseline: `${t.name} without PIM`, speedup,
+        energyRatio: b.energyJ > 0 ? x.energyJ / b.energyJ : 0,
+        efficiencyRatio: b.flopsPerJoule > 0 ? x.flopsPerJoule / b.flopsPerJoule : 0,
+      };
+      r.notes.unshift(`vs the same NPU without PIM: ${speedup.toFixed(2)}x faster, DDR4 channel traffic ${(saving * 100).toFixed(1)}% lower (the update was ${(share * 100).toFixed(1)}% of it).`);
+    } else {
+      r.notes.unshift(`The weight update is ${(share * 100).toFixed(1)}% of the DDR4 channel traffic (set pim.enabled: true to move it into the bank groups).`);
+    }
+    return r;
+  },
+};
