@@ -1,0 +1,182 @@
+// Hover. Network: on a layer, its inferred input/output shapes (batch included), parameter count, MACs and FLOPs per
+// training phase, and after a simulation its time/energy/bound on every target; on a key, the key's meaning and
+// default; on a precision/optimizer value or a `targets:` entry, what it names. Hardware: on a parameter, its
+// meaning, unit, the value after `extends` with its provenance; on `extends:`/a preset name, the preset.
+// Position lookup uses only the ranges the spec core put in the models.
+import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import type { LayerModel, NetworkModel, Position, Range, TargetModel, HardwareModel, Provenance, ParamValue } from '../spec/types';
+import type { KeyInfo } from '../spec/vocab';
+import { LAYER_TYPES, NETWORK_KEYS, OPTIMIZER_DOCS, PRECISION_DOCS, TARGET_KEYS, layerKeys } from '../spec/vocab';
+import { kindSpec } from '../spec/presets';
+import type { ParamSpec } from '../spec/params';
+import { lower, type Workload } from '../sim';
+import type { SimulateResponse } from './protocol';
+import type { ServerState } from './state';
+import { contains } from './ranges';
+import { fmtCount, fmtEnergy, fmtShape, fmtTime, eng } from './format';
+import { BOUND_LABEL, layerByName, layerFigures } from './layerSummary';
+import { findPreset } from './presetSource';
+import { lastResult } from './simulation';
+import { uriToPath } from './hardwareIndex';
+
+const md = (value: string, range?: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+
+/** The key whose value range contains `pos`, or whose value starts on `pos`'s line after it (cursor on the key). */
+export function keyAt(keys: Record<string, Range>, pos: Position): string | undefined {
+  let best: string | undefined;
+  for (const [k, r] of Object.entries(keys)) {
+    if (contains(r, pos)) {
+      // Prefer the innermost (latest-starting) range.
+      if (!best || keys[best].start.line < r.start.line || (keys[best].start.line === r.start.line && keys[best].start.character < r.start.character)) best = k;
+    }
+  }
+  if (best) return best;
+  for (const [k, r] of Object.entries(keys)) if (r.start.line === pos.line && pos.character < r.start.character) return k;
+  return undefined;
+}
+
+function keyDoc(info: KeyInfo | undefined, key: string): string {
+  if (!info) return `**${key}**`;
+  const dflt = info.default !== undefined ? ` Default: \`${String(info.default)}\`.` : info.required ? ' Required.' : '';
+  return `**${key}** — ${info.doc}${dflt}`;
+}
+
+// One lowering per network model (the models are immutable per document version).
+const workloads = new WeakMap<NetworkModel, Workload | null>();
+function workloadOf(net: NetworkModel): Workload | null {
+  if (!workloads.has(net)) {
+    let w: Workload | null = null;
+    try { w = lower(net); } catch { w = null; }
+    workloads.set(net, w);
+  }
+  return workloads.get(net) ?? null;
+}
+
+function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean): string {
+  const info = LAYER_TYPES[layer.type];
+  const out: string[] = [`**${layer.name}** · \`${layer.type}\`${info ? ' — ' + info.doc : ''}`, ''];
+  const inputs = layer.inShapes.map((s) => fmtShape(s, net.batch)).join(' + ') || '—';
+  out.push(`input ${inputs} → output ${fmtShape(layer.outShape, net.batch)} (batch ${net.batch})`, '');
+  out.push(`parameters: ${layer.params.toLocaleString('en-US')} · forward MACs: ${fmtCount(layer.macs)}`);
+  const lw = workloadOf(net)?.layers[layer.index];
+  if (lw && lw.name === layer.name) {
+    out.push('', '| phase | FLOPs | MACs |', '|---|---|---|');
+    for (const p of lw.phases) out.push(`| ${p.phase} | ${fmtCount(p.flops)} | ${fmtCount(p.macs)} |`);
+  }
+  if (layer.attrs.origin) out.push('', `origin: \`${layer.attrs.origin}\``);
+  if (sim?.result) {
+    out.push('', `**Last simulation**${stale ? ' (before your latest edits)' : ''}`, '', '| target | time | energy | bound |', '|---|---|---|---|');
+    for (const t of sim.result.targets) {
+      const lr = layerByName(t, layer.name);
+      if (!lr) continue;
+      const f = layerFigures(lr);
+      out.push(`| ${t.name} | ${fmtTime(f.timeS)} | ${fmtEnergy(f.energyJ)} | ${BOUND_LABEL[f.bound]} |`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function presetHover(name: string): string | undefined {
+  const found = findPreset(name);
+  if (!found) return undefined;
+  const { preset, kind } = found;
+  const out = [`**${preset.name}** — built-in \`${preset.kind}\` preset (${kind.title})`, '', preset.description];
+  if (preset.keyFigures?.length) out.push('', ...preset.keyFigures.map((f) => `- ${f}`));
+  if (preset.notes.length) out.push('', '_Notes:_', ...preset.notes.map((n) => `- ${n}`));
+  return out.join('\n');
+}
+
+function targetHover(t: TargetModel, where: string): string {
+  const chain = t.extendsChain.length ? ` extends ${t.extendsChain.join(' → ')}` : '';
+  return [`**${t.name}** — \`${t.kind}\` target${chain} (${where})`, '', t.description].filter(Boolean).join('\n');
+}
+
+function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: Position): Hover | null {
+  const layer = net.layers.find((l) => contains(l.ranges.node, pos));
+  if (layer) {
+    const key = keyAt(layer.ranges.keys, pos);
+    const sim = lastResult(state, uri);
+    const stale = !!sim && sim.version !== state.documents.get(uri)?.version;
+    if (key === 'inputs') {
+      const i = layer.ranges.inputEntries.findIndex((r) => contains(r, pos));
+      const src = i >= 0 ? layer.inputs[i] : undefined;
+      if (src !== undefined && src >= 0 && net.layers[src]) return md(layerHover(net, net.layers[src], sim, stale), layer.ranges.inputEntries[i]);
+      if (src === -1) return md(`**input** — the network input ${fmtShape(net.inputShape, net.batch)}`, layer.ranges.inputEntries[i]);
+    }
+    if (key && key !== 'name' && key !== 'type' && key !== 'inputs') {
+      const info = layerKeys(layer.type).find((k) => k.key === key);
+      return md(keyDoc(info, key));
+    }
+    return md(layerHover(net, layer, sim, stale));
+  }
+  const key = keyAt(net.ranges.keys, pos);
+  if (!key) return null;
+  if (key === 'targets') {
+    const i = net.ranges.targetEntries.findIndex((r) => contains(r, pos));
+    if (i >= 0) {
+      const name = net.targets[i];
+      const t = state.targets(uri)?.targets.find((x) => x.name === name);
+      const text = (t && !t.ranges ? presetHover(name) : undefined) ?? (t ? targetHover(t, 'workspace hardware') : `\`${name}\`: unknown target`);
+      return md(text, net.ranges.targetEntries[i]);
+    }
+  }
+  const r = net.ranges.keys[key];
+  const onValue = contains(r, pos);
+  if (onValue && key === 'precision' || onValue && key === 'gradient_precision' || onValue && key === 'master_weights') {
+    const v = key === 'precision' ? net.precision : key === 'gradient_precision' ? net.gradientPrecision : net.masterWeights;
+    if (v && PRECISION_DOCS[v]) return md(`**${v}** — ${PRECISION_DOCS[v]}`, r);
+  }
+  if (onValue && key === 'optimizer') return md(`**${net.optimizer.type}** — ${OPTIMIZER_DOCS[net.optimizer.type]} lr ${net.optimizer.lr}`, r);
+  return md(keyDoc(NETWORK_KEYS.find((k) => k.key === key), key));
+}
+
+function formatValue(v: ParamValue, spec: ParamSpec | undefined): string {
+  if (typeof v !== 'number' || !spec) return String(v);
+  const units: Partial<Record<string, string>> = {
+    frequency: 'Hz', bandwidth: 'B/s', size: 'B', time: 's', energy: 'J', energyPerByte: 'J/B', energyPerFlop: 'J/FLOP',
+    power: 'W', flopRate: 'FLOP/s', area: 'm²',
+  };
+  const u = units[spec.dim];
+  return u ? eng(v, u) : String(v);
+}
+
+function provenanceText(p: Provenance | undefined): string {
+  if (!p) return '';
+  if (p.from === 'preset') return `from preset \`${p.preset}\` (${p.tag}): ${p.source}`;
+  if (p.from === 'default') return `kind default (${p.tag}): ${p.source}`;
+  const file = uriToPath(p.uri)?.split('/').pop() ?? p.uri;
+  return `set by target \`${p.target}\` in ${file}:${p.range.start.line + 1}`;
+}
+
+function hardwareHover(hw: HardwareModel, pos: Position): Hover | null {
+  const t = hw.targets.find((x) => x.ranges && contains(x.ranges.node, pos));
+  if (!t || !t.ranges) return null;
+  const key = keyAt(t.ranges.keys, pos);
+  if (!key || key === 'name') return md(targetHover(t, 'this file'));
+  if (key === 'extends') {
+    const base = t.extendsChain[0];
+    return md((base && presetHover(base)) ?? `extends \`${base ?? '?'}\``, t.ranges.keys[key]);
+  }
+  const top = TARGET_KEYS.find((k) => k.key === key);
+  if (top) return md(keyDoc(top, key));
+  let spec: ParamSpec | undefined;
+  try { spec = kindSpec(t.kind).params.find((p) => p.path === key || p.path.endsWith('.' + key)); } catch { spec = undefined; }
+  const path = spec?.path ?? key;
+  const v = t.params[path];
+  const lines = [`**${path}** (${spec?.dim ?? 'parameter'}) — ${spec?.doc ?? ''}`];
+  if (v !== undefined) lines.push('', `value for \`${t.name}\`: **${formatValue(v, spec)}**`);
+  const prov = provenanceText(t.provenance[path]);
+  if (prov) lines.push('', prov);
+  if (spec && (spec.min !== undefined || spec.max !== undefined)) {
+    lines.push('', `range: ${spec.min !== undefined ? formatValue(spec.min, spec) : '−∞'} … ${spec.max !== undefined ? formatValue(spec.max, spec) : '∞'}`);
+  }
+  return md(lines.join('\n'));
+}
+
+export function hover(state: ServerState, uri: string, pos: Position): Hover | null {
+  const doc = state.analysis(uri);
+  if (!doc) return null;
+  if (doc.network) return networkHover(state, uri, doc.network, pos);
+  if (doc.hardware) return hardwareHover(doc.hardware, pos);
+  return null;
+}

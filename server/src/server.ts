@@ -1,0 +1,269 @@
+// The accelmap language server: entry point and wiring. Handlers live in server/src/lsp/ (one file per feature)
+// and only translate between LSP and the spec core / simulator. Transport comes from the command line:
+// `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification,
+  FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { performance } from 'node:perf_hooks';
+import {
+  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest,
+  ListTargetsRequest, type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
+  type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse,
+} from './lsp/protocol';
+import { runSafe, runSafeVoid, setSafeLogger, formatError } from './lsp/runSafe';
+import { ServerState } from './lsp/state';
+import { parseSettings } from './lsp/settings';
+import { Validator } from './lsp/validation';
+import { uriToPath } from './lsp/hardwareIndex';
+import { runSimulation, lastResult } from './lsp/simulation';
+import { documentSymbols } from './lsp/symbols';
+import { codeActions } from './lsp/codeActions';
+import { inlayHints } from './lsp/inlayHints';
+import { codeLenses } from './lsp/codeLens';
+import { listTargets } from './lsp/listTargets';
+import { renderPreset } from './lsp/presetSource';
+import { importOnnx } from './lsp/importOnnx';
+import { hover } from './lsp/hover';
+import { completion } from './lsp/completion';
+import { definition } from './lsp/definition';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// Console output must not go to stdout (it carries the protocol under --stdio): route it to the client's log.
+const log = (m: string) => connection.console.log(m);
+console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
+console.info = (...a: unknown[]) => connection.console.info(a.map(String).join(' '));
+console.warn = (...a: unknown[]) => connection.console.warn(a.map(String).join(' '));
+console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+setSafeLogger((m) => connection.console.error(m));
+process.on('uncaughtException', (err) => connection.console.error(formatError('accelmap: uncaught exception', err)));
+process.on('unhandledRejection', (err) => connection.console.error(formatError('accelmap: unhandled rejection', err)));
+
+const state = new ServerState(log);
+const { documents } = state;
+let lastRunMs: number | undefined;
+let shuttingDown = false;
+
+function status(s: StatusParams['state'], message: string): void {
+  if (shuttingDown) return;
+  const p: StatusParams = { state: s, message, documents: state.specDocumentCount() };
+  if (lastRunMs !== undefined) p.lastRunMs = lastRunMs;
+  void connection.sendNotification(StatusNotification, p);
+}
+
+// ------------------------------------------------------------------------------------------------ simulation
+
+function refreshEditors(): void {
+  if (state.caps.inlayHintRefresh) connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
+  if (state.caps.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+function simulateAndNotify(params: SimulateParams): SimulateResponse {
+  status('busy', `simulating ${params.uri.split('/').pop()}`);
+  let r: SimulateResponse;
+  try {
+    r = runSimulation(state, params);
+  } catch (err) {
+    log(formatError(`accelmap: simulation of ${params.uri} failed`, err));
+    r = { uri: params.uri, version: documents.get(params.uri)?.version ?? null, error: `Simulation failed: ${err instanceof Error ? err.message : String(err)}`, elapsedMs: 0 };
+  }
+  lastRunMs = Math.round(r.elapsedMs * 10) / 10;
+  void connection.sendNotification(SimulationResultNotification, r);
+  if (r.result) refreshEditors();
+  if (r.result) status('ready', `simulated ${r.result.targets.length} target(s) in ${lastRunMs} ms`);
+  else status(r.error?.startsWith('Simulation failed') ? 'error' : 'ready', r.error ?? 'ready');
+  return r;
+}
+
+/** Simulate a network automatically (on save / on type) only when it has no errors. */
+function autoSimulate(uri: string): void {
+  if (!state.network(uri)) return;
+  if (state.diagnostics(uri).some((d) => d.severity === 'error')) return;
+  simulateAndNotify({ uri });
+}
+
+const validator = new Validator(
+  state,
+  (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+  (uri) => { if (state.settings.simulateRun === 'onType') autoSimulate(uri); },
+);
+
+/** A hardware document changed (edited, saved, or on disk): resolutions and diagnostics of networks may change. */
+function hardwareChanged(changedUri: string, resimulate: boolean): void {
+  state.hardwareGeneration++;
+  const changedPath = uriToPath(changedUri);
+  for (const td of documents.all()) {
+    if (td.uri === changedUri || state.specGuess(td.uri) !== 'network') continue;
+    validator.schedule(td.uri, 0);
+    if (!resimulate || state.settings.simulateRun === 'manual') continue;
+    const t = state.targets(td.uri);
+    const uses = !!t && (t.hardwareDocs.some((d) => d.uri === changedUri) || (!!changedPath && t.hardwarePaths.includes(changedPath)));
+    if (uses) runSafeVoid('re-simulate', () => autoSimulate(td.uri));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ lifecycle
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const c = params.capabilities;
+  state.caps = {
+    relatedInformation: !!c.textDocument?.publishDiagnostics?.relatedInformation,
+    configuration: !!c.workspace?.configuration,
+    inlayHintRefresh: !!c.workspace?.inlayHint?.refreshSupport,
+    codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
+    watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    workspaceFolders: !!c.workspace?.workspaceFolders,
+  };
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings) state.settings = parseSettings(init.settings);
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  state.workspaceFolders = folders.map(uriToPath).filter((p): p is string => !!p);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '[', ',', '-'], resolveProvider: false },
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      inlayHintProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'accelmap', version: '0.1.0' },
+  };
+});
+
+async function fetchSettings(): Promise<void> {
+  if (!state.caps.configuration) return;
+  try {
+    const raw = await connection.workspace.getConfiguration({ section: 'accelmap' });
+    state.settings = parseSettings(raw);
+  } catch (err) {
+    log(formatError('accelmap: reading settings failed (using defaults)', err));
+  }
+}
+
+async function scanWorkspace(): Promise<void> {
+  const t0 = performance.now();
+  const n = await state.hardware.scan(state.workspaceFolders, state.settings.hardwareGlobs);
+  state.hardwareGeneration++;
+  log(`accelmap: ${n} hardware spec file(s) in the workspace (${Math.round(performance.now() - t0)} ms)`);
+}
+
+connection.onInitialized(() => {
+  status('starting', 'reading settings and the workspace');
+  runSafeVoid('initialized', async () => {
+    if (state.caps.configuration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'accelmap' }).catch(() => undefined);
+    }
+    if (state.caps.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => runSafeVoid('workspace folders', async () => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        state.workspaceFolders = state.workspaceFolders.filter((p) => !removed.has(p));
+        state.workspaceFolders.push(...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p));
+        await scanWorkspace();
+        validator.revalidateAll();
+      }));
+    }
+    await fetchSettings();
+    await scanWorkspace();
+    validator.revalidateAll();
+    status('ready', 'ready');
+  });
+});
+
+connection.onDidChangeConfiguration((change) => runSafeVoid('configuration', async () => {
+  const pushed = (change.settings as { accelmap?: unknown } | undefined)?.accelmap;
+  if (state.caps.configuration) await fetchSettings();
+  else if (pushed) state.settings = parseSettings(pushed);
+  state.resetDerived();
+  validator.revalidateAll();
+  refreshEditors();
+}));
+
+connection.onDidChangeWatchedFiles((p) => runSafeVoid('watched files', () => {
+  for (const ch of p.changes) {
+    const path = uriToPath(ch.uri);
+    if (!path) continue;
+    if (ch.type === FileChangeType.Deleted) state.hardware.remove(path);
+    else state.hardware.refresh(path);
+    hardwareChanged(ch.uri, false);
+  }
+}));
+
+connection.onShutdown(() => { shuttingDown = true; validator.dispose(); });
+
+// ------------------------------------------------------------------------------------------------ documents
+
+documents.onDidOpen((e) => runSafeVoid('open', () => {
+  state.forget(e.document.uri);
+  if (!state.isSpec(e.document.uri)) return;
+  validator.schedule(e.document.uri, 0);
+  if (state.specGuess(e.document.uri) === 'hardware') hardwareChanged(e.document.uri, false);
+  status('ready', 'ready');
+}));
+
+documents.onDidChangeContent((e) => runSafeVoid('change', () => {
+  if (!state.isSpec(e.document.uri)) { validator.closed(e.document.uri); return; }
+  validator.schedule(e.document.uri);
+  if (state.specGuess(e.document.uri) === 'hardware') state.hardwareGeneration++;
+}));
+
+documents.onDidSave((e) => runSafeVoid('save', () => {
+  const uri = e.document.uri;
+  const guess = state.specGuess(uri);
+  if (!guess) return;
+  // Make sure the saved version's diagnostics are out before simulating it.
+  validator.validateNow(uri);
+  if (guess === 'hardware' || state.analysis(uri)?.kind === 'hardware') {
+    const path = uriToPath(uri);
+    if (path) state.hardware.refresh(path);
+    hardwareChanged(uri, true);
+  } else if (state.settings.simulateRun !== 'manual') {
+    autoSimulate(uri);
+  }
+}));
+
+documents.onDidClose((e) => runSafeVoid('close', () => {
+  const uri = e.document.uri;
+  const wasHardware = state.specGuess(uri) === 'hardware';
+  validator.closed(uri);
+  state.forget(uri);
+  state.simulations.delete(uri);
+  if (wasHardware) hardwareChanged(uri, false);
+  status('ready', 'ready');
+}));
+
+// ------------------------------------------------------------------------------------------------ features
+
+connection.onHover((p, token) => runSafe('hover', () => hover(state, p.textDocument.uri, p.position), null, token));
+connection.onCompletion((p, token) => runSafe('completion', () => completion(state, p.textDocument.uri, p.position), [], token));
+connection.onDocumentSymbol((p, token) => runSafe('symbols', () => documentSymbols(state.analysis(p.textDocument.uri)), [], token));
+connection.onDefinition((p, token) => runSafe('definition', () => definition(state, p.textDocument.uri, p.position), null, token));
+connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? codeActions(p) : []), [], token));
+connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
+  if (!state.settings.inlayHintsEnabled) return [];
+  return inlayHints(state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)?.result, p.range);
+}, [], token));
+connection.onCodeLens((p, token) => runSafe('code lens', () =>
+  codeLenses(p.textDocument.uri, state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)), [], token));
+
+connection.onRequest(SimulateRequest, (p: SimulateParams, token) => runSafe<SimulateResponse>('simulate', () => {
+  if (!p || typeof p.uri !== 'string') return { uri: '', version: null, error: 'accelmap/simulate needs a `uri`.', elapsedMs: 0 };
+  validator.cancel(p.uri);
+  return simulateAndNotify(p);
+}, { uri: p?.uri ?? '', version: null, error: 'Simulation failed (see the accelmap log).', elapsedMs: 0 }, token));
+
+connection.onRequest(PresetSourceRequest, (p: PresetSourceParams, token) => runSafe<PresetSourceResponse>('presetSource', () =>
+  renderPreset(String(p?.name ?? '')) ?? { name: String(p?.name ?? ''), text: `# accelmap: no built-in preset named \`${String(p?.name ?? '')}\`.\n` },
+{ name: String(p?.name ?? ''), text: '# accelmap: the preset could not be rendered (see the log).\n' }, token));
+
+connection.onRequest(ListTargetsRequest, (_p: unknown, token) => runSafe<ListTargetsResponse>('listTargets', () => listTargets(state), { targets: [] }, token));
+
+connection.onRequest(ImportOnnxRequest, (p: ImportOnnxParams) => runSafe<ImportOnnxResponse>('importOnnx', () => importOnnx(p),
+  { written: false, outPath: p?.outPath ?? '', reason: 'error', error: 'Import failed (see the accelmap log).', warnings: [], layerCount: 0 }));
+
+documents.listen(connection);
+connection.listen();
