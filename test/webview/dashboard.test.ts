@@ -1,0 +1,191 @@
+// The dashboard in headless Chromium: the page VS Code would show (same HTML + CSP), a stubbed acquireVsCodeApi,
+// a hand-written SimulationResult posted the way the host posts it. Asserts on what the user would see.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './browser';
+import { startHarness, type Harness } from './harness/server';
+import { fixtureResult, FIXTURE_ROOFLINE_POINTS } from './fixtures/result';
+
+const SHOTS = 'test-results/webview';
+let harness: Harness;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  harness = await startHarness();
+  ({ browser, close: closeBrowser } = await launch());
+});
+after(async () => {
+  await closeBrowser?.();
+  await harness?.close();
+});
+
+interface Posted { type: string; [k: string]: unknown }
+
+async function open(theme: 'dark' | 'light'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(harness.url(theme));
+  await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
+  return { page, errors };
+}
+
+const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as any).__posted);
+const hostPost = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+const lastRendered = async (page: Page) => [...(await posted(page))].reverse().find((m) => m.type === 'rendered')?.info as any;
+
+/** Pixels of a canvas that are drawn (alpha > 0): chart.js leaves the background transparent. */
+const drawnPixels = (page: Page, sel: string) =>
+  page.evaluate((s) => {
+    const c = document.querySelector(s) as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return { n, w: c.width, h: c.height };
+  }, sel);
+
+async function showResult(page: Page): Promise<void> {
+  await hostPost(page, { type: 'result', uri: 'file:///ws/tiny.net.yaml', version: 3, elapsedMs: 12.5, result: fixtureResult() });
+  await page.waitForSelector('[data-testid=summary]');
+}
+
+async function switchTo(page: Page, view: string): Promise<void> {
+  await hostPost(page, { type: 'show', view });
+  await page.waitForFunction((v) => document.querySelector(`[role=tab][data-view=${v}]`)?.getAttribute('aria-selected') === 'true', view);
+}
+
+describe('dashboard webview in Chromium', () => {
+  it('handshakes, then shows the summary table with the right numbers', async () => {
+    const { page, errors } = await open('dark');
+    const first = (await posted(page))[0];
+    assert.deepEqual(first, { type: 'rendered', info: { view: 'summary', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0 } });
+    assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: false });
+    await showResult(page);
+    const cells = await page.$$eval('[data-testid=summary] tbody tr', (rows) =>
+      rows.map((r) => Object.fromEntries([...r.querySelectorAll('[data-col]')].map((c) => [c.getAttribute('data-col'), c.textContent]))),
+    );
+    // ntx: step = 1 + 1.2 + 0.01 + 0.2 + 0.2 + 0.01·3 + 0.006 ms = 2.646 ms; energy = 10 W · t; samples/s = 8 / t.
+    assert.deepEqual(cells, [
+      { name: 'h100-sxm', kind: 'gpu', time: '265 µs', samplesPerS: '30200', energy: '2.65 mJ', flopsPerW: '25 GFLOP/s/W', utilization: '42 %', offload: '25 %', vsBaseline: 'baseline' },
+      { name: 'ntx', kind: 'ntx', time: '2.65 ms', samplesPerS: '3020', energy: '26.5 mJ', flopsPerW: '25 GFLOP/s/W', utilization: '42 %', offload: '25 %', vsBaseline: '10× slower' },
+    ]);
+    assert.equal(await page.textContent('[data-testid=network]'), 'tiny-cnn');
+    assert.match((await page.textContent('[data-testid=notes]')) ?? '', /ntx: assumption: weights streamed/);
+    await page.screenshot({ path: `${SHOTS}/summary-dark.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('draws the timeline with one row per lane of the chosen target', async () => {
+    const { page, errors } = await open('dark');
+    await showResult(page);
+    await switchTo(page, 'timeline');
+    assert.equal(await page.getAttribute('[data-testid=timeline]', 'data-lanes'), 'host,engine:sm');
+    await page.selectOption('[data-testid=target]', 'ntx');
+    await page.waitForFunction(() => document.querySelector('[data-testid=timeline]')?.getAttribute('data-lanes') === 'offload,dma,engine:0');
+    const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
+    assert.equal(charts.length, 1);
+    assert.deepEqual(charts[0].labels, ['offload', 'dma', 'engine:0']);
+    // 9 non-empty phases of ntx; 3 events each (config, compute, dma) -> split by phase: fwd 3 phases, bwd_data 2, bwd_weight 2, update 2.
+    assert.deepEqual(charts[0].datasets, [
+      { label: 'forward', points: 9 },
+      { label: 'backward (data)', points: 6 },
+      { label: 'backward (weight)', points: 6 },
+      { label: 'weight update', points: 6 },
+    ]);
+    const px = await drawnPixels(page, '[data-testid=timeline]');
+    assert.ok(px.n > 2000, `timeline canvas ${px.w}x${px.h} has only ${px.n} drawn pixels`);
+    const info = await lastRendered(page);
+    assert.equal(info.target, 'ntx');
+    assert.equal(info.timelineLanes, 3);
+    await page.screenshot({ path: `${SHOTS}/timeline-dark.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('draws the roofline with one point per layer-phase and a ceiling per memory level', async () => {
+    const { page, errors } = await open('light');
+    await showResult(page);
+    await switchTo(page, 'roofline');
+    assert.equal(Number(await page.getAttribute('[data-testid=roofline]', 'data-points')), FIXTURE_ROOFLINE_POINTS);
+    const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
+    const scatter = charts[0].datasets.filter((d: any) => !/compute|B\/s/.test(d.label));
+    assert.equal(scatter.reduce((s: number, d: any) => s + d.points, 0), FIXTURE_ROOFLINE_POINTS);
+    assert.deepEqual(
+      charts[0].datasets.filter((d: any) => /compute|B\/s/.test(d.label)).map((d: any) => d.label),
+      ['peak compute 989 TFLOP/s', 'dram 3.35 TB/s', 'sram 33 TB/s'],
+    );
+    const px = await drawnPixels(page, '[data-testid=roofline]');
+    assert.ok(px.n > 2000, `roofline canvas has only ${px.n} drawn pixels`);
+    assert.equal((await lastRendered(page)).rooflinePoints, FIXTURE_ROOFLINE_POINTS);
+    await page.screenshot({ path: `${SHOTS}/roofline-light.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('sorts the layer table by time and asks the host to reveal a layer', async () => {
+    const { page } = await open('dark');
+    await showResult(page);
+    await switchTo(page, 'layers');
+    const names = () => page.$$eval('[data-testid=layers] tbody tr', (rs) => rs.map((r) => r.getAttribute('data-layer')));
+    assert.deepEqual(await names(), ['conv1', 'relu1', 'fc']); // default: time, longest first
+    await page.click('button[data-sort=timeS]');
+    assert.deepEqual(await names(), ['fc', 'relu1', 'conv1']);
+    await page.click('button[data-sort=name]');
+    assert.deepEqual(await names(), ['relu1', 'fc', 'conv1']); // first click on a new column: descending
+    await page.click('[data-layer=fc] button.link');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'revealLayer'), [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }]);
+    await page.close();
+  });
+
+  it('keeps its state across a reload (getState/setState) and says so in the handshake', async () => {
+    const { page } = await open('dark');
+    await showResult(page);
+    await switchTo(page, 'roofline');
+    await page.reload();
+    await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
+    assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: true });
+    const info = await lastRendered(page);
+    assert.equal(info.view, 'roofline');
+    assert.equal(info.rooflinePoints, FIXTURE_ROOFLINE_POINTS);
+    await page.close();
+  });
+
+  it('rejects malformed messages, shows errors, and re-themes on a body class change', async () => {
+    const { page, errors } = await open('dark');
+    await hostPost(page, { type: 'result', uri: 'x', result: { targets: 'nope' } });
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'log'));
+    const log = (await posted(page)).find((m) => m.type === 'log');
+    assert.equal(log?.level, 'warn');
+    assert.match(String(log?.message), /malformed/);
+    await hostPost(page, { type: 'error', uri: 'file:///ws/bad.net.yaml', message: 'bad.net.yaml:3:5 unknown key `kernal_size`' });
+    await page.waitForSelector('[data-testid=error]');
+    assert.match((await page.textContent('[data-testid=error]')) ?? '', /kernal_size/);
+    await showResult(page);
+    await switchTo(page, 'timeline');
+    const before = (await posted(page)).filter((m) => m.type === 'rendered').length;
+    await page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-charts-blue', '#00ff00');
+      document.body.className = 'vscode-light';
+    });
+    await page.waitForFunction((n) => (window as any).__posted.filter((m: any) => m.type === 'rendered').length > n, before);
+    // Re-rendered with the new theme: the forward bars now use the new blue.
+    const green = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid=timeline]') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 40 && d[i + 1] > 200 && d[i + 2] < 40 && d[i + 3] > 150) n++;
+      return n;
+    });
+    assert.ok(green > 50, `expected the re-themed green bars, found ${green} green pixels`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

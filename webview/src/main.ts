@@ -1,0 +1,80 @@
+// Webview bootstrap: acquire the VS Code API, restore state, render, validate every host message, tell the host
+// `ready` (it queues messages until then), report `rendered`, and re-theme when VS Code switches themes.
+import './style.css';
+import type { HostMessage, WebviewMessage } from './protocol';
+import { parseHostMessage, parseState, type DashboardState } from './protocol';
+import { chartSummary } from './render/charts';
+import { renderApp } from './render/app';
+import { paletteFrom } from './theme';
+
+interface VsCodeApi {
+  postMessage(msg: WebviewMessage): void;
+  getState(): unknown;
+  setState(s: DashboardState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
+let state = parseState(vscode.getState());
+const restored = state.result !== null;
+
+const palette = () => {
+  const cs = getComputedStyle(document.documentElement);
+  return paletteFrom((n) => cs.getPropertyValue(n));
+};
+
+function render(): void {
+  try {
+    const info = renderApp(root, state, palette(), {
+      setView: (v) => update({ view: v }),
+      setTarget: (name) => update({ target: name }),
+      sortLayers: (key) => update({ sort: { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' } }),
+      revealLayer: (layer) => state.uri && vscode.postMessage({ type: 'revealLayer', uri: state.uri, layer }),
+    });
+    vscode.postMessage({ type: 'rendered', info });
+  } catch (e) {
+    root.textContent = `The dashboard could not draw this result: ${String(e)}`;
+    vscode.postMessage({ type: 'log', level: 'error', message: `render failed: ${String((e as Error)?.stack ?? e)}` });
+  }
+}
+
+function update(patch: Partial<DashboardState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+  render();
+}
+
+function onHost(m: HostMessage): void {
+  switch (m.type) {
+    case 'result': {
+      const keep = m.result.targets.some((t) => t.name === state.target);
+      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null) });
+      break;
+    }
+    case 'error':
+      update({ error: m.message, uri: m.uri, result: state.uri === m.uri ? state.result : null });
+      break;
+    case 'show':
+      if (m.view !== state.view) update({ view: m.view });
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = parseHostMessage(e.data);
+  if (!m) {
+    vscode.postMessage({ type: 'log', level: 'warn', message: `ignored a malformed message: ${JSON.stringify(e.data)?.slice(0, 200)}` });
+    return;
+  }
+  onHost(m);
+});
+
+// VS Code swaps vscode-light / vscode-dark / vscode-high-contrast on <body> and rewrites the --vscode-* variables.
+new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+// Debug/test hook: what the charts on screen hold.
+(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state };
+
+render();
+vscode.postMessage({ type: 'ready', restored });

@@ -1,0 +1,94 @@
+// Renders the whole dashboard from its state: header, tabs, target selector, and the active view.
+import type { TargetResult } from '../../../server/src/sim/types';
+import { rooflineConfig, rooflinePoints } from '../charts/roofline';
+import { timelineConfig, timelineLanes } from '../charts/timeline';
+import { si } from '../format';
+import type { DashboardState, RenderedInfo, View } from '../protocol';
+import type { Palette } from '../theme';
+import { destroyCharts, mountChart } from './charts';
+import { h } from './dom';
+import { layerTable, summaryTable } from './tables';
+
+export interface AppEvents {
+  setView(v: View): void;
+  setTarget(name: string): void;
+  sortLayers(key: string): void;
+  revealLayer(layer: string): void;
+}
+
+const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers' };
+
+/** The target the per-target views show: the chosen one if it still exists, else the first. */
+export function currentTarget(s: DashboardState): TargetResult | null {
+  const ts = s.result?.targets ?? [];
+  return ts.find((t) => t.name === s.target) ?? ts[0] ?? null;
+}
+
+export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev: AppEvents): RenderedInfo {
+  destroyCharts();
+  root.replaceChildren();
+  const t = currentTarget(s);
+  const info: RenderedInfo = { view: s.view, target: t?.name ?? null, targets: s.result?.targets.length ?? 0, layers: t?.layers.length ?? 0, timelineLanes: 0, rooflinePoints: 0 };
+
+  if (s.error) root.append(h('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.result ? `The last simulation failed (showing the previous result): ${s.error}` : s.error));
+  const r = s.result;
+  if (!r) {
+    if (!s.error) root.append(h('p', { class: 'empty' }, 'Waiting for a simulation… Save a network spec or run “accelmap: Run Simulation”.'));
+    return info;
+  }
+
+  const file = s.uri ? decodeURIComponent(s.uri.split('/').pop() ?? s.uri) : '';
+  root.append(
+    h(
+      'header',
+      {},
+      h('h1', { 'data-testid': 'network' }, r.network.name),
+      h(
+        'p',
+        { class: 'meta' },
+        `batch ${r.network.batch} · ${r.network.precision} · ${r.network.layerCount} layers · ${si(r.network.flops, 'FLOP')} per step`,
+        file ? ` · ${file}` : '',
+        s.elapsedMs !== null ? ` · simulated in ${si(s.elapsedMs / 1000, 's')}` : '',
+      ),
+    ),
+  );
+
+  const tabs = h('nav', { class: 'tabs', role: 'tablist' });
+  for (const v of Object.keys(TAB_LABEL) as View[]) {
+    const b = h('button', { type: 'button', role: 'tab', 'aria-selected': String(v === s.view), 'data-view': v }, TAB_LABEL[v]);
+    b.addEventListener('click', () => ev.setView(v));
+    tabs.append(b);
+  }
+  if (s.view !== 'summary' && r.targets.length) {
+    const sel = h('select', { 'aria-label': 'target', 'data-testid': 'target' });
+    for (const x of r.targets) sel.append(h('option', { value: x.name, selected: x.name === t?.name }, x.name));
+    sel.addEventListener('change', () => ev.setTarget(sel.value));
+    tabs.append(h('label', { class: 'target' }, 'target ', sel));
+  }
+  root.append(tabs);
+
+  const body = h('div', { class: `view view-${s.view}`, role: 'tabpanel' });
+  root.append(body);
+  if (s.view === 'summary') {
+    body.append(summaryTable(r));
+  } else if (!t) {
+    body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
+  } else if (s.view === 'timeline') {
+    const lanes = timelineLanes(t.timeline);
+    info.timelineLanes = lanes.length;
+    const canvas = h('canvas', { 'data-testid': 'timeline', 'data-lanes': lanes.join(','), role: 'img', 'aria-label': `timeline of ${t.name}` });
+    // Height grows with the lane count so bars stay readable (assumption: 28 px a lane + axes).
+    body.append(h('div', { class: 'chart', 'data-height': lanes.length }, canvas));
+    (canvas.parentElement as HTMLElement).style.height = `${Math.max(220, 90 + 28 * lanes.length)}px`;
+    mountChart(canvas, timelineConfig(t, pal));
+  } else if (s.view === 'roofline') {
+    const n = rooflinePoints(t).length;
+    info.rooflinePoints = n;
+    const canvas = h('canvas', { 'data-testid': 'roofline', 'data-points': n, role: 'img', 'aria-label': `roofline of ${t.name}` });
+    body.append(h('div', { class: 'chart tall' }, canvas));
+    mountChart(canvas, rooflineConfig(t, pal));
+  } else {
+    body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
+  }
+  return info;
+}

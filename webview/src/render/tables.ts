@@ -1,0 +1,100 @@
+// DOM of the summary table (per target) and the per-layer table (sortable by clicking a header).
+import type { SimulationResult, TargetResult } from '../../../server/src/sim/types';
+import { num, pct, si, times } from '../format';
+import { layerRows, sortLayerRows, summaryRows } from '../tables';
+import { PHASE_LABEL } from '../theme';
+import { h } from './dom';
+
+export function summaryTable(r: SimulationResult): HTMLElement {
+  const rows = summaryRows(r);
+  const head = ['target', 'kind', 'step time', 'samples/s', 'energy/step', 'FLOP/s/W', 'utilization', 'offload share', 'vs baseline'];
+  const table = h(
+    'table',
+    { class: 'summary', 'data-testid': 'summary' },
+    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((x) =>
+        h(
+          'tr',
+          { 'data-target': x.name, class: x.isBaseline ? 'baseline' : undefined },
+          h('th', { scope: 'row', 'data-col': 'name' }, x.name),
+          h('td', { 'data-col': 'kind' }, x.kind),
+          h('td', { 'data-col': 'time', class: 'num' }, si(x.timeS, 's')),
+          h('td', { 'data-col': 'samplesPerS', class: 'num' }, num(x.samplesPerS)),
+          h('td', { 'data-col': 'energy', class: 'num' }, si(x.energyJ, 'J')),
+          h('td', { 'data-col': 'flopsPerW', class: 'num' }, si(x.flopsPerW, 'FLOP/s/W')),
+          h('td', { 'data-col': 'utilization', class: 'num' }, pct(x.utilization)),
+          h('td', { 'data-col': 'offload', class: 'num' }, pct(x.offloadShare)),
+          h(
+            'td',
+            { 'data-col': 'vsBaseline', class: 'num', title: x.energyRatio !== null ? `energy ratio ${times(x.energyRatio)}` : undefined },
+            x.isBaseline ? 'baseline' : vsBaseline(x.speedup),
+          ),
+        ),
+      ),
+    ),
+  );
+  const notes = rows.flatMap((x) => x.notes.map((n) => h('li', {}, h('strong', {}, x.name), `: ${n}`)));
+  return h('section', { class: 'summary-section' }, table, notes.length ? h('ul', { class: 'notes', 'data-testid': 'notes' }, ...notes) : null);
+}
+
+export interface LayerTableOpts {
+  sort: { key: string; dir: 'asc' | 'desc' };
+  onSort(key: string): void;
+  onReveal(layer: string): void;
+}
+
+export function layerTable(t: TargetResult, o: LayerTableOpts): HTMLElement {
+  const rows = sortLayerRows(layerRows(t), o.sort.key, o.sort.dir);
+  const cols: [string, string][] = [
+    ['name', 'layer'],
+    ['op', 'op'],
+    ['timeS', 'time'],
+    ['share', 'share'],
+    ['fwd', PHASE_LABEL.fwd],
+    ['bwd_data', PHASE_LABEL.bwd_data],
+    ['bwd_weight', PHASE_LABEL.bwd_weight],
+    ['update', PHASE_LABEL.update],
+    ['energyJ', 'energy'],
+    ['flops', 'FLOP'],
+  ];
+  const arrow = (k: string): string => (o.sort.key === k ? (o.sort.dir === 'asc' ? ' ▲' : ' ▼') : '');
+  const header = h(
+    'tr',
+    {},
+    ...cols.map(([k, label]) => {
+      const b = h('button', { type: 'button', class: 'sort', 'data-sort': k }, label + arrow(k));
+      b.addEventListener('click', () => o.onSort(k));
+      return h('th', { scope: 'col', 'aria-sort': o.sort.key === k ? (o.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined }, b);
+    }),
+    h('th', { scope: 'col' }, 'bound'),
+  );
+  const body = rows.map((r) => {
+    const link = h('button', { type: 'button', class: 'link', title: 'Show this layer in the spec' }, r.name);
+    link.addEventListener('click', () => o.onReveal(r.name));
+    return h(
+      'tr',
+      { 'data-layer': r.name },
+      h('th', { scope: 'row' }, link),
+      h('td', {}, r.op),
+      h('td', { class: 'num', 'data-col': 'time' }, si(r.timeS, 's')),
+      h('td', { class: 'num' }, pct(r.share)),
+      h('td', { class: 'num' }, si(r.phaseS.fwd, 's')),
+      h('td', { class: 'num' }, si(r.phaseS.bwd_data, 's')),
+      h('td', { class: 'num' }, si(r.phaseS.bwd_weight, 's')),
+      h('td', { class: 'num' }, si(r.phaseS.update, 's')),
+      h('td', { class: 'num' }, si(r.energyJ, 'J')),
+      h('td', { class: 'num' }, si(r.flops, 'FLOP')),
+      h('td', {}, r.bound),
+    );
+  });
+  return h('table', { class: 'layers', 'data-testid': 'layers' }, h('thead', {}, header), h('tbody', {}, ...body));
+}
+
+/** Speedup over the baseline as words: 2 -> `2× faster`, 0.1 -> `10× slower`. */
+export function vsBaseline(speedup: number | null): string {
+  if (speedup === null || !Number.isFinite(speedup) || speedup <= 0) return '–';
+  return speedup >= 1 ? `${times(speedup)} faster` : `${times(1 / speedup)} slower`;
+}
