@@ -116,7 +116,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
   const names = new NameTable();
   const containers = containerNames(g.nodes.map((n) => n.name));
 
-  for (const n of g.nodes) {
+  const step = (n: NodeInfo): void => {
     const ins: TensorState[] = n.inputs.map((t) => (t ? env.get(t) ?? { konst: true } : { konst: true }));
     for (let i = 0; i < n.inputs.length; i++) {
       if (n.inputs[i] && !env.has(n.inputs[i])) throw new ImportError(`${nodeLabel(n)} reads '${n.inputs[i]}', which no earlier node produces (the graph is not topologically sorted or is incomplete); re-export the model`);
@@ -130,10 +130,10 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     });
     const acts = n.inputs.map((t, i) => ({ t, i, s: ins[i] })).filter((a) => a.t && !a.s.konst);
 
-    if (!acts.length) {
-      // Constant subgraph (shape arithmetic, weight transforms): fold it.
+    if (!acts.length || n.opType === 'Shape' || n.opType === 'Size') {
+      // Constant subgraph (shape arithmetic, weight transforms) or shape metadata of an activation: fold it.
       n.outputs.forEach((o, i) => env.set(o, { shape: outs[i]?.shape, values: outs[i]?.values, konst: true }));
-      continue;
+      return;
     }
 
     const x = acts[0].s;
@@ -171,7 +171,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       if (batched(out0)) emit('reshape', [['shape', out0!.slice(1)]], [x], out0);
       else unsupported(why);
     };
-    if (foreign) { unsupported(`operator of domain '${n.domain}' not modelled`); continue; }
+    if (foreign) { unsupported(`operator of domain '${n.domain}' not modelled`); return; }
 
     switch (n.opType) {
       case 'Identity': case 'Cast': case 'CastLike':
@@ -340,6 +340,14 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       }
       default:
         unsupported();
+    }
+  };
+  for (const n of g.nodes) {
+    try {
+      step(n);
+    } catch (e) {
+      if (e instanceof ImportError) throw e;
+      throw new ImportError(`${nodeLabel(n)} could not be imported (${(e as Error).message}); the graph may be malformed — check it with onnx.checker.check_model`);
     }
   }
   return { batch, inputShape, layers, warnings };
