@@ -1,0 +1,100 @@
+// NeuroTrainer target (Kim et al., arXiv 1710.04347): PE clusters in the logic layer of an HMC-like memory, one per
+// vault, run all four training phases; the data flow (weight- or output-stationary) is programmable per phase and the
+// vault-controller state machines generate the operand streams. Closed-form pieces: neurotrainer-model.ts.
+//
+// Per MAC phase (fwd / bwd_data / bwd_weight of conv, linear, matmul, lstm):
+//   dataflow = dataflow.<phase> (ws | os | auto: the faster, see pickDataflow)
+//   bytes    = dataflowCost(dataflow)                 (tiles of half the module buffer; ASM)
+//   T        = max(flops / (peak * utilization * fill), bytes / (vaults * vault BW * efficiency)) + control
+// Element-wise phases: fused layers (compute.fuse_elementwise: batchnorm, ReLU-family, add) move no bytes; others
+//   stream their compulsory bytes. Update: on the PEs, streaming gradient, weights and optimizer state from the vaults.
+// control = control.program_time + 3 * control.stream_setup per phase with work (not hidden: ASM).
+// Energy = flops * energy.flop + 2 * DRAM bytes * energy.buffer + DRAM bytes * energy.dram + energy.static * T.
+import type { TargetModel } from '../../spec/types';
+import type { PhaseResult, TargetResult } from '../types';
+import type { LayerWork, PhaseWork, Workload } from '../workload';
+import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import {
+  controlTime, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, totalBuffer, type Dataflow, type MvmOperands,
+  type NeurotrainerConfig,
+} from './neurotrainer-model';
+
+const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
+const WEIGHT_ROLES = new Set(['weight', 'weight_grad', 'optimizer_state', 'master_weight']);
+
+export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: number): MvmOperands {
+  let weightLike = 0, actRead = 0, actWrite = 0;
+  for (const x of p.tensors) {
+    if (WEIGHT_ROLES.has(x.role)) weightLike += x.bytes;
+    else if (x.rw === 'r') actRead += x.bytes;
+    else actWrite += x.bytes;
+  }
+  const elBytes = p.phase === 'fwd' ? w.bytes.act : w.bytes.grad;
+  return {
+    phase: p.phase, weightLike, actRead, actWrite,
+    // A MAC layer without parameters (matmul) keeps its second operand stationary: treated as filling the array.
+    weightElems: l.params > 0 ? l.params : units,
+    outElems: elBytes > 0 ? actWrite / elBytes : 0,
+    timeSteps: l.cls === 'rnn' ? Math.max(1, l.dims.T ?? 1) : 1,
+  };
+}
+
+function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>): PhaseResult {
+  const bw = memBandwidth(c);
+  let bytes: number, fill = 1;
+  if (p.kind === 'mvm' && p.phase !== 'update') {
+    const o = mvmOperands(w, l, p, macUnits(c));
+    const cost = pickDataflow(c.dataflow[p.phase as 'fwd' | 'bwd_data' | 'bwd_weight'], o, p.flops, c, peak);
+    bytes = cost.bytes; fill = Math.max(1e-9, cost.util);
+    const key = `${p.phase}:${cost.dataflow}`;
+    picked.set(key, (picked.get(key) ?? 0) + 1);
+  } else {
+    bytes = p.kind === 'eltwise' && c.fuseElementwise && FUSABLE.has(l.op) ? 0 : p.minBytes;
+  }
+  const computeS = p.flops / (peak * c.utilization * fill);
+  const memoryS = bytes / bw;
+  const overheadS = p.flops > 0 || bytes > 0 ? controlTime(c) : 0;
+  const timeS = Math.max(computeS, memoryS) + overheadS;
+  return makePhase({
+    phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: bytes, sram: 2 * bytes }, outer: 'dram',
+    computeS, memoryS, overheadS, peakFlops: peak, timeS,
+    energy: { compute: p.flops * c.eFlop, sram: 2 * bytes * c.eBuffer, dram: bytes * c.eDram, static: c.staticPower * timeS },
+  });
+}
+
+export const neurotrainerSim: TargetSimulator = {
+  kind: 'neurotrainer',
+  simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
+    const c = neurotrainerConfig(t);
+    const peak = peakFlops(c, w.precision);
+    const tot = new TotalsBuilder();
+    const tl = new TimelineBuilder(ctx.timeline);
+    const lc = new LayerCollector(w, ctx.layers);
+    const picked = new Map<string, number>();
+    for (const s of trainingOrder(w)) {
+      const l = w.layers[s.layer];
+      const r = phaseResult(c, w, l, s.work, peak, picked);
+      tot.add(r); lc.add(s.layer, r);
+      tl.phase(l.name, r, { compute: 'engine:vault-pes', dma: 'dma', config: 'control' });
+    }
+    const bw = memBandwidth(c);
+    const flows: string[] = [];
+    for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
+      const n = (d: Dataflow) => picked.get(`${ph}:${d}`) ?? 0;
+      if (n('ws') + n('os') > 0) flows.push(`${ph} ${c.dataflow[ph]}: ${n('ws')} ws / ${n('os')} os`);
+    }
+    const notes = [
+      `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`,
+      'Architecture knobs (vaults, PEs, MACs, clock, buffers, energies) are assumptions; only 15 nm FinFET and ~500 GFLOPS/W are sourced.',
+    ];
+    return {
+      name: t.name, kind: t.kind,
+      peak: {
+        flops: peak, bandwidth: { dram: c.vaults * c.vaultBandwidth },
+        levels: [{ name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }, { name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }],
+      },
+      totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
+      notes: [...notes, ...(bw < c.vaults * c.vaultBandwidth ? [`Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`] : []), ...t.notes],
+    };
+  },
+};
