@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// mainFields: prefer ESM builds; jsonc-parser's UMD `main` uses a dynamic require esbuild cannot bundle.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 mkdirSync('dist', { recursive: true });
 await Promise.all([
