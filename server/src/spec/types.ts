@@ -185,4 +185,9 @@ export interface SpecDocument {
   diagnostics: SpecDiagnostic[];
   network?: NetworkModel;
   hardware?: HardwareModel;
+  /**
+   * The format-agnostic syntax tree with source offsets (spec/ast.ts), for editor features: spec/locate.ts finds
+   * the key path at a position. Absent when the document was too large to parse.
+   */
+  syntax?: import('./ast').SpecSyntax;
 }

@@ -1,0 +1,101 @@
+// JSON -> AstNode with source offsets, using `jsonc-parser` (parseTree). Policy (documented choice): comments and
+// trailing commas are accepted silently, as in VS Code's own settings files (JSONC). Syntax errors become AM1002
+// diagnostics ranged from the error to the end of its line; duplicate keys become AM1003 (JSON parsers keep the
+// last one silently, which hides typos).
+import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
+import type { AstNode, AstPair, AstScalar } from './ast';
+import { emptyScalar } from './ast';
+import type { Diags } from './diag';
+import { MAX_DEPTH, MAX_NODES } from './limits';
+
+export function parseJson(text: string, diags: Diags): AstNode | null {
+  const errors: ParseError[] = [];
+  let root: JNode | undefined;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    diags.error('AM9002', diags.lines.toLineEnd(0), `The JSON parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`);
+    return null;
+  }
+  for (const err of errors) {
+    diags.error('AM1002', diags.lines.toLineEnd(err.offset), `JSON syntax error: ${jsonMessage(printParseErrorCode(err.error))}`);
+  }
+  if (!root) return null;
+  let count = 0;
+  let reported = false;
+  const conv = (n: JNode, depth: number): AstNode => {
+    const s = n.offset;
+    const e = n.offset + n.length;
+    if (++count > MAX_NODES || depth > MAX_DEPTH) {
+      if (!reported) {
+        if (depth > MAX_DEPTH) diags.error('AM9002', [s, e], `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`);
+        else diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
+      }
+      reported = true;
+      return emptyScalar(s);
+    }
+    switch (n.type) {
+      case 'object': {
+        const pairs: AstPair[] = [];
+        const seen = new Set<string>();
+        for (const p of n.children ?? []) {
+          const kn = p.children?.[0];
+          if (!kn) continue;
+          const key = String(kn.value ?? '');
+          const keyNode: AstScalar = { t: 'scalar', value: key, text: text.slice(kn.offset, kn.offset + kn.length), quoted: true, start: kn.offset, end: kn.offset + kn.length };
+          if (seen.has(key)) diags.error('AM1003', keyNode, `Map keys must be unique: \`${key}\` appears twice. Remove or rename one of them.`);
+          seen.add(key);
+          const vn = p.children?.[1];
+          pairs.push({ key, keyNode, value: vn ? conv(vn, depth + 1) : emptyScalar(keyNode.end) });
+        }
+        return { t: 'map', pairs, start: s, end: e };
+      }
+      case 'array':
+        return { t: 'seq', items: (n.children ?? []).map((c) => conv(c, depth + 1)), start: s, end: e };
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return { t: 'scalar', value: n.value as string | number | boolean, text: n.type === 'string' ? String(n.value) : text.slice(s, e), quoted: n.type === 'string', start: s, end: e };
+      default:
+        return { t: 'scalar', value: null, text: 'null', quoted: false, start: s, end: e };
+    }
+  };
+  try {
+    return conv(root, 0);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      diags.error('AM9002', diags.lines.toLineEnd(0), 'The document nests too deeply to analyse. Flatten it.');
+      return null;
+    }
+    throw e;
+  }
+}
+
+function jsonMessage(code: string): string {
+  switch (code) {
+    case 'InvalidSymbol':
+      return 'unexpected character. Quote strings with "…" and separate items with commas.';
+    case 'InvalidNumberFormat':
+      return 'malformed number. Write numbers like 3, 0.5 or 1e-4 (NaN and Infinity are not JSON).';
+    case 'PropertyNameExpected':
+      return 'a key in double quotes is expected here, e.g. "batch_size".';
+    case 'ValueExpected':
+      return 'a value is expected here.';
+    case 'ColonExpected':
+      return 'a `:` is expected after the key.';
+    case 'CommaExpected':
+      return 'a `,` is expected between items.';
+    case 'CloseBraceExpected':
+      return 'a closing `}` is missing.';
+    case 'CloseBracketExpected':
+      return 'a closing `]` is missing.';
+    case 'EndOfFileExpected':
+      return 'text after the end of the document; remove it.';
+    case 'UnexpectedEndOfString':
+      return 'the string is not closed; add the closing `"`.';
+    case 'UnexpectedEndOfComment':
+      return 'the comment is not closed; add `*/`.';
+    default:
+      return `${code}. Fix the JSON at this position.`;
+  }
+}
