@@ -69,7 +69,7 @@ describe('dashboard webview in Chromium', () => {
     assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: false });
     await showResult(page);
     const cells = await page.$$eval('[data-testid=summary] tbody tr', (rows) =>
-      rows.map((r) => Object.fromEntries([...r.querySelectorAll('[data-col]')].map((c) => [c.getAttribute('data-col'), c.textContent]))),
+      rows.map((r) => Object.fromEntries(Array.from(r.querySelectorAll('[data-col]')).map((c) => [c.getAttribute('data-col'), c.textContent]))),
     );
     // ntx: step = 1 + 1.2 + 0.01 + 0.2 + 0.2 + 0.01·3 + 0.006 ms = 2.646 ms; energy = 10 W · t; samples/s = 8 / t.
     assert.deepEqual(cells, [
