@@ -1,0 +1,79 @@
+// Pure parts of the VS Code client: settings, status bar text, paths, the dashboard's HTML and CSP.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG, readConfig } from '../../../client/src/config';
+import { csp, dashboardHtml, makeNonce } from '../../../client/src/dashboardHtml';
+import { parseBatch, presetNameFromPath, specPathFor } from '../../../client/src/paths';
+import { formatMs, statusView } from '../../../client/src/statusView';
+
+describe('readConfig', () => {
+  it('gives the defaults for an empty configuration', () => {
+    assert.deepEqual(readConfig(() => undefined), { ...DEFAULT_CONFIG, targets: [], filesNetwork: [...DEFAULT_CONFIG.filesNetwork], filesHardware: [...DEFAULT_CONFIG.filesHardware] });
+  });
+  it('reads valid values and replaces wrong types and ranges', () => {
+    const vals: Record<string, unknown> = {
+      targets: ['ntx', ' ', 3, 'h100-sxm '],
+      baseline: ' h100-sxm',
+      'validate.delayMs': 99999,
+      'simulate.run': 'onType',
+      'inlayHints.enabled': false,
+      'files.network': 'not-an-array',
+      'trace.server': 'loud',
+    };
+    const c = readConfig((k) => vals[k]);
+    assert.deepEqual(c.targets, ['ntx', 'h100-sxm']);
+    assert.equal(c.baseline, 'h100-sxm');
+    assert.equal(c.validateDelayMs, 10000);
+    assert.equal(c.simulateRun, 'onType');
+    assert.equal(c.inlayHintsEnabled, false);
+    assert.deepEqual(c.filesNetwork, DEFAULT_CONFIG.filesNetwork);
+    assert.equal(c.trace, 'off');
+    assert.equal(readConfig((k) => (k === 'validate.delayMs' ? -5 : undefined)).validateDelayMs, 0);
+  });
+});
+
+describe('statusView', () => {
+  it('shows state, last run time and an error background', () => {
+    assert.deepEqual(statusView({ state: 'ready', message: 'ok', documents: 2, lastRunMs: 12.34 }), {
+      text: '$(pulse) accelmap · 12 ms',
+      tooltip: 'accelmap language server: ready\nok\nspec documents tracked: 2\nlast simulation: 12 ms\nClick to show the logs.',
+      severity: 'info',
+    });
+    assert.equal(statusView({ state: 'busy', message: '', documents: 1 }).text, '$(sync~spin) accelmap: busy');
+    assert.equal(statusView({ state: 'error', message: 'crashed', documents: 0 }).severity, 'error');
+    assert.equal(statusView({ state: 'weird' as any, message: '', documents: 0 }).severity, 'error');
+    assert.equal(formatMs(3.21), '3.2 ms');
+    assert.equal(formatMs(12345), '12.3 s');
+    assert.equal(formatMs(-1), '?');
+  });
+});
+
+describe('paths', () => {
+  it('maps preset URIs, ONNX paths and batch input', () => {
+    assert.equal(presetNameFromPath('/ntx.hw.yaml'), 'ntx');
+    assert.equal(presetNameFromPath('/h100-sxm.hw.yml'), 'h100-sxm');
+    assert.equal(presetNameFromPath('/../etc/passwd'), null);
+    assert.equal(presetNameFromPath('/a/b.hw.yaml'), null);
+    assert.equal(specPathFor('/m/resnet50.onnx'), '/m/resnet50.net.yaml');
+    assert.equal(specPathFor('/m/Model.ONNX'), '/m/Model.net.yaml');
+    assert.deepEqual(parseBatch(' 32 '), { ok: true, value: 32 });
+    assert.equal(parseBatch('0').ok, false);
+    assert.equal(parseBatch('3.5').ok, false);
+    assert.equal(parseBatch('').ok, false);
+  });
+});
+
+describe('dashboard HTML', () => {
+  it('allows only the nonce script and the webview origin, nothing inline', () => {
+    const nonce = makeNonce((n) => new Uint8Array(n).map((_, i) => i * 7));
+    assert.match(nonce, /^[A-Za-z0-9]{32}$/);
+    assert.equal(csp('https://x.vscode-cdn.net', 'N'), "default-src 'none'; img-src https://x.vscode-cdn.net data:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-N'");
+    const html = dashboardHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/dist/webview.css', nonce });
+    assert.ok(!html.includes('unsafe-inline'));
+    assert.ok(!/style="/.test(html));
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    assert.deepEqual(scripts, [`<script nonce="${nonce}" src="https://x/dist/webview.js">`]);
+    assert.ok(html.includes('<link rel="stylesheet" href="https://x/dist/webview.css">'));
+    assert.ok(dashboardHtml({ cspSource: 'a', scriptUri: 'x"><script>', styleUri: 's', nonce: 'n' }).includes('x&quot;>&lt;script>'));
+  });
+});
