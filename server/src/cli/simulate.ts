@@ -1,0 +1,57 @@
+// `accelmap simulate <network> [--hw FILE]... [--target NAME]... [--batch N] [--precision P] [--baseline NAME]
+//  [--format table|json|csv] [--out FILE]`
+import { resolve } from 'node:path';
+import { simulate } from '../sim/index';
+import { PRECISIONS } from '../spec/vocab';
+import type { Precision } from '../spec/types';
+import type { SimulationResult } from '../sim/types';
+import { optionHelp, parseArgs, type OptSpec } from './args';
+import { UsageError, writeFileAtomic, type CliIO } from './io';
+import { chooseTargets, loadNetwork } from './load';
+import { csvReport, textReport } from './format';
+
+export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
+  hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
+  target: { type: 'string', multiple: true, short: 't', arg: 'name', help: 'target (preset or target of a --hw / network hardware file)' },
+  batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (overrides the spec; required for an .onnx with a dynamic batch)' },
+  precision: { type: 'string', choices: PRECISIONS, arg: 'p', help: `precision (${PRECISIONS.join(', ')})` },
+  baseline: { type: 'string', arg: 'name', help: 'target the others are compared with' },
+  format: { type: 'string', choices: ['table', 'json', 'csv'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase)' },
+  out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file (only after success, atomically)' },
+  'no-layers': { type: 'boolean', help: 'table format: only the per-target summary' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+export const SIMULATE_USAGE = 'accelmap simulate <network.{yaml,yml,json,onnx}> [options]';
+
+/** Runs the simulation of one network file; throws CliError/UsageError on bad input. */
+export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string }): SimulationResult {
+  const { network } = loadNetwork(networkPath, o.batch);
+  const { targets } = chooseTargets(networkPath, network, o.hw ?? [], o.target ?? [], o.baseline);
+  return simulate(network, targets, { baseline: o.baseline, batch: o.batch, precision: o.precision as Precision | undefined });
+}
+
+export function simulateCommand(argv: string[], io: CliIO): number {
+  const { positionals, opts } = parseArgs(argv, SIMULATE_OPTIONS, 'simulate');
+  if (opts.help) { io.out(`usage: ${SIMULATE_USAGE}\n\n${optionsText()}\n`); return 0; }
+  if (positionals.length !== 1) throw new UsageError(`simulate needs exactly one network file (got ${positionals.length}); usage: ${SIMULATE_USAGE}`);
+  const path = resolve(io.cwd, positionals[0]);
+  const hw = ((opts.hw as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
+  const progress = io.errIsTTY;
+  if (progress) io.err(`simulating ${positionals[0]}…`);
+  let result: SimulationResult;
+  try {
+    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined });
+  } finally {
+    if (progress) io.err('\r\x1b[K');
+  }
+  const fmt = (opts.format as string | undefined) ?? 'table';
+  const text = fmt === 'json' ? JSON.stringify(result, null, 2) + '\n' : fmt === 'csv' ? csvReport(result) : textReport(result, { layers: !opts['no-layers'] });
+  if (opts.out) {
+    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
+    io.err(`wrote ${opts.out} (${result.targets.length} target${result.targets.length === 1 ? '' : 's'})\n`);
+  } else io.out(text);
+  return 0;
+}
+
+const optionsText = () => `options:\n${optionHelp(SIMULATE_OPTIONS)}\n\nTargets: --target names; else every target of the --hw files; else the network's \`targets:\`; else one preset of every kind.`;
