@@ -206,7 +206,8 @@ documents.onDidOpen((e) => runSafeVoid('open', () => {
 }));
 
 documents.onDidChangeContent((e) => runSafeVoid('change', () => {
-  if (!state.isSpec(e.document.uri)) { validator.closed(e.document.uri); return; }
+  // No longer a spec (e.g. its `kind:` was removed): clear what was published for it, tagged with this version.
+  if (!state.isSpec(e.document.uri)) { validator.validateNow(e.document.uri); return; }
   validator.schedule(e.document.uri);
   if (state.specGuess(e.document.uri) === 'hardware') state.hardwareGeneration++;
 }));

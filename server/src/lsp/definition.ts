@@ -5,7 +5,7 @@ import type { Location } from 'vscode-languageserver/node';
 import type { Position, SpecDocument, Range } from '../spec/types';
 import type { ServerState } from './state';
 import { contains } from './ranges';
-import { keyAt } from './hover';
+import { keyAt, lineKey } from './hover';
 import { findPreset, presetUri, renderPreset } from './presetSource';
 
 function presetLocation(name: string): Location | undefined {
@@ -43,7 +43,7 @@ export function definition(state: ServerState, uri: string, pos: Position): Loca
   }
   if (doc.hardware) {
     const t = doc.hardware.targets.find((x) => x.ranges && contains(x.ranges.node, pos));
-    if (!t?.ranges || keyAt(t.ranges.keys, pos) !== 'extends') return null;
+    if (!t?.ranges || (keyAt(t.ranges.keys, pos) ?? lineKey(state.documents.get(uri)?.getText(), pos.line)) !== 'extends') return null;
     const base = t.extendsChain[0];
     if (!base) return null;
     const others = state.hardware.all().filter((d) => d.uri !== uri);

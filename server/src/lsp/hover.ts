@@ -35,6 +35,16 @@ export function keyAt(keys: Record<string, Range>, pos: Position): string | unde
   return undefined;
 }
 
+/** The key written on line `line` of `text` (`key:` or `- key:`), for keys the models keep no range of. */
+export function lineKey(text: string | undefined, line: number): string | undefined {
+  if (text === undefined) return undefined;
+  let start = 0;
+  for (let i = 0; i < line; i++) { start = text.indexOf('\n', start) + 1; if (start === 0) return undefined; }
+  const end = text.indexOf('\n', start);
+  const m = /^\s*(?:-\s+)?["']?([A-Za-z_][\w-]*)["']?\s*:/.exec(text.slice(start, end < 0 ? undefined : end));
+  return m?.[1];
+}
+
 function keyDoc(info: KeyInfo | undefined, key: string): string {
   if (!info) return `**${key}**`;
   const dflt = info.default !== undefined ? ` Default: \`${String(info.default)}\`.` : info.required ? ' Required.' : '';
@@ -148,26 +158,27 @@ function provenanceText(p: Provenance | undefined): string {
   return `set by target \`${p.target}\` in ${file}:${p.range.start.line + 1}`;
 }
 
-function hardwareHover(hw: HardwareModel, pos: Position): Hover | null {
+function hardwareHover(hw: HardwareModel, pos: Position, text: string | undefined): Hover | null {
   const t = hw.targets.find((x) => x.ranges && contains(x.ranges.node, pos));
   if (!t || !t.ranges) return null;
-  const key = keyAt(t.ranges.keys, pos);
+  const key = keyAt(t.ranges.keys, pos) ?? lineKey(text, pos.line);
   if (!key || key === 'name') return md(targetHover(t, 'this file'));
   if (key === 'extends') {
     const base = t.extendsChain[0];
-    return md((base && presetHover(base)) ?? `extends \`${base ?? '?'}\``, t.ranges.keys[key]);
+    return md((base && presetHover(base)) ?? `extends \`${base ?? '?'}\``);
   }
   const top = TARGET_KEYS.find((k) => k.key === key);
   if (top) return md(keyDoc(top, key));
   let spec: ParamSpec | undefined;
   try { spec = kindSpec(t.kind).params.find((p) => p.path === key || p.path.endsWith('.' + key)); } catch { spec = undefined; }
-  const path = spec?.path ?? key;
+  if (!spec) return null;
+  const path = spec.path;
   const v = t.params[path];
-  const lines = [`**${path}** (${spec?.dim ?? 'parameter'}) — ${spec?.doc ?? ''}`];
+  const lines = [`**${path}** (${spec.dim}) — ${spec.doc}`];
   if (v !== undefined) lines.push('', `value for \`${t.name}\`: **${formatValue(v, spec)}**`);
   const prov = provenanceText(t.provenance[path]);
   if (prov) lines.push('', prov);
-  if (spec && (spec.min !== undefined || spec.max !== undefined)) {
+  if (spec.min !== undefined || spec.max !== undefined) {
     lines.push('', `range: ${spec.min !== undefined ? formatValue(spec.min, spec) : '−∞'} … ${spec.max !== undefined ? formatValue(spec.max, spec) : '∞'}`);
   }
   return md(lines.join('\n'));
@@ -177,6 +188,6 @@ export function hover(state: ServerState, uri: string, pos: Position): Hover | n
   const doc = state.analysis(uri);
   if (!doc) return null;
   if (doc.network) return networkHover(state, uri, doc.network, pos);
-  if (doc.hardware) return hardwareHover(doc.hardware, pos);
+  if (doc.hardware) return hardwareHover(doc.hardware, pos, state.documents.get(uri)?.getText());
   return null;
 }
