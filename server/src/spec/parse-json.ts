@@ -17,7 +17,12 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
     diags.error('AM9002', diags.lines.toLineEnd(0), `The JSON parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`);
     return null;
   }
+  // jsonc-parser recovers and often reports follow-on errors right after the first; keep the first per line.
+  let lastLine = -1;
   for (const err of errors) {
+    const line = diags.lines.positionAt(err.offset).line;
+    if (line === lastLine) continue;
+    lastLine = line;
     diags.error('AM1002', diags.lines.toLineEnd(err.offset), `JSON syntax error: ${jsonMessage(printParseErrorCode(err.error))}`);
   }
   if (!root) return null;
