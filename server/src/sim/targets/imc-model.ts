@@ -1,0 +1,136 @@
+// Closed-form pieces of the radix-4 IMC training model (pure functions). Grimm & Verma, arXiv 2203.04821 [I1];
+// radix-4 FP4 training of Sun et al. [I3]; array geometry and energy scale of the 28 nm macro [I4].
+// seed-systems.md §5.4 gives the structure used here:
+//   E_IMC = tiles * [ n_slices * (C*e_ADC + R*e_drv) + R*C*n_slices*e_cell ] + E_write
+//   E_dig = MAC * e_MAC_dig + bytes_SRAM * e_SRAM
+//   Amdahl (equal MACs in the three MVMs): saving(2 of 3 on IMC) = 3 / (1 + 2/S), S = saving with all three.
+import type { TargetModel } from '../../spec/types';
+import type { Dims, Phase } from '../types';
+import { num, str } from '../target';
+
+export type MvmEngine = 'imc' | 'digital';
+
+export interface ImcConfig {
+  rows: number; cols: number; arrays: number; clock: number; inputMode: 'bit_serial' | 'multi_level'; levelBits: number;
+  inputBits: number; weightBits: number; accBytes: number; writeRowsPerCycle: number;
+  mapping: Record<'fwd' | 'bwd_data' | 'bwd_weight', MvmEngine>;
+  digitalMacsPerCycle: number; digitalClock: number; digitalUtil: number; digitalWeightBytesPerMac: number;
+  dramBandwidth: number; sramSize: number;
+  eAdc: number; eDriver: number; eCell: number; eWrite: number; eDigitalMac: number; eSram: number; eDram: number;
+  eDigitalOp: number; staticPower: number; phaseConfig: number;
+}
+
+const eng = (s: string): MvmEngine => (s === 'digital' ? 'digital' : 'imc');
+
+export function imcConfig(t: TargetModel): ImcConfig {
+  return {
+    rows: num(t, 'compute.array_rows'), cols: num(t, 'compute.array_cols'), arrays: num(t, 'compute.arrays'),
+    clock: num(t, 'compute.clock'), inputMode: str(t, 'compute.input_mode') === 'multi_level' ? 'multi_level' : 'bit_serial',
+    levelBits: num(t, 'compute.level_bits', 5), inputBits: num(t, 'compute.input_bits', 4), weightBits: num(t, 'compute.weight_bits', 4),
+    accBytes: num(t, 'compute.accumulation_bytes', 2), writeRowsPerCycle: num(t, 'compute.write_rows_per_cycle', 1),
+    mapping: { fwd: eng(str(t, 'mapping.fwd')), bwd_data: eng(str(t, 'mapping.bwd_data')), bwd_weight: eng(str(t, 'mapping.bwd_weight')) },
+    digitalMacsPerCycle: num(t, 'digital.macs_per_cycle'), digitalClock: num(t, 'digital.clock'),
+    digitalUtil: num(t, 'digital.utilization', 0.8), digitalWeightBytesPerMac: num(t, 'digital.weight_bytes_per_mac'),
+    dramBandwidth: num(t, 'memory.dram_bandwidth'), sramSize: num(t, 'memory.sram'),
+    eAdc: num(t, 'energy.adc'), eDriver: num(t, 'energy.driver'), eCell: num(t, 'energy.cell'), eWrite: num(t, 'energy.write'),
+    eDigitalMac: num(t, 'energy.digital_mac'), eSram: num(t, 'energy.sram'), eDram: num(t, 'energy.dram'),
+    eDigitalOp: num(t, 'energy.digital_op'), staticPower: num(t, 'energy.static'), phaseConfig: num(t, 'control.phase_config'),
+  };
+}
+
+/** Input slices per value: input_bits (bit-serial) or ceil(input_bits / level_bits) (multi-level). */
+export function slices(c: ImcConfig): number {
+  return c.inputMode === 'multi_level' ? Math.ceil(c.inputBits / Math.max(1, c.levelBits)) : c.inputBits;
+}
+
+/** Bits driven per row per slice (1, or level_bits for multi-level inputs: driver energy scales with it, ASM). */
+function driveBits(c: ImcConfig): number { return c.inputMode === 'multi_level' ? Math.min(c.levelBits, c.inputBits) : 1; }
+
+/**
+ * One training MVM as a matrix held in the arrays: `groups` independent stationary matrices of `red` rows (the
+ * reduction) x `out` outputs, and `vectors` input vectors applied to each. `stationary` elements are written into
+ * the arrays before use. MACs = vectors * groups * red * out.
+ */
+export interface MvmShape { vectors: number; red: number; out: number; groups: number; stationary: number }
+
+/**
+ * The GEMM view of a layer phase (ASM mapping, seed-systems §5.1/§5.3):
+ *   fwd        y = W x      : stationary W (red = C/G*R*S or K_in, out = K or N_out)
+ *   bwd_data   dx = W^T dy  : stationary W^T (red = K/G*R*S or N_out, out = C/G or K_in)
+ *   bwd_weight dW = dy x^T  : stationary = the output gradient dy (red = N*P*Q positions, out = K/G); the im2col
+ *                             columns of x are the input vectors (one per weight row element, C/G*R*S of them)
+ * The vector count is derived from the phase's MACs so every layer type (conv, linear, matmul, lstm) maps:
+ *   vectors = macs / (groups * red * out).
+ */
+export function mvmShape(cls: string, dims: Dims, phase: Phase, macs: number): MvmShape {
+  let red = 1, out = 1, groups = 1;
+  if (cls === 'conv') {
+    const G = dims.G || 1, C = dims.C || 1, K = dims.K || 1, RS = (dims.R || 1) * (dims.S || 1);
+    const NPQ = (dims.N || 1) * (dims.P || 1) * (dims.Q || 1);
+    groups = G;
+    if (phase === 'fwd') { red = (C / G) * RS; out = K / G; }
+    else if (phase === 'bwd_data') { red = (K / G) * RS; out = C / G; }
+    else { red = NPQ; out = K / G; }
+  } else if (cls === 'rnn') {
+    const X = dims.X || 1, H = dims.H || 1, g = dims.G || 4, NT = (dims.N || 1) * (dims.T || 1);
+    if (phase === 'fwd') { red = X + H; out = g * H; }
+    else if (phase === 'bwd_data') { red = g * H; out = X + H; }
+    else { red = NT; out = g * H; }
+  } else {
+    // matmul / linear: [M x K] x [K x N]
+    const M = (dims.M || 1) * (dims.B || 1), K = dims.K || 1, N = dims.N || 1;
+    if (phase === 'fwd') { red = K; out = N; }
+    else if (phase === 'bwd_data') { red = N; out = K; }
+    else { red = M; out = N; }
+  }
+  red = Math.max(1, red); out = Math.max(1, out); groups = Math.max(1, groups);
+  const vectors = macs / (groups * red * out);
+  return { vectors, red, out, groups, stationary: groups * red * out };
+}
+
+export interface ImcMvmCost {
+  /** Array tiles per group: ceil(red / R) * ceil(out * w_bits / C). */
+  tiles: number;
+  /** Array-cycles: vectors * slices * groups * tiles; time = arrayCycles / (arrays * clock). */
+  arrayCycles: number;
+  computeS: number;
+  /** Operand write: stationary bits / (arrays * C * write_rows_per_cycle * clock). */
+  writeS: number;
+  /** Array energy: vectors * slices * groups * [out*wb*ceil(red/R)*e_adc + red*ceil(out*wb/C)*e_drv*drive + red*out*wb*e_cell]. */
+  arrayJ: number;
+  /** stationary * w_bits / 8 * energy.write. */
+  writeJ: number;
+}
+
+/** Time and energy of one MVM on the IMC arrays (seed-systems §5.4, with used rows/columns instead of full tiles). */
+export function imcMvm(c: ImcConfig, s: MvmShape): ImcMvmCost {
+  const n = slices(c), wb = c.weightBits;
+  const rowTiles = Math.ceil(s.red / c.rows), colTiles = Math.ceil((s.out * wb) / c.cols);
+  const tiles = rowTiles * colTiles;
+  const arrayCycles = s.vectors * n * s.groups * tiles;
+  const computeS = arrayCycles / (c.arrays * c.clock);
+  const stationaryBits = s.stationary * wb;
+  const writeS = stationaryBits / (c.arrays * c.cols * c.writeRowsPerCycle * c.clock);
+  const perVectorSlice = s.out * wb * rowTiles * c.eAdc + s.red * colTiles * c.eDriver * driveBits(c) + s.red * s.out * wb * c.eCell;
+  const arrayJ = s.vectors * n * s.groups * perVectorSlice;
+  const writeJ = (stationaryBits / 8) * c.eWrite;
+  return { tiles, arrayCycles, computeS, writeS, arrayJ, writeJ };
+}
+
+/** Energy per 4b x 4b MAC on a fully used array: slices * wb * (e_adc / R + e_drv / C + e_cell) (= 16 x per-1b-op). */
+export function imcMacEnergy(c: ImcConfig): number {
+  return slices(c) * c.weightBits * (c.eAdc / c.rows + (c.eDriver * driveBits(c)) / c.cols + c.eCell);
+}
+
+/** Digital MVM: time = macs / (macs_per_cycle * clock * util); energy = macs * (e_mac + weight_bytes_per_mac * e_sram). */
+export function digitalMvm(c: ImcConfig, macs: number): { computeS: number; energyJ: number } {
+  return {
+    computeS: macs / (c.digitalMacsPerCycle * c.digitalClock * c.digitalUtil),
+    energyJ: macs * (c.eDigitalMac + c.digitalWeightBytesPerMac * c.eSram),
+  };
+}
+
+/** Amdahl relation (DER, seed-systems §5.4): saving when k of 3 equal-MAC MVMs run at saving S and 3-k stay digital. */
+export function amdahlSaving(S: number, onImc: number): number {
+  return 3 / (onImc / S + (3 - onImc));
+}
