@@ -1,0 +1,261 @@
+// GPU kernel physics: pure functions from (problem dims, phase, precision, GpuParams) to the device time, FLOPs
+// and bytes of the kernels a framework (PyTorch eager + cuDNN/cuBLAS) launches for it. No workload types here, so
+// the same functions are checked directly against measured single-layer times (test/unit/sim/gpu-accuracy.test.ts).
+//
+// GEMM (all conv/linear phases are GEMMs; implicit GEMM for convs):
+//   tiles      = ceil(M/tm) * ceil(N/tn) * batch                  (tile quantization: padded rows/cols are computed)
+//   split-K s  = min(floor(SMs/tiles), floor(K/split_k_min))  when allowed and tiles < SMs, else 1
+//   waves      = ceil(tiles * s / SMs)                             (wave quantization)
+//   K_pad      = ceil(ceil(K/s) / tk) * tk                         (k-step quantization)
+//   compute    = waves * 2*tm*tn*K_pad / (peak * eff_gemm * eff_kernel / SMs)
+//   HBM bytes  = compulsory (A, B, C once; operand panels assumed to stay in L2) + fp32 split-K partials (w + r)
+//   L2 bytes   = b * batch * (M*K*ceil(N/tn) + K*N*ceil(M/tm) + M*N)   (each tile re-reads its A and B panels)
+//   memory     = max(HBM / (BW_hbm * eff_mem), L2 / BW_l2)
+//   time       = max(compute, memory) + overlap_loss * min(compute, memory), minimised over the library's tiles
+//                (power-of-two tiles from min_tile up to the largest tile of the path: the library's heuristic,
+//                assumed to find the best one) + a fixed per-kernel time on the CUDA-core (fp32) path.
+// Convolutions (NCHW, as PyTorch calls cuDNN), Timeloop dims N C K H W P Q R S, groups G, Cg = C/G, Kg = K/G:
+//   fwd        M = N*P*Q,  N = Kg,      K = Cg'*R*S                         (Cg' = Cg padded to the channel alignment)
+//   bwd_data   M = N*H*W,  N = Cg',     K = ceil(Kg*R*S / (stride_h*stride_w))  (same MACs as fwd for stride 1)
+//   bwd_weight M = Kg,     N = Cg'*R*S, K = N*P*Q                           (split-K allowed: long reduction)
+//   tensor cores + (stride > 1 or Cg not aligned): NCHW<->NHWC layout kernels, layout_transform x 2 x (in + out) bytes
+//   CUDA cores + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others):
+//     Winograd multiplications = direct * (m+2)^2 / (9 m^2); FFT = direct * 2*Hp*Wp / (P*Q*R*S), Hp/Wp the
+//     power-of-two transform sizes (complex MACs on half the spectrum); rate = peak * eff_fast; traffic =
+//     fast_conv_traffic x compulsory (transformed tensors round-trip through memory).
+//   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
+//     tensor-core mapping; the weight gradient is a per-channel reduction).
+// Element-wise: time = max(flops / peak_fp32, bytes / (BW_hbm * eff_eltwise)); scatter kernels (max-pool backward)
+//   at eff_scatter. Batch norm (per-channel reduction): time = max(bytes / (BW * eff_eltwise), (N*H*W) / rate),
+//   rate = norm_channel_rate forward, / 2.5 backward (ASM, read off eltwise.json).
+import type { Precision } from '../../spec/types';
+import { PRECISION_BYTES } from '../workload';
+import type { GemmPhase, GpuParams } from './gpu-params';
+
+/** Cost of one group of identical, back-to-back kernels (n launches). */
+export interface KernelGroup {
+  label: string;
+  /** Kernel launches in the group. */
+  kernels: number;
+  /** Useful FLOPs (padding excluded). */
+  flops: number;
+  computeS: number;
+  memoryS: number;
+  /** Device busy time of the whole group. */
+  gpuS: number;
+  /** Bytes at device memory and between L2 and the SMs. */
+  hbm: number;
+  l2: number;
+  /** Host time beyond kernels x launch overhead (e.g. per-tensor optimizer bookkeeping). */
+  hostExtraS?: number;
+}
+
+export interface GemmShape { M: number; N: number; K: number; batch?: number }
+export interface GemmOptions {
+  splitK: boolean;
+  /** Kernel efficiency relative to a plain GEMM (implicit-GEMM conv penalties). */
+  eff?: number;
+  /** Compulsory device-memory bytes (default: A, B and C once). */
+  minBytes?: number;
+  /** Useful FLOPs (default 2*M*N*K*batch). */
+  flops?: number;
+  label?: string;
+}
+
+export const bytesOf = (p: Precision): number => PRECISION_BYTES[p] ?? 4;
+
+const tileCache = new Map<string, [number, number][]>();
+/** Power-of-two CTA tiles the library may pick: edges in [min_tile, max edge], area <= the largest tile's area. */
+export function tileCandidates(max: [number, number], minTile: number): [number, number][] {
+  const key = `${max[0]}x${max[1]}/${minTile}`;
+  let c = tileCache.get(key);
+  if (c) return c;
+  c = [];
+  const edge = Math.max(max[0], max[1]), area = max[0] * max[1];
+  for (let m = Math.max(1, minTile); m <= edge; m *= 2) for (let n = Math.max(1, minTile); n <= edge; n *= 2) if (m * n <= area) c.push([m, n]);
+  if (!c.length) c.push([max[0], max[1]]);
+  tileCache.set(key, c);
+  return c;
+}
+
+const cdiv = (a: number, b: number): number => Math.ceil(a / b);
+const zero = (label: string): KernelGroup => ({ label, kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0 });
+
+/** One GEMM kernel (see the header for the formulas). */
+export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions): KernelGroup {
+  const label = o.label ?? 'gemm';
+  const M = Math.max(0, s.M), N = Math.max(0, s.N), K = Math.max(0, s.K), B = Math.max(1, s.batch ?? 1);
+  if (M * N * K === 0) return zero(label);
+  const b = bytesOf(prec);
+  const tensor = g.tensor[prec];
+  const tk = tensor ? Math.max(1, Math.round(g.tensorTileKBytes / b)) : g.simtTileK;
+  const perSm = (g.peak[prec] * g.eff.gemm * (o.eff ?? 1)) / g.sms;
+  const minBytes = o.minBytes ?? (M * K + K * N + M * N) * b * B;
+  const flops = o.flops ?? 2 * M * N * K * B;
+  let best: KernelGroup | undefined;
+  let bestT = Infinity;
+  for (const [tm, tn] of tileCandidates(tensor ? g.tensorTile : g.simtTile, g.minTile)) {
+    const tiles = cdiv(M, tm) * cdiv(N, tn) * B;
+    let split = 1;
+    if (o.splitK && tiles < g.sms) split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
+    const waves = cdiv(tiles * split, g.sms);
+    const kPad = cdiv(cdiv(K, split), tk) * tk;
+    const computeS = (waves * 2 * tm * tn * kPad) / perSm;
+    const partials = split > 1 ? M * N * 4 * split * 2 * B : 0;
+    const hbm = minBytes + partials;
+    const l2 = b * B * (M * K * cdiv(N, tn) + K * N * cdiv(M, tm) + M * N) + partials;
+    const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory), l2 / g.l2Bw);
+    const t = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
+    if (t < bestT) {
+      bestT = t;
+      best = { label: `${label} ${tm}x${tn}${split > 1 ? ` split-k ${split}` : ''}`, kernels: 1, flops, computeS, memoryS, gpuS: t, hbm, l2 };
+    }
+  }
+  const r = best!;
+  if (!tensor) r.gpuS += g.simtFixed;
+  return r;
+}
+
+/** Timeloop-style conv dims (see workload.ts): N C K H W P Q R S Hstride Wstride G. */
+export interface ConvDims { N: number; C: number; K: number; H: number; W: number; P: number; Q: number; R: number; S: number; Hstride: number; Wstride: number; G: number }
+
+/** The kernels of one conv training phase (layout transforms, then the convolution). */
+export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Precision): KernelGroup[] {
+  const b = bytesOf(prec);
+  const G = Math.max(1, d.G), Cg = Math.max(1, d.C / G), Kg = Math.max(1, d.K / G);
+  const tensor = g.tensor[prec];
+  const x = d.N * d.C * d.H * d.W * b, y = d.N * d.K * d.P * d.Q * b, w = d.K * Cg * d.R * d.S * b;
+  const minBytes = x + y + w;
+  const flops = 2 * d.N * d.K * Cg * d.R * d.S * d.P * d.Q;
+  const strided = d.Hstride > 1 || d.Wstride > 1;
+
+  if (G > 1 && Cg < g.channelAlign) return [depthwise(g, phase, flops, minBytes)];
+
+  const align = tensor ? g.channelAlign : 1;
+  const Cp = cdiv(Cg, align) * align;
+  const eff = (tensor ? g.eff.convTensor : g.eff.convSimt)[phase];
+  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}` };
+  let main: KernelGroup;
+  if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cp * d.R * d.S, batch: G }, prec, o);
+  else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cp, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);
+  else main = gemm(g, { M: Kg, N: Cp * d.R * d.S, K: d.N * d.P * d.Q, batch: G }, prec, o);
+
+  if (!tensor && g.fastConv && !strided && d.R * d.S > 1 && G === 1) {
+    const fast = fastConv(g, d, prec, flops, minBytes);
+    if (fast.gpuS < main.gpuS) main = fast;
+  }
+  const out: KernelGroup[] = [];
+  if (tensor && (strided || Cg % g.channelAlign !== 0) && g.eff.layout > 0) {
+    const bytes = g.eff.layout * 2 * (x + y);
+    const t = bytes / (g.hbmBw * g.eff.eltwise);
+    out.push({ label: 'layout NCHW<->NHWC', kernels: 2, flops: 0, computeS: 0, memoryS: t, gpuS: t, hbm: bytes, l2: 0 });
+  }
+  out.push(main);
+  return out;
+}
+
+/** Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1). */
+function fastConv(g: GpuParams, d: ConvDims, prec: Precision, flops: number, minBytes: number): KernelGroup {
+  let red: number, label: string;
+  if (d.R === 3 && d.S === 3) {
+    const m = g.winogradTile;
+    red = (m + 2) ** 2 / (9 * m * m);
+    label = `winograd F(${m},3)`;
+  } else {
+    const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)), Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
+    red = (2 * Hp * Wp) / (d.P * d.Q * d.R * d.S);
+    label = `fft ${Hp}x${Wp}`;
+  }
+  const computeS = (flops * red) / (g.peak[prec] * g.eff.fastConv);
+  const hbm = g.eff.fastConvTraffic * minBytes;
+  const memoryS = hbm / (g.hbmBw * g.eff.memory);
+  const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS) + g.simtFixed;
+  return { label, kernels: 1, flops, computeS, memoryS, gpuS, hbm, l2: hbm };
+}
+
+/** Depthwise / narrow grouped conv: CUDA-core kernels, memory-bound at eff_depthwise (ASM). */
+function depthwise(g: GpuParams, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
+  const computeS = flops / (g.peak.fp32 * g.eff.gemm);
+  const memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
+  const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
+  return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2: minBytes };
+}
+
+/** An element-wise (or pooling, cast, copy) kernel group over `bytes` of compulsory traffic. */
+export function eltwise(g: GpuParams, label: string, bytes: number, flops: number, kernels = 1, efficiency = g.eff.eltwise): KernelGroup {
+  if (bytes <= 0 && flops <= 0) return zero(label);
+  const computeS = flops / g.peak.fp32;
+  const memoryS = bytes / (g.hbmBw * efficiency);
+  return { label, kernels, flops, computeS, memoryS, gpuS: Math.max(computeS, memoryS), hbm: bytes, l2: bytes };
+}
+
+/** Batch norm, one phase: a per-channel reduction whose time grows with N*H*W (see header). */
+export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number): KernelGroup {
+  const perChannel = elements / Math.max(1, channels);
+  const rate = phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5;
+  const k = eltwise(g, `batchnorm ${phase}`, bytes, flops);
+  const reduceS = perChannel / rate;
+  if (reduceS > k.gpuS) { k.memoryS = Math.max(k.memoryS, reduceS); k.gpuS = reduceS; }
+  return k;
+}
+
+/** LSTM/GRU dims as lowered: batch N, steps T, input X, hidden H, gates G (4 or 3), layers L, directions D. */
+export interface RnnDims { N: number; T: number; X: number; H: number; G: number; L: number; D: number }
+
+/**
+ * cuDNN-style recurrent layer, one phase. Per layer and direction:
+ *   fwd        one input GEMM over all steps (M = N*T, N = G*H, K = X_l) + per step a recurrent GEMM (N, G*H, H) and
+ *              a pointwise gate kernel;
+ *   bwd_data   per step a pointwise kernel and a GEMM (N, H, G*H), then one input-gradient GEMM (N*T, X_l, G*H);
+ *   bwd_weight two GEMMs over all steps (G*H x X_l and G*H x H, reduction N*T, split-K).
+ * Per-step kernels are tiny: at small batch the step rate is set by the launch overhead (the scheduler overlaps
+ * host issue and device work, so each step costs about max(launch, device time) per kernel).
+ */
+export function rnnPhase(g: GpuParams, d: RnnDims, phase: GemmPhase, prec: Precision): KernelGroup[] {
+  const b = bytesOf(prec);
+  const out: KernelGroup[] = [];
+  const GH = d.G * d.H;
+  for (let l = 0; l < d.L; l++) {
+    const Xl = l === 0 ? d.X : d.H * d.D;
+    for (let dir = 0; dir < d.D; dir++) {
+      if (phase === 'fwd') {
+        out.push(gemm(g, { M: d.N * d.T, N: GH, K: Xl }, prec, { splitK: false, label: 'rnn input gemm' }));
+        out.push(times(gemm(g, { M: d.N, N: GH, K: d.H }, prec, { splitK: true, label: 'rnn step gemm' }), d.T));
+        out.push(eltwise(g, 'rnn gates', d.T * d.N * (GH * 2 + d.H * 3) * b, d.T * d.N * d.H * 10, d.T));
+      } else if (phase === 'bwd_data') {
+        out.push(eltwise(g, 'rnn gate grads', d.T * d.N * (GH * 2 + d.H * 4) * b, d.T * d.N * d.H * 10, d.T));
+        out.push(times(gemm(g, { M: d.N, N: d.H, K: GH }, prec, { splitK: true, label: 'rnn step dgrad' }), d.T));
+        out.push(gemm(g, { M: d.N * d.T, N: Xl, K: GH }, prec, { splitK: false, label: 'rnn input dgrad' }));
+      } else {
+        out.push(gemm(g, { M: GH, N: Xl, K: d.N * d.T }, prec, { splitK: true, label: 'rnn wgrad input' }));
+        out.push(gemm(g, { M: GH, N: d.H, K: d.N * d.T }, prec, { splitK: true, label: 'rnn wgrad recurrent' }));
+      }
+    }
+  }
+  return out;
+}
+
+/** n back-to-back copies of a kernel. */
+export function times(k: KernelGroup, n: number): KernelGroup {
+  return { ...k, kernels: k.kernels * n, flops: k.flops * n, computeS: k.computeS * n, memoryS: k.memoryS * n, gpuS: k.gpuS * n, hbm: k.hbm * n, l2: k.l2 * n };
+}
+
+/**
+ * Multi-tensor (foreach) optimizer step over one layer's parameters, as PyTorch runs it by default. Bytes per fp32
+ * parameter, counted from the foreach ops of torch.optim (ASM, checked against eltwise.json's optimizer rows):
+ *   sgd 12 (p += -lr g) [+12 weight decay]; momentum 32 (buf *= m; buf += g; p += -lr buf) [+12 wd];
+ *   adam 72 (lerp, mul, addcmul, sqrt, div, add eps, addcdiv); adamw 80 (+ decoupled p *= 1 - lr wd).
+ * Host time: per_tensor_overhead x tensors x foreach ops.
+ */
+export const OPTIMIZER_FOREACH: Record<string, { bytes: number; ops: number }> = {
+  sgd: { bytes: 12, ops: 1 }, momentum: { bytes: 32, ops: 3 }, adam: { bytes: 72, ops: 7 }, adamw: { bytes: 80, ops: 8 },
+};
+
+export function optimizerStep(g: GpuParams, type: string, params: number, tensors: number, weightDecay: boolean, paramBytes: number, flops: number): KernelGroup {
+  const f = OPTIMIZER_FOREACH[type] ?? OPTIMIZER_FOREACH.sgd;
+  const wd = weightDecay && (type === 'sgd' || type === 'momentum' || type === 'adam') ? 1 : 0;
+  const bytes = params * (f.bytes + 12 * wd) * (paramBytes / 4);
+  const k = eltwise(g, `${type} step`, bytes, flops, 0);
+  k.hostExtraS = g.perTensor * tensors * (f.ops + wd);
+  return k;
+}

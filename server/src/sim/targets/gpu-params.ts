@@ -1,0 +1,127 @@
+// Typed view of a 'gpu' target's parameters (server/src/spec/presets/gpu.ts documents each one and its source),
+// plus the precision fallback: a precision the GPU has no rate for runs on the path of the next wider format.
+import type { Precision, TargetModel } from '../../spec/types';
+import { bool, num } from '../target';
+
+export type GemmPhase = 'fwd' | 'bwd_data' | 'bwd_weight';
+
+export interface GpuParams {
+  sms: number;
+  /** Peak FLOP/s by the precision that actually runs (see runAs). */
+  peak: Record<Precision, number>;
+  /** True when the precision runs on tensor cores. */
+  tensor: Record<Precision, boolean>;
+  /** The precision whose rate and data path a network precision uses (itself when supported). */
+  runAs: Record<Precision, Precision>;
+  tensorTile: [number, number];
+  simtTile: [number, number];
+  minTile: number;
+  tensorTileKBytes: number;
+  simtTileK: number;
+  channelAlign: number;
+  winogradTile: number;
+  fastConv: boolean;
+  eff: {
+    gemm: number;
+    convTensor: Record<GemmPhase, number>;
+    convSimt: Record<GemmPhase, number>;
+    fastConv: number;
+    fastConvTraffic: number;
+    memory: number;
+    overlapLoss: number;
+    splitKMin: number;
+    layout: number;
+    eltwise: number;
+    scatter: number;
+    normRate: number;
+    depthwise: number;
+  };
+  hbmBw: number;
+  hbmSize: number;
+  l2Size: number;
+  l2Bw: number;
+  launch: number;
+  simtFixed: number;
+  perTensor: number;
+  iterationOverhead: number;
+  energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number };
+}
+
+const PRECS: Precision[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4'];
+
+/** Where a precision without a rate on this GPU runs instead (ASM: what frameworks do — widen the math). */
+const FALLBACK: Record<Precision, Precision[]> = {
+  fp32: [], tf32: ['fp32'], fp16: ['fp32'], bf16: ['fp32'],
+  fp8: ['fp16', 'bf16', 'fp32'], int8: ['fp16', 'fp32'], int4: ['int8', 'fp16', 'fp32'], radix4: ['fp8', 'fp16', 'fp32'],
+};
+
+/** Parameters with a path per precision (int4 and radix4 have none: they always fall back). */
+function perPrecision(t: TargetModel, prefix: string, dflt: number): Record<Precision, number> {
+  const r = {} as Record<Precision, number>;
+  for (const p of PRECS) r[p] = p === 'int4' || p === 'radix4' ? 0 : num(t, `${prefix}${p}`, dflt);
+  return r;
+}
+
+export function readGpuParams(t: TargetModel): GpuParams {
+  const rawPeak = perPrecision(t, 'compute.peak_', 0);
+  if (!(rawPeak.fp32 > 0)) rawPeak.fp32 = 1e12; // a GPU always computes fp32; guard against a zero peak (ASM)
+  const rawTensor: Record<Precision, boolean> = {
+    fp32: false, tf32: bool(t, 'compute.tensor_tf32'), fp16: bool(t, 'compute.tensor_fp16'), bf16: bool(t, 'compute.tensor_bf16'),
+    fp8: bool(t, 'compute.tensor_fp8'), int8: bool(t, 'compute.tensor_int8'), int4: false, radix4: false,
+  };
+  const runAs = {} as Record<Precision, Precision>;
+  const peak = {} as Record<Precision, number>;
+  const tensor = {} as Record<Precision, boolean>;
+  for (const p of PRECS) {
+    const r = [p, ...FALLBACK[p]].find((q) => rawPeak[q] > 0) ?? 'fp32';
+    runAs[p] = r; peak[p] = rawPeak[r]; tensor[p] = rawTensor[r];
+  }
+  const flopE = perPrecision(t, 'energy.flop_', 5e-12);
+  const flop = {} as Record<Precision, number>;
+  for (const p of PRECS) flop[p] = flopE[runAs[p]];
+  const phases = (kind: string): Record<GemmPhase, number> => ({
+    fwd: num(t, `efficiency.conv_${kind}_fwd`, 0.7), bwd_data: num(t, `efficiency.conv_${kind}_bwd_data`, 0.6), bwd_weight: num(t, `efficiency.conv_${kind}_bwd_weight`, 0.6),
+  });
+  return {
+    sms: Math.max(1, Math.round(num(t, 'compute.sm_count', 132))),
+    peak, tensor, runAs,
+    tensorTile: [num(t, 'compute.tensor_tile_m', 128), num(t, 'compute.tensor_tile_n', 256)],
+    simtTile: [num(t, 'compute.simt_tile_m', 128), num(t, 'compute.simt_tile_n', 128)],
+    minTile: Math.max(1, num(t, 'compute.min_tile', 16)),
+    tensorTileKBytes: Math.max(1, num(t, 'compute.tensor_tile_k_bytes', 128)),
+    simtTileK: Math.max(1, num(t, 'compute.simt_tile_k', 16)),
+    channelAlign: Math.max(1, num(t, 'compute.tensor_channel_align', 8)),
+    winogradTile: Math.max(1, num(t, 'compute.winograd_tile', 4)),
+    fastConv: bool(t, 'compute.fast_conv_algorithms', true),
+    eff: {
+      gemm: pos(num(t, 'efficiency.gemm', 1)),
+      convTensor: phases('tensor'),
+      convSimt: phases('simt'),
+      fastConv: pos(num(t, 'efficiency.fast_conv', 0.5)),
+      fastConvTraffic: Math.max(1, num(t, 'efficiency.fast_conv_traffic', 8)),
+      memory: pos(num(t, 'efficiency.memory', 0.86)),
+      overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss', 0.3))),
+      splitKMin: Math.max(1, num(t, 'efficiency.split_k_min_depth', 256)),
+      layout: Math.max(0, num(t, 'efficiency.layout_transform', 1)),
+      eltwise: pos(num(t, 'efficiency.eltwise', 0.95)),
+      scatter: pos(num(t, 'efficiency.scatter', 0.3)),
+      normRate: pos(num(t, 'efficiency.norm_channel_rate', 1.8e9)),
+      depthwise: pos(num(t, 'efficiency.depthwise', 0.35)),
+    },
+    hbmBw: pos(num(t, 'memory.hbm_bandwidth', 2.96e12)),
+    hbmSize: num(t, 'memory.hbm_size', 80e9),
+    l2Size: num(t, 'memory.l2_size', 50 * 1024 ** 2),
+    l2Bw: pos(num(t, 'memory.l2_bandwidth', 6.9e12)),
+    launch: Math.max(0, num(t, 'control.launch_overhead', 11.4e-6)),
+    simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
+    perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
+    iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
+    energy: {
+      flop, hbm: num(t, 'energy.hbm', 31e-12), l2: num(t, 'energy.l2', 8e-12),
+      staticW: num(t, 'energy.static_power', 100), tdp: pos(num(t, 'energy.tdp', 700)),
+    },
+  };
+}
+
+/** Keep divisors strictly positive (a 0 efficiency would mean infinite time; bounds in the schema say > 0). */
+function pos(x: number): number { return x > 0 && Number.isFinite(x) ? x : 1e-6; }

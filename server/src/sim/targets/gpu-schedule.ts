@@ -1,0 +1,46 @@
+// Two-lane schedule of a GPU run: the host issues kernels one after another (launch overhead each, plus any host
+// bookkeeping), the device runs them in issue order as soon as they are issued and the previous one is done
+// (asynchronous stream, unbounded queue — ASM: PyTorch's queue is ~1000 kernels deep, never the limit here).
+//
+// For a group of n identical kernels of device time t = gpuS / n issued every L (launch overhead):
+//   hostEnd  = hostStart + n L + hostExtra
+//   devStart = max(devFree, first issue)        first issue = hostStart + L   (hostEnd when n = 0)
+//   devEnd   = max(devStart + n t, hostStart + n L + t)      (device-bound, or host-bound: the last kernel waits)
+// The critical-path frontier F = max(hostT, devT) only grows; a phase's time is its increase of F, so the phases
+// of an iteration add up to the iteration time, and a phase's exposed overhead is that increase minus its device time.
+import type { KernelGroup } from './gpu-kernels';
+
+export interface Placement { hostStart: number; hostEnd: number; devStart: number; devEnd: number }
+
+export class TwoLane {
+  hostT = 0;
+  devT = 0;
+  constructor(readonly launch: number) {}
+
+  get frontier(): number { return Math.max(this.hostT, this.devT); }
+
+  run(k: KernelGroup): Placement {
+    const n = Math.max(0, k.kernels);
+    const extra = k.hostExtraS ?? 0;
+    const hostStart = this.hostT;
+    const issued = hostStart + n * this.launch;
+    const hostEnd = issued + extra;
+    let devStart = this.devT, devEnd = this.devT;
+    if (k.gpuS > 0) {
+      const firstIssue = n > 0 ? hostStart + this.launch : hostEnd;
+      devStart = Math.max(this.devT, firstIssue);
+      const per = n > 0 ? k.gpuS / n : k.gpuS;
+      devEnd = Math.max(devStart + k.gpuS, n > 0 ? issued + per : devStart + k.gpuS);
+    }
+    this.hostT = hostEnd;
+    this.devT = devEnd;
+    return { hostStart, hostEnd, devStart, devEnd };
+  }
+}
+
+/** Time of kernel groups run alone from an idle GPU (as a single-layer benchmark times them, minus its own overhead). */
+export function isolatedTime(groups: KernelGroup[], launch: number): number {
+  const s = new TwoLane(launch);
+  for (const k of groups) s.run(k);
+  return s.frontier;
+}
