@@ -138,7 +138,7 @@ test('simulate --out writes the file (and nothing to stdout); table and csv show
 
 test('a TTY gets a progress line on stderr (erased afterwards); a pipe gets none', () => {
   const net = put('tiny7.net.yaml', NET);
-  assert.match(runCli(['simulate', net, '-t', 'ntx'], process.cwd(), true).err, /^simulating .*tiny7\.net\.yaml…\r\x1b\[K$/);
+  assert.equal(runCli(['simulate', net, '-t', 'ntx'], process.cwd(), true).err, `simulating ${net}…\r\u001b[K`);
   assert.equal(runCli(['simulate', net, '-t', 'ntx']).err, '');
 });
 
@@ -186,7 +186,7 @@ test('import: stdout or -o, same text as the importer; errors exit 1 and write n
   assert.match(text, /^batch_size: 32$/m);
   const bad = join(dir, 'bad.onnx');
   writeFileSync(bad, 'not onnx at all');
-  const out2 = join(dir, 'bad.net.yaml');
+  const out2 = join(dir, 'from-bad-onnx.net.yaml');
   const e = runCli(['import', bad, '-o', out2]);
   assert.equal(e.code, 1);
   assert.match(e.err, /^accelmap: .*bad\.onnx: not a readable ONNX model/);
