@@ -13,9 +13,9 @@ import { lower, type Workload } from '../sim';
 import type { SimulateResponse } from './protocol';
 import type { ServerState } from './state';
 import { contains } from './ranges';
-import { fmtCount, fmtEnergy, fmtShape, fmtTime, eng } from './format';
+import { fmtCount, fmtEnergy, fmtPercent, fmtShape, fmtTime } from './format';
 import { BOUND_LABEL, layerByName, layerFigures } from './layerSummary';
-import { findPreset } from './presetSource';
+import { findPreset, specValue } from './presetSource';
 import { lastResult } from './simulation';
 import { uriToPath } from './hardwareIndex';
 
@@ -140,14 +140,9 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
   return md(keyDoc(NETWORK_KEYS.find((k) => k.key === key), key));
 }
 
-function formatValue(v: ParamValue, spec: ParamSpec | undefined): string {
-  if (typeof v !== 'number' || !spec) return String(v);
-  const units: Partial<Record<string, string>> = {
-    frequency: 'Hz', bandwidth: 'B/s', size: 'B', time: 's', energy: 'J', energyPerByte: 'J/B', energyPerFlop: 'J/FLOP',
-    power: 'W', flopRate: 'FLOP/s', area: 'm²',
-  };
-  const u = units[spec.dim];
-  return u ? eng(v, u) : String(v);
+function formatValue(v: ParamValue, spec: ParamSpec): string {
+  const w = specValue(v, spec.dim);
+  return typeof w === 'number' && spec.dim === 'ratio' ? `${w} (${fmtPercent(w)})` : String(w);
 }
 
 function provenanceText(p: Provenance | undefined): string {

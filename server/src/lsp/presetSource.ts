@@ -1,12 +1,13 @@
 // accelmap/presetSource: a built-in preset rendered as a read-only hardware spec (the target of go-to-definition on
 // `extends: <preset>`, shown by the client under accelmap-preset:/<name>.hw.yaml). Each value carries its source as
 // a comment: the preset's citation with its tag (SRC/DER/REC/ASM), or "default" with the kind default's reason.
+// Values are the resolved preset's (SI) written back with formatQuantity, so the text analyses to the same target.
 import { KINDS } from '../spec/presets';
 import type { Dimension, KindSpec, PresetSpec } from '../spec/params';
 import type { ParamValue } from '../spec/types';
 import type { PresetSourceResponse } from './protocol';
 import { PRESET_SCHEME } from './protocol';
-import { eng } from './format';
+import { formatQuantity, presetTarget } from '../spec';
 
 export function presetUri(name: string): string {
   return `${PRESET_SCHEME}:/${encodeURIComponent(name)}.hw.yaml`;
@@ -26,17 +27,10 @@ export function findPreset(name: string): { kind: KindSpec; preset: PresetSpec }
   return undefined;
 }
 
-// SI unit written after a default value (defaults are stored in SI; preset values are already written with units).
-const SI_UNIT: Partial<Record<Dimension, string>> = {
-  frequency: 'Hz', bandwidth: 'B/s', size: 'B', time: 's', energy: 'J', energyPerByte: 'J/B', energyPerFlop: 'J/FLOP',
-  power: 'W', flopRate: 'FLOP/s',
-};
-
-function siText(value: ParamValue, dim: Dimension): ParamValue {
-  if (typeof value !== 'number') return value;
-  if (dim === 'area') return `${+(value * 1e6).toPrecision(4)} mm2`;
-  const unit = SI_UNIT[dim];
-  return unit ? eng(value, unit) : value;
+/** A resolved (SI) value written back as a spec value, with its unit where the dimension has one. */
+export function specValue(value: ParamValue, dim: Dimension): ParamValue {
+  if (typeof value !== 'number' || dim === 'count' || dim === 'number' || dim === 'ratio') return value;
+  try { return formatQuantity(value, dim); } catch { return value; }
 }
 
 function scalar(v: ParamValue): string {
@@ -52,6 +46,8 @@ export function renderPreset(name: string): PresetSourceResponse | undefined {
   const found = findPreset(name);
   if (!found) return undefined;
   const { kind, preset } = found;
+  // Values come from the resolved preset (SI, every parameter of the kind) so the text re-parses to the same target.
+  const resolved = presetTarget(preset.name);
   const lines: string[] = [
     `# Built-in accelmap preset \`${preset.name}\` (read-only).`,
     `# ${comment(preset.description)}`,
@@ -71,10 +67,12 @@ export function renderPreset(name: string): PresetSourceResponse | undefined {
     while (same < groups.length && same < openGroups.length && groups[same] === openGroups[same]) same++;
     for (let i = same; i < groups.length; i++) lines.push(`${'  '.repeat(i + 2)}${groups[i]}:`);
     openGroups = groups;
-    const pv = preset.values[p.path];
-    const value = pv ? pv.value : siText(p.default, p.dim);
-    const src = pv ? `${pv.tag}: ${pv.source}` : `default (${p.defaultTag}): ${p.defaultSource}`;
-    lines.push(`${'  '.repeat(groups.length + 2)}${parts[parts.length - 1]}: ${scalar(value)}  # ${comment(src)}`);
+    const value = resolved?.params[p.path] ?? p.default;
+    const prov = resolved?.provenance[p.path];
+    const src = prov?.from === 'preset' ? `${prov.tag}: ${prov.source}`
+      : prov?.from === 'default' ? `default (${prov.tag}): ${prov.source}`
+      : `default (${p.defaultTag}): ${p.defaultSource}`;
+    lines.push(`${'  '.repeat(groups.length + 2)}${parts[parts.length - 1]}: ${scalar(specValue(value, p.dim))}  # ${comment(src)}`);
   }
   return { name: preset.name, text: lines.join('\n') + '\n' };
 }
