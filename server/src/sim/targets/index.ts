@@ -5,10 +5,18 @@ import type { TargetSimulator } from '../target';
 import { rooflineFallback } from './roofline';
 import { ntxSim } from './ntx';
 import { caterpillarSim } from './caterpillar';
+import { gradpimSim } from './gradpim';
+import { neurotrainerSim } from './neurotrainer';
+import { imcSim } from './imc';
+import { gpuSim } from './gpu';
 
 const REGISTRY: Partial<Record<TargetKind, TargetSimulator>> = {
   ntx: ntxSim,
   caterpillar: caterpillarSim,
+  gradpim: gradpimSim,
+  neurotrainer: neurotrainerSim,
+  imc: imcSim,
+  gpu: gpuSim,
 };
 
 const fallbacks = new Map<string, TargetSimulator>();
