@@ -160,6 +160,8 @@ export interface PhaseLanes {
   dma?: string;
   /** Lane of the exposed configuration / offload time (omitted: no config event). */
   config?: string;
+  /** Event kind of the exposed overhead (default 'config'; e.g. 'ring' for exposed communication). */
+  configKind?: string;
 }
 
 /**
@@ -181,7 +183,7 @@ export class TimelineBuilder {
     const t0 = this.cursor;
     if (this.enabled) {
       const ov = r.overheadS;
-      if (lanes.config && ov > 0) this.add(lanes.config, layer, r.phase, 'config', t0, t0 + ov);
+      if (lanes.config && ov > 0) this.add(lanes.config, layer, r.phase, lanes.configKind ?? 'config', t0, t0 + ov);
       const s = t0 + ov;
       const body = Math.max(0, r.timeS - ov);
       const comp = Math.min(r.computeS, body);
