@@ -1,0 +1,150 @@
+// The accelmap extension inside a real VS Code. Same contract as @vscode/test-electron (`run(): Promise<void>`):
+// test/e2e/run.mjs runs it on code-server's VS Code server build in headless Chromium, test/e2e/electron.mjs in a
+// downloaded desktop VS Code. Every step asserts on values; the first failure rejects `run` (exit code 1).
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import type { AccelmapApi } from '../../../client/src/extension';
+import { diagCode, screenshot, sleep, waitFor, workspaceFile } from './util';
+
+type Step = [name: string, fn: () => Promise<void>];
+const hoverText = (hs: vscode.Hover[]) =>
+  hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+
+export async function run(): Promise<void> {
+  const t0 = Date.now();
+  const tiny = workspaceFile('tiny.net.yaml');
+  let api: AccelmapApi | undefined;
+  let doc: vscode.TextDocument | undefined;
+
+  const steps: Step[] = [
+    ['activates on a spec file', async () => {
+      const ext = vscode.extensions.getExtension<AccelmapApi>('accelmap.accelmap');
+      assert.ok(ext, 'extension accelmap.accelmap is not installed in the test instance');
+      doc = await vscode.workspace.openTextDocument(tiny);
+      await vscode.window.showTextDocument(doc);
+      assert.equal(doc.languageId, 'yaml');
+      api = await waitFor('activation on a YAML spec', () => ext.isActive && ext.exports, 30000);
+      await api.whenReady();
+      const cmds = await vscode.commands.getCommands(true);
+      for (const c of ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.importOnnx', 'accelmap.toggleInlayHints']) assert.ok(cmds.includes(c), `${c} not registered`);
+    }],
+
+    ['a typo (kernal_size) gives AM2003 with a did-you-mean, shown in the Problems view', async () => {
+      const diags = await waitFor('diagnostics of tiny.net.yaml', () => {
+        const d = vscode.languages.getDiagnostics(tiny);
+        return d.length ? d : undefined;
+      });
+      const typo = diags.find((d) => diagCode(d) === 'AM2003');
+      assert.ok(typo, `no AM2003 among ${diags.map((d) => `${diagCode(d)} ${d.message}`).join(' | ')}`);
+      assert.equal(typo.message, 'Unknown key `kernal_size` in a `conv2d` layer; did you mean `kernel_size`?');
+      assert.equal(typo.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(typo.range.start.line, 11); // `    kernal_size: 3` (0-based line 11)
+      assert.equal(doc!.getText(typo.range), 'kernal_size');
+      assert.ok(diags.some((d) => diagCode(d) === 'AM2007'), 'the missing kernel_size (AM2007) is reported too');
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await sleep(800);
+      assert.notEqual(await screenshot('problems', 'kernal_size'), 'missing', 'the Problems view does not show the kernal_size diagnostic');
+    }],
+
+    ['the quick fix renames the key and the diagnostics go away', async () => {
+      const typo = vscode.languages.getDiagnostics(tiny).find((d) => diagCode(d) === 'AM2003')!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', tiny, typo.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => /kernel_size/.test(a.title));
+      assert.ok(fix, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(fix.edit, 'the quick fix carries a workspace edit');
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.equal(doc!.lineAt(11).text, '    kernel_size: 3');
+      await waitFor('the diagnostics to clear', () => vscode.languages.getDiagnostics(tiny).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length === 0);
+    }],
+
+    ['hover explains a key and completion offers the missing keys and layer types', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', tiny, new vscode.Position(10, 8)); // out_channels
+      const text = hoverText(hovers);
+      console.log(`E2E hover: ${text.slice(0, 300).replace(/\n/g, ' ⏎ ')}`);
+      assert.match(text, /out_channels/);
+      const keys = workspaceFile('keys.net.yaml');
+      await vscode.workspace.openTextDocument(keys);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', keys, new vscode.Position(8, 4));
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      console.log(`E2E completion: ${labels.join(', ')}`);
+      for (const k of ['stride', 'padding', 'groups']) assert.ok(labels.includes(k), `completion lacks ${k}`);
+      assert.ok(!labels.includes('kernel_size'), 'completion offers a key the layer already has');
+      const types = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', tiny, new vscode.Position(9, 10)); // `type: |conv2d`
+      const typeLabels = types.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const t of ['conv2d', 'linear', 'relu', 'batchnorm']) assert.ok(typeLabels.includes(t), `layer-type completion lacks ${t}`);
+    }],
+
+    ['saving simulates, inlay hints appear and the dashboard shows the result', async () => {
+      const got = new Promise<void>((res) => {
+        const sub = api!.onResult((r) => {
+          if (r.uri === tiny.toString() && r.result) {
+            sub.dispose();
+            res();
+          }
+        });
+      });
+      await vscode.window.showTextDocument(doc!, vscode.ViewColumn.One);
+      assert.equal(await doc!.save(), true);
+      await Promise.race([got, sleep(30000).then(() => Promise.reject(new Error('no simulation result after save')))]);
+      const r = api!.results.get(tiny.toString())!;
+      assert.deepEqual(r.result!.targets.map((t) => t.name), ['h100-sxm', 'ntx']);
+      assert.equal(r.result!.network.name, 'tiny-cnn');
+      assert.equal(r.result!.network.layerCount, 7);
+      for (const t of r.result!.targets) assert.ok(t.totals.timeS > 0 && t.totals.energyJ > 0, `${t.name} has no time/energy`);
+
+      const hints = await waitFor('inlay hints', async () => {
+        const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', tiny, new vscode.Range(0, 0, doc!.lineCount, 0));
+        return h.length ? h : undefined;
+      });
+      const hintText = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).join(' | ');
+      console.log(`E2E inlay hints: ${hintText.slice(0, 300)}`);
+      assert.match(hintText, /s\b/); // a time with its unit
+
+      const rendered = new Promise<{ targets: number; view: string }>((res) => {
+        const sub = api!.onDashboardRendered((i) => {
+          if (i.targets === 2) {
+            sub.dispose();
+            res(i);
+          }
+        });
+      });
+      await vscode.commands.executeCommand('accelmap.showDashboard');
+      const info = await Promise.race([rendered, sleep(30000).then(() => Promise.reject(new Error('the dashboard did not render the result')))]);
+      assert.equal(info.view, 'summary');
+      assert.equal(api!.isDashboardOpen(), true);
+      await sleep(500);
+      assert.notEqual(await screenshot('dashboard', 'h100-sxm'), 'missing', 'the dashboard does not show the h100-sxm row');
+
+      const roof = new Promise<{ rooflinePoints: number; view: string }>((res) => {
+        const sub = api!.onDashboardRendered((i) => {
+          if (i.view === 'roofline') {
+            sub.dispose();
+            res(i);
+          }
+        });
+      });
+      await vscode.commands.executeCommand('accelmap.showRoofline');
+      const ri = await Promise.race([roof, sleep(20000).then(() => Promise.reject(new Error('the roofline did not render')))]);
+      assert.ok(ri.rooflinePoints > 0, 'the roofline has no points');
+      await sleep(500);
+      await screenshot('roofline');
+    }],
+  ];
+
+  const failures: string[] = [];
+  let passed = 0;
+  for (const [name, fn] of steps) {
+    const s = Date.now();
+    try {
+      await fn();
+      passed++;
+      console.log(`E2E ok   ${name} (${Date.now() - s} ms)`);
+    } catch (e) {
+      console.log(`E2E FAIL ${name}: ${(e as Error)?.stack ?? String(e)}`);
+      failures.push(name);
+      break; // later steps build on earlier ones
+    }
+  }
+  console.log(`E2E done in ${Date.now() - t0} ms: ${passed} ok, ${failures.length} failed, ${steps.length - passed - failures.length} not run`);
+  if (failures.length) throw new Error(`e2e steps failed: ${failures.join('; ')}`);
+}
