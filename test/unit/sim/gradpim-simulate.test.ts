@@ -1,0 +1,111 @@
+// GradPIM, NeuroTrainer and radix-4 IMC through the public path: spec text -> analyze() -> resolveTargets() ->
+// simulate(). Checks that the presets resolve with their units, the knobs written in a hardware file reach the
+// models, and the result contract (engines, vsBaseline, notes) comes out of simulate().
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, presetTarget, resolveTargets } from '../../../server/src/spec/index';
+import { simulate } from '../../../server/src/sim/index';
+import { hasSimulator } from '../../../server/src/sim/targets/index';
+
+const NET = `kind: network
+name: small-cnn
+batch_size: 16
+precision: fp16
+master_weights: fp32
+optimizer: {type: momentum, lr: 0.1, momentum: 0.9, weight_decay: 1e-4}
+input_shape: [3, 32, 32]
+layers:
+  - {name: conv1, type: conv2d, out_channels: 128, kernel_size: 3, padding: 1, bias: false}
+  - {name: bn1, type: batchnorm}
+  - {name: relu1, type: relu}
+  - {name: conv2, type: conv2d, out_channels: 128, kernel_size: 3, padding: 1, bias: false}
+  - {name: bn2, type: batchnorm}
+  - {name: relu2, type: relu}
+  - {name: pool, type: global_avgpool}
+  - {name: flat, type: flatten}
+  - {name: fc, type: linear, out_features: 10}
+`;
+
+const HW = `kind: hardware
+targets:
+  - name: npu-no-pim
+    extends: gradpim
+    pim:
+      enabled: false
+  - name: nt-ws
+    extends: neurotrainer
+    dataflow:
+      fwd: ws
+      bwd_data: ws
+      bwd_weight: ws
+  - name: imc-digital
+    extends: imc-radix4
+    mapping:
+      fwd: digital
+      bwd_data: digital
+      bwd_weight: digital
+`;
+
+function network() {
+  const doc = analyze('file:///t/small.net.yaml', NET);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  return doc.network!;
+}
+
+test('the three kinds have dedicated simulators and their presets resolve', () => {
+  for (const k of ['gradpim', 'neurotrainer', 'imc'] as const) assert.ok(hasSimulator(k), k);
+  for (const n of ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level']) assert.ok(presetTarget(n), n);
+  assert.equal(presetTarget('gradpim-baseline')!.params['pim.enabled'], false);
+  assert.equal(presetTarget('gradpim')!.params['memory.transfer_rate'], 2.4e9);
+  assert.equal(presetTarget('neurotrainer')!.params['compute.buffer_per_vault'], 256 * 1024);
+  assert.ok(Math.abs((presetTarget('imc-radix4')!.params['energy.write'] as number) - 80e-15) < 1e-20);
+});
+
+test('simulate(): GradPIM vs the no-PIM NPU from a hardware file; vsBaseline from the model and from the baseline option', () => {
+  const hw = analyze('file:///t/x.hw.yaml', HW);
+  assert.deepEqual(hw.diagnostics.filter((d) => d.severity === 'error'), []);
+  const { targets, diagnostics } = resolveTargets(['gradpim', 'npu-no-pim'], [hw]);
+  assert.deepEqual(diagnostics, []);
+  const res = simulate(network(), targets);
+  const [pim, nopim] = res.targets;
+  assert.equal(pim.kind, 'gradpim');
+  assert.ok(pim.vsBaseline && pim.vsBaseline.speedup > 1, 'model-provided comparison with the same NPU without PIM');
+  assert.equal(nopim.vsBaseline, undefined);
+  const upd = (r: typeof pim) => r.layers.find((l) => l.name === 'conv2')!.phases.find((p) => p.phase === 'update')!;
+  assert.equal(upd(pim).engine, 'in-memory');
+  assert.equal(upd(nopim).engine, 'host');
+  assert.ok(Math.abs(pim.vsBaseline!.speedup - nopim.totals.timeS / pim.totals.timeS) < 1e-9);
+  // an explicit baseline replaces the model's comparison
+  const res2 = simulate(network(), targets, { baseline: 'npu-no-pim' });
+  assert.equal(res2.targets[0].vsBaseline!.baseline, 'npu-no-pim');
+});
+
+test('simulate(): NeuroTrainer data-flow knobs and IMC mapping knobs reach the models', () => {
+  const hw = analyze('file:///t/x.hw.yaml', HW);
+  const { targets } = resolveTargets(['neurotrainer', 'nt-ws', 'imc-radix4', 'imc-digital'], [hw]);
+  const [nt, ntWs, imc, dig] = simulate(network(), targets).targets;
+  assert.match(ntWs.notes[0], /fwd ws: \d+ ws \/ 0 os/);
+  assert.ok(nt.totals.timeS <= ntWs.totals.timeS * (1 + 1e-9));
+  const fwd = (r: typeof imc) => r.layers.find((l) => l.name === 'conv2')!.phases.find((p) => p.phase === 'fwd')!;
+  assert.equal(fwd(imc).engine, 'in-memory');
+  assert.equal(fwd(dig).engine, 'digital');
+  assert.ok(dig.totals.energyJ > imc.totals.energyJ);
+  for (const r of [nt, imc]) {
+    assert.ok(r.totals.timeS > 0 && Number.isFinite(r.totals.timeS));
+    assert.ok(r.totals.energyJ > 0 && Number.isFinite(r.totals.energyJ));
+    assert.ok(r.timeline.length > 0);
+  }
+});
+
+test('degenerate inputs do not crash: zero-parameter network, fp32 network, empty batch override', () => {
+  const doc = analyze('file:///t/n.net.yaml', 'kind: network\nname: n\ninput_shape: [8]\nlayers:\n  - {type: relu}\n');
+  const net = doc.network!;
+  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) => presetTarget(n)!);
+  const res = simulate(net, targets, { batch: 1 });
+  for (const r of res.targets) {
+    assert.ok(!r.notes.some((n) => n.startsWith('internal error')), r.notes.join(' | '));
+    assert.ok(Number.isFinite(r.totals.timeS));
+  }
+  const fp32 = simulate({ ...network(), precision: 'fp32', masterWeights: null, gradientPrecision: 'fp32' }, targets);
+  for (const r of fp32.targets) assert.ok(!r.notes.some((n) => n.startsWith('internal error')) && r.totals.timeS > 0, r.name);
+});
