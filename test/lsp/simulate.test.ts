@@ -1,0 +1,168 @@
+// Simulation over the protocol: on save, on request, result values equal to the simulator's own, inlay hints and
+// code lenses after a run, refresh requests, status notifications, re-simulation when a used hardware file is saved,
+// settings (accelmap.targets, inlay hints off, manual mode).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { TestClient, fileUri, posOf } from './client';
+import { TINY_NET, MY_HW, workspace } from './fixtures';
+import { analyze, resolveTargets } from '../../server/src/spec';
+import { simulate } from '../../server/src/sim';
+import { KINDS } from '../../server/src/spec/presets';
+
+let c: TestClient;
+let ws: string;
+before(async () => {
+  ws = workspace({ 'hw/my.hw.yaml': MY_HW });
+  c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 20 } } });
+});
+after(async () => { await c.stop(); });
+
+async function openClean(name: string, text: string): Promise<string> {
+  const uri = fileUri(join(ws, name));
+  const mark = c.mark();
+  c.open(uri, text);
+  const d = await c.diagnostics(uri, 1, mark);
+  assert.deepEqual(d.diagnostics.map((x) => `${x.code} ${x.message}`), []);
+  return uri;
+}
+
+test('saving a network simulates it: result notification, status with run time, refresh requests', async () => {
+  const uri = await openClean('save.net.yaml', TINY_NET);
+  const mark = c.mark();
+  const refreshBefore = c.serverRequests.length;
+  c.save(uri);
+  const r = (await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 'result', mark)).params;
+  assert.equal(r.error, undefined);
+  assert.equal(r.version, 1);
+  assert.deepEqual(r.result.targets.map((t: any) => t.name), ['ntx']);
+  assert.equal(r.result.network.name, 'tiny');
+  assert.equal(r.result.network.layerCount, 7);
+  const st = await c.waitFor((n) => n.method === 'accelmap/status' && n.params.state === 'ready' && n.params.lastRunMs !== undefined, 10_000, 'status', mark);
+  assert.ok(st.params.documents >= 1);
+  assert.ok(c.notes.slice(mark).some((n) => n.method === 'accelmap/status' && n.params.state === 'busy'));
+  // The refresh requests go out before the status notification on the same stream, so they have arrived.
+  const methods = c.serverRequests.slice(refreshBefore).map((x) => x.method).sort();
+  assert.deepEqual(methods, ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']);
+});
+
+test('accelmap/simulate returns exactly what the simulator computes for the same model and targets', async () => {
+  const uri = await openClean('req.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx]'));
+  const r = await c.request<any>('accelmap/simulate', { uri, baseline: 'ntx' });
+  assert.equal(r.error, undefined);
+  assert.equal(r.uri, uri);
+  // In-process reference: the same spec, the same hardware file, the same simulator.
+  const hwDoc = analyze(fileUri(join(ws, 'hw/my.hw.yaml')), MY_HW);
+  const net = analyze(uri, TINY_NET).network!;
+  const targets = resolveTargets(['ntx', 'fast-ntx'], [hwDoc]).targets;
+  const ref = simulate(net, targets, { baseline: 'ntx' });
+  assert.deepEqual(r.result.targets.map((t: any) => t.name), ['ntx', 'fast-ntx']);
+  for (let i = 0; i < 2; i++) {
+    assert.equal(r.result.targets[i].totals.timeS, ref.targets[i].totals.timeS);
+    assert.equal(r.result.targets[i].totals.energyJ, ref.targets[i].totals.energyJ);
+    assert.equal(r.result.targets[i].layers.length, 7);
+  }
+  assert.ok(r.result.targets[0].totals.timeS > 0);
+  // 32 clusters instead of the preset's count: the workspace target must differ from the preset.
+  assert.notEqual(r.result.targets[1].totals.timeS, r.result.targets[0].totals.timeS);
+  assert.equal(r.result.targets[1].vsBaseline?.baseline, 'ntx');
+  // Restricting to one target.
+  const one = await c.request<any>('accelmap/simulate', { uri, targets: ['fast-ntx'] });
+  assert.deepEqual(one.result.targets.map((t: any) => t.name), ['fast-ntx']);
+  const bad = await c.request<any>('accelmap/simulate', { uri, targets: ['nope'] });
+  assert.match(bad.error, /nope/);
+});
+
+test('inlay hints after a run: one per layer on its name line, time · energy · bound of the first target', async () => {
+  const uri = await openClean('hints.net.yaml', TINY_NET);
+  const none = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  assert.deepEqual(none, []);
+  const r = await c.request<any>('accelmap/simulate', { uri });
+  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  assert.equal(hints.length, 7);
+  const first = hints[0];
+  const at = posOf(TINY_NET, 'name: conv1', 'name: conv1'.length);
+  assert.deepEqual(first.position, at);
+  assert.match(first.label, /^▸ [\d.]+ [pnµm]?s · [\d.]+ [pnµmk]?J · (compute|mem|overhead)-bound$/);
+  const conv1 = r.result.targets[0].layers.find((l: any) => l.name === 'conv1');
+  const t = conv1.phases.reduce((a: number, p: any) => a + p.timeS, 0);
+  const label = first.label as string;
+  const shown = Number(label.slice(2).split(' ')[0]);
+  const unit = label.split(' ')[2];
+  const scale: Record<string, number> = { s: 1, ms: 1e-3, 'µs': 1e-6, ns: 1e-9, ps: 1e-12 };
+  assert.ok(Math.abs(shown * scale[unit] - t) / t < 0.005, `${label} vs ${t}`);
+  // A range covering only the fc layer's line gives only its hint.
+  const fcLine = posOf(TINY_NET, 'name: fc').line;
+  const part = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: fcLine, character: 0 }, end: { line: fcLine + 1, character: 0 } } });
+  assert.equal(part.length, 1);
+  assert.equal(part[0].position.line, fcLine);
+});
+
+test('code lenses: simulate/timeline/roofline with the uri; per-target summary after a run', async () => {
+  const uri = await openClean('lens.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx]'));
+  const before = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+  assert.deepEqual(before.map((l) => [l.command.command, l.command.arguments]), [
+    ['accelmap.simulate', [uri]], ['accelmap.showTimeline', [uri]], ['accelmap.showRoofline', [uri]],
+  ]);
+  assert.equal(before[0].command.title, '▶ Simulate');
+  assert.equal(before[0].range.start.line, posOf(TINY_NET, 'name: tiny').line);
+  await c.request<any>('accelmap/simulate', { uri });
+  const afterRun = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
+  const summaries = afterRun.filter((l) => l.command.command === 'accelmap.showDashboard');
+  assert.deepEqual(summaries.map((l) => l.command.arguments), [[uri, 'ntx'], [uri, 'fast-ntx']]);
+  assert.match(summaries[0].command.title, /^ntx: [\d.]+ [pnµm]?s · [\d.]+ [pnµmk]?J/);
+});
+
+test('a document with errors is not simulated; the request says why', async () => {
+  const uri = fileUri(join(ws, 'broken.net.yaml'));
+  const mark = c.mark();
+  c.open(uri, TINY_NET.replace('out_features: 10', 'out_features: -3'));
+  await c.diagnostics(uri, 1, mark);
+  c.save(uri);
+  const r = await c.request<any>('accelmap/simulate', { uri });
+  assert.equal(r.result, undefined);
+  assert.match(r.error, /Fix the 1 error/);
+  const auto = c.notes.slice(mark).filter((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result);
+  assert.deepEqual(auto, []);
+  const notOpen = await c.request<any>('accelmap/simulate', { uri: fileUri(join(ws, 'nothere.net.yaml')) });
+  assert.match(notOpen.error, /not open/);
+});
+
+test('saving a hardware file re-simulates the open networks that use it', async () => {
+  const uri = await openClean('uses-hw.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [fast-ntx]'));
+  await c.request<any>('accelmap/simulate', { uri });
+  const hw = fileUri(join(ws, 'hw/my.hw.yaml'));
+  let mark = c.mark();
+  c.open(hw, MY_HW);
+  await c.diagnostics(hw, 1, mark);
+  mark = c.mark();
+  const v = c.replace(hw, MY_HW.replace('clusters: 32', 'clusters: 2'));
+  await c.diagnostics(hw, v, mark);
+  c.save(hw);
+  const r = await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 're-simulation', mark);
+  const t = r.params.result.targets[0];
+  assert.equal(t.name, 'fast-ntx');
+  // The result reflects the edited (open, unsaved-to-disk) hardware text: 2 clusters, not 32.
+  const hwDoc = analyze(hw, MY_HW.replace('clusters: 32', 'clusters: 2'));
+  const ref = simulate(analyze(uri, TINY_NET).network!, resolveTargets(['fast-ntx'], [hwDoc]).targets);
+  assert.equal(t.totals.timeS, ref.targets[0].totals.timeS);
+  c.close(hw);
+});
+
+test('settings: accelmap.targets applies when a network names none; no targets anywhere -> one preset per kind', async () => {
+  const noTargets = TINY_NET.replace('targets: [ntx]\n', '');
+  const uri = await openClean('dflt.net.yaml', noTargets);
+  const r = await c.request<any>('accelmap/simulate', { uri });
+  assert.deepEqual(r.result.targets.map((t: any) => t.name), KINDS.map((k) => k.presets[0].name));
+  c.settings = { validate: { delayMs: 20 }, targets: ['fast-ntx'], inlayHints: { enabled: false } };
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
+  // The server re-reads settings (workspace/configuration) and revalidates; wait for the next diagnostics.
+  const mark = c.mark();
+  await c.diagnostics(uri, 1, mark);
+  const r2 = await c.request<any>('accelmap/simulate', { uri });
+  assert.deepEqual(r2.result.targets.map((t: any) => t.name), ['fast-ntx']);
+  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  assert.deepEqual(hints, []);
+  c.settings = { validate: { delayMs: 20 } };
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
+});
