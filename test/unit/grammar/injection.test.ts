@@ -29,6 +29,16 @@ test('grammar file: an injection into source.yaml with the documented scope name
   assert.match(g.injectionSelector, /-comment\b/);
 });
 
+test('package.json contributes the grammar by the same scope name and path, injected into source.yaml', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes?: { grammars?: { scopeName: string; path: string; injectTo?: string[] }[] };
+  };
+  const entry = pkg.contributes?.grammars?.find((g) => g.path.replace(/^\.\//, '') === 'syntaxes/accelmap.injection.tmLanguage.json');
+  assert.ok(entry, 'a contributes.grammars entry for syntaxes/accelmap.injection.tmLanguage.json');
+  assert.equal(entry.scopeName, INJECTION_SCOPE);
+  assert.deepEqual(entry.injectTo, ['source.yaml']);
+});
+
 const hosts = hostGrammars();
 test('at least one YAML host grammar is available', () => assert.ok(hosts.length >= 1));
 

@@ -14,7 +14,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const require_ = createRequire(join(ROOT, 'package.json'));
 
 export const INJECTION_PATH = join(ROOT, 'syntaxes', 'accelmap.injection.tmLanguage.json');
-export const INJECTION_SCOPE = 'accelmap.yaml.injection';
+export const INJECTION_SCOPE = 'accelmap.injection';
 
 export interface Token { text: string; scopes: string[] }
 export type Tokenize = (text: string) => Token[][];
