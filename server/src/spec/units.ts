@@ -4,6 +4,7 @@
 // Rules: decimal prefixes (k M G T P; m u/µ n p f) are powers of 1000, binary prefixes (Ki Mi Gi Ti Pi) powers of
 // 1024; `b`/`bit` is a bit and `B`/`byte` a byte (8 bits). `K` is accepted as `k` (1000) — ASM: a common spelling
 // (`KB`), read as decimal like every other letter prefix. Area prefixes apply to the length (1 mm2 = 1e-6 m^2).
+// An energy per operation may be written as a bare energy (`8.4 pJ` = 8.4 pJ/FLOP).
 // MAC-based units count a MAC as 2 FLOP (`pJ/MAC` = 0.5 pJ/FLOP, `GMAC/s` = 2 GFLOP/s) — the usual convention.
 import type { Dimension } from './params';
 
@@ -23,7 +24,8 @@ const BASES: Partial<Record<Dimension, Record<string, number>>> = {
   time: { s: 1, sec: 1 },
   energy: { J: 1 },
   energyPerByte: { 'J/B': 1, 'J/byte': 1, 'J/b': 8, 'J/bit': 8 },
-  energyPerFlop: { 'J/FLOP': 1, 'J/flop': 1, 'J/op': 1, 'J/OP': 1, 'J/MAC': 0.5, 'J/mac': 0.5 },
+  // A bare energy (`8.4 pJ`) is read as per FLOP, as papers quote it ("8.4 pJ/flop" in [N3] NTX).
+  energyPerFlop: { 'J/FLOP': 1, 'J/flop': 1, 'J/op': 1, 'J/OP': 1, 'J/MAC': 0.5, 'J/mac': 0.5, J: 1 },
   power: { W: 1 },
   area: { m2: 1, 'm^2': 1, 'm²': 1 },
   flopRate: {
@@ -49,6 +51,12 @@ const SUGGEST: Partial<Record<Dimension, string[]>> = {
   power: ['kW', 'W', 'mW', 'uW'],
   area: ['mm2', 'um2'],
   flopRate: ['TFLOP/s', 'GFLOP/s', 'MFLOP/s'],
+};
+
+/** A typical magnitude per dimension (SI) for the missing-unit guess when the parameter gives none (ASM). */
+const TYPICAL: Partial<Record<Dimension, number>> = {
+  frequency: 1e9, bandwidth: 1e11, size: 1e6, time: 1e-6, energy: 1e-12, energyPerByte: 1e-12, energyPerFlop: 1e-12,
+  power: 1, area: 1e-6, flopRate: 1e12,
 };
 
 export const DIMENSION_NAMES: Record<Dimension, string> = {
@@ -104,6 +112,7 @@ export function dimensionOfUnit(unit: string): Dimension | undefined {
 export function suggestUnit(value: number, dim: Dimension, typical?: number): string | undefined {
   const units = SUGGEST[dim];
   if (!units) return undefined;
+  if (!(typical && typical > 0)) typical = TYPICAL[dim];
   if (!(typical && typical > 0 && value > 0)) return units[Math.floor((units.length - 1) / 2)];
   let best = units[0];
   let bestD = Infinity;
