@@ -94,10 +94,11 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   }
   const totals = tot.finish(peak, w.batch);
   const chBW = channelPeak(c);
+  // Outermost first (the DDR4 channel the NPU sees), then the PIM-internal bank-group level, then the NPU buffer.
   const levels = [
-    { name: 'sram', bandwidthBps: 0, sizeB: c.onchipBuffer },
     { name: 'dram', bandwidthBps: chBW, sizeB: 0 },
     ...(c.pimEnabled ? [{ name: 'bank', bandwidthBps: internalPeak(c), sizeB: 0 }] : []),
+    { name: 'sram', bandwidthBps: 0, sizeB: c.onchipBuffer },
   ];
   const bandwidth: Record<string, number> = { dram: chBW };
   if (c.pimEnabled) bandwidth.bank = internalPeak(c);

@@ -129,7 +129,7 @@ export const imcSim: TargetSimulator = {
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: c.dramBandwidth },
-        levels: [{ name: 'sram', bandwidthBps: 0, sizeB: c.sramSize }, { name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 }],
+        levels: [{ name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: c.sramSize }],
       },
       totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
       notes: [...notes, ...t.notes],

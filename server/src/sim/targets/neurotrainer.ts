@@ -85,13 +85,12 @@ export const neurotrainerSim: TargetSimulator = {
     }
     const notes = [
       `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`,
-      'Architecture knobs (vaults, PEs, MACs, clock, buffers, energies) are assumptions; only 15 nm FinFET and ~500 GFLOPS/W are sourced.',
     ];
     return {
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: c.vaults * c.vaultBandwidth },
-        levels: [{ name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }, { name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }],
+        levels: [{ name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }],
       },
       totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
       notes: [...notes, ...(bw < c.vaults * c.vaultBandwidth ? [`Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`] : []), ...t.notes],

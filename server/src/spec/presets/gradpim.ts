@@ -79,10 +79,8 @@ export const gradpim: KindSpec = {
       values: { ...npuValues, 'pim.enabled': v(true, 'SRC', G1) },
       notes: [
         'The host NPU (array size, buffer, clock) and the DDR4 speed and channel count of the paper were not retrieved: they are assumptions (ASM).',
-        'Gradients are modelled in the network\'s gradient_precision (fp16 for a mixed-precision network). The secondary summary [G2] says 8-bit gradients; not verified.',
-        'Minibatch serialization is modelled only as a scale on activation traffic (compute.activation_traffic = 0.25, ASM); BN fission/fusion as fused element-wise layers.',
-        'Internal bank-group bandwidth = channel bandwidth x bank_groups x tCCD_S / tCCD_L (a model, not a paper figure).',
         'DRAM array and I/O energies per bit are assumptions; the paper\'s power numbers were not retrieved.',
+        'BN fission/fusion is modelled as batchnorm, ReLU and add layers fused into their producer (no activation traffic of their own).',
       ],
       keyFigures: ['ResNet-18 mixed precision, batch 32: update = 42.6% (fp16 gradients) / 47.5% (8-bit gradients) of the DDR4 traffic without PIM; paper 45.9%', 'largest per-layer update share: 76.5% (fp16 gradients) / 78.8% (8-bit); paper 80.5%'],
     },
