@@ -9,7 +9,7 @@ import { analyze } from '../../../server/src/spec/index';
 import { resnet50Yaml } from './fixtures';
 
 interface Row { name: string; type: string; in: number[]; out: number[]; C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; dilation?: number[]; bias?: boolean; inF?: number; outF?: number; kernel?: number[] }
-const tables = JSON.parse(readFileSync('/work/shared/models/onnx/layer-tables.json', 'utf8')) as Record<string, { batch: number; layers: Row[] }>;
+const tables = JSON.parse(readFileSync('/work/shared/models/onnx/layer-tables.json', 'utf8')) as Record<string, { batch: number; input: number[]; layers: Row[] }>;
 
 /** The spec layer for a table row (YAML flow mapping), or undefined for types without a spec counterpart. */
 function specLayer(r: Row): string | undefined {
