@@ -377,10 +377,17 @@ function bertBase(): NetSpec {
 
 // ------------------------------------------------------------------------------------------------ main
 
-// The examples folder beside this script's folder (argv[1] is this script's path under `node --import tsx`).
-const dir = resolve(dirname(process.argv[1]), '..', 'examples');
-for (const spec of [vgg16(), resnet50(), mobilenetV2(), bertBase()]) {
-  const text = render(spec);
-  writeFileSync(join(dir, spec.file), text);
-  console.log(`wrote examples/${spec.file} (${text.split('\n').length - 1} lines)`);
+/** Every generated example: file name (in examples/) and its text. test/unit/examples checks the files match. */
+export function generatedExamples(): { file: string; text: string }[] {
+  return [vgg16(), resnet50(), mobilenetV2(), bertBase()].map((spec) => ({ file: spec.file, text: render(spec) }));
+}
+
+// Write the files only when run as a script (not when a test imports this module).
+if (/gen-examples\.ts$/.test(process.argv[1] ?? '')) {
+  // The examples folder beside this script's folder (argv[1] is this script's path under `node --import tsx`).
+  const dir = resolve(dirname(process.argv[1]), '..', 'examples');
+  for (const { file, text } of generatedExamples()) {
+    writeFileSync(join(dir, file), text);
+    console.log(`wrote examples/${file} (${text.split('\n').length - 1} lines)`);
+  }
 }

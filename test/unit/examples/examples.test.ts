@@ -119,3 +119,12 @@ test('mlp-small and mlp-large: CATERPILLAR MLP sizes', () => {
     assert.deepEqual(net.layers.map((l) => l.type), fcs.flatMap((_, i) => (i < fcs.length - 1 ? ['linear', 'relu'] : ['linear'])));
   }
 });
+
+test('generated examples are up to date with scripts/gen-examples.ts', async () => {
+  const { generatedExamples } = await import('../../../scripts/gen-examples');
+  const gen = generatedExamples();
+  assert.deepEqual(gen.map((g) => g.file).sort(), ['bert-base.net.yaml', 'mobilenet_v2.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml']);
+  for (const { file, text } of gen) {
+    assert.equal(readFileSync(join(EXAMPLES, file), 'utf8'), text, `${file}: run node --import tsx scripts/gen-examples.ts`);
+  }
+});
