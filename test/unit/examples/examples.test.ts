@@ -35,7 +35,7 @@ test(`${HW}: one target per built-in preset, and every target resolves`, () => {
   assert.ok(doc.hardware, 'a hardware model');
   const presets = KINDS.flatMap((k) => k.presets.map((p) => p.name)).sort();
   const stock = doc.hardware.targets.filter((t) => t.name.endsWith('-stock')).map((t) => t.extendsChain.at(-1)).sort();
-  assert.deepEqual(stock, presets, 'the <preset>-stock targets cover exactly the presets');
+  assert.deepEqual(stock, presets, 'the <preset>-stock targets cover exactly the presets: add `- {name: <preset>-stock, extends: <preset>}` to examples/all-presets.hw.yaml for a new preset');
   const names = doc.hardware.targets.map((t) => t.name);
   const r = resolveTargets(names, [doc]);
   assert.deepEqual(r.diagnostics.map((d) => fmt(HW, d)), []);
