@@ -2,11 +2,11 @@
 // over stdio and speaks JSON-RPC (vscode-jsonrpc) with the LSP types of vscode-languageserver-protocol. Waits are on conditions (a notification
 // that matches), never on sleeps; every wait has a generous ceiling so a broken server fails the test instead of
 // hanging it.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidSaveTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification,
@@ -27,6 +27,8 @@ export interface StartOptions {
   workspace?: string;
   /** Advertise inlay-hint / code-lens refresh support. */
   refresh?: boolean;
+  /** How to talk to the server: stdio (default) or Node IPC, as VS Code's client does. */
+  transport?: 'stdio' | 'ipc';
 }
 
 export class TestClient {
@@ -38,14 +40,19 @@ export class TestClient {
   exited: number | null | undefined;
   initializeResult!: InitializeResult;
 
-  private constructor(readonly proc: ChildProcessWithoutNullStreams, readonly conn: MessageConnection, public settings: Record<string, unknown>) {}
+  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, public settings: Record<string, unknown>) {}
 
   static async start(opts: StartOptions = {}): Promise<TestClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run test:lsp does).`);
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const ipc = opts.transport === 'ipc';
+    const proc = ipc
+      ? spawn(process.execPath, [SERVER, '--node-ipc'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })
+      : spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const conn = ipc
+      ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
+      : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new TestClient(proc, conn, opts.settings ?? {});
-    proc.stderr.on('data', (d) => { c.stderr += String(d); });
+    proc.stderr!.on('data', (d) => { c.stderr += String(d); });
     proc.on('exit', (code) => { c.exited = code; });
     conn.onNotification((method: string, params: any) => c.push({ method, params }));
     conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'accelmap' ? c.settings : null)));
