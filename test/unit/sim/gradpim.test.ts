@@ -104,6 +104,12 @@ test('knobs act: slower tCCD_L slows the PIM update, a bigger array speeds up th
 // NPU and compute.activation_traffic = 0.25 (ASM). The paper's gradient precision is unverified (8-bit per [G2] or
 // fp16), so both are checked. Tolerance: +-5 percentage points on both figures (the model gives 42.6% / 47.5% for
 // the total and 76.5% / 78.8% for the largest layer, fc).
+test('the ResNet-18 fixture has torchvision\'s 11,689,512 parameters and 1.814 GMAC per 224x224 sample', () => {
+  const n = resnet18(1);
+  assert.equal(n.layers.reduce((a, l) => a + l.params, 0), 11689512);
+  assert.equal(n.layers.reduce((a, l) => a + l.macs, 0), 1814073344);
+});
+
 for (const g of ['fp16', 'fp8'] as const) {
   test(`ResNet-18 (${g} gradients): update share of DDR4 traffic without PIM ~45.9%, per-layer max ~80.5%`, () => {
     const net = resnet18(32, 'fp16');

@@ -43,6 +43,14 @@ test('array formulas: 4b x 4b MAC = 16 x (adc/R + drv/C + cell); tiles, cycles a
   assert.ok(imcMvm(ml, { vectors: 10, red: 1152, out: 64, groups: 1, stationary: 1 }).computeS < full.computeS);
 });
 
+test('energy.model per_mac: MACs x energy.imc_mac, independent of array fill', () => {
+  const base = preset('imc-radix4');
+  const c = imcConfig({ ...base, params: { ...base.params, 'energy.model': 'per_mac', 'energy.imc_mac': 3e-15 } });
+  assert.equal(imcMacEnergy(c), 3e-15);
+  const thin = imcMvm(c, { vectors: 10, red: 27, out: 64, groups: 1, stationary: 27 * 64 });
+  assert.ok(Math.abs(thin.arrayJ - 10 * 27 * 64 * 3e-15) < 1e-24);
+});
+
 test('GEMM view of the three training MVMs of a conv: equal MACs, W / W^T / dy stationary', () => {
   const dims = { N: 2, C: 64, K: 128, H: 8, W: 8, P: 8, Q: 8, R: 3, S: 3, G: 1 };
   const macs = 2 * 128 * 64 * 9 * 64;

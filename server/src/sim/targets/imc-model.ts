@@ -18,6 +18,7 @@ export interface ImcConfig {
   dramBandwidth: number; sramSize: number;
   eAdc: number; eDriver: number; eCell: number; eWrite: number; eDigitalMac: number; eSram: number; eDram: number;
   eDigitalOp: number; staticPower: number; phaseConfig: number;
+  energyModel: 'components' | 'per_mac'; eImcMac: number;
 }
 
 const eng = (s: string): MvmEngine => (s === 'digital' ? 'digital' : 'imc');
@@ -35,6 +36,7 @@ export function imcConfig(t: TargetModel): ImcConfig {
     eAdc: num(t, 'energy.adc'), eDriver: num(t, 'energy.driver'), eCell: num(t, 'energy.cell'), eWrite: num(t, 'energy.write'),
     eDigitalMac: num(t, 'energy.digital_mac'), eSram: num(t, 'energy.sram'), eDram: num(t, 'energy.dram'),
     eDigitalOp: num(t, 'energy.digital_op'), staticPower: num(t, 'energy.static'), phaseConfig: num(t, 'control.phase_config'),
+    energyModel: str(t, 'energy.model') === 'per_mac' ? 'per_mac' : 'components', eImcMac: num(t, 'energy.imc_mac', 2.8e-15),
   };
 }
 
@@ -96,7 +98,10 @@ export interface ImcMvmCost {
   computeS: number;
   /** Operand write: stationary bits / (arrays * C * write_rows_per_cycle * clock). */
   writeS: number;
-  /** Array energy: vectors * slices * groups * [out*wb*ceil(red/R)*e_adc + red*ceil(out*wb/C)*e_drv*drive + red*out*wb*e_cell]. */
+  /**
+   * Array energy (energy.model = components): vectors * slices * groups * [out*wb*ceil(red/R)*e_adc
+   * + red*ceil(out*wb/C)*e_drv*drive + red*out*wb*e_cell]; (per_mac): MACs * energy.imc_mac.
+   */
   arrayJ: number;
   /** stationary * w_bits / 8 * energy.write. */
   writeJ: number;
@@ -112,13 +117,16 @@ export function imcMvm(c: ImcConfig, s: MvmShape): ImcMvmCost {
   const stationaryBits = s.stationary * wb;
   const writeS = stationaryBits / (c.arrays * c.cols * c.writeRowsPerCycle * c.clock);
   const perVectorSlice = s.out * wb * rowTiles * c.eAdc + s.red * colTiles * c.eDriver * driveBits(c) + s.red * s.out * wb * c.eCell;
-  const arrayJ = s.vectors * n * s.groups * perVectorSlice;
+  const arrayJ = c.energyModel === 'per_mac'
+    ? s.vectors * s.groups * s.red * s.out * c.eImcMac
+    : s.vectors * n * s.groups * perVectorSlice;
   const writeJ = (stationaryBits / 8) * c.eWrite;
   return { tiles, arrayCycles, computeS, writeS, arrayJ, writeJ };
 }
 
 /** Energy per 4b x 4b MAC on a fully used array: slices * wb * (e_adc / R + e_drv / C + e_cell) (= 16 x per-1b-op). */
 export function imcMacEnergy(c: ImcConfig): number {
+  if (c.energyModel === 'per_mac') return c.eImcMac;
   return slices(c) * c.weightBits * (c.eAdc / c.rows + (c.eDriver * driveBits(c)) / c.cols + c.eCell);
 }
 
