@@ -1,0 +1,45 @@
+// The JSON Schemas in schemas/ are generated from the validator's tables: they must be current, and they must
+// accept the documents the validator accepts (and reject some it rejects).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { schemaFiles } from '../../../server/src/spec/schema-gen';
+import { HARDWARE_YAML, TRANSFORMER_YAML, resnet50Yaml } from './fixtures';
+
+const root = join(__dirname, '..', '..', '..');
+
+test('schemas/*.json are up to date (run: node --import tsx scripts/gen-schemas.ts)', () => {
+  for (const [name, text] of Object.entries(schemaFiles())) {
+    const onDisk = readFileSync(join(root, 'schemas', name), 'utf8');
+    assert.ok(onDisk === text, `schemas/${name} is stale: regenerate it with node --import tsx scripts/gen-schemas.ts`);
+  }
+});
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+const files = schemaFiles();
+const network = ajv.compile(JSON.parse(files['network.schema.json']));
+const hardware = ajv.compile(JSON.parse(files['hardware.schema.json']));
+
+test('the network schema accepts ResNet-50 and the transformer block, rejects unknown layer keys and bad types', () => {
+  assert.ok(network(parse(resnet50Yaml())), JSON.stringify(network.errors?.slice(0, 3)));
+  assert.ok(network(parse(TRANSFORMER_YAML)), JSON.stringify(network.errors?.slice(0, 3)));
+  assert.equal(network(parse('kind: network\ninput_shape: [3]\nlayers: [{type: relu, kernel_size: 3}]\n')), false);
+  assert.equal(network(parse('kind: network\ninput_shape: [3]\nlayers: [{type: conv2d, out_channels: 3}]\n')), false); // kernel_size required
+  assert.equal(network(parse('kind: network\ninput_shape: [3]\nbatch_size: 0\nlayers: []\n')), false);
+});
+
+test('the hardware schema accepts the example, has per-kind groups with units, and rejects unknown group keys', () => {
+  assert.ok(hardware(parse(HARDWARE_YAML)), JSON.stringify(hardware.errors?.slice(0, 3)));
+  assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clusterz: 3}}\n')), false);
+  assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clock: 1250}}\n')), false);
+  const schema = JSON.parse(files['hardware.schema.json']);
+  const ntx = schema.definitions.target.allOf.find((b: { then: { description: string } }) => b.then.properties.compute && JSON.stringify(b.if).includes('"ntx"'));
+  const clock = ntx.then.properties.compute.properties.clock;
+  assert.equal(clock.type, 'string');
+  assert.match(clock.description, /Unit: Hz/);
+  assert.ok(new RegExp(clock.pattern).test('1.25 GHz'));
+  assert.ok(!new RegExp(clock.pattern).test('1.25'));
+});
