@@ -1,4 +1,4 @@
-// Writes the long example network specs (VGG-16, ResNet-50, MobileNet-V2, BERT-base) as readable YAML.
+// Writes the long example network specs (VGG-16, ResNet-18, ResNet-50, MobileNet-V2, BERT-base) as readable YAML.
 // Run: node --import tsx scripts/gen-examples.ts   (the generated files are committed; re-run after editing this).
 //
 // Each layer is one flow mapping per line (`- {name: ..., type: ..., ...}`) so a block reads like the PyTorch
@@ -203,6 +203,84 @@ function resnet50(): NetSpec {
   };
 }
 
+// ------------------------------------------------------------------------------------------------ ResNet-18
+
+function resnet18(): NetSpec {
+  // torchvision resnet18 (He et al. 2016): basic blocks (two 3x3 convs), [2, 2, 2, 2] blocks of 64-128-256-512.
+  const stages: [number, number, number][] = [[64, 2, 1], [128, 2, 2], [256, 2, 2], [512, 2, 2]];
+  const sections: Section[] = [{
+    comment: 'stem: 7x7/2 conv, 3x3/2 max pool -> [64, 56, 56]',
+    layers: [
+      conv('conv1', 64, 7, 2, 3, { bias: false }),
+      op('bn1', 'batchnorm'),
+      op('relu', 'relu'),
+      op('maxpool', 'maxpool', { kernel_size: 3, stride: 2, padding: 1 }),
+    ],
+  }];
+  let prev = 'maxpool';
+  let size = 56;
+  let c = 64;
+  stages.forEach(([w, n, s], si) => {
+    for (let b = 0; b < n; b++) {
+      const p = `layer${si + 1}.${b}`;
+      const stride = b === 0 ? s : 1;
+      if (stride !== 1) size /= 2;
+      const layers: Layer[] = [
+        conv(`${p}.conv1`, w, 3, stride, 1, { bias: false }),
+        op(`${p}.bn1`, 'batchnorm'),
+        op(`${p}.relu1`, 'relu'),
+        conv(`${p}.conv2`, w, 3, 1, 1, { bias: false }),
+        op(`${p}.bn2`, 'batchnorm'),
+      ];
+      let skip = prev;
+      const project = stride !== 1 || c !== w;
+      if (project) {
+        layers.push(conv(`${p}.downsample.0`, w, 1, stride, 0, { bias: false, inputs: [prev] }));
+        layers.push(op(`${p}.downsample.1`, 'batchnorm'));
+        skip = `${p}.downsample.1`;
+      }
+      layers.push(op(`${p}.add`, 'add', { inputs: [`${p}.bn2`, skip], output_shape: [w, size, size] }));
+      layers.push(op(`${p}.relu2`, 'relu'));
+      prev = `${p}.relu2`;
+      c = w;
+      sections.push({
+        comment: `${p}: basic block ${w}-${w}${project ? `, projection shortcut, stride ${stride}` : ', identity shortcut'}`,
+        layers,
+      });
+    }
+  });
+  sections.push({
+    comment: 'head (torch.flatten is functional, not a module)',
+    layers: [
+      op('avgpool', 'adaptive_avgpool', { output_size: 1 }),
+      op('flatten', 'flatten'),
+      op('fc', 'linear', { out_features: 1000 }),
+    ],
+  });
+  return {
+    file: 'resnet18.net.yaml',
+    header: [
+      'ResNet-18 (He et al., CVPR 2016) as torchvision.models.resnet18 builds it: 11.69 M parameters.',
+      "GradPIM's reproduction network (seed-systems.md §3.5: the update phase is 45.9% of the DRAM traffic of",
+      'ResNet-18 in mixed precision): fp16 compute with fp32 master weights, SGD with momentum and weight decay',
+      '(the optimizer GradPIM runs in DRAM). Batch 32 — ASSUMPTION: the batch of the GradPIM paper was not retrieved.',
+      'Compare gradpim with gradpim-baseline (the same NPU without PIM) to see what moving the update into DRAM buys.',
+    ],
+    top: [
+      ['kind', 'network'],
+      ['name', 'resnet18'],
+      ['batch_size', 32],
+      ['precision', 'fp16'],
+      ['master_weights', 'fp32'],
+      ['optimizer', { type: 'momentum', lr: 0.1, momentum: 0.9, weight_decay: 0.0001 }],
+      ['input_shape', [3, 224, 224]],
+      ['targets', ['gradpim', 'gradpim-baseline', 'gradpim-ddr4-3200', 'h100-sxm', 'imc-radix4', 'imc-radix4-2level']],
+      ['hardware', HW],
+    ],
+    sections,
+  };
+}
+
 // ------------------------------------------------------------------------------------------------ MobileNet-V2
 
 function mobilenetV2(): NetSpec {
@@ -379,7 +457,7 @@ function bertBase(): NetSpec {
 
 /** Every generated example: file name (in examples/) and its text. test/unit/examples checks the files match. */
 export function generatedExamples(): { file: string; text: string }[] {
-  return [vgg16(), resnet50(), mobilenetV2(), bertBase()].map((spec) => ({ file: spec.file, text: render(spec) }));
+  return [vgg16(), resnet18(), resnet50(), mobilenetV2(), bertBase()].map((spec) => ({ file: spec.file, text: render(spec) }));
 }
 
 // Write the files only when run as a script (not when a test imports this module).

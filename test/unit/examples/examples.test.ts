@@ -17,7 +17,7 @@ const NETWORKS = exampleFiles().filter((f) => /\.net\./.test(f));
 test('the examples folder holds the documented set', () => {
   assert.deepEqual(exampleFiles(), [
     'alexnet.net.yaml', 'all-presets.hw.yaml', 'bert-base.net.yaml', 'lstm-lm.net.yaml', 'mlp-large.net.yaml',
-    'mlp-small.net.yaml', 'mobilenet_v2.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml',
+    'mlp-small.net.yaml', 'mobilenet_v2.net.yaml', 'resnet18.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml',
   ]);
 });
 
@@ -87,6 +87,19 @@ test('bert-base: BERT-base encoder size and settings', () => {
   assert.deepEqual(net.layers.at(-1)!.outShape, [128, 768]);
 });
 
+test('resnet18: torchvision ResNet-18 size, mixed precision for GradPIM', () => {
+  const net = networkOf('resnet18.net.yaml');
+  assert.equal(net.precision, 'fp16');
+  assert.equal(net.masterWeights, 'fp32');
+  assert.equal(net.optimizer.type, 'momentum');
+  // torchvision resnet18: 11,689,512 parameters; 1,814,073,344 forward MACs per 224x224 sample (conv + fc).
+  assert.equal(sum(net, (l) => l.params), 11_689_512);
+  assert.equal(sum(net, (l) => (l.type === 'conv2d' || l.type === 'linear' ? l.macs : 0)), 32 * 1_814_073_344);
+  assert.equal(net.layers.filter((l) => l.type === 'conv2d').length, 20);
+  assert.equal(net.layers.filter((l) => l.type === 'add').length, 8);
+  assert.deepEqual(net.layers.at(-1)!.outShape, [1000]);
+});
+
 test('lstm-lm: the measured H100 LSTM shape', () => {
   const net = networkOf('lstm-lm.net.yaml');
   const lstm = net.layers.find((l) => l.type === 'lstm')!;
@@ -123,7 +136,7 @@ test('mlp-small and mlp-large: CATERPILLAR MLP sizes', () => {
 test('generated examples are up to date with scripts/gen-examples.ts', async () => {
   const { generatedExamples } = await import('../../../scripts/gen-examples');
   const gen = generatedExamples();
-  assert.deepEqual(gen.map((g) => g.file).sort(), ['bert-base.net.yaml', 'mobilenet_v2.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml']);
+  assert.deepEqual(gen.map((g) => g.file).sort(), ['bert-base.net.yaml', 'mobilenet_v2.net.yaml', 'resnet18.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml']);
   for (const { file, text } of gen) {
     assert.equal(readFileSync(join(EXAMPLES, file), 'utf8'), text, `${file}: run node --import tsx scripts/gen-examples.ts`);
   }
