@@ -36,7 +36,7 @@ test('the hardware schema accepts the example, has per-kind groups with units, a
   assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clusterz: 3}}\n')), false);
   assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clock: 1250}}\n')), false);
   const schema = JSON.parse(files['hardware.schema.json']);
-  const ntx = schema.definitions.target.allOf.find((b: { then: { description: string } }) => b.then.properties.compute && JSON.stringify(b.if).includes('"ntx"'));
+  const ntx = schema.definitions.target.allOf.find((b: { if: unknown; then: { properties: Record<string, unknown> } }) => b.then.properties.compute && JSON.stringify(b.if).includes('"ntx"'));
   const clock = ntx.then.properties.compute.properties.clock;
   assert.equal(clock.type, 'string');
   assert.match(clock.description, /Unit: Hz/);
