@@ -5,7 +5,7 @@ import type { TargetModel } from '../../spec/types';
 import { bool, num, str } from '../target';
 
 export interface GradpimConfig {
-  peRows: number; peCols: number; clock: number; precision: string; fp32Rate: number; utilization: number;
+  peRows: number; peCols: number; clock: number; precision: string; fp32Rate: number; utilization: number; vectorLanes: number;
   onchipBuffer: number; fuseElementwise: boolean; activationTraffic: number;
   channels: number; transferRate: number; busWidth: number; memEfficiency: number; bankGroups: number;
   devicesPerRank: number; burstLength: number; tccdS: number; tccdL: number;
@@ -19,7 +19,7 @@ export function gradpimConfig(t: TargetModel): GradpimConfig {
   return {
     peRows: num(t, 'compute.pe_rows'), peCols: num(t, 'compute.pe_cols'), clock: num(t, 'compute.clock'),
     precision: str(t, 'compute.precision', 'fp16'), fp32Rate: num(t, 'compute.fp32_rate', 0.25),
-    utilization: num(t, 'compute.utilization', 0.8), onchipBuffer: num(t, 'compute.onchip_buffer'),
+    utilization: num(t, 'compute.utilization', 0.8), vectorLanes: num(t, 'compute.vector_lanes', 256), onchipBuffer: num(t, 'compute.onchip_buffer'),
     fuseElementwise: bool(t, 'compute.fuse_elementwise', true), activationTraffic: num(t, 'compute.activation_traffic', 1),
     channels: num(t, 'memory.channels'), transferRate: num(t, 'memory.transfer_rate'), busWidth: num(t, 'memory.bus_width', 64),
     memEfficiency: num(t, 'memory.efficiency', 0.8), bankGroups: num(t, 'memory.bank_groups', 4),

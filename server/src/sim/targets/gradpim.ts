@@ -8,9 +8,10 @@
 //                       0 for batchnorm / ReLU-family / add layers when compute.fuse_elementwise (BN fission-fusion)
 //   channel bytes     = npuPhaseBytes(weight-like, activation reads, activation writes, buffer)
 //   T = max(flops / (peak * utilization), channel bytes / (BW_ch * efficiency)) + control.layer_launch
+//   (element-wise layers: flops / (compute.vector_lanes * clock) instead of the array term)
 // Update without PIM (engine 'host'): every tensor of the lowered update crosses the channel (mixed precision with
 //   momentum: read g, master, v; write master, v and the low-precision copy = 18 + b_g bytes per parameter).
-//   T = max(flops / (peak * utilization), bytes / (BW_ch * efficiency)) + control.layer_launch
+//   T = max(flops / (vector_lanes * clock), bytes / (BW_ch * efficiency)) + control.layer_launch
 // Update with PIM (engine 'in-memory'): the same bytes move inside the DRAM only (bank-group I/O), none cross the
 //   channel (the gradients were written by bwd_weight and the low-precision copy is read by the next fwd, in both
 //   systems); T = max(array, command bus, ALU) + pim.setup_time (gradpim-model.ts pimUpdateTime).
@@ -42,7 +43,8 @@ function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): P
   const s = fused ? 0 : c.activationTraffic;
   const { bytes } = npuPhaseBytes(wt, ar * s, aw * s, c.onchipBuffer);
   const bw = channelPeak(c) * c.memEfficiency;
-  const computeS = p.flops / (peak * c.utilization);
+  // MAC phases on the systolic array; element-wise layers and the non-PIM update on the vector unit.
+  const computeS = p.kind === 'mvm' ? p.flops / (peak * c.utilization) : p.flops / (c.vectorLanes * c.clock);
   const memoryS = bytes / bw;
   const overheadS = p.flops > 0 || bytes > 0 ? c.layerLaunch : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
