@@ -18,6 +18,8 @@ const NUMBER = 'constant.numeric.quantity.accelmap';
 const UNIT = 'keyword.other.unit.accelmap';
 const PRECISION = 'support.constant.precision.accelmap';
 const OPTIMIZER = 'support.constant.optimizer.accelmap';
+const LAYER_REF = 'variable.other.layer.accelmap';
+const INPUT = 'variable.language.input.accelmap';
 
 const has = (scopes: string[] | undefined, scope: string) => !!scopes?.includes(scope);
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
@@ -158,6 +160,18 @@ for (const host of hosts) {
       assert.ok(has(scopesOf(l, 7, 'momentum'), OPTIMIZER));
     });
 
+    test('inputs: layer names and the network input', () => {
+      const l = lines([
+        '  - {name: add, type: add, inputs: [layer1.0.bn3, layer1.0.downsample.1]}',
+        '  - name: pos',
+        '    inputs: input',
+        '  - {name: m, type: matmul, inputs: [input, q_t], transpose_b: true}',
+        '  - name: x   # inputs: [a]',
+      ].join('\n'));
+      assert.deepEqual(textsWithScope(l, LAYER_REF), ['layer1.0.bn3', 'layer1.0.downsample.1', 'q_t']);
+      assert.deepEqual(textsWithScope(l, INPUT), ['input', 'input']);
+    });
+
     test('YAML keys keep the host grammar\'s key scope', () => {
       const l = lines('  - {name: c1, type: conv2d}\ntype: relu\nextends: ntx\nclock: 1 GHz');
       for (const [i, key] of [[0, 'type'], [1, 'type'], [2, 'extends'], [3, 'clock']] as const) {
@@ -174,8 +188,12 @@ for (const host of hosts) {
         assert.equal(invalid(withInjection), invalid(without));
         // The text of every token is the same line by line: the injection only re-scopes, it never drops text.
         assert.deepEqual(withInjection.map((l) => l.map((t) => t.text).join('')), without.map((l) => l.map((t) => t.text).join('')));
-        const doc = parse(text) as { kind: string; layers?: { type: string }[] };
-        if (doc.kind === 'network') assert.deepEqual(textsWithScope(withInjection, LAYER), doc.layers!.map((l) => l.type));
+        const doc = parse(text) as { kind: string; layers?: { type: string; inputs?: string | string[] }[] };
+        if (doc.kind === 'network') {
+          assert.deepEqual(textsWithScope(withInjection, LAYER), doc.layers!.map((l) => l.type));
+          const refs = withInjection.flat().filter((t) => t.scopes.includes(LAYER_REF) || t.scopes.includes(INPUT)).map((t) => t.text);
+          assert.deepEqual(refs, doc.layers!.flatMap((l) => (l.inputs === undefined ? [] : ([] as string[]).concat(l.inputs))));
+        }
         assert.deepEqual(textsWithScope(withInjection, DOC_KIND), [doc.kind]);
       });
     }
