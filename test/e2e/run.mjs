@@ -40,14 +40,12 @@ if (b.status !== 0) fail('building the e2e suite failed');
 const tmp = mkdtempSync(join(tmpdir(), 'accelmap-e2e-'));
 const SD = join(tmp, 'server'), UD = join(tmp, 'user'), WS = join(tmp, 'ws');
 mkdirSync(join(SD, 'data/Machine'), { recursive: true });
-mkdirSync(join(SD, 'data/User'), { recursive: true });
 cpSync(join(ROOT, 'test/e2e/workspace'), WS, { recursive: true });
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 // Without trust disabled the folder opens in Restricted Mode and the extension under test is not run.
-const settings = JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'editor.inlayHints.enabled': 'on', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.colorTheme': 'Default Dark Modern' });
+const settings = JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'editor.inlayHints.enabled': 'on', 'files.autoSave': 'off', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.colorTheme': 'Default Dark Modern' });
 writeFileSync(join(SD, 'data/Machine/settings.json'), settings);
-writeFileSync(join(SD, 'data/User/settings.json'), settings);
 
 const port = await new Promise((res) => {
   const s = createServer();

@@ -44,3 +44,16 @@ export async function screenshot(name: string, expect?: string): Promise<'ok' | 
   }
   return readFileSync(done, 'utf8').trim() === 'missing' ? 'missing' : 'ok';
 }
+
+/** Runs `f` up to `times` times while it fails with VS Code's `Canceled` error. */
+export async function retry<T>(what: string, f: () => Thenable<T>, times = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (i >= times || !/Canceled/.test(String(e))) throw e;
+      console.log(`E2E retry ${what} (${String(e)})`);
+      await sleep(500 * i);
+    }
+  }
+}
