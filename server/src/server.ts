@@ -253,7 +253,8 @@ connection.onCodeLens((p, token) => runSafe('code lens', () =>
 
 connection.onRequest(SimulateRequest, (p: SimulateParams, token) => runSafe<SimulateResponse>('simulate', () => {
   if (!p || typeof p.uri !== 'string') return { uri: '', version: null, error: 'accelmap/simulate needs a `uri`.', elapsedMs: 0 };
-  validator.cancel(p.uri);
+  // Publish the current version's diagnostics first if they are still waiting for the debounce.
+  if (validator.pending(p.uri)) validator.validateNow(p.uri);
   return simulateAndNotify(p);
 }, { uri: p?.uri ?? '', version: null, error: 'Simulation failed (see the accelmap log).', elapsedMs: 0 }, token));
 
