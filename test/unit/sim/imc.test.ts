@@ -61,6 +61,15 @@ test('GEMM view of the three training MVMs of a conv: equal MACs, W / W^T / dy s
   for (const s of [f, d, g]) assert.equal(s.vectors * s.groups * s.red * s.out, macs);
 });
 
+test('GEMM view of linear and batched matmul: a batched product keeps one stationary operand per batch entry', () => {
+  const lin = mvmShape('matmul', { M: 32, N: 10, K: 512 }, 'fwd', 32 * 10 * 512);
+  assert.deepEqual([lin.red, lin.out, lin.groups, lin.vectors, lin.stationary], [512, 10, 1, 32, 5120]);
+  const wg = mvmShape('matmul', { M: 32, N: 10, K: 512 }, 'bwd_weight', 32 * 10 * 512);
+  assert.deepEqual([wg.red, wg.out, wg.vectors], [32, 10, 512]);
+  const att = mvmShape('matmul', { B: 96, M: 128, N: 128, K: 64 }, 'fwd', 96 * 128 * 128 * 64);
+  assert.deepEqual([att.groups, att.vectors, att.stationary], [96, 128, 96 * 64 * 128]);
+});
+
 test('Amdahl relation: 3 / (k/S + 3-k)', () => {
   assert.equal(amdahlSaving(400, 3), 400);
   assert.ok(Math.abs(amdahlSaving(400, 2) - 2.985) < 0.001);

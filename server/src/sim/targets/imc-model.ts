@@ -79,8 +79,10 @@ export function mvmShape(cls: string, dims: Dims, phase: Phase, macs: number): M
     else if (phase === 'bwd_data') { red = g * H; out = X + H; }
     else { red = NT; out = g * H; }
   } else {
-    // matmul / linear: [M x K] x [K x N]
-    const M = (dims.M || 1) * (dims.B || 1), K = dims.K || 1, N = dims.N || 1;
+    // linear: [M x K] x [K x N]; batched matmul (dims.B): B independent products, each with its own stationary
+    // right-hand operand (written per product: attention's K and V are activations).
+    groups = dims.B || 1;
+    const M = dims.M || 1, K = dims.K || 1, N = dims.N || 1;
     if (phase === 'fwd') { red = K; out = N; }
     else if (phase === 'bwd_data') { red = N; out = K; }
     else { red = M; out = N; }
