@@ -80,7 +80,7 @@ export interface PhaseInput {
 /**
  * time = max(compute, memory) + exposed overhead (seed-systems.md §0), unless `timeS` is given.
  * bound = the largest of compute, memory and overhead; bandwidth = outer bytes / time; utilization = flops /
- * (peak * time); intensity = flops / outer bytes.
+ * (peak * time); intensity = flops / outer bytes (0 when the phase moves no outer-level bytes).
  */
 export function makePhase(p: PhaseInput): PhaseResult {
   const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
@@ -99,7 +99,7 @@ export function makePhase(p: PhaseInput): PhaseResult {
     bandwidthBps: timeS > 0 ? outerB / timeS : 0,
     utilization: timeS > 0 && p.peakFlops > 0 ? p.flops / (p.peakFlops * timeS) : 0,
     energyJ, energy,
-    intensity: outerB > 0 ? p.flops / outerB : p.flops > 0 ? Infinity : 0,
+    intensity: outerB > 0 ? p.flops / outerB : 0, // 0 = no outer-level traffic (kept finite for JSON)
   };
 }
 
@@ -205,11 +205,11 @@ export function rooflineCeilings(r: TargetResult): RooflineCeilings {
   return { peakFlops: r.peak.flops, levels: r.peak.levels.filter((l) => l.bandwidthBps > 0).map((l) => ({ name: l.name, bandwidthBps: l.bandwidthBps })) };
 }
 
-/** One point per layer-phase with work: x = FLOPs per outer-level byte, y = achieved FLOP/s. */
+/** One point per layer-phase with work and outer-level traffic: x = FLOPs per outer-level byte, y = achieved FLOP/s. */
 export function rooflinePoints(r: TargetResult): RooflinePoint[] {
   const pts: RooflinePoint[] = [];
   for (const l of r.layers) for (const p of l.phases) {
-    if (p.flops > 0 && p.timeS > 0 && Number.isFinite(p.intensity)) pts.push({ layer: l.name, phase: p.phase, intensity: p.intensity, flopsPerS: p.flops / p.timeS, bound: p.bound });
+    if (p.flops > 0 && p.timeS > 0 && p.intensity > 0 && Number.isFinite(p.intensity)) pts.push({ layer: l.name, phase: p.phase, intensity: p.intensity, flopsPerS: p.flops / p.timeS, bound: p.bound });
   }
   return pts;
 }

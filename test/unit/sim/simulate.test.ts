@@ -58,7 +58,8 @@ test('makePhase: bound, time, utilization; timeline shows config, overlap and st
 test('roofline points: one per layer-phase with work', () => {
   const r = simulate(mlp([64, 32, 10], { batch: 2 }), [target('gpu')]);
   const pts = rooflinePoints(r.targets[0]);
-  const withWork = r.targets[0].layers.flatMap((l) => l.phases).filter((p) => p.flops > 0).length;
+  const withWork = r.targets[0].layers.flatMap((l) => l.phases).filter((p) => p.flops > 0 && p.intensity > 0).length;
+  assert.ok(withWork > 0);
   assert.equal(pts.length, withWork);
   assert.ok(rooflineCeilings(r.targets[0]).peakFlops > 0);
 });
