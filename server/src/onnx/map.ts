@@ -3,8 +3,9 @@
 // `type: unsupported` layers with a warning.
 //
 // Assumptions (labelled, see also the README of the importer in index.ts):
-//  ASM-1 activations carry the batch on axis 0 (true for PyTorch/TF CNN and transformer exports); a layer whose
-//        output moves the batch elsewhere is imported as `unsupported` with its shape.
+//  ASM-1 the network input carries the batch on axis 0, or on axis 1 when it feeds seq-first RNNs directly
+//        ([T, N, F], ONNX LSTM layout 0). The batch axis is then followed through Transpose/Reshape/Squeeze; a
+//        reshape that merges the batch with another axis is imported as `unsupported` with its shape.
 //  ASM-2 Add/Sub/Mul/Div of an activation with a constant (scaling, GELU's 0.5 and 1, normalisation constants)
 //        is folded into the producer: one elementwise pass, negligible next to the layers around it.
 //  ASM-3 Sub/Div between two activations cost like Add/Mul (one elementwise pass over the broadcast shape).
@@ -12,7 +13,7 @@
 //  ASM-5 Clip with bounds other than [0, 6] / [0, inf) costs like relu6; HardSigmoid costs like sigmoid.
 import type { LayerType } from '../spec/types';
 import type { GraphInfo, NodeInfo } from './proto';
-import { attrF, attrI, attrInts, attrS, inferNode, windowGeom, type TensorState } from './shapes';
+import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, type TensorState } from './shapes';
 import { containerNames, moduleName, NameTable } from './names';
 
 export interface ImportedLayer {
@@ -24,6 +25,8 @@ export interface ImportedLayer {
   inputs: string[];
   /** Full ONNX output shape, batch included. */
   outShape: number[];
+  /** Output shape as the spec states it (batch excluded; written as `output_shape:`). */
+  specShape: number[];
   inShapes: number[][];
   /** Whether `output_shape:` is written for this layer. */
   writeShape: boolean;
@@ -37,6 +40,8 @@ export interface MappedGraph {
   batch: number;
   /** Network input shape, batch included. */
   inputShape: number[];
+  /** Axis of inputShape that is the batch. */
+  inputBatchAxis: number;
   layers: ImportedLayer[];
   warnings: string[];
 }
@@ -82,7 +87,10 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
   if (!dataInputs.length) throw new ImportError('the graph has no data input (every graph input is a weight); export the model with its input as a graph input');
   const main = dataInputs[0];
   if (!main.shape) throw new ImportError(`graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`);
-  const b0 = main.shape[0];
+  // A seq-first input ([T, N, F]) feeding RNNs directly carries the batch on axis 1.
+  const consumers = g.nodes.filter((n) => n.inputs.includes(main.name));
+  const inB = consumers.length > 0 && main.shape.length === 3 && consumers.every((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0) ? 1 : 0;
+  const b0 = main.shape[inB];
   let batch: number;
   if (opts.batch !== undefined) batch = opts.batch;
   else if (typeof b0 === 'number' && b0 > 0) batch = b0;
@@ -90,14 +98,14 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
   const origBatch = typeof b0 === 'number' ? b0 : -1;
   const fix = (v: typeof main, treat: string): number[] => {
     const shape = (v.shape ?? []).map((d, i) => {
-      if (i === 0) return batch;
+      if (i === inB) return batch;
       if (typeof d === 'number' && d > 0) return d;
-      throw new ImportError(`${treat} '${v.name}' has a dynamic dimension '${d}' at axis ${i}; re-export the model with a fixed shape for it (only the batch, axis 0, can be set with --batch)`);
+      throw new ImportError(`${treat} '${v.name}' has a dynamic dimension '${d}' at axis ${i}; re-export the model with a fixed shape for it (only the batch, axis ${inB}, can be set with --batch)`);
     });
     return shape;
   };
   const inputShape = fix(main, 'graph input');
-  env.set(main.name, { shape: inputShape, konst: false, layer: 'input' });
+  env.set(main.name, { shape: inputShape, konst: false, layer: 'input', bAxis: inB });
   for (const extra of dataInputs.slice(1)) {
     warnings.push(`graph input '${extra.name}' is treated as a constant (accelmap networks have one input, '${main.name}')`);
     env.set(extra.name, { shape: extra.shape ? fix(extra, 'graph input') : undefined, konst: true });
@@ -137,24 +145,30 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     }
 
     const x = acts[0].s;
+    const xb = x.bAxis ?? 0;
     const out0 = outs[0]?.shape;
     const alias = (st: TensorState) => n.outputs.forEach((o) => env.set(o, { ...st, values: undefined }));
     const layerOf = (s: TensorState) => (s.layer ? byName.get(s.layer) : undefined);
+    const same = (a: number[] | undefined, b: number[] | undefined) => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
 
-    const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>): ImportedLayer => {
+    const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>, out?: { bAxis?: number; spec?: number[] }): ImportedLayer => {
       if (!shape || shape.some((d) => !Number.isFinite(d))) {
         throw new ImportError(`cannot infer the output shape of ${nodeLabel(n)}; re-export the model with static shapes (onnx.shape_inference / onnxsim) or fix the node's inputs`);
       }
       const name = names.take(moduleName(n.name, n.opType, containers), type);
+      const bAxis = out?.bAxis ?? xb;
       const L: ImportedLayer = {
-        name, type, keys, inputs: from.map((s) => s.layer ?? 'input'), outShape: shape, inShapes: from.map((s) => s.shape ?? []),
+        name, type, keys, inputs: from.map((s) => s.layer ?? 'input'), outShape: shape, specShape: out?.spec ?? dropAxis(shape, bAxis),
+        inShapes: from.map((s) => s.shape ?? []),
         writeShape: !SAME_SHAPE.has(type) && type !== 'lstm' && type !== 'gru', origin: n.name || n.outputs[0], opType: n.opType, ...extra,
       };
       layers.push(L);
       byName.set(name, L);
-      env.set(n.outputs[0], { shape, konst: false, layer: name });
+      env.set(n.outputs[0], { shape, konst: false, layer: name, bAxis, spec: out?.spec });
       return L;
     };
+    /** Where the batch axis lands in an output of a different shape: kept when the rank is kept, else found by size. */
+    const guessB = (sh: number[]) => (sh.length === (x.shape?.length ?? -1) ? xb : Math.max(0, sh.indexOf(batch)));
     const unsupported = (why?: string) => {
       let shape = out0;
       if (!shape) {
@@ -162,15 +176,34 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         warnings.push(`${nodeLabel(n)}: output shape unknown; assumed equal to its input's ${JSON.stringify(shape)}`);
       }
       warnings.push(`${nodeLabel(n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`);
-      const L = emit('unsupported', [['op_type', n.opType]], acts.map((a) => a.s), shape, { writeShape: true });
-      n.outputs.slice(1).forEach((o, i) => env.set(o, { shape: outs[i + 1]?.shape, konst: false, layer: L.name }));
+      const L = emit('unsupported', [['op_type', n.opType]], acts.map((a) => a.s), shape, { writeShape: true }, { bAxis: shape ? guessB(shape) : 0 });
+      n.outputs.slice(1).forEach((o, i) => {
+        const sh = outs[i + 1]?.shape;
+        env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? guessB(sh) : 0 });
+      });
     };
-    const batched = (sh: number[] | undefined) => !!sh && sh.length > 0 && sh[0] === batch && (x.shape?.[0] === batch);
-    const reshapeTo = (why: string) => {
-      if (out0 && x.shape && out0.length === x.shape.length && out0.every((d, i) => d === x.shape![i])) { alias(x); return; }
-      if (batched(out0)) emit('reshape', [['shape', out0!.slice(1)]], [x], out0);
-      else unsupported(why);
+    /**
+     * A reshape-like op (Reshape, Flatten, Squeeze, Unsqueeze): the batch stays an axis of its own when the
+     * product of the dims before it is unchanged. Folded when the spec-level shape does not change.
+     */
+    const reshapeTo = (why: string, type: 'reshape' | 'flatten' = 'reshape') => {
+      if (!out0 || !x.shape) { unsupported(why); return; }
+      if (same(out0, x.shape)) { alias(x); return; }
+      const before = x.shape.slice(0, xb).reduce((a, b) => a * b, 1);
+      let j = -1;
+      for (let k = 0, p = 1; k < out0.length; p *= out0[k], k++) if (p === before && out0[k] === batch) { j = k; break; }
+      if (j < 0) { unsupported(why); return; }
+      const view = dropAxis(out0, j);
+      if (same(view, specView(x))) { alias({ ...x, shape: out0, bAxis: j }); return; }
+      if (type === 'flatten' && view.length === 1) emit('flatten', [], [x], out0, undefined, { bAxis: j });
+      else emit('reshape', [['shape', view]], [x], out0, undefined, { bAxis: j });
     };
+    /** Spec axis (batch excluded) of an ONNX axis; undefined when it is the batch axis. */
+    const specAxis = (axis: number, rank: number) => {
+      const a = axis < 0 ? axis + rank : axis;
+      return a === xb ? undefined : a > xb ? a - 1 : a;
+    };
+    const nchw = () => xb === 0 && !x.spec;
     if (foreign) { unsupported(`operator of domain '${n.domain}' not modelled`); return; }
 
     switch (n.opType) {
@@ -179,7 +212,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         break;
       case 'Conv': {
         const w = ins[1]?.shape;
-        if (!w || w.length !== 4 || !x.shape || x.shape.length !== 4) { unsupported('only 2-D convolutions are modelled'); break; }
+        if (!w || w.length !== 4 || !x.shape || x.shape.length !== 4 || !nchw()) { unsupported('only 2-D convolutions over [N, C, H, W] are modelled'); break; }
         if (!ins[1].konst) { unsupported('convolution with a computed (non-constant) weight is not modelled'); break; }
         const geo = windowGeom({ ...n, attrs: new Map([...n.attrs].filter(([k]) => k !== 'ceil_mode')) }, x.shape, attrInts(n, 'kernel_shape') ?? w.slice(2));
         const keys: ImportedLayer['keys'] = [['out_channels', w[0]], ['kernel_size', pair(geo.kernel)]];
@@ -233,7 +266,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
           const f = fold(lb, a) ? lb : fold(la, b) ? la : undefined;
           if (f) {
             if (f.type === 'sigmoid') f.type = 'silu';
-            alias({ shape: f.outShape, konst: false, layer: f.name });
+            alias({ ...(f === lb ? b : a), layer: f.name });
             break;
           }
         }
@@ -271,7 +304,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       }
       case 'MaxPool': case 'AveragePool': {
         const kernel = attrInts(n, 'kernel_shape');
-        if (!kernel || kernel.length !== 2 || !x.shape) { unsupported('only 2-D pooling is modelled'); break; }
+        if (!kernel || kernel.length !== 2 || !x.shape || !nchw()) { unsupported('only 2-D pooling over [N, C, H, W] is modelled'); break; }
         const geo = windowGeom(n, x.shape, kernel);
         const keys: ImportedLayer['keys'] = [['kernel_size', pair(kernel)]];
         if (geo.strides.some((s, i) => s !== kernel[i])) keys.push(['stride', pair(geo.strides)]);
@@ -286,39 +319,51 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       case 'GlobalAveragePool': emit('global_avgpool', [], [x], out0); break;
       case 'GlobalMaxPool': emit('global_maxpool', [], [x], out0); break;
       case 'Flatten':
-        if (attrI(n, 'axis', 1) === 1 && batched(out0)) emit('flatten', [], [x], out0);
-        else reshapeTo('a Flatten that merges the batch dimension is not modelled');
+        reshapeTo('a Flatten that merges the batch dimension is not modelled', 'flatten');
         break;
       case 'Reshape': case 'Squeeze': case 'Unsqueeze':
-        reshapeTo(`a ${n.opType} that moves the batch dimension is not modelled`);
+        reshapeTo(`a ${n.opType} that merges the batch dimension with another is not modelled`);
         break;
       case 'Transpose': {
         const perm = attrInts(n, 'perm') ?? (x.shape ?? []).map((_, i, a) => a.length - 1 - i);
-        if (perm[0] === 0) emit('transpose', [['perm', perm.slice(1).map((p) => p - 1)]], [x], out0);
-        else unsupported('a Transpose that moves the batch dimension is not modelled');
+        const nb = perm.indexOf(xb);
+        const sp = perm.filter((p) => p !== xb).map((p) => (p > xb ? p - 1 : p));
+        if (sp.every((p, i) => p === i)) { alias({ ...x, shape: out0, bAxis: nb }); break; } // only the batch moved
+        if (x.spec) { unsupported('a Transpose of a recurrent layer\'s output is not modelled'); break; }
+        emit('transpose', [['perm', sp]], [x], out0, undefined, { bAxis: nb });
         break;
       }
       case 'Concat': {
         const r = x.shape?.length ?? 0;
-        const axis = attrI(n, 'axis', 0);
-        const ax = axis < 0 ? axis + r : axis;
-        if (ax === 0) { unsupported('concatenation along the batch dimension is not modelled'); break; }
+        const ax = specAxis(attrI(n, 'axis', 0), r);
+        if (ax === undefined) { unsupported('concatenation along the batch dimension is not modelled'); break; }
         if (acts.length !== n.inputs.filter((t) => t).length) warnings.push(`${nodeLabel(n)}: constant inputs of the concatenation are ignored`);
         if (acts.length === 1) { unsupported('concatenation of one activation with constants is not modelled'); break; }
-        emit('concat', [['axis', ax - 1]], acts.map((a) => a.s), out0);
+        emit('concat', [['axis', ax]], acts.map((a) => a.s), out0);
         break;
       }
       case 'Softmax': case 'LogSoftmax': {
+        const r = x.shape?.length ?? 0;
         const axis = attrI(n, 'axis', opset >= 13 ? -1 : 1);
-        const keys: ImportedLayer['keys'] = axis === -1 || (x.shape && axis === x.shape.length - 1) ? [] : [['axis', axis < 0 ? axis : axis - 1]];
-        emit('softmax', keys, [x], out0);
+        const ax = specAxis(axis, r);
+        if (ax === undefined) { unsupported('a softmax over the batch dimension is not modelled'); break; }
+        emit('softmax', ax === r - 2 ? [] : [['axis', ax]], [x], out0);
         break;
       }
       case 'Gather': {
         const table = ins[0];
         if (table.konst && acts[0].i === 1 && table.shape?.length === 2) {
           emit('embedding', [['num_embeddings', table.shape[0]], ['embedding_dim', table.shape[1]]], [x], out0, { weightShape: table.shape });
-        } else reshapeTo('a Gather that moves the batch dimension is not modelled');
+          break;
+        }
+        // Indexing an activation (e.g. the last time step): zero cost; the batch axis is followed.
+        const r = x.shape?.length ?? 0;
+        const axis = attrI(n, 'axis', 0);
+        const a = axis < 0 ? axis + r : axis;
+        const idx = ins[1]?.shape ?? [];
+        if (a === xb || !out0) { unsupported('a Gather along the batch dimension is not modelled'); break; }
+        warnings.push(`${nodeLabel(n)}: indexing an activation is not modelled; imported as \`type: unsupported\` (zero cost)`);
+        emit('unsupported', [['op_type', n.opType]], [x], out0, { writeShape: true }, { bAxis: a < xb ? xb - 1 + idx.length : xb });
         break;
       }
       case 'Dropout': {
@@ -329,13 +374,30 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       }
       case 'LSTM': case 'GRU': {
         const w = ins[1]?.shape;
+        const layout = attrI(n, 'layout', 0);
+        if (!x.shape || x.shape.length !== 3 || xb !== (layout === 0 ? 1 : 0) || x.spec) {
+          unsupported(`the input of a recurrent layer must be [T, N, F] (layout 0) or [N, T, F] (layout 1)`);
+          break;
+        }
         const h = attrI(n, 'hidden_size', w ? w[1] / (n.opType === 'LSTM' ? 4 : 3) : 0);
+        const dirs = attrS(n, 'direction', 'forward') === 'bidirectional' ? 2 : 1;
+        const T = x.shape[layout === 0 ? 0 : 1];
+        // Y [T, dirs, N, H] (layout 0) is the spec's [T, H*dirs]; Y_h/Y_c [dirs, N, H] its [H*dirs] (return_sequences: false).
+        const seq = (uses.get(n.outputs[0]) ?? 0) > 0 || !n.outputs.slice(1).some((o) => o && (uses.get(o) ?? 0) > 0);
         const keys: ImportedLayer['keys'] = [['hidden_size', h]];
-        if (attrS(n, 'direction', 'forward') === 'bidirectional') keys.push(['bidirectional', true]);
+        if (dirs === 2) keys.push(['bidirectional', true]);
         if (!n.inputs[3]) keys.push(['bias', false]);
-        warnings.push(`${nodeLabel(n)}: ONNX ${n.opType} layout [T, dirs, N, H] is imported as a ${n.opType.toLowerCase()} layer over [T, F]; check the layers that reshape its output`);
-        const L = emit(n.opType === 'LSTM' ? 'lstm' : 'gru', keys, [x], out0, { weightShape: w });
-        n.outputs.slice(1).forEach((o, i) => env.set(o, { shape: outs[i + 1]?.shape, konst: false, layer: L.name }));
+        if (!seq) keys.push(['return_sequences', false]);
+        const spec = seq ? [T, h * dirs] : [h * dirs];
+        const yShape = outs[0]?.shape;
+        const hShape = outs[1]?.shape;
+        const L = emit(n.opType === 'LSTM' ? 'lstm' : 'gru', keys, [x], seq ? yShape : hShape, { weightShape: w }, { bAxis: seq ? (layout === 0 ? 2 : 0) : (layout === 0 ? 1 : 0), spec });
+        if (seq) env.set(n.outputs[0], { shape: yShape, konst: false, layer: L.name, bAxis: layout === 0 ? 2 : 0, spec });
+        n.outputs.slice(1).forEach((o, i) => {
+          if (!o) return;
+          if (seq && (uses.get(o) ?? 0) > 0) warnings.push(`${nodeLabel(n)}: both the sequence and the final state are used; the final state is modelled as the sequence output`);
+          env.set(o, { shape: outs[i + 1]?.shape, konst: false, layer: L.name, bAxis: layout === 0 ? 1 : 0, spec });
+        });
         break;
       }
       default:
@@ -350,7 +412,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       throw new ImportError(`${nodeLabel(n)} could not be imported (${(e as Error).message}); the graph may be malformed — check it with onnx.checker.check_model`);
     }
   }
-  return { batch, inputShape, layers, warnings };
+  return { batch, inputShape, inputBatchAxis: inB, layers, warnings };
 }
 
 function pair(v: number[]): number | number[] {

@@ -11,7 +11,19 @@ export interface TensorState {
   konst: boolean;
   /** Producing layer (or 'input') for activations. */
   layer?: string;
+  /** Axis of an activation that holds the batch (0 unless a layout such as seq-first LSTM moved it). */
+  bAxis?: number;
+  /**
+   * The shape the spec core infers for this tensor (batch excluded) when it differs from the ONNX shape without
+   * its batch axis — e.g. an LSTM's Y [T, dirs, N, H] is [T, H*dirs] in the spec.
+   */
+  spec?: number[];
 }
+
+/** The shape without its batch axis. */
+export const dropAxis = (shape: number[], axis: number): number[] => shape.filter((_, i) => i !== axis);
+/** What the spec core sees for an activation (batch excluded). */
+export const specView = (s: TensorState): number[] => s.spec ?? dropAxis(s.shape ?? [], s.bAxis ?? 0);
 
 export const attrI = (n: NodeInfo, name: string, dflt: number): number => n.attrs.get(name)?.i ?? dflt;
 export const attrF = (n: NodeInfo, name: string, dflt: number): number => n.attrs.get(name)?.f ?? dflt;

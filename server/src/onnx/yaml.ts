@@ -24,7 +24,7 @@ export function toYaml(m: MappedGraph, h: YamlHeader): string {
   lines.push('kind: network');
   lines.push(`name: ${scalar(h.name)}`);
   lines.push(`batch_size: ${m.batch}`);
-  lines.push(`input_shape: ${value(m.inputShape.slice(1))}`);
+  lines.push(`input_shape: ${value(m.inputShape.filter((_, i) => i !== m.inputBatchAxis))}`);
   lines.push('layers:');
   let prev = 'input';
   for (const L of m.layers) {
@@ -38,7 +38,7 @@ function layerLine(L: ImportedLayer, prev: string): string {
   const parts: string[] = [`name: ${scalar(L.name)}`, `type: ${L.type}`];
   for (const [k, v] of L.keys) parts.push(`${k}: ${value(v)}`);
   if (!(L.inputs.length === 1 && L.inputs[0] === prev)) parts.push(`inputs: ${value(L.inputs)}`);
-  if (L.writeShape) parts.push(`output_shape: ${value(L.outShape.slice(1))}`);
+  if (L.writeShape) parts.push(`output_shape: ${value(L.specShape)}`);
   parts.push(`origin: ${scalar(L.origin)}`);
   return `{${parts.join(', ')}}`;
 }
