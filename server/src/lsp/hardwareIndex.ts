@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SpecDocument } from '../spec/types';
 import { matchesAny } from './glob';
+import { isYamlOrJsonPath } from './specFilter';
 import { safeAnalyze } from './analysisCache';
 
 // ASM: limits so a huge workspace (or a symlink loop) cannot stall start-up.
@@ -13,6 +14,22 @@ const MAX_FILES_SCANNED = 20_000;
 const MAX_DEPTH = 12;
 const MAX_HW_FILE_BYTES = 8 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.e2e']);
+
+/** Does a YAML/JSON file that is not named like a spec start with `kind: hardware`? (first 4 KiB only) */
+async function sniffsHardware(path: string): Promise<boolean> {
+  let fh: import('node:fs/promises').FileHandle | undefined;
+  try {
+    fh = await fsp.open(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString('utf8');
+    return /^kind[ \t]*:[ \t]*["']?hardware\b/m.test(head) || /"kind"\s*:\s*"hardware"/.test(head);
+  } catch {
+    return false;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
 
 interface DiskEntry { mtimeMs: number; size: number; doc: SpecDocument }
 
@@ -26,8 +43,10 @@ export function pathToUri(path: string): string {
 }
 
 export class HardwareIndex {
-  /** Hardware files on disk by absolute path. */
+  /** Workspace hardware files on disk by absolute path. */
   private readonly disk = new Map<string, DiskEntry>();
+  /** Files read only because a network names them in `hardware:` (outside the workspace index). */
+  private readonly external = new Map<string, DiskEntry>();
   constructor(
     private readonly log: (m: string) => void,
     /** The analysis of an open document by file path, when it is open. */
@@ -49,7 +68,7 @@ export class HardwareIndex {
         const p = join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p, depth + 1);
-        } else if (e.isFile() && matchesAny(p, globs)) found.push(p);
+        } else if (e.isFile() && (matchesAny(p, globs) || (isYamlOrJsonPath(p) && await sniffsHardware(p)))) found.push(p);
       }
     };
     for (const f of folders) await walk(f, 0);
@@ -57,34 +76,51 @@ export class HardwareIndex {
     return found.length;
   }
 
-  /** Re-read one file (created/changed on disk); forget it when it is gone. */
+  /**
+   * Re-read one workspace file (found by the scan, or created/changed on disk); forget it when it is gone or is
+   * no longer a hardware spec.
+   */
   refresh(path: string): SpecDocument | undefined {
-    let st: import('node:fs').Stats;
-    try { st = statSync(path); } catch { this.disk.delete(path); return undefined; }
-    if (!st.isFile() || st.size > MAX_HW_FILE_BYTES) { this.disk.delete(path); return undefined; }
-    const old = this.disk.get(path);
-    if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return old.doc;
-    let text: string;
-    try { text = readFileSync(path, 'utf8'); } catch { this.disk.delete(path); return undefined; }
-    const doc = safeAnalyze(pathToUri(path), text, undefined, this.log);
-    if (doc.kind !== 'hardware') { this.disk.delete(path); return doc; }
-    this.disk.set(path, { mtimeMs: st.mtimeMs, size: st.size, doc });
+    const doc = this.load(path, this.disk);
+    if (doc?.kind !== 'hardware') this.disk.delete(path);
     return doc;
   }
 
-  remove(path: string): void { this.disk.delete(path); }
+  remove(path: string): void { this.disk.delete(path); this.external.delete(path); }
 
-  /** A hardware file by path: the open document's analysis, else the file on disk (undefined when unreadable). */
+  /**
+   * A hardware file by path (a network's `hardware:` entry): the open document's analysis, else the workspace
+   * index, else the file read from disk into a separate cache — it serves that network only, not the workspace.
+   */
   fileDoc(path: string): SpecDocument | undefined {
-    return this.openDoc(path) ?? this.refresh(path);
+    const open = this.openDoc(path);
+    if (open) return open;
+    if (this.disk.has(path)) return this.refresh(path);
+    const doc = this.load(path, this.external);
+    if (doc?.kind !== 'hardware') this.external.delete(path);
+    return doc;
   }
 
-  /** Every known hardware document: open ones first (they win over their disk copy), then disk-only ones. */
+  /** Every workspace hardware document: open ones first (they win over their disk copy), then the indexed ones. */
   all(): SpecDocument[] {
     const open = this.openHardware();
     const openPaths = new Set(open.map((d) => uriToPath(d.uri)).filter((p): p is string => !!p));
     const rest = [...this.disk.entries()].filter(([p]) => !openPaths.has(p)).map(([, e]) => e.doc);
     return [...open, ...rest];
+  }
+
+  /** Read and analyse a file unless `cache` holds it at the same mtime and size. */
+  private load(path: string, cache: Map<string, DiskEntry>): SpecDocument | undefined {
+    let st: import('node:fs').Stats;
+    try { st = statSync(path); } catch { cache.delete(path); return undefined; }
+    if (!st.isFile() || st.size > MAX_HW_FILE_BYTES) { cache.delete(path); return undefined; }
+    const old = cache.get(path);
+    if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return old.doc;
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch { cache.delete(path); return undefined; }
+    const doc = safeAnalyze(pathToUri(path), text, undefined, this.log);
+    cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, doc });
+    return doc;
   }
 
   get size(): number { return this.disk.size; }
