@@ -70,6 +70,14 @@ test('GEMM view of linear and batched matmul: a batched product keeps one statio
   assert.deepEqual([att.groups, att.vectors, att.stationary], [96, 128, 96 * 64 * 128]);
 });
 
+test('depthwise convs pack block-diagonally: 64 groups of 9 rows x 4 columns share one 1152 x 256 array', () => {
+  const c = imcConfig(preset('imc-radix4'));
+  const dw = imcMvm(c, { vectors: 100, red: 9, out: 1, groups: 128, stationary: 128 * 9 });
+  assert.equal(dw.arrayCycles, 100 * 4 * 2);
+  const one = imcMvm(c, { vectors: 100, red: 9, out: 1, groups: 1, stationary: 9 });
+  assert.ok(Math.abs(dw.arrayJ - 128 * one.arrayJ) < 1e-18, 'energy counts the used cells only');
+});
+
 test('Amdahl relation: 3 / (k/S + 3-k)', () => {
   assert.equal(amdahlSaving(400, 3), 400);
   assert.ok(Math.abs(amdahlSaving(400, 2) - 2.985) < 0.001);

@@ -95,7 +95,10 @@ export function mvmShape(cls: string, dims: Dims, phase: Phase, macs: number): M
 export interface ImcMvmCost {
   /** Array tiles per group: ceil(red / R) * ceil(out * w_bits / C). */
   tiles: number;
-  /** Array-cycles: vectors * slices * groups * tiles; time = arrayCycles / (arrays * clock). */
+  /**
+   * Array-cycles: vectors * slices * ceil(groups / packed) * tiles, packed = groups side by side in one array when a
+   * group fits a single tile (min(floor(R / red), floor(C / (out * wb))), else 1); time = arrayCycles / (arrays * clock).
+   */
   arrayCycles: number;
   computeS: number;
   /** Operand write: stationary bits / (arrays * C * write_rows_per_cycle * clock). */
@@ -114,7 +117,10 @@ export function imcMvm(c: ImcConfig, s: MvmShape): ImcMvmCost {
   const n = slices(c), wb = c.weightBits;
   const rowTiles = Math.ceil(s.red / c.rows), colTiles = Math.ceil((s.out * wb) / c.cols);
   const tiles = rowTiles * colTiles;
-  const arrayCycles = s.vectors * n * s.groups * tiles;
+  // Small grouped matrices (depthwise convs) are packed block-diagonally: groups that fit side by side in one array
+  // (disjoint rows and columns) run in the same cycle (ASM).
+  const packed = tiles === 1 ? Math.max(1, Math.min(Math.floor(c.rows / s.red), Math.floor(c.cols / (s.out * wb)))) : 1;
+  const arrayCycles = s.vectors * n * Math.ceil(s.groups / packed) * tiles;
   const computeS = arrayCycles / (c.arrays * c.clock);
   const stationaryBits = s.stationary * wb;
   const writeS = stationaryBits / (c.arrays * c.cols * c.writeRowsPerCycle * c.clock);
