@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importOnnxBuffer } from '../../../server/src/onnx/index';
 import { analyze } from '../../../server/src/spec/index';
-import { DT, model, zeros, type TensorSpec } from './onnx-writer';
+import { DT, model, zeros, type GraphSpec, type TensorSpec } from './onnx-writer';
 
 const w = (name: string, dims: number[]): TensorSpec => ({ name, dims, raw: zeros(dims) });
 const i64 = (name: string, v: number[]): TensorSpec => ({ name, dims: [v.length], dataType: DT.INT64, int64: v });
 
 test('LSTM (batch_first, last hidden state -> linear): lstm with return_sequences false, no transpose layers', () => {
   const B = 4, T = 12, F = 16, H = 32, C = 5;
-  const g = {
+  const g: GraphSpec = {
     nodes: [
       { op: 'Transpose', name: '/lstm/Transpose', inputs: ['x'], outputs: ['xt'], attrs: { perm: { ints: [1, 0, 2] } } },
       { op: 'LSTM', name: '/lstm/LSTM', inputs: ['xt', 'W', 'R', 'Bb'], outputs: ['y', 'h', 'c'], attrs: { hidden_size: { i: H } } },
@@ -36,7 +36,7 @@ test('LSTM (batch_first, last hidden state -> linear): lstm with return_sequence
 
 test('bidirectional GRU on a seq-first input: batch on axis 1, sequence output folded back to [T, 2H]', () => {
   const B = 3, T = 7, F = 10, H = 8, C = 6;
-  const g = {
+  const g: GraphSpec = {
     nodes: [
       { op: 'GRU', name: '/gru/GRU', inputs: ['x', 'W', 'R', 'Bb'], outputs: ['y', 'h'], attrs: { hidden_size: { i: H }, direction: { s: 'bidirectional' } } },
       { op: 'Transpose', name: '/gru/Transpose', inputs: ['y'], outputs: ['yt'], attrs: { perm: { ints: [0, 2, 1, 3] } } },
