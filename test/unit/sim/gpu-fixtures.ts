@@ -1,7 +1,9 @@
 // Helpers shared by the GPU tests, bench/gpu.bench.ts and scripts/fit-gpu.ts: the measured H100 rows of
 // /work/shared/data/gpu-h100/measured.json turned into the GPU model's kernel groups, and the figures reported on them.
 import { readFileSync } from 'node:fs';
-import type { Precision, TargetModel } from '../../../server/src/spec/types';
+import type { NetworkModel, Precision, TargetModel } from '../../../server/src/spec/types';
+import { simulate } from '../../../server/src/sim/index';
+import { networkOf } from '../examples/load';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { convPhase, gemm, rnnPhase, type KernelGroup } from '../../../server/src/sim/targets/gpu-kernels';
 import type { GemmPhase, GpuParams } from '../../../server/src/sim/targets/gpu-params';
@@ -14,7 +16,7 @@ export const MEASURED_PATH = '/work/shared/data/gpu-h100/measured.json';
  * top of the kernel launch the model already counts. ASM, fitted with the model knobs by scripts/fit-gpu.ts; it
  * applies only when the model is compared with one-op-at-a-time measurements, never inside an iteration.
  */
-export const HARNESS_S = 14.6e-6;
+export const HARNESS_S = 14.8e-6;
 
 export interface ConvRow {
   kind: 'conv'; N: number; C: number; H: number; W: number; K: number; R: number; S: number;
@@ -107,6 +109,28 @@ export function summarize(rs: RatioRow[]): Summary[] {
       const within = sel.filter((r) => r.ratio <= 1.5 && r.ratio >= 1 / 1.5).length / sel.length;
       out.push({ precision: p, phase: ph, rows: sel.length, within15: within, medianRatio: median(sel.map((r) => r.ratio)) });
     }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ whole iterations
+
+export interface NetRun { net: string; precision: string; modelMs: number; measuredMs: number; error: number; exposedHostMs: number }
+
+/**
+ * The three measured networks (AlexNet b128, VGG-16 b32, ResNet-50 b32; forward, loss, backward, SGD-momentum step)
+ * built from examples/<net>.net.yaml through the spec core (their layers are checked against layer-tables.json by
+ * test/unit/examples/), set to the measured precision — bf16 = autocast: bf16 compute, fp32 master weights — and
+ * simulated on `t`. error = model / measured - 1.
+ */
+export function networkRuns(t: TargetModel): NetRun[] {
+  const out: NetRun[] = [];
+  for (const n of measured().networks) {
+    const base = networkOf(`${n.net}.net.yaml`);
+    const net: NetworkModel = { ...base, batch: n.batch, precision: n.precision, gradientPrecision: n.precision, masterWeights: n.precision === 'fp32' ? null : 'fp32', optimizer: { ...base.optimizer, type: 'momentum', weightDecay: 0 } };
+    const r = simulate(net, [t]).targets[0];
+    const modelMs = r.totals.timeS * 1e3;
+    out.push({ net: n.net, precision: n.precision, modelMs, measuredMs: n.iter_ms, error: modelMs / n.iter_ms - 1, exposedHostMs: r.totals.offloadOverheadS * 1e3 });
   }
   return out;
 }

@@ -25,8 +25,8 @@
 //     fast_conv_traffic x compulsory (transformed tensors round-trip through memory).
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
 //     tensor-core mapping; the weight gradient is a per-channel reduction).
-// Element-wise: time = max(flops / peak_fp32, bytes / (BW_hbm * eff_eltwise)); scatter kernels (max-pool backward)
-//   at eff_scatter. Batch norm (per-channel reduction): time = max(bytes / (BW * eff_eltwise), (N*H*W) / rate),
+// Element-wise: time = max(flops / peak_fp32, bytes / (BW_hbm * eff_eltwise)); scatter kernels (max-pool and
+//   embedding backward) at least elements written / scatter_rate. Batch norm (per-channel reduction): time = max(bytes / (BW * eff_eltwise), (N*H*W) / rate),
 //   rate = norm_channel_rate forward, / 2.5 backward (ASM, read off eltwise.json).
 import type { Precision } from '../../spec/types';
 import { PRECISION_BYTES } from '../workload';
@@ -60,6 +60,8 @@ export interface GemmOptions {
   /** Useful FLOPs (default 2*M*N*K*batch). */
   flops?: number;
   label?: string;
+  /** Run on the CUDA-core path at the fp32 rate even if the precision has tensor cores (unaligned channels). */
+  simt?: boolean;
 }
 
 export const bytesOf = (p: Precision): number => PRECISION_BYTES[p] ?? 4;
@@ -87,9 +89,10 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
   const M = Math.max(0, s.M), N = Math.max(0, s.N), K = Math.max(0, s.K), B = Math.max(1, s.batch ?? 1);
   if (M * N * K === 0) return zero(label);
   const b = bytesOf(prec);
-  const tensor = g.tensor[prec];
+  const tensor = g.tensor[prec] && !o.simt;
   const tk = tensor ? Math.max(1, Math.round(g.tensorTileKBytes / b)) : g.simtTileK;
-  const perSm = (g.peak[prec] * g.eff.gemm * (o.eff ?? 1)) / g.sms;
+  const rate = o.simt ? Math.min(g.peak.fp32, g.peak[prec]) : g.peak[prec];
+  const perSm = (rate * g.eff.gemm * (o.eff ?? 1)) / g.sms;
   const minBytes = o.minBytes ?? (M * K + K * N + M * N) * b * B;
   const flops = o.flops ?? 2 * M * N * K * B;
   let best: KernelGroup | undefined;
@@ -131,21 +134,23 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
 
   if (G > 1 && Cg < g.channelAlign) return [depthwise(g, phase, flops, minBytes)];
 
-  const align = tensor ? g.channelAlign : 1;
-  const Cp = cdiv(Cg, align) * align;
-  const eff = (tensor ? g.eff.convTensor : g.eff.convSimt)[phase];
-  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}` };
+  // Tensor cores need the channels of a group aligned; cuDNN has no tensor-core kernel for unaligned NCHW input
+  // (e.g. the RGB first layer) and runs a CUDA-core kernel at the fp32 rate (measured.json: C = 3 layers take the
+  // same time in bf16 as in fp32).
+  const simt = !tensor || Cg % g.channelAlign !== 0;
+  const eff = (simt ? g.eff.convSimt : g.eff.convTensor)[phase];
+  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}`, simt: simt && tensor };
   let main: KernelGroup;
-  if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cp * d.R * d.S, batch: G }, prec, o);
-  else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cp, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);
-  else main = gemm(g, { M: Kg, N: Cp * d.R * d.S, K: d.N * d.P * d.Q, batch: G }, prec, o);
+  if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cg * d.R * d.S, batch: G }, prec, o);
+  else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cg, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);
+  else main = gemm(g, { M: Kg, N: Cg * d.R * d.S, K: d.N * d.P * d.Q, batch: G }, prec, o);
 
-  if (!tensor && g.fastConv && !strided && d.R * d.S > 1 && G === 1) {
-    const fast = fastConv(g, d, prec, flops, minBytes);
+  if (simt && g.fastConv && !strided && d.R * d.S > 1 && G === 1) {
+    const fast = fastConv(g, d, phase, flops, minBytes);
     if (fast.gpuS < main.gpuS) main = fast;
   }
   const out: KernelGroup[] = [];
-  if (tensor && (strided || Cg % g.channelAlign !== 0) && g.eff.layout > 0) {
+  if (!simt && strided && g.eff.layout > 0) {
     const bytes = g.eff.layout * 2 * (x + y);
     const t = bytes / (g.hbmBw * g.eff.eltwise);
     out.push({ label: 'layout NCHW<->NHWC', kernels: 2, flops: 0, computeS: 0, memoryS: t, gpuS: t, hbm: bytes, l2: 0 });
@@ -155,18 +160,19 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
 }
 
 /** Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1). */
-function fastConv(g: GpuParams, d: ConvDims, prec: Precision, flops: number, minBytes: number): KernelGroup {
+function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
   let red: number, label: string;
   if (d.R === 3 && d.S === 3) {
     const m = g.winogradTile;
-    red = (m + 2) ** 2 / (9 * m * m);
+    const pad = (cdiv(d.P, m) * cdiv(d.Q, m) * m * m) / (d.P * d.Q); // output tiles padded to m x m
+    red = ((m + 2) ** 2 / (9 * m * m)) * pad;
     label = `winograd F(${m},3)`;
   } else {
     const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)), Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
     red = (2 * Hp * Wp) / (d.P * d.Q * d.R * d.S);
     label = `fft ${Hp}x${Wp}`;
   }
-  const computeS = (flops * red) / (g.peak[prec] * g.eff.fastConv);
+  const computeS = (flops * red) / (g.peak.fp32 * g.eff.fastConv[phase]);
   const hbm = g.eff.fastConvTraffic * minBytes;
   const memoryS = hbm / (g.hbmBw * g.eff.memory);
   const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS) + g.simtFixed;
@@ -182,18 +188,30 @@ function depthwise(g: GpuParams, phase: GemmPhase, flops: number, minBytes: numb
 }
 
 /** An element-wise (or pooling, cast, copy) kernel group over `bytes` of compulsory traffic. */
-export function eltwise(g: GpuParams, label: string, bytes: number, flops: number, kernels = 1, efficiency = g.eff.eltwise): KernelGroup {
+export function eltwise(g: GpuParams, label: string, bytes: number, flops: number, kernels = 1): KernelGroup {
   if (bytes <= 0 && flops <= 0) return zero(label);
   const computeS = flops / g.peak.fp32;
-  const memoryS = bytes / (g.hbmBw * efficiency);
+  const memoryS = bytes / (g.hbmBw * g.eff.eltwise);
   return { label, kernels, flops, computeS, memoryS, gpuS: Math.max(computeS, memoryS), hbm: bytes, l2: bytes };
 }
 
-/** Batch norm, one phase: a per-channel reduction whose time grows with N*H*W (see header). */
-export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number): KernelGroup {
+/** A scatter kernel (zero fill + indexed accumulate) writing `elements` outputs: max(bytes / BW, elements / rate). */
+export function scatter(g: GpuParams, label: string, bytes: number, flops: number, elements: number): KernelGroup {
+  const k = eltwise(g, label, bytes, flops);
+  const rateS = elements / g.eff.scatterRate;
+  if (rateS > k.gpuS) { k.computeS = Math.max(k.computeS, rateS); k.gpuS = rateS; }
+  return k;
+}
+
+/**
+ * Batch norm, one phase: two kernels (statistics, then normalise; backward: reduce dgamma/dbeta, then dx), a
+ * per-channel reduction whose time grows with N*H*W (see header). Precisions narrower than fp32 stream at
+ * norm_low_precision x the rate (ASM: eltwise.json's bf16 batch norm takes ~1.3-2x the fp32 time).
+ */
+export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number, prec: Precision): KernelGroup {
   const perChannel = elements / Math.max(1, channels);
-  const rate = phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5;
-  const k = eltwise(g, `batchnorm ${phase}`, bytes, flops);
+  const rate = (phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5) * (bytesOf(prec) < 4 ? g.eff.normLowPrecision : 1);
+  const k = eltwise(g, `batchnorm ${phase}`, bytes, flops, 2);
   const reduceS = perChannel / rate;
   if (reduceS > k.gpuS) { k.memoryS = Math.max(k.memoryS, reduceS); k.gpuS = reduceS; }
   return k;

@@ -25,15 +25,16 @@ export interface GpuParams {
     gemm: number;
     convTensor: Record<GemmPhase, number>;
     convSimt: Record<GemmPhase, number>;
-    fastConv: number;
+    fastConv: Record<GemmPhase, number>;
     fastConvTraffic: number;
     memory: number;
     overlapLoss: number;
     splitKMin: number;
     layout: number;
     eltwise: number;
-    scatter: number;
+    scatterRate: number;
     normRate: number;
+    normLowPrecision: number;
     depthwise: number;
   };
   hbmBw: number;
@@ -44,6 +45,7 @@ export interface GpuParams {
   simtFixed: number;
   perTensor: number;
   iterationOverhead: number;
+  frameworkOverhead: number;
   energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number };
 }
 
@@ -97,15 +99,16 @@ export function readGpuParams(t: TargetModel): GpuParams {
       gemm: pos(num(t, 'efficiency.gemm', 1)),
       convTensor: phases('tensor'),
       convSimt: phases('simt'),
-      fastConv: pos(num(t, 'efficiency.fast_conv', 0.5)),
+      fastConv: { fwd: pos(num(t, 'efficiency.fast_conv_fwd', 0.5)), bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data', 0.5)), bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight', 0.5)) },
       fastConvTraffic: Math.max(1, num(t, 'efficiency.fast_conv_traffic', 8)),
       memory: pos(num(t, 'efficiency.memory', 0.86)),
       overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss', 0.3))),
       splitKMin: Math.max(1, num(t, 'efficiency.split_k_min_depth', 256)),
       layout: Math.max(0, num(t, 'efficiency.layout_transform', 1)),
       eltwise: pos(num(t, 'efficiency.eltwise', 0.95)),
-      scatter: pos(num(t, 'efficiency.scatter', 0.3)),
+      scatterRate: pos(num(t, 'efficiency.scatter_rate', 65e9)),
       normRate: pos(num(t, 'efficiency.norm_channel_rate', 1.8e9)),
+      normLowPrecision: pos(num(t, 'efficiency.norm_low_precision', 0.6)),
       depthwise: pos(num(t, 'efficiency.depthwise', 0.35)),
     },
     hbmBw: pos(num(t, 'memory.hbm_bandwidth', 2.96e12)),
@@ -116,6 +119,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
     simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
     perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
     iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
+    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 39e-6)),
     energy: {
       flop, hbm: num(t, 'energy.hbm', 31e-12), l2: num(t, 'energy.l2', 8e-12),
       staticW: num(t, 'energy.static_power', 100), tdp: pos(num(t, 'energy.tdp', 700)),

@@ -1,0 +1,183 @@
+// The 'gpu' target: one training iteration as PyTorch eager runs it on a GPU (cuDNN/cuBLAS kernels, NCHW, autocast
+// for mixed precision, multi-tensor optimizer), costed kernel by kernel (gpu-kernels.ts) and placed on a host lane
+// (launches) and a device lane (kernels) by the two-lane schedule (gpu-schedule.ts). Parameters: presets/gpu.ts.
+//
+// Per layer and phase, the kernels launched (ASM: what PyTorch 2.x eager does):
+//   conv     fwd: [layout] + conv; bwd_data: [layout] + dgrad; bwd_weight: [layout] + wgrad (+ bias reduction)
+//   linear   cuBLAS GEMMs with split-K: fwd (M,N,K), bwd_data (M,K,N), bwd_weight (N,K,M) (+ bias reduction)
+//   matmul   fwd one batched GEMM; bwd_data two (dA, dB)
+//   lstm/gru per-step kernels (gpu-kernels.ts rnnPhase)
+//   batchnorm fwd one kernel (x read twice: statistics, then normalise); backward one kernel returning dx, dgamma,
+//            dbeta (x and dy read twice) — bwd_weight is fused into bwd_data when the layer has both
+//   pools, activations, add, concat, dropout, softmax, transpose, embedding: one memory-bound kernel each, bytes =
+//            the workload's compulsory bytes (max-pool backward also zero-fills its input gradient, at scatter rate)
+//   flatten/reshape: views, no kernel
+//   mixed precision (master_weights fp32): autocast casts each conv/linear/rnn weight fp32->low in fwd and the
+//            weight gradient low->fp32 in bwd_weight (one kernel each)
+//   update   the multi-tensor optimizer step (OPTIMIZER_FOREACH) over the layer's parameter tensors
+//   loss     control.iteration_overhead of host time after the last forward phase (loss, autograd start)
+// Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
+// could not hide); utilization against the peak of the network's precision; energy = flops x e_flop(precision) +
+// hbm x e_hbm + l2 x e_l2 + static power x phase time.
+import type { TargetModel } from '../../spec/types';
+import type { PhaseResult, TargetResult } from '../types';
+import type { LayerWork, PhaseWork, Workload } from '../workload';
+import { LayerCollector, TotalsBuilder, TimelineBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
+import { readGpuParams, type GemmPhase, type GpuParams } from './gpu-params';
+import { TwoLane } from './gpu-schedule';
+
+/** Parameter tensors of a layer (weights, biases, norm scale/shift) — what the foreach optimizer iterates over. */
+function paramTensors(w: Workload, l: LayerWork): number {
+  const attrs = w.network.layers[l.index]?.attrs ?? {};
+  switch (l.cls) {
+    case 'conv': case 'matmul': return 1 + (attrs.bias ? 1 : 0);
+    case 'norm': return 2;
+    case 'rnn': return Math.max(1, (l.dims.L ?? 1) * (l.dims.D ?? 1) * (attrs.bias === false ? 2 : 4));
+    default: return 1;
+  }
+}
+
+function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean { return l.phases.some((x) => x.phase === p); }
+
+/** The kernel groups of one layer phase. */
+export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork): KernelGroup[] {
+  const prec = w.precision;
+  const b = bytesOf(prec);
+  const d = l.dims;
+  const attrs = w.network.layers[l.index]?.attrs ?? {};
+  if (pw.phase === 'update') {
+    const paramBytes = w.mixed ? w.bytes.master : w.bytes.weight;
+    return [optimizerStep(g, w.optimizer.type, l.params, paramTensors(w, l), (w.network.optimizer?.weightDecay ?? 0) > 0, paramBytes, pw.flops)];
+  }
+  const phase = pw.phase as GemmPhase;
+  const out: KernelGroup[] = [];
+  const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
+  if (w.mixed && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
+  switch (l.cls) {
+    case 'conv':
+      out.push(...convPhase(g, d as unknown as ConvDims, phase, prec));
+      if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
+      break;
+    case 'matmul':
+      if (l.op === 'linear') {
+        const { M, N, K } = d;
+        if (phase === 'fwd') out.push(gemm(g, { M, N, K }, prec, { splitK: true, label: 'linear fwd' }));
+        else if (phase === 'bwd_data') out.push(gemm(g, { M, N: K, K: N }, prec, { splitK: true, label: 'linear dgrad' }));
+        else {
+          out.push(gemm(g, { M: N, N: K, K: M }, prec, { splitK: true, label: 'linear wgrad' }));
+          if (attrs.bias) out.push(eltwise(g, 'bias grad', M * N * b, M * N));
+        }
+      } else {
+        const { B, M, N, K } = d;
+        if (phase === 'fwd') out.push(gemm(g, { M, N, K, batch: B }, prec, { splitK: false, label: 'bmm' }));
+        else if (phase === 'bwd_data') {
+          out.push(gemm(g, { M, N: K, K: N, batch: B }, prec, { splitK: false, label: 'bmm dA' }));
+          out.push(gemm(g, { M: K, N, K: M, batch: B }, prec, { splitK: false, label: 'bmm dB' }));
+        }
+      }
+      break;
+    case 'rnn':
+      out.push(...rnnPhase(g, d as unknown as RnnDims, phase, prec));
+      break;
+    case 'norm': {
+      if (l.op !== 'batchnorm') { out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)); break; }
+      const E = d.E, C = d.C ?? 1, x = E * b;
+      if (phase === 'fwd') out.push(batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, prec));
+      else if (phase === 'bwd_data') out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, prec));
+      else if (!hasPhase(l, 'bwd_data')) out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, prec));
+      break;
+    }
+    case 'pool':
+      if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
+        out.push(scatter(g, 'maxpool bwd (zero fill + scatter)', pw.minBytes + (d.Ein ?? 0) * b, pw.flops, d.Ein ?? 0));
+      } else out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
+      break;
+    case 'embedding':
+      out.push(phase === 'bwd_weight' ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E) : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops));
+      break;
+    case 'eltwise':
+      out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
+      break;
+    case 'reshape':
+      if (pw.minBytes > 0) out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
+      break;
+    default:
+      break;
+  }
+  if (w.mixed && castable && phase === 'bwd_weight') out.push(eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0));
+  return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
+}
+
+export const gpuSim: TargetSimulator = {
+  kind: 'gpu',
+  simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
+    const g = readGpuParams(t);
+    const prec = w.precision;
+    const run = g.runAs[prec];
+    const peak = g.peak[prec];
+    const eFlop = g.energy.flop[prec];
+    const sched = new TwoLane(g.launch);
+    const tot = new TotalsBuilder();
+    const tl = new TimelineBuilder(ctx.timeline);
+    const lc = new LayerCollector(w, ctx.layers);
+    const notes: string[] = [];
+    const steps = trainingOrder(w);
+    let lastFwd = -1;
+    steps.forEach((s, i) => { if (s.work.phase === 'fwd') lastFwd = i; });
+    let overTdp = 0, layoutKernels = 0, fastConvs = 0;
+
+    steps.forEach((s, i) => {
+      const l = w.layers[s.layer];
+      const groups = phaseKernels(g, w, l, s.work);
+      if (s.work.phase !== 'update' && groups.length && g.frameworkOverhead > 0) {
+        groups.unshift({ label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead });
+      }
+      if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
+      const f0 = sched.frontier;
+      let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0;
+      for (const k of groups) {
+        const pl = sched.run(k);
+        gpuS += k.gpuS; computeS += k.computeS; memoryS += k.memoryS; hbm += k.hbm; l2 += k.l2;
+        if (k.label.startsWith('layout')) layoutKernels += k.kernels;
+        if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
+        if (tl.enabled) {
+          tl.add('host', l.name, s.work.phase, 'launch', pl.hostStart, pl.hostEnd);
+          tl.add('engine:sm', l.name, s.work.phase, s.work.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
+        }
+      }
+      const timeS = sched.frontier - f0;
+      const overheadS = Math.max(0, timeS - gpuS);
+      const r: PhaseResult = makePhase({
+        phase: s.work.phase, engine: 'accelerator', flops: s.work.flops, bytes: { hbm, l2 }, outer: 'hbm',
+        computeS, memoryS, overheadS, peakFlops: peak, timeS,
+        energy: { compute: s.work.flops * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
+      });
+      if (timeS > 0 && r.energyJ / timeS > g.energy.tdp * 1.001) overTdp++;
+      tot.add(r);
+      lc.add(s.layer, r);
+    });
+
+    if (run !== prec) notes.push(`${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`);
+    if (layoutKernels > 0) notes.push(`${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`);
+    if (fastConvs > 0) notes.push(`${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`);
+    const fp = w.footprint.weights + w.footprint.saved + w.footprint.optimizer;
+    if (fp > g.hbmSize) notes.push(`Training footprint ${(fp / 1e9).toFixed(1)} GB exceeds the ${(g.hbmSize / 1e9).toFixed(0)} GB of device memory: the run would not fit (not modelled).`);
+    if (overTdp > 0) notes.push(`${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`);
+    notes.push('Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.');
+
+    const timeS = sched.frontier;
+    return {
+      name: t.name, kind: t.kind,
+      peak: {
+        flops: peak,
+        bandwidth: { hbm: g.hbmBw, l2: g.l2Bw },
+        levels: [{ name: 'hbm', bandwidthBps: g.hbmBw, sizeB: g.hbmSize }, { name: 'l2', bandwidthBps: g.l2Bw, sizeB: g.l2Size }],
+      },
+      totals: tot.finish(peak, w.batch, timeS),
+      layers: lc.finish(),
+      timeline: tl.events,
+      notes: [...notes, ...t.notes],
+    };
+  },
+};
