@@ -246,7 +246,9 @@ connection.onDefinition((p, token) => runSafe('definition', () => definition(sta
 connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? codeActions(p) : []), [], token));
 connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
   if (!state.settings.inlayHintsEnabled) return [];
-  return inlayHints(state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)?.result, p.range);
+  const td = documents.get(p.textDocument.uri);
+  const lineEnd = (line: number) => (td ? td.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length : 0);
+  return inlayHints(state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)?.result, p.range, lineEnd);
 }, [], token));
 connection.onCodeLens((p, token) => runSafe('code lens', () =>
   codeLenses(p.textDocument.uri, state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)), [], token));

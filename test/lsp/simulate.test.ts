@@ -83,6 +83,9 @@ test('inlay hints after a run: one per layer on its name line, time · energy ·
   const first = hints[0];
   const at = posOf(TINY_NET, 'name: conv1', 'name: conv1'.length);
   assert.deepEqual(first.position, at);
+  // Flow-style layers get their hint at the end of the line, not inside the braces.
+  const relu = hints.find((h) => h.position.line === posOf(TINY_NET, '{name: relu1').line);
+  assert.equal(relu.position.character, '  - {name: relu1, type: relu}'.length);
   assert.match(first.label, /^▸ [\d.]+ [pnµm]?s · [\d.]+ [pnµmk]?J · (compute|mem|overhead)-bound$/);
   const conv1 = r.result.targets[0].layers.find((l: any) => l.name === 'conv1');
   const t = conv1.phases.reduce((a: number, p: any) => a + p.timeS, 0);

@@ -114,6 +114,9 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
   const p = ctx.path;
 
   if (ctx.on === 'key') {
+    // Key completion reads YAML block indentation; JSON documents get value completion only (ASM: JSON specs are
+    // mostly generated, e.g. by the ONNX importer or scripts, and rarely typed by hand).
+    if (td.languageId === 'json' || td.languageId === 'jsonc' || /\.json$/i.test(uri)) return [];
     if (kind === 'network') {
       if (p.length === 0) return keyItems(NETWORK_KEYS, ctx);
       if (p.length === 1 && p[0] === 'optimizer') return keyItems(OPTIMIZER_KEYS, ctx);

@@ -1,4 +1,4 @@
-// Inlay hints: after each layer's `name:` value, the layer's figures on the primary (first) target of the last
+// Inlay hints: at the end of each layer's `name:` line, the layer's figures on the primary (first) target of the last
 // simulation, e.g. `▸ 1.23 ms · 4.5 mJ · mem-bound`. Layers are matched by name, so hints stay on the right
 // line while the file is edited; they refresh on the next run. Setting: accelmap.inlayHints.enabled.
 import { InlayHint, InlayHintKind, MarkupKind, type Range } from 'vscode-languageserver/node';
@@ -7,14 +7,19 @@ import type { SimulationResult } from '../sim/types';
 import { BOUND_LABEL, layerByName, layerFigures, primaryTarget } from './layerSummary';
 import { fmtEnergy, fmtTime } from './format';
 
-export function inlayHints(net: NetworkModel | undefined, result: SimulationResult | undefined, range: Range): InlayHint[] {
+/**
+ * `lineEnd(line)` gives the character at the end of a line (without the newline): hints go at the end of the line
+ * that holds the layer's `name:`, so flow-style layers (`- {name: conv1, type: conv2d, ...}`) are not split.
+ */
+export function inlayHints(net: NetworkModel | undefined, result: SimulationResult | undefined, range: Range, lineEnd?: (line: number) => number): InlayHint[] {
   if (!net || !result) return [];
   const target = primaryTarget(result);
   if (!target) return [];
   const out: InlayHint[] = [];
   for (const layer of net.layers) {
-    const at = layer.ranges.name.end;
-    if (at.line < range.start.line || at.line > range.end.line) continue;
+    const nameEnd = layer.ranges.name.end;
+    if (nameEnd.line < range.start.line || nameEnd.line > range.end.line) continue;
+    const at = lineEnd ? { line: nameEnd.line, character: Math.max(nameEnd.character, lineEnd(nameEnd.line)) } : nameEnd;
     const lr = layerByName(target, layer.name);
     if (!lr) continue;
     const f = layerFigures(lr);
