@@ -63,3 +63,29 @@ test('roofline points: one per layer-phase with work', () => {
   assert.equal(pts.length, withWork);
   assert.ok(rooflineCeilings(r.targets[0]).peakFlops > 0);
 });
+
+test('roofline fallback: T = max(flops/peak, compulsory bytes/bw), documented in notes', async () => {
+  const { rooflineFallback } = await import('../../../server/src/sim/targets/roofline');
+  const t = target('ntx', 'ntx', { 'memory.dram_bandwidth': 100e9 });
+  const w = lower(mlp([128, 64], { batch: 2 }));
+  const r = rooflineFallback('ntx').simulate(w, t, { timeline: true, layers: true });
+  assert.ok(r.notes[0].includes('generic roofline'));
+  // ntx's largest flopRate parameter: none -> 1 TFLOP/s (ASM); bandwidth from memory.dram_bandwidth
+  assert.equal(r.peak.flops, 1e12);
+  const fwd = w.layers[0].phases[0];
+  const p = r.layers[0].phases[0];
+  assert.equal(p.timeS, Math.max(fwd.flops / 1e12, fwd.minBytes / 100e9));
+  assert.equal(r.totals.bytes.dram, w.layers.flatMap((l) => l.phases).reduce((s, x) => s + x.minBytes, 0));
+});
+
+test('detail "totals" gives the same totals without timeline or layers', () => {
+  const n = mlp([256, 128, 10], { batch: 4 });
+  const ts = [target('ntx', 'ntx'), target('caterpillar', 'caterpillar-small', { 'control.mode': 'cp' })];
+  const full = simulate(n, ts), lite = simulate(n, ts, { detail: 'totals' });
+  for (let i = 0; i < ts.length; i++) {
+    assert.deepEqual(lite.targets[i].totals, full.targets[i].totals);
+    assert.equal(lite.targets[i].timeline.length, 0);
+    assert.equal(lite.targets[i].layers.length, 0);
+    assert.ok(full.targets[i].timeline.length > 0);
+  }
+});
