@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
 import { gradpimSim } from '../../../server/src/sim/targets/gradpim';
 import {
-  accessBytes, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
+  accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
 } from '../../../server/src/sim/targets/gradpim-model';
 import type { TargetResult } from '../../../server/src/sim/types';
 import { preset, resnet18, target } from './gradpim-fixtures';
@@ -35,6 +35,12 @@ test('DDR4-2400 x 4 channels: 76.8 GB/s on the channel, 2.67x inside the bank gr
   assert.ok(Math.abs(internalMultiplier(c2) - 4) < 1e-9);
   assert.equal(npuPeak(c, 'fp16'), 2 * 128 * 128 * 1e9);
   assert.equal(npuPeak(c, 'fp32'), 2 * 128 * 128 * 1e9 * 0.25);
+});
+
+test('systolic fill: partial tiles idle PEs (conv1 7x7x3 = 147 rows on 128, depthwise 9 x 1 on 128 x 128)', () => {
+  assert.equal(arrayFill(1152, 256, 128, 128), 1);
+  assert.ok(Math.abs(arrayFill(147, 64, 128, 128) - (147 / 256) * (64 / 128)) < 1e-12);
+  assert.ok(arrayFill(9, 1, 128, 128) < 0.001);
 });
 
 test('PIM update time: bank-array bound with the default single RFU command per access', () => {

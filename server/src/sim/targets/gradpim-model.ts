@@ -109,3 +109,13 @@ export function npuPhaseBytes(weightLike: number, actRead: number, actWrite: num
   const tiles = small > 0 ? Math.max(1, Math.ceil(small / Math.max(1, buffer / 2))) : 1;
   return { bytes: small + large * tiles + actWrite, tiles };
 }
+
+/**
+ * Fill of a weight-stationary systolic array by one GEMM (ASM, TPU-style mapping: the reduction runs down the rows,
+ * the outputs across the columns; partial tiles leave PEs idle; groups of a grouped conv are mapped one at a time):
+ *   fill = red / (ceil(red / rows) * rows) * out / (ceil(out / cols) * cols)
+ */
+export function arrayFill(red: number, out: number, rows: number, cols: number): number {
+  if (red <= 0 || out <= 0) return 1;
+  return (red / (Math.ceil(red / rows) * rows)) * (out / (Math.ceil(out / cols) * cols));
+}

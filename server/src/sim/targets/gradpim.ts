@@ -7,7 +7,9 @@
 //   activation bytes  = activation reads/writes of the lowered phase * compute.activation_traffic (MBS, ASM),
 //                       0 for batchnorm / ReLU-family / add layers when compute.fuse_elementwise (BN fission-fusion)
 //   channel bytes     = npuPhaseBytes(weight-like, activation reads, activation writes, buffer)
-//   T = max(flops / (peak * utilization), channel bytes / (BW_ch * efficiency)) + control.layer_launch
+//   T = max(flops / (peak * utilization * fill), channel bytes / (BW_ch * efficiency)) + control.layer_launch
+//   fill = arrayFill of the layer's GEMM view (imc-model.ts mvmShape: reduction on rows, outputs on columns);
+//   grouped convs take the faster of the array and the vector unit
 //   (element-wise layers: flops / (compute.vector_lanes * clock) instead of the array term)
 // Update without PIM (engine 'host'): every tensor of the lowered update crosses the channel (mixed precision with
 //   momentum: read g, master, v; write master, v and the low-precision copy = 18 + b_g bytes per parameter).
@@ -23,8 +25,9 @@ import type { TargetModel } from '../../spec/types';
 import type { PhaseResult, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, type SimContext, type TargetSimulator, trainingOrder } from '../target';
+import { mvmShape } from './imc-model';
 import {
-  channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime, type GradpimConfig,
+  arrayFill, channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime, type GradpimConfig,
 } from './gradpim-model';
 
 /** Layers folded into their producer by BN fission-fusion and fused activations (ASM: which layer types). */
@@ -44,7 +47,15 @@ function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): P
   const { bytes } = npuPhaseBytes(wt, ar * s, aw * s, c.onchipBuffer);
   const bw = channelPeak(c) * c.memEfficiency;
   // MAC phases on the systolic array; element-wise layers and the non-PIM update on the vector unit.
-  const computeS = p.kind === 'mvm' ? p.flops / (peak * c.utilization) : p.flops / (c.vectorLanes * c.clock);
+  const vectorS = p.flops / (c.vectorLanes * c.clock);
+  let computeS = vectorS;
+  if (p.kind === 'mvm') {
+    const g = p.macs > 0 ? mvmShape(l.cls, l.dims, p.phase, p.macs) : undefined;
+    const fill = g ? Math.max(1e-6, arrayFill(g.red, g.out, c.peRows, c.peCols)) : 1;
+    computeS = p.flops / (peak * c.utilization * fill);
+    // Grouped (depthwise) convs fill a systolic array badly: the faster of the array and the vector unit (ASM).
+    if (g && g.groups > 1) computeS = Math.min(computeS, vectorS);
+  }
   const memoryS = bytes / bw;
   const overheadS = p.flops > 0 || bytes > 0 ? c.layerLaunch : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
