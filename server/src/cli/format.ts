@@ -27,10 +27,11 @@ export function summaryTable(r: SimulationResult): string {
       pct(t.totals.utilization), q(t.totals.offloadOverheadS, 'time'),
       lvl ? `${q(bytes, 'size')} ${lvl}` : '—', t.totals.timeS > 0 ? q(bytes / t.totals.timeS, 'bandwidth') : '—',
       q(t.totals.flopsPerJoule, 'flopRate').replace('FLOP/s', 'FLOP/J'),
-      t.vsBaseline ? `${num(t.vsBaseline.speedup)}x` : r.baseline === t.name ? 'baseline' : '',
+      r.baseline && t.vsBaseline?.baseline === r.baseline ? `${num(t.vsBaseline.speedup)}x` : r.baseline === t.name ? 'baseline' : '',
     ];
   });
-  return table(['target', 'kind', '>time/iter', '>energy/iter', '>samples/s', '>util', '>offload', '>bytes (outer)', '>bandwidth', '>efficiency', '>speedup'], rows);
+  const head = ['target', 'kind', '>time/iter', '>energy/iter', '>samples/s', '>util', '>offload', '>bytes (outer)', '>bandwidth', '>efficiency'];
+  return r.baseline ? table([...head, `>vs ${r.baseline}`], rows) : table(head, rows.map((x) => x.slice(0, -1)));
 }
 
 const phaseTime = (ps: PhaseResult[], phase: string) => ps.find((p) => p.phase === phase)?.timeS ?? 0;

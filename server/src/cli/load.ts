@@ -56,6 +56,7 @@ function analyzeOnnx(path: string, batch?: number): LoadedDoc {
   // to point into) and name the generated line.
   const doc = analyze(pathToFileURL(path + '.net.yaml').href, r.yaml);
   for (const d of doc.diagnostics) {
+    if (d.code === 'AM4012') continue; // `unsupported` layers: the importer's warning above already names the node
     diagnostics.push({ ...fromSpec(path, d), line: 1, col: 1, message: `${d.message} (imported spec line ${d.range.start.line + 1})` });
   }
   return { path, doc, diagnostics, importedYaml: r.yaml };

@@ -11,6 +11,7 @@ import { RESULT_SCHEMA_VERSION, type SimulationResult } from '../../../server/sr
 import { KINDS } from '../../../server/src/spec/presets/index';
 import { importOnnxFileSync } from '../../../server/src/onnx/index';
 import pkg from '../../../package.json';
+import { model } from '../onnx/onnx-writer';
 
 const ONNX = '/work/shared/models/onnx';
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-cli-'));
@@ -134,6 +135,15 @@ test('simulate --out writes the file (and nothing to stdout); table and csv show
   assert.match(table, /^ntx \(ntx\) per layer:$/m);
   assert.match(table, /^conv1 +conv2d +[\d.]+ [mun]?s/m);
   assert.doesNotMatch(runCli(['simulate', net, '-t', 'ntx', '--no-layers']).out, /per layer/);
+  assert.doesNotMatch(table, /vs /);
+  const vs = runCli(['simulate', net, '-t', 'ntx', '--baseline', 'h100-sxm', '--no-layers']).out;
+  const js: SimulationResult = JSON.parse(runCli(['simulate', net, '-t', 'ntx', '--baseline', 'h100-sxm', '-f', 'json']).out);
+  assert.match(vs, /vs h100-sxm$/m);
+  assert.match(vs, /^h100-sxm .* baseline$/m);
+  const speed = js.targets.find((x) => x.name === 'ntx')!.vsBaseline!.speedup;
+  const cell = vs.split('\n').find((l) => l.startsWith('ntx '))!.trim().split(/\s+/).pop()!;
+  assert.ok(cell.endsWith('x'));
+  assert.ok(Math.abs(Number(cell.slice(0, -1)) / speed - 1) < 1e-3, `${cell} vs ${speed}`);
 });
 
 test('a TTY gets a progress line on stderr (erased afterwards); a pipe gets none', () => {
@@ -169,6 +179,20 @@ test('check on .onnx: import warnings at 1:1, corrupt files are errors', () => {
   const r = runCli(['check', corrupt], dir);
   assert.equal(r.code, 1);
   assert.match(r.out, /^corrupt\.onnx:1:1: error ONNX001 not a readable ONNX model .*re-export or re-download it$/m);
+});
+
+test('check on an .onnx with an unknown operator: one warning naming the node, exit 0', () => {
+  const file = join(dir, 'odd.onnx');
+  writeFileSync(file, model({
+    nodes: [
+      { op: 'Relu', name: '/a/Relu', inputs: ['x'], outputs: ['r'] },
+      { op: 'Mish', name: '/act/Mish', inputs: ['r'], outputs: ['y'] },
+    ],
+    inputs: [{ name: 'x', dims: [2, 8] }], outputs: [{ name: 'y', dims: [2, 8] }],
+  }));
+  const r = runCli(['check', file], dir);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator not modelled; imported as `type: unsupported` (zero cost)\n");
 });
 
 test('import: stdout or -o, same text as the importer; errors exit 1 and write nothing', () => {
