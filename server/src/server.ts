@@ -90,12 +90,12 @@ const validator = new Validator(
 );
 
 /** A hardware document changed (edited, saved, or on disk): resolutions and diagnostics of networks may change. */
-function hardwareChanged(changedUri: string, resimulate: boolean): void {
+function hardwareChanged(changedUri: string, resimulate: boolean, delayMs = 0): void {
   state.hardwareGeneration++;
   const changedPath = uriToPath(changedUri);
   for (const td of documents.all()) {
     if (td.uri === changedUri || state.specGuess(td.uri) !== 'network') continue;
-    validator.schedule(td.uri, 0);
+    validator.schedule(td.uri, delayMs);
     if (!resimulate || state.settings.simulateRun === 'manual') continue;
     const t = state.targets(td.uri);
     const uses = !!t && (t.hardwareDocs.some((d) => d.uri === changedUri) || (!!changedPath && t.hardwarePaths.includes(changedPath)));
@@ -209,7 +209,8 @@ documents.onDidChangeContent((e) => runSafeVoid('change', () => {
   // No longer a spec (e.g. its `kind:` was removed): clear what was published for it, tagged with this version.
   if (!state.isSpec(e.document.uri)) { validator.validateNow(e.document.uri); return; }
   validator.schedule(e.document.uri);
-  if (state.specGuess(e.document.uri) === 'hardware') state.hardwareGeneration++;
+  // Typing in a hardware file can make target names in open networks (un)known: re-check them after the debounce.
+  if (state.specGuess(e.document.uri) === 'hardware') hardwareChanged(e.document.uri, false, state.settings.validateDelayMs);
 }));
 
 documents.onDidSave((e) => runSafeVoid('save', () => {
