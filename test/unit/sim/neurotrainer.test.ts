@@ -63,6 +63,16 @@ test('auto picks the faster data flow per phase; forcing one changes the traffic
   assert.equal(pickDataflow('auto', o, p.flops, c, peakFlops(c, 'fp16')).dataflow, 'os');
 });
 
+test('auto_scope network: one data flow per phase for all layers, never faster than per-layer auto', () => {
+  const w = lower(resnet18(32, 'fp16'));
+  const base = preset('neurotrainer');
+  const perLayer = neurotrainerSim.simulate(w, base, FULL);
+  const net = neurotrainerSim.simulate(w, target('neurotrainer', 'n', { ...base.params, 'dataflow.auto_scope': 'network' }), FULL);
+  assert.match(net.notes[0], /fwd auto \(network\): (\d+ ws \/ 0 os|0 ws \/ \d+ os)/);
+  assert.match(perLayer.notes[0], /fwd auto: [1-9]\d* ws \/ [1-9]\d* os/, 'ResNet-18 at batch 32 mixes both per layer');
+  assert.ok(perLayer.totals.timeS <= net.totals.timeS * (1 + 1e-9));
+});
+
 test('all four phases run on the vault PEs with a small exposed control overhead', () => {
   const r = neurotrainerSim.simulate(lower(resnet18(8, 'fp16')), preset('neurotrainer'), FULL);
   const phases = new Set(r.layers.flatMap((l) => l.phases.map((p) => `${p.phase}:${p.engine}`)));

@@ -11,6 +11,7 @@ export interface NeurotrainerConfig {
   vaults: number; pesPerVault: number; macsPerPe: number; clock: number; fp32Rate: number; utilization: number;
   bufferPerVault: number; fuseElementwise: boolean; vaultBandwidth: number; memEfficiency: number;
   dataflow: Record<'fwd' | 'bwd_data' | 'bwd_weight', DataflowChoice>;
+  autoScope: 'layer' | 'network';
   programTime: number; streamSetup: number;
   eFlop: number; eBuffer: number; eDram: number; staticPower: number;
 }
@@ -27,6 +28,7 @@ export function neurotrainerConfig(t: TargetModel): NeurotrainerConfig {
       fwd: choice(str(t, 'dataflow.fwd', 'auto')), bwd_data: choice(str(t, 'dataflow.bwd_data', 'auto')),
       bwd_weight: choice(str(t, 'dataflow.bwd_weight', 'auto')),
     },
+    autoScope: str(t, 'dataflow.auto_scope', 'layer') === 'network' ? 'network' : 'layer',
     programTime: num(t, 'control.program_time'), streamSetup: num(t, 'control.stream_setup'),
     eFlop: num(t, 'energy.flop'), eBuffer: num(t, 'energy.buffer'), eDram: num(t, 'energy.dram'), staticPower: num(t, 'energy.static'),
   };

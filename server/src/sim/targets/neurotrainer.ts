@@ -3,7 +3,8 @@
 // vault-controller state machines generate the operand streams. Closed-form pieces: neurotrainer-model.ts.
 //
 // Per MAC phase (fwd / bwd_data / bwd_weight of conv, linear, matmul, lstm):
-//   dataflow = dataflow.<phase> (ws | os | auto: the faster, see pickDataflow)
+//   dataflow = dataflow.<phase> (ws | os | auto: the faster, see pickDataflow; per layer, or per phase for the whole
+//              network with dataflow.auto_scope: network)
 //   bytes    = dataflowCost(dataflow)                 (tiles of half the module buffer; ASM)
 //   T        = max(flops / (peak * utilization * fill), bytes / (vaults * vault BW * efficiency)) + control
 // Element-wise phases: fused layers (compute.fuse_elementwise: batchnorm, ReLU-family, add) move no bytes; others
@@ -15,7 +16,8 @@ import type { PhaseResult, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 import {
-  controlTime, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, totalBuffer, type Dataflow, type MvmOperands,
+  controlTime, dataflowCost, dataflowTime, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, totalBuffer,
+  type Dataflow, type MvmOperands,
   type NeurotrainerConfig,
 } from './neurotrainer-model';
 
@@ -44,7 +46,7 @@ function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseW
   let bytes: number, fill = 1;
   if (p.kind === 'mvm' && p.phase !== 'update') {
     const o = mvmOperands(w, l, p, macUnits(c));
-    const cost = pickDataflow(c.dataflow[p.phase as 'fwd' | 'bwd_data' | 'bwd_weight'], o, p.flops, c, peak);
+    const cost = pickDataflow(c.dataflow[p.phase as MvmPhaseName], o, p.flops, c, peak);
     bytes = cost.bytes; fill = Math.max(1e-9, cost.util);
     const key = `${p.phase}:${cost.dataflow}`;
     picked.set(key, (picked.get(key) ?? 0) + 1);
@@ -62,11 +64,40 @@ function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseW
   });
 }
 
+type MvmPhaseName = 'fwd' | 'bwd_data' | 'bwd_weight';
+
+/**
+ * dataflow.auto_scope = network: for each phase left on `auto`, the data flow with the smaller total phase time over
+ * all MAC layers (ties: fewer bytes), applied to every layer.
+ */
+export function networkDataflows(c: NeurotrainerConfig, w: Workload, peak: number): NeurotrainerConfig['dataflow'] {
+  const out = { ...c.dataflow };
+  if (c.autoScope !== 'network') return out;
+  const units = macUnits(c), buf = totalBuffer(c), bw = memBandwidth(c);
+  for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
+    if (c.dataflow[ph] !== 'auto') continue;
+    const sum = { ws: { t: 0, b: 0 }, os: { t: 0, b: 0 } };
+    for (const l of w.layers) for (const p of l.phases) {
+      if (p.phase !== ph || p.kind !== 'mvm') continue;
+      const o = mvmOperands(w, l, p, units);
+      for (const df of ['ws', 'os'] as const) {
+        const k = dataflowCost(df, o, buf, units);
+        sum[df].t += dataflowTime(k, p.flops, peak, c.utilization, bw);
+        sum[df].b += k.bytes;
+      }
+    }
+    const tie = Math.abs(sum.ws.t - sum.os.t) <= 1e-3 * Math.max(sum.ws.t, sum.os.t);
+    out[ph] = tie ? (sum.os.b < sum.ws.b ? 'os' : 'ws') : sum.os.t < sum.ws.t ? 'os' : 'ws';
+  }
+  return out;
+}
+
 export const neurotrainerSim: TargetSimulator = {
   kind: 'neurotrainer',
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
-    const c = neurotrainerConfig(t);
-    const peak = peakFlops(c, w.precision);
+    const c0 = neurotrainerConfig(t);
+    const peak = peakFlops(c0, w.precision);
+    const c: NeurotrainerConfig = { ...c0, dataflow: networkDataflows(c0, w, peak) };
     const tot = new TotalsBuilder();
     const tl = new TimelineBuilder(ctx.timeline);
     const lc = new LayerCollector(w, ctx.layers);
@@ -81,7 +112,8 @@ export const neurotrainerSim: TargetSimulator = {
     const flows: string[] = [];
     for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
       const n = (d: Dataflow) => picked.get(`${ph}:${d}`) ?? 0;
-      if (n('ws') + n('os') > 0) flows.push(`${ph} ${c.dataflow[ph]}: ${n('ws')} ws / ${n('os')} os`);
+      const how = c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto (network)' : 'auto') : c0.dataflow[ph];
+      if (n('ws') + n('os') > 0) flows.push(`${ph} ${how}: ${n('ws')} ws / ${n('os')} os`);
     }
     const notes = [
       `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`,
