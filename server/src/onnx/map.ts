@@ -11,6 +11,8 @@
 //  ASM-3 Sub/Div between two activations cost like Add/Mul (one elementwise pass over the broadcast shape).
 //  ASM-4 Erf appears in exported graphs only inside the exact GELU, x*0.5*(1+erf(x/sqrt2)): it becomes `gelu`.
 //  ASM-5 Clip with bounds other than [0, 6] / [0, inf) costs like relu6; HardSigmoid costs like sigmoid.
+//  ASM-6 LayerNorm decomposed by exporters below opset 17 — ReduceMean(x) -> Sub(x, mean) -> Pow -> ReduceMean
+//        -> Add(eps) -> Sqrt -> Div — is one `layernorm` layer (the following Mul/Add of gamma/beta fold by ASM-2).
 import type { LayerType } from '../spec/types';
 import type { GraphInfo, NodeInfo } from './proto';
 import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, type TensorState } from './shapes';
@@ -57,6 +59,8 @@ const WEIGHT_SLOTS: Record<string, number[]> = {
 };
 const PARAM_NAME = /(^onnx::)|(\.(weight|bias|running_mean|running_var|num_batches_tracked|in_proj_weight|in_proj_bias)$)/;
 
+const LN_STEPS = new Set(['Pow', 'ReduceMean', 'Add', 'Sqrt', 'Div', 'Cast', 'Mul']);
+
 const SAME_SHAPE: ReadonlySet<LayerType> = new Set<LayerType>([
   'relu', 'relu6', 'leaky_relu', 'gelu', 'sigmoid', 'tanh', 'silu', 'hardswish', 'batchnorm', 'layernorm', 'dropout', 'softmax',
 ]);
@@ -75,6 +79,8 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     });
   }
   for (const o of g.outputs) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
+  const consumers = new Map<string, NodeInfo[]>();
+  for (const n of g.nodes) for (const t of n.inputs) if (t) consumers.set(t, [...(consumers.get(t) ?? []), n]);
 
   for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
   const dataInputs = g.inputs.filter((v) => !env.has(v.name) && !(weightUse.get(v.name) === true || PARAM_NAME.test(v.name)));
@@ -88,8 +94,8 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
   const main = dataInputs[0];
   if (!main.shape) throw new ImportError(`graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`);
   // A seq-first input ([T, N, F]) feeding RNNs directly carries the batch on axis 1.
-  const consumers = g.nodes.filter((n) => n.inputs.includes(main.name));
-  const inB = consumers.length > 0 && main.shape.length === 3 && consumers.every((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0) ? 1 : 0;
+  const inputUsers = consumers.get(main.name) ?? [];
+  const inB = inputUsers.length > 0 && main.shape.length === 3 && inputUsers.every((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0) ? 1 : 0;
   const b0 = main.shape[inB];
   let batch: number;
   if (opts.batch !== undefined) batch = opts.batch;
@@ -205,6 +211,24 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     };
     const nchw = () => xb === 0 && !x.spec;
     if (foreign) { unsupported(`operator of domain '${n.domain}' not modelled`); return; }
+
+    // ASM-6: the steps of a decomposed LayerNorm after its Sub fold into the layernorm layer.
+    const lnOwner = acts[0].s.lnPart ? acts[0].s.layer : undefined;
+    if (lnOwner && LN_STEPS.has(n.opType) && acts.every((a) => a.s.lnPart && a.s.layer === lnOwner)) {
+      alias({ ...x, shape: out0, lnPart: n.opType !== 'Div' });
+      return;
+    }
+    if (n.opType === 'ReduceMean' && acts.length === 1 && x.shape && out0 && out0.length === x.shape.length && out0[out0.length - 1] === 1
+      && out0.slice(0, -1).every((d, i) => d === x.shape![i])
+      && (consumers.get(n.outputs[0]) ?? []).every((c) => c.opType === 'Sub' && c.inputs[0] === n.inputs[0] && c.inputs[1] === n.outputs[0])) {
+      alias({ ...x, shape: out0, meanOf: x.layer ?? 'input' });
+      return;
+    }
+    if (n.opType === 'Sub' && acts.length === 2 && acts[1].s.meanOf !== undefined && acts[1].s.meanOf === (x.layer ?? 'input')) {
+      emit('layernorm', [], [x], out0);
+      env.set(n.outputs[0], { ...env.get(n.outputs[0])!, lnPart: true });
+      return;
+    }
 
     switch (n.opType) {
       case 'Identity': case 'Cast': case 'CastLike':

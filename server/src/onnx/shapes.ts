@@ -18,6 +18,10 @@ export interface TensorState {
    * its batch axis — e.g. an LSTM's Y [T, dirs, N, H] is [T, H*dirs] in the spec.
    */
   spec?: number[];
+  /** This is the last-axis mean of the named layer's output (start of a decomposed LayerNorm). */
+  meanOf?: string;
+  /** A partial result inside a decomposed LayerNorm owned by `layer`. */
+  lnPart?: boolean;
 }
 
 /** The shape without its batch axis. */

@@ -86,3 +86,28 @@ test('a transformer block imports to a spec the spec core accepts, with the expe
   const expected = B * T * (4 * D * D + 2 * D * F) + 2 * B * H * T * T * (D / H);
   assert.equal(macs, expected);
 });
+
+test('a LayerNorm decomposed by an opset-13 export (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) is one layernorm', () => {
+  const g = block();
+  const at = g.nodes.findIndex((n) => n.op === 'LayerNormalization');
+  g.nodes.splice(at, 1,
+    { op: 'ReduceMean', name: '/ln1/ReduceMean', inputs: ['x0'], outputs: ['mu'], attrs: { axes: { ints: [-1] } } },
+    { op: 'Sub', name: '/ln1/Sub', inputs: ['x0', 'mu'], outputs: ['d'] },
+    { op: 'Pow', name: '/ln1/Pow', inputs: ['d', 'two'], outputs: ['d2'] },
+    { op: 'ReduceMean', name: '/ln1/ReduceMean_1', inputs: ['d2'], outputs: ['var'], attrs: { axes: { ints: [-1] } } },
+    { op: 'Add', name: '/ln1/Add', inputs: ['var', 'eps'], outputs: ['ve'] },
+    { op: 'Sqrt', name: '/ln1/Sqrt', inputs: ['ve'], outputs: ['sd'] },
+    { op: 'Div', name: '/ln1/Div', inputs: ['d', 'sd'], outputs: ['nrm'] },
+    { op: 'Mul', name: '/ln1/Mul', inputs: ['nrm', 'ln1.w'], outputs: ['sc'] },
+    { op: 'Add', name: '/ln1/Add_1', inputs: ['sc', 'ln1.b'], outputs: ['x1'] },
+  );
+  g.initializers!.push({ name: 'two', dims: [], floats: [2] }, { name: 'eps', dims: [], floats: [1e-5] });
+  const r = importOnnxBuffer(model(g, 13), 'block13.onnx', { batch: B });
+  assert.deepEqual(r.warnings, []);
+  const names = r.graph.layers.map((l) => `${l.name}:${l.type}`);
+  assert.deepEqual(names.slice(0, 3), ['embed:embedding', 'ln1:layernorm', 'attn.q_proj:linear']);
+  assert.equal(names.length, 22);
+  assert.deepEqual(r.graph.layers[2].inputs, ['ln1']);
+  const doc = analyze('file:///block13.net.yaml', r.yaml);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+});
