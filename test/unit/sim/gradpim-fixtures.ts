@@ -83,7 +83,7 @@ export function resnet18(batch: number, precision: Precision = 'fp16'): NetworkM
   return b.build('resnet18', precision);
 }
 
-/** A target of `kind` with the preset's values converted to SI by `si` (the kind defaults fill the rest). */
+/** A target of `kind` with the given SI params (the kind defaults fill the rest). */
 export function target(kind: TargetKind, name: string, params: Record<string, number | string | boolean> = {}): TargetModel {
   return { name, kind, description: '', extendsChain: [], params, provenance: {}, notes: [] };
 }

@@ -109,3 +109,29 @@ test('degenerate inputs do not crash: zero-parameter network, fp32 network, empt
   const fp32 = simulate({ ...network(), precision: 'fp32', masterWeights: null, gradientPrecision: 'fp32' }, targets);
   for (const r of fp32.targets) assert.ok(!r.notes.some((n) => n.startsWith('internal error')) && r.totals.timeS > 0, r.name);
 });
+
+test('every example network on the five presets: finite, non-negative, consistent phase results', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(__dirname, '..', '..', '..', 'examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.net.yaml'));
+  assert.ok(files.length >= 5);
+  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) => presetTarget(n)!);
+  for (const f of files) {
+    const doc = analyze(`file:///examples/${f}`, readFileSync(join(dir, f), 'utf8'));
+    if (!doc.network) continue;
+    const res = simulate(doc.network, targets, { batch: 2 });
+    for (const r of res.targets) {
+      const where = `${f} on ${r.name}`;
+      assert.ok(!r.notes.some((n) => n.startsWith('internal error')), `${where}: ${r.notes[0]}`);
+      assert.ok(Number.isFinite(r.totals.timeS) && r.totals.timeS > 0, where);
+      assert.ok(Number.isFinite(r.totals.energyJ) && r.totals.energyJ > 0, where);
+      for (const l of r.layers) for (const p of l.phases) {
+        assert.ok(p.timeS >= Math.max(p.computeS, p.memoryS) - 1e-15, `${where} ${l.name} ${p.phase}: time below its parts`);
+        const e = p.energy;
+        assert.ok(Math.abs(e.compute + e.sram + e.dram + e.link + e.control + e.static - p.energyJ) <= 1e-9 * Math.max(1e-12, p.energyJ), `${where} ${l.name}`);
+        for (const v of [p.timeS, p.energyJ, p.flops, ...Object.values(p.bytes)]) assert.ok(Number.isFinite(v) && v >= 0, `${where} ${l.name} ${p.phase}`);
+      }
+    }
+  }
+});
