@@ -14,6 +14,7 @@ import {
 import { runSafe, runSafeVoid, setSafeLogger, formatError } from './lsp/runSafe';
 import { ServerState } from './lsp/state';
 import { parseSettings } from './lsp/settings';
+import { classify } from './lsp/specFilter';
 import { Validator } from './lsp/validation';
 import { uriToPath } from './lsp/hardwareIndex';
 import { runSimulation, lastResult } from './lsp/simulation';
@@ -230,7 +231,8 @@ documents.onDidSave((e) => runSafeVoid('save', () => {
 
 documents.onDidClose((e) => runSafeVoid('close', () => {
   const uri = e.document.uri;
-  const wasHardware = state.specGuess(uri) === 'hardware';
+  // TextDocuments has already dropped the document here: classify it from the event's copy.
+  const wasHardware = classify(uri, e.document.getText(), state.settings, e.document.languageId) === 'hardware' || state.cache.peek(uri)?.kind === 'hardware';
   validator.closed(uri);
   state.forget(uri);
   state.simulations.delete(uri);

@@ -60,6 +60,11 @@ test('rapid edits: only the last version gets diagnostics', async () => {
   let mark = c.mark();
   c.open(uri, TINY_NET);
   await c.diagnostics(uri, 1, mark);
+  // A debounce long enough that ten back-to-back edits surely land inside it, even on a loaded machine.
+  c.settings = { validate: { delayMs: 1500 } };
+  mark = c.mark();
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
+  await c.diagnostics(uri, 1, mark); // settings re-read, documents re-checked
   mark = c.mark();
   // Ten edits back to back, each changing out_channels of fc (the last one introduces an error).
   let v = 0;
@@ -69,6 +74,10 @@ test('rapid edits: only the last version gets diagnostics', async () => {
   assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM2005']);
   const mine = c.notes.slice(mark).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
   assert.deepEqual(mine.map((n) => n.params.version), [11]);
+  c.settings = { validate: { delayMs: 30 } };
+  mark = c.mark();
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
+  await c.diagnostics(uri, 11, mark);
 });
 
 test('incremental edits are applied at the right place', async () => {
@@ -147,4 +156,28 @@ test('closing a document clears its diagnostics', async () => {
   c.close(uri);
   const n = await c.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri, 10_000, 'clear', mark);
   assert.deepEqual(n.params.diagnostics, []);
+});
+
+test('typing a target into an open (unsaved) hardware document makes it known to open networks', async () => {
+  const net = fileUri(join(ws, 'nets/live.net.yaml'));
+  const text = TINY_NET.replace('targets: [ntx]', 'targets: [live-ntx]');
+  let mark = c.mark();
+  c.open(net, text);
+  let d = await c.diagnostics(net, 1, mark);
+  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  const hw = 'untitled:live.hw.yaml';
+  mark = c.mark();
+  c.open(hw, MY_HW.replace('fast-ntx', 'almost'));
+  await c.diagnostics(hw, 1, mark);
+  d = await c.diagnostics(net, 1, mark); // opening a hardware document re-checks the networks
+  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  mark = c.mark();
+  c.replace(hw, MY_HW.replace('fast-ntx', 'live-ntx'));
+  d = await c.diagnostics(net, 1, mark);
+  assert.deepEqual(d.diagnostics, []);
+  // Closing the hardware document makes the name unknown again.
+  mark = c.mark();
+  c.close(hw);
+  d = await c.diagnostics(net, 1, mark);
+  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
 });

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { TestClient, fileUri, posOf } from './client';
 import { TINY_NET, workspace } from './fixtures';
 
@@ -131,5 +132,22 @@ test('garbage requests and notifications are answered or ignored, never fatal', 
     context: { diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', source: 'other', data: { fixes: 'nope' } }] },
   });
   assert.deepEqual(ca, []);
+  await stillServing();
+});
+
+test('a request cancelled before it runs answers RequestCancelled (-32800)', async () => {
+  // Keep the server busy with a simulation so the hover and its cancellation arrive together behind it.
+  const bigUri = fileUri(join(ws, 'busy.net.yaml'));
+  const layers = Array.from({ length: 2000 }, (_, i) => (i % 2 ? `  - {name: r${i}, type: relu}` : `  - {name: fc${i}, type: linear, out_features: 64}`));
+  const mark = c.mark();
+  c.open(bigUri, ['kind: network', 'input_shape: [64]', 'targets: [ntx]', 'layers:', ...layers].join('\n') + '\n');
+  await c.diagnostics(bigUri, 1, mark);
+  const busy = c.request<any>('accelmap/simulate', { uri: bigUri });
+  const source = new CancellationTokenSource();
+  const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: healthy }, position: posOf(TINY_NET, 'name: conv1', 7) }, source.token);
+  source.cancel();
+  await assert.rejects(hover, (e: any) => e.code === -32800);
+  const r = await busy;
+  assert.equal(r.error, undefined);
   await stillServing();
 });
