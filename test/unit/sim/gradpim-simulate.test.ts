@@ -135,3 +135,16 @@ test('every example network on the five presets: finite, non-negative, consisten
     }
   }
 });
+
+test('out-of-range knobs (reported by the spec checker) are clamped so a run stays finite', () => {
+  const bad = (name: string, params: Record<string, number>) => { const t = presetTarget(name)!; Object.assign(t.params, params); return t; };
+  const res = simulate(network(), [
+    bad('gradpim', { 'memory.channels': 0, 'memory.tccd_l': 0, 'compute.pe_rows': 0 }),
+    bad('neurotrainer', { 'compute.vaults': 0, 'memory.vault_bandwidth': 0 }),
+    bad('imc-radix4', { 'compute.arrays': 0, 'compute.clock': 0, 'memory.dram_bandwidth': -1 }),
+  ]);
+  for (const r of res.targets) {
+    assert.ok(Number.isFinite(r.totals.timeS) && r.totals.timeS > 0, r.name);
+    assert.ok(Number.isFinite(r.totals.energyJ), r.name);
+  }
+});

@@ -2,7 +2,21 @@
 // Processing-in-DRAM Architecture for Gradient Descent", HPCA 2021, arXiv 2102.07511 ([G1]); details from the
 // secondary summary [G2]; DDR4 organisation [G3]. Keys as in /work/shared/research/seed-systems.md §3 and §8.
 import type { TargetModel } from '../../spec/types';
-import { bool, num, str } from '../target';
+import { KINDS } from '../../spec/presets/index';
+import { bool, num as rawNum, str } from '../target';
+
+/**
+ * A numeric knob clamped into its declared [min, max] (spec/presets/<kind>.ts). Out-of-range values are reported by
+ * the spec checker; clamping here keeps a model that is run anyway finite (no division by zero channels). Shared by
+ * the gradpim, neurotrainer and imc models.
+ */
+export function knob(t: TargetModel, path: string, fallback = 0): number {
+  const v = rawNum(t, path, fallback);
+  const spec = KINDS.find((k) => k.kind === t.kind)?.params.find((p) => p.path === path);
+  if (!spec) return v;
+  return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, v));
+}
+const num = knob;
 
 export interface GradpimConfig {
   peRows: number; peCols: number; clock: number; precision: string; fp32Rate: number; utilization: number; vectorLanes: number;

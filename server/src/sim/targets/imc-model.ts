@@ -6,7 +6,8 @@
 //   Amdahl (equal MACs in the three MVMs): saving(2 of 3 on IMC) = 3 / (1 + 2/S), S = saving with all three.
 import type { TargetModel } from '../../spec/types';
 import type { Dims, Phase } from '../types';
-import { num, str } from '../target';
+import { str } from '../target';
+import { knob as num } from './gradpim-model';
 
 export type MvmEngine = 'imc' | 'digital';
 

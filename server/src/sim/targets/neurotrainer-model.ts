@@ -2,7 +2,8 @@
 // lineage [T2],[T3]; seed-systems.md §4.4 (Neurocube-style roofline, ASM). Everything architectural is a knob.
 import type { TargetModel } from '../../spec/types';
 import type { Phase } from '../types';
-import { num, str, bool } from '../target';
+import { str, bool } from '../target';
+import { knob as num } from './gradpim-model';
 
 export type Dataflow = 'ws' | 'os';
 export type DataflowChoice = Dataflow | 'auto';
