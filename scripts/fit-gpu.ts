@@ -32,7 +32,6 @@ const KNOBS: Knob[] = [
   { path: 'efficiency.memory', kind: 'ratio' },
   { path: 'efficiency.overlap_loss', kind: 'ratio' },
   { path: 'efficiency.layout_transform', kind: 'positive' },
-  { path: 'memory.l2_bandwidth', kind: 'positive' },
   { path: 'control.simt_kernel_fixed', kind: 'positive' },
   { path: 'harness', kind: 'positive' },
 ];

@@ -11,23 +11,24 @@
 //   HBM bytes  = compulsory (A, B, C once; operand panels assumed to stay in L2) + fp32 split-K partials (w + r)
 //   L2 bytes   = b * batch * (M*K*ceil(N/tn) + K*N*ceil(M/tm) + M*N)   (each tile re-reads its A and B panels)
 //   memory     = max(HBM / (BW_hbm * eff_mem), L2 / BW_l2)
-//   time       = max(compute, memory) + overlap_loss * min(compute, memory), minimised over the library's tiles
-//                (power-of-two tiles from min_tile up to the largest tile of the path: the library's heuristic,
-//                assumed to find the best one) + a fixed per-kernel time on the CUDA-core (fp32) path.
+//   time       = max(compute, memory) + overlap_loss * min(compute, memory) / waves   (one wave's pipeline fill and
+//                drain is not hidden), minimised over the library's tiles (power-of-two tiles from min_tile up to the
+//                largest tile of the path: the library's heuristic, assumed to find the best one)
+//                + a fixed per-kernel time on the CUDA-core (fp32) path.
 // Convolutions (NCHW, as PyTorch calls cuDNN), Timeloop dims N C K H W P Q R S, groups G, Cg = C/G, Kg = K/G:
-//   fwd        M = N*P*Q,  N = Kg,      K = Cg'*R*S                         (Cg' = Cg padded to the channel alignment)
-//   bwd_data   M = N*H*W,  N = Cg',     K = ceil(Kg*R*S / (stride_h*stride_w))  (same MACs as fwd for stride 1)
-//   bwd_weight M = Kg,     N = Cg'*R*S, K = N*P*Q                           (split-K allowed: long reduction)
-//   tensor cores + (stride > 1 or Cg not aligned): NCHW<->NHWC layout kernels, layout_transform x 2 x (in + out) bytes
-//   CUDA cores + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others):
-//     Winograd multiplications = direct * (m+2)^2 / (9 m^2); FFT = direct * 2*Hp*Wp / (P*Q*R*S), Hp/Wp the
-//     power-of-two transform sizes (complex MACs on half the spectrum); rate = peak * eff_fast; traffic =
-//     fast_conv_traffic x compulsory (transformed tensors round-trip through memory).
+//   fwd        M = N*P*Q,  N = Kg,      K = Cg*R*S
+//   bwd_data   M = N*H*W,  N = Cg,      K = ceil(Kg*R*S / (stride_h*stride_w))  (same MACs as fwd for stride 1)
+//   bwd_weight M = Kg,     N = Cg*R*S,  K = N*P*Q                            (split-K allowed: long reduction)
+//   tensor cores need Cg to be a multiple of the channel alignment; otherwise (e.g. RGB input) the conv runs on
+//     CUDA cores at the fp32 rate. Strided tensor-core convs add NCHW<->NHWC layout kernels moving
+//     layout_transform x 2 x (in + out) bytes.
+//   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others):
+//     Winograd multiplications = direct * (m+2)^2 / (9 m^2) * output-tile padding ceil(P/m) ceil(Q/m) m^2 / (P Q);
+//     FFT = direct * 2*Hp*Wp / (P*Q*R*S), Hp/Wp the power-of-two transform sizes (complex MACs on half the
+//     spectrum); rate = peak_fp32 * eff_fast(phase); traffic = fast_conv_traffic x compulsory (transformed tensors
+//     round-trip through memory).
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
 //     tensor-core mapping; the weight gradient is a per-channel reduction).
-// Element-wise: time = max(flops / peak_fp32, bytes / (BW_hbm * eff_eltwise)); scatter kernels (max-pool and
-//   embedding backward) at least elements written / scatter_rate. Batch norm (per-channel reduction): time = max(bytes / (BW * eff_eltwise), (N*H*W) / rate),
-//   rate = norm_channel_rate forward, / 2.5 backward (ASM, read off eltwise.json).
 import type { Precision } from '../../spec/types';
 import { PRECISION_BYTES } from '../workload';
 import type { GemmPhase, GpuParams } from './gpu-params';
@@ -108,7 +109,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     const hbm = minBytes + partials;
     const l2 = b * B * (M * K * cdiv(N, tn) + K * N * cdiv(M, tm) + M * N) + partials;
     const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory), l2 / g.l2Bw);
-    const t = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
+    const t = Math.max(computeS, memoryS) + (g.eff.overlapLoss * Math.min(computeS, memoryS)) / waves;
     if (t < bestT) {
       bestT = t;
       best = { label: `${label} ${tm}x${tn}${split > 1 ? ` split-k ${split}` : ''}`, kernels: 1, flops, computeS, memoryS, gpuS: t, hbm, l2 };
