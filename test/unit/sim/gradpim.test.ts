@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
 import { gradpimSim } from '../../../server/src/sim/targets/gradpim';
 import {
-  accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
+  OverlapSchedule, accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
 } from '../../../server/src/sim/targets/gradpim-model';
 import type { TargetResult } from '../../../server/src/sim/types';
 import { preset, resnet18, target } from './gradpim-fixtures';
@@ -103,6 +103,38 @@ test('knobs act: slower tCCD_L slows the PIM update, a bigger array speeds up th
   const fwd = (r: TargetResult) => r.layers.flatMap((l) => l.phases).filter((p) => p.phase === 'fwd').reduce((a, p) => a + p.computeS, 0);
   assert.ok(upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 8 }), FULL)) > upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 6 }), FULL)));
   assert.ok(fwd(gradpimSim.simulate(w, t({ 'compute.pe_rows': 256 }), FULL)) < fwd(gradpimSim.simulate(w, t({}), FULL)));
+});
+
+test('overlap schedule: NPU phases and PIM updates share the DRAM', () => {
+  const s = new OverlapSchedule();
+  assert.deepEqual(s.npuPhase(10, 4, 0), [0, 10]); // DRAM busy 0..4
+  assert.deepEqual(s.update(6), [10, 16]); // issued after the phase, DRAM free
+  assert.deepEqual(s.npuPhase(10, 2, 0), [10, 20]); // DRAM held until 16, its 2 s of transfers end at 18 < compute end 20
+  assert.equal(s.npu, 20);
+  assert.deepEqual(s.npuPhase(3, 3, 0), [20, 23]);
+  assert.deepEqual(s.update(5), [23, 28]);
+  assert.equal(s.end, 28);
+  const m = new OverlapSchedule();
+  m.npuPhase(1, 1, 0); m.update(10);
+  assert.deepEqual(m.npuPhase(2, 2, 0), [1, 13], 'a memory-bound phase waits for the bank groups');
+});
+
+test('pim.overlap hides update time behind compute-bound backward phases, never below either resource', () => {
+  const w = lower(resnet18(32, 'fp16'));
+  const seq = gradpimSim.simulate(w, preset('gradpim'), FULL);
+  const ov = preset('gradpim'); ov.params['pim.overlap'] = true;
+  const r = gradpimSim.simulate(w, ov, FULL);
+  const phases = r.layers.flatMap((l) => l.phases);
+  const npu = phases.filter((p) => p.engine === 'host').reduce((a, p) => a + p.timeS, 0);
+  const dram = phases.reduce((a, p) => a + (p.engine === 'host' ? p.memoryS : p.timeS), 0);
+  assert.ok(r.totals.timeS < seq.totals.timeS, `${r.totals.timeS} < ${seq.totals.timeS}`);
+  assert.ok(r.totals.timeS >= npu - 1e-12 && r.totals.timeS >= dram - 1e-12);
+  assert.ok(Math.abs(r.totals.energyJ - seq.totals.energyJ) / seq.totals.energyJ < 0.05, 'same work, static energy over a shorter step');
+  assert.equal(r.totals.bytes.dram, seq.totals.bytes.dram);
+  assert.ok(r.vsBaseline!.speedup > seq.vsBaseline!.speedup);
+  const upd = r.timeline.filter((e) => e.lane === 'in-memory' && e.kind === 'update');
+  const host = r.timeline.filter((e) => e.lane === 'host' && e.phase === 'bwd_data');
+  assert.ok(upd.some((u) => host.some((h) => h.startS < u.endS && u.startS < h.endS)), 'some update runs while the NPU computes');
 });
 
 // Reproduction ([G2], seed-systems.md §3.5): ResNet-18, mixed precision, minibatch serialization + BN fission/fusion.

@@ -23,7 +23,7 @@ export interface GradpimConfig {
   onchipBuffer: number; fuseElementwise: boolean; activationTraffic: number;
   channels: number; transferRate: number; busWidth: number; memEfficiency: number; bankGroups: number;
   devicesPerRank: number; burstLength: number; tccdS: number; tccdL: number;
-  pimEnabled: boolean; pimOpsPerCycle: number; pimEfficiency: number; commandsPerAccess: number; setupTime: number;
+  pimEnabled: boolean; pimOverlap: boolean; pimOpsPerCycle: number; pimEfficiency: number; commandsPerAccess: number; setupTime: number;
   eNpuFlop: number; eNpuSram: number; eDramArray: number; eDramIo: number; ePimOp: number; npuStatic: number;
   layerLaunch: number;
 }
@@ -39,7 +39,7 @@ export function gradpimConfig(t: TargetModel): GradpimConfig {
     memEfficiency: num(t, 'memory.efficiency', 0.8), bankGroups: num(t, 'memory.bank_groups', 4),
     devicesPerRank: num(t, 'memory.devices_per_rank', 8), burstLength: num(t, 'memory.burst_length', 8),
     tccdS: num(t, 'memory.tccd_s', 4), tccdL: num(t, 'memory.tccd_l', 6),
-    pimEnabled: bool(t, 'pim.enabled', true), pimOpsPerCycle: num(t, 'pim.ops_per_cycle', 4),
+    pimEnabled: bool(t, 'pim.enabled', true), pimOverlap: bool(t, 'pim.overlap', false), pimOpsPerCycle: num(t, 'pim.ops_per_cycle', 4),
     pimEfficiency: num(t, 'pim.efficiency', 0.85), commandsPerAccess: num(t, 'pim.commands_per_access', 1),
     setupTime: num(t, 'pim.setup_time'),
     eNpuFlop: num(t, 'energy.npu_mac'), eNpuSram: num(t, 'energy.npu_sram'), eDramArray: num(t, 'energy.dram_array'),
@@ -132,4 +132,32 @@ export function npuPhaseBytes(weightLike: number, actRead: number, actWrite: num
 export function arrayFill(red: number, out: number, rows: number, cols: number): number {
   if (red <= 0 || out <= 0) return 1;
   return (red / (Math.ceil(red / rows) * rows)) * (out / (Math.ceil(out / cols) * cols));
+}
+
+/**
+ * Two-resource schedule for pim.overlap (ASM): the NPU runs its phases back to back; every phase holds the DDR4
+ * devices for its memory time, and a PIM update holds them for its whole time. DRAM use is serialised:
+ *   NPU phase at t:  dram start d = max(t, dramFree); end = max(t + T, d + T_mem + T_ovh); dramFree = d + T_mem
+ *   update issued at t (its bwd_weight end): start = max(t, dramFree); dramFree = start + T_upd
+ *   step time = max(NPU end, dramFree)
+ */
+export class OverlapSchedule {
+  npu = 0;
+  dramFree = 0;
+  /** Place an NPU phase; returns its [start, end]. */
+  npuPhase(timeS: number, memoryS: number, overheadS: number): [number, number] {
+    const t = this.npu;
+    const d = Math.max(t, this.dramFree);
+    const end = Math.max(t + timeS, d + memoryS + overheadS);
+    this.dramFree = d + memoryS;
+    this.npu = end;
+    return [t, end];
+  }
+  /** Place an update issued now (after the NPU's last phase); returns its [start, end]. */
+  update(timeS: number): [number, number] {
+    const start = Math.max(this.npu, this.dramFree);
+    this.dramFree = start + timeS;
+    return [start, this.dramFree];
+  }
+  get end(): number { return Math.max(this.npu, this.dramFree); }
 }

@@ -17,7 +17,9 @@
 // Update with PIM (engine 'in-memory'): the same bytes move inside the DRAM only (bank-group I/O), none cross the
 //   channel (the gradients were written by bwd_weight and the low-precision copy is read by the next fwd, in both
 //   systems); T = max(array, command bus, ALU) + pim.setup_time (gradpim-model.ts pimUpdateTime).
-//   The update does not overlap the NPU phases: its RFU commands occupy every bank group (ASM).
+//   By default the updates run after the backward pass and do not overlap the NPU phases: their RFU commands
+//   occupy every bank group (ASM). pim.overlap: true issues each update after its bwd_weight and shares the DRAM
+//   with the NPU's later phases (gradpim-model.ts OverlapSchedule); the step time is then the makespan.
 // Energy: NPU flops * energy.npu_mac + lowered tensor bytes * energy.npu_sram (each tensor passes the buffer once,
 //   ASM) + channel bytes * (dram_array + dram_io) + PIM-internal bytes * dram_array + PIM ops * pim_op
 //   + npu_static * time of every phase (the NPU waits, powered, while the DRAM updates).
@@ -27,7 +29,8 @@ import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, type SimContext, type TargetSimulator, trainingOrder } from '../target';
 import { mvmShape } from './imc-model';
 import {
-  arrayFill, channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime, type GradpimConfig,
+  OverlapSchedule, arrayFill, channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime,
+  type GradpimConfig,
 } from './gradpim-model';
 
 /** Layers folded into their producer by BN fission-fusion and fused activations (ASM: which layer types). */
@@ -83,13 +86,47 @@ function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseResult {
 
 interface Run { result: TargetResult; updateChannelBytes: number; channelBytes: number }
 
+/** pim.overlap: updates inline after each bwd_weight, NPU and bank-group units sharing the DRAM (OverlapSchedule). */
+function runOverlapped(w: Workload, c: GradpimConfig, peak: number, tot: TotalsBuilder, tl: TimelineBuilder, lc: LayerCollector): number {
+  const sch = new OverlapSchedule();
+  const results: PhaseResult[] = [];
+  let npuBusy = 0;
+  for (const s of trainingOrder(w, true)) {
+    const l = w.layers[s.layer], p = s.work;
+    if (p.phase === 'update') {
+      const r = pimUpdate(c, p, peak);
+      const [a, b] = sch.update(r.timeS);
+      tl.add('in-memory', l.name, 'update', 'config', a, a + r.overheadS);
+      tl.add('in-memory', l.name, 'update', 'update', a + r.overheadS, b);
+      r.energy.static = 0; // the NPU's static power is charged over the step below
+      results.push(r); lc.add(s.layer, r);
+    } else {
+      const r = npuPhase(c, l, p, peak);
+      const [a, b] = sch.npuPhase(r.timeS, r.memoryS, r.overheadS);
+      tl.cursor = a; tl.phase(l.name, r, { compute: 'host', dma: 'dma', config: 'host' });
+      if (b - a > r.timeS) tl.add('host', l.name, p.phase, 'stall', a + r.timeS, b);
+      npuBusy += r.timeS;
+      results.push(r); lc.add(s.layer, r);
+    }
+  }
+  const end = sch.end;
+  // Static power over the step: NPU phases carry their own time; the rest (DRAM waits, the trailing update) goes to
+  // the last update phase.
+  const last = [...results].reverse().find((r) => r.phase === 'update');
+  if (last) { const extra = c.npuStatic * Math.max(0, end - npuBusy); last.energy.static += extra; last.energyJ += extra; }
+  for (const r of results) tot.add(r);
+  tl.cursor = end;
+  return end;
+}
+
 function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Run {
   const peak = npuPeak(c, w.precision);
   const tot = new TotalsBuilder();
   const tl = new TimelineBuilder(ctx.timeline);
   const lc = new LayerCollector(w, ctx.layers);
   let updateChannelBytes = 0;
-  for (const s of trainingOrder(w)) {
+  const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, tot, tl, lc) : undefined;
+  if (overlapped === undefined) for (const s of trainingOrder(w)) {
     const l = w.layers[s.layer], p = s.work;
     let r: PhaseResult;
     if (p.phase === 'update' && c.pimEnabled) {
@@ -105,7 +142,7 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
     }
     tot.add(r); lc.add(s.layer, r);
   }
-  const totals = tot.finish(peak, w.batch);
+  const totals = tot.finish(peak, w.batch, overlapped ?? tot.timeS);
   const chBW = channelPeak(c);
   // Outermost first (the DDR4 channel the NPU sees), then the PIM-internal bank-group level, then the NPU buffer.
   const levels = [
@@ -121,6 +158,7 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
     : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.');
   if (w.mixed) notes.push(`Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`);
   if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push('Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).');
+  if (overlapped !== undefined) notes.push(`Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(tot.timeS * 1e3).toPrecision(4)} ms of phase time.`);
   if (c.activationTraffic < 1) notes.push(`Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`);
   const result: TargetResult = {
     name: t.name, kind: t.kind,
