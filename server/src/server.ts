@@ -60,6 +60,9 @@ function refreshEditors(): void {
   if (state.caps.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
+/** Version and hardware generation of each network's last run. */
+const simulatedAt = new Map<string, { version: number | null; gen: number }>();
+
 function simulateAndNotify(params: SimulateParams): SimulateResponse {
   status('busy', `simulating ${params.uri.split('/').pop()}`);
   let r: SimulateResponse;
@@ -71,7 +74,12 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
   }
   lastRunMs = Math.round(r.elapsedMs * 10) / 10;
   void connection.sendNotification(SimulationResultNotification, r);
-  if (r.result) refreshEditors();
+  if (r.result) {
+    simulatedAt.set(params.uri, { version: r.version, gen: state.hardwareGeneration });
+    refreshEditors();
+    // Republish so fit warnings of this run (or their absence) show for the simulated version.
+    if (r.version !== null && documents.get(params.uri)?.version === r.version) validator.validateNow(params.uri);
+  }
   if (r.result) status('ready', `simulated ${r.result.targets.length} target(s) in ${lastRunMs} ms`);
   else status(r.error?.startsWith('Simulation failed') ? 'error' : 'ready', r.error ?? 'ready');
   return r;
@@ -87,7 +95,13 @@ function autoSimulate(uri: string): void {
 const validator = new Validator(
   state,
   (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
-  (uri) => { if (state.settings.simulateRun === 'onType') autoSimulate(uri); },
+  (uri, version) => {
+    if (state.settings.simulateRun !== 'onType') return;
+    // Not again for a version (and hardware state) already simulated: republishing after a run comes through here.
+    const last = simulatedAt.get(uri);
+    if (last && last.version === version && last.gen === state.hardwareGeneration) return;
+    autoSimulate(uri);
+  },
 );
 
 /** A hardware document changed (edited, saved, or on disk): resolutions and diagnostics of networks may change. */
@@ -111,6 +125,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   state.caps = {
     relatedInformation: !!c.textDocument?.publishDiagnostics?.relatedInformation,
     configuration: !!c.workspace?.configuration,
+    configurationDynamic: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
     inlayHintRefresh: !!c.workspace?.inlayHint?.refreshSupport,
     codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
     watchedFilesDynamic: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
@@ -156,7 +171,7 @@ async function scanWorkspace(): Promise<void> {
 connection.onInitialized(() => {
   status('starting', 'reading settings and the workspace');
   runSafeVoid('initialized', async () => {
-    if (state.caps.configuration) {
+    if (state.caps.configurationDynamic) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'accelmap' }).catch(() => undefined);
     }
     if (state.caps.workspaceFolders) {
@@ -236,6 +251,7 @@ documents.onDidClose((e) => runSafeVoid('close', () => {
   validator.closed(uri);
   state.forget(uri);
   state.simulations.delete(uri);
+  simulatedAt.delete(uri);
   if (wasHardware) hardwareChanged(uri, false);
   status('ready', 'ready');
 }));

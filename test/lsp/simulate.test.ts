@@ -169,3 +169,28 @@ test('settings: accelmap.targets applies when a network names none; no targets a
   c.settings = { validate: { delayMs: 20 } };
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
 });
+
+test('a run that does not fit the target becomes a warning on its `targets:` entry, for that version only', async () => {
+  const text = `kind: network
+name: huge-embed
+batch_size: 8
+input_shape: [16]
+targets: [h100-sxm]
+layers:
+  - {name: emb, type: embedding, num_embeddings: 1000000000, embedding_dim: 128}
+`;
+  const uri = await openClean('huge.net.yaml', text);
+  let mark = c.mark();
+  c.save(uri);
+  const d = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.length > 0, 20_000, 'fit warning', mark);
+  assert.equal(d.params.version, 1);
+  assert.deepEqual(d.params.diagnostics.map((x: any) => [x.code, x.severity]), [['AM5803', 2]]);
+  const at = posOf(text, 'h100-sxm');
+  assert.deepEqual(d.params.diagnostics[0].range, { start: at, end: { line: at.line, character: at.character + 8 } });
+  assert.match(d.params.diagnostics[0].message, /^h100-sxm: Training footprint 512\.0 GB exceeds the 80 GB/);
+  // An edit makes the run stale: the warning goes until the next run.
+  mark = c.mark();
+  const v = c.replace(uri, text.replace('embedding_dim: 128', 'embedding_dim: 64'));
+  const after = await c.diagnostics(uri, v, mark);
+  assert.deepEqual(after.diagnostics, []);
+});

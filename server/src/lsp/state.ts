@@ -9,10 +9,12 @@ import { HardwareIndex, uriToPath } from './hardwareIndex';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { classify, type SpecGuess } from './specFilter';
 import { networkTargets, type NetworkTargets } from './targets';
+import { simulationWarnings } from './simulationWarnings';
 
 export interface ClientCaps {
   relatedInformation: boolean;
   configuration: boolean;
+  configurationDynamic: boolean;
   inlayHintRefresh: boolean;
   codeLensRefresh: boolean;
   watchedFilesDynamic: boolean;
@@ -23,7 +25,7 @@ export class ServerState {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
   caps: ClientCaps = {
-    relatedInformation: false, configuration: false, inlayHintRefresh: false, codeLensRefresh: false,
+    relatedInformation: false, configuration: false, configurationDynamic: false, inlayHintRefresh: false, codeLensRefresh: false,
     watchedFilesDynamic: false, workspaceFolders: false,
   };
   workspaceFolders: string[] = [];
@@ -83,11 +85,14 @@ export class ServerState {
     return value;
   }
 
-  /** Everything to publish for a document: the spec core's diagnostics plus target-resolution ones. */
+  /** Everything to publish: the spec core's diagnostics, target-resolution ones, and fit warnings of the last run. */
   diagnostics(uri: string): SpecDiagnostic[] {
     const doc = this.analysis(uri);
     if (!doc) return [];
-    const extra = doc.network ? this.targets(uri)?.diagnostics ?? [] : [];
+    const extra = doc.network ? [...this.targets(uri)?.diagnostics ?? []] : [];
+    // Warnings from the last simulation, only while it belongs to this very version.
+    const sim = this.simulations.get(uri);
+    if (doc.network && sim?.result && sim.version === this.documents.get(uri)?.version) extra.push(...simulationWarnings(doc.network, sim.result));
     return extra.length ? [...doc.diagnostics, ...extra] : doc.diagnostics;
   }
 
