@@ -1,8 +1,8 @@
 // `accelmap check <files...>`: the diagnostics the editor shows, as `file:line:col: severity code message`.
 // Exit 1 when any error, else 0. Hardware files given together are visible to each other's `extends` and to the
 // networks' `targets:`; .onnx files are imported and their spec checked.
-import { dirname, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolveTargets } from '../spec/index';
 import type { SpecDocument } from '../spec/types';
 import { parseArgs, optionHelp, type OptSpec } from './args';
@@ -58,14 +58,30 @@ export function checkCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, CHECK_OPTIONS, 'check');
   if (opts.help) { io.out(`usage: accelmap check <files...> [options]\n\noptions:\n${optionHelp(CHECK_OPTIONS)}\n`); return 0; }
   if (!positionals.length) throw new UsageError('check needs at least one file; usage: accelmap check <files...>');
-  const abs = positionals.map((p) => resolve(io.cwd, p));
+  const abs = positionals.flatMap((p) => expand(resolve(io.cwd, p)));
+  if (!abs.length) throw new UsageError(`no spec or .onnx files under ${positionals.join(' ')}`);
   const diags = checkFiles(abs, opts.batch as number | undefined);
   const shown = opts.quiet ? diags.filter((d) => d.severity === 'error') : diags;
   for (const d of shown) io.out(formatDiagnostic({ ...d, file: display(io.cwd, d.file) }) + '\n');
   const errors = diags.filter((d) => d.severity === 'error').length;
   const warnings = diags.filter((d) => d.severity === 'warning').length;
-  io.err(`${positionals.length} file${positionals.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  io.err(`${abs.length} file${abs.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   return errors ? 1 : 0;
+}
+
+/** A folder stands for the spec and .onnx files under it (recursively, skipping node_modules and dot folders). */
+function expand(p: string): string[] {
+  let st;
+  try { st = statSync(p); } catch { return [p]; } // a missing file is reported by the check itself
+  if (!st.isDirectory()) return [p];
+  const out: string[] = [];
+  for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const f = join(p, e.name);
+    if (e.isDirectory()) out.push(...expand(f));
+    else if (/\.(net|hw)\.(ya?ml|json)$/i.test(e.name) || /\.onnx$/i.test(e.name)) out.push(f);
+  }
+  return out;
 }
 
 function display(cwd: string, file: string): string {

@@ -9,6 +9,7 @@ import { optionHelp, parseArgs, type OptSpec } from './args';
 import { UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { csvReport, textReport } from './format';
+import { formatDiagnostic } from './diagnostics';
 
 export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
   hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
@@ -19,14 +20,16 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
   format: { type: 'string', choices: ['table', 'json', 'csv'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase)' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file (only after success, atomically)' },
   'no-layers': { type: 'boolean', help: 'table format: only the per-target summary' },
+  quiet: { type: 'boolean', short: 'q', help: 'do not print the spec\'s (or import\'s) warnings on stderr' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
 
 export const SIMULATE_USAGE = 'accelmap simulate <network.{yaml,yml,json,onnx}> [options]';
 
 /** Runs the simulation of one network file; throws CliError/UsageError on bad input. */
-export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string }): SimulationResult {
-  const { network } = loadNetwork(networkPath, o.batch);
+export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string }, warn?: (line: string) => void): SimulationResult {
+  const { network, loaded } = loadNetwork(networkPath, o.batch);
+  for (const d of loaded.diagnostics) if (d.severity === 'warning') warn?.(formatDiagnostic(d));
   const { targets } = chooseTargets(networkPath, network, o.hw ?? [], o.target ?? [], o.baseline);
   return simulate(network, targets, { baseline: o.baseline, batch: o.batch, precision: o.precision as Precision | undefined });
 }
@@ -40,11 +43,13 @@ export function simulateCommand(argv: string[], io: CliIO): number {
   const progress = io.errIsTTY;
   if (progress) io.err(`simulating ${positionals[0]}…`);
   let result: SimulationResult;
+  const warnings: string[] = [];
   try {
-    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined });
+    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined }, (l) => warnings.push(l));
   } finally {
     if (progress) io.err('\r\x1b[K');
   }
+  if (!opts.quiet) for (const w of warnings) io.err(w + '\n');
   const fmt = (opts.format as string | undefined) ?? 'table';
   const text = fmt === 'json' ? JSON.stringify(result, null, 2) + '\n' : fmt === 'csv' ? csvReport(result) : textReport(result, { layers: !opts['no-layers'] });
   if (opts.out) {

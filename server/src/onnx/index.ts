@@ -56,7 +56,8 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
     if (e instanceof ImportError) throw new ImportError(`${label}: ${e.message}`);
     throw e;
   }
-  const name = opts.name ?? (m.graph.name && m.graph.name !== 'main_graph' && m.graph.name !== 'torch_jit' ? m.graph.name : basename(label).replace(/\.onnx$/i, ''));
+  // The file name, not the graph name: exporters name every graph alike (`main_graph`, `torch_jit`, `tf2onnx`).
+  const name = opts.name ?? basename(label).replace(/\.onnx$/i, '');
   const yaml = toYaml(graph, { name, source: basename(label), opset: main.version, producer: m.producer });
   return { yaml, layerCount: graph.layers.length, warnings: graph.warnings, graph, opset: main.version, producer: m.producer };
 }

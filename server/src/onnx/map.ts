@@ -2,7 +2,7 @@
 // matters for training cost; shape arithmetic, constants and casts are folded away; unknown operators become
 // `type: unsupported` layers with a warning.
 //
-// Assumptions (labelled, see also the README of the importer in index.ts):
+// Assumptions (labelled; each is referenced where it is applied):
 //  ASM-1 the network input carries the batch on axis 0, or on axis 1 when it feeds seq-first RNNs directly
 //        ([T, N, F], ONNX LSTM layout 0). The batch axis is then followed through Transpose/Reshape/Squeeze; a
 //        reshape that merges the batch with another axis is imported as `unsupported` with its shape.

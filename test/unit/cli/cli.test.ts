@@ -1,7 +1,7 @@
 // The accelmap command line, run in-process: exit codes, messages, and the values it prints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
@@ -193,6 +193,25 @@ test('check on an .onnx with an unknown operator: one warning naming the node, e
   const r = runCli(['check', file], dir);
   assert.equal(r.code, 0);
   assert.equal(r.out, "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator not modelled; imported as `type: unsupported` (zero cost)\n");
+  // simulate shows the same warning on stderr (unless --quiet) and still simulates.
+  const s = runCli(['simulate', file, '-t', 'ntx', '-f', 'json']);
+  assert.equal(s.code, 0);
+  assert.match(s.err, /odd\.onnx:1:1: warning ONNX002 node '\/act\/Mish'/);
+  assert.deepEqual((JSON.parse(s.out) as SimulationResult).targets[0].layers.map((l) => l.op), ['relu', 'unsupported']);
+  assert.equal(runCli(['simulate', file, '-t', 'ntx', '-f', 'json', '--quiet']).err, '');
+});
+
+test('check on a folder checks the spec and .onnx files under it', () => {
+  const sub = join(dir, 'tree');
+  mkdirSync(join(sub, 'nested'), { recursive: true });
+  writeFileSync(join(sub, 'a.net.yaml'), NET);
+  writeFileSync(join(sub, 'nested', 'b.net.yaml'), NET.replace('kernel_size: 3', 'kernel_size: x'));
+  writeFileSync(join(sub, 'notes.yaml'), 'just: notes\n');
+  const r = runCli(['check', 'tree'], dir);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^tree\/nested\/b\.net\.yaml:6:\d+: error /m);
+  assert.match(r.err, /2 files checked: 1 error/);
+  assert.equal(runCli(['check', join(dir, 'tree', 'nested', 'none')]).code, 1);
 });
 
 test('import: stdout or -o, same text as the importer; errors exit 1 and write nothing', () => {
