@@ -2,6 +2,7 @@
 // Goals: ResNet-50 (examples/resnet50.net.yaml, else the generated one) < 5 ms; a 10,000-layer network < 150 ms.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import os from 'node:os';
 import type { BenchRow } from './run';
 import { analyze } from '../server/src/spec/index';
 import { deepNetYaml, resnet50Yaml } from '../test/unit/spec/fixtures';
@@ -13,15 +14,23 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(uri: string, text: string, runs: number): number {
+/**
+ * Median wall time and median CPU time (user+system of this process) per analyze(). On a shared, loaded machine
+ * the wall time includes waiting for a core; the CPU time is what the work itself costs.
+ */
+function time(uri: string, text: string, runs: number): { wall: number; cpu: number } {
   for (let i = 0; i < Math.min(5, runs); i++) analyze(uri, text); // warm-up (JIT)
-  const t: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     analyze(uri, text);
-    t.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(t);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -32,10 +41,13 @@ export async function run(): Promise<BenchRow[]> {
   const r = time('file:///resnet50.net.yaml', resnet, 60);
   const dd = time('file:///deep.net.yaml', deep, 10);
   const rj = time('file:///resnet50.net.json', JSON.stringify(toJson(analyze('x.net.yaml', resnet))), 60);
+  const load = os.loadavg()[0].toFixed(1);
   return [
-    { metric: `analyze ResNet-50 (${useExample ? 'examples/resnet50.net.yaml' : 'generated'}), median`, value: r, unit: 'ms', goal: '< 5 ms', ok: r < 5, note: `${resnet.length} chars` },
-    { metric: 'analyze generated 10,000-layer network, median', value: dd, unit: 'ms', goal: '< 150 ms', ok: dd < 150, note: `${deep.length} chars` },
-    { metric: 'analyze ResNet-50 as JSON, median', value: rj, unit: 'ms' },
+    { metric: `analyze ResNet-50 (${useExample ? 'examples/resnet50.net.yaml' : 'generated'}), median wall`, value: r.wall, unit: 'ms', goal: '< 5 ms', ok: r.wall < 5, note: `${resnet.length} chars; load avg ${load}` },
+    { metric: 'analyze ResNet-50, median CPU time', value: r.cpu, unit: 'ms' },
+    { metric: 'analyze generated 10,000-layer network, median wall', value: dd.wall, unit: 'ms', goal: '< 150 ms', ok: dd.wall < 150, note: `${deep.length} chars; load avg ${load}` },
+    { metric: 'analyze generated 10,000-layer network, median CPU time', value: dd.cpu, unit: 'ms' },
+    { metric: 'analyze ResNet-50 as JSON, median wall', value: rj.wall, unit: 'ms' },
   ];
 }
 

@@ -18,9 +18,20 @@ export class LineIndex {
     this.starts = starts;
   }
 
+  /** Line of the previous lookup: analysis walks the text mostly forwards, so it is usually this line or near. */
+  private hint = 0;
+
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const s = this.starts;
+    const h = this.hint;
+    if (s[h] <= o) {
+      if (h + 1 >= s.length || o < s[h + 1]) return { line: h, character: o - s[h] };
+      if (h + 2 >= s.length || o < s[h + 2]) {
+        this.hint = h + 1;
+        return { line: h + 1, character: o - s[h + 1] };
+      }
+    }
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -28,6 +39,7 @@ export class LineIndex {
       if (s[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.hint = lo;
     return { line: lo, character: o - s[lo] };
   }
 

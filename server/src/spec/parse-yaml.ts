@@ -7,9 +7,17 @@ import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Document, 
 import type { AstNode, AstScalar, AstPair, ScalarValue } from './ast';
 import { emptyScalar } from './ast';
 import type { Diags } from './diag';
+import { parseYamlFast } from './fast-yaml';
 import { MAX_ALIASES, MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES } from './limits';
 
 export function parseYaml(text: string, diags: Diags): AstNode | null {
+  const fast = parseYamlFast(text);
+  if (fast) return fast;
+  return parseYamlFull(text, diags);
+}
+
+/** The `yaml` package path (every document the fast path declines). */
+export function parseYamlFull(text: string, diags: Diags): AstNode | null {
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
@@ -125,12 +133,15 @@ class Converter {
         const value = v ? this.node(v, depth + 1, at) : emptyScalar(keyNode.end);
         pairs.push({ key: keyNode.value as string, keyNode, value });
       }
-      return { t: 'map', pairs, start: s, end: e };
+      // Block collections end where their last value ends (the package's range runs on to the next line).
+      const end = !at && !n.flow && pairs.length ? Math.max(pairs[pairs.length - 1].value.end, pairs[pairs.length - 1].keyNode.end) : e;
+      return { t: 'map', pairs, start: s, end };
     }
     if (isSeq(n)) {
       const items: AstNode[] = [];
       for (const it of n.items) items.push(this.node(it as YNode, depth + 1, at));
-      return { t: 'seq', items, start: s, end: e };
+      const end = !at && !n.flow && items.length ? items[items.length - 1].end : e;
+      return { t: 'seq', items, start: s, end };
     }
     return emptyScalar(s);
   }

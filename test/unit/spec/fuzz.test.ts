@@ -8,6 +8,10 @@ import { CODES } from '../../../server/src/spec/codes';
 import { MAX_DIAGNOSTICS } from '../../../server/src/spec/limits';
 import type { Range } from '../../../server/src/spec/types';
 import { HARDWARE_YAML, TRANSFORMER_YAML } from './fixtures';
+import { parseYamlFast } from '../../../server/src/spec/fast-yaml';
+import { parseYamlFull } from '../../../server/src/spec/parse-yaml';
+import { Diags } from '../../../server/src/spec/diag';
+import { LineIndex } from '../../../server/src/spec/lines';
 
 /** mulberry32: a small deterministic PRNG. */
 function rng(seed: number): () => number {
@@ -99,6 +103,8 @@ test('fuzz: 3600 seeded mutations never throw, stay bounded, and range every dia
   const r = rng(20261124);
   let runs = 0;
   let withErrors = 0;
+  let fastAnswers = 0;
+  let fastBails = 0;
   for (let i = 0; i < 3600; i++) {
     const [uri, base] = BASES[i % BASES.length];
     let text = base;
@@ -111,6 +117,17 @@ test('fuzz: 3600 seeded mutations never throw, stay bounded, and range every dia
       assert.fail(`analyze threw on mutation ${i}: ${(e as Error).stack}\n---\n${text.slice(0, 2000)}`);
     }
     runs++;
+    // The YAML fast path, whenever it answers, answers exactly what the \`yaml\` package path gives, error-free.
+    if (uri.endsWith('.yaml') && !doc.diagnostics.some((x) => x.code.startsWith('AM9'))) {
+      const fast = parseYamlFast(text);
+      if (fast) {
+        fastAnswers++;
+        const d = new Diags(new LineIndex(text));
+        const full = parseYamlFull(text, d);
+        assert.deepEqual(d.list.filter((x) => x.code.startsWith('AM1')), [], `mutation ${i}: fast path accepted a document with syntax errors\n${text}`);
+        assert.deepEqual(fast, full, `mutation ${i}: fast and full YAML paths differ\n${text}`);
+      } else fastBails++;
+    }
     assert.ok(doc.diagnostics.length <= MAX_DIAGNOSTICS + 1, `mutation ${i}: ${doc.diagnostics.length} diagnostics`);
     if (doc.diagnostics.some((d) => d.severity === 'error')) withErrors++;
     // Line structure as LSP sees it: \r\n, \r and \n all end lines.
@@ -128,5 +145,6 @@ test('fuzz: 3600 seeded mutations never throw, stay bounded, and range every dia
     }
   }
   assert.equal(runs, 3600);
+  assert.ok(fastAnswers > 300 && fastBails > 300, `fast path answered ${fastAnswers}, declined ${fastBails}`);
   assert.ok(withErrors > 1800, `only ${withErrors} mutated documents had errors: the mutations are too gentle`);
 });
