@@ -66,6 +66,10 @@ test('accelmap/simulate returns exactly what the simulator computes for the same
   // 32 clusters instead of the preset's count: the workspace target must differ from the preset.
   assert.notEqual(r.result.targets[1].totals.timeS, r.result.targets[0].totals.timeS);
   assert.equal(r.result.targets[1].vsBaseline?.baseline, 'ntx');
+  // Hover on the network name: size, and the totals of this run per target.
+  const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: posOf(TINY_NET, 'name: tiny', 7) });
+  assert.match(h.contents.value, /\*\*tiny\*\* — 7 layers, 2,938 parameters/); // 448 + 2320 + 170
+  assert.match(h.contents.value, /\| fast-ntx \| [\d.]+ [pnµm]?s \| [\d.]+ [pnµmk]?J \|/);
   // Restricting to one target.
   const one = await c.request<any>('accelmap/simulate', { uri, targets: ['fast-ntx'] });
   assert.deepEqual(one.result.targets.map((t: any) => t.name), ['fast-ntx']);

@@ -136,8 +136,23 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
     const v = key === 'precision' ? net.precision : key === 'gradient_precision' ? net.gradientPrecision : net.masterWeights;
     if (v && PRECISION_DOCS[v]) return md(`**${v}** — ${PRECISION_DOCS[v]}`, r);
   }
+  if (key === 'name') return md(networkSummary(net, lastResult(state, uri)));
   if (onValue && key === 'optimizer') return md(`**${net.optimizer.type}** — ${OPTIMIZER_DOCS[net.optimizer.type]} lr ${net.optimizer.lr}`, r);
   return md(keyDoc(NETWORK_KEYS.find((k) => k.key === key), key));
+}
+
+/** The network as a whole: size, and after a run one line per target with its totals for one training step. */
+function networkSummary(net: NetworkModel, sim: SimulateResponse | undefined): string {
+  const params = net.layers.reduce((a, l) => a + l.params, 0);
+  const macs = net.layers.reduce((a, l) => a + l.macs, 0);
+  const out = [`**${net.name}** — ${net.layers.length} layers, ${params.toLocaleString('en-US')} parameters, ${fmtCount(macs)} forward MACs per batch of ${net.batch} (${net.precision})`];
+  if (sim?.result) {
+    out.push('', '| target | step time | energy | samples/s | utilization |', '|---|---|---|---|---|');
+    for (const t of sim.result.targets) {
+      out.push(`| ${t.name} | ${fmtTime(t.totals.timeS)} | ${fmtEnergy(t.totals.energyJ)} | ${t.totals.samplesPerS.toPrecision(3)} | ${fmtPercent(t.totals.utilization)} |`);
+    }
+  }
+  return out.join('\n');
 }
 
 function formatValue(v: ParamValue, spec: ParamSpec): string {
