@@ -26,9 +26,13 @@ export class Dashboard implements vscode.Disposable {
   readonly onRendered = this.onRenderedEmitter.event;
   readonly onReady = this.onReadyEmitter.event;
 
+  /**
+   * @param resimulate asked for the spec of a restored panel whose state had no result (too large to persist).
+   */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly resimulate: (uri: string) => void = () => undefined,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -37,6 +41,7 @@ export class Dashboard implements vscode.Disposable {
           const s = parseState(state);
           this.log.info(`restoring the dashboard${s.uri ? ` for ${s.uri}` : ''}`);
           this.attach(panel);
+          if (s.uri && !s.result && !this.last) this.resimulate(s.uri);
         },
       }),
     );

@@ -1,7 +1,7 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import type { SimulationResultParams } from '../../server/src/lsp/protocol';
+import { SimulateRequest, type SimulateResponse, type SimulationResultParams } from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -24,8 +24,14 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
   const log = vscode.window.createOutputChannel('accelmap', { log: true });
   ctx = new Ctx(context, log);
   const status = new StatusItem();
-  const dashboard = new Dashboard(context.extensionUri, log);
   const c = ctx;
+  const dashboard = new Dashboard(context.extensionUri, log, (uri) => {
+    // A restored dashboard without its (large) result: simulate the spec again; the answer updates the panel.
+    void c
+      .client()
+      .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
+      .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
+  });
   context.subscriptions.push(
     log,
     c,

@@ -41,8 +41,22 @@ function render(): void {
 
 function update(patch: Partial<DashboardState>): void {
   state = { ...state, ...patch };
-  vscode.setState(state);
+  persist();
   render();
+}
+
+/**
+ * Saves the state for a reload or a VS Code restart. A large result (ResNet-50 on six targets is ~5 MB of JSON) is
+ * left out (assumption: 2 MB is a reasonable bound for webview state); the host then re-simulates `uri` on restore.
+ */
+function persist(): void {
+  const MAX_STATE_CHARS = 2_000_000;
+  try {
+    const size = state.result ? JSON.stringify(state.result).length : 0;
+    vscode.setState(size > MAX_STATE_CHARS ? { ...state, result: null } : state);
+  } catch (e) {
+    vscode.postMessage({ type: 'log', level: 'warn', message: `could not save the dashboard state: ${String(e)}` });
+  }
 }
 
 function onHost(m: HostMessage): void {

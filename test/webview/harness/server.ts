@@ -22,7 +22,7 @@ window.acquireVsCodeApi = function () {
   return {
     postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); },
     getState: function () { var s = sessionStorage.getItem('vscode-state'); return s ? JSON.parse(s) : undefined; },
-    setState: function (s) { sessionStorage.setItem('vscode-state', JSON.stringify(s)); },
+    setState: function (s) { window.__stateWrites = (window.__stateWrites || 0) + 1; sessionStorage.setItem('vscode-state', JSON.stringify(s)); },
   };
 };
 document.body.className = document.documentElement.dataset.theme === 'light' ? 'vscode-light' : 'vscode-dark';

@@ -16,8 +16,15 @@ export interface TimelinePoint {
 }
 
 /** Fixed order for the lanes the simulators emit; others keep their first-appearance order after them. */
+// Control first (who issues work), then data movement, then the engines that compute.
 const LANE_RANK = (lane: string): number =>
-  lane === 'host' ? 0 : lane === 'offload' ? 1 : lane === 'dma' ? 2 : lane.startsWith('engine') ? 3 : lane === 'in-memory' ? 4 : 5;
+  lane === 'host' ? 0
+  : lane === 'offload' || lane === 'control' || lane === 'config' ? 1
+  : lane === 'dma' ? 2
+  : lane.startsWith('engine') ? 3
+  : lane === 'in-memory' ? 4
+  : lane === 'digital' ? 5
+  : 6;
 
 export function timelineLanes(events: readonly TimelineEvent[]): string[] {
   const first = new Map<string, number>();
