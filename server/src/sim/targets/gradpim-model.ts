@@ -135,29 +135,46 @@ export function arrayFill(red: number, out: number, rows: number, cols: number):
 }
 
 /**
- * Two-resource schedule for pim.overlap (ASM): the NPU runs its phases back to back; every phase holds the DDR4
- * devices for its memory time, and a PIM update holds them for its whole time. DRAM use is serialised:
- *   NPU phase at t:  dram start d = max(t, dramFree); end = max(t + T, d + T_mem + T_ovh); dramFree = d + T_mem
- *   update issued at t (its bwd_weight end): start = max(t, dramFree); dramFree = start + T_upd
- *   step time = max(NPU end, dramFree)
+ * Schedule for pim.overlap (ASM): the NPU has priority on the DDR4 devices and runs its phases back to back; the
+ * memory controller slots the RFU commands of pending updates into the DRAM time the NPU leaves idle
+ * (T_phase - T_mem of every phase), first come first served. Updates still pending when the backward pass ends run
+ * after it. Step time = NPU time + leftover update time.
  */
 export class OverlapSchedule {
   npu = 0;
-  dramFree = 0;
-  /** Place an NPU phase; returns its [start, end]. */
-  npuPhase(timeS: number, memoryS: number, overheadS: number): [number, number] {
-    const t = this.npu;
-    const d = Math.max(t, this.dramFree);
-    const end = Math.max(t + timeS, d + memoryS + overheadS);
-    this.dramFree = d + memoryS;
-    this.npu = end;
-    return [t, end];
+  private queue: { id: number; issued: number; left: number }[] = [];
+  /** Completion of every update, by the id `update` returned: [issued, done]. */
+  readonly done = new Map<number, [number, number]>();
+  private next = 0;
+
+  /** Place an NPU phase at the current time; pending updates use its idle DRAM time after its transfers. */
+  npuPhase(timeS: number, memoryS: number): [number, number] {
+    const start = this.npu;
+    let t = start + Math.min(memoryS, timeS);
+    let idle = Math.max(0, timeS - memoryS);
+    while (idle > 0 && this.queue.length) {
+      const u = this.queue[0];
+      const use = Math.min(idle, u.left);
+      u.left -= use; idle -= use; t += use;
+      if (u.left <= 1e-18) { this.done.set(u.id, [u.issued, t]); this.queue.shift(); }
+    }
+    this.npu = start + timeS;
+    return [start, this.npu];
   }
-  /** Place an update issued now (after the NPU's last phase); returns its [start, end]. */
-  update(timeS: number): [number, number] {
-    const start = Math.max(this.npu, this.dramFree);
-    this.dramFree = start + timeS;
-    return [start, this.dramFree];
+
+  /** Issue an update of `timeS` now (after its bwd_weight); returns its id. */
+  update(timeS: number): number {
+    const id = this.next++;
+    if (timeS > 0) this.queue.push({ id, issued: this.npu, left: timeS });
+    else this.done.set(id, [this.npu, this.npu]);
+    return id;
   }
-  get end(): number { return Math.max(this.npu, this.dramFree); }
+
+  /** Run what is still pending after the last NPU phase; returns the step time. */
+  finish(): number {
+    let t = this.npu;
+    for (const u of this.queue) { t += u.left; this.done.set(u.id, [u.issued, t]); }
+    this.queue = [];
+    return t;
+  }
 }

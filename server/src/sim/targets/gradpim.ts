@@ -18,8 +18,9 @@
 //   channel (the gradients were written by bwd_weight and the low-precision copy is read by the next fwd, in both
 //   systems); T = max(array, command bus, ALU) + pim.setup_time (gradpim-model.ts pimUpdateTime).
 //   By default the updates run after the backward pass and do not overlap the NPU phases: their RFU commands
-//   occupy every bank group (ASM). pim.overlap: true issues each update after its bwd_weight and shares the DRAM
-//   with the NPU's later phases (gradpim-model.ts OverlapSchedule); the step time is then the makespan.
+//   occupy every bank group (ASM). pim.overlap: true issues each update after its bwd_weight; the controller slots
+//   its commands into DRAM time the NPU leaves idle (gradpim-model.ts OverlapSchedule); step time = NPU time +
+//   leftover update time.
 // Energy: NPU flops * energy.npu_mac + lowered tensor bytes * energy.npu_sram (each tensor passes the buffer once,
 //   ASM) + channel bytes * (dram_array + dram_io) + PIM-internal bytes * dram_array + PIM ops * pim_op
 //   + npu_static * time of every phase (the NPU waits, powered, while the DRAM updates).
@@ -86,34 +87,34 @@ function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseResult {
 
 interface Run { result: TargetResult; updateChannelBytes: number; channelBytes: number }
 
-/** pim.overlap: updates inline after each bwd_weight, NPU and bank-group units sharing the DRAM (OverlapSchedule). */
+/** pim.overlap: updates issued after each bwd_weight fill the DRAM time the NPU leaves idle (OverlapSchedule). */
 function runOverlapped(w: Workload, c: GradpimConfig, peak: number, tot: TotalsBuilder, tl: TimelineBuilder, lc: LayerCollector): number {
   const sch = new OverlapSchedule();
   const results: PhaseResult[] = [];
-  let npuBusy = 0;
+  const updates: { id: number; layer: string; r: PhaseResult }[] = [];
   for (const s of trainingOrder(w, true)) {
     const l = w.layers[s.layer], p = s.work;
+    let r: PhaseResult;
     if (p.phase === 'update') {
-      const r = pimUpdate(c, p, peak);
-      const [a, b] = sch.update(r.timeS);
-      tl.add('in-memory', l.name, 'update', 'config', a, a + r.overheadS);
-      tl.add('in-memory', l.name, 'update', 'update', a + r.overheadS, b);
-      r.energy.static = 0; // the NPU's static power is charged over the step below
-      results.push(r); lc.add(s.layer, r);
+      r = pimUpdate(c, p, peak);
+      r.energy.static = 0; r.energyJ = r.energy.compute + r.energy.dram; // NPU static power: charged over the step below
+      updates.push({ id: sch.update(r.timeS), layer: l.name, r });
     } else {
-      const r = npuPhase(c, l, p, peak);
-      const [a, b] = sch.npuPhase(r.timeS, r.memoryS, r.overheadS);
+      r = npuPhase(c, l, p, peak);
+      const [a] = sch.npuPhase(r.timeS, r.memoryS);
       tl.cursor = a; tl.phase(l.name, r, { compute: 'host', dma: 'dma', config: 'host' });
-      if (b - a > r.timeS) tl.add('host', l.name, p.phase, 'stall', a + r.timeS, b);
-      npuBusy += r.timeS;
-      results.push(r); lc.add(s.layer, r);
     }
+    results.push(r); lc.add(s.layer, r);
   }
-  const end = sch.end;
-  // Static power over the step: NPU phases carry their own time; the rest (DRAM waits, the trailing update) goes to
-  // the last update phase.
-  const last = [...results].reverse().find((r) => r.phase === 'update');
-  if (last) { const extra = c.npuStatic * Math.max(0, end - npuBusy); last.energy.static += extra; last.energyJ += extra; }
+  const npuEnd = sch.npu;
+  const end = sch.finish();
+  // The updates' work is interleaved into idle DRAM slots: each is drawn from its issue to its completion.
+  for (const u of updates) {
+    const [a, b] = sch.done.get(u.id) ?? [npuEnd, npuEnd];
+    tl.add('in-memory', u.layer, 'update', 'update', a, b);
+  }
+  const last = updates[updates.length - 1]?.r;
+  if (last) { const extra = c.npuStatic * (end - npuEnd); last.energy.static += extra; last.energyJ += extra; }
   for (const r of results) tot.add(r);
   tl.cursor = end;
   return end;
