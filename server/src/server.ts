@@ -213,8 +213,13 @@ connection.onShutdown(() => { shuttingDown = true; validator.dispose(); });
 
 // ------------------------------------------------------------------------------------------------ documents
 
+// TextDocuments fires onDidChangeContent right after onDidOpen for the same version; an opened document is
+// analysed at once, so that first change event is skipped.
+const justOpened = new Set<string>();
+
 documents.onDidOpen((e) => runSafeVoid('open', () => {
   state.forget(e.document.uri);
+  justOpened.add(e.document.uri);
   if (!state.isSpec(e.document.uri)) return;
   validator.schedule(e.document.uri, 0);
   if (state.specGuess(e.document.uri) === 'hardware') hardwareChanged(e.document.uri, false);
@@ -222,6 +227,7 @@ documents.onDidOpen((e) => runSafeVoid('open', () => {
 }));
 
 documents.onDidChangeContent((e) => runSafeVoid('change', () => {
+  if (justOpened.delete(e.document.uri)) return;
   // No longer a spec (e.g. its `kind:` was removed): clear what was published for it, tagged with this version.
   if (!state.isSpec(e.document.uri)) { validator.validateNow(e.document.uri); return; }
   validator.schedule(e.document.uri);
