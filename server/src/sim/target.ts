@@ -168,14 +168,29 @@ export interface PhaseLanes {
  * Lays phases end to end on a critical-path cursor. For each phase: the exposed overhead first (kind 'config' on
  * the config lane), then compute and DMA side by side (overlapped; double buffering), with a 'stall' on the
  * compute lane when the DMA takes longer. Disabled builders record nothing (sweeps).
+ * Past `maxEvents` (default 20,000: more than a chart can show), an event that continues the previous event of
+ * its lane with the same kind and phase extends it instead (its `layer` then names the first layer of the run,
+ * followed by ' …'), so very deep networks keep a bounded, still gap-free timeline.
  */
 export class TimelineBuilder {
   readonly events: TimelineEvent[] = [];
   cursor = 0;
-  constructor(readonly enabled = true) {}
+  private readonly lastByLane = new Map<string, TimelineEvent>();
+  constructor(readonly enabled = true, readonly maxEvents = 20_000) {}
 
   add(lane: string, layer: string, phase: Phase, kind: string, startS: number, endS: number): void {
-    if (this.enabled && endS > startS) this.events.push({ lane, layer, phase, kind, startS, endS });
+    if (!this.enabled || !(endS > startS)) return;
+    if (this.events.length >= this.maxEvents) {
+      const last = this.lastByLane.get(lane);
+      if (last && last.kind === kind && last.phase === phase && startS - last.endS <= 1e-12 * Math.max(1, endS)) {
+        if (!last.layer.endsWith(' …')) last.layer += ' …';
+        last.endS = endS;
+        return;
+      }
+    }
+    const e: TimelineEvent = { lane, layer, phase, kind, startS, endS };
+    this.events.push(e);
+    this.lastByLane.set(lane, e);
   }
 
   /** Place a phase at the cursor and advance the cursor by its time. */

@@ -89,3 +89,12 @@ test('detail "totals" gives the same totals without timeline or layers', () => {
     assert.ok(full.targets[i].timeline.length > 0);
   }
 });
+
+test('timeline: past maxEvents, contiguous events of a lane merge (bounded, gap-free)', () => {
+  const tb = new TimelineBuilder(true, 4);
+  for (let i = 0; i < 10; i++) tb.add('engine:x', `l${i}`, 'fwd', 'compute', i, i + 1);
+  assert.equal(tb.events.length, 4);
+  assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3 …', phase: 'fwd', kind: 'compute', startS: 3, endS: 10 });
+  tb.add('engine:x', 'b', 'bwd_data', 'compute', 10, 11); // another phase: a new event
+  assert.equal(tb.events.length, 5);
+});
