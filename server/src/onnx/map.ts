@@ -15,7 +15,7 @@
 //        -> Add(eps) -> Sqrt -> Div — is one `layernorm` layer (the following Mul/Add of gamma/beta fold by ASM-2).
 import type { LayerType } from '../spec/types';
 import type { GraphInfo, NodeInfo } from './proto';
-import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, type TensorState } from './shapes';
+import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, windowOut, type TensorState, type WindowGeom } from './shapes';
 import { containerNames, moduleName, NameTable } from './names';
 
 export interface ImportedLayer {
@@ -234,6 +234,18 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       case 'Identity': case 'Cast': case 'CastLike':
         alias(x);
         break;
+      case 'Pad': {
+        // Zero padding of H and W in front of convolutions/pools (TF exports) folds into their padding.
+        const pads = opset >= 11 ? ins[1]?.values : attrInts(n, 'pads');
+        const mode = attrS(n, 'mode', 'constant');
+        const cval = opset >= 11 ? ins[2]?.values?.[0] ?? 0 : attrF(n, 'value', 0);
+        const users = consumers.get(n.outputs[0]) ?? [];
+        if (pads && pads.length === 8 && mode === 'constant' && cval === 0 && nchw() && !x.padExtra && pads[0] === 0 && pads[1] === 0 && pads[4] === 0 && pads[5] === 0
+          && users.length > 0 && users.every((u) => ['Conv', 'MaxPool', 'AveragePool'].includes(u.opType) && u.inputs[0] === n.outputs[0])) {
+          alias({ ...x, shape: out0, padExtra: [pads[2], pads[3], pads[6], pads[7]] });
+        } else unsupported('padding that is not zero padding of H and W in front of a convolution or pool is not modelled');
+        break;
+      }
       case 'Conv': {
         const w = ins[1]?.shape;
         if (!w || w.length !== 4 || !x.shape || x.shape.length !== 4 || !nchw()) { unsupported('only 2-D convolutions over [N, C, H, W] are modelled'); break; }
@@ -241,7 +253,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         const geo = windowGeom({ ...n, attrs: new Map([...n.attrs].filter(([k]) => k !== 'ceil_mode')) }, x.shape, attrInts(n, 'kernel_shape') ?? w.slice(2));
         const keys: ImportedLayer['keys'] = [['out_channels', w[0]], ['kernel_size', pair(geo.kernel)]];
         if (geo.strides.some((v) => v !== 1)) keys.push(['stride', pair(geo.strides)]);
-        const pad = symPads(geo.pads, n, warnings);
+        const pad = fitPads(geo, x, out0!, n, warnings);
         if (pad.some((v) => v !== 0)) keys.push(['padding', pair(pad)]);
         if (geo.dil.some((v) => v !== 1)) keys.push(['dilation', pair(geo.dil)]);
         const group = attrI(n, 'group', 1);
@@ -332,7 +344,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         const geo = windowGeom(n, x.shape, kernel);
         const keys: ImportedLayer['keys'] = [['kernel_size', pair(kernel)]];
         if (geo.strides.some((s, i) => s !== kernel[i])) keys.push(['stride', pair(geo.strides)]);
-        const pad = symPads(geo.pads, n, warnings);
+        const pad = fitPads(geo, x, out0!, n, warnings);
         if (pad.some((v) => v !== 0)) keys.push(['padding', pair(pad)]);
         if (geo.ceil) keys.push(['ceil_mode', true]);
         if (geo.dil.some((v) => v !== 1)) warnings.push(`${nodeLabel(n)}: pooling dilation ${JSON.stringify(geo.dil)} ignored`);
@@ -443,12 +455,26 @@ function pair(v: number[]): number | number[] {
   return v.length === 2 && v[0] === v[1] ? v[0] : v;
 }
 
-/** ONNX pads are [begin..., end...]; the spec has symmetric padding. Asymmetric pads keep the begin side (warned). */
-function symPads(pads: number[], n: NodeInfo, warnings: string[]): number[] {
-  const r = pads.length / 2;
-  const begin = pads.slice(0, r), end = pads.slice(r);
-  if (begin.some((v, i) => v !== end[i])) warnings.push(`${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} imported as ${JSON.stringify(begin)} on both sides`);
-  return begin;
+/**
+ * The spec's symmetric padding for a window op. ONNX pads are [begin..., end...], plus any folded Pad node. When
+ * they are asymmetric (TF "SAME" with stride 2), the symmetric padding that gives the same output size is chosen
+ * (the cost follows the output size); when none does, the begin side is kept and a warning says so.
+ */
+function fitPads(geo: WindowGeom, x: TensorState, out: number[], n: NodeInfo, warnings: string[]): number[] {
+  const r = geo.kernel.length;
+  const extra = x.padExtra ?? new Array(2 * r).fill(0);
+  const pads = geo.pads.map((p, i) => p + extra[i]);
+  const inSp = (x.shape ?? []).slice(2).map((d, i) => d - extra[i] - extra[i + r]);
+  const outSp = out.slice(2);
+  return inSp.map((h, i) => {
+    const b = pads[i], e = pads[i + r];
+    if (b === e) return b;
+    const fits = (p: number) => windowOut(h, geo.kernel[i], geo.strides[i], p, p, geo.dil[i], geo.ceil) === outSp[i];
+    const p = [Math.floor((b + e) / 2), Math.ceil((b + e) / 2), Math.min(b, e), Math.max(b, e)].find(fits);
+    if (p !== undefined) return p;
+    warnings.push(`${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} has no symmetric equivalent; imported as ${b} on both sides of axis ${i + 2}`);
+    return b;
+  });
 }
 
 const round = (v: number): number => Number(v.toPrecision(6));

@@ -22,6 +22,8 @@ export interface TensorState {
   meanOf?: string;
   /** A partial result inside a decomposed LayerNorm owned by `layer`. */
   lnPart?: boolean;
+  /** Zero padding of a folded Pad node, still to add to the consuming window op: [h_begin, w_begin, h_end, w_end]. */
+  padExtra?: number[];
 }
 
 /** The shape without its batch axis. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOnnxFile, importOnnxFileSync, importOnnxBuffer } from '../../../server/src/onnx/index';
 import { DT, model, zeros, type GraphSpec } from './onnx-writer';
+import { analyze } from '../../../server/src/spec/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-onnx-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -205,4 +206,30 @@ test('a node reading a tensor nobody produced is reported with the node name', (
   const g = smallCnn();
   g.nodes[1] = { op: 'Relu', name: '/stem/act/Relu', inputs: ['nope'], outputs: ['r1'] };
   assert.throws(() => importOnnxBuffer(model(g), 'broken.onnx'), /broken\.onnx: node '\/stem\/act\/Relu' \(Relu\) reads 'nope', which no earlier node produces/);
+});
+
+test('TF-style padding: Pad before a VALID conv folds into it; SAME_UPPER stride 2 becomes the symmetric padding with the same output', () => {
+  const g: GraphSpec = {
+    nodes: [
+      { op: 'Pad', name: '/pad/Pad', inputs: ['x', 'pads'], outputs: ['xp'] },
+      { op: 'Conv', name: '/c1/Conv', inputs: ['xp', 'w1'], outputs: ['c1'], attrs: { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] } } },
+      { op: 'Conv', name: '/c2/Conv', inputs: ['c1', 'w2'], outputs: ['c2'], attrs: { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, auto_pad: { s: 'SAME_UPPER' } } },
+      { op: 'MaxPool', name: '/p/MaxPool', inputs: ['c2'], outputs: ['y'], attrs: { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] }, auto_pad: { s: 'SAME_UPPER' } } },
+    ],
+    initializers: [
+      { name: 'pads', dims: [8], dataType: DT.INT64, int64: [0, 0, 0, 0, 0, 0, 1, 1] },
+      { name: 'w1', dims: [8, 3, 3, 3], raw: zeros([8, 3, 3, 3]) }, { name: 'w2', dims: [8, 8, 3, 3], raw: zeros([8, 8, 3, 3]) },
+    ],
+    inputs: [{ name: 'x', dims: [1, 3, 224, 224] }],
+    outputs: [{ name: 'y', dims: [1, 8, 28, 28] }],
+  };
+  const r = importOnnxBuffer(model(g), 'tf.onnx');
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.graph.layers.map((l) => [l.name, l.type, l.specShape]), [['c1', 'conv2d', [8, 112, 112]], ['c2', 'conv2d', [8, 56, 56]], ['p', 'maxpool', [8, 28, 28]]]);
+  assert.deepEqual(r.graph.layers[0].keys.find((k) => k[0] === 'padding'), ['padding', 1]);
+  assert.deepEqual(r.graph.layers[1].keys.find((k) => k[0] === 'padding'), ['padding', 1]);
+  assert.deepEqual(r.graph.layers[0].inputs, ['input']);
+  const doc = analyze('file:///tf.net.yaml', r.yaml);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(doc.network!.layers.map((l) => l.outShape), [[8, 112, 112], [8, 56, 56], [8, 28, 28]]);
 });
