@@ -8,7 +8,7 @@ import {
   OverlapSchedule, accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
 } from '../../../server/src/sim/targets/gradpim-model';
 import type { TargetResult } from '../../../server/src/sim/types';
-import { preset, resnet18, target } from './gradpim-fixtures';
+import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
 
 const FULL = { timeline: true, layers: true };
 
@@ -163,3 +163,14 @@ for (const g of ['fp16', 'fp8'] as const) {
     assert.equal(s.maxName, 'fc');
   });
 }
+
+// [G2] (qualitative, SRC): larger gains expected for workloads with a higher weight/activation ratio, e.g. MLPs.
+test('an MLP (high weight/activation ratio) gains more from PIM than ResNet-18', () => {
+  const b = new NetBuilder(32, [4096]);
+  b.linear('fc1', 4096); b.relu('r1'); b.linear('fc2', 4096); b.relu('r2'); b.linear('fc3', 1000);
+  const mlp = gradpimSim.simulate(lower(b.build('mlp', 'fp16')), preset('gradpim'), FULL);
+  const cnn = gradpimSim.simulate(lower(resnet18(32, 'fp16')), preset('gradpim'), FULL);
+  assert.ok(mlp.vsBaseline!.speedup > cnn.vsBaseline!.speedup + 0.2, `${mlp.vsBaseline!.speedup} vs ${cnn.vsBaseline!.speedup}`);
+  const saving = (r: TargetResult) => Number(/traffic (\d+\.\d)% lower/.exec(r.notes[0])![1]);
+  assert.ok(saving(mlp) > saving(cnn));
+});
