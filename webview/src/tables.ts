@@ -16,6 +16,8 @@ export interface SummaryRow {
   isBaseline: boolean;
   speedup: number | null;
   energyRatio: number | null;
+  /** The target `speedup` is measured against (the run's baseline or the target's own reference). */
+  baselineName: string | null;
   notes: string[];
 }
 
@@ -32,6 +34,7 @@ export function summaryRows(r: SimulationResult): SummaryRow[] {
     isBaseline: r.baseline === t.name,
     speedup: t.vsBaseline ? t.vsBaseline.speedup : null,
     energyRatio: t.vsBaseline ? t.vsBaseline.energyRatio : null,
+    baselineName: t.vsBaseline ? t.vsBaseline.baseline : null,
     notes: t.notes ?? [],
   }));
 }

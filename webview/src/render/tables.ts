@@ -29,15 +29,18 @@ export function summaryTable(r: SimulationResult): HTMLElement {
           h('td', { 'data-col': 'offload', class: 'num' }, pct(x.offloadShare)),
           h(
             'td',
-            { 'data-col': 'vsBaseline', class: 'num', title: x.energyRatio !== null ? `energy ratio ${times(x.energyRatio)}` : undefined },
+            { 'data-col': 'vsBaseline', class: 'num', title: x.baselineName ? `vs ${x.baselineName}${x.energyRatio !== null ? `; energy ratio ${times(x.energyRatio)}` : ''}` : undefined },
             x.isBaseline ? 'baseline' : vsBaseline(x.speedup),
           ),
         ),
       ),
     ),
   );
-  const notes = rows.flatMap((x) => x.notes.map((n) => h('li', {}, h('strong', {}, x.name), `: ${n}`)));
-  return h('section', { class: 'summary-section' }, table, notes.length ? h('ul', { class: 'notes', 'data-testid': 'notes' }, ...notes) : null);
+  // Notes (assumptions and limits of each model) folded per target so the table stays in view.
+  const notes = rows
+    .filter((x) => x.notes.length)
+    .map((x) => h('details', { class: 'notes' }, h('summary', {}, `${x.name}: ${x.notes.length} note${x.notes.length > 1 ? 's' : ''} and assumptions`), h('ul', {}, ...x.notes.map((n) => h('li', {}, n)))));
+  return h('section', { class: 'summary-section' }, h('div', { class: 'scroll' }, table), notes.length ? h('div', { 'data-testid': 'notes' }, ...notes) : null);
 }
 
 export interface LayerTableOpts {
