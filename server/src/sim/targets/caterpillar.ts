@@ -139,8 +139,7 @@ export const caterpillarSim: TargetSimulator = {
     const notes: string[] = [];
     notes.push(`Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`);
     if (w.precision !== 'fp16' && w.precision !== 'bf16') notes.push(`CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`);
-    if (w.layers.some((l) => l.cls === 'conv')) notes.push('Convolutions are lowered to GEMM (im2col) on the PE array; the paper evaluates MLPs only.');
-    if (w.layers.some((l) => l.params > 0)) notes.push('The weight update is fused into the weight-gradient MACs (no separate update time or flops).');
+    if (w.layers.some((l) => l.cls === 'conv')) notes.push('This network has convolutions: they are lowered to GEMM (im2col) on the PE array.');
     const localBw = pes * 3 * q.word * f; // ASM: 3 local accesses per PE per cycle at most
     return {
       name: t.name, kind: t.kind,

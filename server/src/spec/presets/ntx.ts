@@ -74,7 +74,7 @@ export const ntx: KindSpec = {
     {
       name: 'neurostream',
       kind: 'ntx',
-      description: 'NeuroStream/NeuroCluster-style offload (TPDS 2018), the scheme NTX improved on: 16 clusters of 8 FP32 streaming co-processors at 1 GHz, each configured separately by the core, no staged command queue, fewer hardware loops.',
+      description: 'NeuroStream/NeuroCluster-style offload (TPDS 2018), the scheme NTX improved on: 16 clusters of 8 FP32 streaming co-processors at 1 GHz, each configured separately by the core, no staged command queue, fewer hardware loops (4 vs 5).',
       values: {
         'compute.clusters': v(16, 'REC', `${N5}: 16 NeuroClusters per SMC (recalled); 240 GFLOPS average ~ 16 x 8 x 2 x 1 GHz x 0.94`),
         'compute.engines_per_cluster': v(8, 'REC', `${N5}: 8 NeuroStream co-processors per cluster (recalled)`),
@@ -90,7 +90,7 @@ export const ntx: KindSpec = {
         'energy.dram': v('3.7 pJ/b', 'REC', 'as ntx'),
       },
       notes: [
-        'Reconstructed from the NeuroStream abstract and recalled figures: cluster count, clock and the control knobs (3 hardware loops, 16 config words, no broadcast, no staged queue) are assumptions chosen to describe the offload scheme NTX replaced, not a verified model of NeuroStream.',
+        'Reconstructed from the NeuroStream abstract and recalled figures: cluster count, clock and the control knobs (4 hardware loops, 16 config words, no broadcast, no staged queue) are assumptions chosen to describe the offload scheme NTX replaced, not a verified model of NeuroStream.',
         'The "7x lower offload overhead" of NTX [N1] is compared here as RISC-V configuration cycles per engine FLOP; the exact metric of [N1] was not retrieved (seed-systems §1.3). The model gives 6.2x (VGG-16) and 8.5x (ResNet-50) with these knobs, and the ratio depends strongly on control.hw_loops (3 -> >100x), which was chosen (4) to be consistent with the 7x: treat the agreement as a calibration, not a reproduction.',
       ],
       keyFigures: ['240 GFLOPS average, 22.5 GFLOPS/W at SMC level (inference, 28 nm) [N5]'],
