@@ -100,15 +100,17 @@ function detectKind(root: AstMap, uri: string, d: Diags): SpecKind | null {
   if (!p) {
     const k = kindFromName(uri);
     const first = root.pairs[0]?.keyNode ?? root;
+    const json = d.lines.text.charCodeAt(root.start) === 123; // `{`: JSON or a YAML flow mapping
+    const at = json ? d.lines.positionAt(root.start + 1) : { line: d.lines.positionAt(root.start).line, character: 0 };
     const fix = (kind: SpecKind) => ({
       title: `Add \`kind: ${kind}\``,
-      edits: [{ range: { start: { line: d.lines.positionAt(root.start).line, character: 0 }, end: { line: d.lines.positionAt(root.start).line, character: 0 } }, newText: `kind: ${kind}\n` }],
+      edits: [{ range: { start: at, end: at }, newText: json ? `"kind": "${kind}", ` : `kind: ${kind}\n` }],
       isPreferred: k === kind,
     });
     const guess = k ?? (get(root, 'layers') ? 'network' : get(root, 'targets') ? 'hardware' : null);
     d.error('AM2001', first as AstNode,
       guess ? `Missing \`kind\`: add \`kind: ${guess}\` at the top of the file.` : 'Missing `kind`: add `kind: network` (a DNN to train) or `kind: hardware` (target accelerators) at the top of the file.',
-      d.lines.text.trimStart().startsWith('{') ? undefined : guess ? [fix(guess)] : [fix('network'), fix('hardware')]);
+      guess ? [fix(guess)] : [fix('network'), fix('hardware')]);
     return guess;
   }
   const v = p.value;

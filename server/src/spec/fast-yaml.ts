@@ -53,6 +53,17 @@ class FastYaml {
   private readonly ls: number[] = [];
   private readonly ind: number[] = [];
   private li = 0;
+  /** Short strings seen so far: keys and plain values repeat thousands of times in a big spec; sharing one copy
+   *  keeps the retained tree small (fewer survivors for the garbage collector to copy). */
+  private readonly strs = new Map<string, string>();
+
+  private intern(s: string): string {
+    if (s.length > 24) return s;
+    const h = this.strs.get(s);
+    if (h !== undefined) return h;
+    this.strs.set(s, s);
+    return s;
+  }
 
   constructor(private readonly t: string) {
     this.n = t.length;
@@ -147,7 +158,7 @@ class FastYaml {
     if (c === 34 || c === 39) return this.quoted(p);
     let e = colon;
     while (e > p && this.t.charCodeAt(e - 1) === 32) e--;
-    const s = this.t.slice(p, e);
+    const s = this.intern(this.t.slice(p, e));
     if (e === p || INDICATOR[s.charCodeAt(0)] || s.indexOf(' #') >= 0) bail();
     const v = resolvePlain(s);
     const key = String(v);
@@ -260,7 +271,7 @@ class FastYaml {
       e++;
     }
     while (e > p && t.charCodeAt(e - 1) === 32) e--;
-    const s = t.slice(p, e);
+    const s = this.intern(t.slice(p, e));
     node = { t: 'scalar', value: resolvePlain(s), text: s, quoted: false, start: p, end: e };
     this.endLine(e);
     return node;
@@ -312,7 +323,7 @@ class FastYaml {
       if (!(nx === 44 || nx === 93 || nx === 125 || (nx === 58 && inMap))) bail();
     }
     if (d === 91 || d === 123) bail();
-    const s = t.slice(p, end);
+    const s = this.intern(t.slice(p, end));
     return { t: 'scalar', value: resolvePlain(s), text: s, quoted: false, start: p, end };
   }
 

@@ -145,19 +145,20 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     src.name = `layer${index}`;
     return src;
   }
+  // One Range per key value, shared by `keys`, `name` and `type` (fewer objects kept per layer).
   for (const p of n.pairs) src.ranges.keys[p.key] = lines.range(p.value.start, p.value.end);
   const typePair = get(n, 'type');
   let type: LayerType | undefined;
   if (!typePair) {
     d.error('AM2007', firstLineOf(n), `Layer ${index} needs a \`type\`, one of: ${LAYER_TYPE_NAMES.join(', ')}.`);
   } else {
-    src.ranges.type = lines.range(typePair.value.start, typePair.value.end);
+    src.ranges.type = src.ranges.keys.type;
     type = readEnum(typePair.value, 'type', LAYER_TYPE_NAMES, d);
   }
   src.type = type;
   const namePair = get(n, 'name');
   if (namePair) {
-    src.ranges.name = lines.range(namePair.value.start, namePair.value.end);
+    src.ranges.name = src.ranges.keys.name;
     const s = readString(namePair.value, 'name', d);
     if (s !== undefined && namePair.value.t === 'scalar') {
       src.name = s;

@@ -38,6 +38,11 @@ test('missing kind: AM2001 with a quick fix inserting `kind: network` on the fir
   // Without hints from the name or keys, both fixes are offered.
   const u = only(analyze('file:///a.yaml', 'foo: 1\n'), 'AM2001');
   assert.deepEqual(u.fixes!.map((f) => f.title), ['Add `kind: network`', 'Add `kind: hardware`']);
+  // JSON: inserted after the opening brace.
+  const j = '{"input_shape": [4], "layers": [{"type": "relu"}]}';
+  const fixed = applyFix(j, only(analyze('file:///a.net.json', j), 'AM2001'));
+  assert.equal(fixed, '{"kind": "network", "input_shape": [4], "layers": [{"type": "relu"}]}');
+  assert.deepEqual(analyze('file:///a.net.json', fixed).diagnostics, []);
 });
 
 test('unknown kind value: AM2006 with did-you-mean', () => {
