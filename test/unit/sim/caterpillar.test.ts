@@ -84,3 +84,13 @@ test('update fused into the weight gradient; conv lowered to GEMM with a note; r
   assert.ok(c.notes.some((s) => s.startsWith('This network has convolutions')));
   assert.ok(c.totals.timeS > 0 && Number.isFinite(c.totals.energyJ));
 });
+
+test('batch: sgd/cp process samples one by one (time ~ batch); minibatch takes b from the network batch', () => {
+  const one = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small')]).targets[0];
+  const four = simulate(mlp(SMALL_MLP, { batch: 4 }), [target('caterpillar', 'caterpillar-small')]).targets[0];
+  within(four.totals.timeS / one.totals.timeS, 4, 0.01, 'sgd time ratio');
+  const mb = simulate(mlp(SMALL_MLP, { batch: 8 }), [target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch' })]).targets[0];
+  assert.ok(mb.notes[0].includes('b = 8'), mb.notes[0]);
+  const mb1 = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch', 'control.minibatch': 100 })]).targets[0];
+  assert.ok(mb1.notes[0].includes('b = 100'));
+});
