@@ -99,6 +99,11 @@ test('completion: layer keys for the layer type, layer types, enum values, prese
   const p5 = posOf(t5, 'inputs: [conv2, ', 'inputs: [conv2, '.length);
   const inputs = await labels(t5, p5.line, p5.character);
   assert.deepEqual([...inputs].sort(), ['conv1', 'input', 'relu1']);
+  // Hardware files of the workspace, relative to the network.
+  const t6 = TINY_NET.replace('targets: [ntx]', 'targets: [ntx]\nhardware: [');
+  const p6 = posOf(t6, 'hardware: [', 'hardware: ['.length);
+  const files = await labels(t6, p6.line, p6.character);
+  assert.deepEqual(files, ['./hw/my.hw.yaml']);
 });
 
 test('completion in hardware: target keys, parameter groups, params of the kind, presets after extends', async () => {

@@ -52,6 +52,8 @@ test("a network's own `hardware:` file outside the workspace defines targets for
     assert.deepEqual(d.diagnostics, []);
     const def = await c.request<any>('textDocument/definition', { textDocument: { uri }, position: posOf(text, 'board-ntx', 2) });
     assert.equal(def.uri, fileUri(join(outside, 'boards/custom.yaml')));
+    const file = await c.request<any>('textDocument/definition', { textDocument: { uri }, position: posOf(text, rel, 4) });
+    assert.deepEqual(file, { uri: fileUri(join(outside, 'boards/custom.yaml')), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     // Another network without the `hardware:` entry does not see it.
     const other = fileUri(join(ws, 'o.net.yaml'));
     const m2 = c.mark();

@@ -14,6 +14,8 @@ import type { ServerState } from './state';
 import { completionContext, type CompletionContext } from './completionContext';
 import { contains } from './ranges';
 import { presetHover } from './hover';
+import { uriToPath } from './hardwareIndex';
+import { dirname, relative, sep } from 'node:path';
 
 function keyItems(keys: readonly KeyInfo[], ctx: CompletionContext): CompletionItem[] {
   const have = new Set(ctx.siblings);
@@ -145,6 +147,7 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
       return valueItems(OPTIMIZERS, CompletionItemKind.EnumMember, (v) => OPTIMIZER_DOCS[v as keyof typeof OPTIMIZER_DOCS]);
     }
     if (key === 'targets' && p.length === 0) return presetItems(state, ctx.written, true);
+    if (key === 'hardware' && p.length === 0) return hardwareFileItems(state, uri, ctx.written);
     if (p[0] === 'layers' && key === 'type') {
       return valueItems(LAYER_TYPE_NAMES, CompletionItemKind.Class, (v) => `${LAYER_TYPES[v as LayerType].doc}\n\n\`${LAYER_TYPES[v as LayerType].shapes}\``);
     }
@@ -190,5 +193,23 @@ function inputItems(state: ServerState, uri: string, pos: Position, lines: strin
   }
   const items = valueItems(['input', ...names.reverse()], CompletionItemKind.Reference, undefined, ctx.written);
   items.forEach((it) => { it.detail = it.label === 'input' ? 'the network input' : 'earlier layer'; });
+  return items;
+}
+
+/** Workspace hardware files, as paths relative to the network's folder (`./x.hw.yaml`, `../hw/y.hw.yaml`). */
+function hardwareFileItems(state: ServerState, uri: string, written: string[]): CompletionItem[] {
+  const from = uriToPath(uri);
+  if (!from) return [];
+  const have = new Set(written.map((w) => w.replace(/^\.\//, '')));
+  const items: CompletionItem[] = [];
+  for (const d of state.hardware.all()) {
+    const p = uriToPath(d.uri);
+    if (!p) continue;
+    let rel = relative(dirname(from), p).split(sep).join('/');
+    if (have.has(rel)) continue;
+    if (!rel.startsWith('.')) rel = './' + rel;
+    const names = (d.hardware?.targets ?? []).map((t) => t.name);
+    items.push({ label: rel, kind: CompletionItemKind.File, detail: names.length ? `targets: ${names.join(', ')}` : 'hardware spec' });
+  }
   return items;
 }

@@ -1,4 +1,4 @@
-// Go to definition: an `inputs:` entry -> that layer; a `targets:` entry or `extends:` -> the target in its
+// Go to definition: an `inputs:` entry -> that layer; a `hardware:` entry -> that file; a `targets:` entry or `extends:` -> the target in its
 // hardware file, or for a built-in preset the read-only document accelmap-preset:/<name>.hw.yaml
 // (its text comes from accelmap/presetSource).
 import type { Location } from 'vscode-languageserver/node';
@@ -7,6 +7,8 @@ import type { ServerState } from './state';
 import { contains } from './ranges';
 import { keyAt, lineKey } from './hover';
 import { findPreset, presetUri, renderPreset } from './presetSource';
+import { pathToUri, uriToPath } from './hardwareIndex';
+import { dirname, resolve as resolvePath } from 'node:path';
 
 function presetLocation(name: string): Location | undefined {
   if (!findPreset(name)) return undefined;
@@ -39,6 +41,8 @@ export function definition(state: ServerState, uri: string, pos: Position): Loca
     }
     const i = net.ranges.targetEntries.findIndex((r) => contains(r, pos));
     if (i >= 0) return targetLocation(net.targets[i], state.targets(uri)?.hardwareDocs ?? []) ?? null;
+    const hwRange = net.ranges.keys['hardware'];
+    if (hwRange && contains(hwRange, pos)) return hardwareFileLocation(state, uri, net.hardwareFiles, pos);
     return null;
   }
   if (doc.hardware) {
@@ -48,6 +52,22 @@ export function definition(state: ServerState, uri: string, pos: Position): Loca
     if (!base) return null;
     const others = state.hardware.all().filter((d) => d.uri !== uri);
     return targetLocation(base, [doc, ...others]) ?? null;
+  }
+  return null;
+}
+
+/** A `hardware:` entry -> the start of that file. Entries have no ranges of their own: find the name on the line. */
+function hardwareFileLocation(state: ServerState, uri: string, files: string[], pos: Position): Location | null {
+  const from = uriToPath(uri);
+  const td = state.documents.get(uri);
+  if (!from || !td) return null;
+  const line = td.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } });
+  for (const f of files) {
+    for (let at = line.indexOf(f); at >= 0; at = line.indexOf(f, at + 1)) {
+      if (pos.character >= at && pos.character <= at + f.length) {
+        return { uri: pathToUri(resolvePath(dirname(from), f)), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+      }
+    }
   }
   return null;
 }
