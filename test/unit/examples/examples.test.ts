@@ -16,7 +16,7 @@ const NETWORKS = exampleFiles().filter((f) => /\.net\./.test(f));
 
 test('the examples folder holds the documented set', () => {
   assert.deepEqual(exampleFiles(), [
-    'alexnet.net.yaml', 'all-presets.hw.yaml', 'bert-base.net.yaml', 'lstm-lm.net.yaml', 'mlp-large.net.yaml',
+    'alexnet.net.yaml', 'all-presets.hw.yaml', 'bert-base.net.yaml', 'lenet5.net.json', 'lstm-lm.net.yaml', 'mlp-large.net.yaml',
     'mlp-small.net.yaml', 'mobilenet_v2.net.yaml', 'resnet18.net.yaml', 'resnet50.net.yaml', 'vgg16.net.yaml',
   ]);
 });
@@ -52,7 +52,7 @@ for (const file of NETWORKS) {
     assert.deepEqual(r.targets.map((t) => t.name), net.targets);
   });
 
-  test(`${file}: header comment says what it is and its batch size`, () => {
+  test(`${file}: header comment says what it is and its batch size`, { skip: file.endsWith('.json') && 'JSON has no comments' }, () => {
     const text = readFileSync(join(EXAMPLES, file), 'utf8');
     const header = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
     assert.match(text, /^#/, 'starts with a comment');
@@ -98,6 +98,17 @@ test('resnet18: torchvision ResNet-18 size, mixed precision for GradPIM', () => 
   assert.equal(net.layers.filter((l) => l.type === 'conv2d').length, 20);
   assert.equal(net.layers.filter((l) => l.type === 'add').length, 8);
   assert.deepEqual(net.layers.at(-1)!.outShape, [1000]);
+});
+
+test('lenet5 (JSON): LeNet-5 size', () => {
+  const net = networkOf('lenet5.net.json');
+  assert.deepEqual(net.inputShape, [1, 28, 28]);
+  // The usual modern LeNet-5 (after LeCun et al. 1998; C1 6@5x5 on a zero-padded 28x28, C3 16@5x5 fully
+  // connected to S2, 120-84-10 linear, ReLU and max pooling): 61,706 parameters;
+  // forward MACs per sample 6*25*28*28 + 16*6*25*10*10 + 400*120 + 120*84 + 84*10 = 416,520.
+  assert.equal(sum(net, (l) => l.params), 61_706);
+  assert.equal(sum(net, (l) => l.macs), 64 * 416_520);
+  assert.deepEqual(net.layers.find((l) => l.name === 'pool2')!.outShape, [16, 5, 5]);
 });
 
 test('lstm-lm: the measured H100 LSTM shape', () => {
