@@ -1,5 +1,5 @@
 // Spec texts shared by the protocol tests.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 
@@ -42,9 +42,13 @@ targets:
       clusters: 32
 `;
 
-/** A temporary workspace folder with the given files (relative path -> text). */
+const made: string[] = [];
+process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
+/** A temporary workspace folder with the given files (relative path -> text); removed when the test process exits. */
 export function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'accelmap-lsp-'));
+  made.push(dir);
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
