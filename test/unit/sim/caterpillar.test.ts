@@ -94,3 +94,10 @@ test('batch: sgd/cp process samples one by one (time ~ batch); minibatch takes b
   const mb1 = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch', 'control.minibatch': 100 })]).targets[0];
   assert.ok(mb1.notes[0].includes('b = 100'));
 });
+
+test('neighbour links shorten reductions: log2(n_r) - 1 instead of n_r - 1 cycles ([C1] §3.3)', () => {
+  const withL = simulate(mlp(LARGE_MLP), [target('caterpillar', 'caterpillar-large')]).targets[0];
+  const without = simulate(mlp(LARGE_MLP), [target('caterpillar', 'caterpillar-large', { 'compute.neighbour_links': false })]).targets[0];
+  assert.ok(without.totals.offloadOverheadS > withL.totals.offloadOverheadS);
+  assert.ok(without.totals.utilization < withL.totals.utilization);
+});

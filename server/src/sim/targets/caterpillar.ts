@@ -9,7 +9,7 @@
 //              <= local_sram / word_bytes                                  ([C1] §3.4; reading in the preset notes)
 //   MVM phase  (GEMM view, gemm.ts; conv through im2col)
 //     T_comp   = MACs / (N_PE f)
-//     reduce   = ceil(outputs / (c n_r)) * (log2 n_r - 1) cycles           ([C1] §3.3, neighbour links)
+//     reduce   = ceil(outputs / (c n_r)) * (log2 n_r - 1) cycles with neighbour links, (n_r - 1) without ([C1] §3.3)
 //     ring     = outputs * (1 - 1/c) / n_r cycles                          ([C1] §3.3 all-gather / reduce-scatter)
 //                bwd_weight: outputs stay in place; the two vectors are all-gathered: (M + N) K (1 - 1/c) / n_r
 //     stream   (network does not fit) weight words per sample: sgd fwd 1, bwd_data 1/2, bwd_weight 1/2 (2 per
@@ -26,13 +26,13 @@ import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { Workload } from '../workload';
 import { gemmShape } from '../gemm';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { LayerCollector, TimelineBuilder, TotalsBuilder, bool, makePhase, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 export type CaterpillarMode = 'sgd' | 'cp' | 'minibatch';
 
 export interface CatParams {
   cores: number; nr: number; clock: number; flopsPerPe: number; local: number; offcore: number; word: number;
-  wordsPerRow: number; mode: CaterpillarMode; b: number; eFpu: number; eLocal: number; eOff: number; aMac: number; pStatic: number;
+  wordsPerRow: number; links: boolean; mode: CaterpillarMode; b: number; eFpu: number; eLocal: number; eOff: number; aMac: number; pStatic: number;
 }
 
 export function catParams(t: TargetModel, batch: number): CatParams {
@@ -47,6 +47,7 @@ export function catParams(t: TargetModel, batch: number): CatParams {
     offcore: num(t, 'memory.offcore_sram', 524288),
     word: num(t, 'memory.word_bytes', 2) || 2,
     wordsPerRow: num(t, 'memory.offcore_words_per_row', 1) || 1,
+    links: bool(t, 'compute.neighbour_links', true),
     mode,
     b: mode === 'minibatch' ? (batch > 1 ? batch : Math.max(1, num(t, 'control.minibatch', 50))) : 1,
     eFpu: num(t, 'energy.fpu', 2.63e-12),
@@ -92,7 +93,7 @@ export const caterpillarSim: TargetSimulator = {
     const peak = pes * q.flopsPerPe * f;
     const fit = catFit(w, q);
     const offBw = c * nr * q.wordsPerRow * f; // words/s
-    const redCycles = Math.max(0, Math.log2(nr) - 1);
+    const redCycles = q.links ? Math.max(0, Math.log2(nr) - 1) : Math.max(0, nr - 1);
     const passes = w.batch / q.b; // weight passes in this iteration
     const tot = new TotalsBuilder();
     const tl = new TimelineBuilder(ctx.timeline);

@@ -13,6 +13,7 @@ const params: ParamSpec[] = [
   { path: 'compute.pe_rows', dim: 'count', doc: 'n_r: each core is an n_r x n_r array of PEs with row and column broadcast buses.', default: 4, defaultTag: 'SRC', defaultSource: `${C1} §4.1: 4x4 PEs per core`, min: 1, max: 256 },
   { path: 'compute.clock', dim: 'frequency', doc: 'Clock frequency (45 nm).', default: 1e9, defaultTag: 'SRC', defaultSource: `${C1} §4.1: 1 GHz`, min: 1e6, max: 1e10 },
   { path: 'compute.flops_per_pe_cycle', dim: 'number', doc: 'FLOPs per PE per cycle (one half-precision FMAC = 2).', default: 2, defaultTag: 'DER', defaultSource: `${C1}: one FMAC per PE per cycle`, min: 0.1, max: 64 },
+  { path: 'compute.neighbour_links', dim: 'bool', doc: 'Direct links between neighbouring PEs: a reduction of n_r partial sums takes log2(n_r) - 1 cycles instead of n_r - 1 over the column bus.', default: true, defaultTag: 'SRC', defaultSource: `${C1} §3.3` },
   // ---- memory
   { path: 'memory.local_sram', dim: 'size', doc: 'Local SRAM per PE. The network fits when the paper\'s words-per-PE condition holds; otherwise weights are streamed from the off-core SRAM.', default: 16 * 1024, defaultTag: 'SRC', defaultSource: `${C1} Table 1: 16 KB per PE`, min: 256, max: 1e9 },
   { path: 'memory.offcore_sram', dim: 'size', doc: 'Off-core (on-chip) SRAM scratchpad per core.', default: 512 * 1024, defaultTag: 'SRC', defaultSource: `${C1} Table 1: 512 KB per core`, min: 0, max: 1e10 },
