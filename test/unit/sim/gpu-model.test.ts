@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
-import { batchNorm, convPhase, eltwise, gemm, optimizerStep, rnnPhase, scatter, tileCandidates, type ConvDims } from '../../../server/src/sim/targets/gpu-kernels';
+import { batchNorm, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, tileCandidates, type ConvDims, type KernelGroup } from '../../../server/src/sim/targets/gpu-kernels';
 import { isolatedTime, TwoLane } from '../../../server/src/sim/targets/gpu-schedule';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { KINDS } from '../../../server/src/spec/presets/index';
-import { h100, measured } from './gpu-fixtures';
+import { HARNESS_S, h100, measured } from './gpu-fixtures';
 
 const t = h100();
 const g = readGpuParams(t);
@@ -135,8 +135,8 @@ test('depthwise convolutions are memory-bound at the depthwise efficiency', () =
 });
 
 test('batch norm: time follows N*H*W per channel (eltwise.json: C = 32, 64, 96 at 112x112 take the same time)', () => {
-  const a = batchNorm(g, 'bwd', 32 * 32 * 112 * 112, 32, 5 * 4 * 32 * 32 * 112 * 112, 0, 'fp32');
-  const b = batchNorm(g, 'bwd', 32 * 96 * 112 * 112, 96, 5 * 4 * 32 * 96 * 112 * 112, 0, 'fp32');
+  const a = batchNorm(g, 'bwd', 32 * 32 * 112 * 112, 32, 5 * 4 * 32 * 32 * 112 * 112, 0, false);
+  const b = batchNorm(g, 'bwd', 32 * 96 * 112 * 112, 96, 5 * 4 * 32 * 96 * 112 * 112, 0, false);
   assert.ok(Math.abs(a.gpuS / b.gpuS - 1) < 0.05);
   assert.ok(Math.abs(a.gpuS / 0.77e-3 - 1) < 0.3, `${a.gpuS * 1e3} ms vs 0.77 ms measured`);
 });
@@ -190,4 +190,41 @@ test('every gpu preset resolves without diagnostics, and a bf16 GEMM at full loa
       assert.ok(watts < q.energy.tdp && watts > 0.3 * q.energy.tdp, `${name} ${p}: ${watts.toFixed(0)} W vs TDP ${q.energy.tdp}`);
     }
   }
+});
+
+interface EltRow { op: string; shape: [number, number, number, number]; elements: number; precision: 'fp32' | 'bf16'; ms: number }
+
+test('memory-bound layers: >= 85% of the large (>= 20 M elements) eltwise.json rows within 1.5x', () => {
+  // Bytes as PyTorch's kernels move them: ReLU/copy read + write; ReLU backward reads dy and y, writes dx; add reads
+  // two, writes one; batch norm reads x twice (statistics, normalise) forward, x and dy twice backward; max-pool keeps
+  // int64 indices. Batch norm here has parameters in the tensor precision (the eltwise.json setup).
+  const d = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'eltwise.json'), 'utf8')) as { ops: EltRow[] };
+  let n = 0, ok = 0;
+  const misses: string[] = [];
+  for (const r of d.ops) {
+    if (r.elements < 20e6) continue;
+    const b = r.precision === 'fp32' ? 4 : 2, E = r.elements, C = r.shape[1], low = r.precision !== 'fp32';
+    let k: KernelGroup;
+    switch (r.op) {
+      case 'relu_fwd': case 'copy': k = eltwise(g, r.op, 2 * E * b, E); break;
+      case 'relu_bwd': case 'add_fwd': k = eltwise(g, r.op, 3 * E * b, E); break;
+      case 'bn_fwd': k = batchNorm(g, 'fwd', E, C, 3 * E * b, 8 * E, low); break;
+      case 'bn_bwd': k = batchNorm(g, 'bwd', E, C, 5 * E * b, 16 * E, low); break;
+      case 'maxpool3s2_fwd': k = poolForward(g, r.op, E * b + (E / 4) * (b + 8), (9 * E) / 4, (9 * E) / 4); break;
+      case 'maxpool3s2_bwd': k = scatter(g, r.op, 2 * E * b + (E / 4) * (b + 8), E, E); break;
+      default: continue;
+    }
+    const ratio = (HARNESS_S + isolatedTime([k], g.launch)) / (r.ms * 1e-3);
+    n++;
+    if (ratio <= 1.5 && ratio >= 1 / 1.5) ok++; else misses.push(`${r.precision} ${r.op} ${r.shape.join('x')} ${ratio.toFixed(2)}`);
+  }
+  console.log(`  eltwise.json large rows: ${ok}/${n} within 1.5x; misses: ${misses.join(', ')}`);
+  assert.ok(n >= 60 && ok / n >= 0.85, `${ok}/${n}`);
+});
+
+test('pooling forward is bound by window reads, the same in fp32 and bf16 (eltwise.json: 0.46 / 0.44 ms)', () => {
+  const E = 32 * 64 * 224 * 224;
+  const f = poolForward(g, 'mp', E * 4 + (E / 4) * 12, (9 * E) / 4, (9 * E) / 4), b = poolForward(g, 'mp', E * 2 + (E / 4) * 10, (9 * E) / 4, (9 * E) / 4);
+  assert.ok(Math.abs(f.gpuS / b.gpuS - 1) < 0.05);
+  assert.ok(Math.abs(f.gpuS / 0.45e-3 - 1) < 0.25, `${f.gpuS * 1e3} ms`);
 });

@@ -28,7 +28,7 @@
 //     spectrum); rate = peak_fp32 * eff_fast(phase); traffic = fast_conv_traffic x compulsory (transformed tensors
 //     round-trip through memory).
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
-//     tensor-core mapping; the weight gradient is a per-channel reduction).
+//     tensor-core mapping); the weight gradient re-reads x and dy once per filter tap from L2.
 import type { Precision } from '../../spec/types';
 import { PRECISION_BYTES } from '../workload';
 import type { GemmPhase, GpuParams } from './gpu-params';
@@ -133,7 +133,7 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   const flops = 2 * d.N * d.K * Cg * d.R * d.S * d.P * d.Q;
   const strided = d.Hstride > 1 || d.Wstride > 1;
 
-  if (G > 1 && Cg < g.channelAlign) return [depthwise(g, phase, flops, minBytes)];
+  if (G > 1 && Cg < g.channelAlign) return [depthwise(g, d, phase, flops, minBytes, b)];
 
   // Tensor cores need the channels of a group aligned; cuDNN has no tensor-core kernel for unaligned NCHW input
   // (e.g. the RGB first layer) and runs a CUDA-core kernel at the fp32 rate (measured.json: C = 3 layers take the
@@ -180,12 +180,21 @@ function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, mi
   return { label, kernels: 1, flops, computeS, memoryS, gpuS, hbm, l2: hbm };
 }
 
-/** Depthwise / narrow grouped conv: CUDA-core kernels, memory-bound at eff_depthwise (ASM). */
-function depthwise(g: GpuParams, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
+/**
+ * Depthwise / narrow grouped conv: CUDA-core kernels, memory-bound at eff_depthwise (ASM). fwd and bwd_data stream
+ * the compulsory bytes; the weight gradient reduces x and dy once per filter tap (one reduction per (channel, r, s)),
+ * so it re-reads both R*S times, from L2.
+ */
+function depthwise(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number, b: number): KernelGroup {
   const computeS = flops / (g.peak.fp32 * g.eff.gemm);
-  const memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
+  let memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
+  let l2 = minBytes;
+  if (phase === 'bwd_weight') {
+    l2 = d.R * d.S * (d.N * d.C * d.H * d.W + d.N * d.K * d.P * d.Q) * b;
+    memoryS = Math.max(memoryS, l2 / (g.l2Bw * g.eff.depthwise));
+  }
   const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
-  return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2: minBytes };
+  return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2 };
 }
 
 /** An element-wise (or pooling, cast, copy) kernel group over `bytes` of compulsory traffic. */
@@ -194,6 +203,14 @@ export function eltwise(g: GpuParams, label: string, bytes: number, flops: numbe
   const computeS = flops / g.peak.fp32;
   const memoryS = bytes / (g.hbmBw * g.eff.eltwise);
   return { label, kernels, flops, computeS, memoryS, gpuS: Math.max(computeS, memoryS), hbm: bytes, l2: bytes };
+}
+
+/** A pooling forward kernel: max(bytes / BW, window elements read / pool_window_rate). */
+export function poolForward(g: GpuParams, label: string, bytes: number, flops: number, windowReads: number): KernelGroup {
+  const k = eltwise(g, label, bytes, flops);
+  const rateS = windowReads / g.eff.poolWindowRate;
+  if (rateS > k.gpuS) { k.computeS = Math.max(k.computeS, rateS); k.gpuS = rateS; }
+  return k;
 }
 
 /** A scatter kernel (zero fill + indexed accumulate) writing `elements` outputs: max(bytes / BW, elements / rate). */
@@ -206,12 +223,14 @@ export function scatter(g: GpuParams, label: string, bytes: number, flops: numbe
 
 /**
  * Batch norm, one phase: two kernels (statistics, then normalise; backward: reduce dgamma/dbeta, then dx), a
- * per-channel reduction whose time grows with N*H*W (see header). Precisions narrower than fp32 stream at
- * norm_low_precision x the rate (ASM: eltwise.json's bf16 batch norm takes ~1.3-2x the fp32 time).
+ * per-channel reduction whose time grows with N*H*W (see header). `nativeLowPrecision`: the framework's own kernel
+ * for 16-bit tensors with 16-bit scale/shift (no fp32 master), which streams at norm_low_precision x the rate (ASM:
+ * eltwise.json's bf16 batch norm with bf16 parameters takes ~1.3-2x the fp32 time); autocast keeps the parameters
+ * in fp32, which cuDNN's batch norm takes at the fp32 rate.
  */
-export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number, prec: Precision): KernelGroup {
+export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number, nativeLowPrecision: boolean): KernelGroup {
   const perChannel = elements / Math.max(1, channels);
-  const rate = (phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5) * (bytesOf(prec) < 4 ? g.eff.normLowPrecision : 1);
+  const rate = (phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5) * (nativeLowPrecision ? g.eff.normLowPrecision : 1);
   const k = eltwise(g, `batchnorm ${phase}`, bytes, flops, 2);
   const reduceS = perChannel / rate;
   if (reduceS > k.gpuS) { k.memoryS = Math.max(k.memoryS, reduceS); k.gpuS = reduceS; }

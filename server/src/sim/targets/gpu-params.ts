@@ -36,6 +36,7 @@ export interface GpuParams {
     normRate: number;
     normLowPrecision: number;
     depthwise: number;
+    poolWindowRate: number;
   };
   hbmBw: number;
   hbmSize: number;
@@ -110,6 +111,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
       normRate: pos(num(t, 'efficiency.norm_channel_rate', 1.8e9)),
       normLowPrecision: pos(num(t, 'efficiency.norm_low_precision', 0.6)),
       depthwise: pos(num(t, 'efficiency.depthwise', 0.35)),
+      poolWindowRate: pos(num(t, 'efficiency.pool_window_rate', 5e11)),
     },
     hbmBw: pos(num(t, 'memory.hbm_bandwidth', 2.96e12)),
     hbmSize: num(t, 'memory.hbm_size', 80e9),
@@ -119,7 +121,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
     simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
     perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
     iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
-    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 39e-6)),
+    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 41e-6)),
     energy: {
       flop, hbm: num(t, 'energy.hbm', 31e-12), l2: num(t, 'energy.l2', 8e-12),
       staticW: num(t, 'energy.static_power', 100), tdp: pos(num(t, 'energy.tdp', 700)),

@@ -23,7 +23,7 @@ import type { TargetModel } from '../../spec/types';
 import type { PhaseResult, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { LayerCollector, TotalsBuilder, TimelineBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
-import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
+import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './gpu-params';
 import { TwoLane } from './gpu-schedule';
 
@@ -83,14 +83,19 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     case 'norm': {
       if (l.op !== 'batchnorm') { out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)); break; }
       const E = d.E, C = d.C ?? 1, x = E * b;
-      if (phase === 'fwd') out.push(batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, prec));
-      else if (phase === 'bwd_data') out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, prec));
-      else if (!hasPhase(l, 'bwd_data')) out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, prec));
+      const native = b < 4 && !w.mixed; // 16-bit parameters: the framework's own kernel, not cuDNN's
+      if (phase === 'fwd') out.push(batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, native));
+      else if (phase === 'bwd_data') out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, native));
+      else if (!hasPhase(l, 'bwd_data')) out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, native));
       break;
     }
     case 'pool':
       if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
         out.push(scatter(g, 'maxpool bwd (zero fill + scatter)', pw.minBytes + (d.Ein ?? 0) * b, pw.flops, d.Ein ?? 0));
+      } else if (phase === 'fwd') {
+        const global = l.op.startsWith('global') || l.op === 'adaptive_avgpool';
+        const reads = global ? (d.Ein ?? 0) : d.E * (d.R ?? 1) * (d.S ?? 1);
+        out.push(poolForward(g, `${l.op} fwd`, pw.minBytes, pw.flops, reads));
       } else out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
       break;
     case 'embedding':
