@@ -2,7 +2,7 @@
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
 import {
-  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification,
+  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { performance } from 'node:perf_hooks';
@@ -174,6 +174,10 @@ connection.onInitialized(() => {
     if (state.caps.configurationDynamic) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'accelmap' }).catch(() => undefined);
     }
+    // The client watches *.net/*.hw files; hardware specs recognised by `kind:` can have any YAML/JSON name.
+    if (state.caps.watchedFilesDynamic) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] }).catch(() => undefined);
+    }
     if (state.caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => runSafeVoid('workspace folders', async () => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
@@ -200,13 +204,13 @@ connection.onDidChangeConfiguration((change) => runSafeVoid('configuration', asy
 }));
 
 connection.onDidChangeWatchedFiles((p) => runSafeVoid('watched files', () => {
+  let changed = false;
   for (const ch of p.changes) {
     const path = uriToPath(ch.uri);
-    if (!path) continue;
-    if (ch.type === FileChangeType.Deleted) state.hardware.remove(path);
-    else state.hardware.refresh(path);
-    hardwareChanged(ch.uri, false);
+    if (path && state.hardware.onDiskChange(path, ch.type === FileChangeType.Deleted, state.settings.hardwareGlobs)) changed = true;
   }
+  // Target names in open networks may have become (un)known.
+  if (changed) hardwareChanged('', false);
 }));
 
 connection.onShutdown(() => { shuttingDown = true; validator.dispose(); });

@@ -70,6 +70,7 @@ export class TestClient {
         workspace: {
           configuration: true,
           didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceFolders: true,
           inlayHint: { refreshSupport: opts.refresh ?? true },
           codeLens: { refreshSupport: opts.refresh ?? true },

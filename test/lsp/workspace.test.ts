@@ -81,6 +81,24 @@ test('workspace scan: a YAML file with `kind: hardware` but no .hw name is a wor
   }
 });
 
+test('a YAML file with `kind: hardware` created later under any name is picked up from its watched-file event', async () => {
+  const ws = workspace({ 'notes.yaml': 'kind: something-else\n' });
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'n.net.yaml'));
+    let mark = c.mark();
+    c.open(uri, TINY_NET.replace('targets: [ntx]', 'targets: [late-ntx]'));
+    assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics.map((x) => x.code), ['AM5001']);
+    const p = join(ws, 'boards.yaml');
+    writeFileSync(p, MY_HW.replace('fast-ntx', 'late-ntx'));
+    mark = c.mark();
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(ws, 'notes.yaml')), type: 2 }, { uri: fileUri(p), type: 1 }] });
+    assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics, []);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('JSON network specs: diagnostics with JSON ranges, hover, symbols', async () => {
   const ws = workspace({});
   const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });

@@ -1,7 +1,7 @@
 // Hardware spec files known to the server: those found by scanning the workspace folders at start (kept fresh by
 // workspace/didChangeWatchedFiles) plus open documents. A network's `targets:` may name a target of any of them;
 // its own `hardware:` files are read from disk when they are not open.
-import { promises as fsp, readFileSync, statSync } from 'node:fs';
+import { promises as fsp, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SpecDocument } from '../spec/types';
@@ -15,6 +15,8 @@ const MAX_DEPTH = 12;
 const MAX_HW_FILE_BYTES = 8 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.e2e']);
 
+const HARDWARE_HEAD = [/^kind[ \t]*:[ \t]*["']?hardware\b/m, /"kind"\s*:\s*"hardware"/];
+
 /** Does a YAML/JSON file that is not named like a spec start with `kind: hardware`? (first 4 KiB only) */
 async function sniffsHardware(path: string): Promise<boolean> {
   let fh: import('node:fs/promises').FileHandle | undefined;
@@ -23,11 +25,25 @@ async function sniffsHardware(path: string): Promise<boolean> {
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const head = buf.subarray(0, bytesRead).toString('utf8');
-    return /^kind[ \t]*:[ \t]*["']?hardware\b/m.test(head) || /"kind"\s*:\s*"hardware"/.test(head);
+    return HARDWARE_HEAD.some((re) => re.test(head));
   } catch {
     return false;
   } finally {
     await fh?.close().catch(() => undefined);
+  }
+}
+
+function sniffsHardwareSync(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return HARDWARE_HEAD.some((re) => re.test(buf.subarray(0, n).toString('utf8')));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -87,6 +103,22 @@ export class HardwareIndex {
   }
 
   remove(path: string): void { this.disk.delete(path); this.external.delete(path); }
+
+  /**
+   * A file changed on disk (workspace/didChangeWatchedFiles). Returns whether the hardware the server knows may have
+   * changed: an indexed or network-only hardware file, a file named like a hardware spec, or a YAML/JSON file that
+   * starts with `kind: hardware`. Other files are not read beyond their first 4 KiB.
+   */
+  onDiskChange(path: string, deleted: boolean, globs: string[]): boolean {
+    const known = this.disk.has(path) || this.external.has(path);
+    if (deleted) { this.remove(path); return known; }
+    this.external.delete(path); // re-read lazily by the network that names it
+    if (this.disk.has(path) || matchesAny(path, globs) || (isYamlOrJsonPath(path) && sniffsHardwareSync(path))) {
+      this.refresh(path);
+      return true;
+    }
+    return known;
+  }
 
   /**
    * A hardware file by path (a network's `hardware:` entry): the open document's analysis, else the workspace
