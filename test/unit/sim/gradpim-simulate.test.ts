@@ -148,3 +148,22 @@ test('out-of-range knobs (reported by the spec checker) are clamped so a run sta
     assert.ok(Number.isFinite(r.totals.energyJ), r.name);
   }
 });
+
+test('examples/resnet18.net.yaml (spec core shapes) gives the same GradPIM traffic figures as the test fixture', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { resnet18 } = await import('./gradpim-fixtures');
+  const doc = analyze('file:///examples/resnet18.net.yaml', readFileSync(join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml'), 'utf8'));
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  const base = [presetTarget('gradpim-baseline')!];
+  const share = (net: NonNullable<typeof doc.network>) => {
+    const r = simulate(net, base).targets[0];
+    let upd = 0, tot = 0;
+    for (const l of r.layers) for (const p of l.phases) { tot += p.bytes.dram ?? 0; if (p.phase === 'update') upd += p.bytes.dram ?? 0; }
+    return upd / tot;
+  };
+  const fromSpec = share(doc.network!);
+  const fromFixture = share(resnet18(32, 'fp16'));
+  assert.ok(Math.abs(fromSpec - fromFixture) < 0.005, `${fromSpec} vs ${fromFixture}`);
+  assert.ok(Math.abs(fromSpec - 0.459) <= 0.05, `update share ${fromSpec}`);
+});
