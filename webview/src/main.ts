@@ -49,10 +49,14 @@ function update(patch: Partial<DashboardState>): void {
  * Saves the state for a reload or a VS Code restart. A large result (ResNet-50 on six targets is ~5 MB of JSON) is
  * left out (assumption: 2 MB is a reasonable bound for webview state); the host then re-simulates `uri` on restore.
  */
+const resultSize = new WeakMap<object, number>();
 function persist(): void {
   const MAX_STATE_CHARS = 2_000_000;
   try {
-    const size = state.result ? JSON.stringify(state.result).length : 0;
+    const r = state.result;
+    // Measured once per result: serialising a ResNet-50 result takes ~100 ms, too slow for every tab switch.
+    if (r && !resultSize.has(r)) resultSize.set(r, JSON.stringify(r).length);
+    const size = r ? resultSize.get(r)! : 0;
     vscode.setState(size > MAX_STATE_CHARS ? { ...state, result: null } : state);
   } catch (e) {
     vscode.postMessage({ type: 'log', level: 'warn', message: `could not save the dashboard state: ${String(e)}` });

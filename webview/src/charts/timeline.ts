@@ -64,6 +64,8 @@ export function timelineConfig(t: TargetResult, pal: Palette): ChartConfiguratio
     options: {
       indexAxis: 'y',
       animation: false,
+      // Each lane is a known category: lets chart.js skip re-deriving indices (thousands of bars for ResNet-50).
+      normalized: true,
       responsive: true,
       maintainAspectRatio: false,
       color: pal.foreground,
