@@ -50,6 +50,9 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
   // First index of each name, to tell "later layer" from "unknown" and to find duplicates.
   const firstIndex = new Map<string, number>();
   for (const s of sources) {
+    if (s.name === 'input' && s.nameNode) {
+      d.error('AM4005', s.nameNode, '`input` names the network input in `inputs:` lists; give this layer another name.', [d.replaceFix('Rename to `input_layer`', s.nameNode, 'input_layer')]);
+    }
     const prev = firstIndex.get(s.name);
     if (prev === undefined) firstIndex.set(s.name, s.index);
     else {

@@ -232,3 +232,23 @@ export const TARGET_KEYS: readonly KeyInfo[] = [
   { key: 'extends', doc: 'A built-in preset or another target whose values this one starts from.', type: { t: 'string' } },
   { key: 'description', doc: 'Free text shown in hover and reports.', type: { t: 'string' } },
 ];
+
+/**
+ * Completion/hover vocabulary for hardware targets: the keys allowed inside `prefix` (a dotted group path, '' for the
+ * target itself) of a target of `kind`: groups (with their parameter count) and parameters (with their ParamSpec).
+ */
+export function targetKeysAt(kind: import('./types').TargetKind, prefix: string): { key: string; group: boolean; param?: import('./params').ParamSpec }[] {
+  const spec = KINDS.find((k) => k.kind === kind);
+  if (!spec) return [];
+  const pre = prefix ? prefix + '.' : '';
+  const out = new Map<string, { key: string; group: boolean; param?: import('./params').ParamSpec }>();
+  if (!prefix) for (const k of TARGET_KEYS) out.set(k.key, { key: k.key, group: false });
+  for (const p of spec.params) {
+    if (!p.path.startsWith(pre)) continue;
+    const rest = p.path.slice(pre.length);
+    const dot = rest.indexOf('.');
+    if (dot < 0) out.set(rest, { key: rest, group: false, param: p });
+    else if (!out.has(rest.slice(0, dot))) out.set(rest.slice(0, dot), { key: rest.slice(0, dot), group: true });
+  }
+  return [...out.values()];
+}

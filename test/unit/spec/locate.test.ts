@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, locate, offsetAt, positionAt } from '../../../server/src/spec/index';
-import { LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, layerKeys } from '../../../server/src/spec/vocab';
+import { LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, layerKeys, targetKeysAt } from '../../../server/src/spec/vocab';
 import { CODES } from '../../../server/src/spec/codes';
 
 const NET = 'kind: network\ninput_shape: [3, 8, 8]\nlayers:\n  - name: c1\n    type: conv2d\n    kernel_size: 3\n    out_channels: 4\n  - {name: r, type: relu}\n';
@@ -61,4 +61,15 @@ test('vocabulary: every layer type has docs and its keys; network keys; codes ha
   assert.deepEqual(LAYER_TYPES.conv2d.keys.map((k) => k.key), ['out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias']);
   assert.ok(NETWORK_KEYS.find((k) => k.key === 'batch_size')!.doc.length > 5);
   for (const [code, title] of Object.entries(CODES)) assert.match(`${code} ${title}`, /^AM[1-59]\d{3} \S/);
+});
+
+test('vocabulary: target keys at a group path come from the kind\'s parameter table', () => {
+  const top = targetKeysAt('ntx', '');
+  assert.deepEqual(top.filter((k) => !k.group && !k.param).map((k) => k.key), ['name', 'kind', 'extends', 'description']);
+  assert.ok(top.some((k) => k.key === 'compute' && k.group));
+  const compute = targetKeysAt('ntx', 'compute');
+  const clock = compute.find((k) => k.key === 'clock')!;
+  assert.equal(clock.param!.path, 'compute.clock');
+  assert.equal(clock.param!.dim, 'frequency');
+  assert.deepEqual(targetKeysAt('ntx', 'nope'), []);
 });

@@ -145,6 +145,7 @@ test('inputs: unknown names get did-you-mean and a fix; later or own names are c
   assert.match(only(net(layers('[8]', '{name: a, type: relu, inputs: [a]}')), 'AM4004').message, /names itself/);
   const dup = only(net(layers('[8]', '{name: a, type: relu}', '{name: a, type: relu}')), 'AM4005');
   assert.equal(dup.fixes![0].edits[0].newText, 'a_2');
+  assert.match(only(net(layers('[8]', '{name: input, type: relu}')), 'AM4005').message, /`input` names the network input/);
 });
 
 test('wrong number of inputs: AM4009 for add with one input and relu with two', () => {
