@@ -47,12 +47,13 @@ function median(xs: number[]): number {
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 /** Median wall-clock ms per call; `cpu` keeps the median process CPU ms (less sensitive to a loaded machine). */
-let lastCpu = 0;
+let lastCpu = 0, lastMin = 0;
 function timeIt(fn: () => void, reps: number, warm = 5): number {
   for (let i = 0; i < warm; i++) fn();
   const t: number[] = [], c: number[] = [];
   for (let i = 0; i < reps; i++) { const c0 = cpuMs(), t0 = performance.now(); fn(); t.push(performance.now() - t0); c.push(cpuMs() - c0); }
   lastCpu = median(c);
+  lastMin = Math.min(...t);
   return median(t);
 }
 const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
@@ -123,18 +124,20 @@ async function parallelSweep(): Promise<{ ms: number; workers: number; out: Swee
 /** Time ResNet-50 and the 10k-layer network in a child process with 64 MiB semi-spaces: with V8's default 16 MiB
  *  the full results (every phase and timeline event, ~3 MB per ResNet-50 call) survive scavenges and the run is
  *  dominated by GC. The language server and CLI can pass the same flag. */
-function timedInChild(semiMb: number): { r50: number; deep: number } | null {
+function timedInChild(semiMb: number): { r50: number; r50min: number; deep: number; deepMin: number } | null {
   const r = spawnSync(process.execPath, [`--max-semi-space-size=${semiMb}`, '--import', 'tsx', __filename, '--timing-child'], { encoding: 'utf8', timeout: 300_000 });
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-  try { return JSON.parse(line) as { r50: number; deep: number }; } catch { return null; }
+  try { return JSON.parse(line) as { r50: number; r50min: number; deep: number; deepMin: number }; } catch { return null; }
 }
 
 async function timingMain(): Promise<void> {
   const { net } = await loadResnet();
   const targets = await presetTargets();
   const r50 = timeIt(() => simulate(net, targets), 30);
-  const d = timeIt(() => simulate(deepChain(10_000), targets), 5, 1);
-  process.stdout.write(JSON.stringify({ r50, deep: d }) + '\n');
+  const r50min = lastMin;
+  const deep = deepChain(10_000);
+  const d = timeIt(() => simulate(deep, targets), 5, 1);
+  process.stdout.write(JSON.stringify({ r50, r50min, deep: d, deepMin: lastMin }) + '\n');
 }
 if (isMainThread && process.argv.includes('--timing-child')) void timingMain();
 
@@ -154,6 +157,7 @@ export async function run(): Promise<BenchRow[]> {
   const r50 = timeIt(() => simulate(net, targets), 30);
   rows.push({ metric: `ResNet-50 (${net.layers.length} layers) on ${targets.length} presets, full result`, value: r50, unit: 'ms', goal: '< 5 ms', ok: r50 < 5, note: `median of 30; ${from}; ${kinds}; ${load()}` });
   rows.push({ metric: '  same, process CPU time', value: lastCpu, unit: 'ms', note: 'includes GC helper threads' });
+  rows.push({ metric: '  same, fastest of 30', value: lastMin, unit: 'ms', note: 'the least disturbed run on a shared machine' });
   const r50t = timeIt(() => simulate(net, targets, { detail: 'totals' }), 30);
   rows.push({ metric: 'ResNet-50 on all presets, totals only', value: r50t, unit: 'ms', note: 'no timeline, no per-layer results' });
   const low = timeIt(() => lower(net), 30);
@@ -167,11 +171,12 @@ export async function run(): Promise<BenchRow[]> {
   const d = timeIt(() => simulate(deep, targets), 5, 1);
   rows.push({ metric: '10,000-layer generated network on all presets', value: d, unit: 'ms', goal: '< 200 ms', ok: d < 200, note: `conv/bn/relu chain, median of 5; ${load()}` });
   rows.push({ metric: '  same, process CPU time', value: lastCpu, unit: 'ms' });
+  rows.push({ metric: '  same, fastest of 5', value: lastMin, unit: 'ms' });
 
   const tuned = timedInChild(64);
   if (tuned) {
-    rows.push({ metric: 'ResNet-50 on all presets, node --max-semi-space-size=64', value: tuned.r50, unit: 'ms', goal: '< 5 ms', ok: tuned.r50 < 5, note: `child process, median of 30; ${load()}` });
-    rows.push({ metric: '10,000-layer network on all presets, --max-semi-space-size=64', value: tuned.deep, unit: 'ms', goal: '< 200 ms', ok: tuned.deep < 200 });
+    rows.push({ metric: 'ResNet-50 on all presets, node --max-semi-space-size=64', value: tuned.r50, unit: 'ms', goal: '< 5 ms', ok: tuned.r50 < 5, note: `child process, median of 30 (fastest ${tuned.r50min.toFixed(2)} ms); ${load()}` });
+    rows.push({ metric: '10,000-layer network on all presets, --max-semi-space-size=64', value: tuned.deep, unit: 'ms', goal: '< 200 ms', ok: tuned.deep < 200, note: `median of 5 (fastest ${tuned.deepMin.toFixed(0)} ms)` });
   }
 
   const sw = await parallelSweep();
