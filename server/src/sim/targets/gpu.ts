@@ -3,14 +3,17 @@
 // (launches) and a device lane (kernels) by the two-lane schedule (gpu-schedule.ts). Parameters: presets/gpu.ts.
 //
 // Per layer and phase, the kernels launched (ASM: what PyTorch 2.x eager does):
-//   conv     fwd: [layout] + conv; bwd_data: [layout] + dgrad; bwd_weight: [layout] + wgrad (+ bias reduction)
+//   conv     fwd: [layout] + conv (+ bias add: cuDNN takes no bias, PyTorch adds it in a separate pass);
+//            bwd_data: [layout] + dgrad; bwd_weight: [layout] + wgrad (+ bias reduction over dy)
 //   linear   cuBLAS GEMMs with split-K: fwd (M,N,K), bwd_data (M,K,N), bwd_weight (N,K,M) (+ bias reduction)
 //   matmul   fwd one batched GEMM; bwd_data two (dA, dB)
 //   lstm/gru per-step kernels (gpu-kernels.ts rnnPhase)
 //   batchnorm fwd one kernel (x read twice: statistics, then normalise); backward one kernel returning dx, dgamma,
 //            dbeta (x and dy read twice) — bwd_weight is fused into bwd_data when the layer has both
 //   pools, activations, add, concat, dropout, softmax, transpose, embedding: one memory-bound kernel each, bytes =
-//            the workload's compulsory bytes (max-pool backward also zero-fills its input gradient, at scatter rate)
+//            the workload's compulsory bytes, corrected to what PyTorch moves (ReLU family: no mask, backward
+//            re-reads the output; max-pool: int64 indices; max-pool backward zero-fills its input gradient and runs
+//            at the scatter rate; pooling forward at the window-read rate)
 //   flatten/reshape: views, no kernel
 //   mixed precision (master_weights fp32): autocast casts each conv/linear/rnn weight fp32->low in fwd and the
 //            weight gradient low->fp32 in bwd_weight (one kernel each)
@@ -38,6 +41,9 @@ function paramTensors(w: Workload, l: LayerWork): number {
   }
 }
 
+/** Activations the workload gives a 1-byte mask that PyTorch does not keep (it re-reads the output/input). */
+const MASKLESS = new Set(['relu', 'relu6', 'leaky_relu', 'hardswish']);
+
 function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean { return l.phases.some((x) => x.phase === p); }
 
 /** The kernel groups of one layer phase. */
@@ -57,6 +63,8 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   switch (l.cls) {
     case 'conv':
       out.push(...convPhase(g, d as unknown as ConvDims, phase, prec));
+      // cuDNN convolutions take no bias: PyTorch adds it in a separate in-place kernel over the output.
+      if (phase === 'fwd' && attrs.bias) out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
       if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
       break;
     case 'matmul':
@@ -91,19 +99,26 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     }
     case 'pool':
       if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
-        out.push(scatter(g, 'maxpool bwd (zero fill + scatter)', pw.minBytes + (d.Ein ?? 0) * b, pw.flops, d.Ein ?? 0));
+        // + zero fill of the input gradient; PyTorch's arg-max indices are int64 (8 B), not the workload's 1 B.
+        out.push(scatter(g, 'maxpool bwd (zero fill + scatter)', pw.minBytes + (d.Ein ?? 0) * b + 7 * d.E, pw.flops, d.Ein ?? 0));
       } else if (phase === 'fwd') {
         const global = l.op.startsWith('global') || l.op === 'adaptive_avgpool';
         const reads = global ? (d.Ein ?? 0) : d.E * (d.R ?? 1) * (d.S ?? 1);
-        out.push(poolForward(g, `${l.op} fwd`, pw.minBytes, pw.flops, reads));
+        const indices = l.op === 'maxpool' ? 7 * d.E : 0; // int64 arg-max indices instead of 1 B
+        out.push(poolForward(g, `${l.op} fwd`, pw.minBytes + indices, pw.flops, reads));
       } else out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
       break;
     case 'embedding':
       out.push(phase === 'bwd_weight' ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E) : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops));
       break;
-    case 'eltwise':
-      out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
+    case 'eltwise': {
+      // PyTorch's ReLU-family kernels keep no 1-byte mask (the workload's convention): forward writes only the
+      // output, backward reads the output (or input) at full precision instead.
+      let bytes = pw.minBytes;
+      if (MASKLESS.has(l.op)) bytes += phase === 'fwd' ? -d.E : d.E * (b - 1);
+      out.push(eltwise(g, `${l.op} ${phase}`, Math.max(0, bytes), pw.flops));
       break;
+    }
     case 'reshape':
       if (pw.minBytes > 0) out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
       break;
