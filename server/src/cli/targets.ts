@@ -16,14 +16,32 @@ export interface PresetListing {
   keyFigures: string[];
   notes: string[];
   values: Record<string, { value: string | number | boolean; tag: string; source: string }>;
+  /** Citation tags ([N1], [G2] ...) of the sources its values cite (seed-systems.md lists them). */
   sources: string[];
+  /** How many of its values are SRC / DER / REC / ASM. */
+  tags: Record<string, number>;
+}
+
+/** Citation tags ([N1] ...) of the sources; sources without a tag are named by their first clause. */
+function citations(sources: string[]): string[] {
+  const out = new Set<string>();
+  for (const src of sources) {
+    const tags = src.match(/\[[A-Z][A-Za-z]*\d+\]/g);
+    if (tags) tags.forEach((t) => out.add(t));
+    else {
+      const first = src.split(/[:(;]/)[0].trim();
+      if (/datasheet|specifications|\.json$|arXiv/i.test(first)) out.add(first);
+    }
+  }
+  return [...out].sort();
 }
 
 export function listPresets(): PresetListing[] {
   return KINDS.flatMap((k) => k.presets.map((p) => ({
     name: p.name, kind: p.kind, title: k.title, description: p.description, keyFigures: p.keyFigures ?? [], notes: p.notes,
     values: Object.fromEntries(Object.entries(p.values).map(([path, v]) => [path, { value: v.value, tag: v.tag, source: v.source }])),
-    sources: [...new Set(Object.values(p.values).map((v) => v.source.match(/^\[[^\]]+\]/)?.[0] ?? v.source))],
+    sources: citations(Object.values(p.values).map((v) => v.source)),
+    tags: Object.values(p.values).reduce<Record<string, number>>((acc, v) => ({ ...acc, [v.tag]: (acc[v.tag] ?? 0) + 1 }), {}),
   })));
 }
 
@@ -39,7 +57,8 @@ export function targetsCommand(argv: string[], io: CliIO): number {
     lines.push(`  ${p.description}`);
     for (const f of p.keyFigures) lines.push(`  • ${f}`);
     for (const n of p.notes) lines.push(`  note: ${n}`);
-    lines.push(`  sources: ${p.sources.join(', ')}`);
+    const tags = ['SRC', 'DER', 'REC', 'ASM'].filter((t) => p.tags[t]).map((t) => `${p.tags[t]} ${t}`).join(', ');
+    lines.push(`  sources: ${p.sources.join('; ') || '—'}  (values: ${tags}; \`accelmap targets --format json\` has each value's citation)`);
     lines.push('');
   }
   io.out(lines.join('\n'));
