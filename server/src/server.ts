@@ -182,6 +182,7 @@ connection.onInitialized(() => {
       connection.workspace.onDidChangeWorkspaceFolders((e) => runSafeVoid('workspace folders', async () => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
         state.workspaceFolders = state.workspaceFolders.filter((p) => !removed.has(p));
+        for (const p of removed) if (p) state.hardware.dropUnder(p);
         state.workspaceFolders.push(...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p));
         await scanWorkspace();
         validator.revalidateAll();

@@ -99,6 +99,26 @@ test('a YAML file with `kind: hardware` created later under any name is picked u
   }
 });
 
+test('adding a workspace folder scans it for hardware specs; removing it forgets them', async () => {
+  const ws = workspace({});
+  const extra = workspace({ 'x.hw.yaml': MY_HW.replace('fast-ntx', 'folder-ntx') });
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'n.net.yaml'));
+    let mark = c.mark();
+    c.open(uri, TINY_NET.replace('targets: [ntx]', 'targets: [folder-ntx]'));
+    assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics.map((x) => x.code), ['AM5001']);
+    mark = c.mark();
+    await c.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: fileUri(extra), name: 'extra' }], removed: [] } });
+    assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics, []);
+    mark = c.mark();
+    await c.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: fileUri(extra), name: 'extra' }] } });
+    assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics.map((x) => x.code), ['AM5001']);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('JSON network specs: diagnostics with JSON ranges, hover, symbols', async () => {
   const ws = workspace({});
   const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });

@@ -2,7 +2,7 @@
 // workspace/didChangeWatchedFiles) plus open documents. A network's `targets:` may name a target of any of them;
 // its own `hardware:` files are read from disk when they are not open.
 import { promises as fsp, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SpecDocument } from '../spec/types';
 import { matchesAny } from './glob';
@@ -103,6 +103,12 @@ export class HardwareIndex {
   }
 
   remove(path: string): void { this.disk.delete(path); this.external.delete(path); }
+
+  /** Forget every indexed file under `folder` (a workspace folder was removed). */
+  dropUnder(folder: string): void {
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    for (const p of [...this.disk.keys()]) if (p.startsWith(prefix)) this.disk.delete(p);
+  }
 
   /**
    * A file changed on disk (workspace/didChangeWatchedFiles). Returns whether the hardware the server knows may have
