@@ -22,17 +22,20 @@ export interface SimulateOptions {
   detail?: 'full' | 'totals';
 }
 
+function failedResult(t: TargetModel, message: string): TargetResult {
+  return {
+    name: t.name, kind: t.kind, peak: { flops: 0, bandwidth: {}, levels: [] },
+    totals: { timeS: 0, energyJ: 0, flops: 0, bytes: {}, offloadOverheadS: 0, utilization: 0, flopsPerJoule: 0, samplesPerS: 0, energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 } },
+    layers: [], timeline: [], notes: [message],
+  };
+}
+
 /** Run one target on an already lowered workload; a crash in a model becomes a note, not an exception. */
 export function simulateTarget(w: Workload, t: TargetModel, ctx: SimContext = FULL_CONTEXT): TargetResult {
   try {
     return simulatorFor(t.kind).simulate(w, t, ctx);
   } catch (e) {
-    return {
-      name: t.name, kind: t.kind, peak: { flops: 0, bandwidth: {}, levels: [] },
-      totals: { timeS: 0, energyJ: 0, flops: 0, bytes: {}, offloadOverheadS: 0, utilization: 0, flopsPerJoule: 0, samplesPerS: 0, energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 } },
-      layers: [], timeline: [],
-      notes: [`internal error in the ${t.kind} model: ${(e as Error).message ?? String(e)}`],
-    };
+    return failedResult(t, `internal error in the ${t.kind} model: ${(e as Error)?.message ?? String(e)}`);
   }
 }
 
@@ -42,7 +45,17 @@ export function simulateTarget(w: Workload, t: TargetModel, ctx: SimContext = FU
  * (flops/J) / baseline's (flops/J).
  */
 export function simulate(network: NetworkModel, targets: TargetModel[], opts: SimulateOptions = {}): SimulationResult {
-  const w = lower(network, { batch: opts.batch, precision: opts.precision });
+  let w: Workload;
+  try {
+    w = lower(network, { batch: opts.batch, precision: opts.precision });
+  } catch (e) {
+    const msg = `internal error while lowering the network: ${(e as Error)?.message ?? String(e)}`;
+    return {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      network: { name: network?.name ?? '', batch: opts.batch ?? network?.batch ?? 0, precision: opts.precision ?? network?.precision ?? 'fp32', layerCount: network?.layers?.length ?? 0, flops: 0 },
+      targets: targets.map((t) => failedResult(t, msg)),
+    };
+  }
   const ctx: SimContext = opts.detail === 'totals' ? { timeline: false, layers: false } : FULL_CONTEXT;
   const results = targets.map((t) => {
     const r = simulateTarget(w, t, ctx);

@@ -68,3 +68,11 @@ test('unsupported and odd layers (matmul, lstm, embedding, softmax, concat) lowe
   const att = r.targets[0].layers.find((l) => l.name === 'att')!;
   assert.equal(att.dims.M, 16); assert.equal(att.dims.K, 32); assert.equal(att.dims.N, 16);
 });
+
+test('a malformed network object (missing shapes) becomes notes, not an exception', () => {
+  const n = mlp([8, 4]);
+  const broken = { ...n, layers: [{ ...n.layers[0], inShapes: undefined as unknown as number[][], outShape: undefined as unknown as number[], attrs: undefined as never }] };
+  const r = simulate(broken, ours);
+  assert.equal(r.targets.length, ours.length);
+  assert.equal(finiteEverywhere(r), null);
+});
