@@ -118,6 +118,10 @@ test('garbage requests and notifications are answered or ignored, never fatal', 
   const nowhere = 'file:///does/not/exist.net.yaml';
   assert.equal(await c.request('textDocument/hover', { textDocument: { uri: nowhere }, position: { line: 0, character: 0 } }), null);
   assert.deepEqual(await c.request('textDocument/completion', { textDocument: { uri: nowhere }, position: { line: -5, character: 1e9 } }), []);
+  // Requests without the params they need get the empty answer, not an error.
+  assert.equal(await c.request('textDocument/hover', {}), null);
+  assert.deepEqual(await c.request('textDocument/inlayHint', { textDocument: {} }), []);
+  assert.deepEqual(await c.request('textDocument/codeLens', { textDocument: null }), []);
   const r = await c.request<any>('accelmap/simulate', {});
   assert.match(r.error, /uri/);
   const p = await c.request<any>('accelmap/presetSource', {});
