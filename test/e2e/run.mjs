@@ -55,7 +55,7 @@ const port = await new Promise((res) => {
   });
 });
 
-const srv = spawn(NODE24, [join(VSCODE, 'out/server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--enable-smoke-test-driver', '--server-data-dir', SD, '--user-data-dir', UD], {
+const srv = spawn(NODE24, [join(VSCODE, 'out/server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--enable-smoke-test-driver', '--disable-workspace-trust', '--server-data-dir', SD, '--user-data-dir', UD], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, ACCELMAP_E2E_SHOTS: SHOTS },
 });
