@@ -297,11 +297,12 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         const [a, b] = [acts[0].s, acts[1].s];
         const la = layerOf(a), lb = layerOf(b);
         if (n.opType === 'Mul') {
-          // x * sigmoid(x) -> silu; x * (gelu-branch of x) -> the gelu layer (ASM-4).
+          // x * sigmoid(x) -> silu, x * hard_sigmoid(x) -> hardswish; x * (gelu-branch of x) -> the gelu layer (ASM-4).
           const fold = (p: ImportedLayer | undefined, q: TensorState) => p && (p.type === 'sigmoid' || p.type === 'gelu') && p.inputs.length === 1 && p.inputs[0] === (q.layer ?? 'input');
           const f = fold(lb, a) ? lb : fold(la, b) ? la : undefined;
           if (f) {
-            if (f.type === 'sigmoid') f.type = 'silu';
+            // x * sigmoid(x) is SiLU; x * hard_sigmoid(x) is hard-swish (MobileNetV3 exports it so before opset 14).
+            if (f.type === 'sigmoid') f.type = f.opType === 'HardSigmoid' ? 'hardswish' : 'silu';
             alias({ ...(f === lb ? b : a), layer: f.name });
             break;
           }
