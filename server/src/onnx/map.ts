@@ -11,6 +11,8 @@
 //  ASM-3 Sub/Div between two activations cost like Add/Mul (one elementwise pass over the broadcast shape).
 //  ASM-4 Erf appears in exported graphs only inside the exact GELU, x*0.5*(1+erf(x/sqrt2)): it becomes `gelu`.
 //  ASM-5 Clip with bounds other than [0, 6] / [0, inf) costs like relu6; HardSigmoid costs like sigmoid.
+//  ASM-7 QuantizeLinear/DequantizeLinear on activations (QDQ-quantized models) are format conversions and fold
+//        away; the network's `precision:` says what the layers compute in.
 //  ASM-6 LayerNorm decomposed by exporters below opset 17 — ReduceMean(x) -> Sub(x, mean) -> Pow -> ReduceMean
 //        -> Add(eps) -> Sqrt -> Div — is one `layernorm` layer (the following Mul/Add of gamma/beta fold by ASM-2).
 import type { LayerType } from '../spec/types';
@@ -157,7 +159,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     const layerOf = (s: TensorState) => (s.layer ? byName.get(s.layer) : undefined);
     const same = (a: number[] | undefined, b: number[] | undefined) => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
 
-    const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>, out?: { bAxis?: number; spec?: number[] }): ImportedLayer => {
+    const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>, out?: { bAxis?: number; spec?: number[]; index?: number }): ImportedLayer => {
       if (!shape || shape.some((d) => !Number.isFinite(d))) {
         throw new ImportError(`cannot infer the output shape of ${nodeLabel(n)}; re-export the model with static shapes (onnx.shape_inference / onnxsim) or fix the node's inputs`);
       }
@@ -170,7 +172,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
       };
       layers.push(L);
       byName.set(name, L);
-      env.set(n.outputs[0], { shape, konst: false, layer: name, bAxis, spec: out?.spec });
+      env.set(n.outputs[out?.index ?? 0], { shape, konst: false, layer: name, bAxis, spec: out?.spec });
       return L;
     };
     /** Where the batch axis lands in an output of a different shape: kept when the rank is kept, else found by size. */
@@ -182,10 +184,14 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         warnings.push(`${nodeLabel(n)}: output shape unknown; assumed equal to its input's ${JSON.stringify(shape)}`);
       }
       warnings.push(`${nodeLabel(n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`);
-      const L = emit('unsupported', [['op_type', n.opType]], acts.map((a) => a.s), shape, { writeShape: true }, { bAxis: shape ? guessB(shape) : 0 });
-      n.outputs.slice(1).forEach((o, i) => {
-        const sh = outs[i + 1]?.shape;
-        env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? guessB(sh) : 0 });
+      const from = acts.map((a) => a.s);
+      const L = emit('unsupported', [['op_type', n.opType]], from, shape, { writeShape: true }, { bAxis: shape ? guessB(shape) : 0 });
+      // Further outputs (Split, TopK ...) that are used get a layer each, so every consumer sees its own shape.
+      n.outputs.forEach((o, i) => {
+        if (i === 0 || !o) return;
+        const sh = outs[i]?.shape;
+        if ((uses.get(o) ?? 0) > 0 && sh) emit('unsupported', [['op_type', n.opType]], from, sh, { writeShape: true }, { bAxis: guessB(sh), index: i });
+        else env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? guessB(sh) : 0 });
       });
     };
     /**
@@ -232,6 +238,7 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
 
     switch (n.opType) {
       case 'Identity': case 'Cast': case 'CastLike':
+      case 'QuantizeLinear': case 'DequantizeLinear': // ASM-7
         alias(x);
         break;
       case 'Pad': {

@@ -233,3 +233,29 @@ test('TF-style padding: Pad before a VALID conv folds into it; SAME_UPPER stride
   assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   assert.deepEqual(doc.network!.layers.map((l) => l.outShape), [[8, 112, 112], [8, 56, 56], [8, 28, 28]]);
 });
+
+test('a multi-output unknown op (Split) gives one unsupported layer per used output; QDQ pairs fold away', () => {
+  const g: GraphSpec = {
+    nodes: [
+      { op: 'QuantizeLinear', name: '/q/QuantizeLinear', inputs: ['x', 'sc', 'zp'], outputs: ['xq'] },
+      { op: 'DequantizeLinear', name: '/q/DequantizeLinear', inputs: ['xq', 'sc', 'zp'], outputs: ['xd'] },
+      { op: 'Split', name: '/split/Split', inputs: ['xd', 'parts'], outputs: ['a', 'b'], attrs: { axis: { i: 1 } } },
+      { op: 'Relu', name: '/ra/Relu', inputs: ['a'], outputs: ['ra'] },
+      { op: 'Relu', name: '/rb/Relu', inputs: ['b'], outputs: ['rb'] },
+      { op: 'Concat', name: '/cat/Concat', inputs: ['ra', 'rb'], outputs: ['y'], attrs: { axis: { i: 1 } } },
+    ],
+    initializers: [
+      { name: 'sc', dims: [], floats: [0.1] }, { name: 'zp', dims: [], dataType: DT.INT32, raw: Buffer.alloc(4) },
+      { name: 'parts', dims: [2], dataType: DT.INT64, int64: [4, 12] },
+    ],
+    inputs: [{ name: 'x', dims: [2, 16] }],
+    outputs: [{ name: 'y', dims: [2, 16] }],
+  };
+  const r = importOnnxBuffer(model(g), 'split.onnx');
+  assert.deepEqual(r.graph.layers.map((l) => `${l.name}:${l.type}:${JSON.stringify(l.specShape)}:${l.inputs.join('+')}`), [
+    'split:unsupported:[4]:input', 'split_2:unsupported:[12]:input', 'ra:relu:[4]:split', 'rb:relu:[12]:split_2', 'cat:concat:[16]:ra+rb',
+  ]);
+  assert.equal(r.warnings.filter((w) => /Split/.test(w)).length, 1);
+  const doc = analyze('file:///split.net.yaml', r.yaml);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+});
