@@ -197,9 +197,12 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration((change) => runSafeVoid('configuration', async () => {
   const pushed = (change.settings as { accelmap?: unknown } | undefined)?.accelmap;
+  const globsBefore = state.settings.hardwareGlobs.join('\n');
   if (state.caps.configuration) await fetchSettings();
   else if (pushed) state.settings = parseSettings(pushed);
   state.resetDerived();
+  // Other hardware file patterns: the workspace index must be rebuilt with them.
+  if (state.settings.hardwareGlobs.join('\n') !== globsBefore) await scanWorkspace();
   validator.revalidateAll();
   refreshEditors();
 }));

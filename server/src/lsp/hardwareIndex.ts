@@ -88,6 +88,9 @@ export class HardwareIndex {
       }
     };
     for (const f of folders) await walk(f, 0);
+    // A rescan (e.g. other hardware globs) replaces what an earlier scan found in these folders.
+    const keep = new Set(found);
+    for (const p of [...this.disk.keys()]) if (!keep.has(p) && folders.some((f) => p.startsWith(f.endsWith(sep) ? f : f + sep))) this.disk.delete(p);
     for (const p of found) this.refresh(p);
     return found.length;
   }
