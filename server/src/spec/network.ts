@@ -129,6 +129,12 @@ function readOptimizer(n: AstNode | undefined, d: Diags): Optimizer {
 
 function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
   const lines = d.lines;
+  // One Range per key value, shared by `keys`, `name` and `type`; absent name/type point at the node start.
+  // (Few objects per layer: the model of a 10,000-layer file is kept alive through the whole analysis.)
+  const keys: Record<string, Range> = {};
+  if (n.t === 'map') for (const p of n.pairs) keys[p.key] = lines.range(p.value.start, p.value.end);
+  const nodeRange = lines.range(n.start, n.end);
+  const at: Range = { start: nodeRange.start, end: nodeRange.start };
   const src: LayerSource = {
     index,
     node: n,
@@ -138,27 +144,23 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     attrs: {},
     inputs: undefined,
     outputShape: undefined,
-    ranges: { node: lines.range(n.start, n.end), name: lines.range(n.start, n.start), type: lines.range(n.start, n.start), keys: {}, inputEntries: [] },
+    ranges: { node: nodeRange, name: keys.name ?? at, type: keys.type ?? at, keys, inputEntries: [] },
   };
   if (n.t !== 'map') {
     d.error('AM2004', n, `Layer ${index} must be a mapping like \`{name: relu1, type: relu}\`, not ${n.t === 'seq' ? 'a list' : 'a single value'}.`);
     src.name = `layer${index}`;
     return src;
   }
-  // One Range per key value, shared by `keys`, `name` and `type` (fewer objects kept per layer).
-  for (const p of n.pairs) src.ranges.keys[p.key] = lines.range(p.value.start, p.value.end);
   const typePair = get(n, 'type');
   let type: LayerType | undefined;
   if (!typePair) {
     d.error('AM2007', firstLineOf(n), `Layer ${index} needs a \`type\`, one of: ${LAYER_TYPE_NAMES.join(', ')}.`);
   } else {
-    src.ranges.type = src.ranges.keys.type;
     type = readEnum(typePair.value, 'type', LAYER_TYPE_NAMES, d);
   }
   src.type = type;
   const namePair = get(n, 'name');
   if (namePair) {
-    src.ranges.name = src.ranges.keys.name;
     const s = readString(namePair.value, 'name', d);
     if (s !== undefined && namePair.value.t === 'scalar') {
       src.name = s;
