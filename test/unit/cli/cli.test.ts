@@ -108,6 +108,13 @@ test('simulate failures: unknown target (did-you-mean), spec errors with file:li
   const missing = runCli(['simulate', join(dir, 'nope.net.yaml')]);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /nope\.net\.yaml: cannot read the file \(ENOENT\)/);
+  const unwritable = runCli(['simulate', net, '-t', 'ntx', '-o', join(dir, 'no-such-dir', 'x.json')]);
+  assert.equal(unwritable.code, 1);
+  assert.match(unwritable.err, /^accelmap: cannot write .*no-such-dir.*x\.json: ENOENT\n$/);
+  const badHw = put('bad.hw.yaml', 'kind: hardware\ntargets:\n  - name: z\n    extends: ntxx\n');
+  const bh = runCli(['simulate', net, '--hw', badHw]);
+  assert.equal(bh.code, 1);
+  assert.match(bh.err, /bad\.hw\.yaml has 1 error:\n.*bad\.hw\.yaml:4:\d+: error AM5001 .*ntxx.*did you mean `ntx`/);
   const hwAsNet = runCli(['simulate', put('only.hw.yaml', HW)]);
   assert.match(hwAsNet.err, /not a network spec .*pass it with --hw/);
 });
