@@ -40,7 +40,8 @@
 //   sgd 2 flops (w -= lr*g) +2 with weight decay; momentum 5 (v = m*v + g + wd*w; w -= lr*v); adam 12, adamw 13.
 //   Bytes: read g (b_g); read+write the master weights (4 B each when master_weights is fp32 and the network trains
 //   below fp32, else b_w); read+write each optimizer state (momentum 1 state, adam 2; stored at master precision);
-//   mixed precision also writes the low-precision working copy (b_w).
+//   mixed precision also writes the low-precision working copy (b_w). Embedding tables are updated densely (every
+//   row, ASM: sparse/lazy optimizers not modelled).
 //
 // Saved activations (kept from fwd for the backward pass; counted in `savedBytes` for footprints and read back in
 // bwd as role 'saved_activation'): conv/linear/matmul/lstm keep their inputs (read by bwd_weight / bwd_data),
