@@ -168,6 +168,16 @@ function clone(m: TargetModel): TargetModel {
   return { ...m, extendsChain: [...m.extendsChain], params: { ...m.params }, provenance: { ...m.provenance }, notes: [...m.notes] };
 }
 
+/** A target already resolved in a document that no longer carries its syntax tree (e.g. a trimmed cache entry). */
+function resolvedIn(name: string, docs: SpecDocument[]): TargetModel | undefined {
+  for (const d of docs) {
+    if (d.syntax?.rawTargets) continue;
+    const t = d.hardware?.targets.find((x) => x.name === name);
+    if (t) return clone(t);
+  }
+  return undefined;
+}
+
 export function presetTarget(name: string): TargetModel | undefined {
   return presetTargets().find((t) => t.name === name);
 }
@@ -185,7 +195,7 @@ export function resolveTargets(names: string[], hardwareDocs: SpecDocument[], at
     if (seen.has(name)) return;
     seen.add(name);
     const raw = lookup.target(name);
-    const m = raw ? resolveTarget(raw, lookup) : presetTarget(name);
+    const m = raw ? resolveTarget(raw, lookup) : resolvedIn(name, hardwareDocs) ?? presetTarget(name);
     if (m) {
       targets.push(m);
       return;

@@ -130,6 +130,9 @@ test('resolveTargets: names from hardware docs (across files), then presets; unk
   assert.deepEqual(r.diagnostics[0].range, at[2]);
   assert.match(r.diagnostics[0].message, /did you mean `big-ntx`/);
   assert.equal(r.diagnostics[0].fixes![0].edits[0].newText, 'big-ntx');
+  // Documents without their syntax tree still resolve through their resolved targets.
+  const trimmed = { ...derived, syntax: undefined };
+  assert.equal(resolveTargets(['bigger-ntx'], [trimmed]).targets[0].params['compute.clock'], 2e9);
   // Without the other file, the extends is unknown.
   assert.deepEqual(codes(analyze('file:///derived.hw.yaml', 'kind: hardware\ntargets:\n  - {name: bigger-ntx, extends: big-ntx}\n')), ['AM5001']);
 });
