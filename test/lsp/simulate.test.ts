@@ -98,6 +98,9 @@ test('inlay hints after a run: one per layer on its name line, time · energy ·
   const unit = label.split(' ')[2];
   const scale: Record<string, number> = { s: 1, ms: 1e-3, 'µs': 1e-6, ns: 1e-9, ps: 1e-12 };
   assert.ok(Math.abs(shown * scale[unit] - t) / t < 0.005, `${label} vs ${t}`);
+  // flatten is a view: no time, no energy.
+  const flat = hints.find((h) => h.position.line === posOf(TINY_NET, '{name: flat').line);
+  assert.equal(flat.label, '▸ no cost');
   // A range covering only the fc layer's line gives only its hint.
   const fcLine = posOf(TINY_NET, 'name: fc').line;
   const part = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: fcLine, character: 0 }, end: { line: fcLine + 1, character: 0 } } });

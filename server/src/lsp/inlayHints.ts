@@ -26,7 +26,8 @@ export function inlayHints(net: NetworkModel | undefined, result: SimulationResu
     const phases = lr.phases.map((p) => `| ${p.phase} | ${fmtTime(p.timeS)} | ${fmtEnergy(p.energyJ)} | ${p.bound} | ${p.engine} |`);
     out.push({
       position: at,
-      label: `▸ ${fmtTime(f.timeS)} · ${fmtEnergy(f.energyJ)} · ${BOUND_LABEL[f.bound]}`,
+      // Views (flatten, reshape) and unsupported layers cost nothing: say so instead of "0 s · 0 J · compute-bound".
+      label: f.timeS > 0 || f.energyJ > 0 ? `▸ ${fmtTime(f.timeS)} · ${fmtEnergy(f.energyJ)} · ${BOUND_LABEL[f.bound]}` : '▸ no cost',
       kind: InlayHintKind.Type,
       paddingLeft: true,
       tooltip: {
