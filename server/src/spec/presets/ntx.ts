@@ -92,6 +92,7 @@ export const ntx: KindSpec = {
       notes: [
         'Reconstructed from the NeuroStream abstract and recalled figures: cluster count, clock and the control knobs (4 hardware loops, 16 config words, no broadcast, no staged queue) are assumptions chosen to describe the offload scheme NTX replaced, not a verified model of NeuroStream.',
         'The "7x lower offload overhead" of NTX [N1] is compared here as RISC-V configuration cycles per engine FLOP; the exact metric of [N1] was not retrieved (seed-systems §1.3). The model gives 6.2x (VGG-16) and 8.5x (ResNet-50) with these knobs, and the ratio depends strongly on control.hw_loops (3 -> >100x), which was chosen (4) to be consistent with the 7x: treat the agreement as a calibration, not a reproduction.',
+        'Consistency check that fails: with these knobs the model runs VGG-16 training at ~0.10 Tflop/s (56% of the time is exposed configuration), well below the 240 GFLOPS average [N5] reports for inference; the blocking configuration (job_queue_depth 0) is probably too pessimistic (depth 1 gives ~0.15 Tflop/s and leaves the configuration-cycle ratio unchanged).',
       ],
       keyFigures: ['240 GFLOPS average, 22.5 GFLOPS/W at SMC level (inference, 28 nm) [N5]'],
     },
