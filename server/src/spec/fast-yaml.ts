@@ -67,6 +67,7 @@ class FastYaml {
 
   constructor(private readonly t: string) {
     this.n = t.length;
+    if (t.charCodeAt(0) === 0xfeff) bail(); // byte-order mark: the full parser skips it
     let s = 0;
     for (;;) {
       let e = t.indexOf('\n', s);

@@ -9,6 +9,8 @@ import type { Diags } from './diag';
 import { MAX_DEPTH, MAX_NODES } from './limits';
 
 export function parseJson(text: string, diags: Diags): AstNode | null {
+  // A byte-order mark becomes a space, so offsets stay those of the editor's text.
+  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
   const errors: ParseError[] = [];
   let root: JNode | undefined;
   try {

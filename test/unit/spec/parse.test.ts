@@ -107,3 +107,9 @@ test('multiple YAML documents in one file: AM1001 saying to split them', () => {
   const d = analyze('file:///a.net.yaml', 'kind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n---\nkind: hardware\n');
   assert.match(only(d, 'AM1001').message, /one YAML document/);
 });
+
+test('a byte-order mark is accepted in YAML and JSON, with ranges unchanged', () => {
+  assert.deepEqual(analyze('file:///a.net.yaml', '\uFEFFkind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n').diagnostics, []);
+  const j = analyze('file:///a.net.json', '\uFEFF{"kind": "network", "input_shape": [4], "layers": [{"type": "relu", "x": 1}]}');
+  assert.deepEqual(only(j, 'AM2003').range, r(0, 69, 0, 72));
+});
