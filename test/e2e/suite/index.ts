@@ -83,7 +83,10 @@ export async function run(): Promise<void> {
     ['saving simulates, inlay hints appear and the dashboard shows the result', async () => {
       await vscode.window.showTextDocument(doc!, vscode.ViewColumn.One);
       // Saved now (or already, by auto-save): either way a result for the saved version must arrive.
-      if (doc!.isDirty) assert.equal(await doc!.save(), true);
+      if (doc!.isDirty) {
+        const saved = await doc!.save(); // false when the refactoring auto-save got there first
+        await waitFor('the spec to be saved', () => saved || !doc!.isDirty, 5000);
+      }
       await waitFor(
         `a simulation result for version ${doc!.version} after save`,
         () => api!.results.get(tiny.toString())?.version === doc!.version && !!api!.results.get(tiny.toString())?.result,
@@ -91,8 +94,8 @@ export async function run(): Promise<void> {
       );
       const r = api!.results.get(tiny.toString())!;
       assert.deepEqual(r.result!.targets.map((t) => t.name), ['h100-sxm', 'ntx']);
-      assert.equal(r.result!.network.name, 'tiny-cnn');
-      assert.equal(r.result!.network.layerCount, 7);
+      assert.equal(r.result!.network.name, 'tiny-cnn', 'network name');
+      assert.equal(r.result!.network.layerCount, 7, 'layer count');
       for (const t of r.result!.targets) assert.ok(t.totals.timeS > 0 && t.totals.energyJ > 0, `${t.name} has no time/energy`);
 
       const hints = await waitFor('inlay hints', async () => {
@@ -114,8 +117,8 @@ export async function run(): Promise<void> {
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('accelmap.showDashboard');
       const info = await Promise.race([rendered, sleep(30000).then(() => Promise.reject(new Error('the dashboard did not render the result')))]);
-      assert.equal(info.view, 'summary');
-      assert.equal(api!.isDashboardOpen(), true);
+      assert.equal(info.view, 'summary', 'the dashboard opens on the summary');
+      assert.equal(api!.isDashboardOpen(), true, 'dashboard open');
       await sleep(500);
       assert.notEqual(await screenshot('dashboard', 'h100-sxm'), 'missing', 'the dashboard does not show the h100-sxm row');
 
@@ -132,6 +135,34 @@ export async function run(): Promise<void> {
       assert.ok(ri.rooflinePoints > 0, 'the roofline has no points');
       await sleep(500);
       await screenshot('roofline');
+    }],
+
+    ['go-to-definition on a preset opens its read-only source (accelmap-preset:)', async () => {
+      const line = doc!.getText().split('\n').findIndex((l) => l.startsWith('targets:'));
+      const col = doc!.lineAt(line).text.indexOf('ntx') + 1;
+      const defs = await retry('definition', () => vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', tiny, new vscode.Position(line, col)));
+      const uris = defs.map((d) => ('targetUri' in d ? d.targetUri : d.uri));
+      const preset = uris.find((u) => u.scheme === 'accelmap-preset');
+      assert.ok(preset, `definition of ntx: ${uris.map(String).join(', ') || 'none'}`);
+      const text = (await vscode.workspace.openTextDocument(preset)).getText();
+      assert.match(text, /kind: hardware/);
+      assert.match(text, /\bntx\b/);
+    }],
+
+    ['Import ONNX Model writes <model>.net.yaml next to the model and opens it', async () => {
+      const onnx = workspaceFile('alexnet.onnx');
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('accelmap.importOnnx', onnx, { batch: 16 });
+      assert.ok(written, 'the import returned no spec');
+      assert.equal(written.toString(), workspaceFile('alexnet.net.yaml').toString());
+      const spec = await vscode.workspace.openTextDocument(written);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), written.toString());
+      assert.match(spec.getText(), /kind: network/);
+      assert.match(spec.getText(), /batch_size: 16/);
+      const convs = spec.getText().match(/type: conv2d/g) ?? [];
+      assert.equal(convs.length, 5, 'AlexNet has five convolutions');
+      await sleep(1500); // let the server analyse it
+      const errors = vscode.languages.getDiagnostics(written).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      assert.deepEqual(errors.map((d) => `${diagCode(d)} ${d.message}`), []);
     }],
   ];
 
