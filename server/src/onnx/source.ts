@@ -9,6 +9,8 @@ export interface ByteSource {
   byteAt(pos: number): number;
   /** `len` bytes from `pos` (a copy or a view; callers do not keep it past the next read). */
   bytes(pos: number, len: number): Buffer;
+  /** `len` bytes from `pos` decoded as UTF-8 (without creating a Buffer view). */
+  utf8(pos: number, len: number): string;
   close(): void;
 }
 
@@ -17,6 +19,7 @@ export class BufferSource implements ByteSource {
   get size(): number { return this.buf.length; }
   byteAt(pos: number): number { return this.buf[pos]; }
   bytes(pos: number, len: number): Buffer { return this.buf.subarray(pos, pos + len); }
+  utf8(pos: number, len: number): string { return this.buf.toString('utf8', pos, pos + len); }
   close(): void { /* nothing to release */ }
 }
 
@@ -57,6 +60,12 @@ export class FileSource implements ByteSource {
     }
     if (pos < this.winStart || pos + len > this.winStart + this.winLen) this.fill(pos);
     return this.win.subarray(pos - this.winStart, pos - this.winStart + len);
+  }
+
+  utf8(pos: number, len: number): string {
+    if (len > WINDOW) return this.bytes(pos, len).toString('utf8');
+    if (pos < this.winStart || pos + len > this.winStart + this.winLen) this.fill(pos);
+    return this.win.toString('utf8', pos - this.winStart, pos - this.winStart + len);
   }
 
   close(): void { closeSync(this.fd); }

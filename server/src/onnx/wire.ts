@@ -83,7 +83,7 @@ export function* fields(src: ByteSource, start: number, end: number): Generator<
 
 export function readString(src: ByteSource, f: Field): string {
   if (f.wire !== 2) throw new WireError(`field ${f.num} should be a string`);
-  return src.bytes(f.start, f.end - f.start).toString('utf8');
+  return src.utf8(f.start, f.end - f.start);
 }
 
 /** A repeated int64 field: either one packed run (wire 2) or one varint per occurrence (wire 0). */
