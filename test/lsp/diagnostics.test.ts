@@ -181,3 +181,19 @@ test('typing a target into an open (unsaved) hardware document makes it known to
   d = await c.diagnostics(net, 1, mark);
   assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
 });
+
+test('CRLF documents: same ranges, and the quick fix applied incrementally clears the error', async () => {
+  const uri = fileUri(join(ws, 'nets/crlf.net.yaml'));
+  const text = TYPO_NET.replace(/\n/g, '\r\n');
+  let mark = c.mark();
+  c.open(uri, text);
+  const d = await c.diagnostics(uri, 1, mark);
+  const typo = d.diagnostics.find((x) => x.code === 'AM2003')!;
+  const start = posOf(TYPO_NET, 'kernal_size');
+  assert.deepEqual(typo.range, { start, end: { line: start.line, character: start.character + 11 } });
+  const [action] = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+  mark = c.mark();
+  const e = action.edit.changes[uri][0];
+  const v = c.edit(uri, e.range, e.newText);
+  assert.deepEqual((await c.diagnostics(uri, v, mark)).diagnostics, []);
+});
