@@ -47,6 +47,7 @@ export interface GpuParams {
   perTensor: number;
   iterationOverhead: number;
   frameworkOverhead: number;
+  kernelGap: number;
   energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number };
 }
 
@@ -121,7 +122,8 @@ export function readGpuParams(t: TargetModel): GpuParams {
     simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
     perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
     iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
-    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 41e-6)),
+    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 38e-6)),
+    kernelGap: Math.max(0, num(t, 'control.kernel_gap', 4e-6)),
     energy: {
       flop, hbm: num(t, 'energy.hbm', 31e-12), l2: num(t, 'energy.l2', 8e-12),
       staticW: num(t, 'energy.static_power', 100), tdp: pos(num(t, 'energy.tdp', 700)),
