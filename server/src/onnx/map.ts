@@ -82,7 +82,14 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
   }
   for (const o of g.outputs) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
   const consumers = new Map<string, NodeInfo[]>();
-  for (const n of g.nodes) for (const t of n.inputs) if (t) consumers.set(t, [...(consumers.get(t) ?? []), n]);
+  for (const n of g.nodes) {
+    for (const t of n.inputs) {
+      if (!t) continue;
+      const list = consumers.get(t);
+      if (list) list.push(n);
+      else consumers.set(t, [n]);
+    }
+  }
 
   for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
   const dataInputs = g.inputs.filter((v) => !env.has(v.name) && !(weightUse.get(v.name) === true || PARAM_NAME.test(v.name)));
@@ -136,6 +143,11 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     const ins: TensorState[] = n.inputs.map((t) => (t ? env.get(t) ?? { konst: true } : { konst: true }));
     for (let i = 0; i < n.inputs.length; i++) {
       if (n.inputs[i] && !env.has(n.inputs[i])) throw new ImportError(`${nodeLabel(n)} reads '${n.inputs[i]}', which no earlier node produces (the graph is not topologically sorted or is incomplete); re-export the model`);
+    }
+    // A fixed-batch export bakes its batch into Reshape targets (`x.view(1, -1)`); --batch replaces it there too.
+    const target = ins[1]?.values;
+    if (n.opType === 'Reshape' && batch !== origBatch && origBatch > 0 && !ins[0].konst && (ins[0].bAxis ?? 0) === 0 && target?.[0] === origBatch) {
+      ins[1] = { ...ins[1], values: [batch, ...target.slice(1)] };
     }
     const foreign = n.domain !== '' && n.domain !== 'ai.onnx';
     let outs = foreign ? n.outputs.map(() => ({} as { shape?: number[]; values?: number[] })) : inferNode(n, ins, opset);

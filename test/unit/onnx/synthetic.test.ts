@@ -259,3 +259,19 @@ test('a multi-output unknown op (Split) gives one unsupported layer per used out
   const doc = analyze('file:///split.net.yaml', r.yaml);
   assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
 });
+
+test('--batch also replaces a batch baked into a Reshape target by a fixed-batch export', () => {
+  const g: GraphSpec = {
+    nodes: [
+      { op: 'Relu', name: '/r/Relu', inputs: ['x'], outputs: ['r'] },
+      { op: 'Reshape', name: '/view/Reshape', inputs: ['r', 'shape'], outputs: ['v'] },
+      { op: 'Gemm', name: '/fc/Gemm', inputs: ['v', 'w'], outputs: ['y'], attrs: { transB: { i: 1 } } },
+    ],
+    initializers: [{ name: 'shape', dims: [2], dataType: DT.INT64, int64: [1, -1] }, { name: 'w', dims: [10, 48], raw: zeros([10, 48]) }],
+    inputs: [{ name: 'x', dims: [1, 3, 4, 4] }],
+    outputs: [{ name: 'y', dims: [1, 10] }],
+  };
+  const r = importOnnxBuffer(model(g), 'view.onnx', { batch: 16 });
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.graph.layers.map((l) => [l.type, l.outShape]), [['relu', [16, 3, 4, 4]], ['reshape', [16, 48]], ['linear', [16, 10]]]);
+});
