@@ -16,7 +16,7 @@ export const MEASURED_PATH = '/work/shared/data/gpu-h100/measured.json';
  * top of the kernel launch the model already counts. ASM, fitted with the model knobs by scripts/fit-gpu.ts; it
  * applies only when the model is compared with one-op-at-a-time measurements, never inside an iteration.
  */
-export const HARNESS_S = 15.9e-6;
+export const HARNESS_S = 15.8e-6;
 
 export interface ConvRow {
   kind: 'conv'; N: number; C: number; H: number; W: number; K: number; R: number; S: number;
@@ -59,7 +59,7 @@ export function rowGroups(g: GpuParams, r: ConvRow | FcRow, phase: GemmPhase): K
 
 /** Modelled time of a measured row as the benchmark saw it (harness + launch + kernels), seconds. */
 export function rowTimeS(g: GpuParams, r: ConvRow | FcRow, phase: GemmPhase, harness = HARNESS_S): number {
-  return harness + isolatedTime(rowGroups(g, r, phase), g.launch);
+  return harness + isolatedTime(rowGroups(g, r, phase), g.launch, g.kernelGap);
 }
 
 /** LSTM rows: [fwd, fwd+bwd] modelled times (the fwd+bwd run launches the forward and both backward phases). */
@@ -67,7 +67,7 @@ export function lstmTimesS(g: GpuParams, r: LstmRow, harness = HARNESS_S): [numb
   const d = { N: r.B, T: r.T, X: r.I, H: r.H, G: 4, L: r.L, D: 1 };
   const f = rnnPhase(g, d, 'fwd', r.precision);
   const b = [...rnnPhase(g, d, 'bwd_data', r.precision), ...rnnPhase(g, d, 'bwd_weight', r.precision)];
-  return [harness + isolatedTime(f, g.launch), harness + isolatedTime([...f, ...b], g.launch)];
+  return [harness + isolatedTime(f, g.launch, g.kernelGap), harness + isolatedTime([...f, ...b], g.launch, g.kernelGap)];
 }
 
 export interface RatioRow { precision: string; phase: string; ratio: number; label: string }

@@ -42,8 +42,8 @@ export class TwoLane {
 }
 
 /** Time of kernel groups run alone from an idle GPU (as a single-layer benchmark times them, minus its own overhead). */
-export function isolatedTime(groups: KernelGroup[], launch: number): number {
-  const s = new TwoLane(launch);
+export function isolatedTime(groups: KernelGroup[], launch: number, gap = 0): number {
+  const s = new TwoLane(launch, gap);
   for (const k of groups) s.run(k);
   return s.frontier;
 }
