@@ -137,6 +137,24 @@ export async function run(): Promise<void> {
       await screenshot('roofline');
     }],
 
+    ['an unsaved typo is flagged while the inlay hints and the dashboard keep the last result', async () => {
+      await vscode.window.showTextDocument(doc!, vscode.ViewColumn.One);
+      const line = doc!.getText().split('\n').findIndex((l) => l.trim() === 'padding: 1');
+      const at = new vscode.Range(line, 4, line, 11); // `padding`
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(tiny, at, 'paddin');
+      assert.equal(await vscode.workspace.applyEdit(edit, { isRefactoring: false }), true);
+      const d = await waitFor('the paddin diagnostic', () => vscode.languages.getDiagnostics(tiny).find((x) => diagCode(x) === 'AM2003' && /paddin/.test(x.message)));
+      assert.match(d.message, /did you mean `padding`/);
+      await vscode.commands.executeCommand('accelmap.showRoofline');
+      await sleep(1200);
+      await screenshot('editor', 'paddin');
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(tiny, new vscode.Range(line, 4, line, 10), 'padding');
+      assert.equal(await vscode.workspace.applyEdit(undo), true);
+      await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(tiny).some((x) => diagCode(x) === 'AM2003'));
+    }],
+
     ['go-to-definition on a preset opens its read-only source (accelmap-preset:)', async () => {
       const line = doc!.getText().split('\n').findIndex((l) => l.startsWith('targets:'));
       const col = doc!.lineAt(line).text.indexOf('ntx') + 1;
