@@ -8,7 +8,14 @@ import { MAX_DIAGNOSTICS } from './limits';
 export class Diags {
   readonly list: SpecDiagnostic[] = [];
   private dropped = 0;
+  /** "Did you mean" searches left: each may scan every name, so a file with thousands of bad names stays linear. */
+  suggestions = 30;
   constructor(readonly lines: LineIndex) {}
+
+  /** True when one more suggestion may be computed (and counts it). */
+  maySuggest(): boolean {
+    return this.list.length < MAX_DIAGNOSTICS && this.suggestions-- > 0;
+  }
 
   add(code: Code, severity: Severity, at: AstNode | Range | [number, number], message: string, fixes?: QuickFix[]): SpecDiagnostic | undefined {
     if (this.list.length >= MAX_DIAGNOSTICS) {

@@ -78,8 +78,7 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
         const j = ref.name === 'input' && !firstIndex.has('input') ? -1 : firstIndex.get(ref.name);
         if (j === undefined) {
           resolved = false;
-          const earlier = earlierNames(sources, i);
-          const guess = didYouMean(ref.name, earlier);
+          const guess = d.maySuggest() ? didYouMean(ref.name, earlierNames(sources, i)) : undefined;
           d.error('AM4003', ref.node, `\`inputs\`: no earlier layer is named \`${ref.name}\`${guess ? `; did you mean \`${guess}\`?` : '. Name an earlier layer or `input` (the network input).'}`,
             guess ? [d.replaceFix(`Change to \`${guess}\``, ref.node, guess)] : undefined);
         } else if (j >= i) {

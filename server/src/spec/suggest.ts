@@ -1,13 +1,15 @@
 // "Did you mean" suggestions: Damerau-Levenshtein (optimal string alignment) distance with a cut-off.
 
 /** Edit distance (insert, delete, substitute, swap adjacent), stopping early once above `max`. */
+/** Row buffers reused across calls (did-you-mean may compare one word with thousands of names). */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = new Array<number>(n + 1);
-  let cur = new Array<number>(n + 1);
+  if (rows[0].length < n + 1) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;

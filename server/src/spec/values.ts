@@ -197,7 +197,7 @@ export function checkKeys(map: AstMap, known: readonly KeyInfo[], where: string,
 }
 
 export function unknownKey(key: string, keyNode: AstScalar, names: readonly string[], where: string, d: Diags): void {
-  const guess = didYouMean(key, names);
+  const guess = d.maySuggest() ? didYouMean(key, names) : undefined;
   if (guess) {
     d.error('AM2003', keyNode, `Unknown key \`${clip(key)}\` in ${where}; did you mean \`${guess}\`?`, [d.replaceFix(`Change to \`${guess}\``, keyNode, guess)]);
   } else {
