@@ -201,3 +201,12 @@ test('layer ranges: node, name, type, key values and input entries', () => {
   assert.deepEqual(b.ranges.inputEntries, [{ start: { line: 5, character: 34 }, end: { line: 5, character: 35 } }, { start: { line: 5, character: 37 }, end: { line: 5, character: 42 } }]);
   assert.deepEqual(b.inputs, [0, -1]);
 });
+
+test('did-you-mean is budgeted per document: the first bad names get suggestions, the rest a plain message', () => {
+  const ls = Array.from({ length: 60 }, (_, i) => `{name: layer${i}, type: relu, inputs: [layr${i}]}`);
+  const d = net(layers('[8]', ...ls));
+  const bad = d.diagnostics.filter((x) => x.code === 'AM4003');
+  assert.equal(bad.length, 60);
+  assert.match(bad[0].message, /did you mean `layer\d+`/);
+  assert.ok(bad[59].fixes === undefined && /Name an earlier layer/.test(bad[59].message));
+});
