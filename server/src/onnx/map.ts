@@ -372,6 +372,16 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
         n.outputs.slice(1).forEach((o) => env.set(o, { konst: true }));
         break;
       }
+      case 'ReduceMean': case 'ReduceMax': {
+        // Mean/max over H and W of an [N, C, H, W] tensor is global pooling (tf2onnx exports GlobalAveragePooling2D so).
+        const axes = (n.opType === 'ReduceMean' && opset >= 18 ? ins[1]?.values : attrInts(n, 'axes'))?.map((a) => (a < 0 ? a + 4 : a)).sort();
+        if (!x.shape || x.shape.length !== 4 || !nchw() || !axes || axes.length !== 2 || axes[0] !== 2 || axes[1] !== 3) { unsupported(); break; }
+        const type = n.opType === 'ReduceMean' ? 'global_avgpool' : 'global_maxpool';
+        if (attrI(n, 'keepdims', 1) === 1) { emit(type, [], [x], out0); break; }
+        const pooled = emit(type, [], [x], [x.shape[0], x.shape[1], 1, 1]);
+        emit('flatten', [], [{ ...x, layer: pooled.name, shape: pooled.outShape }], out0);
+        break;
+      }
       case 'GlobalAveragePool': emit('global_avgpool', [], [x], out0); break;
       case 'GlobalMaxPool': emit('global_maxpool', [], [x], out0); break;
       case 'Flatten':

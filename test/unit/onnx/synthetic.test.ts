@@ -275,3 +275,23 @@ test('--batch also replaces a batch baked into a Reshape target by a fixed-batch
   assert.deepEqual(r.warnings, []);
   assert.deepEqual(r.graph.layers.map((l) => [l.type, l.outShape]), [['relu', [16, 3, 4, 4]], ['reshape', [16, 48]], ['linear', [16, 10]]]);
 });
+
+test('ReduceMean over H and W is global average pooling (keepdims 0 adds a flatten)', () => {
+  const g: GraphSpec = {
+    nodes: [
+      { op: 'Relu', name: '/r/Relu', inputs: ['x'], outputs: ['r'] },
+      { op: 'ReduceMean', name: '/gap/ReduceMean', inputs: ['r'], outputs: ['m'], attrs: { axes: { ints: [-2, -1] }, keepdims: { i: 0 } } },
+      { op: 'Gemm', name: '/fc/Gemm', inputs: ['m', 'w'], outputs: ['y'], attrs: { transB: { i: 1 } } },
+    ],
+    initializers: [{ name: 'w', dims: [10, 8], raw: zeros([10, 8]) }],
+    inputs: [{ name: 'x', dims: [2, 8, 7, 7] }],
+    outputs: [{ name: 'y', dims: [2, 10] }],
+  };
+  const r = importOnnxBuffer(model(g, 13), 'gap.onnx');
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.graph.layers.map((l) => `${l.name}:${l.type}:${JSON.stringify(l.specShape)}:${l.inputs.join('+')}`), [
+    'r:relu:[8,7,7]:input', 'gap:global_avgpool:[8,1,1]:r', 'gap_2:flatten:[8]:gap', 'fc:linear:[10]:gap_2',
+  ]);
+  const doc = analyze('file:///gap.net.yaml', r.yaml);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+});
