@@ -11,14 +11,13 @@ import {
   type View,
 } from '../../webview/src/protocol';
 import { dashboardHtml, makeNonce } from './dashboardHtml';
+import { ReadyQueue } from './readyQueue';
 
 export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
 
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
-  private queue: HostMessage[] = [];
-  private last: HostMessage | undefined;
+  private readonly outbox = new ReadyQueue();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onRenderedEmitter = new vscode.EventEmitter<RenderedInfo>();
   private readonly onReadyEmitter = new vscode.EventEmitter<boolean>();
@@ -41,7 +40,7 @@ export class Dashboard implements vscode.Disposable {
           const s = parseState(state);
           this.log.info(`restoring the dashboard${s.uri ? ` for ${s.uri}` : ''}`);
           this.attach(panel);
-          if (s.uri && !s.result && !this.last) this.resimulate(s.uri);
+          if (s.uri && !s.result && !this.outbox.lastContent) this.resimulate(s.uri);
         },
       }),
     );
@@ -72,14 +71,13 @@ export class Dashboard implements vscode.Disposable {
     const msg: HostMessage = p.result
       ? { type: 'result', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, result: p.result }
       : { type: 'error', uri: p.uri, message: p.error ?? 'the simulation produced no result' };
-    this.last = msg;
-    if (this.panel) this.post(msg);
+    this.post(msg);
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel?.dispose();
     this.panel = panel;
-    this.ready = false;
+    this.outbox.reset();
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
@@ -96,22 +94,15 @@ export class Dashboard implements vscode.Disposable {
         subs.forEach((d) => d.dispose());
         if (this.panel === panel) {
           this.panel = undefined;
-          this.ready = false;
-          this.queue = [];
+          this.outbox.reset();
         }
       }),
     );
   }
 
   private post(msg: HostMessage): void {
-    if (!this.panel) return;
-    if (!this.ready) {
-      // Only the latest result and view matter: drop superseded ones of the same type.
-      this.queue = this.queue.filter((m) => m.type !== msg.type && !(msg.type === 'result' && m.type === 'error'));
-      this.queue.push(msg);
-      return;
-    }
-    void this.panel.webview.postMessage(msg);
+    const now = this.outbox.push(msg);
+    for (const m of now) void this.panel?.webview.postMessage(m);
   }
 
   private receive(raw: unknown): void {
@@ -122,12 +113,8 @@ export class Dashboard implements vscode.Disposable {
     }
     switch (m.type) {
       case 'ready': {
-        this.ready = true;
-        const queued = this.queue;
-        this.queue = [];
-        // A fresh webview (not restored) gets the last result first, then whatever was queued.
-        if (this.last && !queued.some((q) => q.type === 'result' || q.type === 'error')) queued.unshift(this.last);
-        for (const q of queued) void this.panel?.webview.postMessage(q);
+        // Also sent after the webview reloads (e.g. moved to another editor group): it gets the last result again.
+        for (const q of this.outbox.markReady()) void this.panel?.webview.postMessage(q);
         this.onReadyEmitter.fire(m.restored);
         break;
       }

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, readConfig } from '../../../client/src/config';
 import { csp, dashboardHtml, makeNonce } from '../../../client/src/dashboardHtml';
 import { parseBatch, presetNameFromPath, specPathFor } from '../../../client/src/paths';
 import { formatMs, statusView } from '../../../client/src/statusView';
+import { ReadyQueue } from '../../../client/src/readyQueue';
 
 describe('readConfig', () => {
   it('gives the defaults for an empty configuration', () => {
@@ -75,5 +76,27 @@ describe('dashboard HTML', () => {
     assert.deepEqual(scripts, [`<script nonce="${nonce}" src="https://x/dist/webview.js">`]);
     assert.ok(html.includes('<link rel="stylesheet" href="https://x/dist/webview.css">'));
     assert.ok(dashboardHtml({ cspSource: 'a', scriptUri: 'x"><script>', styleUri: 's', nonce: 'n' }).includes('x&quot;>&lt;script>'));
+  });
+});
+
+describe('ReadyQueue (dashboard delivery)', () => {
+  const res = (uri: string) => ({ type: 'result' as const, uri, version: 1, elapsedMs: 1, result: { schemaVersion: 1, network: { name: 'n', batch: 1, precision: 'fp32', layerCount: 0, flops: 0 }, targets: [] } });
+  it('holds messages until ready, keeping only the newest content and view', () => {
+    const q = new ReadyQueue();
+    assert.deepEqual(q.push(res('a')), []);
+    assert.deepEqual(q.push({ type: 'show', view: 'timeline' }), []);
+    assert.deepEqual(q.push({ type: 'error', uri: 'b', message: 'bad' }), []);
+    assert.deepEqual(q.push({ type: 'show', view: 'roofline' }), []);
+    assert.deepEqual(q.markReady(), [{ type: 'error', uri: 'b', message: 'bad' }, { type: 'show', view: 'roofline' }]); // in push order
+    assert.deepEqual(q.push(res('c')), [res('c')]);
+  });
+  it('gives a reloaded webview the last content first', () => {
+    const q = new ReadyQueue();
+    q.push(res('a'));
+    q.markReady();
+    q.reset();
+    q.push({ type: 'show', view: 'layers' });
+    assert.deepEqual(q.markReady(), [res('a'), { type: 'show', view: 'layers' }]);
+    assert.deepEqual(q.markReady(), [res('a')]); // a second `ready` (webview reloaded while visible)
   });
 });
