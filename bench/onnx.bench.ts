@@ -2,7 +2,7 @@
 // model with 1 GiB of embedded weights (written to bench/tmp/ by streaming, imported in a child process so its
 // peak RSS is its own, then deleted). The importer seeks over tensor payloads, so time and memory should not
 // grow with the weights.
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { BenchRow } from './run';
@@ -118,6 +118,7 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ metric: 'peak RSS, same child process without importing', value: idle.maxRssKiB / 1024, unit: 'MiB' });
   } finally {
     rmSync(huge, { force: true });
+    try { rmdirSync(tmp); } catch { /* not empty: another bench's files */ }
   }
   return rows;
 }
