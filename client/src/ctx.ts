@@ -1,7 +1,7 @@
 // Client lifecycle: owns the LanguageClient (server = dist/server.js over IPC), restarts it, and hands it to
 // commands once it is running (`ctx.client()` waits for the start, so commands work even while the server boots).
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   PRESET_SCHEME,
   SimulationResultNotification,
@@ -66,6 +66,14 @@ export class Ctx implements vscode.Disposable {
     const lc = new LanguageClient('accelmap', 'accelmap', serverOptions, clientOptions);
     lc.onNotification(StatusNotification, (p: StatusParams) => this.onStatusEmitter.fire(p));
     lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => this.acceptResult(p));
+    // The client restarts a crashed server a few times by itself; when it gives up, the status item says so.
+    lc.onDidChangeState((e) => {
+      if (e.newState === State.Stopped && this.lc === lc) {
+        this.onStatusEmitter.fire({ state: 'error', message: 'The language server stopped. Run "accelmap: Restart Language Server".', documents: 0 });
+      } else if (e.newState === State.Running && this.lc === lc) {
+        this.onStatusEmitter.fire({ state: 'ready', message: 'language server running', documents: 0 });
+      }
+    });
     this.log.info(`starting language server ${module}`);
     try {
       await lc.start();
