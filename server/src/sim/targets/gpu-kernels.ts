@@ -40,6 +40,8 @@ export interface KernelGroup {
   kernels: number;
   /** Useful FLOPs (padding excluded). */
   flops: number;
+  /** Arithmetic actually executed, for energy: padded tiles included, Winograd/FFT's reduced count (default flops). */
+  execFlops?: number;
   computeS: number;
   memoryS: number;
   /** Device busy time of the whole group. */
@@ -112,7 +114,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     const t = Math.max(computeS, memoryS) + (g.eff.overlapLoss * Math.min(computeS, memoryS)) / waves;
     if (t < bestT) {
       bestT = t;
-      best = { label: `${label} ${tm}x${tn}${split > 1 ? ` split-k ${split}` : ''}`, kernels: 1, flops, computeS, memoryS, gpuS: t, hbm, l2 };
+      best = { label: `${label} ${tm}x${tn}${split > 1 ? ` split-k ${split}` : ''}`, kernels: 1, flops, execFlops: tiles * split * 2 * tm * tn * kPad, computeS, memoryS, gpuS: t, hbm, l2 };
     }
   }
   const r = best!;
@@ -177,7 +179,7 @@ function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, mi
   const hbm = g.eff.fastConvTraffic * minBytes;
   const memoryS = hbm / (g.hbmBw * g.eff.memory);
   const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS) + g.simtFixed;
-  return { label, kernels: 1, flops, computeS, memoryS, gpuS, hbm, l2: hbm };
+  return { label, kernels: 1, flops, execFlops: flops * red, computeS, memoryS, gpuS, hbm, l2: hbm };
 }
 
 /**
@@ -275,7 +277,7 @@ export function rnnPhase(g: GpuParams, d: RnnDims, phase: GemmPhase, prec: Preci
 
 /** n back-to-back copies of a kernel. */
 export function times(k: KernelGroup, n: number): KernelGroup {
-  return { ...k, kernels: k.kernels * n, flops: k.flops * n, computeS: k.computeS * n, memoryS: k.memoryS * n, gpuS: k.gpuS * n, hbm: k.hbm * n, l2: k.l2 * n };
+  return { ...k, kernels: k.kernels * n, flops: k.flops * n, execFlops: (k.execFlops ?? k.flops) * n, computeS: k.computeS * n, memoryS: k.memoryS * n, gpuS: k.gpuS * n, hbm: k.hbm * n, l2: k.l2 * n };
 }
 
 /**

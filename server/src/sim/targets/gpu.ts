@@ -20,8 +20,8 @@
 //   update   the multi-tensor optimizer step (OPTIMIZER_FOREACH) over the layer's parameter tensors
 //   loss     control.iteration_overhead of host time after the last forward phase (loss, autograd start)
 // Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
-// could not hide); utilization against the peak of the network's precision; energy = flops x e_flop(precision) +
-// hbm x e_hbm + l2 x e_l2 + static power x phase time.
+// could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
+// Winograd/FFT's reduced count) x e_flop(precision) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { TargetModel } from '../../spec/types';
 import type { PhaseResult, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -155,10 +155,10 @@ export const gpuSim: TargetSimulator = {
       }
       if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
       const f0 = sched.frontier;
-      let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0;
+      let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0, exec = 0;
       for (const k of groups) {
         const pl = sched.run(k);
-        gpuS += k.gpuS; computeS += k.computeS; memoryS += k.memoryS; hbm += k.hbm; l2 += k.l2;
+        gpuS += k.gpuS; computeS += k.computeS; memoryS += k.memoryS; hbm += k.hbm; l2 += k.l2; exec += k.execFlops ?? k.flops;
         if (k.label.startsWith('layout')) layoutKernels += k.kernels;
         if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
         if (tl.enabled) {
@@ -171,7 +171,7 @@ export const gpuSim: TargetSimulator = {
       const r: PhaseResult = makePhase({
         phase: s.work.phase, engine: 'accelerator', flops: s.work.flops, bytes: { hbm, l2 }, outer: 'hbm',
         computeS, memoryS, overheadS, peakFlops: peak, timeS,
-        energy: { compute: s.work.flops * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
+        energy: { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
       });
       if (timeS > 0 && r.energyJ / timeS > g.energy.tdp * 1.001) overTdp++;
       tot.add(r);
