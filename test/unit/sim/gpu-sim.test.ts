@@ -134,3 +134,12 @@ test('tensor-core precisions are faster than fp32 on a GEMM-heavy network (BERT-
   // Eager BERT at batch 32 is host-bound in tf32 and bf16 (autocast adds cast kernels): compare device-busy time.
   assert.ok(b.timeS - b.offloadOverheadS < t.timeS - t.offloadOverheadS, 'bf16 device time < tf32 device time');
 });
+
+test('energy charges executed arithmetic: a Winograd phase costs less compute energy than its nominal FLOPs would', () => {
+  const r = simulate(resnet, [H100]).targets[0];
+  const ph = r.layers.find((l) => l.name === 'layer3.1.conv2')!.phases.find((p) => p.phase === 'bwd_weight')!;
+  assert.ok(ph.utilization > 0.5, 'a fast (Winograd) phase');
+  assert.ok(ph.energy.compute < ph.flops * 5e-12 * 0.9, `${ph.energy.compute} J vs nominal ${ph.flops * 5e-12} J`);
+  const avgW = r.totals.energyJ / r.totals.timeS;
+  assert.ok(avgW < 700, `${avgW} W`);
+});
