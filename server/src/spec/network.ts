@@ -144,6 +144,8 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     attrs: {},
     inputs: undefined,
     outputShape: undefined,
+    bad: false,
+    samePadding: false,
     ranges: { node: nodeRange, name: keys.name ?? at, type: keys.type ?? at, keys, inputEntries: [] },
   };
   if (n.t !== 'map') {
@@ -170,15 +172,14 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
   if (!src.name) src.name = `${type ?? 'layer'}${index}`;
   // Keys: unknown ones get did-you-mean among this type's keys (or the common keys while the type is unknown).
   const known = type ? LAYER_KEY_NAMES.get(type)! : { infos: COMMON_LAYER_KEYS, names: COMMON_NAMES };
-  const where = type ? `a \`${type}\` layer` : 'a layer';
-  const vals = new Map<string, AstNode>();
   for (const p of n.pairs) {
-    if (known.names.includes(p.key)) vals.set(p.key, p.value);
-    else if (type || !anyLayerKey(p.key)) unknownKey(p.key, p.keyNode, known.names, where, d);
+    if (!known.names.includes(p.key) && (type || !anyLayerKey(p.key))) unknownKey(p.key, p.keyNode, known.names, type ? `a \`${type}\` layer` : 'a layer', d);
   }
+  // Values by key: a linear search over a layer's few pairs is cheaper than a Map per layer.
+  const vals = { get: (key: string): AstNode | undefined => (known.names.includes(key) ? get(n, key)?.value : undefined) };
   if (type) {
     for (const k of known.infos) {
-      if (k.required && k.key !== 'type' && !vals.has(k.key)) {
+      if (k.required && k.key !== 'type' && !get(n, k.key)) {
         d.error('AM2007', typePair ? typePair.value : firstLineOf(n), `A \`${type}\` layer needs \`${k.key}\`: ${k.doc}`);
       }
     }
@@ -209,7 +210,7 @@ function firstLineOf(n: AstNode): [number, number] {
 }
 
 /** Fill `attrs` with the layer's keys and defaults. Returns false when a value the shape depends on is unusable. */
-function readAttrs(type: LayerType, v: Map<string, AstNode>, src: LayerSource, d: Diags): boolean {
+function readAttrs(type: LayerType, v: { get(key: string): AstNode | undefined }, src: LayerSource, d: Diags): boolean {
   const a: LayerAttrs = src.attrs;
   let ok = true;
   const int = (k: string, min?: number): number | undefined => {
