@@ -60,6 +60,12 @@ const srv = spawn(NODE24, [join(VSCODE, 'out/server-main.js'), '--host', '127.0.
   env: { ...process.env, ACCELMAP_E2E_SHOTS: SHOTS },
 });
 const srvLog = [];
+// Never leave the VS Code server behind, whatever way this process ends.
+process.on('exit', () => srv.kill());
+process.on('uncaughtException', (e) => {
+  console.error('[e2e] harness error:', e);
+  process.exit(1);
+});
 let browser;
 let exitCode = null;
 const cleanup = async () => {

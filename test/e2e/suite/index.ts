@@ -155,6 +155,25 @@ export async function run(): Promise<void> {
       await waitFor('the diagnostic to clear', () => !vscode.languages.getDiagnostics(tiny).some((x) => diagCode(x) === 'AM2003'));
     }],
 
+    ['Toggle Inlay Hints turns the hints off and on again', async () => {
+      const hintsNow = async () =>
+        (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', tiny, new vscode.Range(0, 0, doc!.lineCount, 0))).length;
+      assert.equal(await vscode.commands.executeCommand('accelmap.toggleInlayHints'), false);
+      await waitFor('no inlay hints', async () => (await hintsNow()) === 0, 15000);
+      assert.equal(await vscode.commands.executeCommand('accelmap.toggleInlayHints'), true);
+      await waitFor('inlay hints again', async () => (await hintsNow()) > 0, 15000);
+    }],
+
+    ['Restart Language Server brings a working server back', async () => {
+      await vscode.commands.executeCommand('accelmap.restartServer');
+      await api!.whenReady();
+      const hovers = await waitFor('a hover from the restarted server', async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', tiny, new vscode.Position(10, 8));
+        return h.length ? h : undefined;
+      }, 20000);
+      assert.match(hoverText(hovers), /out_channels/);
+    }],
+
     ['go-to-definition on a preset opens its read-only source (accelmap-preset:)', async () => {
       const line = doc!.getText().split('\n').findIndex((l) => l.startsWith('targets:'));
       const col = doc!.lineAt(line).text.indexOf('ntx') + 1;
