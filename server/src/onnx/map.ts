@@ -11,13 +11,16 @@
 //  ASM-3 Sub/Div between two activations cost like Add/Mul (one elementwise pass over the broadcast shape).
 //  ASM-4 Erf appears in exported graphs only inside the exact GELU, x*0.5*(1+erf(x/sqrt2)): it becomes `gelu`.
 //  ASM-5 Clip with bounds other than [0, 6] / [0, inf) costs like relu6; HardSigmoid costs like sigmoid.
-//  ASM-7 QuantizeLinear/DequantizeLinear on activations (QDQ-quantized models) are format conversions and fold
-//        away; the network's `precision:` says what the layers compute in.
 //  ASM-6 LayerNorm decomposed by exporters below opset 17 — ReduceMean(x) -> Sub(x, mean) -> Pow -> ReduceMean
 //        -> Add(eps) -> Sqrt -> Div — is one `layernorm` layer (the following Mul/Add of gamma/beta fold by ASM-2).
+//  ASM-7 QuantizeLinear/DequantizeLinear on activations (QDQ-quantized models) are format conversions and fold
+//        away; the network's `precision:` says what the layers compute in.
 import type { LayerType } from '../spec/types';
 import type { GraphInfo, NodeInfo } from './proto';
-import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, windowOut, type TensorState, type WindowGeom } from './shapes';
+import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, type TensorState } from './shapes';
+import { ImportError, nodeLabel } from './errors';
+import { graphInputs, usage } from './inputs';
+import { fitPads, pair } from './window';
 import { containerNames, moduleName, NameTable } from './names';
 
 export interface ImportedLayer {
@@ -50,16 +53,7 @@ export interface MappedGraph {
   warnings: string[];
 }
 
-export class ImportError extends Error {}
-
-const nodeLabel = (n: NodeInfo): string => `node '${n.name || n.outputs[0] || '?'}' (${n.opType})`;
-
-/** ONNX input slots that hold parameters (weights, biases, statistics), by op type. */
-const WEIGHT_SLOTS: Record<string, number[]> = {
-  Conv: [1, 2], ConvTranspose: [1, 2], Gemm: [1, 2], BatchNormalization: [1, 2, 3, 4], LayerNormalization: [1, 2],
-  InstanceNormalization: [1, 2], LSTM: [1, 2, 3, 5, 6, 7], GRU: [1, 2, 3, 5], RNN: [1, 2, 3, 5], PRelu: [1],
-};
-const PARAM_NAME = /(^onnx::)|(\.(weight|bias|running_mean|running_var|num_batches_tracked|in_proj_weight|in_proj_bias)$)/;
+export { ImportError };
 
 const LN_STEPS = new Set(['Pow', 'ReduceMean', 'Add', 'Sqrt', 'Div', 'Cast', 'Mul']);
 
@@ -70,61 +64,9 @@ const SAME_SHAPE: ReadonlySet<LayerType> = new Set<LayerType>([
 export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }): MappedGraph {
   const warnings: string[] = [];
   const env = new Map<string, TensorState>();
-  const uses = new Map<string, number>();
-  const weightUse = new Map<string, boolean>(); // name -> used only at weight slots
-  for (const n of g.nodes) {
-    n.inputs.forEach((t, i) => {
-      if (!t) return;
-      uses.set(t, (uses.get(t) ?? 0) + 1);
-      const slot = (WEIGHT_SLOTS[n.opType] ?? []).includes(i) || (n.opType === 'Gather' && i === 0);
-      weightUse.set(t, (weightUse.get(t) ?? true) && slot);
-    });
-  }
-  for (const o of g.outputs) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
-  const consumers = new Map<string, NodeInfo[]>();
-  for (const n of g.nodes) {
-    for (const t of n.inputs) {
-      if (!t) continue;
-      const list = consumers.get(t);
-      if (list) list.push(n);
-      else consumers.set(t, [n]);
-    }
-  }
-
-  for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
-  const dataInputs = g.inputs.filter((v) => !env.has(v.name) && !(weightUse.get(v.name) === true || PARAM_NAME.test(v.name)));
-  for (const v of g.inputs) {
-    if (env.has(v.name) || dataInputs.includes(v)) continue;
-    // A parameter given as a graph input (export_params=False): its shape must be static.
-    const sh = v.shape?.map((d) => (typeof d === 'number' ? d : NaN));
-    env.set(v.name, { shape: sh && sh.every((d) => Number.isFinite(d)) ? sh : undefined, konst: true });
-  }
-  if (!dataInputs.length) throw new ImportError('the graph has no data input (every graph input is a weight); export the model with its input as a graph input');
-  const main = dataInputs[0];
-  if (!main.shape) throw new ImportError(`graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`);
-  // A seq-first input ([T, N, F]) feeding RNNs directly carries the batch on axis 1.
-  const inputUsers = consumers.get(main.name) ?? [];
-  const inB = inputUsers.length > 0 && main.shape.length === 3 && inputUsers.every((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0) ? 1 : 0;
-  const b0 = main.shape[inB];
-  let batch: number;
-  if (opts.batch !== undefined) batch = opts.batch;
-  else if (typeof b0 === 'number' && b0 > 0) batch = b0;
-  else throw new ImportError(`graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)`);
-  const origBatch = typeof b0 === 'number' ? b0 : -1;
-  const fix = (v: typeof main, treat: string): number[] => {
-    const shape = (v.shape ?? []).map((d, i) => {
-      if (i === inB) return batch;
-      if (typeof d === 'number' && d > 0) return d;
-      throw new ImportError(`${treat} '${v.name}' has a dynamic dimension '${d}' at axis ${i}; re-export the model with a fixed shape for it (only the batch, axis ${inB}, can be set with --batch)`);
-    });
-    return shape;
-  };
-  const inputShape = fix(main, 'graph input');
-  env.set(main.name, { shape: inputShape, konst: false, layer: 'input', bAxis: inB });
-  for (const extra of dataInputs.slice(1)) {
-    warnings.push(`graph input '${extra.name}' is treated as a constant (accelmap networks have one input, '${main.name}')`);
-    env.set(extra.name, { shape: extra.shape ? fix(extra, 'graph input') : undefined, konst: true });
-  }
+  const use = usage(g);
+  const { uses, consumers } = use;
+  const { batch, origBatch, inB, inputShape } = graphInputs(g, opts, env, warnings, use);
   const valueInfo = new Map<string, number[]>();
   for (const v of [...g.valueInfo, ...g.outputs]) {
     if (v.shape && v.shape.every((d) => typeof d === 'number')) {
@@ -479,32 +421,6 @@ export function mapGraph(g: GraphInfo, opset: number, opts: { batch?: number }):
     }
   }
   return { batch, inputShape, inputBatchAxis: inB, layers, warnings };
-}
-
-function pair(v: number[]): number | number[] {
-  return v.length === 2 && v[0] === v[1] ? v[0] : v;
-}
-
-/**
- * The spec's symmetric padding for a window op. ONNX pads are [begin..., end...], plus any folded Pad node. When
- * they are asymmetric (TF "SAME" with stride 2), the symmetric padding that gives the same output size is chosen
- * (the cost follows the output size); when none does, the begin side is kept and a warning says so.
- */
-function fitPads(geo: WindowGeom, x: TensorState, out: number[], n: NodeInfo, warnings: string[]): number[] {
-  const r = geo.kernel.length;
-  const extra = x.padExtra ?? new Array(2 * r).fill(0);
-  const pads = geo.pads.map((p, i) => p + extra[i]);
-  const inSp = (x.shape ?? []).slice(2).map((d, i) => d - extra[i] - extra[i + r]);
-  const outSp = out.slice(2);
-  return inSp.map((h, i) => {
-    const b = pads[i], e = pads[i + r];
-    if (b === e) return b;
-    const fits = (p: number) => windowOut(h, geo.kernel[i], geo.strides[i], p, p, geo.dil[i], geo.ceil) === outSp[i];
-    const p = [Math.floor((b + e) / 2), Math.ceil((b + e) / 2), Math.min(b, e), Math.max(b, e)].find(fits);
-    if (p !== undefined) return p;
-    warnings.push(`${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} has no symmetric equivalent; imported as ${b} on both sides of axis ${i + 2}`);
-    return b;
-  });
 }
 
 const round = (v: number): number => Number(v.toPrecision(6));

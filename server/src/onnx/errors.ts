@@ -1,0 +1,7 @@
+// The importer's error type and how it names nodes in messages.
+import type { NodeInfo } from './proto';
+
+/** A problem with the model, reported to the user as is (the message names the file, the node and what to do). */
+export class ImportError extends Error {}
+
+export const nodeLabel = (n: NodeInfo): string => `node '${n.name || n.outputs[0] || '?'}' (${n.opType})`;
