@@ -105,6 +105,14 @@ try {
 browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
 page.on('pageerror', (e) => log('[pageerror]', String(e).slice(0, 300)));
+// CSP violations (e.g. in the dashboard webview) show up as console errors of the page or its frames.
+const cspViolations = [];
+page.on('console', (m) => {
+  if (/Content Security Policy/i.test(m.text())) {
+    cspViolations.push(m.text());
+    log('[csp]', m.text().slice(0, 300));
+  }
+});
 
 async function shoot(name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -151,6 +159,7 @@ await page.goto(`http://${host}/?folder=${encodeURIComponent(WS)}&payload=${enco
 while (exitCode === null) await new Promise((r) => setTimeout(r, 250));
 clearTimeout(timer);
 await shoot('final').catch(() => undefined);
+log(`CSP violations seen: ${cspViolations.length}`);
 log(`suite finished with code ${exitCode} after ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
 
 if (exitCode === 0 && process.env.ACCELMAP_E2E_UPDATE_IMAGES === '1') {
