@@ -20,7 +20,8 @@
 //   bwd_data   M = N*H*W,  N = Cg,      K = ceil(Kg*R*S / (stride_h*stride_w))  (same MACs as fwd for stride 1)
 //   bwd_weight M = Kg,     N = Cg*R*S,  K = N*P*Q                            (split-K allowed: long reduction)
 //   tensor cores need Cg to be a multiple of the channel alignment; otherwise (e.g. RGB input) the conv runs on
-//     CUDA cores at the fp32 rate. Strided tensor-core convs add NCHW<->NHWC layout kernels moving
+//     CUDA cores at the fp32 rate. On tensor cores, R*S > 1 and Cg < tap_ktiles x tk: eff x Cg / (tap_ktiles x tk)
+//     (per-tap im2col gather not amortised). Strided tensor-core convs add NCHW<->NHWC layout kernels moving
 //     layout_transform x 2 x (in + out) bytes.
 //   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others):
 //     Winograd multiplications = direct * (m+2)^2 / (9 m^2) * output-tile padding ceil(P/m) ceil(Q/m) m^2 / (P Q);
@@ -141,7 +142,12 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   // (e.g. the RGB first layer) and runs a CUDA-core kernel at the fp32 rate (measured.json: C = 3 layers take the
   // same time in bf16 as in fp32).
   const simt = !tensor || Cg % g.channelAlign !== 0;
-  const eff = (simt ? g.eff.convSimt : g.eff.convTensor)[phase];
+  // Tensor-core implicit GEMM gathers one im2col slice per filter tap; with fewer channels than tap_ktiles k-steps
+  // per tap the per-tap gather and halo bookkeeping is not amortised: efficiency x Cg / (tap_ktiles x tk)
+  // (1x1 convs exempt: no gather).
+  const tkEl = Math.max(1, Math.round(g.tensorTileKBytes / b));
+  const tap = !simt && d.R * d.S > 1 ? Math.min(1, Cg / (g.tapKTiles * tkEl)) : 1;
+  const eff = (simt ? g.eff.convSimt : g.eff.convTensor)[phase] * tap;
   const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}`, simt: simt && tensor };
   let main: KernelGroup;
   if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cg * d.R * d.S, batch: G }, prec, o);

@@ -20,6 +20,7 @@ export interface GpuParams {
   simtTileK: number;
   channelAlign: number;
   winogradTile: number;
+  tapKTiles: number;
   fastConv: boolean;
   eff: {
     gemm: number;
@@ -96,6 +97,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
     simtTileK: Math.max(1, num(t, 'compute.simt_tile_k', 16)),
     channelAlign: Math.max(1, num(t, 'compute.tensor_channel_align', 8)),
     winogradTile: Math.max(1, num(t, 'compute.winograd_tile', 4)),
+    tapKTiles: Math.max(0, num(t, 'compute.tap_ktiles', 2.21)),
     fastConv: bool(t, 'compute.fast_conv_algorithms', true),
     eff: {
       gemm: pos(num(t, 'efficiency.gemm', 1)),
