@@ -23,7 +23,7 @@
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
 // Winograd/FFT's reduced count) x e_flop(precision) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { TargetModel } from '../../spec/types';
-import type { PhaseResult, TargetResult } from '../types';
+import type { Dims, PhaseResult, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { LayerCollector, TotalsBuilder, TimelineBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
@@ -40,6 +40,13 @@ function paramTensors(w: Workload, l: LayerWork): number {
     default: return 1;
   }
 }
+
+const dim = (d: Dims, k: string): number => (Number.isFinite(d[k]) && d[k] > 0 ? d[k] : 1);
+const convDims = (d: Dims): ConvDims => ({
+  N: dim(d, 'N'), C: dim(d, 'C'), K: dim(d, 'K'), H: dim(d, 'H'), W: dim(d, 'W'), P: dim(d, 'P'), Q: dim(d, 'Q'),
+  R: dim(d, 'R'), S: dim(d, 'S'), Hstride: dim(d, 'Hstride'), Wstride: dim(d, 'Wstride'), G: dim(d, 'G'),
+});
+const rnnDims = (d: Dims): RnnDims => ({ N: dim(d, 'N'), T: dim(d, 'T'), X: dim(d, 'X'), H: dim(d, 'H'), G: dim(d, 'G'), L: dim(d, 'L'), D: dim(d, 'D') });
 
 /** Activations the workload gives a 1-byte mask that PyTorch does not keep (it re-reads the output/input). */
 const MASKLESS = new Set(['relu', 'relu6', 'leaky_relu', 'hardswish']);
@@ -62,7 +69,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   if (w.mixed && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
   switch (l.cls) {
     case 'conv':
-      out.push(...convPhase(g, d as unknown as ConvDims, phase, prec));
+      out.push(...convPhase(g, convDims(d), phase, prec));
       // cuDNN convolutions take no bias: PyTorch adds it in a separate in-place kernel over the output.
       if (phase === 'fwd' && attrs.bias) out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
       if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
@@ -86,7 +93,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
       }
       break;
     case 'rnn':
-      out.push(...rnnPhase(g, d as unknown as RnnDims, phase, prec));
+      out.push(...rnnPhase(g, rnnDims(d), phase, prec));
       break;
     case 'norm': {
       if (l.op !== 'batchnorm') { out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)); break; }
