@@ -103,6 +103,11 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
       d.error('AM4006', s.outputShape!.node, `\`output_shape\` ${fmt(stated)} disagrees with the inferred shape ${fmt(inferred.shape)}; correct one of them.`,
         [d.replaceFix(`Change to ${fmt(inferred.shape)}`, s.outputShape!.node, `[${inferred.shape.join(', ')}]`)]);
     }
+    // Sizes past 2^53 cannot be counted exactly (and overflow to Infinity further on): refuse them.
+    if (inferred && !(Number.isSafeInteger(inferred.macs) && Number.isSafeInteger(inferred.params) && Number.isSafeInteger(batch * prod(inferred.shape)))) {
+      d.error('AM2005', at(s), `\`${s.name}\` is too large to count exactly (output ${fmt(inferred.shape)}, ${inferred.macs.toExponential(2)} MACs for the batch); use realistic sizes.`);
+      inferred = null;
+    }
     const shape = inferred?.shape ?? stated ?? null;
     shapes[i] = shape;
     if (inShapes.length === 0) inShapes = [];

@@ -210,3 +210,9 @@ test('did-you-mean is budgeted per document: the first bad names get suggestions
   assert.match(bad[1].message, /did you mean `layer0`/);
   assert.ok(bad[59].fixes === undefined && /Name an earlier layer/.test(bad[59].message));
 });
+
+test('absurd sizes that cannot be counted exactly are AM2005, not Infinity in the model', () => {
+  const d = net(layers('[100000, 100000]', '{type: linear, out_features: 1000000000}', '{type: linear, out_features: 1000000000}'));
+  assert.deepEqual(codes(d), ['AM2005']);
+  assert.ok(d.network!.layers.every((l) => Number.isFinite(l.macs) && Number.isFinite(l.params)));
+});
