@@ -160,7 +160,10 @@ export function parseQuantity(text: string | number, dim: Dimension, typical?: n
     return { error: `\`${text}\` needs a unit: it is ${DIMENSION_NAMES[dim]} (in ${unitName}), e.g. \`${num} ${u}\`.`, hint: u };
   }
   const f = unitFactor(unit, dim);
-  if (f !== undefined) return { value: num * f };
+  if (f !== undefined) {
+    const v = num * f;
+    return Number.isFinite(v) ? { value: v } : { error: `\`${text}\` is too large (it overflows to infinity in ${unitName}).` };
+  }
   const other = dimensionOfUnit(unit);
   if (other) {
     return { error: `\`${unit}\` is a unit of ${DIMENSION_NAMES[other].replace(/^an? /, '')}, but this is ${DIMENSION_NAMES[dim]}: write it in ${unitName}, e.g. \`${example(dim)}\`.` };

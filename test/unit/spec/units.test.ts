@@ -75,6 +75,7 @@ test('unknown units and malformed quantities are errors', () => {
   bad('3 furlongs', 'size', /Unknown unit `furlongs`/);
   bad('fast', 'frequency', /is not a quantity/);
   bad('1e400 GHz', 'frequency', /not a finite number/);
+  bad('1e300 GHz', 'frequency', /overflows to infinity/);
   bad(Number.NaN, 'count', /not a finite number/);
   bad(1.5, 'count', /must be an integer/);
   bad('1 KiHz', 'frequency', /Unknown unit/); // binary prefixes are for bytes only
