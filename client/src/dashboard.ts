@@ -11,6 +11,7 @@ import {
   type View,
 } from '../../webview/src/protocol';
 import { dashboardHtml, makeNonce } from './dashboardHtml';
+import { layerNameOffset } from './paths';
 import { ReadyQueue } from './readyQueue';
 
 export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
@@ -141,9 +142,7 @@ export class Dashboard implements vscode.Disposable {
 /** Opens the spec and puts the cursor on `name: <layer>` (a plain text search: good enough for YAML and JSON). */
 async function revealLayer(uri: string, layer: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-  const text = doc.getText();
-  const esc = layer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`["']?name["']?\\s*:\\s*["']?${esc}["']?\\s*[,}\\n]`).exec(text);
-  const pos = doc.positionAt(m ? m.index : 0);
+  const at = layerNameOffset(doc.getText(), layer);
+  const pos = doc.positionAt(Math.max(0, at));
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
 }

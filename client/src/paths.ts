@@ -20,3 +20,13 @@ export function parseBatch(text: string): { ok: true; value: number } | { ok: fa
   if (v < 1 || v > 65536) return { ok: false, message: 'The batch size must be between 1 and 65536.' };
   return { ok: true, value: v };
 }
+
+/**
+ * Offset of a layer's `name: <layer>` in a YAML or JSON spec (block or flow style, quoted or not), or -1.
+ * A text search, not a parse: the dashboard only needs to put the cursor near the layer.
+ */
+export function layerNameOffset(text: string, layer: string): number {
+  const esc = layer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`["']?\\bname["']?\\s*:\\s*["']?${esc}["']?\\s*(?:[,}\\r\\n]|$)`).exec(text);
+  return m ? m.index : -1;
+}

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, readConfig } from '../../../client/src/config';
 import { csp, dashboardHtml, makeNonce } from '../../../client/src/dashboardHtml';
-import { parseBatch, presetNameFromPath, specPathFor } from '../../../client/src/paths';
+import { layerNameOffset, parseBatch, presetNameFromPath, specPathFor } from '../../../client/src/paths';
 import { formatMs, statusView } from '../../../client/src/statusView';
 import { ReadyQueue } from '../../../client/src/readyQueue';
 
@@ -98,5 +98,19 @@ describe('ReadyQueue (dashboard delivery)', () => {
     q.push({ type: 'show', view: 'layers' });
     assert.deepEqual(q.markReady(), [res('a'), { type: 'show', view: 'layers' }]);
     assert.deepEqual(q.markReady(), [res('a')]); // a second `ready` (webview reloaded while visible)
+  });
+});
+
+describe('layerNameOffset', () => {
+  it('finds a layer in block, flow and JSON specs, not a prefix of another name', () => {
+    const yaml = 'layers:\n  - name: conv10\n    type: conv2d\n  - {name: conv1, type: relu}\n';
+    assert.equal(layerNameOffset(yaml, 'conv1'), yaml.indexOf('{name: conv1') + 1);
+    assert.equal(layerNameOffset(yaml, 'conv10'), yaml.indexOf('name: conv10'));
+    const json = '{"layers": [{"name": "fc", "type": "linear"}]}';
+    assert.equal(layerNameOffset(json, 'fc'), json.indexOf('"name"'));
+    assert.equal(layerNameOffset('name: a.b\n', 'a.b'), 0);
+    assert.equal(layerNameOffset('name: axb\n', 'a.b'), -1);
+    assert.equal(layerNameOffset(yaml, 'missing'), -1);
+    assert.equal(layerNameOffset('  - name: last', 'last'), 4);
   });
 });
