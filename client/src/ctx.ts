@@ -89,6 +89,9 @@ export class Ctx implements vscode.Disposable {
 
   /** Records a result (from a notification or a request's answer) and tells listeners. */
   acceptResult(p: SimulationResultParams): void {
+    // The server both answers accelmap/simulate and notifies the same run: take it once.
+    const prev = this.results.get(p.uri);
+    if (prev && prev.version === p.version && prev.elapsedMs === p.elapsedMs && prev.error === p.error) return;
     this.results.set(p.uri, p);
     if (p.error) this.log.warn(`simulation of ${p.uri} stopped: ${p.error}`);
     else this.log.info(`simulated ${p.uri} in ${p.elapsedMs.toFixed(1)} ms`);
