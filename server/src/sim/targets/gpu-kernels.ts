@@ -23,11 +23,8 @@
 //     CUDA cores at the fp32 rate. On tensor cores, R*S > 1 and Cg < tap_ktiles x tk: eff x Cg / (tap_ktiles x tk)
 //     (per-tap im2col gather not amortised). Strided tensor-core convs add NCHW<->NHWC layout kernels moving
 //     layout_transform x 2 x (in + out) bytes.
-//   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others):
-//     Winograd multiplications = direct * (m+2)^2 / (9 m^2) * output-tile padding ceil(P/m) ceil(Q/m) m^2 / (P Q);
-//     FFT = direct * 2*Hp*Wp / (P*Q*R*S), Hp/Wp the power-of-two transform sizes (complex MACs on half the
-//     spectrum); rate = peak_fp32 * eff_fast(phase); traffic = fast_conv_traffic x compulsory (transformed tensors
-//     round-trip through memory).
+//   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others),
+//     each run as its batched GEMMs (see fastConv) at eff_fast(phase), traffic = fast_conv_traffic x compulsory.
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
 //     tensor-core mapping); the weight gradient re-reads x and dy once per filter tap from L2.
 import type { Precision } from '../../spec/types';
@@ -168,24 +165,35 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   return out;
 }
 
-/** Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1). */
+/**
+ * Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1), as the batched GEMMs they run:
+ *   Winograd: alpha = (m+2)^2 GEMMs over T = N ceil(P/m) ceil(Q/m) output tiles: fwd (T, Kg, Cg), bwd_data (T, Cg, Kg),
+ *             bwd_weight (Kg, Cg, T) — multiplications = direct x (m+2)^2 / (9 m^2) x tile padding;
+ *   FFT:      alpha = Hp Wp / 2 complex GEMMs (half spectrum; a complex MAC = 4 real MACs, folded into the reduction):
+ *             fwd (N, Kg, 4 Cg), bwd_data (N, Cg, 4 Kg), bwd_weight (Kg, Cg, 4 N);
+ * each through gemm() (tile and wave quantization of the small batched GEMMs included) at eff_fast(phase), with
+ * fast_conv_traffic x the compulsory bytes of device-memory traffic (transformed tensors written and read back).
+ */
 function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
-  let red: number, label: string;
+  let alpha: number, rows: number, reduce: number, label: string;
   if (d.R === 3 && d.S === 3) {
     const m = g.winogradTile;
-    const pad = (cdiv(d.P, m) * cdiv(d.Q, m) * m * m) / (d.P * d.Q); // output tiles padded to m x m
-    red = ((m + 2) ** 2 / (9 * m * m)) * pad;
+    alpha = (m + 2) ** 2;
+    rows = d.N * cdiv(d.P, m) * cdiv(d.Q, m);
+    reduce = 1;
     label = `winograd F(${m},3)`;
   } else {
     const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)), Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
-    red = (2 * Hp * Wp) / (d.P * d.Q * d.R * d.S);
+    alpha = (Hp * Wp) / 2;
+    rows = d.N;
+    reduce = 4;
     label = `fft ${Hp}x${Wp}`;
   }
-  const computeS = (flops * red) / (g.peak.fp32 * g.eff.fastConv[phase]);
-  const hbm = g.eff.fastConvTraffic * minBytes;
-  const memoryS = hbm / (g.hbmBw * g.eff.memory);
-  const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS) + g.simtFixed;
-  return { label, kernels: 1, flops, execFlops: flops * red, computeS, memoryS, gpuS, hbm, l2: hbm };
+  const shape: GemmShape = phase === 'fwd' ? { M: rows, N: d.K, K: d.C * reduce, batch: alpha }
+    : phase === 'bwd_data' ? { M: rows, N: d.C, K: d.K * reduce, batch: alpha }
+      : { M: d.K, N: d.C, K: rows * reduce, batch: alpha };
+  const k = gemm(g, shape, 'fp32', { splitK: phase === 'bwd_weight', eff: g.eff.fastConv[phase], minBytes: g.eff.fastConvTraffic * minBytes, flops, label, simt: true });
+  return { ...k, label: `${label} (${k.label})` };
 }
 
 /**
