@@ -146,6 +146,19 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
+  it('copes with a result without targets', async () => {
+    const { page, errors } = await open('dark');
+    const r = { ...fixtureResult(), targets: [] };
+    await hostPost(page, { type: 'result', uri: 'file:///ws/empty.net.yaml', version: 1, elapsedMs: 1, result: r });
+    await page.waitForSelector('[data-testid=summary]');
+    assert.equal(await page.$$eval('[data-testid=summary] tbody tr', (rs) => rs.length), 0);
+    await switchTo(page, 'timeline');
+    assert.match((await page.textContent('.view')) ?? '', /No target was simulated/);
+    assert.deepEqual(await lastRendered(page), { view: 'timeline', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('keeps its state across a reload (getState/setState) and says so in the handshake', async () => {
     const { page } = await open('dark');
     await showResult(page);
