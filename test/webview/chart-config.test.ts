@@ -7,6 +7,7 @@ import { num, pct, si, timeUnit, times } from '../../webview/src/format';
 import { layerRows, sortLayerRows, summaryRows } from '../../webview/src/tables';
 import { paletteFrom, withAlpha } from '../../webview/src/theme';
 import { vsBaseline } from '../../webview/src/render/tables';
+import { phaseShareTooltip, phaseSplitConfig, phaseTimes } from '../../webview/src/charts/phaseSplit';
 import { fixtureResult, FIXTURE_ROOFLINE_POINTS } from './fixtures/result';
 
 const pal = paletteFrom(() => '');
@@ -120,5 +121,26 @@ describe('tables', () => {
     assert.deepEqual(sortLayerRows(rows, 'name', 'asc').map((r) => r.name), ['conv1', 'fc', 'relu1']);
     assert.deepEqual(sortLayerRows(rows, 'update', 'desc').map((r) => r.name), ['conv1', 'fc', 'relu1']); // 10 µs > 6 µs > none
     assert.deepEqual(sortLayerRows(rows, 'bogus', 'asc').map((r) => r.name), ['fc', 'relu1', 'conv1']);
+  });
+});
+
+describe('phase split config', () => {
+  it('gives each target the share of every phase in its summed phase time', () => {
+    const r = fixtureResult();
+    const ph = phaseTimes(r.targets[1]);
+    // ntx: fwd 1 + 0.2 + 0.01 ms, bwd_data 0.2 + 0.01, bwd_weight 1.2 + 0.01, update 0.01 + 0.006
+    assert.ok(Math.abs(ph.fwd - 1.21e-3) < 1e-12);
+    assert.ok(Math.abs(ph.update - 1.6e-5) < 1e-12);
+    const c = phaseSplitConfig(r, pal);
+    assert.deepEqual(c.data.labels, ['h100-sxm', 'ntx']);
+    assert.deepEqual(c.data.datasets.map((d) => d.label), ['forward', 'backward (data)', 'backward (weight)', 'weight update']);
+    for (const i of [0, 1]) {
+      const total = c.data.datasets.reduce((s, d) => s + d.data[i].x, 0);
+      assert.ok(Math.abs(total - 1) < 1e-12, `shares of target ${i} sum to ${total}`);
+    }
+    const fwdNtx = c.data.datasets[0].data[1];
+    assert.ok(Math.abs(fwdNtx.x - 1.21 / 2.646) < 1e-9);
+    assert.equal(phaseShareTooltip(fwdNtx), 'forward: 45.7 % (1.21 ms)');
+    assert.equal((c.options?.scales?.x as any).stacked, true);
   });
 });

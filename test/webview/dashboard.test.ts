@@ -77,6 +77,8 @@ describe('dashboard webview in Chromium', () => {
       { name: 'ntx', kind: 'ntx', time: '2.65 ms', samplesPerS: '3020', energy: '26.5 mJ', flopsPerW: '25 GFLOP/s/W', utilization: '42 %', offload: '25 %', vsBaseline: '10× slower' },
     ]);
     assert.equal(await page.textContent('[data-testid=network]'), 'tiny-cnn');
+    const split = await drawnPixels(page, '[data-testid=phase-split]');
+    assert.ok(split.n > 2000, `phase-split canvas has only ${split.n} drawn pixels`);
     assert.match((await page.textContent('[data-testid=notes]')) ?? '', /ntx: 1 note and assumptions\s*assumption: weights streamed/);
     assert.equal(await page.getAttribute('[data-target=ntx] [data-col=vsBaseline]', 'title'), 'vs h100-sxm; energy ratio 1.5×');
     await page.screenshot({ path: `${SHOTS}/summary-dark.png` });

@@ -1,5 +1,6 @@
 // Renders the whole dashboard from its state: header, tabs, target selector, and the active view.
 import type { TargetResult } from '../../../server/src/sim/types';
+import { phaseSplitConfig } from '../charts/phaseSplit';
 import { rooflineConfig, rooflinePoints } from '../charts/roofline';
 import { timelineConfig, timelineLanes } from '../charts/timeline';
 import { si } from '../format';
@@ -71,6 +72,13 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   root.append(body);
   if (s.view === 'summary') {
     body.append(summaryTable(r));
+    if (r.targets.length) {
+      const canvas = h('canvas', { 'data-testid': 'phase-split', role: 'img', 'aria-label': 'share of each training phase per target' });
+      const box = h('div', { class: 'chart' }, canvas);
+      body.append(box);
+      box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
+      mountChart(canvas, phaseSplitConfig(r, pal));
+    }
   } else if (!t) {
     body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
   } else if (s.view === 'timeline') {
