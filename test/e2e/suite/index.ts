@@ -121,6 +121,8 @@ export async function run(): Promise<void> {
       assert.equal(api!.isDashboardOpen(), true, 'dashboard open');
       await sleep(500);
       assert.notEqual(await screenshot('dashboard', 'h100-sxm'), 'missing', 'the dashboard does not show the h100-sxm row');
+      // The status bar item: ready (no state word) with the last run time, e.g. `accelmap · 12 ms`.
+      assert.notEqual(await screenshot('status', 'accelmap · '), 'missing', 'the status bar item does not show the last run time');
 
       const roof = new Promise<{ rooflinePoints: number; view: string }>((res) => {
         const sub = api!.onDashboardRendered((i) => {
