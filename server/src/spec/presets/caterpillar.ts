@@ -49,6 +49,7 @@ const notes = [
   'When the network does not fit, every weight access is served by the off-core SRAM (partial residency not modelled); 12 M weights exceed even the 16 MB of off-core SRAM of the small array, which [C1] does not discuss (DRAM not modelled).',
   'The weight update is fused into the rank-1 (rank-b) weight-gradient MACs (W -= eta * delta * x^T): the update phase has no separate time, flops or energy.',
   'Non-MLP layers (conv) are lowered to GEMM (im2col); the paper evaluates MLPs only.',
+  'Not reproduced: SGD utilization of the large MLP. [C1] reports 81% when it fits (2x4 cores of 16x16) and 47% when it does not (2x16 cores of 4x4); the model gives 89% and 36% (its exposed ring/reduction time is smaller and its weight-streaming penalty larger than the paper implies). CP (99% -> 75%) and minibatch (94% not fitting) are reproduced. No factor was tuned to close the SGD gap.',
 ];
 
 export const caterpillar: KindSpec = {
