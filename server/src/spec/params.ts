@@ -58,3 +58,8 @@ export interface KindSpec {
   params: ParamSpec[];
   presets: PresetSpec[];
 }
+
+/** A cited preset value: `presetValue('1.25 GHz', 'SRC', '[N3] ...')`. */
+export function presetValue(value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue {
+  return { value, tag, source };
+}

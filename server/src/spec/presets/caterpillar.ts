@@ -3,6 +3,7 @@
 // per core (CATERPILLAR, Li & Pedram, ASAP 2017, arXiv 1706.00517v2). Model and formulas:
 // server/src/sim/targets/caterpillar.ts. Source key [C1] as in /work/shared/research/seed-systems.md §2 and §8.
 import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import { presetValue } from '../params';
 
 const C1 = '[C1] CATERPILLAR, Li & Pedram, ASAP 2017 (arXiv 1706.00517v2)';
 const FIT = 'fitted so that the small MLP (784-500-500-500-10) on 2x16 cores of 4x4 PEs gives the reported GFLOPS/W (seed-systems §2.4 calibration hint)';
@@ -32,7 +33,7 @@ const params: ParamSpec[] = [
   { path: 'energy.static_power', dim: 'power', doc: 'Static power, charged over the whole step ([C1] reports dynamic energy only).', default: 0, defaultTag: 'SRC', defaultSource: `${C1} §4.3: energy = FPU + SRAM accesses`, min: 0, max: 1000 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 
 const common: Record<string, PresetValue> = {
   'compute.clock': v('1 GHz', 'SRC', `${C1} §4.1`),

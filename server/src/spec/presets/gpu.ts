@@ -10,7 +10,8 @@
 // The element-wise, pooling, batch-norm, optimizer and launch knobs were read off data/gpu-h100/eltwise.json.
 // They are ASM (fitted), not per-row tables; the other presets inherit them (ASM: the same libraries behave alike on
 // other generations), only their datasheet figures differ.
-import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import type { KindSpec, ParamSpec } from '../params';
+import { presetValue } from '../params';
 
 const MEAS = '/work/shared/data/gpu-h100/measured.json (H100 SXM, PyTorch 2.11, 8192^3 matmul / 1 GiB copy)';
 const ELT = 'data/gpu-h100/eltwise.json (H100 SXM, PyTorch 2.11)';
@@ -94,7 +95,7 @@ const params: ParamSpec[] = [
   { path: 'energy.tdp', dim: 'power', doc: 'Board power limit: a phase whose energy / time exceeds it is flagged in the notes (the model does not throttle).', default: 700, defaultTag: 'SRC', defaultSource: H100, min: 1, max: 10000 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 const EFF_TRANSFER = 'DER: the H100 measured-GEMM / datasheet ratio (51.6/67 = 0.77, 770/989 = 0.78), ASM that it transfers';
 
 export const gpu: KindSpec = {

@@ -4,6 +4,7 @@
 // Source keys ([G1], [G2], [G3]) are those of /work/shared/research/seed-systems.md §3 and §8. Almost nothing about the
 // host NPU was retrieved: its knobs are ASM and say so.
 import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import { presetValue } from '../params';
 
 const G1 = '[G1] GradPIM abstract, arXiv 2102.07511 (HPCA 2021)';
 const G2 = '[G2] GradPIM paper summary (RyoTTa/chamber-paper-wiki)';
@@ -51,7 +52,7 @@ const params: ParamSpec[] = [
   { path: 'control.layer_launch', dim: 'time', doc: 'NPU overhead per layer and phase (descriptor fetch, array fill/drain not covered by utilization).', default: 1e-6, defaultTag: 'ASM', defaultSource: 'not retrieved', min: 0, max: 1 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 
 const npuValues: Record<string, PresetValue> = {
   'compute.pe_rows': v(128, 'ASM', 'GradPIM NPU configuration not retrieved; TPU-like 128x128'),

@@ -4,6 +4,7 @@
 // server/src/sim/targets/imc-model.ts. Source keys as in /work/shared/research/seed-systems.md §5 and §8.
 // The 2022 paper's absolute energies, array geometry and digital baseline were not retrieved: those are ASM knobs.
 import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import { presetValue } from '../params';
 
 const I1 = '[I1] Grimm & Verma, radix-4 IMC training, arXiv 2203.04821';
 const I3 = '[I3] Sun et al., NeurIPS 2020: radix-4 FP4 (1-3-0) gradients, INT4 weights/activations, FP16 accumulation';
@@ -50,7 +51,7 @@ const params: ParamSpec[] = [
   { path: 'control.phase_config', dim: 'time', doc: 'Periphery configuration per layer phase (ADC ranges / quantizer scale, GradScale update, sequencing).', default: 0.2e-6, defaultTag: 'ASM', defaultSource: 'not retrieved', min: 0, max: 1 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 
 const common: Record<string, PresetValue> = {
   'compute.array_rows': v(1152, 'SRC', I4),

@@ -5,7 +5,8 @@
 // §4 and §8. Only the technology (15 nm FinFET) and the 500 GFLOPS/W figure were retrieved: the architecture knobs
 // are assumptions (ASM), chosen so the design is balanced (similar throughput on CNN, RNN and MLP) and lands near
 // 500 GFLOPS/W.
-import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import type { KindSpec, ParamSpec } from '../params';
+import { presetValue } from '../params';
 
 const T1 = '[T1] NeuroTrainer abstract, arXiv 1710.04347';
 const T2 = '[T2] D. Kim PhD thesis (Neurocube), Georgia Tech 2017';
@@ -36,7 +37,7 @@ const params: ParamSpec[] = [
   { path: 'energy.static', dim: 'power', doc: 'Static power of the logic layer, charged for the whole run.', default: 1, defaultTag: 'ASM', defaultSource: 'not retrieved', min: 0, max: 1e4 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 
 export const neurotrainer: KindSpec = {
   kind: 'neurotrainer',

@@ -2,7 +2,8 @@
 // small RISC-V core + up to 8 NTX FP32 streaming engines sharing a TCDM scratchpad, with DMA from the DRAM vaults
 // (NTX, Schuiki et al., IEEE TC 68(4) 2019, arXiv 1803.04783). Model and formulas: server/src/sim/targets/ntx.ts.
 // Source keys ([N1]..[N5], [H1]..[H3]) are those of /work/shared/research/seed-systems.md §1 and §8.
-import type { KindSpec, ParamSpec, PresetValue } from '../params';
+import type { KindSpec, ParamSpec } from '../params';
+import { presetValue } from '../params';
 
 const N1 = '[N1] NTX, IEEE TC 68(4):484-497 (arXiv 1803.04783) abstract';
 const N3 = '[N3] NTX DATE 2019 (22 nm FD-SOI, post-layout): 20 Gflop/s at 1.25 GHz, 168 mW per cluster';
@@ -37,7 +38,7 @@ const params: ParamSpec[] = [
   { path: 'energy.static_power', dim: 'power', doc: 'Static and background power of the cube (DRAM refresh, idle logic), charged over the whole step.', default: 1, defaultTag: 'ASM', defaultSource: 'not retrieved; HMC background power of order 1 W', min: 0, max: 1000 },
 ];
 
-const v = (value: PresetValue['value'], tag: PresetValue['tag'], source: string): PresetValue => ({ value, tag, source });
+const v = presetValue;
 
 export const ntx: KindSpec = {
   kind: 'ntx',
