@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchRow } from './run';
+import { SHARED_ONNX } from '../test/shared-data';
 
 export const name = 'cli (dist/cli.js, fresh process)';
 
@@ -26,8 +27,8 @@ export async function run(): Promise<BenchRow[]> {
     ['accelmap --version (startup)', ['--version'], 300],
     ['accelmap check examples/*.yaml', ['check', 'examples/alexnet.net.yaml', 'examples/vgg16.net.yaml', 'examples/resnet50.net.yaml', 'examples/mobilenet_v2.net.yaml', 'examples/all-presets.hw.yaml'], 1000],
     ['accelmap simulate resnet50.net.yaml (6 default targets), json', ['simulate', 'examples/resnet50.net.yaml', '-f', 'json', '-o', '/dev/null'], 2000],
-    ['accelmap simulate resnet50-train.onnx --batch 32 -t ntx -t h100-sxm', ['simulate', '/work/shared/models/onnx/resnet50-train.onnx', '--batch', '32', '-t', 'ntx', '-t', 'h100-sxm'], 2000],
-    ['accelmap import resnet50-train.onnx', ['import', '/work/shared/models/onnx/resnet50-train.onnx'], 1000],
+    ['accelmap simulate resnet50-train.onnx --batch 32 -t ntx -t h100-sxm', ['simulate', join(SHARED_ONNX, 'resnet50-train.onnx'), '--batch', '32', '-t', 'ntx', '-t', 'h100-sxm'], 2000],
+    ['accelmap import resnet50-train.onnx', ['import', join(SHARED_ONNX, 'resnet50-train.onnx')], 1000],
   ];
   const rows: BenchRow[] = [];
   for (const [metric, args, goal] of cases) {

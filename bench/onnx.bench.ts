@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import type { BenchRow } from './run';
 import { importOnnxBuffer, importOnnxFileSync } from '../server/src/onnx/index';
 import { graphBytes, model, modelHeader, tensorHeaderForRaw, varint, DT, type NodeSpec, type TensorSpec } from '../test/unit/onnx/onnx-writer';
+import { SHARED_ONNX } from '../test/shared-data';
 
 export const name = 'onnx import';
 
 const ROOT = join(__dirname, '..');
-const SHARED = '/work/shared/models/onnx';
+const SHARED = SHARED_ONNX;
 const MODELS = ['alexnet', 'vgg16', 'resnet50', 'mobilenet_v2', 'resnet50-train', 'mobilenet_v2-train'];
 
 function median(xs: number[]): number {

@@ -5,8 +5,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestClient, fileUri } from './client';
 import { workspace } from './fixtures';
+import { SHARED_ONNX } from '../shared-data';
 
-const MODEL = '/work/shared/models/onnx/alexnet.onnx';
+const MODEL = join(SHARED_ONNX, 'alexnet.onnx');
 let c: TestClient;
 let ws: string;
 before(async () => {

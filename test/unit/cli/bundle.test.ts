@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import pkg from '../../../package.json';
+import { SHARED_ONNX } from '../../shared-data';
 
 const root = join(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-bundle-'));
@@ -34,7 +35,7 @@ test('the bundle starts with a shebang and answers --version and bad commands', 
 });
 
 test('the bundle imports and simulates an ONNX model without a stack trace on failure', () => {
-  const r = run(['simulate', '/work/shared/models/onnx/resnet50-train.onnx', '--batch', '32', '-t', 'ntx', '-f', 'json']);
+  const r = run(['simulate', join(SHARED_ONNX, 'resnet50-train.onnx'), '--batch', '32', '-t', 'ntx', '-f', 'json']);
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout);
   assert.equal(res.network.name, 'resnet50-train');

@@ -12,8 +12,9 @@ import { KINDS } from '../../../server/src/spec/presets/index';
 import { importOnnxFileSync } from '../../../server/src/onnx/index';
 import pkg from '../../../package.json';
 import { model } from '../onnx/onnx-writer';
+import { SHARED_ONNX } from '../../shared-data';
 
-const ONNX = '/work/shared/models/onnx';
+const ONNX = SHARED_ONNX;
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };

@@ -10,8 +10,9 @@ import { analyze } from '../../../server/src/spec/index';
 import type { LayerModel } from '../../../server/src/spec/types';
 import { importOnnxFileSync } from '../../../server/src/onnx/index';
 import { model, zeros } from '../onnx/onnx-writer';
+import { SHARED_ONNX } from '../../shared-data';
 
-const ONNX = '/work/shared/models/onnx';
+const ONNX = SHARED_ONNX;
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-rt-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const BATCH: Record<string, number> = { alexnet: 128, vgg16: 32, resnet50: 32, mobilenet_v2: 64 };

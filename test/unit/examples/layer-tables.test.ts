@@ -10,6 +10,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayerModel, LayerType } from '../../../server/src/spec/index';
 import { networkOf, expectedMacs } from './load';
+import { SHARED_ONNX } from '../../shared-data';
 
 interface TableLayer {
   name: string; type: string; in: number[]; out: number[];
@@ -51,8 +52,8 @@ function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
   return out;
 }
 
-test('the fixture is the shared layer-tables.json, unchanged', { skip: !existsSync('/work/shared/models/onnx/layer-tables.json') }, () => {
-  assert.equal(readFileSync(FIXTURE, 'utf8'), readFileSync('/work/shared/models/onnx/layer-tables.json', 'utf8'));
+test('the fixture is the shared layer-tables.json, unchanged', { skip: !existsSync(join(SHARED_ONNX, 'layer-tables.json')) }, () => {
+  assert.equal(readFileSync(FIXTURE, 'utf8'), readFileSync(join(SHARED_ONNX, 'layer-tables.json'), 'utf8'));
 });
 
 test('table MAC totals (the reference numbers, computed from the table itself)', () => {

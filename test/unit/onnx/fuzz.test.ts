@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importOnnxBuffer, ImportError } from '../../../server/src/onnx/index';
+import { SHARED_ONNX } from '../../shared-data';
+import { join } from 'node:path';
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 function rng(seed: number): () => number {
@@ -19,7 +21,7 @@ function rng(seed: number): () => number {
 
 for (const name of ['alexnet-train', 'resnet50', 'mobilenet_v2']) {
   test(`${name}.onnx with 300 random corruptions: imports or fails with a clear ImportError`, () => {
-    const good = readFileSync(`/work/shared/models/onnx/${name}.onnx`);
+    const good = readFileSync(join(SHARED_ONNX, `${name}.onnx`));
     const rand = rng(name.length * 7919);
     let imported = 0, rejected = 0;
     for (let k = 0; k < 300; k++) {

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOnnxFileSync, type ImportedLayer } from '../../../server/src/onnx/index';
+import { SHARED_ONNX } from '../../shared-data';
 
-const DIR = '/work/shared/models/onnx';
+const DIR = SHARED_ONNX;
 interface TLayer { name: string; type: string; in: number[]; out: number[]; C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; inF?: number; outF?: number; bias?: boolean }
 const tables: Record<string, { batch: number; input: number[]; layers: TLayer[] }> = JSON.parse(readFileSync(join(DIR, 'layer-tables.json'), 'utf8'));
 

@@ -8,8 +8,9 @@ import { resolveTargets } from '../../../server/src/spec/index';
 import { convPhase, gemm, rnnPhase, type KernelGroup } from '../../../server/src/sim/targets/gpu-kernels';
 import type { GemmPhase, GpuParams } from '../../../server/src/sim/targets/gpu-params';
 import { isolatedTime } from '../../../server/src/sim/targets/gpu-schedule';
+import { SHARED_MEASURED } from '../../shared-data';
 
-export const MEASURED_PATH = '/work/shared/data/gpu-h100/measured.json';
+export const MEASURED_PATH = SHARED_MEASURED;
 
 /**
  * Overhead of the single-op benchmark harness itself (CUDA event records and the Python call around one op), on

@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../../server/src/spec/index';
 import { resnet50Yaml } from './fixtures';
+import { SHARED_ONNX } from '../../shared-data';
+import { join } from 'node:path';
 
 interface Row { name: string; type: string; in: number[]; out: number[]; C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; dilation?: number[]; bias?: boolean; inF?: number; outF?: number; kernel?: number[] }
-const tables = JSON.parse(readFileSync('/work/shared/models/onnx/layer-tables.json', 'utf8')) as Record<string, { batch: number; input: number[]; layers: Row[] }>;
+const tables = JSON.parse(readFileSync(join(SHARED_ONNX, 'layer-tables.json'), 'utf8')) as Record<string, { batch: number; input: number[]; layers: Row[] }>;
 
 /** The spec layer for a table row (YAML flow mapping), or undefined for types without a spec counterpart. */
 function specLayer(r: Row): string | undefined {
