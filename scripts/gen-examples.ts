@@ -3,7 +3,7 @@
 //
 // Each layer is one flow mapping per line (`- {name: ..., type: ..., ...}`) so a block reads like the PyTorch
 // module list. Layer names follow torchvision's module names (`layer1.0.conv1`, `features.3.conv.1.0`) where the
-// module exists, so a layer can be matched by eye against /work/shared/models/onnx/layer-tables.json; functional
+// module exists, so a layer can be matched by eye against shared/models/onnx/layer-tables.json; functional
 // ops that are not modules in PyTorch (residual add, flatten, the pooling of MobileNet-V2) get names of our own.
 // Modules that PyTorch calls more than once (ResNet's `relu`) get one layer per call: `relu1`, `relu2`, `relu3`.
 import { writeFileSync } from 'node:fs';
@@ -106,8 +106,8 @@ function vgg16(): NetSpec {
     header: [
       'VGG-16 (Simonyan & Zisserman, ICLR 2015, configuration D), as torchvision.models.vgg16 builds it.',
       'Batch 32, fp32, SGD with momentum: the shape and setting measured on an H100 in',
-      '/work/shared/data/gpu-h100/measured.json. Layer names are torchvision module names; every conv/linear',
-      'shape and the total MACs match /work/shared/models/onnx/layer-tables.json (test/unit/examples/).',
+      'shared/data/gpu-h100/measured.json. Layer names are torchvision module names; every conv/linear',
+      'shape and the total MACs match shared/models/onnx/layer-tables.json (test/unit/examples/).',
       'A large, regular CNN whose three FC layers hold 89% of the weights: a contrast between',
       'compute-bound convolutions and a weight-traffic-bound classifier and update phase.',
     ],
@@ -185,7 +185,7 @@ function resnet50(): NetSpec {
     header: [
       'ResNet-50 (He et al., CVPR 2016) as torchvision.models.resnet50 builds it (v1.5: stride on the 3x3 conv).',
       'Batch 32, fp32, SGD with momentum 0.9, lr 0.1, weight decay 1e-4 (the torchvision reference recipe);',
-      'batch 32 is the shape in /work/shared/models/onnx/layer-tables.json and the H100 measurements.',
+      'batch 32 is the shape in shared/models/onnx/layer-tables.json and the H100 measurements.',
       'Skip connections go through `inputs:`; each residual `add` states its output shape as a check.',
       'Every conv/linear shape and the total MACs are checked against layer-tables.json by test/unit/examples/.',
     ],
@@ -349,7 +349,7 @@ function mobilenetV2(): NetSpec {
     file: 'mobilenet_v2.net.yaml',
     header: [
       'MobileNet-V2 (Sandler et al., CVPR 2018), width 1.0, as torchvision.models.mobilenet_v2 builds it.',
-      'Batch 64 (the batch of /work/shared/models/onnx/layer-tables.json), fp32, SGD with momentum',
+      'Batch 64 (the batch of shared/models/onnx/layer-tables.json), fp32, SGD with momentum',
       '(torchvision recipe: lr 0.045, weight decay 4e-5). Depthwise convs are conv2d with groups = channels.',
       'Residual adds (`features.<i>.add`, functional in torchvision) take the block input through `inputs:`.',
       'The global pooling is functional in torchvision too (not a module), so it is a `global_avgpool` here and',

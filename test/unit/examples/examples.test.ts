@@ -116,7 +116,7 @@ test('lstm-lm: the measured H100 LSTM shape', () => {
   const lstm = net.layers.find((l) => l.type === 'lstm')!;
   assert.deepEqual(lstm.inShapes[0], [50, 1024]);
   assert.deepEqual(lstm.outShape, [50, 1024]);
-  // /work/shared/data/gpu-h100/measured.json, kind lstm B 64 T 50 I 1024 H 1024 L 2: macs 53,687,091,200
+  // shared/data/gpu-h100/measured.json, kind lstm B 64 T 50 I 1024 H 1024 L 2: macs 53,687,091,200
   // = B * T * L * 4H * (I + H).
   assert.equal(lstm.macs, 53_687_091_200);
   const decoder = net.layers.find((l) => l.name === 'decoder')!;

@@ -36,7 +36,7 @@ export function fmt(file: string, d: SpecDocument['diagnostics'][number]): strin
 
 /**
  * Forward multiply-accumulates of one layer for the whole batch N, as counted here (and in layer-tables.json's
- * MAC convention, /work/shared/data/gpu-h100/README.md):
+ * MAC convention, shared/data/gpu-h100/README.md):
  *   conv2d:  N · K · P · Q · (C / groups) · R · S        (output pixels x one filter's dot-product length)
  *   linear:  N · (product of leading dims) · in_features · out_features
  * Bias additions, batch norm, activations and pooling are not MACs.
