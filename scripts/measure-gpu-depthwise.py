@@ -39,17 +39,21 @@ for N in (32, 64):
         grid.append((N, C, H, 1, 1, 1))  # pointwise 1x1 for comparison (groups 1, K = C)
 for dtype, prec in ((torch.float32, "fp32"), (torch.bfloat16, "bf16")):
     for (N, C, H, k, s, g) in grid:
-        conv = nn.Conv2d(C, C, k, s, k // 2, groups=g, bias=False).to(dev, dtype)
-        x = torch.randn(N, C, H, H, device=dev, dtype=dtype, requires_grad=True)
-        y = conv(x); gy = torch.randn_like(y)
-        f = bench(lambda: conv(x))
-        bd = bench(lambda: torch.autograd.grad(y, x, gy, retain_graph=True))
-        bw = bench(lambda: torch.autograd.grad(y, conv.weight, gy, retain_graph=True))
+        # the same calls as ../shared/data/gpu-h100/measure.py: functional conv2d and aten.convolution_backward
+        # with an output mask, so the figures are comparable with measured.json (no autograd-engine overhead)
+        pad = k // 2
+        x = torch.randn(N, C, H, H, device=dev, dtype=dtype)
+        w = torch.randn(C, C // g, k, k, device=dev, dtype=dtype)
+        y = torch.nn.functional.conv2d(x, w, None, s, pad, 1, g)
+        gy = torch.randn_like(y)
+        f = bench(lambda: torch.nn.functional.conv2d(x, w, None, s, pad, 1, g))
+        bd = bench(lambda: torch.ops.aten.convolution_backward(gy, x, w, None, [s, s], [pad, pad], [1, 1], False, [0, 0], g, [True, False, False]))
+        bw = bench(lambda: torch.ops.aten.convolution_backward(gy, x, w, None, [s, s], [pad, pad], [1, 1], False, [0, 0], g, [False, True, False]))
         P = y.shape[2]
-        out["layers"].append(dict(kind="conv", N=N, C=C, H=H, W=H, K=C, R=k, S=k, stride=[s, s], pad=[k // 2, k // 2], groups=g,
+        out["layers"].append(dict(kind="conv", N=N, C=C, H=H, W=H, K=C, R=k, S=k, stride=[s, s], pad=[pad, pad], groups=g,
                                   out=list(y.shape), precision=prec, macs=N * C * P * P * (C // g) * k * k,
                                   fwd_ms=f, bwd_data_ms=bd, bwd_weight_ms=bw))
-        del conv, x, y, gy
+        del x, w, y, gy
     torch.cuda.empty_cache()
 
 for prec in ("fp32", "bf16"):
