@@ -39,6 +39,10 @@ export const CODES = {
   AM5003: 'Duplicate target name',
   AM5004: '`kind` conflicts with the extended target',
   AM5005: 'Target has neither `kind` nor `extends`',
+  // raised by the language server and the CLI, which see files and settings the spec core does not
+  AM5801: '`hardware:` file missing or not a hardware spec',
+  AM5802: 'Unknown target in the `accelmap.targets` setting',
+  AM5803: 'Network does not fit a simulated target (from the last simulation)',
   AM9001: 'Document too large',
   AM9002: 'Nesting too deep',
   AM9003: 'Too many YAML aliases',
