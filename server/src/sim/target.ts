@@ -137,8 +137,18 @@ export interface Step { layer: number; work: PhaseWork }
  * Training order: fwd of every layer; then backward in reverse layer order (bwd_data, then bwd_weight of each
  * layer); then the updates in layer order — or, with `updateInline`, each layer's update right after its
  * bwd_weight (targets that overlap the update with the backward pass, e.g. CATERPILLAR's fused WG+UPD).
+ * The order depends only on the workload, so it is built once per workload and shared by every target (callers
+ * only read it): one simulate() call on six targets would otherwise build ~4 step objects per layer per target.
  */
-export function trainingOrder(w: Workload, updateInline = false): Step[] {
+export function trainingOrder(w: Workload, updateInline = false): readonly Step[] {
+  let cached = orderCache.get(w);
+  if (!cached) { cached = {}; orderCache.set(w, cached); }
+  const key = updateInline ? 'inline' : 'separate';
+  return (cached[key] ??= buildTrainingOrder(w, updateInline));
+}
+const orderCache = new WeakMap<Workload, { inline?: readonly Step[]; separate?: readonly Step[] }>();
+
+function buildTrainingOrder(w: Workload, updateInline: boolean): Step[] {
   const steps: Step[] = [];
   const L = w.layers;
   for (let i = 0; i < L.length; i++) for (const p of L[i].phases) if (p.phase === 'fwd') steps.push({ layer: i, work: p });
@@ -252,15 +262,23 @@ export class LayerCollector {
   /** Layers in network order, each with its phases in PHASES order. */
   finish(): LayerResult[] {
     if (!this.keep) return [];
-    const order: Record<Phase, number> = { fwd: 0, bwd_data: 1, bwd_weight: 2, update: 3 };
-    const out: LayerResult[] = [];
-    for (let i = 0; i < this.w.layers.length; i++) {
+    const n = this.w.layers.length;
+    const out: LayerResult[] = new Array(n);
+    for (let i = 0; i < n; i++) {
       const lr = this.layers[i] ?? { name: this.w.layers[i].name, op: this.w.layers[i].op, dims: this.w.layers[i].dims, phases: [] };
-      lr.phases.sort((a, b) => order[a.phase] - order[b.phase]);
-      out.push(lr);
+      // Most targets add a layer's phases in PHASES order already (fwd first, then bwd_data, bwd_weight, update):
+      // sort (stable) only when they are not, so the common case costs no comparator calls.
+      if (!inPhaseOrder(lr.phases)) lr.phases.sort((a, b) => PHASE_RANK[a.phase] - PHASE_RANK[b.phase]);
+      out[i] = lr;
     }
     return out;
   }
+}
+
+const PHASE_RANK: Record<Phase, number> = { fwd: 0, bwd_data: 1, bwd_weight: 2, update: 3 };
+function inPhaseOrder(ps: PhaseResult[]): boolean {
+  for (let i = 1; i < ps.length; i++) if (PHASE_RANK[ps[i - 1].phase] > PHASE_RANK[ps[i].phase]) return false;
+  return true;
 }
 
 export function levels(...l: MemoryLevelPeak[]): MemoryLevelPeak[] { return l; }
