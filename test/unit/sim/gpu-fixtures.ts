@@ -1,6 +1,7 @@
 // Helpers shared by the GPU tests, bench/gpu.bench.ts and scripts/fit-gpu.ts: the measured H100 rows of
 // /work/shared/data/gpu-h100/measured.json turned into the GPU model's kernel groups, and the figures reported on them.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NetworkModel, Precision, TargetModel } from '../../../server/src/spec/types';
 import { simulate } from '../../../server/src/sim/index';
 import { networkOf } from '../examples/load';
@@ -127,6 +128,54 @@ export interface NetRun { net: string; precision: string; modelMs: number; measu
 export function networkRuns(t: TargetModel): NetRun[] {
   const out: NetRun[] = [];
   for (const n of measured().networks) {
+    const base = networkOf(`${n.net}.net.yaml`);
+    const net: NetworkModel = { ...base, batch: n.batch, precision: n.precision, gradientPrecision: n.precision, masterWeights: n.precision === 'fp32' ? null : 'fp32', optimizer: { ...base.optimizer, type: 'momentum', weightDecay: 0 } };
+    const r = simulate(net, [t]).targets[0];
+    const modelMs = r.totals.timeS * 1e3;
+    out.push({ net: n.net, precision: n.precision, modelMs, measuredMs: n.iter_ms, error: modelMs / n.iter_ms - 1, exposedHostMs: r.totals.offloadOverheadS * 1e3 });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ depthwise grid
+
+/** data/gpu-h100/depthwise.json: depthwise (groups = channels) and 1x1 pointwise conv phases, MobileNet-V2 iterations. */
+export const DEPTHWISE_PATH = join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'depthwise.json');
+export interface DepthwiseData { device: string; layers: Omit<ConvRow, 'nets'>[]; networks: NetRow[] }
+let dwCache: DepthwiseData | undefined;
+export function depthwiseData(): DepthwiseData {
+  dwCache ??= JSON.parse(readFileSync(DEPTHWISE_PATH, 'utf8')) as DepthwiseData;
+  return dwCache;
+}
+
+/** model / measured for every row and phase of depthwise.json; phase is prefixed by the family ('dw' or 'pw'). */
+export function depthwiseRatios(g: GpuParams): RatioRow[] {
+  const out: RatioRow[] = [];
+  for (const r of depthwiseData().layers) {
+    const fam = r.groups > 1 ? 'dw' : 'pw';
+    const label = `${fam} N${r.N} C${r.C} ${r.H}x${r.W} ${r.R}x${r.S}/${r.stride[0]}`;
+    for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
+      out.push({ precision: r.precision, phase: `${fam} ${ph}`, ratio: rowTimeS(g, { ...r, nets: [] }, ph) / (r[`${ph}_ms`] * 1e-3), label });
+    }
+  }
+  return out;
+}
+
+/** Share within 1.5x and median ratio per precision and (family, phase) of depthwiseRatios(). */
+export function summarizeFamilies(rs: RatioRow[]): Summary[] {
+  const out: Summary[] = [];
+  for (const key of [...new Set(rs.map((r) => `${r.precision}|${r.phase}`))]) {
+    const [precision, phase] = key.split('|');
+    const sel = rs.filter((r) => r.precision === precision && r.phase === phase);
+    out.push({ precision, phase, rows: sel.length, within15: sel.filter((r) => r.ratio <= 1.5 && r.ratio >= 1 / 1.5).length / sel.length, medianRatio: median(sel.map((r) => r.ratio)) });
+  }
+  return out;
+}
+
+/** MobileNet-V2 (examples/mobilenet_v2.net.yaml, batch 64) simulated like networkRuns() against depthwise.json's iterations (a check, never fitted). */
+export function mobilenetRuns(t: TargetModel): NetRun[] {
+  const out: NetRun[] = [];
+  for (const n of depthwiseData().networks) {
     const base = networkOf(`${n.net}.net.yaml`);
     const net: NetworkModel = { ...base, batch: n.batch, precision: n.precision, gradientPrecision: n.precision, masterWeights: n.precision === 'fp32' ? null : 'fp32', optimizer: { ...base.optimizer, type: 'momentum', weightDecay: 0 } };
     const r = simulate(net, [t]).targets[0];

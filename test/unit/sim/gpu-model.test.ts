@@ -125,13 +125,18 @@ test('fast fp32 convolutions: Winograd for 3x3 stride 1 when it wins, never on t
   assert.match(fft.at(-1)!.label, /fft/, 'a 5x5 stride-1 conv uses FFT (measured.json: 181 TFLOP/s-equivalent in fp32)');
 });
 
-test('depthwise convolutions are memory-bound at the depthwise efficiency', () => {
+test('depthwise convolutions run at per-phase element rates, the same in fp32 and bf16 (depthwise.json)', () => {
   const d = conv({ N: 64, C: 144, K: 144, H: 56, W: 56, G: 144 });
-  const [k] = convPhase(g, d, 'fwd', 'bf16');
-  assert.match(k.label, /depthwise/);
-  const bytes = (64 * 144 * 56 * 56 * 2) * 2 + 144 * 9 * 2;
-  assert.ok(Math.abs(k.gpuS / (bytes / (g.hbmBw * g.eff.depthwise)) - 1) < 0.2, `${k.gpuS}`);
-  assert.ok(k.memoryS > k.computeS);
+  const taps = 64 * 144 * 56 * 56 * 9, inputs = 64 * 144 * 56 * 56;
+  const [f] = convPhase(g, d, 'fwd', 'bf16');
+  assert.match(f.label, /depthwise/);
+  assert.ok(f.computeS >= taps / g.eff.depthwiseRate.fwd * 0.999 && f.computeS > f.memoryS, `${f.computeS}`);
+  const [b16] = convPhase(g, d, 'bwd_data', 'bf16'), [b32] = convPhase(g, d, 'bwd_data', 'fp32');
+  assert.ok(Math.abs(b16.computeS / (inputs / g.eff.depthwiseRate.bwd_data) - 1) < 1e-9);
+  assert.equal(b16.computeS, b32.computeS);
+  assert.ok(b16.gpuS > 2 * f.gpuS, 'backward-data is several times slower than forward (measured 3x for 3x3)');
+  const [w] = convPhase(g, d, 'bwd_weight', 'bf16');
+  assert.ok(Math.abs(w.computeS / (taps / g.eff.depthwiseRate.bwd_weight) - 1) < 1e-9);
 });
 
 test('batch norm: time follows N*H*W per channel (eltwise.json: C = 32, 64, 96 at 112x112 take the same time)', () => {

@@ -25,8 +25,8 @@
 //     layout_transform x 2 x (in + out) bytes.
 //   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others),
 //     each run as its batched GEMMs (see fastConv) at eff_fast(phase), traffic = fast_conv_traffic x compulsory.
-//   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel, memory-bound at eff_depthwise (ASM: no
-//     tensor-core mapping); the weight gradient re-reads x and dy once per filter tap from L2.
+//   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel at a per-phase element rate, the same for
+//     every precision, or memory-bound at eff_depthwise (see depthwise()).
 import type { Precision } from '../../spec/types';
 import { PRECISION_BYTES } from '../workload';
 import type { GemmPhase, GpuParams } from './gpu-params';
@@ -133,7 +133,7 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   const flops = 2 * d.N * d.K * Cg * d.R * d.S * d.P * d.Q;
   const strided = d.Hstride > 1 || d.Wstride > 1;
 
-  if (G > 1 && Cg < g.channelAlign) return [depthwise(g, d, phase, flops, minBytes, b)];
+  if (G > 1 && Cg < g.channelAlign) return [depthwise(g, d, phase, flops, minBytes)];
 
   // Tensor cores need the channels of a group aligned; cuDNN has no tensor-core kernel for unaligned NCHW input
   // (e.g. the RGB first layer) and runs a CUDA-core kernel at the fp32 rate (measured.json: C = 3 layers take the
@@ -197,20 +197,22 @@ function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, mi
 }
 
 /**
- * Depthwise / narrow grouped conv: CUDA-core kernels, memory-bound at eff_depthwise (ASM). fwd and bwd_data stream
- * the compulsory bytes; the weight gradient reduces x and dy once per filter tap (one reduction per (channel, r, s)),
- * so it re-reads both R*S times, from L2.
+ * Depthwise / narrow grouped conv: CUDA-core kernels (no tensor-core mapping) whose time is an element rate, not
+ * bandwidth: data/gpu-h100/depthwise.json shows the same rates for fp32 and bf16 (the kernels compute in fp32 and
+ * are latency-bound), so per phase (ASM, rates read off that grid):
+ *   fwd        taps  = N*K*P*Q*R*S (one FMA per output element and filter tap)   at depthwise_fwd_rate
+ *   bwd_data   elems = N*C*H*W     (one gathered sum per input-gradient element) at depthwise_bwd_data_rate
+ *   bwd_weight taps  = N*K*P*Q*R*S (a reduction over N*P*Q per (channel, tap))  at depthwise_bwd_weight_rate
+ *   memory     = compulsory bytes / (BW_hbm x eff_depthwise)
+ *   time       = max(rate time, memory) + overlap_loss x min(...)
  */
-function depthwise(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number, b: number): KernelGroup {
-  const computeS = flops / (g.peak.fp32 * g.eff.gemm);
-  let memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
-  let l2 = minBytes;
-  if (phase === 'bwd_weight') {
-    l2 = d.R * d.S * (d.N * d.C * d.H * d.W + d.N * d.K * d.P * d.Q) * b;
-    memoryS = Math.max(memoryS, l2 / (g.l2Bw * g.eff.depthwise));
-  }
+function depthwise(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
+  const taps = d.N * d.K * d.P * d.Q * d.R * d.S;
+  const work = phase === 'bwd_data' ? d.N * d.C * d.H * d.W : taps;
+  const computeS = Math.max(flops / (g.peak.fp32 * g.eff.gemm), work / g.eff.depthwiseRate[phase]);
+  const memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
   const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
-  return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2 };
+  return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2: minBytes };
 }
 
 /** An element-wise (or pooling, cast, copy) kernel group over `bytes` of compulsory traffic. */
