@@ -178,29 +178,33 @@ export interface PhaseLanes {
  * Lays phases end to end on a critical-path cursor. For each phase: the exposed overhead first (kind 'config' on
  * the config lane), then compute and DMA side by side (overlapped; double buffering), with a 'stall' on the
  * compute lane when the DMA takes longer. Disabled builders record nothing (sweeps).
- * Past `maxEvents` (default 20,000: more than a chart can show), an event that continues the previous event of
- * its lane with the same kind and phase extends it instead (its `layer` then names the first layer of the run,
- * followed by ' …'), so very deep networks keep a bounded, still gap-free timeline.
+ * Past `maxEvents` (default 20,000: more than a chart can show), an event extends the last event of the same lane
+ * and phase instead: its `layer` then names the first layer of the run followed by ' …', and its `kind` becomes
+ * 'mixed' when compute, stall, dma or config runs were folded together. The timeline then stays bounded (at most
+ * maxEvents + lanes x phases events) for networks of any depth. Past the cap an event spans its whole run, gaps
+ * included (and, in a backward pass that alternates bwd_data and bwd_weight, the two runs of a lane overlap): it
+ * summarises where the lane was busy rather than each layer.
  */
 export class TimelineBuilder {
   readonly events: TimelineEvent[] = [];
   cursor = 0;
-  private readonly lastByLane = new Map<string, TimelineEvent>();
+  private readonly lastByLanePhase = new Map<string, TimelineEvent>();
   constructor(readonly enabled = true, readonly maxEvents = 20_000) {}
 
   add(lane: string, layer: string, phase: Phase, kind: string, startS: number, endS: number): void {
     if (!this.enabled || !(endS > startS)) return;
     if (this.events.length >= this.maxEvents) {
-      const last = this.lastByLane.get(lane);
-      if (last && last.kind === kind && last.phase === phase && startS - last.endS <= 1e-12 * Math.max(1, endS)) {
+      const last = this.lastByLanePhase.get(lane + '\u0000' + phase);
+      if (last && startS >= last.startS) {
         if (!last.layer.endsWith(' …')) last.layer += ' …';
-        last.endS = endS;
+        if (last.kind !== kind) last.kind = 'mixed';
+        if (endS > last.endS) last.endS = endS;
         return;
       }
     }
     const e: TimelineEvent = { lane, layer, phase, kind, startS, endS };
     this.events.push(e);
-    this.lastByLane.set(lane, e);
+    this.lastByLanePhase.set(lane + '\u0000' + phase, e);
   }
 
   /** Place a phase at the cursor and advance the cursor by its time. */

@@ -5,6 +5,8 @@ import { trainingOrder, TimelineBuilder, makePhase, rooflinePoints, attainable, 
 import { lower } from '../../../server/src/sim/lower';
 import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
 import { mlp, target } from './fixtures';
+import { deepChain } from './nets';
+import { KINDS } from '../../../server/src/spec/presets/index';
 
 test('simulate: schema, network summary, baseline ratios, determinism', () => {
   const n = mlp([256, 128, 10], { batch: 4 });
@@ -90,11 +92,26 @@ test('detail "totals" gives the same totals without timeline or layers', () => {
   }
 });
 
-test('timeline: past maxEvents, contiguous events of a lane merge (bounded, gap-free)', () => {
+test('timeline: past maxEvents, events of a lane and phase merge into one run (bounded)', () => {
   const tb = new TimelineBuilder(true, 4);
   for (let i = 0; i < 10; i++) tb.add('engine:x', `l${i}`, 'fwd', 'compute', i, i + 1);
   assert.equal(tb.events.length, 4);
   assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3 …', phase: 'fwd', kind: 'compute', startS: 3, endS: 10 });
-  tb.add('engine:x', 'b', 'bwd_data', 'compute', 10, 11); // another phase: a new event
+  // alternating compute and stall, and a gap, still merge: the run becomes 'mixed'
+  tb.add('engine:x', 'l10', 'fwd', 'stall', 10, 10.5);
+  tb.add('engine:x', 'l11', 'fwd', 'compute', 12, 13);
+  assert.equal(tb.events.length, 4);
+  assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3 …', phase: 'fwd', kind: 'mixed', startS: 3, endS: 13 });
+  tb.add('engine:x', 'b', 'bwd_data', 'compute', 13, 14); // another phase: a new event
   assert.equal(tb.events.length, 5);
+});
+
+test('timeline: a 10,000-layer network gives a bounded timeline on every kind', () => {
+  const net = deepChain(10_000);
+  const r = simulate(net, KINDS.map((k) => target(k.kind, k.presets[0].name)));
+  for (const t of r.targets) {
+    assert.ok(t.timeline.length <= 20_000 + 64, `${t.name}: ${t.timeline.length} events`);
+    const end = Math.max(...t.timeline.map((e) => e.endS));
+    assert.ok(Math.abs(end - t.totals.timeS) <= 1e-9 * t.totals.timeS + 1e-12 || end <= t.totals.timeS * (1 + 1e-9), `${t.name}: timeline ends at ${end}, iteration ${t.totals.timeS}`);
+  }
 });
