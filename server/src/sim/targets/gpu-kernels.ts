@@ -22,7 +22,8 @@
 //   tensor cores need Cg to be a multiple of the channel alignment; otherwise (e.g. RGB input) the conv runs on
 //     CUDA cores at the fp32 rate. On tensor cores, R*S > 1 and Cg < tap_ktiles x tk: eff x Cg / (tap_ktiles x tk)
 //     (per-tap im2col gather not amortised). Strided tensor-core convs add NCHW<->NHWC layout kernels moving
-//     layout_transform x 2 x (in + out) bytes.
+//     layout_transform x 2 x (in + out) bytes; unstrided 1x1 tensor-core convs add layout_kernel_fixed per transform
+//     kernel (2 fwd, 3 bwd_data, 4 bwd_weight).
 //   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others),
 //     each run as its batched GEMMs (see fastConv) at eff_fast(phase), traffic = fast_conv_traffic x compulsory.
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel at a per-phase element rate, the same for
@@ -120,6 +121,9 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
   return r;
 }
 
+/** NCHW<->NHWC transform kernels cuDNN adds around an unstrided 1x1 tensor-core conv, per phase (ASM, see convPhase). */
+const LAYOUT_KERNELS_1X1: Record<GemmPhase, number> = { fwd: 2, bwd_data: 3, bwd_weight: 4 };
+
 /** Timeloop-style conv dims (see workload.ts): N C K H W P Q R S Hstride Wstride G. */
 export interface ConvDims { N: number; C: number; K: number; H: number; W: number; P: number; Q: number; R: number; S: number; Hstride: number; Wstride: number; G: number }
 
@@ -154,6 +158,15 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   if (simt && g.fastConv && !strided && d.R * d.S > 1 && G === 1) {
     const fast = fastConv(g, d, phase, flops, minBytes);
     if (fast.gpuS < main.gpuS) main = fast;
+  }
+  // Unstrided 1x1 tensor-core convs on NCHW tensors: cuDNN transposes the operands to NHWC and the result back with
+  // small library-launched kernels (fwd: x, y; bwd_data: dy, w, dx; bwd_weight: x, dy, dw and the split-K reduce),
+  // each costing a fixed device time (grid start and drain) that dominates small layers
+  // (ASM, data/gpu-h100/depthwise.json: bf16 1x1 convs take >= 45/56/67 us fwd/bwd_data/bwd_weight while fp32 ones
+  // match the GEMM model).
+  if (!simt && d.R * d.S === 1 && !strided && g.layoutFixed > 0) {
+    const n = LAYOUT_KERNELS_1X1[phase];
+    main = { ...main, label: `${main.label} + ${n} layout kernels`, gpuS: main.gpuS + n * g.layoutFixed };
   }
   const out: KernelGroup[] = [];
   if (!simt && strided && g.eff.layout > 0) {

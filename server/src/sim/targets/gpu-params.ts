@@ -47,6 +47,8 @@ export interface GpuParams {
   l2Bw: number;
   launch: number;
   simtFixed: number;
+  /** Fixed device time of one NCHW<->NHWC transform kernel around a 1x1 tensor-core conv. */
+  layoutFixed: number;
   perTensor: number;
   iterationOverhead: number;
   frameworkOverhead: number;
@@ -125,6 +127,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
     l2Bw: pos(num(t, 'memory.l2_bandwidth', 12e12)),
     launch: Math.max(0, num(t, 'control.launch_overhead', 11.4e-6)),
     simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
+    layoutFixed: Math.max(0, num(t, 'control.layout_kernel_fixed', 5e-6)),
     perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
     iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
     frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 38e-6)),
