@@ -215,14 +215,17 @@ function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, mi
  * are latency-bound), so per phase (ASM, rates read off that grid):
  *   fwd        taps  = N*K*P*Q*R*S (one FMA per output element and filter tap)   at depthwise_fwd_rate
  *   bwd_data   elems = N*C*H*W     (one gathered sum per input-gradient element) at depthwise_bwd_data_rate
- *   bwd_weight taps  = N*K*P*Q*R*S (a reduction over N*P*Q per (channel, tap))  at depthwise_bwd_weight_rate
+ *   bwd_weight taps  = N*K*P*Q*R*S (a reduction over N*P*Q per (channel, tap))  at depthwise_bwd_weight_rate,
+ *              + K*R*S x depthwise_bwd_weight_reduce (each (channel, tap) reduction ends in a block-level tree
+ *              reduction and write; dominates small spatial sizes with many channels, e.g. C 960 at 7x7)
  *   memory     = compulsory bytes / (BW_hbm x eff_depthwise)
  *   time       = max(rate time, memory) + overlap_loss x min(...)
  */
 function depthwise(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
   const taps = d.N * d.K * d.P * d.Q * d.R * d.S;
   const work = phase === 'bwd_data' ? d.N * d.C * d.H * d.W : taps;
-  const computeS = Math.max(flops / (g.peak.fp32 * g.eff.gemm), work / g.eff.depthwiseRate[phase]);
+  const finish = phase === 'bwd_weight' ? d.K * d.R * d.S * g.eff.depthwiseReduceS : 0;
+  const computeS = Math.max(flops / (g.peak.fp32 * g.eff.gemm), work / g.eff.depthwiseRate[phase] + finish);
   const memoryS = minBytes / (g.hbmBw * g.eff.depthwise);
   const gpuS = Math.max(computeS, memoryS) + g.eff.overlapLoss * Math.min(computeS, memoryS);
   return { label: `depthwise ${phase}`, kernels: 1, flops, computeS, memoryS, gpuS, hbm: minBytes, l2: minBytes };

@@ -39,6 +39,8 @@ export interface GpuParams {
     depthwise: number;
     /** Depthwise kernel element rates per phase (taps/s fwd and bwd_weight, input elements/s bwd_data). */
     depthwiseRate: Record<GemmPhase, number>;
+    /** Device time per (channel, tap) reduction finished by a depthwise weight-gradient kernel. */
+    depthwiseReduceS: number;
     poolWindowRate: number;
   };
   hbmBw: number;
@@ -118,7 +120,8 @@ export function readGpuParams(t: TargetModel): GpuParams {
       normRate: pos(num(t, 'efficiency.norm_channel_rate', 1.8e9)),
       normLowPrecision: pos(num(t, 'efficiency.norm_low_precision', 0.6)),
       depthwise: pos(num(t, 'efficiency.depthwise', 0.8)),
-      depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate', 1.3e12)), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate', 56e9)), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate', 5e11)) },
+      depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate', 1.3e12)), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate', 56e9)), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate', 5.5e11)) },
+      depthwiseReduceS: Math.max(0, num(t, 'efficiency.depthwise_bwd_weight_reduce', 4e-9)),
       poolWindowRate: pos(num(t, 'efficiency.pool_window_rate', 5e11)),
     },
     hbmBw: pos(num(t, 'memory.hbm_bandwidth', 2.96e12)),
