@@ -16,7 +16,7 @@ const fams = summarizeFamilies(rs);
 const FLOOR: Record<string, number> = {
   'fp32 dw fwd': 0.9, 'fp32 dw bwd_data': 0.9, 'fp32 dw bwd_weight': 0.9,
   'bf16 dw fwd': 0.9, 'bf16 dw bwd_data': 0.9, 'bf16 dw bwd_weight': 0.9,
-  'fp32 pw fwd': 0.9, 'fp32 pw bwd_data': 0.9, 'fp32 pw bwd_weight': 0.6,
+  'fp32 pw fwd': 0.9, 'fp32 pw bwd_data': 0.9, 'fp32 pw bwd_weight': 0.85,
   'bf16 pw fwd': 0.9, 'bf16 pw bwd_data': 0.7, 'bf16 pw bwd_weight': 0.85,
 };
 

@@ -64,6 +64,8 @@ export interface GemmOptions {
   label?: string;
   /** Run on the CUDA-core path at the fp32 rate even if the precision has tensor cores (unaligned channels). */
   simt?: boolean;
+  /** Fraction of efficiency.memory the kernel streams device memory at (default 1). */
+  memEff?: number;
 }
 
 export const bytesOf = (p: Precision): number => PRECISION_BYTES[p] ?? 4;
@@ -109,7 +111,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     const partials = split > 1 ? M * N * 4 * split * 2 * B : 0;
     const hbm = minBytes + partials;
     const l2 = b * B * (M * K * cdiv(N, tn) + K * N * cdiv(M, tm) + M * N) + partials;
-    const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory), l2 / g.l2Bw);
+    const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory * (o.memEff ?? 1)), l2 / g.l2Bw);
     const t = Math.max(computeS, memoryS) + (g.eff.overlapLoss * Math.min(computeS, memoryS)) / waves;
     if (t < bestT) {
       bestT = t;
@@ -149,7 +151,7 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   const tkEl = Math.max(1, Math.round(g.tensorTileKBytes / b));
   const tap = !simt && d.R * d.S > 1 ? Math.min(1, Cg / (g.tapKTiles * tkEl)) : 1;
   const eff = (simt ? g.eff.convSimt : g.eff.convTensor)[phase] * tap;
-  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}`, simt: simt && tensor };
+  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}`, simt: simt && tensor, memEff: simt && phase === 'bwd_weight' ? g.eff.simtWgradMemory : 1 };
   let main: KernelGroup;
   if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cg * d.R * d.S, batch: G }, prec, o);
   else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cg, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);

@@ -41,6 +41,8 @@ export interface GpuParams {
     depthwiseRate: Record<GemmPhase, number>;
     /** Device time per (channel, tap) reduction finished by a depthwise weight-gradient kernel. */
     depthwiseReduceS: number;
+    /** Fraction of efficiency.memory CUDA-core weight-gradient conv kernels stream at. */
+    simtWgradMemory: number;
     poolWindowRate: number;
   };
   hbmBw: number;
@@ -121,6 +123,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
       normLowPrecision: pos(num(t, 'efficiency.norm_low_precision', 0.6)),
       depthwise: pos(num(t, 'efficiency.depthwise', 0.8)),
       depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate', 1.3e12)), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate', 56e9)), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate', 5.5e11)) },
+      simtWgradMemory: pos(Math.min(1, num(t, 'efficiency.simt_wgrad_memory', 0.3))),
       depthwiseReduceS: Math.max(0, num(t, 'efficiency.depthwise_bwd_weight_reduce', 4e-9)),
       poolWindowRate: pos(num(t, 'efficiency.pool_window_rate', 5e11)),
     },
