@@ -7,7 +7,9 @@
 // on all conv/linear rows of /work/shared/data/gpu-h100/measured.json (fp32 strict and bf16) by a Huber least-squares
 // fit in log space with weak physical priors (scripts/fit-gpu.ts; leave-one-network-out check with --cv); then
 // control.framework_overhead and control.kernel_gap were fitted on the six measured training iterations (stage 2).
-// The element-wise, pooling, batch-norm, optimizer and launch knobs were read off data/gpu-h100/eltwise.json.
+// The element-wise, pooling, batch-norm, optimizer and launch knobs were read off data/gpu-h100/eltwise.json; the
+// depthwise rates, the 1x1 layout-kernel time and the fp32 weight-gradient streaming efficiency off
+// data/gpu-h100/depthwise.json (its MobileNet-V2 iterations are a check, never fitted).
 // They are ASM (fitted), not per-row tables; the other presets inherit them (ASM: the same libraries behave alike on
 // other generations), only their datasheet figures differ.
 import type { KindSpec, ParamSpec } from '../params';
@@ -134,7 +136,7 @@ export const gpu: KindSpec = {
         'Energy constants are assumptions (per-FLOP, per-byte and static power), checked only against the 700 W board limit.',
         'fp32 means strict IEEE fp32 (TF32 off), as measured; use tf32 for the tensor-core fp32 path.',
       ],
-      keyFigures: ['89% (fp32) / 91% (bf16) of measured conv/linear/LSTM phase times within 1.5x', 'AlexNet/VGG-16/ResNet-50 training iterations within 11% (fp32 and bf16)'],
+      keyFigures: ['89% (fp32) / 92% (bf16) of measured conv/linear/LSTM phase times within 1.5x', 'AlexNet/VGG-16/ResNet-50 training iterations within 11% (fp32 and bf16)', 'depthwise 3x3/5x5 phases (data/gpu-h100/depthwise.json): 100% within 1.5x; 1x1 pointwise 77-100% per phase', 'MobileNet-V2 b64 iteration (a check, not fitted): -6% fp32, -14% bf16'],
     },
     {
       name: 'a100-sxm',
