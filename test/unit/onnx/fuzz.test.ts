@@ -6,18 +6,8 @@ import { readFileSync } from 'node:fs';
 import { importOnnxBuffer, ImportError } from '../../../server/src/onnx/index';
 import { SHARED_ONNX } from '../../shared-data';
 import { join } from 'node:path';
+import { rng } from '../../rng';
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 for (const name of ['alexnet-train', 'resnet50', 'mobilenet_v2']) {
   test(`${name}.onnx with 300 random corruptions: imports or fails with a clear ImportError`, () => {

@@ -12,18 +12,8 @@ import { parseYamlFast } from '../../../server/src/spec/fast-yaml';
 import { parseYamlFull } from '../../../server/src/spec/parse-yaml';
 import { Diags } from '../../../server/src/spec/diag';
 import { LineIndex } from '../../../server/src/spec/lines';
+import { rng } from '../../rng';
 
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SMALL_NET = `kind: network
 name: small
