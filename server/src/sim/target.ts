@@ -193,18 +193,20 @@ export class TimelineBuilder {
 
   add(lane: string, layer: string, phase: Phase, kind: string, startS: number, endS: number): void {
     if (!this.enabled || !(endS > startS)) return;
+    const e: TimelineEvent = { lane, layer, phase, kind, startS, endS };
     if (this.events.length >= this.maxEvents) {
-      const last = this.lastByLanePhase.get(lane + '\u0000' + phase);
+      // past the cap only (the common path stays a plain push): runs are tracked per lane and phase
+      const key = lane + '\u0000' + phase;
+      const last = this.lastByLanePhase.get(key);
       if (last && startS >= last.startS) {
         if (!last.layer.endsWith(' …')) last.layer += ' …';
         if (last.kind !== kind) last.kind = 'mixed';
         if (endS > last.endS) last.endS = endS;
         return;
       }
+      this.lastByLanePhase.set(key, e);
     }
-    const e: TimelineEvent = { lane, layer, phase, kind, startS, endS };
     this.events.push(e);
-    this.lastByLanePhase.set(lane + '\u0000' + phase, e);
   }
 
   /** Place a phase at the cursor and advance the cursor by its time. */

@@ -95,15 +95,18 @@ test('detail "totals" gives the same totals without timeline or layers', () => {
 test('timeline: past maxEvents, events of a lane and phase merge into one run (bounded)', () => {
   const tb = new TimelineBuilder(true, 4);
   for (let i = 0; i < 10; i++) tb.add('engine:x', `l${i}`, 'fwd', 'compute', i, i + 1);
-  assert.equal(tb.events.length, 4);
-  assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3 …', phase: 'fwd', kind: 'compute', startS: 3, endS: 10 });
+  // four events, then the first one past the cap opens the run of its lane and phase, which the rest extend
+  assert.equal(tb.events.length, 5);
+  assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3', phase: 'fwd', kind: 'compute', startS: 3, endS: 4 });
+  assert.deepEqual(tb.events[4], { lane: 'engine:x', layer: 'l4 …', phase: 'fwd', kind: 'compute', startS: 4, endS: 10 });
   // alternating compute and stall, and a gap, still merge: the run becomes 'mixed'
   tb.add('engine:x', 'l10', 'fwd', 'stall', 10, 10.5);
   tb.add('engine:x', 'l11', 'fwd', 'compute', 12, 13);
-  assert.equal(tb.events.length, 4);
-  assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3 …', phase: 'fwd', kind: 'mixed', startS: 3, endS: 13 });
-  tb.add('engine:x', 'b', 'bwd_data', 'compute', 13, 14); // another phase: a new event
   assert.equal(tb.events.length, 5);
+  assert.deepEqual(tb.events[4], { lane: 'engine:x', layer: 'l4 …', phase: 'fwd', kind: 'mixed', startS: 4, endS: 13 });
+  tb.add('engine:x', 'b', 'bwd_data', 'compute', 13, 14); // another phase: a new run
+  tb.add('engine:x', 'c', 'bwd_data', 'compute', 14, 15);
+  assert.equal(tb.events.length, 6);
 });
 
 test('timeline: a 10,000-layer network gives a bounded timeline on every kind', () => {
