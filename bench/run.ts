@@ -1,7 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts module, prints its figures and keeps them in bench/results.json.
 // Each module exports `name` and `run(): Promise<BenchRow[]>`. Goals are printed beside the figures; a miss is
 // reported, not failed: speed goals live here, not in timed tests.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 
@@ -26,6 +26,9 @@ const out: Record<string, BenchRow[]> = {};
     }
   }
   const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, date: new Date().toISOString() };
-  writeFileSync(join(dir, 'results.json'), JSON.stringify({ machine, results: out }, null, 1) + '\n');
+  // a filtered run (`npm run bench -- sim`) replaces only its own sections of the kept figures
+  let kept: Record<string, BenchRow[]> = {};
+  if (only.length) { try { kept = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).results ?? {}; } catch { kept = {}; } }
+  writeFileSync(join(dir, 'results.json'), JSON.stringify({ machine, results: { ...kept, ...out } }, null, 1) + '\n');
   console.log(`\nfigures kept in bench/results.json`);
 })().catch((e) => { console.error(e); process.exit(1); });
