@@ -126,15 +126,18 @@ export interface NetRun { net: string; precision: string; modelMs: number; measu
  * simulated on `t`. error = model / measured - 1.
  */
 export function networkRuns(t: TargetModel): NetRun[] {
-  const out: NetRun[] = [];
-  for (const n of measured().networks) {
+  return runMeasuredIterations(t, measured().networks);
+}
+
+/** Simulate measured whole iterations (examples/<net>.net.yaml at the measured batch and precision) on `t`. */
+function runMeasuredIterations(t: TargetModel, rows: { net: string; batch: number; precision: 'fp32' | 'bf16'; iter_ms: number }[]): NetRun[] {
+  return rows.map((n) => {
     const base = networkOf(`${n.net}.net.yaml`);
     const net: NetworkModel = { ...base, batch: n.batch, precision: n.precision, gradientPrecision: n.precision, masterWeights: n.precision === 'fp32' ? null : 'fp32', optimizer: { ...base.optimizer, type: 'momentum', weightDecay: 0 } };
     const r = simulate(net, [t]).targets[0];
     const modelMs = r.totals.timeS * 1e3;
-    out.push({ net: n.net, precision: n.precision, modelMs, measuredMs: n.iter_ms, error: modelMs / n.iter_ms - 1, exposedHostMs: r.totals.offloadOverheadS * 1e3 });
-  }
-  return out;
+    return { net: n.net, precision: n.precision, modelMs, measuredMs: n.iter_ms, error: modelMs / n.iter_ms - 1, exposedHostMs: r.totals.offloadOverheadS * 1e3 };
+  });
 }
 
 // ------------------------------------------------------------------------------------------ depthwise grid
@@ -174,13 +177,5 @@ export function summarizeFamilies(rs: RatioRow[]): Summary[] {
 
 /** MobileNet-V2 (examples/mobilenet_v2.net.yaml, batch 64) simulated like networkRuns() against depthwise.json's iterations (a check, never fitted). */
 export function mobilenetRuns(t: TargetModel): NetRun[] {
-  const out: NetRun[] = [];
-  for (const n of depthwiseData().networks) {
-    const base = networkOf(`${n.net}.net.yaml`);
-    const net: NetworkModel = { ...base, batch: n.batch, precision: n.precision, gradientPrecision: n.precision, masterWeights: n.precision === 'fp32' ? null : 'fp32', optimizer: { ...base.optimizer, type: 'momentum', weightDecay: 0 } };
-    const r = simulate(net, [t]).targets[0];
-    const modelMs = r.totals.timeS * 1e3;
-    out.push({ net: n.net, precision: n.precision, modelMs, measuredMs: n.iter_ms, error: modelMs / n.iter_ms - 1, exposedHostMs: r.totals.offloadOverheadS * 1e3 });
-  }
-  return out;
+  return runMeasuredIterations(t, depthwiseData().networks);
 }
