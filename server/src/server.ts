@@ -276,7 +276,7 @@ connection.onHover((p, token) => runSafe('hover', () => hover(state, p.textDocum
 connection.onCompletion((p, token) => runSafe('completion', () => completion(state, p.textDocument.uri, p.position), [], token));
 connection.onDocumentSymbol((p, token) => runSafe('symbols', () => documentSymbols(state.analysis(p.textDocument.uri)), [], token));
 connection.onDefinition((p, token) => runSafe('definition', () => definition(state, p.textDocument.uri, p.position), null, token));
-connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? codeActions(p) : []), [], token));
+connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? codeActions(p, () => state.diagnostics(p.textDocument.uri)) : []), [], token));
 connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
   if (!state.settings.inlayHintsEnabled) return [];
   const td = documents.get(p.textDocument.uri);

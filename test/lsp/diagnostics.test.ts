@@ -55,6 +55,25 @@ test('the quick fix from code actions repairs the file and the diagnostics go aw
   assert.deepEqual(after.diagnostics, []);
 });
 
+test('a client that drops Diagnostic.data still gets the quick fix (looked up by code and range)', async () => {
+  const uri = fileUri(join(ws, 'nets/nodata.net.yaml'));
+  const mark = c.mark();
+  c.open(uri, TYPO_NET);
+  const d = await c.diagnostics(uri, 1, mark);
+  const { data, ...typo } = d.diagnostics.find((x) => x.code === 'AM2003')!;
+  assert.ok(data, 'the server sends the fixes in data');
+  const actions = await c.request<any[]>('textDocument/codeAction', {
+    textDocument: { uri }, range: typo.range, context: { diagnostics: [typo], only: ['quickfix'] },
+  });
+  assert.deepEqual(actions.map((a) => a.title), ['Change to `kernel_size`']);
+  assert.deepEqual(actions[0].edit.changes[uri], [{ range: typo.range, newText: 'kernel_size' }]);
+  // A diagnostic of another code on the same range gets nothing.
+  const other = await c.request<any[]>('textDocument/codeAction', {
+    textDocument: { uri }, range: typo.range, context: { diagnostics: [{ ...typo, code: 'AM2002' }] },
+  });
+  assert.deepEqual(other, []);
+});
+
 test('rapid edits: only the last version gets diagnostics', async () => {
   const uri = fileUri(join(ws, 'nets/rapid.net.yaml'));
   let mark = c.mark();
