@@ -99,9 +99,11 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
   const perSm = (rate * g.eff.gemm * (o.eff ?? 1)) / g.sms;
   const minBytes = o.minBytes ?? (M * K + K * N + M * N) * b * B;
   const flops = o.flops ?? 2 * M * N * K * B;
-  let best: KernelGroup | undefined;
-  let bestT = Infinity;
-  for (const [tm, tn] of tileCandidates(tensor ? g.tensorTile : g.simtTile, g.minTile)) {
+  // The best tile is kept in locals; its KernelGroup (and label) is built once, after the search.
+  let bestT = Infinity, bM = 0, bN = 0, bSplit = 1, bExec = 0, bComp = 0, bMem = 0, bHbm = 0, bL2 = 0;
+  const cands = tileCandidates(tensor ? g.tensorTile : g.simtTile, g.minTile);
+  for (let i = 0; i < cands.length; i++) {
+    const tm = cands[i][0], tn = cands[i][1];
     const tiles = cdiv(M, tm) * cdiv(N, tn) * B;
     let split = 1;
     if (o.splitK && tiles < g.sms) split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
@@ -114,13 +116,13 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory * (o.memEff ?? 1)), l2 / g.l2Bw);
     const t = Math.max(computeS, memoryS) + (g.eff.overlapLoss * Math.min(computeS, memoryS)) / waves;
     if (t < bestT) {
-      bestT = t;
-      best = { label: `${label} ${tm}x${tn}${split > 1 ? ` split-k ${split}` : ''}`, kernels: 1, flops, execFlops: tiles * split * 2 * tm * tn * kPad, computeS, memoryS, gpuS: t, hbm, l2 };
+      bestT = t; bM = tm; bN = tn; bSplit = split; bExec = tiles * split * 2 * tm * tn * kPad; bComp = computeS; bMem = memoryS; bHbm = hbm; bL2 = l2;
     }
   }
-  const r = best!;
-  if (!tensor) r.gpuS += g.simtFixed;
-  return r;
+  return {
+    label: `${label} ${bM}x${bN}${bSplit > 1 ? ` split-k ${bSplit}` : ''}`, kernels: 1, flops, execFlops: bExec,
+    computeS: bComp, memoryS: bMem, gpuS: tensor ? bestT : bestT + g.simtFixed, hbm: bHbm, l2: bL2,
+  };
 }
 
 /** NCHW<->NHWC transform kernels cuDNN adds around an unstrided 1x1 tensor-core conv, per phase (ASM, see convPhase). */
