@@ -43,22 +43,79 @@ export function optimizerCost(o: NetworkModel['optimizer']): { flopsPerParam: nu
   }
 }
 
+const ROLES: readonly TensorRole[] = [
+  'input', 'output', 'weight', 'weight_grad', 'input_grad', 'output_grad', 'saved_activation', 'optimizer_state', 'master_weight',
+];
+const ROLE_CODE = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<TensorRole, number>;
+
+/**
+ * The tensor accesses of a whole workload in one flat list of (role * 2 + written, bytes) pairs; each phase owns a
+ * range and builds its TensorAccess objects only when asked. A 10,000-layer network has ~140,000 accesses: as
+ * objects they were most of the lowering's time (allocation, then copying by the garbage collector).
+ */
+type TensorLog = number[];
+
+/** A lowered phase (see PhaseWork); `tensors` is decoded from the workload's tensor log on each read. */
+class LoweredPhase implements PhaseWork {
+  constructor(
+    readonly phase: Phase, readonly flops: number, readonly macs: number, readonly kind: WorkKind,
+    readonly minBytes: number, readonly weightBytes: number, readonly actReadBytes: number, readonly actWriteBytes: number,
+    readonly activationBytes: number, readonly gradientBytes: number, readonly weightRoleBytes: number, readonly weightGradBytes: number,
+    private readonly log: TensorLog, private readonly from: number, private readonly to: number,
+  ) {}
+  get tensors(): TensorAccess[] {
+    const out: TensorAccess[] = [];
+    for (let i = this.from; i < this.to; i += 2) {
+      const c = this.log[i];
+      out.push({ role: ROLES[c >> 1], bytes: this.log[i + 1], rw: c & 1 ? 'w' : 'r' });
+    }
+    return out;
+  }
+  toJSON(): object { return { ...this, log: undefined, from: undefined, to: undefined, tensors: this.tensors }; }
+}
+
+/** Accumulates one phase's tensor accesses (reused layer after layer: reset() before each). */
 class PhaseAcc {
-  tensors: TensorAccess[] = [];
+  private entries: number[] = [];
   minBytes = 0;
   weightBytes = 0;
+  actRead = 0;
+  actWrite = 0;
+  act = 0;
+  grad = 0;
+  weight = 0;
+  weightGrad = 0;
+  reset(): this {
+    this.entries.length = 0;
+    this.minBytes = this.weightBytes = this.actRead = this.actWrite = this.act = this.grad = this.weight = this.weightGrad = 0;
+    return this;
+  }
   add(role: TensorRole, bytes: number, rw: 'r' | 'w'): this {
     if (bytes > 0) {
-      this.tensors.push({ role, bytes, rw });
+      this.entries.push(ROLE_CODE[role] * 2 + (rw === 'w' ? 1 : 0), bytes);
       this.minBytes += bytes;
       if (role === 'weight' || role === 'weight_grad' || role === 'optimizer_state' || role === 'master_weight') this.weightBytes += bytes;
+      else if (rw === 'r') this.actRead += bytes;
+      else this.actWrite += bytes;
+      if (role === 'input' || role === 'output' || role === 'saved_activation') this.act += bytes;
+      else if (role === 'input_grad' || role === 'output_grad') this.grad += bytes;
+      else if (role === 'weight') this.weight += bytes;
+      else if (role === 'weight_grad') this.weightGrad += bytes;
     }
     return this;
   }
-  done(phase: Phase, flops: number, macs: number, kind: WorkKind): PhaseWork {
-    return { phase, flops, macs, kind, tensors: this.tensors, minBytes: this.minBytes, weightBytes: this.weightBytes };
+  done(phase: Phase, flops: number, macs: number, kind: WorkKind, log: TensorLog): PhaseWork {
+    const from = log.length;
+    for (let i = 0; i < this.entries.length; i++) log.push(this.entries[i]);
+    return new LoweredPhase(
+      phase, flops, macs, kind, this.minBytes, this.weightBytes, this.actRead, this.actWrite,
+      this.act, this.grad, this.weight, this.weightGrad, log, from, log.length,
+    );
   }
 }
+
+/** Per-lowering scratch: the tensor log and four reusable accumulators. */
+interface LowerScratch { log: TensorLog; fwd: PhaseAcc; bd: PhaseAcc; bw: PhaseAcc; up: PhaseAcc }
 
 /** Lower once; the result is shared by every target. Never throws on a valid NetworkModel. */
 export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
@@ -77,13 +134,14 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
   const needsGrad = new Uint8Array(n);
   const layers: LayerWork[] = new Array(n);
   let totalFlops = 0, totalMacs = 0, totalParams = 0, saved = 0, unsupported = 0;
+  const scratch: LowerScratch = { log: [], fwd: new PhaseAcc(), bd: new PhaseAcc(), bw: new PhaseAcc(), up: new PhaseAcc() };
 
   for (let i = 0; i < n; i++) {
     const L = net.layers[i];
     let inGrad = false;
     for (const j of L.inputs) if (j >= 0 && j < i && needsGrad[j]) inGrad = true;
     needsGrad[i] = L.params > 0 || inGrad ? 1 : 0;
-    const lw = lowerLayer(L, batch, bytes, inGrad, opt, mixed);
+    const lw = lowerLayer(L, batch, bytes, inGrad, opt, mixed, scratch);
     if (lw.cls === 'unsupported') unsupported++;
     layers[i] = lw;
     totalParams += L.params;
@@ -101,7 +159,7 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
   };
 }
 
-function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, opt: { flopsPerParam: number; states: number }, mixed: boolean): LayerWork {
+function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, opt: { flopsPerParam: number; states: number }, mixed: boolean, sc: LowerScratch): LayerWork {
   const cls: LayerClass = CLASS[L.type] ?? 'unsupported';
   const out = L.outShape ?? [];
   const E = N * prod(out);
@@ -113,7 +171,7 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
   let saved = 0;
   const a = b.act, g = b.grad;
 
-  const fwd = new PhaseAcc(), bd = new PhaseAcc(), bw = new PhaseAcc();
+  const fwd = sc.fwd.reset(), bd = sc.bd.reset(), bw = sc.bw.reset();
   let fF = 0, fM = 0, dF = 0, dM = 0, wF = 0, wM = 0;
   let fKind: WorkKind = 'eltwise';
 
@@ -259,11 +317,11 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       break;
   }
 
-  phases.push(fwd.done('fwd', fF, fM, fKind));
-  if (inGrad && cls !== 'embedding' && cls !== 'unsupported') phases.push(bd.done('bwd_data', dF, dM, fKind));
+  phases.push(fwd.done('fwd', fF, fM, fKind, sc.log));
+  if (inGrad && cls !== 'embedding' && cls !== 'unsupported') phases.push(bd.done('bwd_data', dF, dM, fKind, sc.log));
   if (W > 0 && cls !== 'unsupported') {
-    phases.push(bw.done('bwd_weight', wF, wM, cls === 'conv' || cls === 'matmul' || cls === 'rnn' ? 'mvm' : 'eltwise'));
-    const up = new PhaseAcc();
+    phases.push(bw.done('bwd_weight', wF, wM, cls === 'conv' || cls === 'matmul' || cls === 'rnn' ? 'mvm' : 'eltwise', sc.log));
+    const up = sc.up.reset();
     up.add('weight_grad', W * g, 'r');
     if (mixed) {
       up.add('master_weight', W * b.master, 'r').add('master_weight', W * b.master, 'w').add('weight', W * b.weight, 'w');
@@ -271,7 +329,7 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       up.add('weight', W * b.weight, 'r').add('weight', W * b.weight, 'w');
     }
     for (let s = 0; s < opt.states; s++) up.add('optimizer_state', W * b.optState, 'r').add('optimizer_state', W * b.optState, 'w');
-    phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update'));
+    phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update', sc.log));
   }
   return { index: L.index, name: L.name, op: L.type, cls, dims, params: W, savedBytes: saved, phases };
 }

@@ -77,6 +77,18 @@ export interface PhaseWork {
   minBytes: number;
   /** Bytes of `tensors` that are weights (or weight-shaped: grads, states, masters) — handy for fit checks. */
   weightBytes: number;
+  /** The other (activation-shaped) tensors' bytes, read and written. weightBytes + actReadBytes + actWriteBytes = minBytes. */
+  actReadBytes: number;
+  actWriteBytes: number;
+  /**
+   * Bytes per role class (summed once here so target models need not walk `tensors` per phase): activations
+   * (input, output, saved_activation), gradients (input_grad, output_grad), weight, weight_grad. The rest of minBytes
+   * is optimizer state and master weights.
+   */
+  activationBytes: number;
+  gradientBytes: number;
+  weightRoleBytes: number;
+  weightGradBytes: number;
 }
 
 export interface LayerWork {

@@ -67,3 +67,34 @@ test('reshape is free, transpose moves bytes, embedding has no bwd_data', () => 
   assert.equal(phaseOf(w.layers[2], 'fwd')!.minBytes, 0);
   assert.equal(phaseOf(w.layers[2], 'bwd_data')!.minBytes, 0);
 });
+
+test('each phase lists the tensors it reads and writes; the per-role sums agree with them', () => {
+  const n = net([3, 8, 8], [
+    { type: 'conv2d', name: 'c1', attrs: { outChannels: 4, kernel: [3, 3], padding: [1, 1] } },
+    { type: 'relu', name: 'r1' },
+    { type: 'conv2d', name: 'c2', attrs: { outChannels: 2, kernel: [1, 1] } },
+  ], { batch: 2, optimizer: 'adam', precision: 'bf16', masterWeights: 'fp32' });
+  const w = lower(n);
+  const c2 = w.layers[2], P = c2.params, E = 2 * 2 * 8 * 8, Ein = 2 * 4 * 8 * 8;
+  assert.deepEqual(phaseOf(c2, 'fwd')!.tensors, [
+    { role: 'input', bytes: Ein * 2, rw: 'r' }, { role: 'weight', bytes: P * 2, rw: 'r' }, { role: 'output', bytes: E * 2, rw: 'w' },
+  ]);
+  assert.deepEqual(phaseOf(c2, 'bwd_weight')!.tensors.map((t) => `${t.role}:${t.rw}`), ['output_grad:r', 'saved_activation:r', 'weight_grad:w']);
+  // adam under bf16 with fp32 masters: grad, master r/w, the bf16 working copy, two states r/w
+  assert.deepEqual(phaseOf(c2, 'update')!.tensors.map((t) => `${t.role}:${t.rw}:${t.bytes / P}`), [
+    'weight_grad:r:2', 'master_weight:r:4', 'master_weight:w:4', 'weight:w:2',
+    'optimizer_state:r:4', 'optimizer_state:w:4', 'optimizer_state:r:4', 'optimizer_state:w:4',
+  ]);
+  const weightLike = new Set(['weight', 'weight_grad', 'optimizer_state', 'master_weight']);
+  for (const l of w.layers) for (const p of l.phases) {
+    const sum = (f: (t: { role: string; rw: string }) => boolean) => p.tensors.filter(f).reduce((s, t) => s + t.bytes, 0);
+    assert.equal(p.minBytes, sum(() => true), `${l.name} ${p.phase}`);
+    assert.equal(p.weightBytes, sum((t) => weightLike.has(t.role)));
+    assert.equal(p.actReadBytes, sum((t) => !weightLike.has(t.role) && t.rw === 'r'));
+    assert.equal(p.actWriteBytes, sum((t) => !weightLike.has(t.role) && t.rw === 'w'));
+    assert.equal(p.activationBytes, sum((t) => ['input', 'output', 'saved_activation'].includes(t.role)));
+    assert.equal(p.gradientBytes, sum((t) => ['input_grad', 'output_grad'].includes(t.role)));
+    assert.equal(p.weightRoleBytes, sum((t) => t.role === 'weight'));
+    assert.equal(p.weightGradBytes, sum((t) => t.role === 'weight_grad'));
+  }
+});

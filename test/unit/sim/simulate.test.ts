@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
-import { trainingOrder, TimelineBuilder, makePhase, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
+import { trainingOrder, TimelineBuilder, PhaseTable, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
 import { lower } from '../../../server/src/sim/lower';
 import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
 import { mlp, target } from './fixtures';
@@ -39,22 +39,72 @@ test('training order: fwd ascending, backward descending, updates last (or inlin
   assert.deepEqual(inl.slice(3, 6), ['fc2:bwd_data', 'fc2:bwd_weight', 'fc2:update']);
 });
 
-test('makePhase: bound, time, utilization; timeline shows config, overlap and stall', () => {
-  const p = makePhase({ phase: 'fwd', engine: 'accelerator', flops: 100, bytes: { dram: 50 }, outer: 'dram', computeS: 1, memoryS: 3, overheadS: 0.5, peakFlops: 100, energy: { compute: 1, dram: 2 } });
+test('phase rows: bound, time, utilization, energy; timeline shows config, overlap and stall', () => {
+  const rows = new PhaseTable();
+  const row = rows.add(0, { phase: 'fwd', engine: 'accelerator', flops: 100, bytes: { dram: 50 }, outer: 'dram', computeS: 1, memoryS: 3, overheadS: 0.5, peakFlops: 100, energy: { compute: 1, dram: 2 } });
+  const p = rows.result(row);
   assert.equal(p.timeS, 3.5);
   assert.equal(p.bound, 'memory');
   assert.equal(p.intensity, 2);
   assert.equal(p.energyJ, 3);
+  assert.deepEqual(p.energy, { compute: 1, sram: 0, dram: 2, link: 0, control: 0, static: 0 });
+  assert.deepEqual(p.bytes, { dram: 50 });
   assert.ok(Math.abs(p.utilization - 100 / 350) < 1e-12);
-  const tb = new TimelineBuilder();
-  tb.phase('l', p, { compute: 'engine:x', dma: 'dma', config: 'offload' });
-  assert.deepEqual(tb.events.map((e) => [e.lane, e.kind, e.startS, e.endS]), [
-    ['offload', 'config', 0, 0.5], ['engine:x', 'compute', 0.5, 1.5], ['dma', 'dma', 0.5, 3.5], ['engine:x', 'stall', 1.5, 3.5],
+  const tb = new TimelineBuilder(true, 20_000, (i) => `l${i}`);
+  tb.place(0, 'fwd', p, { compute: 'engine:x', dma: 'dma', config: 'offload' });
+  assert.deepEqual(tb.events.map((e) => [e.lane, e.layer, e.kind, e.startS, e.endS]), [
+    ['offload', 'l0', 'config', 0, 0.5], ['engine:x', 'l0', 'compute', 0.5, 1.5], ['dma', 'l0', 'dma', 0.5, 3.5], ['engine:x', 'l0', 'stall', 1.5, 3.5],
   ]);
   assert.equal(tb.cursor, 3.5);
   const c = { peakFlops: 10, levels: [{ name: 'dram', bandwidthBps: 2 }] };
   assert.equal(attainable(c, 1), 2);
   assert.equal(attainable(c, 100), 10);
+});
+
+test('phase rows: a level first seen late is absent (not 0) in earlier rows; growth keeps every row; totals sum the rows', () => {
+  const rows = new PhaseTable();
+  const base = { engine: 'host' as const, outer: 'dram', memoryS: 0, overheadS: 0, peakFlops: 1e9, energy: { compute: 1 } };
+  const n = 1300; // more than two chunks of rows
+  for (let i = 0; i < n; i++) rows.add(i, { ...base, phase: 'fwd', flops: i, bytes: { dram: 10 * i }, computeS: i });
+  rows.add(n, { ...base, phase: 'update', engine: 'in-memory', flops: 7, bytes: { dram: 0, bank: 64, sram: 8 }, outer: 'bank', computeS: 1 });
+  assert.equal(rows.n, n + 1);
+  assert.deepEqual(rows.result(3).bytes, { dram: 30 });
+  assert.deepEqual(rows.result(1000).bytes, { dram: 10000 });
+  assert.equal(rows.layer(1000), 1000);
+  assert.equal(rows.result(1000).timeS, 1000);
+  assert.deepEqual(rows.result(n).bytes, { dram: 0, bank: 64, sram: 8 });
+  assert.equal(rows.result(n).engine, 'in-memory');
+  assert.equal(rows.result(n).phase, 'update');
+  assert.equal(rows.result(n).intensity, 7 / 64);
+  assert.equal(rows.bytes(n, 'bank'), 64);
+  assert.equal(rows.bytes(1, 'bank'), 0);
+  const sum = (n - 1) * n / 2;
+  const t = rows.totals(1e9, 2);
+  assert.deepEqual(t.bytes, { dram: 10 * sum, bank: 64, sram: 8 });
+  assert.equal(t.flops, sum + 7);
+  assert.equal(t.timeS, sum + 1);
+  assert.equal(t.energyJ, n + 1);
+  rows.setStatic(n, 0.5); rows.addStatic(n, 0.25);
+  assert.equal(rows.result(n).energy.static, 0.75);
+  assert.equal(rows.result(n).energyJ, 1.75);
+  assert.equal(rows.totals(1e9, 2, 100).timeS, 100);
+});
+
+test('target results: layers and timeline are built on first read, kept, serialised and assignable', () => {
+  const r = simulate(mlp([64, 32, 10], { batch: 2 }), [target('ntx')]).targets[0];
+  const d = Object.getOwnPropertyDescriptor(r, 'layers')!;
+  assert.equal(typeof d.get, 'function', 'not built before it is read');
+  assert.deepEqual(Object.keys(r), ['name', 'kind', 'peak', 'totals', 'layers', 'timeline', 'notes']);
+  const layers = r.layers;
+  assert.equal(r.layers, layers, 'built once');
+  assert.equal(layers.length, 3);
+  const json = JSON.parse(JSON.stringify(r));
+  assert.deepEqual(json.layers, layers);
+  assert.equal(json.timeline.length, r.timeline.length);
+  assert.ok(r.timeline.length > 0);
+  r.timeline = [];
+  assert.deepEqual(r.timeline, []);
+  assert.deepEqual({ ...r }.layers, layers);
 });
 
 test('roofline points: one per layer-phase with work', () => {
@@ -93,19 +143,19 @@ test('detail "totals" gives the same totals without timeline or layers', () => {
 });
 
 test('timeline: past maxEvents, events of a lane and phase merge into one run (bounded)', () => {
-  const tb = new TimelineBuilder(true, 4);
-  for (let i = 0; i < 10; i++) tb.add('engine:x', `l${i}`, 'fwd', 'compute', i, i + 1);
+  const tb = new TimelineBuilder(true, 4, (i) => (i < 100 ? `l${i}` : i === 100 ? 'b' : 'c'));
+  for (let i = 0; i < 10; i++) tb.add('engine:x', i, 'fwd', 'compute', i, i + 1);
   // four events, then the first one past the cap opens the run of its lane and phase, which the rest extend
   assert.equal(tb.events.length, 5);
   assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3', phase: 'fwd', kind: 'compute', startS: 3, endS: 4 });
   assert.deepEqual(tb.events[4], { lane: 'engine:x', layer: 'l4 …', phase: 'fwd', kind: 'compute', startS: 4, endS: 10 });
   // alternating compute and stall, and a gap, still merge: the run becomes 'mixed'
-  tb.add('engine:x', 'l10', 'fwd', 'stall', 10, 10.5);
-  tb.add('engine:x', 'l11', 'fwd', 'compute', 12, 13);
+  tb.add('engine:x', 10, 'fwd', 'stall', 10, 10.5);
+  tb.add('engine:x', 11, 'fwd', 'compute', 12, 13);
   assert.equal(tb.events.length, 5);
   assert.deepEqual(tb.events[4], { lane: 'engine:x', layer: 'l4 …', phase: 'fwd', kind: 'mixed', startS: 4, endS: 13 });
-  tb.add('engine:x', 'b', 'bwd_data', 'compute', 13, 14); // another phase: a new run
-  tb.add('engine:x', 'c', 'bwd_data', 'compute', 14, 15);
+  tb.add('engine:x', 100, 'bwd_data', 'compute', 13, 14); // another phase: a new run
+  tb.add('engine:x', 101, 'bwd_data', 'compute', 14, 15);
   assert.equal(tb.events.length, 6);
 });
 

@@ -26,7 +26,7 @@ import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { Workload } from '../workload';
 import { gemmShape } from '../gemm';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, bool, makePhase, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, bool, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 export type CaterpillarMode = 'sgd' | 'cp' | 'minibatch';
 
@@ -95,9 +95,7 @@ export const caterpillarSim: TargetSimulator = {
     const offBw = c * nr * q.wordsPerRow * f; // words/s
     const redCycles = q.links ? Math.max(0, Math.log2(nr) - 1) : Math.max(0, nr - 1);
     const passes = w.batch / q.b; // weight passes in this iteration
-    const tot = new TotalsBuilder();
-    const tl = new TimelineBuilder(ctx.timeline);
-    const lc = new LayerCollector(w, ctx.layers);
+    const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
     for (const s of trainingOrder(w, true)) {
       const l = w.layers[s.layer], p = s.work;
@@ -129,27 +127,23 @@ export const caterpillarSim: TargetSimulator = {
         localWords = p.minBytes / Math.max(0.5, w.bytes.act);
       }
       const time = Math.max(computeS, memoryS) + overheadS;
-      const r = makePhase({
+      rec.addPlaced(s.layer, {
         phase: p.phase, engine: 'accelerator', flops, bytes: { local: localWords * q.word, offcore: streamWords * q.word }, outer: 'local',
         computeS, memoryS, overheadS, peakFlops: peak,
         energy: { compute: flops * q.eFpu, sram: localWords * q.eLocal + streamWords * q.eOff, static: q.pStatic * time },
-      });
-      tot.add(r); lc.add(s.layer, r);
-      tl.phase(l.name, r, lanes);
+      }, lanes);
     }
     const notes: string[] = [];
     notes.push(`Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`);
     if (w.precision !== 'fp16' && w.precision !== 'bf16') notes.push(`CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`);
     if (w.layers.some((l) => l.cls === 'conv')) notes.push('This network has convolutions: they are lowered to GEMM (im2col) on the PE array.');
     const localBw = pes * 3 * q.word * f; // ASM: 3 local accesses per PE per cycle at most
-    return {
+    return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { local: localBw, offcore: offBw * q.word },
         levels: [{ name: 'local', bandwidthBps: localBw, sizeB: q.local * pes }, { name: 'offcore', bandwidthBps: offBw * q.word, sizeB: q.offcore * c }],
       },
-      totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
-      notes: [...notes, ...t.notes],
-    };
+    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
   },
 };

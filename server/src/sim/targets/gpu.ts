@@ -23,9 +23,9 @@
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
 // Winograd/FFT's reduced count) x e_flop(precision) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { TargetModel } from '../../spec/types';
-import type { Dims, PhaseResult, TargetResult } from '../types';
+import type { Dims, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
-import { LayerCollector, TotalsBuilder, TimelineBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './gpu-params';
 import { TwoLane } from './gpu-schedule';
@@ -42,7 +42,14 @@ function paramTensors(w: Workload, l: LayerWork): number {
 }
 
 const dim = (d: Dims, k: string): number => (Number.isFinite(d[k]) && d[k] > 0 ? d[k] : 1);
-const convDims = (d: Dims): ConvDims => ({
+const convDimsCache = new WeakMap<Dims, ConvDims>();
+/** Conv dims of a layer (computed once per layer: every phase of every GPU target asks). */
+const convDims = (d: Dims): ConvDims => {
+  let c = convDimsCache.get(d);
+  if (!c) { c = convDimsOf(d); convDimsCache.set(d, c); }
+  return c;
+};
+const convDimsOf = (d: Dims): ConvDims => ({
   N: dim(d, 'N'), C: dim(d, 'C'), K: dim(d, 'K'), H: dim(d, 'H'), W: dim(d, 'W'), P: dim(d, 'P'), Q: dim(d, 'Q'),
   R: dim(d, 'R'), S: dim(d, 'S'), Hstride: dim(d, 'Hstride'), Wstride: dim(d, 'Wstride'), G: dim(d, 'G'),
 });
@@ -145,9 +152,8 @@ export const gpuSim: TargetSimulator = {
     const peak = g.peak[prec];
     const eFlop = g.energy.flop[prec];
     const sched = new TwoLane(g.launch, g.kernelGap);
-    const tot = new TotalsBuilder();
-    const tl = new TimelineBuilder(ctx.timeline);
-    const lc = new LayerCollector(w, ctx.layers);
+    const rec = new Recorder(w, ctx);
+    const tl = rec.tl;
     const notes: string[] = [];
     const steps = trainingOrder(w);
     let lastFwd = -1;
@@ -169,20 +175,18 @@ export const gpuSim: TargetSimulator = {
         if (k.label.startsWith('layout')) layoutKernels += k.kernels;
         if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
         if (tl.enabled) {
-          tl.add('host', l.name, s.work.phase, 'launch', pl.hostStart, pl.hostEnd);
-          tl.add('engine:sm', l.name, s.work.phase, s.work.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
+          tl.add('host', s.layer, s.work.phase, 'launch', pl.hostStart, pl.hostEnd);
+          tl.add('engine:sm', s.layer, s.work.phase, s.work.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
         }
       }
       const timeS = sched.frontier - f0;
       const overheadS = Math.max(0, timeS - gpuS);
-      const r: PhaseResult = makePhase({
+      const row = rec.add(s.layer, {
         phase: s.work.phase, engine: 'accelerator', flops: s.work.flops, bytes: { hbm, l2 }, outer: 'hbm',
         computeS, memoryS, overheadS, peakFlops: peak, timeS,
         energy: { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
       });
-      if (timeS > 0 && r.energyJ / timeS > g.energy.tdp * 1.001) overTdp++;
-      tot.add(r);
-      lc.add(s.layer, r);
+      if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
     });
 
     if (run !== prec) notes.push(`${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`);
@@ -194,17 +198,13 @@ export const gpuSim: TargetSimulator = {
     notes.push('Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.');
 
     const timeS = sched.frontier;
-    return {
+    return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak,
         bandwidth: { hbm: g.hbmBw, l2: g.l2Bw },
         levels: [{ name: 'hbm', bandwidthBps: g.hbmBw, sizeB: g.hbmSize }, { name: 'l2', bandwidthBps: g.l2Bw, sizeB: g.l2Size }],
       },
-      totals: tot.finish(peak, w.batch, timeS),
-      layers: lc.finish(),
-      timeline: tl.events,
-      notes: [...notes, ...t.notes],
-    };
+    }, rec.rows.totals(peak, w.batch, timeS), [...notes, ...t.notes]);
   },
 };

@@ -25,9 +25,9 @@
 //   ASM) + channel bytes * (dram_array + dram_io) + PIM-internal bytes * dram_array + PIM ops * pim_op
 //   + npu_static * time of every phase (the NPU waits, powered, while the DRAM updates).
 import type { TargetModel } from '../../spec/types';
-import type { PhaseResult, TargetResult } from '../types';
+import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, type SimContext, type TargetSimulator, trainingOrder } from '../target';
+import { Recorder, type PhaseInput, type SimContext, type TargetSimulator, trainingOrder } from '../target';
 import { mvmShape } from './imc-model';
 import {
   OverlapSchedule, arrayFill, channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime,
@@ -37,16 +37,9 @@ import {
 /** Layers folded into their producer by BN fission-fusion and fused activations (ASM: which layer types). */
 const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
 
-const WEIGHT_ROLES = new Set(['weight', 'weight_grad', 'optimizer_state', 'master_weight']);
-
-function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): PhaseResult {
+function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): PhaseInput & { timeS: number } {
   const fused = c.fuseElementwise && FUSABLE.has(l.op);
-  let wt = 0, ar = 0, aw = 0;
-  for (const x of p.tensors) {
-    if (WEIGHT_ROLES.has(x.role)) wt += x.bytes;
-    else if (x.rw === 'r') ar += x.bytes;
-    else aw += x.bytes;
-  }
+  const wt = p.weightBytes, ar = p.actReadBytes, aw = p.actWriteBytes;
   const s = fused ? 0 : c.activationTraffic;
   const { bytes } = npuPhaseBytes(wt, ar * s, aw * s, c.onchipBuffer);
   const bw = channelPeak(c) * c.memEfficiency;
@@ -63,48 +56,48 @@ function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): P
   const memoryS = bytes / bw;
   const overheadS = p.flops > 0 || bytes > 0 ? c.layerLaunch : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
-  return makePhase({
+  return {
     phase: p.phase, engine: 'host', flops: p.flops, bytes: { dram: bytes, sram: p.minBytes }, outer: 'dram',
     computeS, memoryS, overheadS, peakFlops: peak, timeS,
     energy: {
       compute: p.flops * c.eNpuFlop, sram: p.minBytes * c.eNpuSram, dram: bytes * (c.eDramArray + c.eDramIo),
       static: c.npuStatic * timeS,
     },
-  });
+  };
 }
 
-function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseResult {
+function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseInput & { timeS: number } {
   const internal = p.minBytes;
   const u = pimUpdateTime(c, internal, p.flops);
   const memoryS = Math.max(u.arrayS, u.commandS);
   const timeS = Math.max(memoryS, u.aluS) + u.setupS;
-  return makePhase({
+  return {
     phase: 'update', engine: 'in-memory', flops: p.flops, bytes: { dram: 0, bank: internal }, outer: 'bank',
     computeS: u.aluS, memoryS, overheadS: u.setupS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.ePimOp, dram: internal * c.eDramArray, static: c.npuStatic * timeS },
-  });
+  };
 }
 
 interface Run { result: TargetResult; updateChannelBytes: number; channelBytes: number }
 
 /** pim.overlap: updates issued after each bwd_weight fill the DRAM time the NPU leaves idle (OverlapSchedule). */
-function runOverlapped(w: Workload, c: GradpimConfig, peak: number, tot: TotalsBuilder, tl: TimelineBuilder, lc: LayerCollector): number {
+function runOverlapped(w: Workload, c: GradpimConfig, peak: number, rec: Recorder): number {
   const sch = new OverlapSchedule();
-  const results: PhaseResult[] = [];
-  const updates: { id: number; layer: string; r: PhaseResult }[] = [];
+  const tl = rec.tl;
+  const updates: { id: number; layer: number; row: number }[] = [];
   for (const s of trainingOrder(w, true)) {
     const l = w.layers[s.layer], p = s.work;
-    let r: PhaseResult;
     if (p.phase === 'update') {
-      r = pimUpdate(c, p, peak);
-      r.energy.static = 0; r.energyJ = r.energy.compute + r.energy.dram; // NPU static power: charged over the step below
-      updates.push({ id: sch.update(r.timeS), layer: l.name, r });
+      const r = pimUpdate(c, p, peak);
+      const row = rec.add(s.layer, r);
+      rec.rows.setStatic(row, 0); // NPU static power: charged over the step below
+      updates.push({ id: sch.update(r.timeS), layer: s.layer, row });
     } else {
-      r = npuPhase(c, l, p, peak);
+      const r = npuPhase(c, l, p, peak);
       const [a] = sch.npuPhase(r.timeS, r.memoryS);
-      tl.cursor = a; tl.phase(l.name, r, { compute: 'host', dma: 'dma', config: 'host' });
+      tl.cursor = a;
+      rec.addPlaced(s.layer, r, NPU_LANES);
     }
-    results.push(r); lc.add(s.layer, r);
   }
   const npuEnd = sch.npu;
   const end = sch.finish();
@@ -113,37 +106,37 @@ function runOverlapped(w: Workload, c: GradpimConfig, peak: number, tot: TotalsB
     const [a, b] = sch.done.get(u.id) ?? [npuEnd, npuEnd];
     tl.add('in-memory', u.layer, 'update', 'update', a, b);
   }
-  const last = updates[updates.length - 1]?.r;
-  if (last) { const extra = c.npuStatic * (end - npuEnd); last.energy.static += extra; last.energyJ += extra; }
-  for (const r of results) tot.add(r);
+  const last = updates[updates.length - 1];
+  if (last) rec.rows.addStatic(last.row, c.npuStatic * (end - npuEnd));
   tl.cursor = end;
   return end;
 }
 
+const NPU_LANES = { compute: 'host', dma: 'dma', config: 'host' };
+
 function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Run {
   const peak = npuPeak(c, w.precision);
-  const tot = new TotalsBuilder();
-  const tl = new TimelineBuilder(ctx.timeline);
-  const lc = new LayerCollector(w, ctx.layers);
+  const rec = new Recorder(w, ctx);
+  const tl = rec.tl;
   let updateChannelBytes = 0;
-  const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, tot, tl, lc) : undefined;
+  const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, rec) : undefined;
   if (overlapped === undefined) for (const s of trainingOrder(w)) {
     const l = w.layers[s.layer], p = s.work;
-    let r: PhaseResult;
     if (p.phase === 'update' && c.pimEnabled) {
-      r = pimUpdate(c, p, peak);
+      const r = pimUpdate(c, p, peak);
+      rec.add(s.layer, r);
       const t0 = tl.cursor;
-      tl.add('in-memory', l.name, 'update', 'config', t0, t0 + r.overheadS);
-      tl.add('in-memory', l.name, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
+      tl.add('in-memory', s.layer, 'update', 'config', t0, t0 + r.overheadS);
+      tl.add('in-memory', s.layer, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
       tl.cursor = t0 + r.timeS;
     } else {
-      r = npuPhase(c, l, p, peak);
+      const r = npuPhase(c, l, p, peak);
       if (p.phase === 'update') updateChannelBytes += r.bytes.dram ?? 0;
-      tl.phase(l.name, r, { compute: 'host', dma: 'dma', config: 'host' });
+      rec.addPlaced(s.layer, r, NPU_LANES);
     }
-    tot.add(r); lc.add(s.layer, r);
   }
-  const totals = tot.finish(peak, w.batch, overlapped ?? tot.timeS);
+  const phaseSum = rec.rows.totals(peak, w.batch);
+  const totals = overlapped === undefined ? phaseSum : rec.rows.totals(peak, w.batch, overlapped);
   const chBW = channelPeak(c);
   // Outermost first (the DDR4 channel the NPU sees), then the PIM-internal bank-group level, then the NPU buffer.
   const levels = [
@@ -159,14 +152,9 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
     : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.');
   if (w.mixed) notes.push(`Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`);
   if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push('Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).');
-  if (overlapped !== undefined) notes.push(`Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(tot.timeS * 1e3).toPrecision(4)} ms of phase time.`);
+  if (overlapped !== undefined) notes.push(`Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(phaseSum.timeS * 1e3).toPrecision(4)} ms of phase time.`);
   if (c.activationTraffic < 1) notes.push(`Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`);
-  const result: TargetResult = {
-    name: t.name, kind: t.kind,
-    peak: { flops: peak, bandwidth, levels },
-    totals, layers: lc.finish(), timeline: tl.events,
-    notes: [...notes, ...t.notes],
-  };
+  const result = rec.result({ name: t.name, kind: t.kind, peak: { flops: peak, bandwidth, levels } }, totals, [...notes, ...t.notes]);
   return { result, updateChannelBytes, channelBytes: totals.bytes.dram ?? 0 };
 }
 

@@ -16,9 +16,9 @@
 // The "training-MVM energy" compared with the digital baseline is the MVM-engine energy only: IMC array + operand
 // writes vs digital MACs + stationary-operand fetch; activation I/O is the same in both and left out.
 import type { TargetModel } from '../../spec/types';
-import type { Phase, PhaseResult, TargetResult } from '../types';
-import type { LayerWork, PhaseWork, TensorRole, Workload } from '../workload';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import type { Phase, TargetResult } from '../types';
+import type { LayerWork, PhaseWork, Workload } from '../workload';
+import { Recorder, trainingOrder, type PhaseInput, type SimContext, type TargetSimulator } from '../target';
 import { amdahlSaving, digitalMvm, imcConfig, imcMacEnergy, imcMvm, mvmShape, slices, type ImcConfig } from './imc-model';
 
 type MvmPhase = 'fwd' | 'bwd_data' | 'bwd_weight';
@@ -27,14 +27,9 @@ const isMvmPhase = (p: Phase): p is MvmPhase => p === 'fwd' || p === 'bwd_data' 
 /** Bytes of a lowered phase rescaled to the IMC formats (per role; element counts from the lowered byte sizes). */
 export function imcBytes(w: Workload, c: ImcConfig, p: PhaseWork): number {
   const act = c.inputBits / 8, grad = c.inputBits / 8, wt = c.weightBits / 8;
-  const scale: Partial<Record<TensorRole, number>> = {
-    input: act / w.bytes.act, output: act / w.bytes.act, saved_activation: act / w.bytes.act,
-    input_grad: grad / w.bytes.grad, output_grad: grad / w.bytes.grad,
-    weight: wt / w.bytes.weight, weight_grad: c.accBytes / w.bytes.grad,
-  };
-  let b = 0;
-  for (const x of p.tensors) b += x.bytes * (scale[x.role] ?? 1);
-  return b;
+  const other = p.minBytes - p.activationBytes - p.gradientBytes - p.weightRoleBytes - p.weightGradBytes; // optimizer state, masters
+  return p.activationBytes * (act / w.bytes.act) + p.gradientBytes * (grad / w.bytes.grad)
+    + p.weightRoleBytes * (wt / w.bytes.weight) + p.weightGradBytes * (c.accBytes / w.bytes.grad) + other;
 }
 
 /** MVM-engine energy of one MAC phase on `engine` (the quantity the >400x / ~3x figures compare). */
@@ -56,7 +51,7 @@ export function trainingMvmEnergy(w: Workload, c: ImcConfig): { mapped: number; 
   return { mapped, digital, onImc };
 }
 
-function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number): PhaseResult {
+function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number): PhaseInput {
   const bytes = imcBytes(w, c, p);
   const memoryS = bytes / c.dramBandwidth;
   const io = { sram: bytes * c.eSram, dram: bytes * c.eDram };
@@ -69,31 +64,34 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
       const computeS = m.computeS + extraOps / digitalRate;
       const overheadS = m.writeS + c.phaseConfig;
       const timeS = Math.max(computeS, memoryS) + overheadS;
-      return makePhase({
+      return {
         phase: p.phase, engine: 'in-memory', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
         computeS, memoryS, overheadS, peakFlops: peak, timeS,
         energy: { compute: m.arrayJ + extraOps * c.eDigitalOp, control: m.writeJ, ...io, static: c.staticPower * timeS },
-      });
+      };
     }
     const d = digitalMvm(c, p.macs);
     const computeS = d.computeS + extraOps / digitalRate;
     const timeS = Math.max(computeS, memoryS) + c.phaseConfig;
-    return makePhase({
+    return {
       phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes + p.macs * c.digitalWeightBytesPerMac }, outer: 'dram',
       computeS, memoryS, overheadS: c.phaseConfig, peakFlops: peak, timeS,
       energy: { compute: d.energyJ + extraOps * c.eDigitalOp, ...io, static: c.staticPower * timeS },
-    });
+    };
   }
   // element-wise layers and the optimizer update: digital periphery, one op per lane per cycle (ASM)
   const computeS = p.flops / digitalRate;
   const overheadS = p.flops > 0 || bytes > 0 ? c.phaseConfig : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
-  return makePhase({
+  return {
     phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
     computeS, memoryS, overheadS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.eDigitalOp, ...io, static: c.staticPower * timeS },
-  });
+  };
 }
+
+const IMC_LANES = { compute: 'in-memory', dma: 'dma', config: 'config' };
+const DIGITAL_LANES = { compute: 'digital', dma: 'dma', config: 'config' };
 
 export const imcSim: TargetSimulator = {
   kind: 'imc',
@@ -104,14 +102,11 @@ export const imcSim: TargetSimulator = {
     const digitalPeak = 2 * c.digitalMacsPerCycle * c.digitalClock;
     const anyImc = Object.values(c.mapping).includes('imc');
     const peak = anyImc ? imcPeak : digitalPeak;
-    const tot = new TotalsBuilder();
-    const tl = new TimelineBuilder(ctx.timeline);
-    const lc = new LayerCollector(w, ctx.layers);
+    const rec = new Recorder(w, ctx);
     for (const s of trainingOrder(w)) {
       const l = w.layers[s.layer];
       const r = phaseResult(c, w, l, s.work, peak);
-      tot.add(r); lc.add(s.layer, r);
-      tl.phase(l.name, r, { compute: r.engine === 'in-memory' ? 'in-memory' : 'digital', dma: 'dma', config: 'config' });
+      rec.addPlaced(s.layer, r, r.engine === 'in-memory' ? IMC_LANES : DIGITAL_LANES);
     }
     const e = trainingMvmEnergy(w, c);
     const S = e.mapped > 0 ? e.digital / e.mapped : 0;
@@ -125,14 +120,12 @@ export const imcSim: TargetSimulator = {
       const s3 = Sall.mapped > 0 ? Sall.digital / Sall.mapped : 0;
       notes.push(`With all three MVMs in memory the saving would be ${s3.toPrecision(3)}x; Amdahl with ${e.onImc} of 3 equal-MAC MVMs: 3 / (${e.onImc}/S + ${3 - e.onImc}) = ${amdahlSaving(s3, e.onImc).toPrecision(3)}x.`);
     }
-    return {
+    return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: c.dramBandwidth },
         levels: [{ name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: c.sramSize }],
       },
-      totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
-      notes: [...notes, ...t.notes],
-    };
+    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
   },
 };

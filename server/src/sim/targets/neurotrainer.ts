@@ -12,9 +12,9 @@
 // control = control.program_time + 3 * control.stream_setup per phase with work (not hidden: ASM).
 // Energy = flops * energy.flop + 2 * DRAM bytes * energy.buffer + DRAM bytes * energy.dram + energy.static * T.
 import type { TargetModel } from '../../spec/types';
-import type { PhaseResult, TargetResult } from '../types';
+import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, trainingOrder, type PhaseInput, type SimContext, type TargetSimulator } from '../target';
 import {
   controlTime, dataflowCost, dataflowTime, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, totalBuffer,
   type Dataflow, type MvmOperands,
@@ -22,15 +22,9 @@ import {
 } from './neurotrainer-model';
 
 const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
-const WEIGHT_ROLES = new Set(['weight', 'weight_grad', 'optimizer_state', 'master_weight']);
 
 export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: number): MvmOperands {
-  let weightLike = 0, actRead = 0, actWrite = 0;
-  for (const x of p.tensors) {
-    if (WEIGHT_ROLES.has(x.role)) weightLike += x.bytes;
-    else if (x.rw === 'r') actRead += x.bytes;
-    else actWrite += x.bytes;
-  }
+  const weightLike = p.weightBytes, actRead = p.actReadBytes, actWrite = p.actWriteBytes;
   const elBytes = p.phase === 'fwd' ? w.bytes.act : w.bytes.grad;
   return {
     phase: p.phase, weightLike, actRead, actWrite,
@@ -41,7 +35,7 @@ export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: numb
   };
 }
 
-function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>): PhaseResult {
+function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>): PhaseInput {
   const bw = memBandwidth(c);
   let bytes: number, fill = 1;
   if (p.kind === 'mvm' && p.phase !== 'update') {
@@ -57,11 +51,11 @@ function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseW
   const memoryS = bytes / bw;
   const overheadS = p.flops > 0 || bytes > 0 ? controlTime(c) : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
-  return makePhase({
+  return {
     phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: bytes, sram: 2 * bytes }, outer: 'dram',
     computeS, memoryS, overheadS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.eFlop, sram: 2 * bytes * c.eBuffer, dram: bytes * c.eDram, static: c.staticPower * timeS },
-  });
+  };
 }
 
 type MvmPhaseName = 'fwd' | 'bwd_data' | 'bwd_weight';
@@ -98,15 +92,11 @@ export const neurotrainerSim: TargetSimulator = {
     const c0 = neurotrainerConfig(t);
     const peak = peakFlops(c0, w.precision);
     const c: NeurotrainerConfig = { ...c0, dataflow: networkDataflows(c0, w, peak) };
-    const tot = new TotalsBuilder();
-    const tl = new TimelineBuilder(ctx.timeline);
-    const lc = new LayerCollector(w, ctx.layers);
+    const rec = new Recorder(w, ctx);
     const picked = new Map<string, number>();
     for (const s of trainingOrder(w)) {
       const l = w.layers[s.layer];
-      const r = phaseResult(c, w, l, s.work, peak, picked);
-      tot.add(r); lc.add(s.layer, r);
-      tl.phase(l.name, r, { compute: 'engine:vault-pes', dma: 'dma', config: 'control' });
+      rec.addPlaced(s.layer, phaseResult(c, w, l, s.work, peak, picked), { compute: 'engine:vault-pes', dma: 'dma', config: 'control' });
     }
     const bw = memBandwidth(c);
     const flows: string[] = [];
@@ -118,14 +108,12 @@ export const neurotrainerSim: TargetSimulator = {
     const notes = [
       `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`,
     ];
-    return {
+    return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: c.vaults * c.vaultBandwidth },
         levels: [{ name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }],
       },
-      totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
-      notes: [...notes, ...(bw < c.vaults * c.vaultBandwidth ? [`Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`] : []), ...t.notes],
-    };
+    }, rec.rows.totals(peak, w.batch), [...notes, ...(bw < c.vaults * c.vaultBandwidth ? [`Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`] : []), ...t.notes]);
   },
 };

@@ -27,7 +27,7 @@ import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { lower } from '../lower';
 import { blockedTraffic, gemmShape } from '../gemm';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, bool, makePhase, num, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, bool, num, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 const B = 4; // FP32 bytes
 
@@ -191,21 +191,17 @@ export const ntxSim: TargetSimulator = {
     const w = asFp32(w0);
     const q = ntxParams(t);
     const peak = q.clusters * q.engines * q.macFlops * q.clock;
-    const tot = new TotalsBuilder();
-    const tl = new TimelineBuilder(ctx.timeline);
-    const lc = new LayerCollector(w, ctx.layers);
+    const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:ntx', dma: 'dma', config: 'offload' };
     for (const s of trainingOrder(w)) {
       const l = w.layers[s.layer], p = s.work;
       const c = ntxPhaseCost(l, p, q);
       const time = Math.max(c.computeS, c.memoryS) + c.overheadS;
-      const r = makePhase({
+      rec.addPlaced(s.layer, {
         phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: c.vaultBytes, tcdm: c.tcdmBytes }, outer: 'dram',
         computeS: c.computeS, memoryS: c.memoryS, overheadS: c.overheadS, peakFlops: peak,
         energy: { compute: p.flops * q.eFlop, dram: c.vaultBytes * q.eDram, control: c.cfgCycles * q.eCtrl, static: q.pStatic * time },
-      });
-      tot.add(r); lc.add(s.layer, r);
-      tl.phase(l.name, r, lanes);
+      }, lanes);
     }
     const notes: string[] = [];
     if (w0.precision !== 'fp32') notes.push(`NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`);
@@ -213,14 +209,12 @@ export const ntxSim: TargetSimulator = {
     if (need > q.dramSize) notes.push(`The training state (${(need / 1e9).toFixed(2)} GB) exceeds the cube's DRAM (${(q.dramSize / 1e9).toFixed(2)} GB): a single cube cannot hold it (not modelled).`);
     const bw = q.bw * q.bwEff;
     const tcdmBw = q.clusters * q.engines * 3 * B * q.clock; // 2 operand reads + 1 write per engine per cycle [N4]
-    return {
+    return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: bw, tcdm: tcdmBw },
         levels: [{ name: 'dram', bandwidthBps: bw, sizeB: q.dramSize }, { name: 'tcdm', bandwidthBps: tcdmBw, sizeB: q.tcdm * q.clusters }],
       },
-      totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
-      notes: [...notes, ...t.notes],
-    };
+    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
   },
 };

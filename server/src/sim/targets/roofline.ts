@@ -9,7 +9,7 @@ import type { TargetModel } from '../../spec/types';
 import { KINDS } from '../../spec/presets/index';
 import type { TargetResult } from '../types';
 import type { Workload } from '../workload';
-import { LayerCollector, TimelineBuilder, TotalsBuilder, makePhase, num, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, num, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 function firstOf(t: TargetModel, dim: string, pick: 'max' | 'first'): number | undefined {
   const spec = KINDS.find((k) => k.kind === t.kind);
@@ -32,25 +32,19 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
       const bw = num(t, 'memory.dram_bandwidth', NaN) > 0 ? num(t, 'memory.dram_bandwidth') : firstOf(t, 'bandwidth', 'max') ?? 100e9;
       const eF = firstOf(t, 'energyPerFlop', 'first') ?? 10e-12;
       const eB = firstOf(t, 'energyPerByte', 'first') ?? 100e-12;
-      const tot = new TotalsBuilder();
-      const tl = new TimelineBuilder(ctx.timeline);
-      const lc = new LayerCollector(w, ctx.layers);
+      const rec = new Recorder(w, ctx);
       for (const s of trainingOrder(w)) {
         const p = s.work;
-        const r = makePhase({
+        rec.addPlaced(s.layer, {
           phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
           computeS: p.flops / peak, memoryS: p.minBytes / bw, overheadS: 0, peakFlops: peak,
           energy: { compute: p.flops * eF, dram: p.minBytes * eB },
-        });
-        tot.add(r); lc.add(s.layer, r);
-        tl.phase(w.layers[s.layer].name, r, { compute: 'engine:roofline', dma: 'dma' });
+        }, { compute: 'engine:roofline', dma: 'dma' });
       }
-      return {
+      return rec.result({
         name: t.name, kind: t.kind,
         peak: { flops: peak, bandwidth: { dram: bw }, levels: [{ name: 'dram', bandwidthBps: bw, sizeB: 0 }] },
-        totals: tot.finish(peak, w.batch), layers: lc.finish(), timeline: tl.events,
-        notes: [`No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`, ...t.notes],
-      };
+      }, rec.rows.totals(peak, w.batch), [`No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`, ...t.notes]);
     },
   };
 }

@@ -1,0 +1,298 @@
+// Where a target model records its phases: one row per (layer, phase) in a Float64Array, totals summed from the
+// rows, the timeline beside them, and per-layer PhaseResult objects built only when `layers` is read.
+//
+// Why columns: ResNet-50 on six targets is ~4,000 phases, a 10,000-layer network ~210,000; as objects (each with
+// its bytes and energy objects) they survived into the old generation and the garbage collector took most of a
+// run. The result's `layers` and `timeline` are lazy properties: enumerable, so JSON.stringify, spreads and
+// structured clones see plain arrays, built once on first read and then kept (assigning replaces them).
+import type { TargetModel } from '../spec/types';
+import type {
+  Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, MemoryLevelPeak, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
+} from './types';
+import type { Workload } from './workload';
+import { PHASE_INDEX, TimelineBuilder, type PhaseLanes } from './timeline';
+
+export interface PhaseInput {
+  phase: Phase;
+  engine: Engine;
+  flops: number;
+  bytes: BytesPerLevel;
+  /** Name of the outermost memory level in `bytes` (for bandwidth and intensity). */
+  outer: string;
+  computeS: number;
+  memoryS: number;
+  /** Exposed offload / control / configuration time. */
+  overheadS: number;
+  /** Peak FLOP/s of the target at this phase's precision (for utilization). */
+  peakFlops: number;
+  energy: Partial<EnergyBreakdown>;
+  /** Override the default time = max(compute, memory) + overhead (e.g. when the target does not overlap them). */
+  timeS?: number;
+}
+
+export interface SimContext {
+  /** Build the per-event timeline (false in design-space sweeps, where only totals matter). */
+  timeline: boolean;
+  /** Keep per-layer results (false in sweeps: `layers` is then empty, totals are still exact). */
+  layers: boolean;
+}
+
+export const FULL_CONTEXT: SimContext = { timeline: true, layers: true };
+
+const PHASES_BY_INDEX: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
+const ENGINES: readonly Engine[] = ['accelerator', 'host', 'in-memory', 'digital'];
+const ENGINE_INDEX: Readonly<Record<Engine, number>> = { accelerator: 0, host: 1, 'in-memory': 2, digital: 3 };
+const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
+
+// Row layout: float64 columns in chunks of CHUNK rows (each chunk ~70 KB: below malloc's mmap threshold, so the
+// memory of dropped results is reused instead of being faulted in fresh from the OS on every run). Bytes per level
+// live in their own chunked columns, created on first use and filled with NaN (= the phase has no such level).
+const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, BW = 5, UTIL = 6, ENERGY = 7;
+const E_COMPUTE = 8, E_SRAM = 9, E_DRAM = 10, E_LINK = 11, E_CONTROL = 12, E_STATIC = 13, INTENSITY = 14;
+const LAYER = 15, META = 16, STRIDE = 17; // META = phase | engine << 2 | bound << 4
+const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
+
+/**
+ * time = max(compute, memory) + exposed overhead (seed-systems.md §0), unless `timeS` is given.
+ * bound = the largest of compute, memory and overhead; bandwidth = outer bytes / time; utilization = flops /
+ * (peak * time); intensity = flops / outer bytes (0 when the phase moves no outer-level bytes).
+ */
+export function boundOf(computeS: number, memoryS: number, overheadS: number): Bound {
+  if (memoryS > computeS && memoryS >= overheadS) return 'memory';
+  if (overheadS > computeS && overheadS > memoryS) return 'overhead';
+  return 'compute';
+}
+const BOUND_INDEX: Readonly<Record<Bound, number>> = { compute: 0, memory: 1, overhead: 2 };
+
+/**
+ * The phases of one target run, one row each, in the order the model recorded them. With `keep` false (totals-only
+ * runs: design-space sweeps, GradPIM's no-PIM twin) only the last CHUNK rows stay readable (they share one chunk)
+ * and the totals are summed as rows arrive; memory then stays constant however deep the network.
+ */
+export class PhaseTable {
+  n = 0;
+  private readonly chunks: Float64Array[] = [];
+  /** Running sums (keep = false): time, energy, flops, overhead, the six energy components; bytes per level. */
+  private readonly sums = new Float64Array(10);
+  private readonly levelSums: number[] = [];
+
+  constructor(readonly keep = true) {}
+  /** levelChunks[level][chunk]: bytes of that level for the rows of the chunk. */
+  private readonly levelChunks: Float64Array[][] = [];
+  readonly levels: string[] = [];
+
+  private level(name: string): number {
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) if (levels[i] === name) return i;
+    levels.push(name);
+    this.levelChunks.push([]);
+    this.levelSums.push(0);
+    return levels.length - 1;
+  }
+
+  private setBytes(level: number, row: number, v: number): void {
+    if (!this.keep) this.levelSums[level] += v;
+    const cs = this.levelChunks[level], c = this.keep ? row >>> SHIFT : 0;
+    while (cs.length <= c) cs.push(new Float64Array(CHUNK).fill(NaN));
+    cs[c][row & MASK] = v;
+  }
+
+  private rawBytes(level: number, row: number): number {
+    const ch = this.levelChunks[level][this.keep ? row >>> SHIFT : 0];
+    return ch === undefined ? NaN : ch[row & MASK];
+  }
+
+  add(layer: number, p: PhaseInput): number {
+    const row = this.n++;
+    const c = this.keep ? row >>> SHIFT : 0;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * STRIDE));
+    const g = this.chunks[c], q = (row & MASK) * STRIDE;
+    const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
+    const e = p.energy;
+    const ec = e.compute ?? 0, es = e.sram ?? 0, ed = e.dram ?? 0, el = e.link ?? 0, ectl = e.control ?? 0, est = e.static ?? 0;
+    let outerB = 0;
+    const bytes = p.bytes;
+    if (!this.keep) {
+      // the chunk is reused: clear this row's bytes of every level first (NaN = no such level)
+      for (let i = 0; i < this.levelChunks.length; i++) { const ch = this.levelChunks[i][0]; if (ch) ch[row & MASK] = NaN; }
+    }
+    for (const k in bytes) {
+      const v = bytes[k];
+      this.setBytes(this.level(k), row, v);
+      if (k === p.outer) outerB = v;
+    }
+    g[q + FLOPS] = p.flops; g[q + TIME] = timeS; g[q + COMPUTE] = p.computeS; g[q + MEMORY] = p.memoryS; g[q + OVERHEAD] = p.overheadS;
+    g[q + BW] = timeS > 0 ? outerB / timeS : 0;
+    g[q + UTIL] = timeS > 0 && p.peakFlops > 0 ? p.flops / (p.peakFlops * timeS) : 0;
+    g[q + ENERGY] = ec + es + ed + el + ectl + est;
+    g[q + E_COMPUTE] = ec; g[q + E_SRAM] = es; g[q + E_DRAM] = ed; g[q + E_LINK] = el; g[q + E_CONTROL] = ectl; g[q + E_STATIC] = est;
+    g[q + INTENSITY] = outerB > 0 ? p.flops / outerB : 0; // 0 = no outer-level traffic (kept finite for JSON)
+    g[q + LAYER] = layer;
+    if (!this.keep) {
+      const m = this.sums;
+      m[0] += timeS; m[1] += g[q + ENERGY]; m[2] += p.flops; m[3] += p.overheadS;
+      m[4] += ec; m[5] += es; m[6] += ed; m[7] += el; m[8] += ectl; m[9] += est;
+    }
+    g[q + META] = PHASE_INDEX[p.phase] | (ENGINE_INDEX[p.engine] << 2) | (BOUND_INDEX[boundOf(p.computeS, p.memoryS, p.overheadS)] << 4);
+    return row;
+  }
+
+  private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col]; }
+  private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col] = v; }
+
+  layer(row: number): number { return this.get(row, LAYER); }
+  phase(row: number): Phase { return PHASES_BY_INDEX[this.get(row, META) & 3]; }
+  flops(row: number): number { return this.get(row, FLOPS); }
+  timeS(row: number): number { return this.get(row, TIME); }
+  computeS(row: number): number { return this.get(row, COMPUTE); }
+  memoryS(row: number): number { return this.get(row, MEMORY); }
+  overheadS(row: number): number { return this.get(row, OVERHEAD); }
+  energyJ(row: number): number { return this.get(row, ENERGY); }
+  /** Bytes of a level in a row (0 when the phase has no such level). */
+  bytes(row: number, level: string): number {
+    const i = this.levels.indexOf(level);
+    const v = i < 0 ? NaN : this.rawBytes(i, row);
+    return Number.isNaN(v) ? 0 : v;
+  }
+  /** Replace a row's static energy (energyJ is summed again). */
+  setStatic(row: number, staticJ: number): void {
+    const g = (col: number) => this.get(row, col);
+    const oldStatic = g(E_STATIC), oldEnergy = g(ENERGY);
+    const energy = g(E_COMPUTE) + g(E_SRAM) + g(E_DRAM) + g(E_LINK) + g(E_CONTROL) + staticJ;
+    this.set(row, E_STATIC, staticJ);
+    this.set(row, ENERGY, energy);
+    if (!this.keep) { this.sums[9] += staticJ - oldStatic; this.sums[1] += energy - oldEnergy; }
+  }
+  /** Add static energy to a row (e.g. idle power charged to the last phase of an overlapped schedule). */
+  addStatic(row: number, extraJ: number): void {
+    if (!this.keep) { this.sums[9] += extraJ; this.sums[1] += extraJ; if (this.n - row > CHUNK) return; }
+    this.set(row, E_STATIC, this.get(row, E_STATIC) + extraJ);
+    this.set(row, ENERGY, this.get(row, ENERGY) + extraJ);
+  }
+
+  /** Totals over all rows; utilization = total flops / (peak * time). `timeS` replaces the sum of phase times. */
+  totals(peakFlops: number, batch: number, timeS?: number): Totals {
+    if (!this.keep) {
+      const m = this.sums, bytes: BytesPerLevel = {};
+      for (let i = 0; i < this.levels.length; i++) bytes[this.levels[i]] = this.levelSums[i];
+      return makeTotals(m[0], m[1], m[2], m[3], { compute: m[4], sram: m[5], dram: m[6], link: m[7], control: m[8], static: m[9] }, bytes, peakFlops, batch, timeS);
+    }
+    let t = 0, energyJ = 0, flops = 0, ov = 0, ec = 0, es = 0, ed = 0, el = 0, ectl = 0, est = 0;
+    for (let r = 0; r < this.n; r++) {
+      const g = this.chunks[r >>> SHIFT], o = (r & MASK) * STRIDE;
+      t += g[o + TIME]; energyJ += g[o + ENERGY]; flops += g[o + FLOPS]; ov += g[o + OVERHEAD];
+      ec += g[o + E_COMPUTE]; es += g[o + E_SRAM]; ed += g[o + E_DRAM]; el += g[o + E_LINK]; ectl += g[o + E_CONTROL]; est += g[o + E_STATIC];
+    }
+    const bytes: BytesPerLevel = {};
+    for (let i = 0; i < this.levels.length; i++) {
+      let sum = 0, seen = false;
+      for (let r = 0; r < this.n; r++) { const v = this.rawBytes(i, r); if (v === v) { sum += v; seen = true; } }
+      if (seen) bytes[this.levels[i]] = sum;
+    }
+    return makeTotals(t, energyJ, flops, ov, { compute: ec, sram: es, dram: ed, link: el, control: ectl, static: est }, bytes, peakFlops, batch, timeS);
+  }
+
+  /** One row as a PhaseResult object. */
+  result(row: number): PhaseResult {
+    const g = this.chunks[row >>> SHIFT], o = (row & MASK) * STRIDE, m = g[o + META];
+    const bytes: BytesPerLevel = {};
+    for (let i = 0; i < this.levels.length; i++) { const v = this.rawBytes(i, row); if (v === v) bytes[this.levels[i]] = v; }
+    return {
+      phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops: g[o + FLOPS], bytes, timeS: g[o + TIME],
+      computeS: g[o + COMPUTE], memoryS: g[o + MEMORY], overheadS: g[o + OVERHEAD], bound: BOUNDS[(m >> 4) & 3],
+      bandwidthBps: g[o + BW], utilization: g[o + UTIL], energyJ: g[o + ENERGY],
+      energy: { compute: g[o + E_COMPUTE], sram: g[o + E_SRAM], dram: g[o + E_DRAM], link: g[o + E_LINK], control: g[o + E_CONTROL], static: g[o + E_STATIC] },
+      intensity: g[o + INTENSITY],
+    };
+  }
+
+  /** Layers in network order, each with its phases in PHASES order (rows of a layer may come in any order). */
+  layerResults(w: Workload): LayerResult[] {
+    const n = w.layers.length;
+    const out: LayerResult[] = new Array(n);
+    for (let i = 0; i < n; i++) { const lw = w.layers[i]; out[i] = { name: lw.name, op: lw.op, dims: lw.dims, phases: [] }; }
+    const lastRank = new Int8Array(n).fill(-1);
+    let unordered = false;
+    for (let r = 0; r < this.n; r++) {
+      const li = this.layer(r), rank = this.get(r, META) & 3;
+      if (rank < lastRank[li]) unordered = true;
+      lastRank[li] = rank;
+      out[li].phases.push(this.result(r));
+    }
+    // Most targets record a layer's phases in PHASES order already: sort (stable) only when one did not.
+    if (unordered) for (const l of out) l.phases.sort((a, b) => PHASE_INDEX[a.phase] - PHASE_INDEX[b.phase]);
+    return out;
+  }
+}
+
+function makeTotals(
+  t: number, energyJ: number, flops: number, ov: number, energy: EnergyBreakdown, bytes: BytesPerLevel, peakFlops: number, batch: number, timeS?: number,
+): Totals {
+  const T = timeS ?? t;
+  return {
+    timeS: T, energyJ, flops, bytes, offloadOverheadS: ov,
+    utilization: T > 0 && peakFlops > 0 ? flops / (peakFlops * T) : 0,
+    flopsPerJoule: energyJ > 0 ? flops / energyJ : 0,
+    samplesPerS: T > 0 ? batch / T : 0,
+    energy,
+  };
+}
+
+/** What a target model writes while it runs: the phase rows and the timeline. */
+export class Recorder {
+  readonly rows: PhaseTable;
+  readonly tl: TimelineBuilder;
+
+  constructor(readonly w: Workload, readonly ctx: SimContext) {
+    // Rows are kept when someone may read them: per-layer results or the timeline (placed from the rows).
+    this.rows = new PhaseTable(ctx.layers || ctx.timeline);
+    this.tl = new TimelineBuilder(ctx.timeline, 20_000, (i) => w.layers[i]?.name ?? '');
+  }
+
+  /** Record a phase of layer `layer`; returns its row. */
+  add(layer: number, p: PhaseInput): number { return this.rows.add(layer, p); }
+
+  /** Record a phase and place it on the timeline at the cursor. */
+  addPlaced(layer: number, p: PhaseInput, lanes: PhaseLanes, computeKind?: string): number {
+    const row = this.rows.add(layer, p);
+    this.place(row, lanes, computeKind);
+    return row;
+  }
+
+  /** Place a recorded row on the timeline at the cursor (see TimelineBuilder.place). */
+  place(row: number, lanes: PhaseLanes, computeKind?: string): void {
+    const r = this.rows;
+    this.tl.place(r.layer(row), r.phase(row), { timeS: r.timeS(row), computeS: r.computeS(row), memoryS: r.memoryS(row), overheadS: r.overheadS(row) }, lanes, computeKind);
+  }
+
+  /**
+   * The TargetResult: head fields, totals and notes as given; `layers` and `timeline` built from the rows on first
+   * read (empty when the context did not ask for them).
+   */
+  result(head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] }, totals: Totals, notes: string[]): TargetResult {
+    const rows = this.rows, w = this.w, tl = this.tl, keepLayers = this.ctx.layers;
+    const r = { name: head.name, kind: head.kind, peak: head.peak, totals } as TargetResult;
+    lazy(r, 'layers', () => (keepLayers ? rows.layerResults(w) : []));
+    lazy(r, 'timeline', (): TimelineEvent[] => tl.events);
+    r.notes = notes;
+    return r;
+  }
+}
+
+/** An enumerable property computed on first read and then kept; assigning it replaces it with a plain value. */
+function lazy<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get(this: T) {
+      const v = make();
+      Object.defineProperty(this, key, { value: v, enumerable: true, configurable: true, writable: true });
+      return v;
+    },
+    set(this: T, v: T[K]) {
+      Object.defineProperty(this, key, { value: v, enumerable: true, configurable: true, writable: true });
+    },
+  });
+}
+
+export type { MemoryLevelPeak };
