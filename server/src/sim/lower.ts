@@ -53,7 +53,17 @@ const ROLE_CODE = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<Tens
  * range and builds its TensorAccess objects only when asked. A 10,000-layer network has ~140,000 accesses: as
  * objects they were most of the lowering's time (allocation, then copying by the garbage collector).
  */
-type TensorLog = number[];
+class TensorLog {
+  private static readonly SHIFT = 12;
+  private readonly chunks: Float64Array[] = [];
+  length = 0;
+  push(v: number): void {
+    const c = this.length >>> TensorLog.SHIFT;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(1 << TensorLog.SHIFT));
+    this.chunks[c][this.length++ & ((1 << TensorLog.SHIFT) - 1)] = v;
+  }
+  at(i: number): number { return this.chunks[i >>> TensorLog.SHIFT][i & ((1 << TensorLog.SHIFT) - 1)]; }
+}
 
 /** A lowered phase (see PhaseWork); `tensors` is decoded from the workload's tensor log on each read. */
 class LoweredPhase implements PhaseWork {
@@ -66,8 +76,8 @@ class LoweredPhase implements PhaseWork {
   get tensors(): TensorAccess[] {
     const out: TensorAccess[] = [];
     for (let i = this.from; i < this.to; i += 2) {
-      const c = this.log[i];
-      out.push({ role: ROLES[c >> 1], bytes: this.log[i + 1], rw: c & 1 ? 'w' : 'r' });
+      const c = this.log.at(i);
+      out.push({ role: ROLES[c >> 1], bytes: this.log.at(i + 1), rw: c & 1 ? 'w' : 'r' });
     }
     return out;
   }
@@ -134,7 +144,7 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
   const needsGrad = new Uint8Array(n);
   const layers: LayerWork[] = new Array(n);
   let totalFlops = 0, totalMacs = 0, totalParams = 0, saved = 0, unsupported = 0;
-  const scratch: LowerScratch = { log: [], fwd: new PhaseAcc(), bd: new PhaseAcc(), bw: new PhaseAcc(), up: new PhaseAcc() };
+  const scratch: LowerScratch = { log: new TensorLog(), fwd: new PhaseAcc(), bd: new PhaseAcc(), bw: new PhaseAcc(), up: new PhaseAcc() };
 
   for (let i = 0; i < n; i++) {
     const L = net.layers[i];

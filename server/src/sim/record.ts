@@ -10,7 +10,7 @@ import type {
   Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, MemoryLevelPeak, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
 } from './types';
 import type { Workload } from './workload';
-import { PHASE_INDEX, TimelineBuilder, type PhaseLanes } from './timeline';
+import { PHASE_INDEX, TimelineBuilder, type PhaseLanes, type PhaseTimes } from './timeline';
 
 export interface PhaseInput {
   phase: Phase;
@@ -148,6 +148,13 @@ export class PhaseTable {
   memoryS(row: number): number { return this.get(row, MEMORY); }
   overheadS(row: number): number { return this.get(row, OVERHEAD); }
   energyJ(row: number): number { return this.get(row, ENERGY); }
+  /** The four times of a row (one reused object: read it before the next call). */
+  times(row: number): PhaseTimes {
+    const t = this.scratchTimes;
+    t.timeS = this.get(row, TIME); t.computeS = this.get(row, COMPUTE); t.memoryS = this.get(row, MEMORY); t.overheadS = this.get(row, OVERHEAD);
+    return t;
+  }
+  private readonly scratchTimes: PhaseTimes = { timeS: 0, computeS: 0, memoryS: 0, overheadS: 0 };
   /** Bytes of a level in a row (0 when the phase has no such level). */
   bytes(row: number, level: string): number {
     const i = this.levels.indexOf(level);
@@ -261,8 +268,8 @@ export class Recorder {
 
   /** Place a recorded row on the timeline at the cursor (see TimelineBuilder.place). */
   place(row: number, lanes: PhaseLanes, computeKind?: string): void {
-    const r = this.rows;
-    this.tl.place(r.layer(row), r.phase(row), { timeS: r.timeS(row), computeS: r.computeS(row), memoryS: r.memoryS(row), overheadS: r.overheadS(row) }, lanes, computeKind);
+    if (!this.tl.enabled) { this.tl.cursor += this.rows.timeS(row); return; }
+    this.tl.place(this.rows.layer(row), this.rows.phase(row), this.rows.times(row), lanes, computeKind);
   }
 
   /**

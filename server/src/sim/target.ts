@@ -53,35 +53,51 @@ export function zeroEnergy(): EnergyBreakdown {
 
 // ------------------------------------------------------------------------------------------- schedule
 
-/** One step of a training iteration: layer index and the phase of that layer. */
-export interface Step { layer: number; work: PhaseWork }
+/**
+ * The steps of a training iteration in order: step i is phase `work[i]` of layer `layer[i]`. Kept as two flat arrays
+ * (no object per step): callers iterate `for (let i = 0; i < o.length; i++)`.
+ */
+export interface TrainingOrder { readonly length: number; readonly layer: Int32Array; readonly work: readonly PhaseWork[] }
 
 /**
  * Training order: fwd of every layer; then backward in reverse layer order (bwd_data, then bwd_weight of each
  * layer); then the updates in layer order — or, with `updateInline`, each layer's update right after its
  * bwd_weight (targets that overlap the update with the backward pass, e.g. CATERPILLAR's fused WG+UPD).
  * The order depends only on the workload, so it is built once per workload and shared by every target (callers
- * only read it): one simulate() call on six targets would otherwise build ~4 step objects per layer per target.
+ * only read it).
  */
-export function trainingOrder(w: Workload, updateInline = false): readonly Step[] {
+export function trainingOrder(w: Workload, updateInline = false): TrainingOrder {
   let cached = orderCache.get(w);
   if (!cached) { cached = {}; orderCache.set(w, cached); }
   const key = updateInline ? 'inline' : 'separate';
   return (cached[key] ??= buildTrainingOrder(w, updateInline));
 }
-const orderCache = new WeakMap<Workload, { inline?: readonly Step[]; separate?: readonly Step[] }>();
+const orderCache = new WeakMap<Workload, { inline?: TrainingOrder; separate?: TrainingOrder }>();
 
-function buildTrainingOrder(w: Workload, updateInline: boolean): Step[] {
-  const steps: Step[] = [];
+function buildTrainingOrder(w: Workload, updateInline: boolean): TrainingOrder {
   const L = w.layers;
-  for (let i = 0; i < L.length; i++) for (const p of L[i].phases) if (p.phase === 'fwd') steps.push({ layer: i, work: p });
+  let n = 0;
+  for (let i = 0; i < L.length; i++) n += L[i].phases.length;
+  const layer = new Int32Array(n);
+  const work: PhaseWork[] = new Array(n);
+  let k = 0;
+  const take = (i: number, ph: Phase) => {
+    const ps = L[i].phases;
+    for (let j = 0; j < ps.length; j++) if (ps[j].phase === ph) { layer[k] = i; work[k++] = ps[j]; }
+  };
+  for (let i = 0; i < L.length; i++) take(i, 'fwd');
   for (let i = L.length - 1; i >= 0; i--) {
-    for (const p of L[i].phases) if (p.phase === 'bwd_data') steps.push({ layer: i, work: p });
-    for (const p of L[i].phases) if (p.phase === 'bwd_weight') steps.push({ layer: i, work: p });
-    if (updateInline) for (const p of L[i].phases) if (p.phase === 'update') steps.push({ layer: i, work: p });
+    take(i, 'bwd_data');
+    take(i, 'bwd_weight');
+    if (updateInline) take(i, 'update');
   }
-  if (!updateInline) for (let i = 0; i < L.length; i++) for (const p of L[i].phases) if (p.phase === 'update') steps.push({ layer: i, work: p });
-  return steps;
+  if (!updateInline) for (let i = 0; i < L.length; i++) take(i, 'update');
+  return { length: k, layer: k === n ? layer : layer.slice(0, k), work: k === n ? work : work.slice(0, k) };
+}
+
+/** The order as objects (tests and tools; models use the flat arrays). */
+export function orderSteps(o: TrainingOrder): { layer: number; work: PhaseWork }[] {
+  return Array.from({ length: o.length }, (_, i) => ({ layer: o.layer[i], work: o.work[i] }));
 }
 
 // ------------------------------------------------------------------------------------------- roofline

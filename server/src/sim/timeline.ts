@@ -50,8 +50,20 @@ export class TimelineBuilder {
   private readonly kindId = new Map<string, number>();
   private readonly lastRun = new Map<number, number>();
   private cached: TimelineEvent[] | undefined;
+  /** Lane ids of each PhaseLanes object place() saw: [compute, dma, config, config kind] (-1 = none). */
+  private readonly laneIdsOf = new WeakMap<PhaseLanes, Int32Array>();
+  private readonly kindStall: number;
+  private readonly kindDma: number;
+  private readonly kindCompute: number;
+  private readonly kindUpdate: number;
 
-  constructor(readonly enabled = true, readonly maxEvents = 20_000, private readonly layerName: (i: number) => string = String) {}
+  constructor(readonly enabled = true, readonly maxEvents = 20_000, private readonly layerName: (i: number) => string = String) {
+    this.kindCompute = this.kindOf('compute'); this.kindUpdate = this.kindOf('update');
+    this.kindStall = this.kindOf('stall'); this.kindDma = this.kindOf('dma');
+  }
+
+  private kindOf(kind: string): number { return this.intern(this.kinds, this.kindId, kind); }
+  private laneOf(lane: string): number { return this.intern(this.lanes, this.laneId, lane); }
 
   get length(): number { return this.n; }
 
@@ -74,15 +86,19 @@ export class TimelineBuilder {
 
   add(lane: string, layer: number, phase: Phase, kind: string, startS: number, endS: number): void {
     if (!this.enabled || !(endS > startS)) return;
+    this.addIds(this.laneOf(lane), layer, PHASE_INDEX[phase], this.kindOf(kind), startS, endS);
+  }
+
+  private addIds(lane: number, layer: number, phase: number, k: number, startS: number, endS: number): void {
+    if (!(endS > startS)) return;
     this.cached = undefined;
-    const lp = (this.intern(this.lanes, this.laneId, lane) << 2) | PHASE_INDEX[phase];
-    const k = this.intern(this.kinds, this.kindId, kind);
+    const lp = (lane << 2) | phase;
     if (this.n >= this.maxEvents) {
       // past the cap only (the common path stays a plain append): runs are tracked per lane and phase
       const last = this.lastRun.get(lp);
       if (last !== undefined && startS >= this.start[last]) {
         this.merged[last] = 1;
-        if (this.kind[last] !== k) this.kind[last] = this.intern(this.kinds, this.kindId, 'mixed');
+        if (this.kind[last] !== k) this.kind[last] = this.kindOf('mixed');
         if (endS > this.end[last]) this.end[last] = endS;
         return;
       }
@@ -94,17 +110,24 @@ export class TimelineBuilder {
   }
 
   /** Place a phase at the cursor and advance the cursor by its time. */
-  place(layer: number, phase: Phase, r: PhaseTimes, lanes: PhaseLanes, computeKind = phase === 'update' ? 'update' : 'compute'): void {
+  place(layer: number, phase: Phase, r: PhaseTimes, lanes: PhaseLanes, computeKind?: string): void {
     const t0 = this.cursor;
     if (this.enabled) {
+      let ids = this.laneIdsOf.get(lanes);
+      if (!ids) {
+        ids = Int32Array.of(this.laneOf(lanes.compute), lanes.dma ? this.laneOf(lanes.dma) : -1, lanes.config ? this.laneOf(lanes.config) : -1, this.kindOf(lanes.configKind ?? 'config'));
+        this.laneIdsOf.set(lanes, ids);
+      }
+      const ph = PHASE_INDEX[phase];
+      const ck = computeKind !== undefined ? this.kindOf(computeKind) : phase === 'update' ? this.kindUpdate : this.kindCompute;
       const ov = r.overheadS;
-      if (lanes.config && ov > 0) this.add(lanes.config, layer, phase, lanes.configKind ?? 'config', t0, t0 + ov);
+      if (ids[2] >= 0 && ov > 0) this.addIds(ids[2], layer, ph, ids[3], t0, t0 + ov);
       const s = t0 + ov;
       const body = Math.max(0, r.timeS - ov);
       const comp = Math.min(r.computeS, body);
-      this.add(lanes.compute, layer, phase, computeKind, s, s + comp);
-      if (lanes.dma) this.add(lanes.dma, layer, phase, 'dma', s, s + Math.min(r.memoryS, body));
-      if (body > comp) this.add(lanes.compute, layer, phase, 'stall', s + comp, s + body);
+      this.addIds(ids[0], layer, ph, ck, s, s + comp);
+      if (ids[1] >= 0) this.addIds(ids[1], layer, ph, this.kindDma, s, s + Math.min(r.memoryS, body));
+      if (body > comp) this.addIds(ids[0], layer, ph, this.kindStall, s + comp, s + body);
     }
     this.cursor = t0 + r.timeS;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
-import { trainingOrder, TimelineBuilder, PhaseTable, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
+import { trainingOrder, orderSteps, TimelineBuilder, PhaseTable, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
 import { lower } from '../../../server/src/sim/lower';
 import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
 import { mlp, target } from './fixtures';
@@ -33,9 +33,9 @@ test('simulate: schema, network summary, baseline ratios, determinism', () => {
 
 test('training order: fwd ascending, backward descending, updates last (or inline)', () => {
   const w = lower(mlp([8, 8, 8]));
-  const s = trainingOrder(w).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
+  const s = orderSteps(trainingOrder(w)).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
   assert.deepEqual(s, ['fc1:fwd', 'relu1:fwd', 'fc2:fwd', 'fc2:bwd_data', 'fc2:bwd_weight', 'relu1:bwd_data', 'fc1:bwd_weight', 'fc1:update', 'fc2:update']);
-  const inl = trainingOrder(w, true).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
+  const inl = orderSteps(trainingOrder(w, true)).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
   assert.deepEqual(inl.slice(3, 6), ['fc2:bwd_data', 'fc2:bwd_weight', 'fc2:update']);
 });
 

@@ -97,8 +97,9 @@ export const caterpillarSim: TargetSimulator = {
     const passes = w.batch / q.b; // weight passes in this iteration
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
-    for (const s of trainingOrder(w, true)) {
-      const l = w.layers[s.layer], p = s.work;
+    for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
+      const li = order.layer[i], sw = order.work[i];
+      const l = w.layers[li], p = sw;
       let computeS = 0, memoryS = 0, overheadS = 0, streamWords = 0, localWords = 0, flops = p.flops;
       if (p.phase === 'update') {
         flops = 0; // fused into bwd_weight (W -= eta delta x^T)
@@ -127,7 +128,7 @@ export const caterpillarSim: TargetSimulator = {
         localWords = p.minBytes / Math.max(0.5, w.bytes.act);
       }
       const time = Math.max(computeS, memoryS) + overheadS;
-      rec.addPlaced(s.layer, {
+      rec.addPlaced(li, {
         phase: p.phase, engine: 'accelerator', flops, bytes: { local: localWords * q.word, offcore: streamWords * q.word }, outer: 'local',
         computeS, memoryS, overheadS, peakFlops: peak,
         energy: { compute: flops * q.eFpu, sram: localWords * q.eLocal + streamWords * q.eOff, static: q.pStatic * time },

@@ -155,17 +155,18 @@ export const gpuSim: TargetSimulator = {
     const rec = new Recorder(w, ctx);
     const tl = rec.tl;
     const notes: string[] = [];
-    const steps = trainingOrder(w);
+    const order = trainingOrder(w);
     let lastFwd = -1;
-    steps.forEach((s, i) => { if (s.work.phase === 'fwd') lastFwd = i; });
+    for (let i = 0; i < order.length; i++) if (order.work[i].phase === 'fwd') lastFwd = i;
     let overTdp = 0, layoutKernels = 0, fastConvs = 0;
+    // Host-only work before each module's kernels (read, never changed: one object for the whole run).
+    const framework: KernelGroup = { label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead };
 
-    steps.forEach((s, i) => {
-      const l = w.layers[s.layer];
-      const groups = phaseKernels(g, w, l, s.work);
-      if (s.work.phase !== 'update' && groups.length && g.frameworkOverhead > 0) {
-        groups.unshift({ label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead });
-      }
+    for (let i = 0; i < order.length; i++) {
+      const li = order.layer[i], sw = order.work[i];
+      const l = w.layers[li];
+      const groups = phaseKernels(g, w, l, sw);
+      if (sw.phase !== 'update' && groups.length && g.frameworkOverhead > 0) groups.unshift(framework);
       if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
       const f0 = sched.frontier;
       let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0, exec = 0;
@@ -175,19 +176,19 @@ export const gpuSim: TargetSimulator = {
         if (k.label.startsWith('layout')) layoutKernels += k.kernels;
         if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
         if (tl.enabled) {
-          tl.add('host', s.layer, s.work.phase, 'launch', pl.hostStart, pl.hostEnd);
-          tl.add('engine:sm', s.layer, s.work.phase, s.work.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
+          tl.add('host', li, sw.phase, 'launch', pl.hostStart, pl.hostEnd);
+          tl.add('engine:sm', li, sw.phase, sw.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
         }
       }
       const timeS = sched.frontier - f0;
       const overheadS = Math.max(0, timeS - gpuS);
-      const row = rec.add(s.layer, {
-        phase: s.work.phase, engine: 'accelerator', flops: s.work.flops, bytes: { hbm, l2 }, outer: 'hbm',
+      const row = rec.add(li, {
+        phase: sw.phase, engine: 'accelerator', flops: sw.flops, bytes: { hbm, l2 }, outer: 'hbm',
         computeS, memoryS, overheadS, peakFlops: peak, timeS,
         energy: { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
       });
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
-    });
+    }
 
     if (run !== prec) notes.push(`${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`);
     if (layoutKernels > 0) notes.push(`${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`);

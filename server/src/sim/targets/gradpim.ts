@@ -85,18 +85,19 @@ function runOverlapped(w: Workload, c: GradpimConfig, peak: number, rec: Recorde
   const sch = new OverlapSchedule();
   const tl = rec.tl;
   const updates: { id: number; layer: number; row: number }[] = [];
-  for (const s of trainingOrder(w, true)) {
-    const l = w.layers[s.layer], p = s.work;
+  for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
+    const li = order.layer[i], sw = order.work[i];
+    const l = w.layers[li], p = sw;
     if (p.phase === 'update') {
       const r = pimUpdate(c, p, peak);
-      const row = rec.add(s.layer, r);
+      const row = rec.add(li, r);
       rec.rows.setStatic(row, 0); // NPU static power: charged over the step below
-      updates.push({ id: sch.update(r.timeS), layer: s.layer, row });
+      updates.push({ id: sch.update(r.timeS), layer: li, row });
     } else {
       const r = npuPhase(c, l, p, peak);
       const [a] = sch.npuPhase(r.timeS, r.memoryS);
       tl.cursor = a;
-      rec.addPlaced(s.layer, r, NPU_LANES);
+      rec.addPlaced(li, r, NPU_LANES);
     }
   }
   const npuEnd = sch.npu;
@@ -120,19 +121,20 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   const tl = rec.tl;
   let updateChannelBytes = 0;
   const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, rec) : undefined;
-  if (overlapped === undefined) for (const s of trainingOrder(w)) {
-    const l = w.layers[s.layer], p = s.work;
+  if (overlapped === undefined) for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+    const li = order.layer[i], sw = order.work[i];
+    const l = w.layers[li], p = sw;
     if (p.phase === 'update' && c.pimEnabled) {
       const r = pimUpdate(c, p, peak);
-      rec.add(s.layer, r);
+      rec.add(li, r);
       const t0 = tl.cursor;
-      tl.add('in-memory', s.layer, 'update', 'config', t0, t0 + r.overheadS);
-      tl.add('in-memory', s.layer, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
+      tl.add('in-memory', li, 'update', 'config', t0, t0 + r.overheadS);
+      tl.add('in-memory', li, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
       tl.cursor = t0 + r.timeS;
     } else {
       const r = npuPhase(c, l, p, peak);
       if (p.phase === 'update') updateChannelBytes += r.bytes.dram ?? 0;
-      rec.addPlaced(s.layer, r, NPU_LANES);
+      rec.addPlaced(li, r, NPU_LANES);
     }
   }
   const phaseSum = rec.rows.totals(peak, w.batch);

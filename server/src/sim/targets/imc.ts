@@ -103,10 +103,11 @@ export const imcSim: TargetSimulator = {
     const anyImc = Object.values(c.mapping).includes('imc');
     const peak = anyImc ? imcPeak : digitalPeak;
     const rec = new Recorder(w, ctx);
-    for (const s of trainingOrder(w)) {
-      const l = w.layers[s.layer];
-      const r = phaseResult(c, w, l, s.work, peak);
-      rec.addPlaced(s.layer, r, r.engine === 'in-memory' ? IMC_LANES : DIGITAL_LANES);
+    for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+      const li = order.layer[i], sw = order.work[i];
+      const l = w.layers[li];
+      const r = phaseResult(c, w, l, sw, peak);
+      rec.addPlaced(li, r, r.engine === 'in-memory' ? IMC_LANES : DIGITAL_LANES);
     }
     const e = trainingMvmEnergy(w, c);
     const S = e.mapped > 0 ? e.digital / e.mapped : 0;

@@ -86,6 +86,8 @@ export function networkDataflows(c: NeurotrainerConfig, w: Workload, peak: numbe
   return out;
 }
 
+const LANES = { compute: 'engine:vault-pes', dma: 'dma', config: 'control' };
+
 export const neurotrainerSim: TargetSimulator = {
   kind: 'neurotrainer',
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
@@ -94,9 +96,10 @@ export const neurotrainerSim: TargetSimulator = {
     const c: NeurotrainerConfig = { ...c0, dataflow: networkDataflows(c0, w, peak) };
     const rec = new Recorder(w, ctx);
     const picked = new Map<string, number>();
-    for (const s of trainingOrder(w)) {
-      const l = w.layers[s.layer];
-      rec.addPlaced(s.layer, phaseResult(c, w, l, s.work, peak, picked), { compute: 'engine:vault-pes', dma: 'dma', config: 'control' });
+    for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+      const li = order.layer[i], sw = order.work[i];
+      const l = w.layers[li];
+      rec.addPlaced(li, phaseResult(c, w, l, sw, peak, picked), LANES);
     }
     const bw = memBandwidth(c);
     const flows: string[] = [];

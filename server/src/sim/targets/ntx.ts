@@ -193,11 +193,12 @@ export const ntxSim: TargetSimulator = {
     const peak = q.clusters * q.engines * q.macFlops * q.clock;
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:ntx', dma: 'dma', config: 'offload' };
-    for (const s of trainingOrder(w)) {
-      const l = w.layers[s.layer], p = s.work;
+    for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+      const li = order.layer[i], sw = order.work[i];
+      const l = w.layers[li], p = sw;
       const c = ntxPhaseCost(l, p, q);
       const time = Math.max(c.computeS, c.memoryS) + c.overheadS;
-      rec.addPlaced(s.layer, {
+      rec.addPlaced(li, {
         phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: c.vaultBytes, tcdm: c.tcdmBytes }, outer: 'dram',
         computeS: c.computeS, memoryS: c.memoryS, overheadS: c.overheadS, peakFlops: peak,
         energy: { compute: p.flops * q.eFlop, dram: c.vaultBytes * q.eDram, control: c.cfgCycles * q.eCtrl, static: q.pStatic * time },

@@ -24,6 +24,8 @@ function firstOf(t: TargetModel, dim: string, pick: 'max' | 'first'): number | u
   return best;
 }
 
+const LANES = { compute: 'engine:roofline', dma: 'dma' };
+
 export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
   return {
     kind,
@@ -33,13 +35,14 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
       const eF = firstOf(t, 'energyPerFlop', 'first') ?? 10e-12;
       const eB = firstOf(t, 'energyPerByte', 'first') ?? 100e-12;
       const rec = new Recorder(w, ctx);
-      for (const s of trainingOrder(w)) {
-        const p = s.work;
-        rec.addPlaced(s.layer, {
+      for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+        const li = order.layer[i], sw = order.work[i];
+        const p = sw;
+        rec.addPlaced(li, {
           phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
           computeS: p.flops / peak, memoryS: p.minBytes / bw, overheadS: 0, peakFlops: peak,
           energy: { compute: p.flops * eF, dram: p.minBytes * eB },
-        }, { compute: 'engine:roofline', dma: 'dma' });
+        }, LANES);
       }
       return rec.result({
         name: t.name, kind: t.kind,
