@@ -65,14 +65,36 @@ class TensorLog {
   at(i: number): number { return this.chunks[i >>> TensorLog.SHIFT][i & ((1 << TensorLog.SHIFT) - 1)]; }
 }
 
-/** A lowered phase (see PhaseWork); `tensors` is decoded from the workload's tensor log on each read. */
+// The numbers of every lowered phase of a workload, 10 per phase in Float64Array chunks. As fields of ~35,000
+// phase objects they were ~350,000 boxed doubles for the garbage collector to copy on a 10,000-layer network.
+const F_FLOPS = 0, F_MACS = 1, F_MIN = 2, F_WEIGHT = 3, F_AREAD = 4, F_AWRITE = 5, F_ACT = 6, F_GRAD = 7, F_WROLE = 8, F_WGRAD = 9, NUMS = 10;
+const PSHIFT = 9, PMASK = (1 << PSHIFT) - 1;
+class PhaseNums {
+  private readonly chunks: Float64Array[] = [];
+  length = 0;
+  add(): { chunk: Float64Array; at: number; index: number } {
+    const i = this.length++, c = i >>> PSHIFT;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(NUMS << PSHIFT));
+    return { chunk: this.chunks[c], at: (i & PMASK) * NUMS, index: i };
+  }
+}
+
+/** A lowered phase (see PhaseWork): its numbers live in the workload's PhaseNums, `tensors` in its tensor log. */
 class LoweredPhase implements PhaseWork {
   constructor(
-    readonly phase: Phase, readonly flops: number, readonly macs: number, readonly kind: WorkKind,
-    readonly minBytes: number, readonly weightBytes: number, readonly actReadBytes: number, readonly actWriteBytes: number,
-    readonly activationBytes: number, readonly gradientBytes: number, readonly weightRoleBytes: number, readonly weightGradBytes: number,
+    readonly phase: Phase, readonly kind: WorkKind, private readonly c: Float64Array, private readonly at: number,
     private readonly log: TensorLog, private readonly from: number, private readonly to: number,
   ) {}
+  get flops(): number { return this.c[this.at + F_FLOPS]; }
+  get macs(): number { return this.c[this.at + F_MACS]; }
+  get minBytes(): number { return this.c[this.at + F_MIN]; }
+  get weightBytes(): number { return this.c[this.at + F_WEIGHT]; }
+  get actReadBytes(): number { return this.c[this.at + F_AREAD]; }
+  get actWriteBytes(): number { return this.c[this.at + F_AWRITE]; }
+  get activationBytes(): number { return this.c[this.at + F_ACT]; }
+  get gradientBytes(): number { return this.c[this.at + F_GRAD]; }
+  get weightRoleBytes(): number { return this.c[this.at + F_WROLE]; }
+  get weightGradBytes(): number { return this.c[this.at + F_WGRAD]; }
   get tensors(): TensorAccess[] {
     const out: TensorAccess[] = [];
     for (let i = this.from; i < this.to; i += 2) {
@@ -81,7 +103,13 @@ class LoweredPhase implements PhaseWork {
     }
     return out;
   }
-  toJSON(): object { return { ...this, log: undefined, from: undefined, to: undefined, tensors: this.tensors }; }
+  toJSON(): PhaseWork {
+    return {
+      phase: this.phase, flops: this.flops, macs: this.macs, kind: this.kind, tensors: this.tensors, minBytes: this.minBytes,
+      weightBytes: this.weightBytes, actReadBytes: this.actReadBytes, actWriteBytes: this.actWriteBytes, activationBytes: this.activationBytes,
+      gradientBytes: this.gradientBytes, weightRoleBytes: this.weightRoleBytes, weightGradBytes: this.weightGradBytes,
+    };
+  }
 }
 
 /** Accumulates one phase's tensor accesses (reused layer after layer: reset() before each). */
@@ -114,18 +142,19 @@ class PhaseAcc {
     }
     return this;
   }
-  done(phase: Phase, flops: number, macs: number, kind: WorkKind, log: TensorLog): PhaseWork {
-    const from = log.length;
+  done(phase: Phase, flops: number, macs: number, kind: WorkKind, sc: LowerScratch): PhaseWork {
+    const log = sc.log, from = log.length;
     for (let i = 0; i < this.entries.length; i++) log.push(this.entries[i]);
-    return new LoweredPhase(
-      phase, flops, macs, kind, this.minBytes, this.weightBytes, this.actRead, this.actWrite,
-      this.act, this.grad, this.weight, this.weightGrad, log, from, log.length,
-    );
+    const { chunk: c, at } = sc.nums.add();
+    c[at + F_FLOPS] = flops; c[at + F_MACS] = macs; c[at + F_MIN] = this.minBytes; c[at + F_WEIGHT] = this.weightBytes;
+    c[at + F_AREAD] = this.actRead; c[at + F_AWRITE] = this.actWrite; c[at + F_ACT] = this.act; c[at + F_GRAD] = this.grad;
+    c[at + F_WROLE] = this.weight; c[at + F_WGRAD] = this.weightGrad;
+    return new LoweredPhase(phase, kind, c, at, log, from, log.length);
   }
 }
 
 /** Per-lowering scratch: the tensor log and four reusable accumulators. */
-interface LowerScratch { log: TensorLog; fwd: PhaseAcc; bd: PhaseAcc; bw: PhaseAcc; up: PhaseAcc }
+interface LowerScratch { log: TensorLog; nums: PhaseNums; fwd: PhaseAcc; bd: PhaseAcc; bw: PhaseAcc; up: PhaseAcc }
 
 /** Lower once; the result is shared by every target. Never throws on a valid NetworkModel. */
 export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
@@ -144,7 +173,7 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
   const needsGrad = new Uint8Array(n);
   const layers: LayerWork[] = new Array(n);
   let totalFlops = 0, totalMacs = 0, totalParams = 0, saved = 0, unsupported = 0;
-  const scratch: LowerScratch = { log: new TensorLog(), fwd: new PhaseAcc(), bd: new PhaseAcc(), bw: new PhaseAcc(), up: new PhaseAcc() };
+  const scratch: LowerScratch = { log: new TensorLog(), nums: new PhaseNums(), fwd: new PhaseAcc(), bd: new PhaseAcc(), bw: new PhaseAcc(), up: new PhaseAcc() };
 
   for (let i = 0; i < n; i++) {
     const L = net.layers[i];
@@ -327,10 +356,10 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       break;
   }
 
-  phases.push(fwd.done('fwd', fF, fM, fKind, sc.log));
-  if (inGrad && cls !== 'embedding' && cls !== 'unsupported') phases.push(bd.done('bwd_data', dF, dM, fKind, sc.log));
+  phases.push(fwd.done('fwd', fF, fM, fKind, sc));
+  if (inGrad && cls !== 'embedding' && cls !== 'unsupported') phases.push(bd.done('bwd_data', dF, dM, fKind, sc));
   if (W > 0 && cls !== 'unsupported') {
-    phases.push(bw.done('bwd_weight', wF, wM, cls === 'conv' || cls === 'matmul' || cls === 'rnn' ? 'mvm' : 'eltwise', sc.log));
+    phases.push(bw.done('bwd_weight', wF, wM, cls === 'conv' || cls === 'matmul' || cls === 'rnn' ? 'mvm' : 'eltwise', sc));
     const up = sc.up.reset();
     up.add('weight_grad', W * g, 'r');
     if (mixed) {
@@ -339,7 +368,7 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       up.add('weight', W * b.weight, 'r').add('weight', W * b.weight, 'w');
     }
     for (let s = 0; s < opt.states; s++) up.add('optimizer_state', W * b.optState, 'r').add('optimizer_state', W * b.optState, 'w');
-    phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update', sc.log));
+    phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update', sc));
   }
   return { index: L.index, name: L.name, op: L.type, cls, dims, params: W, savedBytes: saved, phases };
 }
