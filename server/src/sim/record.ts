@@ -41,15 +41,21 @@ export const FULL_CONTEXT: SimContext = { timeline: true, layers: true };
 
 const PHASES_BY_INDEX: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
 const ENGINES: readonly Engine[] = ['accelerator', 'host', 'in-memory', 'digital'];
-const ENGINE_INDEX: Readonly<Record<Engine, number>> = { accelerator: 0, host: 1, 'in-memory': 2, digital: 3 };
 const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
 
 // Row layout: float64 columns in chunks of CHUNK rows (each chunk ~70 KB: below malloc's mmap threshold, so the
 // memory of dropped results is reused instead of being faulted in fresh from the OS on every run). Bytes per level
 // live in their own chunked columns, created on first use and filled with NaN (= the phase has no such level).
-const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, BW = 5, UTIL = 6, ENERGY = 7;
-const E_COMPUTE = 8, E_SRAM = 9, E_DRAM = 10, E_LINK = 11, E_CONTROL = 12, E_STATIC = 13, INTENSITY = 14;
-const LAYER = 15, META = 16, STRIDE = 17; // META = phase | engine << 2 | bound << 4
+// Bandwidth, utilization and intensity are derived when a row is read (same formulas as before storage).
+const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, ENERGY = 5;
+const E_COMPUTE = 6, E_SRAM = 7, E_DRAM = 8, E_LINK = 9, E_CONTROL = 10, E_STATIC = 11;
+/** layer * 1024 + meta, meta = phase | engine << 2 | bound << 4 | outer level << 6 (15 = none). */
+const LM = 12, STRIDE = 13;
+const NO_OUTER = 15;
+const phaseCode = (p: Phase): number => (p === 'fwd' ? 0 : p === 'bwd_data' ? 1 : p === 'bwd_weight' ? 2 : 3);
+const engineCode = (e: Engine): number => (e === 'accelerator' ? 0 : e === 'host' ? 1 : e === 'in-memory' ? 2 : 3);
+/** Index in BOUNDS of boundOf(). */
+const boundCode = (c: number, m: number, o: number): number => (m > c && m >= o ? 1 : o > c && o > m ? 2 : 0);
 const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
 
 /**
@@ -62,7 +68,6 @@ export function boundOf(computeS: number, memoryS: number, overheadS: number): B
   if (overheadS > computeS && overheadS > memoryS) return 'overhead';
   return 'compute';
 }
-const BOUND_INDEX: Readonly<Record<Bound, number>> = { compute: 0, memory: 1, overhead: 2 };
 
 /**
  * The phases of one target run, one row each, in the order the model recorded them. With `keep` false (totals-only
@@ -75,6 +80,9 @@ export class PhaseTable {
   /** Running sums (keep = false): time, energy, flops, overhead, the six energy components; bytes per level. */
   private readonly sums = new Float64Array(10);
   private readonly levelSums: number[] = [];
+  /** Peak FLOP/s of the rows (for utilization): the first row's; rows that differ are kept in `peaks`. */
+  private peak = NaN;
+  private readonly peaks = new Map<number, number>();
 
   constructor(readonly keep = true) {}
   /** levelChunks[level][chunk]: bytes of that level for the rows of the chunk. */
@@ -110,38 +118,34 @@ export class PhaseTable {
     const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
     const e = p.energy;
     const ec = e.compute ?? 0, es = e.sram ?? 0, ed = e.dram ?? 0, el = e.link ?? 0, ectl = e.control ?? 0, est = e.static ?? 0;
-    let outerB = 0;
+    let outer = NO_OUTER;
     const bytes = p.bytes;
-    if (!this.keep) {
-      // the chunk is reused: clear this row's bytes of every level first (NaN = no such level)
-      for (let i = 0; i < this.levelChunks.length; i++) { const ch = this.levelChunks[i][0]; if (ch) ch[row & MASK] = NaN; }
-    }
     for (const k in bytes) {
-      const v = bytes[k];
-      this.setBytes(this.level(k), row, v);
-      if (k === p.outer) outerB = v;
+      const lv = this.level(k);
+      this.setBytes(lv, row, bytes[k]);
+      if (k === p.outer) outer = lv;
     }
+    if (row === 0) this.peak = p.peakFlops;
+    else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) this.peaks.set(row, p.peakFlops);
+    const energy = ec + es + ed + el + ectl + est;
     g[q + FLOPS] = p.flops; g[q + TIME] = timeS; g[q + COMPUTE] = p.computeS; g[q + MEMORY] = p.memoryS; g[q + OVERHEAD] = p.overheadS;
-    g[q + BW] = timeS > 0 ? outerB / timeS : 0;
-    g[q + UTIL] = timeS > 0 && p.peakFlops > 0 ? p.flops / (p.peakFlops * timeS) : 0;
-    g[q + ENERGY] = ec + es + ed + el + ectl + est;
+    g[q + ENERGY] = energy;
     g[q + E_COMPUTE] = ec; g[q + E_SRAM] = es; g[q + E_DRAM] = ed; g[q + E_LINK] = el; g[q + E_CONTROL] = ectl; g[q + E_STATIC] = est;
-    g[q + INTENSITY] = outerB > 0 ? p.flops / outerB : 0; // 0 = no outer-level traffic (kept finite for JSON)
-    g[q + LAYER] = layer;
+    g[q + LM] = layer * 1024 + (phaseCode(p.phase) | (engineCode(p.engine) << 2) | (boundCode(p.computeS, p.memoryS, p.overheadS) << 4) | (outer << 6));
     if (!this.keep) {
       const m = this.sums;
-      m[0] += timeS; m[1] += g[q + ENERGY]; m[2] += p.flops; m[3] += p.overheadS;
+      m[0] += timeS; m[1] += energy; m[2] += p.flops; m[3] += p.overheadS;
       m[4] += ec; m[5] += es; m[6] += ed; m[7] += el; m[8] += ectl; m[9] += est;
     }
-    g[q + META] = PHASE_INDEX[p.phase] | (ENGINE_INDEX[p.engine] << 2) | (BOUND_INDEX[boundOf(p.computeS, p.memoryS, p.overheadS)] << 4);
     return row;
   }
 
   private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col]; }
   private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col] = v; }
 
-  layer(row: number): number { return this.get(row, LAYER); }
-  phase(row: number): Phase { return PHASES_BY_INDEX[this.get(row, META) & 3]; }
+  private meta(row: number): number { return this.get(row, LM) % 1024; }
+  layer(row: number): number { return Math.floor(this.get(row, LM) / 1024); }
+  phase(row: number): Phase { return PHASES_BY_INDEX[this.meta(row) & 3]; }
   flops(row: number): number { return this.get(row, FLOPS); }
   timeS(row: number): number { return this.get(row, TIME); }
   computeS(row: number): number { return this.get(row, COMPUTE); }
@@ -201,15 +205,21 @@ export class PhaseTable {
 
   /** One row as a PhaseResult object. */
   result(row: number): PhaseResult {
-    const g = this.chunks[row >>> SHIFT], o = (row & MASK) * STRIDE, m = g[o + META];
+    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = (row & MASK) * STRIDE, m = g[o + LM] % 1024;
     const bytes: BytesPerLevel = {};
     for (let i = 0; i < this.levels.length; i++) { const v = this.rawBytes(i, row); if (v === v) bytes[this.levels[i]] = v; }
+    const outer = m >> 6;
+    const ob = outer === NO_OUTER ? NaN : this.rawBytes(outer, row);
+    const outerB = ob === ob ? ob : 0;
+    const flops = g[o + FLOPS], timeS = g[o + TIME], peak = this.peaks.get(row) ?? this.peak;
     return {
-      phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops: g[o + FLOPS], bytes, timeS: g[o + TIME],
+      phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops, bytes, timeS,
       computeS: g[o + COMPUTE], memoryS: g[o + MEMORY], overheadS: g[o + OVERHEAD], bound: BOUNDS[(m >> 4) & 3],
-      bandwidthBps: g[o + BW], utilization: g[o + UTIL], energyJ: g[o + ENERGY],
+      bandwidthBps: timeS > 0 ? outerB / timeS : 0,
+      utilization: timeS > 0 && peak > 0 ? flops / (peak * timeS) : 0,
+      energyJ: g[o + ENERGY],
       energy: { compute: g[o + E_COMPUTE], sram: g[o + E_SRAM], dram: g[o + E_DRAM], link: g[o + E_LINK], control: g[o + E_CONTROL], static: g[o + E_STATIC] },
-      intensity: g[o + INTENSITY],
+      intensity: outerB > 0 ? flops / outerB : 0, // 0 = no outer-level traffic (kept finite for JSON)
     };
   }
 
@@ -221,7 +231,7 @@ export class PhaseTable {
     const lastRank = new Int8Array(n).fill(-1);
     let unordered = false;
     for (let r = 0; r < this.n; r++) {
-      const li = this.layer(r), rank = this.get(r, META) & 3;
+      const li = this.layer(r), rank = this.meta(r) & 3;
       if (rank < lastRank[li]) unordered = true;
       lastRank[li] = rank;
       out[li].phases.push(this.result(r));
