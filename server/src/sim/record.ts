@@ -69,22 +69,28 @@ export function boundOf(computeS: number, memoryS: number, overheadS: number): B
   return 'compute';
 }
 
+/** The row of every totals-only table (only the row just added is ever read back, and runs do not interleave rows). */
+const SCRATCH_ROW = [new Float64Array(STRIDE)];
+
 /**
  * The phases of one target run, one row each, in the order the model recorded them. With `keep` false (totals-only
- * runs: design-space sweeps, GradPIM's no-PIM twin) only the last CHUNK rows stay readable (they share one chunk)
- * and the totals are summed as rows arrive; memory then stays constant however deep the network.
+ * runs: design-space sweeps, GradPIM's no-PIM twin) no rows are stored: only the row just added can be read back,
+ * bytes per level are not kept per row, and the totals are summed as rows arrive; such a run allocates almost
+ * nothing, however deep the network.
  */
 export class PhaseTable {
   n = 0;
-  private readonly chunks: Float64Array[] = [];
+  private readonly chunks: Float64Array[];
   /** Running sums (keep = false): time, energy, flops, overhead, the six energy components; bytes per level. */
-  private readonly sums = new Float64Array(10);
+  private readonly sums = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   private readonly levelSums: number[] = [];
   /** Peak FLOP/s of the rows (for utilization): the first row's; rows that differ are kept in `peaks`. */
   private peak = NaN;
-  private readonly peaks = new Map<number, number>();
+  private peaks: Map<number, number> | undefined;
 
-  constructor(readonly keep = true) {}
+  constructor(readonly keep = true) {
+    this.chunks = keep ? [] : SCRATCH_ROW;
+  }
   /** levelChunks[level][chunk]: bytes of that level for the rows of the chunk. */
   private readonly levelChunks: Float64Array[][] = [];
   readonly levels: string[] = [];
@@ -99,14 +105,14 @@ export class PhaseTable {
   }
 
   private setBytes(level: number, row: number, v: number): void {
-    if (!this.keep) this.levelSums[level] += v;
-    const cs = this.levelChunks[level], c = this.keep ? row >>> SHIFT : 0;
+    if (!this.keep) { this.levelSums[level] += v; return; }
+    const cs = this.levelChunks[level], c = row >>> SHIFT;
     while (cs.length <= c) cs.push(new Float64Array(CHUNK).fill(NaN));
     cs[c][row & MASK] = v;
   }
 
   private rawBytes(level: number, row: number): number {
-    const ch = this.levelChunks[level][this.keep ? row >>> SHIFT : 0];
+    const ch = this.levelChunks[level][row >>> SHIFT];
     return ch === undefined ? NaN : ch[row & MASK];
   }
 
@@ -114,7 +120,7 @@ export class PhaseTable {
     const row = this.n++;
     const c = this.keep ? row >>> SHIFT : 0;
     if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * STRIDE));
-    const g = this.chunks[c], q = (row & MASK) * STRIDE;
+    const g = this.chunks[c], q = this.keep ? (row & MASK) * STRIDE : 0;
     const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
     const e = p.energy;
     const ec = e.compute ?? 0, es = e.sram ?? 0, ed = e.dram ?? 0, el = e.link ?? 0, ectl = e.control ?? 0, est = e.static ?? 0;
@@ -126,7 +132,7 @@ export class PhaseTable {
       if (k === p.outer) outer = lv;
     }
     if (row === 0) this.peak = p.peakFlops;
-    else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) this.peaks.set(row, p.peakFlops);
+    else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) (this.peaks ??= new Map()).set(row, p.peakFlops);
     const energy = ec + es + ed + el + ectl + est;
     g[q + FLOPS] = p.flops; g[q + TIME] = timeS; g[q + COMPUTE] = p.computeS; g[q + MEMORY] = p.memoryS; g[q + OVERHEAD] = p.overheadS;
     g[q + ENERGY] = energy;
@@ -140,8 +146,10 @@ export class PhaseTable {
     return row;
   }
 
-  private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col]; }
-  private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][(row & MASK) * STRIDE + col] = v; }
+  /** Offset of a row in its chunk (keep = false: the scratch row, valid for the row just added only). */
+  private at(row: number): number { return this.keep ? (row & MASK) * STRIDE : 0; }
+  private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col]; }
+  private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col] = v; }
 
   private meta(row: number): number { return this.get(row, LM) % 1024; }
   layer(row: number): number { return Math.floor(this.get(row, LM) / 1024); }
@@ -176,7 +184,7 @@ export class PhaseTable {
   }
   /** Add static energy to a row (e.g. idle power charged to the last phase of an overlapped schedule). */
   addStatic(row: number, extraJ: number): void {
-    if (!this.keep) { this.sums[9] += extraJ; this.sums[1] += extraJ; if (this.n - row > CHUNK) return; }
+    if (!this.keep) { this.sums[9] += extraJ; this.sums[1] += extraJ; return; }
     this.set(row, E_STATIC, this.get(row, E_STATIC) + extraJ);
     this.set(row, ENERGY, this.get(row, ENERGY) + extraJ);
   }
@@ -205,13 +213,13 @@ export class PhaseTable {
 
   /** One row as a PhaseResult object. */
   result(row: number): PhaseResult {
-    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = (row & MASK) * STRIDE, m = g[o + LM] % 1024;
+    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = this.at(row), m = g[o + LM] % 1024;
     const bytes: BytesPerLevel = {};
     for (let i = 0; i < this.levels.length; i++) { const v = this.rawBytes(i, row); if (v === v) bytes[this.levels[i]] = v; }
     const outer = m >> 6;
     const ob = outer === NO_OUTER ? NaN : this.rawBytes(outer, row);
     const outerB = ob === ob ? ob : 0;
-    const flops = g[o + FLOPS], timeS = g[o + TIME], peak = this.peaks.get(row) ?? this.peak;
+    const flops = g[o + FLOPS], timeS = g[o + TIME], peak = this.peaks?.get(row) ?? this.peak;
     return {
       phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops, bytes, timeS,
       computeS: g[o + COMPUTE], memoryS: g[o + MEMORY], overheadS: g[o + OVERHEAD], bound: BOUNDS[(m >> 4) & 3],

@@ -6,6 +6,8 @@ import type { Phase, TimelineEvent } from './types';
 const PHASE_OF: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
 export const PHASE_INDEX: Readonly<Record<Phase, number>> = { fwd: 0, bwd_data: 1, bwd_weight: 2, update: 3 };
 
+const EMPTY_F64 = new Float64Array(0), EMPTY_I32 = new Int32Array(0), EMPTY_U16 = new Uint16Array(0), EMPTY_U8 = new Uint8Array(0);
+
 /** Lanes of one phase placed at the cursor (TimelineBuilder.place). */
 export interface PhaseLanes {
   /** Lane of the compute, e.g. 'engine:ntx'. */
@@ -37,27 +39,30 @@ export class TimelineBuilder {
   cursor = 0;
   private n = 0;
   private cap = 0;
-  private start = new Float64Array(0);
-  private end = new Float64Array(0);
-  private layer = new Int32Array(0);
+  private start = EMPTY_F64;
+  private end = EMPTY_F64;
+  private layer = EMPTY_I32;
   /** phase (2 bits) | lane id << 2 ; kind id in its own column; merged runs flagged. */
-  private lanePhase = new Uint16Array(0);
-  private kind = new Uint8Array(0);
-  private merged = new Uint8Array(0);
+  private lanePhase = EMPTY_U16;
+  private kind = EMPTY_U8;
+  private merged = EMPTY_U8;
   private readonly lanes: string[] = [];
-  private readonly laneId = new Map<string, number>();
   private readonly kinds: string[] = [];
-  private readonly kindId = new Map<string, number>();
-  private readonly lastRun = new Map<number, number>();
-  private cached: TimelineEvent[] | undefined;
+  // Created only by an enabled builder (a sweep makes ~100,000 disabled ones).
+  private readonly laneId!: Map<string, number>;
+  private readonly kindId!: Map<string, number>;
+  private readonly lastRun!: Map<number, number>;
   /** Lane ids of each PhaseLanes object place() saw: [compute, dma, config, config kind] (-1 = none). */
-  private readonly laneIdsOf = new WeakMap<PhaseLanes, Int32Array>();
-  private readonly kindStall: number;
-  private readonly kindDma: number;
-  private readonly kindCompute: number;
-  private readonly kindUpdate: number;
+  private readonly laneIdsOf!: WeakMap<PhaseLanes, Int32Array>;
+  private cached: TimelineEvent[] | undefined;
+  private readonly kindStall: number = -1;
+  private readonly kindDma: number = -1;
+  private readonly kindCompute: number = -1;
+  private readonly kindUpdate: number = -1;
 
   constructor(readonly enabled = true, readonly maxEvents = 20_000, private readonly layerName: (i: number) => string = String) {
+    if (!enabled) return; // a disabled builder (sweeps) only moves the cursor
+    this.laneId = new Map(); this.kindId = new Map(); this.lastRun = new Map(); this.laneIdsOf = new WeakMap();
     this.kindCompute = this.kindOf('compute'); this.kindUpdate = this.kindOf('update');
     this.kindStall = this.kindOf('stall'); this.kindDma = this.kindOf('dma');
   }
