@@ -50,7 +50,11 @@ const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
 const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, ENERGY = 5;
 const E_COMPUTE = 6, E_SRAM = 7, E_DRAM = 8, E_LINK = 9, E_CONTROL = 10, E_STATIC = 11;
 /** layer * 1024 + meta, meta = phase | engine << 2 | bound << 4 | outer level << 6 (15 = none). */
-const LM = 12, STRIDE = 13;
+const LM = 12;
+/** Bytes of the first INLINE levels sit in the row (NaN = the phase has no such level); more levels in side chunks. */
+const INLINE = 3, BYTES0 = 13, STRIDE = BYTES0 + INLINE;
+/** meta of a packed LM value (the fast path while layer * 1024 stays an int32). */
+const metaOf = (v: number): number => (v < 2147483648 ? v & 1023 : v % 1024);
 const NO_OUTER = 15;
 const phaseCode = (p: Phase): number => (p === 'fwd' ? 0 : p === 'bwd_data' ? 1 : p === 'bwd_weight' ? 2 : 3);
 const engineCode = (e: Engine): number => (e === 'accelerator' ? 0 : e === 'host' ? 1 : e === 'in-memory' ? 2 : 3);
@@ -106,12 +110,14 @@ export class PhaseTable {
 
   private setBytes(level: number, row: number, v: number): void {
     if (!this.keep) { this.levelSums[level] += v; return; }
+    if (level < INLINE) { this.chunks[row >>> SHIFT][(row & MASK) * STRIDE + BYTES0 + level] = v; return; }
     const cs = this.levelChunks[level], c = row >>> SHIFT;
     while (cs.length <= c) cs.push(new Float64Array(CHUNK).fill(NaN));
     cs[c][row & MASK] = v;
   }
 
   private rawBytes(level: number, row: number): number {
+    if (level < INLINE) return this.chunks[row >>> SHIFT][(row & MASK) * STRIDE + BYTES0 + level];
     const ch = this.levelChunks[level][row >>> SHIFT];
     return ch === undefined ? NaN : ch[row & MASK];
   }
@@ -124,6 +130,7 @@ export class PhaseTable {
     const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
     const e = p.energy;
     const ec = e.compute ?? 0, es = e.sram ?? 0, ed = e.dram ?? 0, el = e.link ?? 0, ectl = e.control ?? 0, est = e.static ?? 0;
+    if (this.keep) { g[q + BYTES0] = NaN; g[q + BYTES0 + 1] = NaN; g[q + BYTES0 + 2] = NaN; }
     let outer = NO_OUTER;
     const bytes = p.bytes;
     for (const k in bytes) {
@@ -151,7 +158,7 @@ export class PhaseTable {
   private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col]; }
   private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col] = v; }
 
-  private meta(row: number): number { return this.get(row, LM) % 1024; }
+  private meta(row: number): number { return metaOf(this.get(row, LM)); }
   layer(row: number): number { return Math.floor(this.get(row, LM) / 1024); }
   phase(row: number): Phase { return PHASES_BY_INDEX[this.meta(row) & 3]; }
   flops(row: number): number { return this.get(row, FLOPS); }
@@ -213,7 +220,7 @@ export class PhaseTable {
 
   /** One row as a PhaseResult object. */
   result(row: number): PhaseResult {
-    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = this.at(row), m = g[o + LM] % 1024;
+    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = this.at(row), m = metaOf(g[o + LM]);
     const bytes: BytesPerLevel = {};
     for (let i = 0; i < this.levels.length; i++) { const v = this.rawBytes(i, row); if (v === v) bytes[this.levels[i]] = v; }
     const outer = m >> 6;

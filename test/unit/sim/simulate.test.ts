@@ -88,6 +88,11 @@ test('phase rows: a level first seen late is absent (not 0) in earlier rows; gro
   assert.equal(rows.result(n).energy.static, 0.75);
   assert.equal(rows.result(n).energyJ, 1.75);
   assert.equal(rows.totals(1e9, 2, 100).timeS, 100);
+  // more levels than a row holds inline go to side columns
+  const wide = rows.add(n + 1, { ...base, phase: 'fwd', flops: 1, bytes: { dram: 1, l3: 2, l4: 3, bank: 4, sram: 5 }, computeS: 1 });
+  assert.deepEqual(rows.result(wide).bytes, { dram: 1, bank: 4, sram: 5, l3: 2, l4: 3 });
+  assert.deepEqual(rows.result(1000).bytes, { dram: 10000 });
+  assert.equal(rows.totals(1e9, 2).bytes.l4, 3);
 });
 
 test('target results: layers and timeline are built on first read, kept, serialised and assignable', () => {

@@ -22,7 +22,7 @@
 // Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
 // Winograd/FFT's reduced count) x e_flop(precision) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
-import type { TargetModel } from '../../spec/types';
+import type { Precision, TargetModel } from '../../spec/types';
 import type { Dims, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '../target';
@@ -60,8 +60,31 @@ const MASKLESS = new Set(['relu', 'relu6', 'leaky_relu', 'hardswish']);
 
 function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean { return l.phases.some((x) => x.phase === p); }
 
+/**
+ * convPhase results of one run, by conv shape and phase: networks repeat shapes (ResNet stages, transformer
+ * blocks, generated chains), and each evaluation searches GEMM tiles (and Winograd/FFT). Keyed by a numeric hash
+ * of the dims, checked field by field on a hit. The kernel groups are shared, so callers must not change them.
+ */
+class ConvMemo {
+  private readonly byHash = new Map<number, { d: ConvDims; phase: GemmPhase; k: KernelGroup[] }[]>();
+  get(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Precision): KernelGroup[] {
+    const mix = (h: number, v: number) => (Math.imul(h, 31) + (v | 0)) | 0;
+    let h = phase === 'fwd' ? 1 : phase === 'bwd_data' ? 2 : 3;
+    h = mix(mix(mix(mix(mix(mix(h, d.N), d.C), d.K), d.H), d.W), d.P);
+    h = mix(mix(mix(mix(mix(mix(h, d.Q), d.R), d.S), d.Hstride), d.Wstride), d.G);
+    let list = this.byHash.get(h);
+    if (list) for (const e of list) if (e.phase === phase && sameConv(e.d, d)) return e.k;
+    const k = convPhase(g, d, phase, prec);
+    if (!list) this.byHash.set(h, (list = []));
+    list.push({ d, phase, k });
+    return k;
+  }
+}
+const sameConv = (a: ConvDims, b: ConvDims): boolean => a === b || (a.N === b.N && a.C === b.C && a.K === b.K && a.H === b.H && a.W === b.W
+  && a.P === b.P && a.Q === b.Q && a.R === b.R && a.S === b.S && a.Hstride === b.Hstride && a.Wstride === b.Wstride && a.G === b.G);
+
 /** The kernel groups of one layer phase. */
-export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork): KernelGroup[] {
+export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork, memo = new ConvMemo()): KernelGroup[] {
   const prec = w.precision;
   const b = bytesOf(prec);
   const d = l.dims;
@@ -76,7 +99,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   if (w.mixed && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
   switch (l.cls) {
     case 'conv':
-      out.push(...convPhase(g, convDims(d), phase, prec));
+      for (const k of memo.get(g, convDims(d), phase, prec)) out.push(k);
       // cuDNN convolutions take no bias: PyTorch adds it in a separate in-place kernel over the output.
       if (phase === 'fwd' && attrs.bias) out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
       if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
@@ -160,12 +183,13 @@ export const gpuSim: TargetSimulator = {
     for (let i = 0; i < order.length; i++) if (order.work[i].phase === 'fwd') lastFwd = i;
     let overTdp = 0, layoutKernels = 0, fastConvs = 0;
     // Host-only work before each module's kernels (read, never changed: one object for the whole run).
+    const convMemo = new ConvMemo();
     const framework: KernelGroup = { label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead };
 
     for (let i = 0; i < order.length; i++) {
       const li = order.layer[i], sw = order.work[i];
       const l = w.layers[li];
-      const groups = phaseKernels(g, w, l, sw);
+      const groups = phaseKernels(g, w, l, sw, convMemo);
       if (sw.phase !== 'update' && groups.length && g.frameworkOverhead > 0) groups.unshift(framework);
       if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
       const f0 = sched.frontier;
