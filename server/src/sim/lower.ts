@@ -215,15 +215,44 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
   let fKind: WorkKind = 'eltwise';
 
   switch (cls) {
-    case 'conv': {
-      const [C, H, Wd] = pad3(L.inShapes[0]);
-      const [K, P, Q] = pad3(out);
-      const [R, S] = L.attrs.kernel ?? [1, 1];
-      const [hs, ws] = L.attrs.stride ?? [1, 1];
-      const G = L.attrs.groups ?? 1;
-      dims = { N, C, K, H, W: Wd, P, Q, R, S, Hstride: hs, Wstride: ws, G };
-      const macs = N * K * (C / G) * R * S * P * Q;
-      const bias = L.attrs.bias ? E : 0;
+    case 'conv':
+    case 'matmul': {
+      let macs: number, bias: number;
+      if (cls === 'conv') {
+        const [C, H, Wd] = pad3(L.inShapes[0]);
+        const [K, P, Q] = pad3(out);
+        const [R, S] = L.attrs.kernel ?? [1, 1];
+        const [hs, ws] = L.attrs.stride ?? [1, 1];
+        const G = L.attrs.groups ?? 1;
+        dims = { N, C, K, H, W: Wd, P, Q, R, S, Hstride: hs, Wstride: ws, G };
+        macs = N * K * (C / G) * R * S * P * Q;
+        bias = L.attrs.bias ? E : 0;
+      } else if (L.type === 'linear') {
+        const inS = L.inShapes[0] ?? [1];
+        const Kd = inS[inS.length - 1] ?? 1;
+        const Nd = L.attrs.outFeatures ?? out[out.length - 1] ?? 1;
+        const M = N * prod(inS, 0, inS.length - 1);
+        dims = { M, N: Nd, K: Kd };
+        macs = M * Nd * Kd;
+        bias = L.attrs.bias ? M * Nd : 0;
+      } else {
+        // matmul of two activations: no weights; bwd_data computes both input gradients
+        const A = L.inShapes[0] ?? [1, 1], Bs = L.inShapes[1] ?? [1, 1];
+        const M = L.attrs.transposeA ? A[A.length - 1] : A[A.length - 2] ?? 1;
+        const Kd = L.attrs.transposeA ? A[A.length - 2] ?? 1 : A[A.length - 1];
+        const Nd = L.attrs.transposeB ? Bs[Bs.length - 2] ?? 1 : Bs[Bs.length - 1];
+        const Bb = N * prod(out, 0, Math.max(0, out.length - 2));
+        dims = { B: Bb, M, N: Nd, K: Kd };
+        const mm = Bb * M * Nd * Kd;
+        fM = mm; fF = 2 * mm; fKind = 'mvm';
+        dM = 2 * mm; dF = 4 * mm;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('input_grad', Ein * g, 'w');
+        saved = Ein * a;
+        break;
+      }
+      // A layer with weights (conv, linear): fwd y = W x (+ bias), bwd_data dx = W^T dy, bwd_weight dW = dy x^T
+      // (+ bias gradient), the input kept from fwd for bwd_weight.
       fM = macs; fF = 2 * macs + bias; fKind = 'mvm';
       dM = macs; dF = 2 * macs;
       wM = macs; wF = 2 * macs + bias;
@@ -231,38 +260,6 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
       bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
       saved = Ein * a;
-      break;
-    }
-    case 'matmul': {
-      if (L.type === 'linear') {
-        const inS = L.inShapes[0] ?? [1];
-        const Kd = inS[inS.length - 1] ?? 1;
-        const Nd = L.attrs.outFeatures ?? out[out.length - 1] ?? 1;
-        const M = N * prod(inS, 0, inS.length - 1);
-        dims = { M, N: Nd, K: Kd };
-        const macs = M * Nd * Kd;
-        const bias = L.attrs.bias ? M * Nd : 0;
-        fM = macs; fF = 2 * macs + bias; fKind = 'mvm';
-        dM = macs; dF = 2 * macs;
-        wM = macs; wF = 2 * macs + bias;
-        fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w');
-        bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
-        bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
-        saved = Ein * a;
-      } else {
-        const A = L.inShapes[0] ?? [1, 1], Bs = L.inShapes[1] ?? [1, 1];
-        const M = L.attrs.transposeA ? A[A.length - 1] : A[A.length - 2] ?? 1;
-        const Kd = L.attrs.transposeA ? A[A.length - 2] ?? 1 : A[A.length - 1];
-        const Nd = L.attrs.transposeB ? Bs[Bs.length - 2] ?? 1 : Bs[Bs.length - 1];
-        const Bb = N * prod(out, 0, Math.max(0, out.length - 2));
-        dims = { B: Bb, M, N: Nd, K: Kd };
-        const macs = Bb * M * Nd * Kd;
-        fM = macs; fF = 2 * macs; fKind = 'mvm';
-        dM = 2 * macs; dF = 4 * macs;
-        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
-        bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('input_grad', Ein * g, 'w');
-        saved = Ein * a;
-      }
       break;
     }
     case 'rnn': {
