@@ -85,9 +85,14 @@ const SCRATCH_ROW = [new Float64Array(STRIDE)];
 export class PhaseTable {
   n = 0;
   private readonly chunks: Float64Array[];
-  /** Running sums (keep = false): time, energy, flops, overhead, the six energy components; bytes per level. */
-  private readonly sums = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  private readonly levelSums: number[] = [];
+  /**
+   * Running sums (keep = false): time, energy, flops, overhead, then the six energy components; bytes per level.
+   * Typed arrays of at most 64 bytes, which V8 keeps on the heap (a sweep makes ~100,000 tables).
+   */
+  private readonly sums = new Float64Array(4);
+  private readonly energySums = new Float64Array(6);
+  /** (64 bytes: small enough for V8 to keep the typed array on the heap; more levels widen it.) */
+  private levelSums = new Float64Array(8);
   /** Peak FLOP/s of the rows (for utilization): the first row's; rows that differ are kept in `peaks`. */
   private peak = NaN;
   private peaks: Map<number, number> | undefined;
@@ -104,7 +109,7 @@ export class PhaseTable {
     for (let i = 0; i < levels.length; i++) if (levels[i] === name) return i;
     levels.push(name);
     this.levelChunks.push([]);
-    this.levelSums.push(0);
+    if (levels.length > this.levelSums.length) { const w = new Float64Array(2 * this.levelSums.length); w.set(this.levelSums); this.levelSums = w; }
     return levels.length - 1;
   }
 
@@ -146,9 +151,9 @@ export class PhaseTable {
     g[q + E_COMPUTE] = ec; g[q + E_SRAM] = es; g[q + E_DRAM] = ed; g[q + E_LINK] = el; g[q + E_CONTROL] = ectl; g[q + E_STATIC] = est;
     g[q + LM] = layer * 1024 + (phaseCode(p.phase) | (engineCode(p.engine) << 2) | (boundCode(p.computeS, p.memoryS, p.overheadS) << 4) | (outer << 6));
     if (!this.keep) {
-      const m = this.sums;
+      const m = this.sums, x = this.energySums;
       m[0] += timeS; m[1] += energy; m[2] += p.flops; m[3] += p.overheadS;
-      m[4] += ec; m[5] += es; m[6] += ed; m[7] += el; m[8] += ectl; m[9] += est;
+      x[0] += ec; x[1] += es; x[2] += ed; x[3] += el; x[4] += ectl; x[5] += est;
     }
     return row;
   }
@@ -187,11 +192,11 @@ export class PhaseTable {
     const energy = g(E_COMPUTE) + g(E_SRAM) + g(E_DRAM) + g(E_LINK) + g(E_CONTROL) + staticJ;
     this.set(row, E_STATIC, staticJ);
     this.set(row, ENERGY, energy);
-    if (!this.keep) { this.sums[9] += staticJ - oldStatic; this.sums[1] += energy - oldEnergy; }
+    if (!this.keep) { this.energySums[5] += staticJ - oldStatic; this.sums[1] += energy - oldEnergy; }
   }
   /** Add static energy to a row (e.g. idle power charged to the last phase of an overlapped schedule). */
   addStatic(row: number, extraJ: number): void {
-    if (!this.keep) { this.sums[9] += extraJ; this.sums[1] += extraJ; return; }
+    if (!this.keep) { this.energySums[5] += extraJ; this.sums[1] += extraJ; return; }
     this.set(row, E_STATIC, this.get(row, E_STATIC) + extraJ);
     this.set(row, ENERGY, this.get(row, ENERGY) + extraJ);
   }
@@ -199,9 +204,9 @@ export class PhaseTable {
   /** Totals over all rows; utilization = total flops / (peak * time). `timeS` replaces the sum of phase times. */
   totals(peakFlops: number, batch: number, timeS?: number): Totals {
     if (!this.keep) {
-      const m = this.sums, bytes: BytesPerLevel = {};
+      const m = this.sums, x = this.energySums, bytes: BytesPerLevel = {};
       for (let i = 0; i < this.levels.length; i++) bytes[this.levels[i]] = this.levelSums[i];
-      return makeTotals(m[0], m[1], m[2], m[3], { compute: m[4], sram: m[5], dram: m[6], link: m[7], control: m[8], static: m[9] }, bytes, peakFlops, batch, timeS);
+      return makeTotals(m[0], m[1], m[2], m[3], { compute: x[0], sram: x[1], dram: x[2], link: x[3], control: x[4], static: x[5] }, bytes, peakFlops, batch, timeS);
     }
     let t = 0, energyJ = 0, flops = 0, ov = 0, ec = 0, es = 0, ed = 0, el = 0, ectl = 0, est = 0;
     for (let r = 0; r < this.n; r++) {
@@ -303,6 +308,10 @@ export class Recorder {
    */
   result(head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] }, totals: Totals, notes: string[]): TargetResult {
     const rows = this.rows, w = this.w, tl = this.tl, keepLayers = this.ctx.layers;
+    if (!keepLayers && !tl.enabled) {
+      // totals only (sweeps): plain empty arrays, no accessors to define on every one of many results
+      return { name: head.name, kind: head.kind, peak: head.peak, totals, layers: [], timeline: [], notes };
+    }
     const r = { name: head.name, kind: head.kind, peak: head.peak, totals } as TargetResult;
     lazy(r, 'layers', () => (keepLayers ? rows.layerResults(w) : []));
     lazy(r, 'timeline', (): TimelineEvent[] => tl.events);
