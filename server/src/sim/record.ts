@@ -7,7 +7,7 @@
 // structured clones see plain arrays, built once on first read and then kept (assigning replaces them).
 import type { TargetModel } from '../spec/types';
 import type {
-  Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, MemoryLevelPeak, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
+  Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
 } from './types';
 import type { Workload } from './workload';
 import { PHASE_INDEX, TimelineBuilder, type PhaseLanes, type PhaseTimes } from './timeline';
@@ -43,13 +43,13 @@ const PHASES_BY_INDEX: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'upd
 const ENGINES: readonly Engine[] = ['accelerator', 'host', 'in-memory', 'digital'];
 const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
 
-// Row layout: float64 columns in chunks of CHUNK rows (each chunk ~70 KB: below malloc's mmap threshold, so the
-// memory of dropped results is reused instead of being faulted in fresh from the OS on every run). Bytes per level
-// live in their own chunked columns, created on first use and filled with NaN (= the phase has no such level).
-// Bandwidth, utilization and intensity are derived when a row is read (same formulas as before storage).
+// Row layout: STRIDE float64 columns, in chunks of CHUNK rows (64 KB each: below malloc's mmap threshold, so the
+// memory of dropped results can be reused rather than faulted in fresh from the OS on every run). The bytes of the
+// first INLINE memory levels sit in the row; further levels (no target has any yet) in side chunks. Bandwidth,
+// utilization and intensity are derived when a row is read (same formulas as when they were stored).
 const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, ENERGY = 5;
 const E_COMPUTE = 6, E_SRAM = 7, E_DRAM = 8, E_LINK = 9, E_CONTROL = 10, E_STATIC = 11;
-/** layer * 1024 + meta, meta = phase | engine << 2 | bound << 4 | outer level << 6 (15 = none). */
+/** layer * 1024 + meta, meta = phase | engine << 2 | bound << 4 | outer level << 6 (4 bits: levels 0-14; 15 = none). */
 const LM = 12;
 /** Bytes of the first INLINE levels sit in the row (NaN = the phase has no such level); more levels in side chunks. */
 const INLINE = 3, BYTES0 = 13, STRIDE = BYTES0 + INLINE;
@@ -58,7 +58,7 @@ const metaOf = (v: number): number => (v < 2147483648 ? v & 1023 : v % 1024);
 const NO_OUTER = 15;
 const phaseCode = (p: Phase): number => (p === 'fwd' ? 0 : p === 'bwd_data' ? 1 : p === 'bwd_weight' ? 2 : 3);
 const engineCode = (e: Engine): number => (e === 'accelerator' ? 0 : e === 'host' ? 1 : e === 'in-memory' ? 2 : 3);
-/** Index in BOUNDS of boundOf(). */
+/** Index in BOUNDS of the largest of compute, memory and overhead (ties: compute, then memory). */
 const boundCode = (c: number, m: number, o: number): number => (m > c && m >= o ? 1 : o > c && o > m ? 2 : 0);
 const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
 
@@ -68,9 +68,7 @@ const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
  * (peak * time); intensity = flops / outer bytes (0 when the phase moves no outer-level bytes).
  */
 export function boundOf(computeS: number, memoryS: number, overheadS: number): Bound {
-  if (memoryS > computeS && memoryS >= overheadS) return 'memory';
-  if (overheadS > computeS && overheadS > memoryS) return 'overhead';
-  return 'compute';
+  return BOUNDS[boundCode(computeS, memoryS, overheadS)];
 }
 
 /** The row of every totals-only table (only the row just added is ever read back, and runs do not interleave rows). */
@@ -141,7 +139,7 @@ export class PhaseTable {
     for (const k in bytes) {
       const lv = this.level(k);
       this.setBytes(lv, row, bytes[k]);
-      if (k === p.outer) outer = lv;
+      if (k === p.outer && lv < NO_OUTER) outer = lv;
     }
     if (row === 0) this.peak = p.peakFlops;
     else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) (this.peaks ??= new Map()).set(row, p.peakFlops);
@@ -336,4 +334,3 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, make: () => T
   });
 }
 
-export type { MemoryLevelPeak };
