@@ -98,8 +98,8 @@ export const caterpillarSim: TargetSimulator = {
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
     for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
-      const li = order.layer[i], sw = order.work[i];
-      const l = w.layers[li], p = sw;
+      const li = order.layer[i], p = order.work[i];
+      const l = w.layers[li];
       let computeS = 0, memoryS = 0, overheadS = 0, streamWords = 0, localWords = 0, flops = p.flops;
       if (p.phase === 'update') {
         flops = 0; // fused into bwd_weight (W -= eta delta x^T)

@@ -86,8 +86,8 @@ function runOverlapped(w: Workload, c: GradpimConfig, peak: number, rec: Recorde
   const tl = rec.tl;
   const updates: { id: number; layer: number; row: number }[] = [];
   for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
-    const li = order.layer[i], sw = order.work[i];
-    const l = w.layers[li], p = sw;
+    const li = order.layer[i], p = order.work[i];
+    const l = w.layers[li];
     if (p.phase === 'update') {
       const r = pimUpdate(c, p, peak);
       const row = rec.add(li, r);
@@ -122,8 +122,8 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   let updateChannelBytes = 0;
   const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, rec) : undefined;
   if (overlapped === undefined) for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-    const li = order.layer[i], sw = order.work[i];
-    const l = w.layers[li], p = sw;
+    const li = order.layer[i], p = order.work[i];
+    const l = w.layers[li];
     if (p.phase === 'update' && c.pimEnabled) {
       const r = pimUpdate(c, p, peak);
       rec.add(li, r);

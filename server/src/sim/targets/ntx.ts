@@ -194,8 +194,8 @@ export const ntxSim: TargetSimulator = {
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:ntx', dma: 'dma', config: 'offload' };
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-      const li = order.layer[i], sw = order.work[i];
-      const l = w.layers[li], p = sw;
+      const li = order.layer[i], p = order.work[i];
+      const l = w.layers[li];
       const c = ntxPhaseCost(l, p, q);
       const time = Math.max(c.computeS, c.memoryS) + c.overheadS;
       rec.addPlaced(li, {

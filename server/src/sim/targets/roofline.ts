@@ -36,8 +36,7 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
       const eB = firstOf(t, 'energyPerByte', 'first') ?? 100e-12;
       const rec = new Recorder(w, ctx);
       for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-        const li = order.layer[i], sw = order.work[i];
-        const p = sw;
+        const li = order.layer[i], p = order.work[i];
         rec.addPlaced(li, {
           phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
           computeS: p.flops / peak, memoryS: p.minBytes / bw, overheadS: 0, peakFlops: peak,
