@@ -202,11 +202,11 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
   const cls: LayerClass = CLASS[L.type] ?? 'unsupported';
   const out = L.outShape ?? [];
   const E = N * prod(out);
-  const inEls = (L.inShapes ?? []).map((s) => N * prod(s));
-  const Ein = inEls.reduce((a, x) => a + x, 0);
+  let Ein = 0;
+  for (const s of L.inShapes ?? []) Ein += N * prod(s);
   const W = L.params;
   const phases: PhaseWork[] = [];
-  let dims: Dims = { E };
+  let dims: Dims | undefined; // { E } unless the layer class sets its own
   let saved = 0;
   const a = b.act, g = b.grad;
 
@@ -219,10 +219,9 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
     case 'matmul': {
       let macs: number, bias: number;
       if (cls === 'conv') {
-        const [C, H, Wd] = pad3(L.inShapes[0]);
-        const [K, P, Q] = pad3(out);
-        const [R, S] = L.attrs.kernel ?? [1, 1];
-        const [hs, ws] = L.attrs.stride ?? [1, 1];
+        const x = L.inShapes[0] ?? [], k = L.attrs.kernel, st = L.attrs.stride;
+        const C = x[0] ?? 1, H = x[1] ?? 1, Wd = x[2] ?? 1, K = out[0] ?? 1, P = out[1] ?? 1, Q = out[2] ?? 1;
+        const R = k ? k[0] : 1, S = k ? k[1] : 1, hs = st ? st[0] : 1, ws = st ? st[1] : 1;
         const G = L.attrs.groups ?? 1;
         dims = { N, C, K, H, W: Wd, P, Q, R, S, Hstride: hs, Wstride: ws, G };
         macs = N * K * (C / G) * R * S * P * Q;
@@ -367,10 +366,5 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
     for (let s = 0; s < opt.states; s++) up.add('optimizer_state', W * b.optState, 'r').add('optimizer_state', W * b.optState, 'w');
     phases.push(up.done('update', opt.flopsPerParam * W, 0, 'update', sc));
   }
-  return { index: L.index, name: L.name, op: L.type, cls, dims, params: W, savedBytes: saved, phases };
-}
-
-function pad3(s: Shape | undefined): [number, number, number] {
-  const v = s ?? [];
-  return [v[0] ?? 1, v[1] ?? 1, v[2] ?? 1];
+  return { index: L.index, name: L.name, op: L.type, cls, dims: dims ?? { E }, params: W, savedBytes: saved, phases };
 }

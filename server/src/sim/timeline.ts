@@ -79,7 +79,7 @@ export class TimelineBuilder {
   }
 
   private grow(): void {
-    const cap = Math.max(64, this.cap * 2);
+    const cap = Math.max(1024, this.cap * 2);
     const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
     this.start = f(this.start); this.end = f(this.end);
     const l = new Int32Array(cap); l.set(this.layer); this.layer = l;
