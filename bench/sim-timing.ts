@@ -50,7 +50,7 @@ function main(): void {
   const r50All = stat(() => touchAll(simulate(net, targets)), 100, 20);
 
   const deepCold = once(() => simulate(deep, targets));
-  const deepFull = stat(() => simulate(deep, targets), 15, 3);
+  const deepFull = stat(() => simulate(deep, targets), 25, 3);
   const deepTotals = stat(() => simulate(deep, targets, { detail: 'totals' }), 10, 2);
   const deepAll = stat(() => touchAll(simulate(deep, targets)), 5, 1);
 
