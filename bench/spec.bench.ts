@@ -63,7 +63,7 @@ function semiSpaceChild(): { wall: number; cpu: number } | undefined {
 
 if (process.env.ACCELMAP_SPEC_BENCH_CHILD === '1') {
   const b = bundled();
-  console.log(JSON.stringify(time(b.analyze, 'file:///deep.net.yaml', deepNetYaml(10_000), 10)));
+  console.log(JSON.stringify(time(b.analyze, 'file:///deep.net.yaml', deepNetYaml(10_000), 25)));
   rmSync(b.file, { force: true });
 }
 
@@ -75,14 +75,14 @@ export async function run(): Promise<BenchRow[]> {
   const b = bundled();
   try {
     const r = time(b.analyze, 'file:///resnet50.net.yaml', resnet, 60);
-    const dd = time(b.analyze, 'file:///deep.net.yaml', deep, 10);
+    const dd = time(b.analyze, 'file:///deep.net.yaml', deep, 25);
     const rt = time(analyzeTsx, 'file:///resnet50.net.yaml', resnet, 30);
     const dt = time(analyzeTsx, 'file:///deep.net.yaml', deep, 5);
     const child = semiSpaceChild();
     const load = `load avg ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
     return [
       { metric: `analyze ResNet-50 (${useExample ? 'examples/resnet50.net.yaml' : 'generated'}), bundle, median wall`, value: r.wall, unit: 'ms', goal: '< 5 ms', ok: r.wall < 5, note: `CPU ${r.cpu.toFixed(2)} ms; ${resnet.length} chars; ${load}` },
-      { metric: 'analyze 10,000-layer network, bundle, median wall', value: dd.wall, unit: 'ms', goal: '< 150 ms', ok: dd.wall < 150, note: `CPU ${dd.cpu.toFixed(0)} ms; ${deep.length} chars; ${load}` },
+      { metric: 'analyze 10,000-layer network, bundle, median wall', value: dd.wall, unit: 'ms', goal: '< 150 ms', ok: dd.wall < 150, note: `median of 25 after 5 warm-up calls; CPU ${dd.cpu.toFixed(0)} ms; ${deep.length} chars; ${load}` },
       ...(child ? [{ metric: '10,000 layers, bundle, node --max-semi-space-size=64, median wall', value: child.wall, unit: 'ms', goal: '< 150 ms', ok: child.wall < 150, note: `CPU ${child.cpu.toFixed(0)} ms` }] : []),
       { metric: 'analyze ResNet-50 through tsx, median wall', value: rt.wall, unit: 'ms', note: `CPU ${rt.cpu.toFixed(2)} ms` },
       { metric: 'analyze 10,000-layer network through tsx, median wall', value: dt.wall, unit: 'ms', note: `CPU ${dt.cpu.toFixed(0)} ms` },
