@@ -9,6 +9,7 @@ import {
 } from './vocab';
 import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
 import { inferShapes, type LayerSource } from './shapes';
+import { LazyLayerRanges } from './layerRanges';
 
 /** Precisions narrower than fp32: mixed-precision training keeps an fp32 master copy by default. */
 const BELOW_FP32: ReadonlySet<Precision> = new Set(['fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4']);
@@ -128,13 +129,8 @@ function readOptimizer(n: AstNode | undefined, d: Diags): Optimizer {
 }
 
 function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
-  const lines = d.lines;
-  // One Range per key value, shared by `keys`, `name` and `type`; absent name/type point at the node start.
-  // (Few objects per layer: the model of a 10,000-layer file is kept alive through the whole analysis.)
-  const keys: Record<string, Range> = {};
-  if (n.t === 'map') for (const p of n.pairs) keys[p.key] = lines.range(p.value.start, p.value.end);
-  const nodeRange = lines.range(n.start, n.end);
-  const at: Range = { start: nodeRange.start, end: nodeRange.start };
+  // Ranges are made on demand (LazyLayerRanges): most analyses never read them.
+  const ranges = new LazyLayerRanges(n, d.lines);
   const src: LayerSource = {
     index,
     node: n,
@@ -146,7 +142,7 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     outputShape: undefined,
     bad: false,
     samePadding: false,
-    ranges: { node: nodeRange, name: keys.name ?? at, type: keys.type ?? at, keys, inputEntries: [] },
+    ranges,
   };
   if (n.t !== 'map') {
     d.error('AM2004', n, `Layer ${index} must be a mapping like \`{name: relu1, type: relu}\`, not ${n.t === 'seq' ? 'a list' : 'a single value'}.`);
@@ -189,7 +185,7 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     const names = readNames(inputsNode, 'inputs', d);
     if (names) {
       src.inputs = names;
-      src.ranges.inputEntries = names.map((x) => lines.range(x.node.start, x.node.end));
+      ranges.setInputEntries(names.map((x) => x.node));
     }
   }
   const osNode = vals.get('output_shape');
