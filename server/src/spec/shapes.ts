@@ -190,9 +190,10 @@ function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[]
     }
     return ok;
   };
-  const positive = (shape: Shape, why: string, where = at(s)): boolean => {
+  // The message and its range are built only when the check fails (a layer's ranges are made on demand).
+  const positive = (shape: Shape, why: () => string, key: string): boolean => {
     if (shape.some((v) => !(v >= 1))) {
-      d.error('AM4007', where, `\`${type}\` output would be ${fmt(shape)}: ${why}`);
+      d.error('AM4007', keyAt(s, key), `\`${type}\` output would be ${fmt(shape)}: ${why()}`);
       return false;
     }
     return true;
@@ -215,7 +216,7 @@ function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[]
       const P = s.samePadding ? H : Math.floor((H + 2 * ph - dh * (R - 1) - 1) / sh) + 1;
       const Q = s.samePadding ? W : Math.floor((W + 2 * pw - dw * (S - 1) - 1) / sw) + 1;
       const shape = [K, P, Q];
-      if (!positive(shape, `the kernel ${R}x${S} (dilation ${dh}x${dw}) is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size/dilation or add padding.`, keyAt(s, 'kernel_size'))) return null;
+      if (!positive(shape, () => `the kernel ${R}x${S} (dilation ${dh}x${dw}) is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size/dilation or add padding.`, 'kernel_size')) return null;
       const cg = C / g;
       return { shape, params: K * cg * R * S + (a.bias ? K : 0), macs: N * K * P * Q * cg * R * S };
     }
@@ -238,7 +239,7 @@ function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[]
         return o;
       };
       const shape = [C, size(H, kh, sh, ph), size(W, kw, sw, pw)];
-      if (!positive(shape, `the window ${kh}x${kw} is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size or add padding.`, keyAt(s, 'kernel_size'))) return null;
+      if (!positive(shape, () => `the window ${kh}x${kw} is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size or add padding.`, 'kernel_size')) return null;
       return { shape, params: 0, macs: 0 };
     }
     case 'global_avgpool':
