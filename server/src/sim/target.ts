@@ -1,8 +1,9 @@
-// The per-kind simulator interface and the helpers every target model shares: parameter access, building a
-// PhaseResult, summing Totals, the training-order schedule, the timeline and the roofline.
+// The per-kind simulator interface and the helpers every target model shares: parameter access, the
+// training-order schedule and the roofline. Recording phases, totals and results: record.ts; the timeline:
+// timeline.ts (both re-exported here).
 import type { TargetKind, TargetModel } from '../spec/types';
 import { KINDS } from '../spec/presets/index';
-import type { Bound, EnergyBreakdown, MemoryLevelPeak, Phase, TargetResult } from './types';
+import type { Bound, Phase, TargetResult } from './types';
 import type { PhaseWork, Workload } from './workload';
 import type { SimContext } from './record';
 
@@ -43,12 +44,6 @@ export function str(t: TargetModel, path: string, fallback = ''): string {
 export function bool(t: TargetModel, path: string, fallback = false): boolean {
   const v = t.params[path] ?? kindDefaults(t.kind).get(path);
   return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : typeof v === 'string' ? v === 'true' : fallback;
-}
-
-// ------------------------------------------------------------------------------------------- phase results
-
-export function zeroEnergy(): EnergyBreakdown {
-  return { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 };
 }
 
 // ------------------------------------------------------------------------------------------- schedule
@@ -125,7 +120,3 @@ export function attainable(c: RooflineCeilings, intensity: number): number {
   for (const l of c.levels) y = Math.min(y, intensity * l.bandwidthBps);
   return y;
 }
-
-// ------------------------------------------------------------------------------------------- assembly
-
-export function levels(...l: MemoryLevelPeak[]): MemoryLevelPeak[] { return l; }
