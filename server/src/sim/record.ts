@@ -58,18 +58,15 @@ const metaOf = (v: number): number => (v < 2147483648 ? v & 1023 : v % 1024);
 const NO_OUTER = 15;
 const phaseCode = (p: Phase): number => (p === 'fwd' ? 0 : p === 'bwd_data' ? 1 : p === 'bwd_weight' ? 2 : 3);
 const engineCode = (e: Engine): number => (e === 'accelerator' ? 0 : e === 'host' ? 1 : e === 'in-memory' ? 2 : 3);
-/** Index in BOUNDS of the largest of compute, memory and overhead (ties: compute, then memory). */
-const boundCode = (c: number, m: number, o: number): number => (m > c && m >= o ? 1 : o > c && o > m ? 2 : 0);
-const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
-
 /**
  * time = max(compute, memory) + exposed overhead (seed-systems.md §0), unless `timeS` is given.
  * bound = the largest of compute, memory and overhead; bandwidth = outer bytes / time; utilization = flops /
  * (peak * time); intensity = flops / outer bytes (0 when the phase moves no outer-level bytes).
+ *
+ * boundCode: index in BOUNDS of the largest of compute, memory and overhead (ties: compute, then memory).
  */
-export function boundOf(computeS: number, memoryS: number, overheadS: number): Bound {
-  return BOUNDS[boundCode(computeS, memoryS, overheadS)];
-}
+const boundCode = (c: number, m: number, o: number): number => (m > c && m >= o ? 1 : o > c && o > m ? 2 : 0);
+const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
 
 /** The row of every totals-only table (only the row just added is ever read back, and runs do not interleave rows). */
 const SCRATCH_ROW = [new Float64Array(STRIDE)];
@@ -164,11 +161,7 @@ export class PhaseTable {
   private meta(row: number): number { return metaOf(this.get(row, LM)); }
   layer(row: number): number { return Math.floor(this.get(row, LM) / 1024); }
   phase(row: number): Phase { return PHASES_BY_INDEX[this.meta(row) & 3]; }
-  flops(row: number): number { return this.get(row, FLOPS); }
   timeS(row: number): number { return this.get(row, TIME); }
-  computeS(row: number): number { return this.get(row, COMPUTE); }
-  memoryS(row: number): number { return this.get(row, MEMORY); }
-  overheadS(row: number): number { return this.get(row, OVERHEAD); }
   energyJ(row: number): number { return this.get(row, ENERGY); }
   /** The four times of a row (one reused object: read it before the next call). */
   times(row: number): PhaseTimes {

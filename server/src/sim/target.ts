@@ -7,7 +7,7 @@ import type { Bound, Phase, TargetResult } from './types';
 import type { PhaseWork, Workload } from './workload';
 import type { SimContext } from './record';
 
-export { FULL_CONTEXT, Recorder, PhaseTable, boundOf, type SimContext, type PhaseInput } from './record';
+export { FULL_CONTEXT, Recorder, PhaseTable, type SimContext, type PhaseInput } from './record';
 export { TimelineBuilder, type PhaseLanes } from './timeline';
 
 /** One simulator per target kind. `simulate` must be deterministic and must not throw on a valid model. */

@@ -70,8 +70,6 @@ export class TimelineBuilder {
   private kindOf(kind: string): number { return this.intern(this.kinds, this.kindId, kind); }
   private laneOf(lane: string): number { return this.intern(this.lanes, this.laneId, lane); }
 
-  get length(): number { return this.n; }
-
   private intern(names: string[], ids: Map<string, number>, s: string): number {
     let id = ids.get(s);
     if (id === undefined) { id = names.length; names.push(s); ids.set(s, id); }
