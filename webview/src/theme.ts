@@ -62,3 +62,11 @@ export const PHASE_LABEL: Record<Phase, string> = {
   bwd_weight: 'backward (weight)',
   update: 'weight update',
 };
+
+/**
+ * Options every dashboard chart shares: no animation (results change as the user saves), sized by its container,
+ * text in the editor's colour and font. Spread into a chart's `options`.
+ */
+export function chartBase(pal: Palette) {
+  return { animation: false, responsive: true, maintainAspectRatio: false, color: pal.foreground, font: { family: pal.font } } as const;
+}

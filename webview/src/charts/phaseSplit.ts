@@ -4,7 +4,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { PHASES, type Phase, type SimulationResult, type TargetResult } from '../../../server/src/sim/types';
 import { pct, si } from '../format';
-import { PHASE_LABEL, withAlpha, type Palette } from '../theme';
+import { PHASE_LABEL, chartBase, withAlpha, type Palette } from '../theme';
 
 export interface PhaseShare {
   x: number;
@@ -35,11 +35,7 @@ export function phaseSplitConfig(r: SimulationResult, pal: Palette): ChartConfig
     data: { labels: r.targets.map((t) => t.name), datasets },
     options: {
       indexAxis: 'y',
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: pal.foreground,
-      font: { family: pal.font },
+      ...chartBase(pal),
       scales: {
         x: { type: 'linear', stacked: true, min: 0, max: 1, ticks: { color: pal.muted, callback: (v) => pct(Number(v), 2) }, grid: { color: pal.grid } },
         y: { type: 'category', stacked: true, ticks: { color: pal.foreground }, grid: { display: false } },

@@ -6,7 +6,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { PHASES, type Phase, type TargetResult } from '../../../server/src/sim/types';
 import { num, si } from '../format';
-import { PHASE_LABEL, withAlpha, type Palette } from '../theme';
+import { PHASE_LABEL, chartBase, withAlpha, type Palette } from '../theme';
 
 export interface RooflinePoint {
   x: number;
@@ -93,11 +93,7 @@ export function rooflineConfig(t: TargetResult, pal: Palette): ChartConfiguratio
     type: 'scatter',
     data: { datasets: [...scatter, ...lines] as ChartConfiguration<'scatter', RooflinePoint[]>['data']['datasets'] },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: pal.foreground,
-      font: { family: pal.font },
+      ...chartBase(pal),
       scales: {
         x: {
           type: 'logarithmic',

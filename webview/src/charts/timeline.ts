@@ -3,7 +3,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { PHASES, type Phase, type TargetResult, type TimelineEvent } from '../../../server/src/sim/types';
 import { si, timeUnit } from '../format';
-import { PHASE_LABEL, withAlpha, type Palette } from '../theme';
+import { PHASE_LABEL, chartBase, withAlpha, type Palette } from '../theme';
 
 export interface TimelinePoint {
   /** [start, end] in the axis unit. */
@@ -63,13 +63,9 @@ export function timelineConfig(t: TargetResult, pal: Palette): ChartConfiguratio
     data: { labels: lanes, datasets },
     options: {
       indexAxis: 'y',
-      animation: false,
+      ...chartBase(pal),
       // Each lane is a known category: lets chart.js skip re-deriving indices (thousands of bars for ResNet-50).
       normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: pal.foreground,
-      font: { family: pal.font },
       scales: {
         x: {
           type: 'linear',
