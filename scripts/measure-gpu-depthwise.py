@@ -7,24 +7,11 @@ and bf16, plus a few 1x1 pointwise convs at the same sizes for comparison. Then,
 whole training iterations of MobileNet-V2 (batch 64) in fp32 and bf16 autocast.
 Timing: CUDA events, median of 25 after 5 warm-ups (iterations: median of 15). Output: JSON at argv[1].
 """
-import json, sys, statistics, torch, torch.nn as nn, torchvision
+import json, sys, torch, torch.nn as nn, torchvision
 
-dev = "cuda"
-torch.backends.cudnn.benchmark = True
-torch.backends.cuda.matmul.allow_tf32 = False
-torch.backends.cudnn.allow_tf32 = False
+from gpu_timing import DEV as dev, bench, strict_fp32_setup
 
-
-def bench(fn, warm=5, rep=25):
-    for _ in range(warm):
-        fn()
-    torch.cuda.synchronize()
-    ts = []
-    for _ in range(rep):
-        a = torch.cuda.Event(enable_timing=True); b = torch.cuda.Event(enable_timing=True)
-        a.record(); fn(); b.record(); torch.cuda.synchronize()
-        ts.append(a.elapsed_time(b))
-    return statistics.median(ts)
+strict_fp32_setup()
 
 
 out = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "layers": [], "networks": []}

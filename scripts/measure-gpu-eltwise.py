@@ -6,24 +6,11 @@ This script times those directly so the GPU model can use physical constants (ac
 kernels, per-kernel launch cost, optimizer bytes/param) instead of a fudge factor.
 Output: JSON on stdout path given as argv[1]. Timing: CUDA events, median of 25 after 5 warm-ups.
 """
-import json, sys, statistics, torch, torch.nn as nn, torch.nn.functional as F
+import json, sys, torch, torch.nn as nn, torch.nn.functional as F
 
-dev = "cuda"
-torch.backends.cudnn.benchmark = True
-torch.backends.cuda.matmul.allow_tf32 = False
-torch.backends.cudnn.allow_tf32 = False
+from gpu_timing import DEV as dev, bench, strict_fp32_setup
 
-
-def bench(fn, warm=5, rep=25):
-    for _ in range(warm):
-        fn()
-    torch.cuda.synchronize()
-    ts = []
-    for _ in range(rep):
-        a = torch.cuda.Event(enable_timing=True); b = torch.cuda.Event(enable_timing=True)
-        a.record(); fn(); b.record(); torch.cuda.synchronize()
-        ts.append(a.elapsed_time(b))
-    return statistics.median(ts)
+strict_fp32_setup()
 
 
 out = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "ops": [], "optimizer": [], "launch": {}}
