@@ -9,20 +9,23 @@ import { parseArgs, optionHelp, type OptSpec } from './args';
 import { UsageError, type CliIO } from './io';
 import { analyzeFile, isOnnx, type LoadedDoc } from './load';
 import { formatDiagnostic, fromSpec, type PrintedDiagnostic } from './diagnostics';
+import { importOptions, ONNX_OPTIONS } from './training';
+import type { ImportOptions } from '../onnx/index';
 
 export const CHECK_OPTIONS: Record<string, OptSpec> = {
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size for .onnx files with a dynamic batch' },
+  ...ONNX_OPTIONS,
   quiet: { type: 'boolean', short: 'q', help: 'print errors only' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
 
-export function checkFiles(paths: string[], batch?: number): PrintedDiagnostic[] {
+export function checkFiles(paths: string[], batch?: number, onnx?: ImportOptions): PrintedDiagnostic[] {
   // Hardware files first so that networks and other hardware files can name their targets.
   const loaded = new Map<string, LoadedDoc>();
   const hwDocs: SpecDocument[] = [];
   const order = [...paths].sort((a, b) => Number(!/\.hw\./i.test(a)) - Number(!/\.hw\./i.test(b)));
   for (const p of order) {
-    const l = analyzeFile(p, { batch, hardwareDocs: hwDocs });
+    const l = analyzeFile(p, { batch, hardwareDocs: hwDocs, onnx });
     loaded.set(p, l);
     if (l.doc?.kind === 'hardware') hwDocs.push(l.doc);
   }
@@ -60,7 +63,7 @@ export function checkCommand(argv: string[], io: CliIO): number {
   if (!positionals.length) throw new UsageError('check needs at least one file; usage: accelmap check <files...>');
   const abs = positionals.flatMap((p) => expand(resolve(io.cwd, p)));
   if (!abs.length) throw new UsageError(`no spec or .onnx files under ${positionals.join(' ')}`);
-  const diags = checkFiles(abs, opts.batch as number | undefined);
+  const diags = checkFiles(abs, opts.batch as number | undefined, importOptions(opts));
   const shown = opts.quiet ? diags.filter((d) => d.severity === 'error') : diags;
   for (const d of shown) io.out(formatDiagnostic({ ...d, file: display(io.cwd, d.file) }) + '\n');
   const errors = diags.filter((d) => d.severity === 'error').length;

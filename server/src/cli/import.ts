@@ -1,13 +1,18 @@
-// `accelmap import <model.onnx> [-o network.net.yaml] [--batch N] [--name NAME]`: the spec to stdout or a file.
+// `accelmap import <model.onnx> [-o network.net.yaml] [--batch N] [--name NAME] [--dim NAME=N] [--input NAME]
+//  [--precision P] [--optimizer T ...]`: the spec to stdout or a file.
 import { resolve } from 'node:path';
 import { importOnnxFileSync, ImportError } from '../onnx/index';
 import { parseArgs, optionHelp, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { importOptions, ONNX_OPTIONS, PRECISION_OPTION, TRAINING_OPTIONS } from './training';
 
 export const IMPORT_OPTIONS: Record<string, OptSpec> = {
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the network spec here (default: stdout)' },
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (replaces the model\'s batch; required when it is dynamic)' },
   name: { type: 'string', short: 'n', arg: 'name', help: 'network name (default: the model file name)' },
+  ...ONNX_OPTIONS,
+  ...PRECISION_OPTION,
+  ...TRAINING_OPTIONS,
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
 
@@ -17,7 +22,7 @@ export function importCommand(argv: string[], io: CliIO): number {
   if (positionals.length !== 1) throw new UsageError(`import needs exactly one .onnx file (got ${positionals.length}); usage: accelmap import <model.onnx> [-o out.net.yaml]`);
   let r;
   try {
-    r = importOnnxFileSync(resolve(io.cwd, positionals[0]), { batch: opts.batch as number | undefined, name: opts.name as string | undefined });
+    r = importOnnxFileSync(resolve(io.cwd, positionals[0]), { ...importOptions(opts), name: opts.name as string | undefined });
   } catch (e) {
     if (e instanceof ImportError) throw new CliError(e.message);
     throw e;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { analyze, resolveTargets } from '../spec/index';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel } from '../spec/types';
 import { KINDS } from '../spec/presets/index';
-import { importOnnxFileSync, ImportError } from '../onnx/index';
+import { importOnnxFileSync, ImportError, type ImportOptions } from '../onnx/index';
 import { CliError } from './io';
 import { formatDiagnostic, fromSpec, ONNX_ERROR, ONNX_WARNING, type PrintedDiagnostic } from './diagnostics';
 
@@ -32,18 +32,18 @@ export interface LoadedDoc {
   importedYaml?: string;
 }
 
-export function analyzeFile(path: string, opts: { batch?: number; hardwareDocs?: SpecDocument[] } = {}): LoadedDoc {
-  if (isOnnx(path)) return analyzeOnnx(path, opts.batch);
+export function analyzeFile(path: string, opts: { batch?: number; hardwareDocs?: SpecDocument[]; onnx?: ImportOptions } = {}): LoadedDoc {
+  if (isOnnx(path)) return analyzeOnnx(path, { ...opts.onnx, batch: opts.batch });
   if (!SPEC_EXT.test(path)) throw new CliError(`${path}: not a spec file (expected .yaml, .yml, .json or .onnx)`);
   const text = readText(path);
   const doc = analyze(pathToFileURL(path).href, text, { hardwareDocs: opts.hardwareDocs });
   return { path, doc, diagnostics: doc.diagnostics.map((d) => fromSpec(path, d)) };
 }
 
-function analyzeOnnx(path: string, batch?: number): LoadedDoc {
+function analyzeOnnx(path: string, io: ImportOptions): LoadedDoc {
   let r;
   try {
-    r = importOnnxFileSync(path, { batch });
+    r = importOnnxFileSync(path, io);
   } catch (e) {
     if (e instanceof ImportError) {
       const msg = e.message.startsWith(path + ': ') ? e.message.slice(path.length + 2) : e.message;
@@ -63,8 +63,8 @@ function analyzeOnnx(path: string, batch?: number): LoadedDoc {
 }
 
 /** Loads a network for simulation; spec errors (or import errors) stop here with every diagnostic listed. */
-export function loadNetwork(path: string, batch?: number): { network: NetworkModel; loaded: LoadedDoc } {
-  const loaded = analyzeFile(path, { batch });
+export function loadNetwork(path: string, batch?: number, onnx?: ImportOptions): { network: NetworkModel; loaded: LoadedDoc } {
+  const loaded = analyzeFile(path, { batch, onnx });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new CliError(`${path} has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`);

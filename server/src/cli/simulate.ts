@@ -10,12 +10,15 @@ import { UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { csvReport, textReport } from './format';
 import { formatDiagnostic } from './diagnostics';
+import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
   hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
   target: { type: 'string', multiple: true, short: 't', arg: 'name', help: 'target (preset or target of a --hw / network hardware file)' },
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (overrides the spec; required for an .onnx with a dynamic batch)' },
   precision: { type: 'string', choices: PRECISIONS, arg: 'p', help: `precision (${PRECISIONS.join(', ')})` },
+  ...TRAINING_OPTIONS,
+  ...ONNX_OPTIONS,
   baseline: { type: 'string', arg: 'name', help: 'target the others are compared with' },
   format: { type: 'string', choices: ['table', 'json', 'csv'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase)' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file (only after success, atomically)' },
@@ -27,8 +30,13 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
 export const SIMULATE_USAGE = 'accelmap simulate <network.{yaml,yml,json,onnx}> [options]';
 
 /** Runs the simulation of one network file; throws CliError/UsageError on bad input. */
-export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string }, warn?: (line: string) => void): SimulationResult {
-  const { network, loaded } = loadNetwork(networkPath, o.batch);
+export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string; opts?: Record<string, string | number | boolean | string[] | undefined> }, warn?: (line: string) => void): SimulationResult {
+  const cli = o.opts ?? {};
+  const onnx = importOptions({ ...cli, batch: o.batch, precision: o.precision });
+  const loaded0 = loadNetwork(networkPath, o.batch, onnx);
+  const { loaded } = loaded0;
+  // A spec file's optimizer is replaced by --optimizer; an .onnx file got it (and --precision) at import.
+  const network = applyOptimizer(loaded0.network, cli);
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn?.(formatDiagnostic(d));
   const { targets } = chooseTargets(networkPath, network, o.hw ?? [], o.target ?? [], o.baseline);
   return simulate(network, targets, { baseline: o.baseline, batch: o.batch, precision: o.precision as Precision | undefined });
@@ -45,7 +53,7 @@ export function simulateCommand(argv: string[], io: CliIO): number {
   let result: SimulationResult;
   const warnings: string[] = [];
   try {
-    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined }, (l) => warnings.push(l));
+    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined, opts }, (l) => warnings.push(l));
   } finally {
     if (progress) io.err('\r\x1b[K');
   }

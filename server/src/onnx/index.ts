@@ -14,7 +14,19 @@ export { ImportError } from './map';
 export const MIN_OPSET = 11;
 export const MAX_OPSET = 21;
 
-export interface ImportOptions { batch?: number; name?: string }
+export interface ImportOptions {
+  batch?: number;
+  name?: string;
+  /** Values of symbolic dimensions other than the batch (`--dim seq=128`). */
+  dims?: Record<string, number>;
+  /** The graph input that is the data input (`--input NAME`); by default told from how inputs are used. */
+  input?: string;
+  /** The data input's batch axis (`--batch-axis 1` for seq-first [T, N] inputs). */
+  batchAxis?: number;
+  /** Written into the spec: how the network is trained (`--precision`, `--optimizer`). */
+  precision?: string;
+  optimizer?: Record<string, string | number>;
+}
 
 export interface OnnxImport {
   yaml: string;
@@ -51,14 +63,14 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
   }
   let graph: MappedGraph;
   try {
-    graph = mapGraph(m.graph, main.version, { batch: opts.batch });
+    graph = mapGraph(m.graph, main.version, { batch: opts.batch, dims: opts.dims, input: opts.input, batchAxis: opts.batchAxis, functions: m.functions });
   } catch (e) {
     if (e instanceof ImportError) throw new ImportError(`${label}: ${e.message}`);
     throw e;
   }
   // The file name, not the graph name: exporters name every graph alike (`main_graph`, `torch_jit`, `tf2onnx`).
   const name = opts.name ?? basename(label).replace(/\.onnx$/i, '');
-  const yaml = toYaml(graph, { name, source: basename(label), opset: main.version, producer: m.producer });
+  const yaml = toYaml(graph, { name, source: basename(label), opset: main.version, producer: m.producer, precision: opts.precision, optimizer: opts.optimizer });
   return { yaml, layerCount: graph.layers.length, warnings: graph.warnings, graph, opset: main.version, producer: m.producer };
 }
 

@@ -2,7 +2,9 @@
 //   ModelProto  1 ir_version, 8 opset_import(1 domain, 2 version), 2 producer_name, 7 graph
 //   GraphProto  1 node, 2 name, 5 initializer, 11 input, 12 output, 13 value_info
 //   NodeProto   1 input, 2 output, 3 name, 4 op_type, 5 attribute, 7 domain
-//   AttributeProto 1 name, 20 type, 2 f, 3 i, 4 s, 5 t, 7 floats, 8 ints, 9 strings, 10 tensors (6 g: skipped)
+//   AttributeProto 1 name, 20 type, 2 f, 3 i, 4 s, 5 t, 6 g (If/Loop bodies), 7 floats, 8 ints, 9 strings,
+//               10 tensors, 21 ref_attr_name (inside functions)
+//   ModelProto  25 functions -> FunctionProto 1 name, 4 input, 5 output, 7 node, 10 domain, 11 attribute_proto
 //   ValueInfoProto 1 name, 2 type -> TypeProto 1 tensor_type -> 1 elem_type, 2 shape -> 1 dim(1 dim_value, 2 dim_param)
 //   TensorProto 1 dims, 2 data_type, 4 float_data, 5 int32_data, 7 int64_data, 8 name, 9 raw_data,
 //               13 external_data(1 key, 2 value), 14 data_location (1 = EXTERNAL)
@@ -44,6 +46,10 @@ export interface Attribute {
   floats?: number[];
   ints?: number[];
   strings?: string[];
+  /** A subgraph (If then_branch/else_branch, Loop body). */
+  g?: GraphInfo;
+  /** Inside a function body: the caller's attribute this one takes its value from. */
+  refAttrName?: string;
 }
 
 export interface NodeInfo {
@@ -69,6 +75,18 @@ export interface ModelInfo {
   producer: string;
   opsets: { domain: string; version: number }[];
   graph: GraphInfo;
+  /** Model-local functions (the dynamo-based exporter writes modules as functions), inlined by the importer. */
+  functions: FunctionInfo[];
+}
+
+export interface FunctionInfo {
+  name: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  nodes: NodeInfo[];
+  /** Default values of the function's attributes. */
+  attrs: Map<string, Attribute>;
 }
 
 function expectLen(f: Field, what: string): void {
@@ -175,7 +193,9 @@ function decodeAttribute(src: ByteSource, start: number, end: number): Attribute
       case 7: pushFloats(src, f, (a.floats ??= [])); break;
       case 8: pushInts(src, f, (a.ints ??= [])); break;
       case 9: (a.strings ??= []).push(readString(src, f)); break;
-      default: break; // graphs (If/Loop bodies), sparse tensors, type protos: not needed for cost
+      case 6: expectLen(f, 'AttributeProto.g'); a.g = decodeGraph(src, f.start, f.end); break;
+      case 21: a.refAttrName = readString(src, f); break;
+      default: break; // graph lists, sparse tensors, type protos: not needed for cost
     }
   }
   return a;
@@ -214,7 +234,7 @@ export function decodeGraph(src: ByteSource, start: number, end: number): GraphI
 }
 
 export function decodeModel(src: ByteSource): ModelInfo {
-  const m: ModelInfo = { irVersion: 0, producer: '', opsets: [], graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] } };
+  const m: ModelInfo = { irVersion: 0, producer: '', opsets: [], graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] }, functions: [] };
   let sawGraph = false;
   for (const f of fields(src, 0, src.size)) {
     switch (f.num) {
@@ -231,9 +251,26 @@ export function decodeModel(src: ByteSource): ModelInfo {
         break;
       }
       case 7: expectLen(f, 'ModelProto.graph'); m.graph = decodeGraph(src, f.start, f.end); sawGraph = true; break;
+      case 25: expectLen(f, 'ModelProto.functions'); m.functions.push(decodeFunction(src, f.start, f.end)); break;
       default: break;
     }
   }
   if (!sawGraph) throw new WireError('the file has no graph (ModelProto field 7)');
   return m;
+}
+
+function decodeFunction(src: ByteSource, start: number, end: number): FunctionInfo {
+  const fn: FunctionInfo = { name: '', domain: '', inputs: [], outputs: [], nodes: [], attrs: new Map() };
+  for (const f of fields(src, start, end)) {
+    switch (f.num) {
+      case 1: fn.name = readString(src, f); break;
+      case 4: fn.inputs.push(readString(src, f)); break;
+      case 5: fn.outputs.push(readString(src, f)); break;
+      case 7: expectLen(f, 'FunctionProto.node'); fn.nodes.push(decodeNode(src, f.start, f.end)); break;
+      case 10: fn.domain = readString(src, f); break;
+      case 11: { expectLen(f, 'FunctionProto.attribute_proto'); const a = decodeAttribute(src, f.start, f.end); fn.attrs.set(a.name, a); break; }
+      default: break;
+    }
+  }
+  return fn;
 }

@@ -14,6 +14,14 @@ export interface TensorState {
   /** Axis of an activation that holds the batch (0 unless a layout such as seq-first LSTM moved it). */
   bAxis?: number;
   /**
+   * Set when the batch is merged with other dimensions into axis bAxis (nn.MultiheadAttention's [T, N*H, d],
+   * Swin's [N*windows, 49, C], [T*N, D] before a projection): the axis is [merged, batch, rest] in row-major order,
+   * and the spec's view of it is its size divided by the batch.
+   */
+  merged?: number;
+  /** Inside a decomposed tanh-GELU (x + 0.044715 x^3 ...): the state of its x. */
+  geluX?: TensorState;
+  /**
    * The shape the spec core infers for this tensor (batch excluded) when it differs from the ONNX shape without
    * its batch axis — e.g. an LSTM's Y [T, dirs, N, H] is [T, H*dirs] in the spec.
    */
@@ -28,8 +36,13 @@ export interface TensorState {
 
 /** The shape without its batch axis. */
 export const dropAxis = (shape: number[], axis: number): number[] => shape.filter((_, i) => i !== axis);
-/** What the spec core sees for an activation (batch excluded). */
-export const specView = (s: TensorState): number[] => s.spec ?? dropAxis(s.shape ?? [], s.bAxis ?? 0);
+/** What the spec core sees for an activation (batch excluded; a merged batch axis divided by the batch). */
+export const specView = (s: TensorState, batch: number): number[] => {
+  if (s.spec) return s.spec;
+  const sh = s.shape ?? [];
+  const b = s.bAxis ?? 0;
+  return s.merged === undefined ? dropAxis(sh, b) : sh.map((d, i) => (i === b ? d / batch : d));
+};
 
 export const attrI = (n: NodeInfo, name: string, dflt: number): number => n.attrs.get(name)?.i ?? dflt;
 export const attrF = (n: NodeInfo, name: string, dflt: number): number => n.attrs.get(name)?.f ?? dflt;
@@ -125,6 +138,13 @@ function arith(op: string, a: number[], b: number[]): number[] | undefined {
       case 'Max': out.push(Math.max(x, y)); break;
       case 'Min': out.push(Math.min(x, y)); break;
       case 'Pow': out.push(x ** y); break;
+      case 'Mod': out.push(y === 0 ? NaN : ((x % y) + y) % y); break; // fmod=0: the sign of the divisor
+      case 'Less': out.push(x < y ? 1 : 0); break;
+      case 'Greater': out.push(x > y ? 1 : 0); break;
+      case 'LessOrEqual': out.push(x <= y ? 1 : 0); break;
+      case 'GreaterOrEqual': out.push(x >= y ? 1 : 0); break;
+      case 'And': out.push(x && y ? 1 : 0); break;
+      case 'Or': out.push(x || y ? 1 : 0); break;
       default: return undefined;
     }
   }
@@ -132,6 +152,7 @@ function arith(op: string, a: number[], b: number[]): number[] | undefined {
 }
 
 export const ELEMENTWISE_UNARY = new Set([
+  'Trilu', 'CumSum', 'GroupNormalization', 'SkipLayerNormalization', 'SimplifiedLayerNormalization', 'FastGelu', 'BiasGelu',
   'Relu', 'Sigmoid', 'Tanh', 'Gelu', 'Erf', 'LeakyRelu', 'HardSwish', 'HardSigmoid', 'Elu', 'Selu', 'Softplus', 'Softsign',
   'Neg', 'Abs', 'Sqrt', 'Reciprocal', 'Exp', 'Log', 'Ceil', 'Floor', 'Round', 'Sign', 'Not', 'Cast', 'CastLike', 'Identity',
   'Clip', 'Softmax', 'LogSoftmax', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'Dropout',
@@ -158,6 +179,7 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
     const v = x.slice(Math.max(0, start), Math.min(x.length, end));
     return [{ shape: [v.length], values: v }];
   }
+  if (op === 'ScatterND' || op === 'ScatterElements' || op === 'Scatter') return [{ shape: x }];
   if (op === 'Size') return [{ shape: [], values: x ? [prod(x)] : undefined }];
   if (ELEMENTWISE_UNARY.has(op)) {
     const out = [{ shape: x, values: op === 'Identity' || op === 'Cast' || op === 'CastLike' ? ins[0]?.values : undefined }];
@@ -170,8 +192,11 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
     return out;
   }
   if (BINARY.has(op)) {
-    let sh = x;
-    for (let i = 1; i < ins.length && sh; i++) sh = s(i) ? broadcast(sh, s(i)!) : undefined;
+    // A constant operand of unknown shape (a mask built by scatters) broadcasts to the activation's shape.
+    const known = ins.map((t, i) => (t?.shape ? i : -1)).filter((i) => i >= 0);
+    const partial = known.length > 0 && known.length < ins.length && ins.every((t) => t?.shape || t?.konst) && known.some((i) => !ins[i].konst);
+    let sh = partial ? s(known[0]) : x;
+    for (const i of partial ? known.slice(1) : ins.map((_, k) => k).slice(1)) sh = sh && s(i) ? broadcast(sh, s(i)!) : undefined;
     let values: number[] | undefined;
     const a = valuesOf(ins, 0), b = valuesOf(ins, 1);
     if (a && b && ins.length === 2) values = arith(op, a, b);
@@ -249,7 +274,21 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
     case 'Transpose': {
       if (!x) return [{}];
       const perm = attrInts(n, 'perm') ?? x.map((_, i) => x.length - 1 - i);
-      return [{ shape: perm.map((p) => x[p]) }];
+      const outShape = perm.map((p) => x[p]);
+      const v = ins[0]?.values;
+      let values: number[] | undefined;
+      if (v && v.length === prod(x) && v.length <= 4096) {
+        const strides = x.map((_, i) => prod(x.slice(i + 1)));
+        values = [];
+        const idx = new Array(outShape.length).fill(0);
+        for (let k = 0; k < v.length; k++) {
+          let off = 0;
+          for (let i = 0; i < outShape.length; i++) off += idx[i] * strides[perm[i]];
+          values.push(v[off]);
+          for (let i = outShape.length - 1; i >= 0; i--) { if (++idx[i] < outShape[i]) break; idx[i] = 0; }
+        }
+      }
+      return [{ shape: outShape, values }];
     }
     case 'Squeeze': case 'Unsqueeze': {
       if (!x) return [{}];
@@ -308,7 +347,18 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
       });
       let values: number[] | undefined;
       const v = ins[0]?.values;
-      if (v && x.length === 1) { values = []; const [b, , st] = ranges[0]; for (let i = 0; i < out[0]; i++) values.push(v[b + i * st]); }
+      if (v && v.length === prod(x) && prod(out) <= 4096) {
+        // Small constant tensors of any rank (shape arithmetic: pads reversed with Slice(step -1) on [k, 2]).
+        values = [];
+        const strides = x.map((_, i) => prod(x.slice(i + 1)));
+        const idx = new Array(out.length).fill(0);
+        for (let k = 0; k < prod(out); k++) {
+          let off = 0;
+          for (let i = 0; i < out.length; i++) off += (ranges[i][0] + idx[i] * ranges[i][2]) * strides[i];
+          values.push(v[off]);
+          for (let i = out.length - 1; i >= 0; i--) { if (++idx[i] < out[i]) break; idx[i] = 0; }
+        }
+      }
       return [{ shape: out, values }];
     }
     case 'Split': {
@@ -356,10 +406,21 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
       return [{ shape: x && rep ? x.map((d, i) => d * rep[i]) : undefined }];
     }
     case 'Pad': {
-      const pads = opset >= 11 ? valuesOf(ins, 1) : attrInts(n, 'pads');
+      const pads = padsOf(n, ins, opset, x?.length ?? 0);
       if (!x || !pads) return [{}];
       const r = x.length;
       return [{ shape: x.map((d, i) => d + pads[i] + pads[i + r]) }];
+    }
+    case 'Attention': { // com.microsoft fused attention: input [B, T, D], weights [D, 3D]
+      return [{ shape: x && s(1) ? [...x.slice(0, -1), (attrInts(n, 'qkv_hidden_sizes')?.[2]) ?? s(1)![1] / 3] : undefined }];
+    }
+    case 'MultiHeadAttention': return [{ shape: x }];
+    case 'Einsum': {
+      const eq = einsumParse(attrS(n, 'equation', ''), ins.length);
+      if (!eq || ins.some((t) => !t?.shape)) return [{}];
+      const size = new Map<string, number>();
+      eq.ins.forEach((letters, k) => letters.forEach((c, i) => size.set(c, Math.max(size.get(c) ?? 1, ins[k].shape![i]))));
+      return [{ shape: eq.out.map((c) => size.get(c) ?? 1) }];
     }
     case 'LSTM': case 'GRU': case 'RNN': {
       const w = s(1);
@@ -388,4 +449,33 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
     default:
       return n.outputs.map(() => ({}));
   }
+}
+
+/** Full pads [begin..., end...] of a Pad node over all `rank` axes (opset 18's `axes` input honoured). */
+export function padsOf(n: NodeInfo, ins: TensorState[], opset: number, rank: number): number[] | undefined {
+  const pads = opset >= 11 ? ins[1]?.values : attrInts(n, 'pads');
+  if (!pads) return undefined;
+  const axes = opset >= 18 ? ins[3]?.values : undefined;
+  if (!axes) return pads.length === 2 * rank ? pads : undefined;
+  const full = new Array(2 * rank).fill(0);
+  axes.forEach((a0, i) => { const a = a0 < 0 ? a0 + rank : a0; full[a] = pads[i]; full[a + rank] = pads[i + axes.length]; });
+  return full;
+}
+
+/** An einsum equation without ellipsis, e.g. `bhid,bhjd->bhij`: the letters of each operand and of the output. */
+export function einsumParse(eq: string, operands: number): { ins: string[][]; out: string[] } | undefined {
+  const e = eq.replace(/\s+/g, '');
+  if (!e || e.includes('.')) return undefined;
+  const [lhs, rhs] = e.split('->');
+  const ins = lhs.split(',').map((t) => [...t]);
+  if (ins.length !== operands || ins.some((t) => t.some((c) => !/[a-zA-Z]/.test(c)))) return undefined;
+  let out: string[];
+  if (rhs !== undefined) out = [...rhs];
+  else {
+    // Implicit output: the letters that appear once, in alphabetical order.
+    const count = new Map<string, number>();
+    for (const t of ins) for (const c of t) count.set(c, (count.get(c) ?? 0) + 1);
+    out = [...count].filter(([, k]) => k === 1).map(([c]) => c).sort();
+  }
+  return { ins, out };
 }

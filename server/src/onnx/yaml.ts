@@ -15,7 +15,11 @@ function value(v: string | number | boolean | (string | number)[]): string {
   return Array.isArray(v) ? `[${v.map((x) => scalar(x)).join(', ')}]` : scalar(v);
 }
 
-export interface YamlHeader { name: string; source: string; opset: number; producer: string }
+export interface YamlHeader {
+  name: string; source: string; opset: number; producer: string;
+  precision?: string;
+  optimizer?: Record<string, string | number>;
+}
 
 export function toYaml(m: MappedGraph, h: YamlHeader): string {
   const lines: string[] = [];
@@ -24,6 +28,10 @@ export function toYaml(m: MappedGraph, h: YamlHeader): string {
   lines.push('kind: network');
   lines.push(`name: ${scalar(h.name)}`);
   lines.push(`batch_size: ${m.batch}`);
+  if (h.precision) lines.push(`precision: ${scalar(h.precision)}`);
+  if (h.optimizer && Object.keys(h.optimizer).length) {
+    lines.push(`optimizer: {${Object.entries(h.optimizer).map(([k, v]) => `${k}: ${scalar(v)}`).join(', ')}}`);
+  }
   lines.push(`input_shape: ${value(m.inputShape.filter((_, i) => i !== m.inputBatchAxis))}`);
   lines.push('layers:');
   let prev = 'input';

@@ -9,13 +9,14 @@ import {
 export interface LowerOptions { batch?: number; precision?: Precision }
 
 const CLASS: Record<string, LayerClass> = {
-  conv2d: 'conv', linear: 'matmul', matmul: 'matmul', lstm: 'rnn', gru: 'rnn',
+  conv2d: 'conv', linear: 'matmul', matmul: 'matmul', lstm: 'rnn', gru: 'rnn', rnn: 'rnn', input: 'reshape',
   maxpool: 'pool', avgpool: 'pool', global_avgpool: 'pool', global_maxpool: 'pool', adaptive_avgpool: 'pool',
   batchnorm: 'norm', layernorm: 'norm',
   relu: 'eltwise', relu6: 'eltwise', leaky_relu: 'eltwise', gelu: 'eltwise', sigmoid: 'eltwise', tanh: 'eltwise',
   silu: 'eltwise', hardswish: 'eltwise', add: 'eltwise', mul: 'eltwise', concat: 'eltwise', softmax: 'eltwise',
   dropout: 'eltwise', embedding: 'embedding', flatten: 'reshape', reshape: 'reshape', transpose: 'reshape',
-  unsupported: 'unsupported',
+  conv_transpose2d: 'conv', groupnorm: 'norm', resize: 'eltwise', pad: 'eltwise', slice: 'eltwise', expand: 'eltwise',
+  reduce: 'eltwise', elementwise: 'eltwise', unsupported: 'unsupported',
 };
 
 /** Activation flops per element, fwd and bwd (ASM, see workload.ts). */
@@ -218,7 +219,18 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
     case 'conv':
     case 'matmul': {
       let macs: number, bias: number;
-      if (cls === 'conv') {
+      if (L.type === 'conv_transpose2d') {
+        // ASM: a transposed convolution is lowered as the convolution whose backward-data pass it is (input and
+        // output swapped, same kernel, stride and groups): the MACs are N*C*H*W*(K/G)*R*S either way, and every
+        // target maps it with its conv model.
+        const x = L.inShapes[0] ?? [], k = L.attrs.kernel, st = L.attrs.stride;
+        const C = x[0] ?? 1, H = x[1] ?? 1, Wd = x[2] ?? 1, K = out[0] ?? 1, P = out[1] ?? 1, Q = out[2] ?? 1;
+        const R = k ? k[0] : 1, S = k ? k[1] : 1, hs = st ? st[0] : 1, ws = st ? st[1] : 1;
+        const G = L.attrs.groups ?? 1;
+        dims = { N, C: K, K: C, H: P, W: Q, P: H, Q: Wd, R, S, Hstride: hs, Wstride: ws, G };
+        macs = N * C * (K / G) * R * S * H * Wd;
+        bias = L.attrs.bias ? E : 0;
+      } else if (cls === 'conv') {
         const x = L.inShapes[0] ?? [], k = L.attrs.kernel, st = L.attrs.stride;
         const C = x[0] ?? 1, H = x[1] ?? 1, Wd = x[2] ?? 1, K = out[0] ?? 1, P = out[1] ?? 1, Q = out[2] ?? 1;
         const R = k ? k[0] : 1, S = k ? k[1] : 1, hs = st ? st[0] : 1, ws = st ? st[1] : 1;
@@ -268,7 +280,7 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       const H = L.attrs.hiddenSize ?? 1;
       const layersN = L.attrs.numLayers ?? 1;
       const dirs = L.attrs.bidirectional ? 2 : 1;
-      const gates = L.type === 'gru' ? 3 : 4;
+      const gates = L.type === 'gru' ? 3 : L.type === 'rnn' ? 1 : 4;
       let macs = 0;
       for (let l = 0; l < layersN; l++) macs += N * T * dirs * gates * H * ((l === 0 ? X : H * dirs) + H);
       const cell = 10 * N * T * H * dirs * layersN;
@@ -285,10 +297,11 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
       break;
     }
     case 'norm': {
-      const ch = L.type === 'batchnorm' ? (out[0] ?? 1) : (out[out.length - 1] ?? 1);
+      const ch = L.type === 'batchnorm' || L.type === 'groupnorm' ? (out[0] ?? 1) : (out[out.length - 1] ?? 1);
       dims = { E, C: ch };
       fF = 8 * E; dF = 12 * E; wF = 4 * E;
-      const stats = 2 * ch * 4;
+      // Mean and inverse deviation kept for the backward pass (fp32): per channel, or per (sample, group).
+      const stats = 2 * (L.type === 'groupnorm' ? N * (L.attrs.numGroups ?? 1) : ch) * 4;
       fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w').add('saved_activation', stats, 'w');
       bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a + stats, 'r').add('weight', W * b.weight, 'r').add('input_grad', Ein * g, 'w');
       bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('weight_grad', W * g, 'w');
@@ -317,9 +330,29 @@ function lowerLayer(L: LayerModel, N: number, b: ElementBytes, inGrad: boolean, 
         fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
         bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
         if (L.type === 'mul') { bd.add('saved_activation', Ein * a, 'r'); saved = Ein * a; }
-      } else if (L.type === 'concat') {
+      } else if (L.type === 'concat' || L.type === 'pad') {
         fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
         bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      } else if (L.type === 'slice') {
+        // Reads only the part kept; the input gradient is the output gradient scattered into zeros.
+        fwd.add('input', E * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      } else if (L.type === 'expand' || L.type === 'reduce' || L.type === 'resize') {
+        // expand: a broadcast copy, its gradient a sum over the broadcast axes; reduce: the other way round;
+        // resize: interpolation weights per output element (ASM: nearest 0, linear 8, cubic 32 flops), its gradient
+        // the same weights scattered back.
+        const rf = L.type === 'resize' ? ({ nearest: 0, linear: 8, cubic: 32 } as Record<string, number>)[L.attrs.mode ?? 'nearest'] ?? 0 : 1;
+        const big = Math.max(E, Ein);
+        fF = L.type === 'expand' ? 0 : rf * big; dF = L.type === 'resize' ? rf * big : big;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
+      } else if (L.type === 'elementwise') {
+        // ASM: the backward pass reads the saved inputs and costs the forward's flops per element.
+        const f = L.attrs.flops ?? 1;
+        fF = f * E; dF = f * E;
+        fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
+        bd.add('output_grad', E * g, 'r').add('saved_activation', Ein * a, 'r').add('input_grad', Ein * g, 'w');
+        saved = Ein * a;
       } else {
         const [ff, bf] = ACT_FLOPS[L.type] ?? [1, 1];
         fF = ff * E; dF = bf * E;

@@ -266,6 +266,7 @@ function readAttrs(type: LayerType, v: { get(key: string): AstNode | undefined }
       break;
     case 'lstm':
     case 'gru':
+    case 'rnn':
       a.hiddenSize = int('hidden_size', 1);
       a.numLayers = int('num_layers', 1) ?? 1;
       a.bidirectional = bool('bidirectional', false);
@@ -316,6 +317,67 @@ function readAttrs(type: LayerType, v: { get(key: string): AstNode | undefined }
     case 'dropout': {
       const n = v.get('p');
       a.p = (n && readReal(n, 'p', d, { t: 'number', min: 0, max: 1, exclusiveMax: true })) ?? 0.5;
+      break;
+    }
+    case 'conv_transpose2d':
+      a.outChannels = int('out_channels', 1);
+      a.kernel = pair('kernel_size', 1);
+      a.stride = pair('stride', 1) ?? [1, 1];
+      a.padding = pair('padding', 0) ?? [0, 0];
+      a.outputPadding = pair('output_padding', 0) ?? [0, 0];
+      a.dilation = pair('dilation', 1) ?? [1, 1];
+      a.groups = int('groups', 1) ?? 1;
+      a.bias = bool('bias', true);
+      if (!a.outChannels || !a.kernel) ok = false;
+      break;
+    case 'groupnorm':
+      a.numGroups = int('groups', 1);
+      if (!a.numGroups) ok = false;
+      break;
+    case 'resize': {
+      const n = v.get('size');
+      a.size = n && readIntList(n, 'size', d, { t: 'intList', min: 1, nonEmpty: true });
+      const m = v.get('mode');
+      a.mode = (m && readEnum(m, 'mode', ['nearest', 'linear', 'cubic'] as const, d)) || 'nearest';
+      if (!a.size) ok = false;
+      break;
+    }
+    case 'pad': {
+      const n = v.get('pads');
+      a.pads = n && readIntList(n, 'pads', d, { t: 'intList', min: 0, nonEmpty: true });
+      const m = v.get('mode');
+      a.mode = (m && readEnum(m, 'mode', ['constant', 'reflect', 'edge', 'wrap'] as const, d)) || 'constant';
+      if (!a.pads) ok = false;
+      break;
+    }
+    case 'slice':
+      a.axis = int('axis') ?? 0;
+      a.start = int('start') ?? 0;
+      a.end = int('end');
+      a.step = int('step') ?? 1;
+      a.keepDim = bool('keep_dim', true);
+      break;
+    case 'input':
+    case 'expand': {
+      const n = v.get('shape');
+      a.shape = n && readIntList(n, 'shape', d, { t: 'intList', min: 1, nonEmpty: true });
+      if (!a.shape) ok = false;
+      break;
+    }
+    case 'reduce': {
+      const n = v.get('axes');
+      a.axes = n && readIntList(n, 'axes', d, { t: 'intList', min: 0, nonEmpty: true });
+      a.keepDims = bool('keep_dims', true);
+      const o = v.get('op');
+      a.op = (o && readString(o, 'op', d)) ?? 'mean';
+      if (!a.axes) ok = false;
+      break;
+    }
+    case 'elementwise': {
+      const o = v.get('op');
+      a.op = (o && readString(o, 'op', d)) ?? 'elementwise';
+      const f = v.get('flops');
+      a.flops = (f && readReal(f, 'flops', d, { t: 'number', min: 0 })) ?? 1;
       break;
     }
     case 'unsupported': {

@@ -70,7 +70,9 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
     const inputs: number[] = [];
     let inShapes: (Shape | null)[] = [];
     let resolved = true;
-    if (s.inputs === undefined) {
+    if (s.inputs === undefined && s.type === 'input') {
+      // a further network input: no producer
+    } else if (s.inputs === undefined) {
       inputs.push(i - 1);
       inShapes.push(i === 0 ? input : shapes[i - 1]);
     } else {
@@ -162,11 +164,29 @@ function arityOk(s: LayerSource, type: LayerType, inputs: number[], d: Diags): b
     d.error('AM4009', at(s), `A \`${type}\` layer takes exactly two \`inputs\` (A and B); it has ${n}. Write e.g. \`inputs: [q, k]\`.`);
     return false;
   }
+  if (arity === 'none' && n !== 0) {
+    d.error('AM4009', at(s), `An \`input\` layer is a network input: it takes no \`inputs\` (it names ${n}). Remove \`inputs\`.`);
+    return false;
+  }
+  if (arity === 'any' && n < 1) {
+    d.error('AM4009', at(s), `A \`${type}\` layer needs at least one input.`);
+    return false;
+  }
   if (arity === 'many' && type !== 'unsupported' && n < 2) {
     d.error('AM4009', at(s), `A \`${type}\` layer needs two or more \`inputs\`; it has ${n}. Write e.g. \`inputs: [conv3, shortcut]\`.`);
     return false;
   }
   return true;
+}
+
+/** Elements kept by a slice [start, end) with step along an axis of size `dim` (ONNX Slice clamping rules). */
+export function sliceLength(dim: number, start: number, end: number | undefined, step: number): number {
+  if (step === 0) return 0;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  let b = start < 0 ? start + dim : start;
+  let e = end === undefined ? (step > 0 ? dim : -1) : end < 0 ? end + dim : end;
+  if (step > 0) { b = clamp(b, 0, dim); e = clamp(e, 0, dim); } else { b = clamp(b, -1, dim - 1); if (end !== undefined) e = clamp(e, -1, dim - 1); }
+  return Math.max(0, Math.ceil((e - b) / step));
 }
 
 function broadcast(a: Shape, b: Shape): Shape | null {
@@ -276,14 +296,17 @@ function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[]
       }
       return { shape: [...lead, M, Nn], params: 0, macs: N * prod(lead) * M * K * Nn };
     }
+    case 'input':
+      return { shape: a.shape!.slice(), params: 0, macs: 0 };
     case 'lstm':
-    case 'gru': {
+    case 'gru':
+    case 'rnn': {
       if (!rank('a [T, F] sequence', x.length === 2)) return null;
       const [T, F] = x;
       const H = a.hiddenSize!;
       const L = a.numLayers ?? 1;
       const dirs = a.bidirectional ? 2 : 1;
-      const gates = type === 'lstm' ? 4 : 3;
+      const gates = type === 'lstm' ? 4 : type === 'gru' ? 3 : 1;
       let params = 0;
       let macs = 0;
       for (let l = 0; l < L; l++) {
@@ -364,6 +387,109 @@ function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[]
         return null;
       }
       return { shape: p.map((v) => x[v]), params: 0, macs: 0 };
+    }
+    case 'conv_transpose2d': {
+      if (!rank('a [C,H,W]', x.length === 3)) return null;
+      const [C, H, W] = x;
+      const K = a.outChannels!;
+      const [R, S] = a.kernel!;
+      const g = a.groups ?? 1;
+      const [sh, sw] = a.stride!;
+      const [ph, pw] = a.padding!;
+      const [oh, ow] = a.outputPadding ?? [0, 0];
+      const [dh, dw] = a.dilation!;
+      if (C % g !== 0 || K % g !== 0) {
+        const which = C % g !== 0 ? `in_channels ${C} (from \`${names[0]}\`)` : `out_channels ${K}`;
+        d.error('AM4002', keyAt(s, 'groups'), `conv_transpose2d: ${which} is not divisible by groups = ${g}. Use a groups value that divides both ${C} and ${K}.`);
+        return null;
+      }
+      const shape = [K, (H - 1) * sh - 2 * ph + dh * (R - 1) + oh + 1, (W - 1) * sw - 2 * pw + dw * (S - 1) + ow + 1];
+      if (!positive(shape, () => `the padding ${ph}x${pw} removes more than the output ${(H - 1) * sh + dh * (R - 1) + 1}x${(W - 1) * sw + dw * (S - 1) + 1} has. Reduce the padding.`, 'padding')) return null;
+      // Every input element meets (K/g)*R*S weights.
+      return { shape, params: C * (K / g) * R * S + (a.bias ? K : 0), macs: N * C * H * W * (K / g) * R * S };
+    }
+    case 'groupnorm': {
+      if (!rank('a [C, ...]', x.length >= 1)) return null;
+      const G = a.numGroups!;
+      if (x[0] % G !== 0) {
+        d.error('AM4002', keyAt(s, 'groups'), `groupnorm: the ${x[0]} channels of \`${names[0]}\` are not divisible by groups = ${G}. Use a groups value that divides ${x[0]}.`);
+        return null;
+      }
+      return { shape: x.slice(), params: 2 * x[0], macs: 0 };
+    }
+    case 'resize': {
+      const sz = a.size!;
+      if (sz.length > x.length - 1) {
+        d.error('AM4008', keyAt(s, 'size'), `resize: \`size\` ${fmt(sz)} gives ${sz.length} trailing dimensions, but \`${names[0]}\` ${fmt(x)} has only ${x.length - 1} after its channels. Give one size per spatial dimension.`);
+        return null;
+      }
+      return { shape: [...x.slice(0, x.length - sz.length), ...sz], params: 0, macs: 0 };
+    }
+    case 'pad': {
+      const p = a.pads!;
+      const k = p.length / 2;
+      if (!Number.isInteger(k) || k > x.length) {
+        d.error('AM4011', keyAt(s, 'pads'), `pad: \`pads\` ${fmt(p)} must list [begin..., end...] for at most the ${x.length} dimensions of \`${names[0]}\` ${fmt(x)} (an even count).`);
+        return null;
+      }
+      const off = x.length - k;
+      return { shape: x.map((v, i) => (i < off ? v : v + p[i - off] + p[i - off + k])), params: 0, macs: 0 };
+    }
+    case 'slice': {
+      const r = x.length;
+      const ax = a.axis! < 0 ? a.axis! + r : a.axis!;
+      if (ax < 0 || ax >= r) {
+        d.error('AM4011', keyAt(s, 'axis'), `slice: axis ${a.axis} is out of range for an input of rank ${r} (batch excluded); use ${-r}..${r - 1}.`);
+        return null;
+      }
+      const len = sliceLength(x[ax], a.start ?? 0, a.end, a.step ?? 1);
+      if (a.step === 0) {
+        d.error('AM4011', keyAt(s, 'step'), 'slice: `step` cannot be 0.');
+        return null;
+      }
+      if (len < 1) {
+        d.error('AM4007', keyAt(s, 'start'), `slice: [${a.start}, ${a.end ?? 'end'}) with step ${a.step} keeps nothing of axis ${ax} (size ${x[ax]}). Fix \`start\`/\`end\`.`);
+        return null;
+      }
+      if (a.keepDim === false && len !== 1) {
+        d.error('AM4011', keyAt(s, 'keep_dim'), `slice: \`keep_dim: false\` needs a slice of length 1; this one keeps ${len}.`);
+        return null;
+      }
+      const shape = x.slice();
+      shape[ax] = len;
+      if (a.keepDim === false) shape.splice(ax, 1);
+      return { shape: shape.length ? shape : [1], params: 0, macs: 0 };
+    }
+    case 'expand': {
+      const b = broadcast(x, a.shape!);
+      if (!b) {
+        d.error('AM4001', keyAt(s, 'shape'), `expand: \`${names[0]}\` ${fmt(x)} does not broadcast to \`shape\` ${fmt(a.shape!)}.`);
+        return null;
+      }
+      return { shape: b, params: 0, macs: 0 };
+    }
+    case 'reduce': {
+      const r = x.length;
+      const axes = a.axes!;
+      if (axes.some((v) => v >= r)) {
+        d.error('AM4011', keyAt(s, 'axes'), `reduce: \`axes\` ${fmt(axes)} are out of range for an input of rank ${r} (batch excluded); use 0..${r - 1}.`);
+        return null;
+      }
+      const shape: number[] = [];
+      x.forEach((v, i) => { if (!axes.includes(i)) shape.push(v); else if (a.keepDims !== false) shape.push(1); });
+      return { shape: shape.length ? shape : [1], params: 0, macs: 0 };
+    }
+    case 'elementwise': {
+      let acc: Shape = ins[0];
+      for (let k = 1; k < ins.length; k++) {
+        const b = broadcast(acc, ins[k]);
+        if (!b) {
+          d.error('AM4001', at(s), `elementwise: input \`${names[k]}\` has shape ${fmt(ins[k])} but \`${names[0]}\` has ${fmt(ins[0])}; they must be equal or broadcastable.`);
+          return null;
+        }
+        acc = b;
+      }
+      return { shape: acc, params: 0, macs: 0 };
     }
     case 'unsupported': {
       const stated = s.outputShape?.shape;

@@ -49,6 +49,7 @@ export type LayerType =
   | 'batchnorm' | 'layernorm'
   | 'relu' | 'relu6' | 'leaky_relu' | 'gelu' | 'sigmoid' | 'tanh' | 'silu' | 'hardswish'
   | 'add' | 'mul' | 'concat' | 'embedding' | 'softmax' | 'flatten' | 'reshape' | 'transpose' | 'dropout'
+  | 'input' | 'rnn' | 'conv_transpose2d' | 'groupnorm' | 'resize' | 'pad' | 'slice' | 'expand' | 'reduce' | 'elementwise'
   | 'unsupported';
 
 /**
@@ -90,6 +91,26 @@ export interface LayerAttrs {
   // dropout / leaky_relu
   p?: number;
   negativeSlope?: number;
+  // conv_transpose2d
+  outputPadding?: [number, number];
+  // groupnorm: channel groups normalised together (groups = channels is instance norm)
+  numGroups?: number;
+  // resize: output size of the trailing dims; interpolation mode
+  size?: number[];
+  mode?: string;
+  // pad: [begin..., end...] per trailing dim (batch excluded)
+  pads?: number[];
+  // slice: one axis, [start, end) with step; keepDim false drops the axis (an index, as Gather with a scalar)
+  start?: number;
+  end?: number;
+  step?: number;
+  keepDim?: boolean;
+  // reduce: axes (batch excluded), keep_dims
+  axes?: number[];
+  keepDims?: boolean;
+  // elementwise / reduce: the operator (e.g. `Where`, `Exp`, `CumSum`, `mean`) and flops per output element
+  op?: string;
+  flops?: number;
   // unsupported (from an ONNX import)
   opType?: string;
   // where the layer came from, e.g. the ONNX node name

@@ -93,7 +93,8 @@ export const COMMON_LAYER_KEYS: readonly KeyInfo[] = [
   { key: 'origin', doc: 'Free text, e.g. the ONNX node this layer was imported from.', type: { t: 'string' } },
 ];
 
-export type InputArity = 'one' | 'two' | 'many';
+/** one, exactly two, two or more, any number from one (elementwise operators of any arity), or none (an input). */
+export type InputArity = 'one' | 'two' | 'many' | 'any' | 'none';
 export interface LayerTypeInfo {
   type: LayerType;
   doc: string;
@@ -206,6 +207,71 @@ export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
   dropout: {
     type: 'dropout', doc: 'Dropout (training mode).', shapes: 'same shape', inputs: 'one',
     keys: [{ key: 'p', doc: 'Drop probability in [0, 1).', type: { t: 'number', min: 0, max: 1, exclusiveMax: true }, default: 0.5 }],
+  },
+  input: {
+    type: 'input', doc: 'A further network input beside `input_shape` (a second token sequence, an attention mask, a decoder target): costs nothing; later layers name it in `inputs`.', shapes: '-> shape', inputs: 'none',
+    keys: [{ key: 'shape', doc: 'Shape of one sample of this input, batch excluded.', type: { t: 'intList', min: 1, nonEmpty: true }, required: true }],
+  },
+  rnn: { type: 'rnn', doc: 'Elman RNN with tanh (PyTorch RNN, batch_first).', shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])', inputs: 'one', keys: rnnKeys },
+  conv_transpose2d: {
+    type: 'conv_transpose2d', doc: '2-D transposed convolution (PyTorch ConvTranspose2d): the forward pass is the backward-data pass of the convolution with the same kernel.', shapes: '[C,H,W] -> [K,(H-1)s-2p+d(R-1)+op+1,...]', inputs: 'one',
+    keys: [
+      { key: 'out_channels', doc: 'Output channels K.', type: { t: 'int', min: 1 }, required: true },
+      kernel,
+      { key: 'stride', doc: 'Stride: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
+      { key: 'padding', doc: 'Implicit padding removed from each side of the output: an integer or [h, w].', type: { t: 'intPair', min: 0 }, default: 0 },
+      { key: 'output_padding', doc: 'Extra rows/columns added to one side of the output: an integer or [h, w].', type: { t: 'intPair', min: 0 }, default: 0 },
+      { key: 'dilation', doc: 'Kernel dilation: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
+      { key: 'groups', doc: 'Channel groups.', type: { t: 'int', min: 1 }, default: 1 },
+      bias,
+    ],
+  },
+  groupnorm: {
+    type: 'groupnorm', doc: 'Group normalisation over channel groups and the spatial extent (PyTorch GroupNorm; `groups` = channels is InstanceNorm).', shapes: 'same shape', inputs: 'one',
+    keys: [{ key: 'groups', doc: 'Number of channel groups (divides the channels).', type: { t: 'int', min: 1 }, required: true }],
+  },
+  resize: {
+    type: 'resize', doc: 'Resize / up-sample the trailing dimensions (ONNX Resize, PyTorch interpolate).', shapes: '[C, ...] -> [C, ...size]', inputs: 'one',
+    keys: [
+      { key: 'size', doc: 'Output size of the trailing dimensions, e.g. [H, W].', type: { t: 'intList', min: 1, nonEmpty: true }, required: true },
+      { key: 'mode', doc: 'Interpolation: nearest, linear (bilinear on 2-D) or cubic.', type: { t: 'enum', values: ['nearest', 'linear', 'cubic'] }, default: 'nearest' },
+    ],
+  },
+  pad: {
+    type: 'pad', doc: 'Pad the trailing dimensions (ONNX Pad, PyTorch F.pad): a copy into a larger tensor.', shapes: '[..., D] -> [..., D + begin + end]', inputs: 'one',
+    keys: [
+      { key: 'pads', doc: 'Padding [begin..., end...] of the trailing dimensions (batch excluded), e.g. [1, 1, 1, 1] for H and W.', type: { t: 'intList', min: 0, nonEmpty: true }, required: true },
+      { key: 'mode', doc: 'Fill: constant, reflect, edge or wrap.', type: { t: 'enum', values: ['constant', 'reflect', 'edge', 'wrap'] }, default: 'constant' },
+    ],
+  },
+  slice: {
+    type: 'slice', doc: 'Take [start, end) with a step along one axis (ONNX Slice, Split, Gather of an index): a copy of the part kept.', shapes: 'axis -> ceil((end-start)/step)', inputs: 'one',
+    keys: [
+      { key: 'axis', doc: 'Axis, batch excluded; negative counts from the end.', type: { t: 'int' }, default: 0 },
+      { key: 'start', doc: 'First index (negative counts from the end; clamped).', type: { t: 'int' }, default: 0 },
+      { key: 'end', doc: 'One past the last index (negative counts from the end; clamped). Default: the end of the axis.', type: { t: 'int' } },
+      { key: 'step', doc: 'Step (not 0; negative walks backwards).', type: { t: 'int' }, default: 1 },
+      { key: 'keep_dim', doc: 'Keep the sliced axis; false drops it (an index, `x[:, 0]`; needs a length-1 slice).', type: { t: 'bool' }, default: true },
+    ],
+  },
+  expand: {
+    type: 'expand', doc: 'Broadcast to a larger shape (ONNX Expand, torch.expand followed by a copy).', shapes: 'broadcast to shape', inputs: 'one',
+    keys: [{ key: 'shape', doc: 'Target shape, batch excluded (broadcast with the input).', type: { t: 'intList', min: 1, nonEmpty: true }, required: true }],
+  },
+  reduce: {
+    type: 'reduce', doc: 'Reduction over axes (ONNX ReduceMean/Sum/Max/Min...).', shapes: 'axes removed (or kept as 1)', inputs: 'one',
+    keys: [
+      { key: 'axes', doc: 'Axes, batch excluded.', type: { t: 'intList', min: 0, nonEmpty: true }, required: true },
+      { key: 'keep_dims', doc: 'Keep the reduced axes as size 1.', type: { t: 'bool' }, default: true },
+      { key: 'op', doc: 'The reduction: mean, sum, max, min, prod, l2, ...', type: { t: 'string' }, default: 'mean' },
+    ],
+  },
+  elementwise: {
+    type: 'elementwise', doc: 'Any other element-wise operator over one or more broadcast inputs (ONNX Where, Exp, Sqrt, CumSum, Trilu, Pow, Max, ...): one memory-bound pass.', shapes: 'broadcast shape', inputs: 'any',
+    keys: [
+      { key: 'op', doc: 'The operator, e.g. `Where` (shown in results).', type: { t: 'string' }, default: 'elementwise' },
+      { key: 'flops', doc: 'Floating-point operations per output element in the forward pass (the backward pass is charged the same).', type: { t: 'number', min: 0 }, default: 1 },
+    ],
   },
   unsupported: {
     type: 'unsupported', doc: 'An operator accelmap does not model (from an ONNX import): zero cost, stated output shape.', shapes: 'stated', inputs: 'many',

@@ -194,13 +194,13 @@ test('check on an .onnx with an unknown operator: one warning naming the node, e
   writeFileSync(file, model({
     nodes: [
       { op: 'Relu', name: '/a/Relu', inputs: ['x'], outputs: ['r'] },
-      { op: 'Mish', name: '/act/Mish', inputs: ['r'], outputs: ['y'] },
+      { op: 'Mish', name: '/act/Mish', domain: 'com.example', inputs: ['r'], outputs: ['y'] },
     ],
     inputs: [{ name: 'x', dims: [2, 8] }], outputs: [{ name: 'y', dims: [2, 8] }],
   }));
   const r = runCli(['check', file], dir);
   assert.equal(r.code, 0);
-  assert.equal(r.out, "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator not modelled; imported as `type: unsupported` (zero cost)\n");
+  assert.equal(r.out, "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator of domain 'com.example' not modelled; imported as `type: unsupported` (zero cost)\n");
   // simulate shows the same warning on stderr (unless --quiet) and still simulates.
   const s = runCli(['simulate', file, '-t', 'ntx', '-f', 'json']);
   assert.equal(s.code, 0);

@@ -86,10 +86,16 @@ test('--batch replaces a fixed batch and fills a symbolic one; a symbolic batch 
   assert.throws(() => importOnnxFileSync(sym, { batch: 0 }), /batch must be a positive integer/);
 });
 
-test('a dynamic non-batch dimension is an error naming the input and axis', () => {
+test('a symbolic non-batch dimension is an error naming the input, the axis, the option and every symbolic name; --dim sets it', () => {
   const g = smallCnn(2);
-  g.inputs[0].dims = [2, 3, 'height', 16];
-  assert.throws(() => importOnnxFileSync(write('dynh.onnx', model(g)), { batch: 2 }), /graph input 'x' has a dynamic dimension 'height' at axis 2; re-export the model with a fixed shape/);
+  g.inputs[0].dims = ['N', 3, 'height', 'width'];
+  const file = write('dynh.onnx', model(g));
+  assert.throws(() => importOnnxFileSync(file, { batch: 2 }), (e: Error) => e.message.endsWith(
+    "dynh.onnx: graph input 'x' has a symbolic dimension 'height' at axis 2; pass --dim height=N (symbolic dimensions of this graph's inputs: N, height, width; still missing: height, width)"));
+  assert.throws(() => importOnnxFileSync(file, {}), /graph input 'x' has a dynamic batch dimension 'N'; pass --batch N \(the batch size to simulate\) and --dim height=N --dim width=N for its other symbolic dimensions/);
+  const r = importOnnxFileSync(file, { dims: { N: 4, height: 16, width: 16 } });
+  assert.equal(r.graph.batch, 4);
+  assert.deepEqual(r.graph.inputShape, [4, 3, 16, 16]);
 });
 
 test('weights in external data: location and length are read, the data file is never opened', () => {
@@ -164,13 +170,13 @@ test('an unknown operator becomes an unsupported layer with op_type and output_s
     outputs: [{ name: 'u', dims: [1, 4, 16, 16] }],
   };
   const r = importOnnxBuffer(model(g), 'odd.onnx');
-  assert.deepEqual(r.graph.layers.map((l) => l.type), ['relu', 'unsupported', 'unsupported']);
+  assert.deepEqual(r.graph.layers.map((l) => l.type), ['relu', 'unsupported', 'resize']);
   assert.match(r.yaml, /\{name: fancy, type: unsupported, op_type: FancyOp, output_shape: \[4, 8, 8\], origin: \/fancy\/FancyOp\}/);
-  assert.match(r.yaml, /\{name: up, type: unsupported, op_type: Resize, output_shape: \[4, 16, 16\], origin: \/up\/Resize\}/);
-  assert.equal(r.warnings.length, 3);
+  // Resize after an unknown op still has its shape from its scales.
+  assert.match(r.yaml, /\{name: up, type: resize, size: \[16, 16\], output_shape: \[4, 16, 16\], origin: \/up\/Resize\}/);
+  assert.equal(r.warnings.length, 2);
   assert.match(r.warnings[0], /node '\/fancy\/FancyOp' \(FancyOp\): output shape unknown/);
   assert.match(r.warnings[1], /node '\/fancy\/FancyOp' \(FancyOp\): operator of domain 'com\.example' not modelled; imported as `type: unsupported`/);
-  assert.match(r.warnings[2], /node '\/up\/Resize' \(Resize\): operator not modelled/);
 });
 
 test('opsets outside 11..21 are rejected with how to convert', () => {
@@ -234,7 +240,7 @@ test('TF-style padding: Pad before a VALID conv folds into it; SAME_UPPER stride
   assert.deepEqual(doc.network!.layers.map((l) => l.outShape), [[8, 112, 112], [8, 56, 56], [8, 28, 28]]);
 });
 
-test('a multi-output unknown op (Split) gives one unsupported layer per used output; QDQ pairs fold away', () => {
+test('Split gives one slice layer per used output; QDQ pairs fold away', () => {
   const g: GraphSpec = {
     nodes: [
       { op: 'QuantizeLinear', name: '/q/QuantizeLinear', inputs: ['x', 'sc', 'zp'], outputs: ['xq'] },
@@ -253,9 +259,10 @@ test('a multi-output unknown op (Split) gives one unsupported layer per used out
   };
   const r = importOnnxBuffer(model(g), 'split.onnx');
   assert.deepEqual(r.graph.layers.map((l) => `${l.name}:${l.type}:${JSON.stringify(l.specShape)}:${l.inputs.join('+')}`), [
-    'split:unsupported:[4]:input', 'split_2:unsupported:[12]:input', 'ra:relu:[4]:split', 'rb:relu:[12]:split_2', 'cat:concat:[16]:ra+rb',
+    'split.0:slice:[4]:input', 'split.1:slice:[12]:input', 'ra:relu:[4]:split.0', 'rb:relu:[12]:split.1', 'cat:concat:[16]:ra+rb',
   ]);
-  assert.equal(r.warnings.filter((w) => /Split/.test(w)).length, 1);
+  assert.deepEqual(r.graph.layers.slice(0, 2).map((l) => l.keys), [[['axis', 0], ['start', 0], ['end', 4]], [['axis', 0], ['start', 4], ['end', 16]]]);
+  assert.deepEqual(r.warnings, []);
   const doc = analyze('file:///split.net.yaml', r.yaml);
   assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
 });

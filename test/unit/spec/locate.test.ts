@@ -53,7 +53,7 @@ test('offsetAt/positionAt are inverse and count UTF-16 units and CRLF', () => {
 });
 
 test('vocabulary: every layer type has docs and its keys; network keys; codes have titles', () => {
-  assert.equal(LAYER_TYPE_NAMES.length, 30);
+  assert.equal(LAYER_TYPE_NAMES.length, 40);
   for (const t of LAYER_TYPE_NAMES) {
     assert.ok(LAYER_TYPES[t].doc.length > 3, t);
     assert.ok(layerKeys(t).some((k) => k.key === 'inputs'));
