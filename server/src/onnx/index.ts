@@ -7,6 +7,12 @@ import { decodeModel, type ModelInfo } from './proto';
 import { WireError } from './wire';
 import { ImportError, mapGraph, type MappedGraph } from './map';
 import { toYaml } from './yaml';
+import { analyze } from '../spec/index';
+
+/** Whether the spec core finds errors in an imported spec (shapes that do not chain). */
+function specHasErrors(yaml: string): boolean {
+  return analyze('file:///imported.net.yaml', yaml).diagnostics.some((d) => d.severity === 'error');
+}
 
 export type { ImportedLayer, MappedGraph } from './map';
 export { ImportError } from './map';
@@ -61,17 +67,38 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
   if (main.version < MIN_OPSET || main.version > MAX_OPSET) {
     throw new ImportError(`${label}: opset ${main.version} is not supported (accelmap reads opsets ${MIN_OPSET}..${MAX_OPSET}); convert it with onnx.version_converter.convert_version(model, 17) or re-export with opset_version=17`);
   }
-  let graph: MappedGraph;
-  try {
-    graph = mapGraph(m.graph, main.version, { batch: opts.batch, dims: opts.dims, input: opts.input, batchAxis: opts.batchAxis, functions: m.functions });
-  } catch (e) {
-    if (e instanceof ImportError) throw new ImportError(`${label}: ${e.message}`);
-    throw e;
-  }
+  const map = (batch: number | undefined) => mapGraph(m.graph, main.version, { batch, dims: opts.dims, input: opts.input, batchAxis: opts.batchAxis, functions: m.functions });
   // The file name, not the graph name: exporters name every graph alike (`main_graph`, `torch_jit`, `tf2onnx`).
   const name = opts.name ?? basename(label).replace(/\.onnx$/i, '');
-  const yaml = toYaml(graph, { name, source: basename(label), opset: main.version, producer: m.producer, precision: opts.precision, optimizer: opts.optimizer });
-  return { yaml, layerCount: graph.layers.length, warnings: graph.warnings, graph, opset: main.version, producer: m.producer };
+  const write = (g: MappedGraph) => toYaml(g, { name, source: basename(label), opset: main.version, producer: m.producer, precision: opts.precision, optimizer: opts.optimizer });
+  let graph: MappedGraph;
+  let yaml: string;
+  let failure: unknown;
+  try {
+    graph = map(opts.batch);
+    yaml = write(graph);
+    // A static graph read at another batch than it was traced with can carry the trace's batch in shape constants
+    // that no rule recovers: when the spec it gives does not check, it is read at its own batch instead (the spec's
+    // shapes exclude the batch) and batch_size is set to the one asked for.
+    if (opts.batch !== undefined && graph.exportBatch > 0 && graph.exportBatch !== opts.batch && specHasErrors(yaml)) failure = new Error('inconsistent');
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    failure = e;
+  }
+  if (failure !== undefined) {
+    let own: MappedGraph | undefined;
+    try { own = map(undefined); } catch { own = undefined; }
+    if (!own || own.exportBatch <= 0 || opts.batch === undefined || own.exportBatch === opts.batch || specHasErrors(write(own))) {
+      if (failure instanceof ImportError) throw new ImportError(`${label}: ${failure.message}`);
+    } else {
+      own.warnings.push(`the graph was traced at batch ${own.exportBatch} with that batch in its shape constants: its shapes were read at batch ${own.exportBatch} and batch_size set to ${opts.batch}`);
+      own.batch = opts.batch;
+      own.inputShape = own.inputShape.map((d, i) => (i === own!.inputBatchAxis ? opts.batch! : d));
+      graph = own;
+    }
+    yaml = write(graph!);
+  }
+  return { yaml: yaml!, layerCount: graph!.layers.length, warnings: graph!.warnings, graph: graph!, opset: main.version, producer: m.producer };
 }
 
 /** Imports an ONNX file. Throws an `ImportError` whose message names the file, the node and what to do. */

@@ -43,6 +43,16 @@ export function usage(g: GraphInfo): Usage {
       weightOnly.set(t, (weightOnly.get(t) ?? true) && slot);
     });
   }
+  // Subgraphs (If branches, Loop bodies) read outer tensors by name: those count as uses by the node.
+  for (const n of g.nodes) {
+    for (const t of outerReads(n)) {
+      uses.set(t, (uses.get(t) ?? 0) + 1);
+      const list = consumers.get(t);
+      if (list) list.push(n);
+      else consumers.set(t, [n]);
+      weightOnly.set(t, false);
+    }
+  }
   for (const o of g.outputs) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
   return { uses, consumers, weightOnly };
 }
@@ -51,6 +61,8 @@ export interface Inputs {
   batch: number; origBatch: number; inB: number; inputShape: number[]; dims: Map<string, number>; batchDim?: string;
   /** Further data inputs (a mask, a decoder target): each becomes an `input` layer. */
   extras: { name: string; shape: number[]; bAxis: number }[];
+  /** Symbolic dimension names of the data inputs. */
+  symbolic: string[];
 }
 
 export interface InputOptions {
@@ -175,7 +187,7 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     const shape = extra.shape ? fix(extra) : undefined;
     // Its batch axis: the one named like the main input's, else the main input's batch axis when it has the batch.
     let bAxis = batchDim ? (extra.shape ?? []).indexOf(batchDim) : -1;
-    if (bAxis < 0 && shape && shape[inB] === batch && (origBatch < 0 || extra.shape?.[inB] === origBatch)) bAxis = inB;
+    if (bAxis < 0 && shape && (shape[inB] === batch || (origBatch > 0 && extra.shape?.[inB] === origBatch))) bAxis = inB;
     if (!shape || bAxis < 0) {
       warnings.push(`graph input '${extra.name}' is treated as a constant: it has no batch axis like '${main.name}' (choose the data input with --input)`);
       env.set(extra.name, { shape, konst: true });
@@ -184,5 +196,19 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     if (shape[bAxis] !== batch) shape[bAxis] = batch;
     extras.push({ name: extra.name, shape, bAxis });
   }
-  return { batch, origBatch, inB, inputShape, dims, batchDim, extras };
+  return { batch, origBatch, inB, inputShape, dims, batchDim, extras, symbolic: sym };
+}
+
+/** Names a node's subgraphs read from the enclosing graph. */
+function outerReads(n: NodeInfo): string[] {
+  const out: string[] = [];
+  for (const a of n.attrs.values()) {
+    if (!a.g) continue;
+    const local = new Set([...a.g.initializers.map((t) => t.name), ...a.g.inputs.map((v) => v.name)]);
+    for (const m of a.g.nodes) {
+      for (const t of [...m.inputs, ...outerReads(m)]) if (t && !local.has(t) && !out.includes(t)) out.push(t);
+      for (const t of m.outputs) local.add(t);
+    }
+  }
+  return out;
 }

@@ -57,6 +57,8 @@ export interface MappedGraph {
   inputShape: number[];
   /** Axis of inputShape that is the batch. */
   inputBatchAxis: number;
+  /** The batch the graph was exported with (-1 when symbolic). */
+  exportBatch: number;
   layers: ImportedLayer[];
   warnings: string[];
 }
@@ -84,7 +86,7 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
   const g: GraphInfo = opts.functions?.length ? { ...g0, nodes: inlineFunctions(g0.nodes, opts.functions) } : g0;
   const use = usage(g);
   const { uses, consumers } = use;
-  const { batch, origBatch, inB, inputShape, dims, extras } = graphInputs(g, opts, env, warnings, use);
+  const { batch, origBatch, inB, inputShape, dims, extras, symbolic } = graphInputs(g, opts, env, warnings, use);
   const valueInfo = new Map<string, number[]>();
   const addValueInfo = (vs: GraphInfo['valueInfo']) => {
     for (const v of vs) {
@@ -134,13 +136,38 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
     if (n.opType === 'Reshape' && batch !== origBatch && origBatch > 0 && !ins[0].konst && (ins[0].bAxis ?? 0) === 0 && ins[0].merged === undefined && target?.[0] === origBatch) {
       ins[1] = { ...ins[1], values: [batch, ...target.slice(1)] };
     }
+    // Constants a fixed-batch trace folded (zeros_like(ids), a mask of the example batch) carry the exported batch
+    // where an activation they meet has --batch: they take the activation's batch.
+    if (origBatch > 0 && origBatch !== batch) {
+      const a = ins.find((t) => !t.konst && t.shape && t.merged === undefined && !t.spec);
+      const b = a?.bAxis ?? 0;
+      if (a && a.shape![b] === batch) {
+        for (let i = 0; i < ins.length; i++) {
+          const c = ins[i];
+          if (c.konst && c.shape && c.shape.length === a.shape!.length && c.shape[b] === origBatch) ins[i] = { ...c, shape: c.shape.map((d, j) => (j === b ? batch : d)), values: undefined };
+        }
+      }
+    }
     // A trace bakes the batch it ran with into shape arithmetic that Python did on ints (Swin's B * windows): a
     // Reshape whose target holds a whole fraction of its input's elements is scaled back on its first axis.
     if (n.opType === 'Reshape' && !ins[0].konst && ins[0].shape && ins[1]?.values && !ins[1].values.includes(-1)) {
       const t = ins[1].values.map((v, i) => (v === 0 && attrI(n, 'allowzero', 0) === 0 ? ins[0].shape![i] : v));
       const r = prodOf(ins[0].shape) / prodOf(t);
       if (Number.isInteger(r) && r > 1 && batch % r === 0) {
-        ins[1] = { ...ins[1], values: [t[0] * r, ...t.slice(1)] };
+        // The axis that holds the batch: the one after as many elements as precede the batch in the input.
+        const before = prodOf(ins[0].shape.slice(0, ins[0].bAxis ?? 0)) * (ins[0].merged ?? 1);
+        // An axis of exactly the exported batch there is the batch axis; else the axis the batch falls in, taking
+        // it as the inner factor of the axis before when it starts exactly at a boundary ([T, N, D] -> [T*N, D]).
+        const pre = (k: number) => prodOf(t.slice(0, k));
+        let j = t.findIndex((v, k) => pre(k) === before && v === origBatch);
+        if (j < 0) {
+          j = 0;
+          for (let k = 0; k < t.length; k++) {
+            if (pre(k) <= before && before < pre(k + 1)) { j = k; break; }
+            if (pre(k + 1) === before && k + 1 < t.length) { j = k; break; }
+          }
+        }
+        ins[1] = { ...ins[1], values: t.map((v, k) => (k === j ? v * r : v)) };
         if (!rebatched++) warnings.push(`${nodeLabel(n)} and others: reshape targets the trace computed for another batch size were scaled to batch ${batch}`);
       }
     }
@@ -170,9 +197,9 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
     /** The message when an output shape is unknown: the node, its operator, its input shapes and what fixes it. */
     const unknownShape = (): ImportError => {
       const inShapes = n.inputs.map((t, i) => `${t || '(none)'} ${shapeStr(ins[i])}`).join(', ');
-      const symbolic = dims.size ? '' : ' (pass --batch N and --dim NAME=N for the graph\'s symbolic dimensions)';
+      const sym = symbolic.length ? ` (its symbolic dimensions ${symbolic.join(', ')} are set with --batch and --dim NAME=N)` : '';
       return new ImportError(`cannot infer the output shape of ${nodeLabel(n)} from its inputs ${inShapes}; `
-        + `add the shapes to the model (onnx.shape_inference.infer_shapes(model) writes value_info) or re-export it with static shapes${symbolic}`);
+        + `add the shapes to the model (onnx.shape_inference.infer_shapes(model) writes value_info) or re-export it with static shapes${sym}`);
     };
     const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>,
       out?: { bAxis?: number; merged?: number | null; spec?: number[]; index?: number; tensor?: string; suffix?: string }): ImportedLayer => {
@@ -302,6 +329,13 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
     if (n.opType === 'Pow' && acts.length === 1 && acts[0].i === 0 && ins[1]?.values?.[0] === 3 && same(out0, x.shape)) {
       alias({ ...x, geluX: x });
       return;
+    }
+    // x * x and x * (x * x) are the cube written with Mul (PyTorch's tanh-GELU export).
+    if (n.opType === 'Mul' && acts.length === 2 && n.inputs[0] === n.inputs[1] && !x.geluX) { alias({ ...x, geluX: x }); return; }
+    if (n.opType === 'Mul' && acts.length === 2) {
+      const [a, b] = [acts[0].s, acts[1].s];
+      const cube = a.geluX && !b.geluX && b.layer === a.geluX.layer ? a : b.geluX && !a.geluX && a.layer === b.geluX.layer ? b : undefined;
+      if (cube) { alias({ ...cube, shape: out0 }); return; }
     }
     if (acts.every((a) => a.s.geluX) && acts.length === 1 && ['Mul', 'Add', 'Div'].includes(n.opType) && same(out0, x.shape)) { alias(x); return; }
     if (n.opType === 'Add' && acts.length === 2) {
@@ -910,7 +944,7 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
       throw new ImportError(`${nodeLabel(n)} could not be imported (${(e as Error).message}); the graph may be malformed — check it with onnx.checker.check_model`);
     }
   }
-  return { batch, inputShape, inputBatchAxis: inB, layers, warnings };
+  return { batch, inputShape, inputBatchAxis: inB, layers, warnings, exportBatch: origBatch };
 }
 
 const round = (v: number): number => Number(v.toPrecision(6));

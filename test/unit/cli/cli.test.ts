@@ -254,3 +254,31 @@ test('targets: every preset with kind and sources; json lists the same', () => {
   const t = runCli(['targets']);
   for (const [name, kind] of presets) assert.match(t.out, new RegExp(`^${name.replace(/[.-]/g, '\\$&')}  \\(${kind}: `, 'm'));
 });
+
+test('simulate an .onnx as it was trained: --optimizer (and its fields), --precision and --dim reach the spec and the result', () => {
+  const gpt = join(__dirname, '..', '..', 'corpus', 'onnx', 'gpt2_small.op17.onnx');
+  const r = runCli(['simulate', gpt, '-t', 'h100-sxm', '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '--optimizer', 'adamw', '--lr', '3e-4', '--weight-decay', '0.1', '-f', 'json', '-q']);
+  assert.equal(r.code, 0, r.err);
+  const got: SimulationResult = JSON.parse(r.out);
+  assert.equal(got.network.batch, 4);
+  assert.equal(got.network.precision, 'bf16');
+  // AdamW: the update of every weighted layer reads and writes two fp32 state tensors.
+  const sgd = JSON.parse(runCli(['simulate', gpt, '-t', 'h100-sxm', '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '-f', 'json', '-q']).out) as SimulationResult;
+  const upd = (s: SimulationResult) => s.targets[0].layers.flatMap((l) => l.phases).filter((p) => p.phase === 'update').reduce((a, p) => a + p.timeS, 0);
+  assert.ok(upd(got) > 2 * upd(sgd), `adamw update ${upd(got)} s vs sgd ${upd(sgd)} s`);
+  // The import writes them into the spec.
+  const imp = runCli(['import', gpt, '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '--optimizer', 'adamw', '--lr', '3e-4']);
+  assert.equal(imp.code, 0, imp.err);
+  assert.match(imp.out, /^precision: bf16$/m);
+  assert.match(imp.out, /^optimizer: \{type: adamw, lr: 0\.0003\}$/m);
+  assert.match(imp.out, /^input_shape: \[64\]$/m);
+  // A spec file's optimizer is replaced by --optimizer too.
+  const net = put('tiny-opt.net.yaml', NET);
+  const s = JSON.parse(runCli(['simulate', net, '-t', 'ntx', '--optimizer', 'momentum', '--momentum', '0.8', '-f', 'json']).out) as SimulationResult;
+  assert.equal(s.targets.length, 1);
+  // Usage errors say what is wrong.
+  assert.match(runCli(['simulate', net, '--lr', '0.1']).err, /--lr needs --optimizer \(one of sgd, momentum, adam, adamw\)/);
+  assert.match(runCli(['simulate', net, '--optimizer', 'sgd', '--beta1', '0.9']).err, /--beta1 has no effect with --optimizer sgd \(it takes --lr, --weight-decay\)/);
+  assert.match(runCli(['import', gpt, '--dim', 'seq']).err, /--dim takes NAME=N with N a positive integer \(got 'seq'\), e\.g\. --dim seq=128/);
+  assert.match(runCli(['import', gpt, '--batch', '2']).err, /graph input 'input_ids' has a symbolic dimension 'seq' at axis 1; pass --dim seq=N/);
+});

@@ -53,7 +53,7 @@ export function tensorHeaderForRaw(name: string, dims: number[], dataType: numbe
   return Buffer.concat([fBytes(1, Buffer.concat(dims.map((d) => varint(d)))), fVarint(2, dataType), fString(8, name), key(9, 2), varint(rawLen)]);
 }
 
-export type AttrValue = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { t: TensorSpec };
+export type AttrValue = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { t: TensorSpec } | { g: GraphSpec } | { ref: string };
 
 export function attribute(name: string, a: AttrValue): Buffer {
   const parts = [fString(1, name)];
@@ -62,6 +62,8 @@ export function attribute(name: string, a: AttrValue): Buffer {
   else if ('s' in a) parts.push(fVarint(20, 3), fString(4, a.s));
   else if ('ints' in a) parts.push(fVarint(20, 7), ...a.ints.map((v) => fVarint(8, v)));
   else if ('floats' in a) parts.push(fVarint(20, 6), ...a.floats.map((v) => fFloat(7, v)));
+  else if ('g' in a) parts.push(fVarint(20, 5), fBytes(6, graphBytes(a.g)));
+  else if ('ref' in a) parts.push(fVarint(20, 2), fString(21, a.ref)); // an attribute reference inside a function
   else parts.push(fVarint(20, 4), fBytes(5, tensor(a.t)));
   return Buffer.concat(parts);
 }
@@ -77,7 +79,7 @@ export function node(n: NodeSpec): Buffer {
   return Buffer.concat(parts);
 }
 
-export function valueInfo(name: string, dims: (number | string)[], elemType = DT.FLOAT): Buffer {
+export function valueInfo(name: string, dims: (number | string)[], elemType: number = DT.FLOAT): Buffer {
   const dimMsgs = dims.map((d) => fBytes(1, typeof d === 'number' ? fVarint(1, d) : fString(2, d)));
   const tensorType = Buffer.concat([fVarint(1, elemType), fBytes(2, Buffer.concat(dimMsgs))]);
   return Buffer.concat([fString(1, name), fBytes(2, fBytes(1, tensorType))]);
@@ -87,17 +89,22 @@ export interface GraphSpec {
   name?: string;
   nodes: NodeSpec[];
   initializers?: TensorSpec[];
-  inputs: { name: string; dims: (number | string)[] }[];
+  inputs: { name: string; dims: (number | string)[]; elemType?: number }[];
   outputs: { name: string; dims: (number | string)[] }[];
+  valueInfo?: { name: string; dims: (number | string)[] }[];
 }
+
+/** A model-local function (FunctionProto), as the dynamo-based exporter writes modules. */
+export interface FunctionSpec { name: string; domain: string; inputs: string[]; outputs: string[]; nodes: NodeSpec[]; attributes?: string[] }
 
 export function graphBytes(g: GraphSpec): Buffer {
   return Buffer.concat([
     ...g.nodes.map((n) => fBytes(1, node(n))),
     fString(2, g.name ?? 'test_graph'),
     ...(g.initializers ?? []).map((t) => fBytes(5, tensor(t))),
-    ...g.inputs.map((v) => fBytes(11, valueInfo(v.name, v.dims))),
+    ...g.inputs.map((v) => fBytes(11, valueInfo(v.name, v.dims, v.elemType))),
     ...g.outputs.map((v) => fBytes(12, valueInfo(v.name, v.dims))),
+    ...(g.valueInfo ?? []).map((v) => fBytes(13, valueInfo(v.name, v.dims))),
   ]);
 }
 
@@ -105,8 +112,13 @@ export function modelHeader(opset: number): Buffer {
   return Buffer.concat([fVarint(1, 8), fString(2, 'accelmap-test'), fBytes(8, Buffer.concat([fString(1, ''), fVarint(2, opset)]))]);
 }
 
-export function model(g: GraphSpec, opset = 17): Buffer {
-  return Buffer.concat([modelHeader(opset), fBytes(7, graphBytes(g))]);
+export function model(g: GraphSpec, opset = 17, extra: { functions?: FunctionSpec[]; domains?: { domain: string; version: number }[] } = {}): Buffer {
+  const fns = (extra.functions ?? []).map((f) => fBytes(25, Buffer.concat([
+    fString(1, f.name), ...f.inputs.map((t) => fString(4, t)), ...f.outputs.map((t) => fString(5, t)),
+    ...(f.attributes ?? []).map((a) => fString(6, a)), ...f.nodes.map((n) => fBytes(7, node(n))), fString(10, f.domain),
+  ])));
+  const doms = (extra.domains ?? []).map((d) => fBytes(8, Buffer.concat([fString(1, d.domain), fVarint(2, d.version)])));
+  return Buffer.concat([modelHeader(opset), ...doms, fBytes(7, graphBytes(g)), ...fns]);
 }
 
 /** Weight payload of `n` float32 zeros (tests only need sizes). */

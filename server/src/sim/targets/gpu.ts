@@ -60,6 +60,14 @@ const MASKLESS = new Set(['relu', 'relu6', 'leaky_relu', 'hardswish']);
 
 function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean { return l.phases.some((x) => x.phase === p); }
 
+/** A phase whose activation and gradient bytes are scaled (autocast element sizes); weights are unchanged. */
+function scaledPhase(pw: PhaseWork, k: number): PhaseWork {
+  const w = pw.weightBytes;
+  return { phase: pw.phase, kind: pw.kind, flops: pw.flops, macs: pw.macs, minBytes: w + (pw.minBytes - w) * k, weightBytes: w,
+    actReadBytes: pw.actReadBytes * k, actWriteBytes: pw.actWriteBytes * k, activationBytes: pw.activationBytes * k, gradientBytes: pw.gradientBytes * k,
+    weightRoleBytes: pw.weightRoleBytes, weightGradBytes: pw.weightGradBytes, get tensors() { return pw.tensors; } } as PhaseWork;
+}
+
 /**
  * convPhase results of one run, by conv shape and phase: networks repeat shapes (ResNet stages, transformer
  * blocks, generated chains), and each evaluation searches GEMM tiles (and Winograd/FFT). Keyed by a numeric hash
@@ -83,6 +91,64 @@ class ConvMemo {
 const sameConv = (a: ConvDims, b: ConvDims): boolean => a === b || (a.N === b.N && a.C === b.C && a.K === b.K && a.H === b.H && a.W === b.W
   && a.P === b.P && a.Q === b.Q && a.R === b.R && a.S === b.S && a.Hstride === b.Hstride && a.Wstride === b.Wstride && a.G === b.G);
 
+/**
+ * Autocast (torch.autocast, mixed precision): the element size of each layer's output as PyTorch runs it. Matrix
+ * products and convolutions produce the low precision; the ops autocast runs in fp32 (layer/group norm, softmax,
+ * sums, exp/log/pow, cumsum — the CUDA "fp32 list") produce fp32; everything else takes the widest of its inputs
+ * (type promotion: a bf16 residual added to an fp32 LayerNorm output is fp32). Embedding tables are fp32
+ * parameters, so lookups are fp32; the network's float input is fp32.
+ */
+const FP32_LIST = new Set(['layernorm', 'groupnorm', 'softmax']);
+const FP32_EWISE = new Set(['Exp', 'Log', 'Pow', 'Softplus', 'CumSum', 'Reciprocal', 'Sum']);
+const LOW_OUT = new Set(['conv', 'matmul', 'rnn']);
+const autocastCache = new WeakMap<Workload, Float64Array>();
+function isFp32Op(w: Workload, l: LayerWork): boolean {
+  if (FP32_LIST.has(l.op)) return true;
+  const a = w.network.layers[l.index]?.attrs;
+  return (l.op === 'elementwise' && FP32_EWISE.has(a?.op ?? '')) || (l.op === 'reduce' && (a?.op === 'sum' || a?.op === 'prod'));
+}
+export function autocastBytes(w: Workload): Float64Array {
+  let out = autocastCache.get(w);
+  if (out) return out;
+  const low = bytesOf(w.precision);
+  out = new Float64Array(w.layers.length);
+  for (let i = 0; i < w.layers.length; i++) {
+    const l = w.layers[i];
+    const ins = w.network.layers[i]?.inputs ?? [];
+    let widest = 0;
+    for (const j of ins) widest = Math.max(widest, j < 0 ? 4 : out[j]);
+    if (LOW_OUT.has(l.cls)) out[i] = low;
+    else if (isFp32Op(w, l) || l.cls === 'embedding') out[i] = 4;
+    else out[i] = widest || 4;
+  }
+  autocastCache.set(w, out);
+  return out;
+}
+
+/** Autocast's casts around a layer and the scale of its own memory traffic (1 when not mixed precision). */
+function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhase): { casts: KernelGroup[]; scale: number } {
+  if (!w.mixed) return { casts: [], scale: 1 };
+  const low = bytesOf(w.precision);
+  const dt = autocastBytes(w);
+  const L = w.network.layers[l.index];
+  const ins = L?.inputs ?? [];
+  const casts: KernelGroup[] = [];
+  const want = LOW_OUT.has(l.cls) ? low : isFp32Op(w, l) ? 4 : 0;
+  let inBytes = 0, n = 0;
+  ins.forEach((j, k) => {
+    const have = j < 0 ? 4 : dt[j];
+    const E = w.batch * (L.inShapes[k] ?? []).reduce((a, b) => a * b, 1);
+    inBytes += have; n++;
+    if (l.cls === 'embedding') return; // token ids index the table: nothing to cast
+    if (want && have !== want && (phase === 'fwd' || phase === 'bwd_data')) {
+      casts.push(eltwise(g, `autocast cast ${phase === 'fwd' ? 'in' : 'grad'}`, E * (have + want), 0));
+    }
+  });
+  if (LOW_OUT.has(l.cls)) return { casts, scale: 1 };
+  const own = want || (n ? inBytes / n : 4);
+  return { casts, scale: (own + dt[l.index]) / 2 / low };
+}
+
 /** The kernel groups of one layer phase. */
 export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork, memo = new ConvMemo()): KernelGroup[] {
   const prec = w.precision;
@@ -95,6 +161,10 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   }
   const phase = pw.phase as GemmPhase;
   const out: KernelGroup[] = [];
+  const ac = autocastAround(g, w, l, phase);
+  out.push(...ac.casts);
+  // Memory-bound kernels move their tensors at the element size autocast gives them.
+  if (ac.scale !== 1) pw = scaledPhase(pw, ac.scale);
   const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
   if (w.mixed && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
   switch (l.cls) {
