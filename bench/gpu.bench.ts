@@ -8,6 +8,12 @@ import { readGpuParams } from '../server/src/sim/targets/gpu-params';
 import { simulate } from '../server/src/sim/index';
 import { depthwiseRatios, h100, median, mobilenetRuns, networkRuns, ratios, summarize, summarizeFamilies } from '../test/unit/sim/gpu-fixtures';
 import { networkOf } from '../test/unit/examples/load';
+import { crossValidate } from '../test/unit/sim/gpu-fit';
+import { importOnnxFileSync } from '../server/src/onnx/index';
+import { analyze } from '../server/src/spec/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED } from '../test/shared-data';
 
 export const name = 'gpu model vs H100 measurements';
 
@@ -17,11 +23,11 @@ export async function run(): Promise<BenchRow[]> {
   const rs = ratios(readGpuParams(t));
   for (const s of summarize(rs)) {
     const acceptance = s.phase === 'all';
-    rows.push({ metric: `${s.precision} ${s.phase}: rows within 1.5x (${s.rows} rows)`, value: s.within15 * 100, unit: '%', ...(acceptance ? { goal: '>= 80%', ok: s.within15 >= 0.8 } : {}) });
+    rows.push({ metric: `in-sample ${s.precision} ${s.phase}: rows within 1.5x (${s.rows} rows)`, value: s.within15 * 100, unit: '%', ...(acceptance ? { goal: '>= 80%', ok: s.within15 >= 0.8 } : {}) });
     rows.push({ metric: `${s.precision} ${s.phase}: median model/measured`, value: s.medianRatio, unit: 'x' });
   }
   for (const r of networkRuns(t)) {
-    rows.push({ metric: `${r.net} ${r.precision} iteration error (model ${r.modelMs.toFixed(2)} ms, measured ${r.measuredMs.toFixed(2)} ms)`, value: r.error * 100, unit: '%', goal: '|error| <= 25%', ok: Math.abs(r.error) <= 0.25 });
+    rows.push({ metric: `in-sample ${r.net} ${r.precision} iteration error (model ${r.modelMs.toFixed(2)} ms, measured ${r.measuredMs.toFixed(2)} ms)`, value: r.error * 100, unit: '%', goal: '|error| <= 25%', ok: Math.abs(r.error) <= 0.25 });
   }
   // data/gpu-h100/depthwise.json: depthwise (dw) and 1x1 pointwise (pw) conv phases; MobileNet-V2 iterations (a check)
   for (const s of summarizeFamilies(depthwiseRatios(readGpuParams(t)))) {
@@ -30,6 +36,33 @@ export async function run(): Promise<BenchRow[]> {
   }
   for (const r of mobilenetRuns(t)) {
     rows.push({ metric: `${r.net} b64 ${r.precision} iteration error (model ${r.modelMs.toFixed(2)} ms, measured ${r.measuredMs.toFixed(2)} ms)`, value: r.error * 100, unit: '%', goal: '|error| <= 25%', ok: Math.abs(r.error) <= 0.25 });
+  }
+  // Leave-one-network-out cross-validation: both fitting stages redone without one network's rows and iterations,
+  // then that network scored — the honest estimate of accuracy on a network the model was not fitted to.
+  const folds = crossValidate(t);
+  const cvRows = folds.flatMap((f) => f.ratios);
+  for (const p of ['fp32', 'bf16']) {
+    for (const ph of ['fwd', 'bwd_data', 'bwd_weight', 'all']) {
+      const sel = cvRows.filter((r) => r.precision === p && (ph === 'all' || r.phase === ph));
+      const within = sel.filter((r) => r.ratio <= 1.5 && r.ratio >= 1 / 1.5).length / sel.length;
+      rows.push({ metric: `cross-validated ${p} ${ph}: conv/linear rows within 1.5x (${sel.length} rows)`, value: within * 100, unit: '%', ...(ph === 'all' ? { goal: '>= 85%', ok: within >= 0.85 } : {}) });
+    }
+  }
+  for (const f of folds.filter((x) => x.ratios.length)) rows.push({ metric: `cross-validated: held-out ${f.held} rows within 1.5x`, value: (f.ratios.filter((r) => r.ratio <= 1.5 && r.ratio >= 1 / 1.5).length / f.ratios.length) * 100, unit: '%' });
+  const cvRuns = folds.flatMap((f) => f.runs);
+  for (const r of cvRuns) rows.push({ metric: `cross-validated ${r.net} ${r.precision} iteration error (model ${r.modelMs.toFixed(2)} ms, measured ${r.measuredMs.toFixed(2)} ms)`, value: r.error * 100, unit: '%' });
+  const abs = cvRuns.map((r) => Math.abs(r.error));
+  const mean = abs.reduce((a, b) => a + b, 0) / abs.length, worst = Math.max(...abs);
+  rows.push({ metric: 'cross-validated iterations: mean |error|', value: mean * 100, unit: '%', goal: '<= 10%', ok: mean <= 0.1 });
+  rows.push({ metric: 'cross-validated iterations: worst |error|', value: worst * 100, unit: '%', goal: '<= 15%', ok: worst <= 0.15 });
+  // Transformers: BERT-base (batch 32, sequence 128, AdamW) from the corpus' plain-PyTorch BERT against
+  // ../shared/data/gpu-h100/transformers.json (Hugging Face BertModel, measured; never fitted).
+  const tj = JSON.parse(readFileSync(join(SHARED, 'data', 'gpu-h100', 'transformers.json'), 'utf8')) as { networks: { net: string; batch: number; precision: 'fp32' | 'bf16'; iter_ms: number; seq: number }[] };
+  for (const m of tj.networks) {
+    const imp = importOnnxFileSync(join(__dirname, '..', 'test', 'corpus', 'onnx', 'bert_base.op13.onnx'), { batch: m.batch, precision: m.precision, optimizer: { type: 'adamw', lr: 1e-4, weight_decay: 0.01 } });
+    const bert = analyze('file:///bert.net.yaml', imp.yaml).network!;
+    const ms = simulate(bert, [t]).targets[0].totals.timeS * 1e3;
+    rows.push({ metric: `bert_base b${m.batch} s${m.seq} ${m.precision} iteration error (model ${ms.toFixed(2)} ms, measured ${m.iter_ms.toFixed(2)} ms)`, value: (ms / m.iter_ms - 1) * 100, unit: '%', goal: '|error| <= 15%', ok: Math.abs(ms / m.iter_ms - 1) <= 0.15 });
   }
   const net = networkOf('resnet50.net.yaml');
   simulate(net, [t]);

@@ -22,7 +22,7 @@
 //        BiasGelu) are imported as the layers they fuse; their fusion gain is not modelled.
 import type { LayerType } from '../spec/types';
 import type { GraphInfo, NodeInfo } from './proto';
-import { attrF, attrI, attrInts, attrS, dropAxis, inferNode, specView, windowGeom, type TensorState } from './shapes';
+import { attrF, attrI, attrInts, attrS, inferNode, specView, windowGeom, type TensorState } from './shapes';
 import { ImportError, nodeLabel } from './errors';
 import { graphInputs, usage, type InputOptions } from './inputs';
 import { inlineFunctions } from './inline';

@@ -130,6 +130,9 @@ export function networkRuns(t: TargetModel): NetRun[] {
 }
 
 /** Simulate measured whole iterations (examples/<net>.net.yaml at the measured batch and precision) on `t`. */
+export function networkRunsOf(t: TargetModel, rows: NetRow[]): NetRun[] {
+  return runMeasuredIterations(t, rows);
+}
 function runMeasuredIterations(t: TargetModel, rows: { net: string; batch: number; precision: 'fp32' | 'bf16'; iter_ms: number }[]): NetRun[] {
   return rows.map((n) => {
     const base = networkOf(`${n.net}.net.yaml`);
