@@ -58,7 +58,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showDashboard', (arg?: unknown) => showView(ctx, dashboard, 'summary', arg)),
     reg('accelmap.showTimeline', (arg?: unknown) => showView(ctx, dashboard, 'timeline', arg)),
     reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
-    reg('accelmap.importOnnx', (arg?: unknown, opts?: { batch?: number; overwrite?: boolean }) =>
+    reg('accelmap.importOnnx', (arg?: unknown, opts?: { batch?: number; overwrite?: boolean; dims?: Record<string, number> }) =>
       importOnnx(ctx, arg instanceof vscode.Uri ? arg : undefined, opts ?? {}),
     ),
     reg('accelmap.restartServer', () => ctx.restart()),

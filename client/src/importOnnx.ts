@@ -15,7 +15,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Returns the written spec's URI, or undefined when the user cancelled or the import failed (already reported). */
-export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: number; overwrite?: boolean } = {}): Promise<vscode.Uri | undefined> {
+export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: number; overwrite?: boolean; dims?: Record<string, number> } = {}): Promise<vscode.Uri | undefined> {
   let model = arg instanceof vscode.Uri ? arg : undefined;
   if (!model) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX models': ['onnx'] }, openLabel: 'Import' });
@@ -53,17 +53,35 @@ export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: num
   }
 
   const client = await ctx.client();
-  const params: ImportOnnxParams = { path: model.fsPath, outPath: out.fsPath, overwrite, batch };
+  const dims: Record<string, number> = { ...(opts.dims ?? {}) };
   let r: ImportOnnxResponse;
-  try {
-    r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Importing ${vscode.workspace.asRelativePath(model)}…` },
-      () => client.sendRequest<ImportOnnxResponse>(ImportOnnxRequest, params),
-    );
-  } catch (e) {
-    ctx.log.error(`importOnnx: ${String(e)}`);
-    void vscode.window.showErrorMessage(`ONNX import failed: ${String(e)}`);
-    return undefined;
+  // A model with symbolic dimensions (a sequence length) asks for their values, once each, then imports again.
+  for (let attempt = 0; ; attempt++) {
+    const params: ImportOnnxParams = { path: model.fsPath, outPath: out.fsPath, overwrite, batch, dims };
+    try {
+      r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Importing ${vscode.workspace.asRelativePath(model)}…` },
+        () => client.sendRequest<ImportOnnxResponse>(ImportOnnxRequest, params),
+      );
+    } catch (e) {
+      ctx.log.error(`importOnnx: ${String(e)}`);
+      void vscode.window.showErrorMessage(`ONNX import failed: ${String(e)}`);
+      return undefined;
+    }
+    const missing = (r.missingDims ?? []).filter((d) => dims[d] === undefined);
+    if (r.written || !missing.length || attempt > 4) break;
+    for (const name of missing) {
+      const text = await vscode.window.showInputBox({
+        title: 'Import ONNX Model',
+        prompt: `Value of the model's symbolic dimension '${name}' (e.g. the sequence length)`,
+        value: '128',
+        validateInput: (t) => (parseBatch(t).ok ? undefined : `'${name}' must be a positive integer`),
+      });
+      if (text === undefined) return undefined;
+      const v = parseBatch(text);
+      if (!v.ok) return undefined;
+      dims[name] = v.value;
+    }
   }
   if (!r.written) {
     const why = r.reason === 'exists' ? 'the spec file already exists' : (r.error ?? 'unknown error');

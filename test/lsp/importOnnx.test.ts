@@ -59,3 +59,19 @@ test('a file that is not ONNX gives a clear error and writes nothing', async () 
   const missing = await c.request<any>('accelmap/importOnnx', { path: join(ws, 'nope.onnx'), outPath });
   assert.deepEqual([missing.written, missing.reason], [false, 'error']);
 });
+
+test('a model with a symbolic sequence length: the response names the missing dimension; with `dims` it imports', async () => {
+  const gpt = join(__dirname, '..', 'corpus', 'onnx', 'gpt2_small.op17.onnx');
+  const outPath = join(ws, 'gpt2.net.yaml');
+  const r = await c.request<any>('accelmap/importOnnx', { path: gpt, outPath, batch: 2 });
+  assert.equal(r.written, false);
+  assert.equal(r.reason, 'error');
+  assert.deepEqual(r.missingDims, ['seq']);
+  assert.match(r.error, /symbolic dimension 'seq' at axis 1; pass --dim seq=N/);
+  assert.equal(existsSync(outPath), false);
+  const ok = await c.request<any>('accelmap/importOnnx', { path: gpt, outPath, batch: 2, dims: { seq: 64 } });
+  assert.equal(ok.error, undefined);
+  assert.equal(ok.written, true);
+  assert.equal(ok.missingDims, undefined);
+  assert.match(readFileSync(outPath, 'utf8'), /^input_shape: \[64\]$/m);
+});

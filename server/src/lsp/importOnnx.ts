@@ -4,7 +4,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, basename, join, isAbsolute } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { importOnnxFile } from '../onnx';
+import { ImportError, importOnnxFile } from '../onnx';
 import type { ImportOnnxParams, ImportOnnxResponse } from './protocol';
 
 export async function writeAtomic(path: string, text: string): Promise<void> {
@@ -27,7 +27,8 @@ export async function importOnnx(p: ImportOnnxParams): Promise<ImportOnnxRespons
     return { ...base, reason: 'exists', error: `${p.outPath} already exists; set overwrite to replace it.` };
   }
   try {
-    const r = await importOnnxFile(p.path, { batch: p.batch, name: p.name });
+    const dims = p.dims && typeof p.dims === 'object' ? Object.fromEntries(Object.entries(p.dims).filter(([, v]) => Number.isInteger(v) && v > 0)) : undefined;
+    const r = await importOnnxFile(p.path, { batch: p.batch, name: p.name, dims });
     // Check again right before writing: the file may have appeared while the model was being read.
     if (!p.overwrite && existsSync(p.outPath)) {
       return { ...base, reason: 'exists', error: `${p.outPath} already exists; set overwrite to replace it.`, warnings: r.warnings, layerCount: r.layerCount };
@@ -35,6 +36,7 @@ export async function importOnnx(p: ImportOnnxParams): Promise<ImportOnnxRespons
     await writeAtomic(p.outPath, r.yaml);
     return { written: true, outPath: p.outPath, warnings: r.warnings, layerCount: r.layerCount };
   } catch (err) {
-    return { ...base, reason: 'error', error: err instanceof Error ? err.message : String(err) };
+    const missingDims = err instanceof ImportError ? err.missingDims : undefined;
+    return { ...base, reason: 'error', error: err instanceof Error ? err.message : String(err), ...(missingDims ? { missingDims } : {}) };
   }
 }

@@ -50,6 +50,8 @@ export interface ImportOnnxParams {
   overwrite?: boolean;
   batch?: number;
   name?: string;
+  /** Values of the model's symbolic dimensions other than the batch (e.g. { seq: 128 }). */
+  dims?: Record<string, number>;
 }
 export interface ImportOnnxResponse {
   written: boolean;
@@ -57,6 +59,8 @@ export interface ImportOnnxResponse {
   /** 'exists' when outPath exists and overwrite was not set. */
   reason?: 'exists' | 'error';
   error?: string;
+  /** When the import stopped for want of values of symbolic dimensions: their names (ask, then send `dims`). */
+  missingDims?: string[];
   warnings: string[];
   layerCount: number;
 }

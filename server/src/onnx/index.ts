@@ -89,7 +89,7 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
     let own: MappedGraph | undefined;
     try { own = map(undefined); } catch { own = undefined; }
     if (!own || own.exportBatch <= 0 || opts.batch === undefined || own.exportBatch === opts.batch || specHasErrors(write(own))) {
-      if (failure instanceof ImportError) throw new ImportError(`${label}: ${failure.message}`);
+      if (failure instanceof ImportError) throw new ImportError(`${label}: ${failure.message}`, failure.missingDims);
     } else {
       own.warnings.push(`the graph was traced at batch ${own.exportBatch} with that batch in its shape constants: its shapes were read at batch ${own.exportBatch} and batch_size set to ${opts.batch}`);
       own.batch = opts.batch;

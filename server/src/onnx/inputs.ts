@@ -164,9 +164,9 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
   else if (batchDim && dims.has(batchDim)) batch = dims.get(batchDim)!;
   else if (typeof b0 === 'number' && b0 > 0) batch = b0;
   else {
-    const others = sym.filter((s) => s !== batchDim);
+    const others = sym.filter((s) => s !== batchDim && !dims.has(s));
     throw new ImportError(`graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)`
-      + (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''));
+      + (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''), others.length ? others : undefined);
   }
   if (batchDim) dims.set(batchDim, batch);
   const origBatch = typeof b0 === 'number' ? b0 : -1;
@@ -178,7 +178,7 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     const missing = sym.filter((s) => !dims.has(s));
     throw new ImportError(`graph input '${v.name}' has a symbolic dimension '${d}' at axis ${i}; pass --dim ${d === '?' ? 'NAME' : d}=N `
       + `(symbolic dimensions of this graph's inputs: ${sym.join(', ') || 'unnamed'}; still missing: ${missing.join(', ') || String(d)})`
-      + (d === '?' ? ', or re-export the model with a fixed shape for it' : ''));
+      + (d === '?' ? ', or re-export the model with a fixed shape for it' : ''), d === '?' ? undefined : missing.length ? missing : [String(d)]);
   });
   const inputShape = fix(main);
   env.set(main.name, { shape: inputShape, konst: false, layer: 'input', bAxis: inB });
