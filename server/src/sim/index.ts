@@ -26,7 +26,7 @@ function failedResult(t: TargetModel, message: string): TargetResult {
   return {
     name: t.name, kind: t.kind, peak: { flops: 0, bandwidth: {}, levels: [] },
     totals: { timeS: 0, energyJ: 0, flops: 0, bytes: {}, offloadOverheadS: 0, utilization: 0, flopsPerJoule: 0, samplesPerS: 0, energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 } },
-    layers: [], timeline: [], notes: [message],
+    layers: [], timeline: [], findings: [{ code: 'internal-error', severity: 'error', target: t.name, numbers: {}, message }], notes: [message],
   };
 }
 
@@ -59,7 +59,10 @@ export function simulate(network: NetworkModel, targets: TargetModel[], opts: Si
   const ctx: SimContext = opts.detail === 'totals' ? { timeline: false, layers: false } : FULL_CONTEXT;
   const results = targets.map((t) => {
     const r = simulateTarget(w, t, ctx);
-    if (w.notes.length) r.notes = [...r.notes, ...w.notes];
+    if (w.notes.length) {
+      r.findings = [...r.findings, ...w.notes.map((f) => ({ ...f, target: r.name }))];
+      r.notes = [...r.notes, ...w.notes.map((f) => f.message)];
+    }
     return r;
   });
   const base = opts.baseline !== undefined ? results.find((r) => r.name === opts.baseline) : undefined;

@@ -1,6 +1,7 @@
 // Lowers a NetworkModel to its training phases (the formula table is at the top of workload.ts).
 import type { LayerModel, NetworkModel, Precision, Shape } from '../spec/types';
 import type { Dims, Phase } from './types';
+import { finding, type FindingDraft } from './findings';
 import {
   PRECISION_BYTES, type ElementBytes, type LayerClass, type LayerWork, type PhaseWork, type TensorAccess,
   type TensorRole, type WorkKind, type Workload,
@@ -167,7 +168,7 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
   const master = mixed ? 4 : bA;
   const bytes: ElementBytes = { act: bA, weight: bA, grad: PRECISION_BYTES[gradPrecision] ?? bA, master, optState: master };
   const opt = optimizerCost(net.optimizer ?? { type: 'sgd', lr: 0, momentum: 0, weightDecay: 0, beta1: 0, beta2: 0, eps: 0 });
-  const notes: string[] = [];
+  const notes: FindingDraft[] = [];
 
   const n = net.layers.length;
   // needsGrad[i]: the output of layer i depends on trainable parameters, so its gradient must be computed.
@@ -188,8 +189,8 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
     saved += lw.savedBytes;
     for (const p of lw.phases) { totalFlops += p.flops; totalMacs += p.macs; }
   }
-  if (unsupported) notes.push(`${unsupported} unsupported layer(s) counted as zero cost.`);
-  notes.push('Loss gradient assumed given (softmax-cross-entropy backward not modelled).');
+  if (unsupported) notes.push(finding('workload.unsupported-layers', 'warning', `${unsupported} unsupported layer(s) counted as zero cost.`, { layers: unsupported }));
+  notes.push(finding('workload.loss-gradient', 'info', 'Loss gradient assumed given (softmax-cross-entropy backward not modelled).'));
   return {
     network: net, batch, precision, gradPrecision, mixed, bytes,
     optimizer: { type: net.optimizer?.type ?? 'sgd', ...opt },

@@ -5,6 +5,7 @@
 // its bytes and energy objects) they survived into the old generation and the garbage collector took most of a
 // run. The result's `layers` and `timeline` are lazy properties: enumerable, so JSON.stringify, spreads and
 // structured clones see plain arrays, built once on first read and then kept (assigning replaces them).
+import type { Finding, FindingDraft } from './findings';
 import type { TargetModel } from '../spec/types';
 import type {
   Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
@@ -297,15 +298,18 @@ export class Recorder {
    * The TargetResult: head fields, totals and notes as given; `layers` and `timeline` built from the rows on first
    * read (empty when the context did not ask for them).
    */
-  result(head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] }, totals: Totals, notes: string[]): TargetResult {
+  result(head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] }, totals: Totals, drafts: FindingDraft[], targetNotes: string[] = []): TargetResult {
     const rows = this.rows, w = this.w, tl = this.tl, keepLayers = this.ctx.layers;
+    const findings: Finding[] = drafts.map((f) => ({ ...f, target: head.name }));
+    const notes = [...findings.map((f) => f.message), ...targetNotes];
     if (!keepLayers && !tl.enabled) {
       // totals only (sweeps): plain empty arrays, no accessors to define on every one of many results
-      return { name: head.name, kind: head.kind, peak: head.peak, totals, layers: [], timeline: [], notes };
+      return { name: head.name, kind: head.kind, peak: head.peak, totals, layers: [], timeline: [], findings, notes };
     }
     const r = { name: head.name, kind: head.kind, peak: head.peak, totals } as TargetResult;
     lazy(r, 'layers', () => (keepLayers ? rows.layerResults(w) : []));
     lazy(r, 'timeline', (): TimelineEvent[] => tl.events);
+    r.findings = findings;
     r.notes = notes;
     return r;
   }

@@ -94,7 +94,9 @@ export interface TargetResult {
   timeline: TimelineEvent[];
   /** Ratios against the baseline target (absent when this is the baseline or none was chosen). */
   vsBaseline?: { baseline: string; speedup: number; energyRatio: number; efficiencyRatio: number };
-  /** Assumptions and limits that apply to this run (e.g. "network does not fit on chip: weights streamed"). */
+  /** What the model found about this run, as typed records (sim/findings.ts); act on `code`, not on `message`. */
+  findings: import('./findings').Finding[];
+  /** Sentences for people: the findings' messages, then the target's own notes (preset caveats). */
   notes: string[];
 }
 

@@ -131,7 +131,8 @@ export interface Workload {
   /** Bytes: resident weights (working copy), saved activations, optimizer state + masters. */
   footprint: { weights: number; saved: number; optimizer: number };
   /** Assumptions made while lowering (e.g. unsupported layers counted as zero cost). */
-  notes: string[];
+  /** What lowering found (unsupported layers, the loss assumption), attached to every target's findings. */
+  notes: import('./findings').FindingDraft[];
 }
 
 /** Bytes per element of each precision. radix4 is the 4-bit FP4 (1-3-0) format. */

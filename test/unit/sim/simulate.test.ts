@@ -99,7 +99,7 @@ test('target results: layers and timeline are built on first read, kept, seriali
   const r = simulate(mlp([64, 32, 10], { batch: 2 }), [target('ntx')]).targets[0];
   const d = Object.getOwnPropertyDescriptor(r, 'layers')!;
   assert.equal(typeof d.get, 'function', 'not built before it is read');
-  assert.deepEqual(Object.keys(r), ['name', 'kind', 'peak', 'totals', 'layers', 'timeline', 'notes']);
+  assert.deepEqual(Object.keys(r), ['name', 'kind', 'peak', 'totals', 'layers', 'timeline', 'findings', 'notes']);
   const layers = r.layers;
   assert.equal(r.layers, layers, 'built once');
   assert.equal(layers.length, 3);

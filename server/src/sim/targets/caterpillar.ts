@@ -22,6 +22,7 @@
 //   update     fused into the rank-1 / rank-b weight-gradient MACs: no separate time, flops or energy
 //   energy     = flops e_fpu + MACs a_mode e_local + streamed words e_offcore (+ element-wise words e_local)
 //                a_mode = energy.local_per_mac_<mode> (calibrated, ASM)                   ([C1] §3.4, Table 1)
+import { finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { Workload } from '../workload';
@@ -134,10 +135,12 @@ export const caterpillarSim: TargetSimulator = {
         energy: { compute: flops * q.eFpu, sram: localWords * q.eLocal + streamWords * q.eOff, static: q.pStatic * time },
       }, lanes);
     }
-    const notes: string[] = [];
-    notes.push(`Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`);
-    if (w.precision !== 'fp16' && w.precision !== 'bf16') notes.push(`CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`);
-    if (w.layers.some((l) => l.cls === 'conv')) notes.push('This network has convolutions: they are lowered to GEMM (im2col) on the PE array.');
+    const notes: FindingDraft[] = [];
+    notes.push(finding(fit.fits ? 'memory.fits-on-chip' : 'memory.weights-streamed', fit.fits ? 'info' : 'warning',
+      `Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`,
+      { wordsPerPe: fit.wordsPerPe, capacityWords: fit.capacity, ...(q.mode === 'minibatch' ? { b: q.b } : {}) }));
+    if (w.precision !== 'fp16' && w.precision !== 'bf16') notes.push(finding('precision.substituted', 'info', `CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`));
+    if (w.layers.some((l) => l.cls === 'conv')) notes.push(finding('mapping.im2col', 'info', 'This network has convolutions: they are lowered to GEMM (im2col) on the PE array.'));
     const localBw = pes * 3 * q.word * f; // ASM: 3 local accesses per PE per cycle at most
     return rec.result({
       name: t.name, kind: t.kind,
@@ -145,6 +148,6 @@ export const caterpillarSim: TargetSimulator = {
         flops: peak, bandwidth: { local: localBw, offcore: offBw * q.word },
         levels: [{ name: 'local', bandwidthBps: localBw, sizeB: q.local * pes }, { name: 'offcore', bandwidthBps: offBw * q.word, sizeB: q.offcore * c }],
       },
-    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
+    }, rec.rows.totals(peak, w.batch), notes, t.notes);
   },
 };

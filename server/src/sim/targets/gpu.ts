@@ -29,6 +29,7 @@ import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '
 import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './gpu-params';
 import { TwoLane } from './gpu-schedule';
+import { exceedsDevice, finding, type FindingDraft } from '../findings';
 
 /** Parameter tensors of a layer (weights, biases, norm scale/shift) — what the foreach optimizer iterates over. */
 function paramTensors(w: Workload, l: LayerWork): number {
@@ -247,7 +248,7 @@ export const gpuSim: TargetSimulator = {
     const sched = new TwoLane(g.launch, g.kernelGap);
     const rec = new Recorder(w, ctx);
     const tl = rec.tl;
-    const notes: string[] = [];
+    const notes: FindingDraft[] = [];
     const order = trainingOrder(w);
     let lastFwd = -1;
     for (let i = 0; i < order.length; i++) if (order.work[i].phase === 'fwd') lastFwd = i;
@@ -284,13 +285,13 @@ export const gpuSim: TargetSimulator = {
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
     }
 
-    if (run !== prec) notes.push(`${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`);
-    if (layoutKernels > 0) notes.push(`${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`);
-    if (fastConvs > 0) notes.push(`${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`);
+    if (run !== prec) notes.push(finding('precision.substituted', 'info', `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`));
+    if (layoutKernels > 0) notes.push(finding('gpu.layout-kernels', 'info', `${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`, { kernels: layoutKernels, channelAlign: g.channelAlign }));
+    if (fastConvs > 0) notes.push(finding('gpu.fast-conv', 'info', `${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`, { phases: fastConvs }));
     const fp = w.footprint.weights + w.footprint.saved + w.footprint.optimizer;
-    if (fp > g.hbmSize) notes.push(`Training footprint ${(fp / 1e9).toFixed(1)} GB exceeds the ${(g.hbmSize / 1e9).toFixed(0)} GB of device memory: the run would not fit (not modelled).`);
-    if (overTdp > 0) notes.push(`${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`);
-    notes.push('Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.');
+    if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', fp, g.hbmSize));
+    if (overTdp > 0) notes.push(finding('power.over-limit', 'warning', `${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`, { phases: overTdp, limitW: g.energy.tdp }));
+    notes.push(finding('gpu.calibration', 'info', 'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.'));
 
     const timeS = sched.frontier;
     return rec.result({
@@ -300,6 +301,6 @@ export const gpuSim: TargetSimulator = {
         bandwidth: { hbm: g.hbmBw, l2: g.l2Bw },
         levels: [{ name: 'hbm', bandwidthBps: g.hbmBw, sizeB: g.hbmSize }, { name: 'l2', bandwidthBps: g.l2Bw, sizeB: g.l2Size }],
       },
-    }, rec.rows.totals(peak, w.batch, timeS), [...notes, ...t.notes]);
+    }, rec.rows.totals(peak, w.batch, timeS), notes, t.notes);
   },
 };

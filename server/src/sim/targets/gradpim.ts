@@ -24,6 +24,7 @@
 // Energy: NPU flops * energy.npu_mac + lowered tensor bytes * energy.npu_sram (each tensor passes the buffer once,
 //   ASM) + channel bytes * (dram_array + dram_io) + PIM-internal bytes * dram_array + PIM ops * pim_op
 //   + npu_static * time of every phase (the NPU waits, powered, while the DRAM updates).
+import { finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -148,16 +149,23 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   ];
   const bandwidth: Record<string, number> = { dram: chBW };
   if (c.pimEnabled) bandwidth.bank = internalPeak(c);
-  const notes: string[] = [];
-  notes.push(c.pimEnabled
+  const notes: FindingDraft[] = [];
+  notes.push(finding('gradpim.update', 'info', c.pimEnabled
     ? `Weight update in the DDR4 bank-group units: internal bandwidth ${(internalPeak(c) / 1e9).toFixed(1)} GB/s = ${internalMultiplier(c).toFixed(2)}x the channel (bank_groups x (BL/2) / tCCD_L; a model, not a paper figure).`
-    : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.');
-  if (w.mixed) notes.push(`Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`);
-  if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push('Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).');
-  if (overlapped !== undefined) notes.push(`Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(phaseSum.timeS * 1e3).toPrecision(4)} ms of phase time.`);
-  if (c.activationTraffic < 1) notes.push(`Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`);
-  const result = rec.result({ name: t.name, kind: t.kind, peak: { flops: peak, bandwidth, levels } }, totals, [...notes, ...t.notes]);
+    : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.',
+  c.pimEnabled ? { internalBps: internalPeak(c), multiplier: internalMultiplier(c) } : {}));
+  if (w.mixed) notes.push(finding('gradpim.gradient-precision', 'info', `Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`, { gradientBytes: w.bytes.grad }));
+  if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push(finding('gradpim.optimizer-unconfirmed', 'info', 'Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).'));
+  if (overlapped !== undefined) notes.push(finding('gradpim.overlap', 'info', `Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(phaseSum.timeS * 1e3).toPrecision(4)} ms of phase time.`, { stepS: overlapped, phaseS: phaseSum.timeS }));
+  if (c.activationTraffic < 1) notes.push(finding('gradpim.activation-traffic', 'info', `Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`, { share: c.activationTraffic }));
+  const result = rec.result({ name: t.name, kind: t.kind, peak: { flops: peak, bandwidth, levels } }, totals, notes, t.notes);
   return { result, updateChannelBytes, channelBytes: totals.bytes.dram ?? 0 };
+}
+
+/** Puts a finding first (findings and the notes built from them). */
+function addFirst(r: TargetResult, f: FindingDraft): void {
+  r.findings.unshift({ ...f, target: r.name });
+  r.notes.unshift(f.message);
 }
 
 export const gradpimSim: TargetSimulator = {
@@ -179,9 +187,9 @@ export const gradpimSim: TargetSimulator = {
         energyRatio: b.energyJ > 0 ? x.energyJ / b.energyJ : 0,
         efficiencyRatio: b.flopsPerJoule > 0 ? x.flopsPerJoule / b.flopsPerJoule : 0,
       };
-      r.notes.unshift(`vs the same NPU without PIM: ${speedup.toFixed(2)}x faster, DDR4 channel traffic ${(saving * 100).toFixed(1)}% lower (the update was ${(share * 100).toFixed(1)}% of it).`);
+      addFirst(r, finding('gradpim.vs-baseline', 'info', `vs the same NPU without PIM: ${speedup.toFixed(2)}x faster, DDR4 channel traffic ${(saving * 100).toFixed(1)}% lower (the update was ${(share * 100).toFixed(1)}% of it).`, { speedup, channelSaving: saving, updateShare: share }));
     } else {
-      r.notes.unshift(`The weight update is ${(share * 100).toFixed(1)}% of the DDR4 channel traffic (set pim.enabled: true to move it into the bank groups).`);
+      addFirst(r, finding('gradpim.vs-baseline', 'info', `The weight update is ${(share * 100).toFixed(1)}% of the DDR4 channel traffic (set pim.enabled: true to move it into the bank groups).`, { updateShare: share }));
     }
     return r;
   },

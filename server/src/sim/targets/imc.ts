@@ -15,6 +15,7 @@
 //   energy.digital_op per op, streaming their tensors.
 // The "training-MVM energy" compared with the digital baseline is the MVM-engine energy only: IMC array + operand
 // writes vs digital MACs + stationary-operand fetch; activation I/O is the same in both and left out.
+import { finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { Phase, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -111,15 +112,15 @@ export const imcSim: TargetSimulator = {
     }
     const e = trainingMvmEnergy(w, c);
     const S = e.mapped > 0 ? e.digital / e.mapped : 0;
-    const notes = [
-      `Training-MVM energy (fwd + bwd_data + bwd_weight, MVM engines only): ${(e.mapped * 1e3).toPrecision(3)} mJ on ${e.onImc} of 3 MVMs in memory vs ${(e.digital * 1e3).toPrecision(3)} mJ on the digital engine: ${S.toPrecision(3)}x saving.`,
-      `IMC 4b x 4b MAC on a full array: ${(imcMacEnergy(c) * 1e15).toPrecision(3)} fJ; digital baseline MAC + operand fetch: ${((c.eDigitalMac + c.digitalWeightBytesPerMac * c.eSram) * 1e12).toPrecision(3)} pJ (knobs energy.digital_mac, digital.weight_bytes_per_mac, energy.sram).`,
+    const notes: FindingDraft[] = [
+      finding('imc.energy-saving', 'info', `Training-MVM energy (fwd + bwd_data + bwd_weight, MVM engines only): ${(e.mapped * 1e3).toPrecision(3)} mJ on ${e.onImc} of 3 MVMs in memory vs ${(e.digital * 1e3).toPrecision(3)} mJ on the digital engine: ${S.toPrecision(3)}x saving.`, { mappedJ: e.mapped, digitalJ: e.digital, saving: S, mvmsInMemory: e.onImc }),
+      finding('imc.energy-saving', 'info', `IMC 4b x 4b MAC on a full array: ${(imcMacEnergy(c) * 1e15).toPrecision(3)} fJ; digital baseline MAC + operand fetch: ${((c.eDigitalMac + c.digitalWeightBytesPerMac * c.eSram) * 1e12).toPrecision(3)} pJ (knobs energy.digital_mac, digital.weight_bytes_per_mac, energy.sram).`),
     ];
     if (e.onImc > 0 && e.onImc < 3) {
       const all = { ...c, mapping: { fwd: 'imc', bwd_data: 'imc', bwd_weight: 'imc' } as ImcConfig['mapping'] };
       const Sall = trainingMvmEnergy(w, all);
       const s3 = Sall.mapped > 0 ? Sall.digital / Sall.mapped : 0;
-      notes.push(`With all three MVMs in memory the saving would be ${s3.toPrecision(3)}x; Amdahl with ${e.onImc} of 3 equal-MAC MVMs: 3 / (${e.onImc}/S + ${3 - e.onImc}) = ${amdahlSaving(s3, e.onImc).toPrecision(3)}x.`);
+      notes.push(finding('imc.amdahl', 'info', `With all three MVMs in memory the saving would be ${s3.toPrecision(3)}x; Amdahl with ${e.onImc} of 3 equal-MAC MVMs: 3 / (${e.onImc}/S + ${3 - e.onImc}) = ${amdahlSaving(s3, e.onImc).toPrecision(3)}x.`, { savingAllInMemory: s3, amdahl: amdahlSaving(s3, e.onImc) }));
     }
     return rec.result({
       name: t.name, kind: t.kind,
@@ -127,6 +128,6 @@ export const imcSim: TargetSimulator = {
         flops: peak, bandwidth: { dram: c.dramBandwidth },
         levels: [{ name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: c.sramSize }],
       },
-    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
+    }, rec.rows.totals(peak, w.batch), notes, t.notes);
   },
 };

@@ -11,6 +11,7 @@
 //   stream their compulsory bytes. Update: on the PEs, streaming gradient, weights and optimizer state from the vaults.
 // control = control.program_time + 3 * control.stream_setup per phase with work (not hidden: ASM).
 // Energy = flops * energy.flop + 2 * DRAM bytes * energy.buffer + DRAM bytes * energy.dram + energy.static * T.
+import { finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -108,15 +109,14 @@ export const neurotrainerSim: TargetSimulator = {
       const how = c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto (network)' : 'auto') : c0.dataflow[ph];
       if (n('ws') + n('os') > 0) flows.push(`${ph} ${how}: ${n('ws')} ws / ${n('os')} os`);
     }
-    const notes = [
-      `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`,
-    ];
+    const notes: FindingDraft[] = [finding('neurotrainer.dataflow', 'info', `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`)];
+    if (bw < c.vaults * c.vaultBandwidth) notes.push(finding('neurotrainer.memory-efficiency', 'info', `Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`, { efficiency: c.memEfficiency }));
     return rec.result({
       name: t.name, kind: t.kind,
       peak: {
         flops: peak, bandwidth: { dram: c.vaults * c.vaultBandwidth },
         levels: [{ name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }],
       },
-    }, rec.rows.totals(peak, w.batch), [...notes, ...(bw < c.vaults * c.vaultBandwidth ? [`Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`] : []), ...t.notes]);
+    }, rec.rows.totals(peak, w.batch), notes, t.notes);
   },
 };

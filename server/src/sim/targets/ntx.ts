@@ -22,6 +22,7 @@
 //              depth 0: cmds * cfg (the core waits for each command)
 //   T_phase    = max(T_comp, T_mem) + T_ctrl                                            (seed §1.5)
 //   E_phase    = flops * e_flop + vault B * e_dram + cfg cycles (all clusters) * e_ctrl + P_static * T_phase
+import { exceedsDevice, finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -204,10 +205,10 @@ export const ntxSim: TargetSimulator = {
         energy: { compute: p.flops * q.eFlop, dram: c.vaultBytes * q.eDram, control: c.cfgCycles * q.eCtrl, static: q.pStatic * time },
       }, lanes);
     }
-    const notes: string[] = [];
-    if (w0.precision !== 'fp32') notes.push(`NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`);
+    const notes: FindingDraft[] = [];
+    if (w0.precision !== 'fp32') notes.push(finding('precision.substituted', 'info', `NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`));
     const need = w.footprint.weights + w.footprint.saved + w.footprint.optimizer;
-    if (need > q.dramSize) notes.push(`The training state (${(need / 1e9).toFixed(2)} GB) exceeds the cube's DRAM (${(q.dramSize / 1e9).toFixed(2)} GB): a single cube cannot hold it (not modelled).`);
+    if (need > q.dramSize) notes.push(exceedsDevice("the cube's DRAM", need, q.dramSize));
     const bw = q.bw * q.bwEff;
     const tcdmBw = q.clusters * q.engines * 3 * B * q.clock; // 2 operand reads + 1 write per engine per cycle [N4]
     return rec.result({
@@ -216,6 +217,6 @@ export const ntxSim: TargetSimulator = {
         flops: peak, bandwidth: { dram: bw, tcdm: tcdmBw },
         levels: [{ name: 'dram', bandwidthBps: bw, sizeB: q.dramSize }, { name: 'tcdm', bandwidthBps: tcdmBw, sizeB: q.tcdm * q.clusters }],
       },
-    }, rec.rows.totals(peak, w.batch), [...notes, ...t.notes]);
+    }, rec.rows.totals(peak, w.batch), notes, t.notes);
   },
 };

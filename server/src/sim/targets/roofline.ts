@@ -5,6 +5,7 @@
 //   T     = max(flops / peak, minBytes / bw)                (compulsory traffic only: a lower bound)
 //   E     = flops * e_flop + bytes * e_byte                 (first energyPerFlop / energyPerByte parameter, else
 //                                                            10 pJ/flop and 100 pJ/B, ASM)
+import { finding } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import { KINDS } from '../../spec/presets/index';
 import type { TargetResult } from '../types';
@@ -46,7 +47,7 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
       return rec.result({
         name: t.name, kind: t.kind,
         peak: { flops: peak, bandwidth: { dram: bw }, levels: [{ name: 'dram', bandwidthBps: bw, sizeB: 0 }] },
-      }, rec.rows.totals(peak, w.batch), [`No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`, ...t.notes]);
+      }, rec.rows.totals(peak, w.batch), [finding('model.generic-roofline', 'info', `No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`)], t.notes);
     },
   };
 }

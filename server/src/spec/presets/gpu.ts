@@ -4,7 +4,7 @@
 // the multi-tensor optimizer step). Model and formulas: server/src/sim/targets/gpu-kernels.ts and gpu.ts.
 //
 // Calibration: the `efficiency.*` knobs, control.simt_kernel_fixed and the benchmark-harness overhead were fitted ONCE
-// on all conv/linear rows of /work/shared/data/gpu-h100/measured.json (fp32 strict and bf16) by a Huber least-squares
+// on all conv/linear rows of data/gpu-h100/measured.json (fp32 strict and bf16) by a Huber least-squares
 // fit in log space with weak physical priors (scripts/fit-gpu.ts; leave-one-network-out check with --cv); then
 // control.framework_overhead and control.kernel_gap were fitted on the six measured training iterations (stage 2).
 // The element-wise, pooling, batch-norm, optimizer and launch knobs were read off data/gpu-h100/eltwise.json; the
@@ -15,7 +15,7 @@
 import type { KindSpec, ParamSpec } from '../params';
 import { presetValue } from '../params';
 
-const MEAS = '/work/shared/data/gpu-h100/measured.json (H100 SXM, PyTorch 2.11, 8192^3 matmul / 1 GiB copy)';
+const MEAS = 'data/gpu-h100/measured.json (H100 SXM, PyTorch 2.11, 8192^3 matmul / 1 GiB copy)';
 const ELT = 'data/gpu-h100/eltwise.json (H100 SXM, PyTorch 2.11)';
 const DWJ = 'data/gpu-h100/depthwise.json (H100 SXM, PyTorch 2.11, measure.py calls)';
 const FIT = 'fitted once on all rows of measured.json by scripts/fit-gpu.ts (log-space Huber least squares with weak physical priors)';
