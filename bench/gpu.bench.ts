@@ -1,4 +1,4 @@
-// GPU model figures against the H100 measurements (/work/shared/data/gpu-h100/measured.json), the same ones
+// GPU model figures against the H100 measurements (data/gpu-h100/measured.json, a copy of the shared reference data), the same ones
 // test/unit/sim/gpu-accuracy.test.ts asserts: share of conv/linear/LSTM phase rows within 1.5x per precision and
 // phase, median model/measured ratio, whole-iteration errors of AlexNet / VGG-16 / ResNet-50 (fp32, bf16), and how
 // long the GPU model takes on ResNet-50 (median of 20 simulate() calls, one target, full detail); plus the
@@ -13,7 +13,7 @@ import { importOnnxFileSync } from '../server/src/onnx/index';
 import { analyze } from '../server/src/spec/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED } from '../test/shared-data';
+import { SHARED_TRANSFORMERS } from '../test/shared-data';
 
 export const name = 'gpu model vs H100 measurements';
 
@@ -56,8 +56,8 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ metric: 'cross-validated iterations: mean |error|', value: mean * 100, unit: '%', goal: '<= 10%', ok: mean <= 0.1 });
   rows.push({ metric: 'cross-validated iterations: worst |error|', value: worst * 100, unit: '%', goal: '<= 15%', ok: worst <= 0.15 });
   // Transformers: BERT-base (batch 32, sequence 128, AdamW) from the corpus' plain-PyTorch BERT against
-  // ../shared/data/gpu-h100/transformers.json (Hugging Face BertModel, measured; never fitted).
-  const tj = JSON.parse(readFileSync(join(SHARED, 'data', 'gpu-h100', 'transformers.json'), 'utf8')) as { networks: { net: string; batch: number; precision: 'fp32' | 'bf16'; iter_ms: number; seq: number }[] };
+  // data/gpu-h100/transformers.json (Hugging Face BertModel, measured; never fitted).
+  const tj = JSON.parse(readFileSync(SHARED_TRANSFORMERS, 'utf8')) as { networks: { net: string; batch: number; precision: 'fp32' | 'bf16'; iter_ms: number; seq: number }[] };
   for (const m of tj.networks) {
     const imp = importOnnxFileSync(join(__dirname, '..', 'test', 'corpus', 'onnx', 'bert_base.op13.onnx'), { batch: m.batch, precision: m.precision, optimizer: { type: 'adamw', lr: 1e-4, weight_decay: 0.01 } });
     const bert = analyze('file:///bert.net.yaml', imp.yaml).network!;

@@ -1,7 +1,9 @@
-// Where the project's reference data lives: the `shared/` folder beside the checkout (../shared), as on the
-// developers' machines and in CI. ACCELMAP_SHARED overrides it.
+// Where the tests' reference data lives: in the repository, so that a fresh clone's tests need nothing outside it.
+// test/fixtures/onnx/ holds the torchvision graphs and their PyTorch layer tables, data/gpu-h100/ the H100
+// measurements; both are copies of the project's shared reference data (their READMEs give the provenance).
 import { join, resolve } from 'node:path';
 
-export const SHARED = process.env.ACCELMAP_SHARED ?? resolve(__dirname, '..', '..', 'shared');
-export const SHARED_ONNX = join(SHARED, 'models', 'onnx');
-export const SHARED_MEASURED = join(SHARED, 'data', 'gpu-h100', 'measured.json');
+const ROOT = resolve(__dirname, '..');
+export const SHARED_ONNX = join(ROOT, 'test', 'fixtures', 'onnx');
+export const SHARED_MEASURED = join(ROOT, 'data', 'gpu-h100', 'measured.json');
+export const SHARED_TRANSFORMERS = join(ROOT, 'data', 'gpu-h100', 'transformers.json');

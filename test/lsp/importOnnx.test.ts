@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => { await c.stop(); });
 
-test('imports an ONNX model into a network spec that analyses cleanly', { skip: !existsSync(MODEL) && 'shared model missing' }, async () => {
+test('imports an ONNX model into a network spec that analyses cleanly', async () => {
   const outPath = join(ws, 'alexnet.net.yaml');
   const r = await c.request<any>('accelmap/importOnnx', { path: MODEL, outPath, batch: 4, name: 'alex' });
   assert.equal(r.error, undefined);
@@ -37,7 +37,7 @@ test('imports an ONNX model into a network spec that analyses cleanly', { skip: 
   c.close(uri);
 });
 
-test('an existing file is kept unless overwrite is set', { skip: !existsSync(MODEL) && 'shared model missing' }, async () => {
+test('an existing file is kept unless overwrite is set', async () => {
   const outPath = join(ws, 'keep.net.yaml');
   writeFileSync(outPath, '# mine\n');
   const r = await c.request<any>('accelmap/importOnnx', { path: MODEL, outPath });

@@ -1,4 +1,4 @@
-// The real torchvision graphs in /work/shared/models/onnx/ against the PyTorch ground truth in layer-tables.json:
+// The real torchvision graphs in test/fixtures/onnx/ against the PyTorch ground truth in layer-tables.json:
 // layer counts per type, every conv/linear shape, total MACs (at the table's batch, set with `batch`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Acceptance of the GPU model against measurements on an H100 SXM (/work/shared/data/gpu-h100/measured.json):
+// Acceptance of the GPU model against measurements on an H100 SXM (data/gpu-h100/measured.json):
 // - per-layer phase times (fwd, bwd_data, bwd_weight; LSTM rows fwd and fwd+bwd) of the h100-sxm preset within a
 //   factor 1.5 of the measurement for >= 80% of the rows of EACH precision (fp32 strict, bf16);
 // - whole training iterations (AlexNet b128, VGG-16 b32, ResNet-50 b32; fp32 and bf16 autocast) within 25%.

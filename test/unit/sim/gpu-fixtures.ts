@@ -1,5 +1,5 @@
 // Helpers shared by the GPU tests, bench/gpu.bench.ts and scripts/fit-gpu.ts: the measured H100 rows of
-// /work/shared/data/gpu-h100/measured.json turned into the GPU model's kernel groups, and the figures reported on them.
+// data/gpu-h100/measured.json (a copy of the shared reference data) turned into the GPU model's kernel groups, and the figures reported on them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkModel, Precision, TargetModel } from '../../../server/src/spec/types';

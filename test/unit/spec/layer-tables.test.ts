@@ -1,4 +1,4 @@
-// Shapes, parameter counts and MACs against PyTorch's own figures (/work/shared/models/onnx/layer-tables.json:
+// Shapes, parameter counts and MACs against PyTorch's own figures (test/fixtures/onnx/layer-tables.json:
 // forward hooks on torchvision models). Every conv/linear/pool/norm layer of alexnet, vgg16, resnet50 and
 // mobilenet_v2 is checked as a one-layer network; alexnet and vgg16 are also checked end to end, and ResNet-50
 // through its residual wiring.
