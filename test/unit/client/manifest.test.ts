@@ -2,7 +2,7 @@
 // the vsix to the bundled files, and `vsce ls` (what `npm run package` would ship) lists nothing else.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -10,7 +10,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const clientSrc = readdirSync('client/src').map((f) => readFileSync(join('client/src', f), 'utf8')).join('\n');
 
 const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints'];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/walkthrough\/[\w-]+\.md$/];
 
 describe('package.json contributions', () => {
   it('declares every command (category accelmap) and the client registers each one', () => {
@@ -27,7 +27,14 @@ describe('package.json contributions', () => {
       'accelmap.baseline', 'accelmap.files.hardware', 'accelmap.files.network', 'accelmap.inlayHints.enabled', 'accelmap.simulate.run', 'accelmap.targets', 'accelmap.trace.server', 'accelmap.validate.delayMs',
     ]);
     assert.deepEqual(pkg.contributes.configuration.properties['accelmap.simulate.run'].enum, ['onSave', 'onType', 'manual']);
-    assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml', 'onLanguage:json', 'workspaceContains:**/*.{net,hw}.{yaml,yml,json}', 'onWebviewPanel:accelmap.dashboard']);
+    // Not on every YAML or JSON file: a workspace with spec files, the dashboard, or one of the commands (implicit).
+    assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/*.{net,hw}.{yaml,yml,json}', 'onWebviewPanel:accelmap.dashboard']);
+    // Per-folder settings are resource-scoped; the trace setting is the window's.
+    for (const [k, v] of Object.entries<any>(pkg.contributes.configuration.properties)) assert.equal(v.scope, k === 'accelmap.trace.server' ? 'window' : 'resource', k);
+    // The walkthrough's steps open real commands and ship their media.
+    const steps = pkg.contributes.walkthroughs[0].steps;
+    assert.deepEqual(steps.map((s: any) => s.id), ['open', 'simulate', 'dashboard', 'import']);
+    for (const s of steps) assert.ok(existsSync(s.media.markdown), s.media.markdown);
     assert.deepEqual(pkg.contributes.jsonValidation, [
       { fileMatch: ['*.net.json'], url: './schemas/network.schema.json' },
       { fileMatch: ['*.hw.json'], url: './schemas/hardware.schema.json' },
