@@ -1,5 +1,5 @@
 // `accelmap simulate <network> [--hw FILE]... [--target NAME]... [--batch N] [--precision P] [--baseline NAME]
-//  [--format table|json|csv] [--out FILE]`
+//  [--format table|json|csv|trace] [--out FILE]`
 import { resolve } from 'node:path';
 import { simulate } from '../sim/index';
 import { PRECISIONS } from '../spec/vocab';
@@ -10,6 +10,8 @@ import { UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { csvReport, textReport } from './format';
 import { formatDiagnostic } from './diagnostics';
+import { chromeTrace } from './trace';
+import type { NetworkModel } from '../spec/types';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
@@ -20,7 +22,7 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
   ...TRAINING_OPTIONS,
   ...ONNX_OPTIONS,
   baseline: { type: 'string', arg: 'name', help: 'target the others are compared with' },
-  format: { type: 'string', choices: ['table', 'json', 'csv'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase)' },
+  format: { type: 'string', choices: ['table', 'json', 'csv', 'trace'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase), trace (Chrome/Perfetto trace JSON: open it in ui.perfetto.dev or chrome://tracing)' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file (only after success, atomically)' },
   'no-layers': { type: 'boolean', help: 'table format: only the per-target summary' },
   quiet: { type: 'boolean', short: 'q', help: 'do not print the spec\'s (or import\'s) warnings on stderr' },
@@ -30,13 +32,14 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
 export const SIMULATE_USAGE = 'accelmap simulate <network.{yaml,yml,json,onnx}> [options]';
 
 /** Runs the simulation of one network file; throws CliError/UsageError on bad input. */
-export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string; opts?: Record<string, string | number | boolean | string[] | undefined> }, warn?: (line: string) => void): SimulationResult {
+export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string; opts?: Record<string, string | number | boolean | string[] | undefined> }, warn?: (line: string) => void, seen?: { network?: NetworkModel }): SimulationResult {
   const cli = o.opts ?? {};
   const onnx = importOptions({ ...cli, batch: o.batch, precision: o.precision });
   const loaded0 = loadNetwork(networkPath, o.batch, onnx);
   const { loaded } = loaded0;
   // A spec file's optimizer is replaced by --optimizer; an .onnx file got it (and --precision) at import.
   const network = applyOptimizer(loaded0.network, cli);
+  if (seen) seen.network = network;
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn?.(formatDiagnostic(d));
   const { targets } = chooseTargets(networkPath, network, o.hw ?? [], o.target ?? [], o.baseline);
   return simulate(network, targets, { baseline: o.baseline, batch: o.batch, precision: o.precision as Precision | undefined });
@@ -52,14 +55,18 @@ export function simulateCommand(argv: string[], io: CliIO): number {
   if (progress) io.err(`simulating ${positionals[0]}…`);
   let result: SimulationResult;
   const warnings: string[] = [];
+  const seen: { network?: NetworkModel } = {};
   try {
-    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined, opts }, (l) => warnings.push(l));
+    result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined, opts }, (l) => warnings.push(l), seen);
   } finally {
     if (progress) io.err('\r\x1b[K');
   }
   if (!opts.quiet) for (const w of warnings) io.err(w + '\n');
   const fmt = (opts.format as string | undefined) ?? 'table';
-  const text = fmt === 'json' ? JSON.stringify(result, null, 2) + '\n' : fmt === 'csv' ? csvReport(result) : textReport(result, { layers: !opts['no-layers'] });
+  const text = fmt === 'json' ? JSON.stringify(result, null, 2) + '\n'
+    : fmt === 'csv' ? csvReport(result)
+      : fmt === 'trace' ? JSON.stringify(chromeTrace(result, seen.network)) + '\n'
+        : textReport(result, { layers: !opts['no-layers'] });
   if (opts.out) {
     writeFileAtomic(resolve(io.cwd, opts.out as string), text);
     io.err(`wrote ${opts.out} (${result.targets.length} target${result.targets.length === 1 ? '' : 's'})\n`);
