@@ -4,7 +4,7 @@
 // Env: ACCELMAP_E2E_TIMEOUT_MS (default 240000), ACCELMAP_E2E_UPDATE_IMAGES=1 copies the README screenshots to images/.
 // Exit code: 0 when the suite's run() resolved, 1 on a failure, a timeout or a harness error.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'accelmap-e2e-'));
 const SD = join(tmp, 'server'), UD = join(tmp, 'user'), WS = join(tmp, 'ws');
 mkdirSync(join(SD, 'data/Machine'), { recursive: true });
 cpSync(join(ROOT, 'test/e2e/workspace'), WS, { recursive: true });
+// ResNet-50 on one preset of every kind (six targets), for the save -> inlay hints measurement.
+writeFileSync(join(WS, 'resnet50.net.yaml'), readFileSync(join(ROOT, 'examples/resnet50.net.yaml'), 'utf8')
+  .replace(/^targets: .*$/m, 'targets: [h100-sxm, ntx, caterpillar-large, gradpim, neurotrainer, imc-radix4]').replace(/^hardware: .*\n/m, ''));
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 // Without trust disabled the folder opens in Restricted Mode and the extension under test is not run.
