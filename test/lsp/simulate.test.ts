@@ -194,7 +194,7 @@ layers:
   assert.deepEqual(d.params.diagnostics.map((x: any) => [x.code, x.severity]), [['AM5803', 2]]);
   const at = posOf(text, 'h100-sxm');
   assert.deepEqual(d.params.diagnostics[0].range, { start: at, end: { line: at.line, character: at.character + 8 } });
-  assert.match(d.params.diagnostics[0].message, /^h100-sxm: The training state \(512\.00 GB\) exceeds the device memory \(80\.00 GB\): the run would not fit/);
+  assert.match(d.params.diagnostics[0].message, /^h100-sxm: The training state \(1024\.00 GB: weights 512\.00, gradients 512\.00, optimizer state 0\.00, activations saved at batch \d+ [0-9.]+\) exceeds the device memory \(80\.00 GB\) by [0-9.]+ GB: the run would not fit/);
   // An edit makes the run stale: the warning goes until the next run.
   mark = c.mark();
   const v = c.replace(uri, text.replace('embedding_dim: 128', 'embedding_dim: 64'));

@@ -16,7 +16,13 @@ export function simulationWarnings(net: NetworkModel, result: SimulationResult):
     const range = (i >= 0 ? net.ranges.targetEntries[i] : undefined) ?? net.ranges.keys['targets'] ?? fallback;
     for (const f of t.findings ?? []) {
       if (!CAPACITY_CODES.has(f.code)) continue;
-      out.push({ range, severity: 'warning', code: CODE_SIMULATION_DOES_NOT_FIT, message: `${t.name}: ${f.message}` });
+      // The smallest change that fits on one device: the batch, when the weights and optimizer state fit at all.
+      const batchAt = net.ranges.keys['batch_size'];
+      const n = f.numbers.fitsBatch;
+      const fixes = f.code === 'memory.exceeds-device' && batchAt && n >= 1 && n < net.batch
+        ? [{ title: `Set batch_size to ${n} (fits ${t.name})`, edits: [{ range: batchAt, newText: String(n) }] }]
+        : undefined;
+      out.push({ range, severity: 'warning', code: CODE_SIMULATION_DOES_NOT_FIT, message: `${t.name}: ${f.message}`, ...(fixes ? { fixes } : {}) });
     }
   }
   return out;

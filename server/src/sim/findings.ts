@@ -3,6 +3,7 @@
 // from the numbers when the finding is made; consumers act on the code (the language server turns the capacity
 // codes into diagnostics), never on the text.
 import type { Phase } from './types';
+import type { Workload } from './workload';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
@@ -48,10 +49,37 @@ export function finding(code: FindingCode, severity: FindingSeverity, message: s
 
 const gb = (b: number, digits = 2) => (b / 1e9).toFixed(digits);
 
+/** What the training state is made of: weights, gradients, optimizer state (with fp32 masters), activations saved at `batch`. */
+export interface StateParts { weightsB: number; gradientsB: number; optimizerB: number; savedB: number; batch: number }
+
+/** The training state of a lowered workload. */
+export function stateParts(w: Workload): StateParts {
+  return { weightsB: w.footprint.weights, gradientsB: w.footprint.gradients, optimizerB: w.footprint.optimizer, savedB: w.footprint.saved, batch: w.batch };
+}
+
+/**
+ * The largest batch whose training state fits `haveB`: saved activations grow with the batch, weights and optimizer
+ * state do not. 0 when the weights and optimizer state alone do not fit.
+ */
+export function batchThatFits(haveB: number, p: StateParts): number {
+  const fixed = p.weightsB + p.gradientsB + p.optimizerB;
+  const perSample = p.batch > 0 ? p.savedB / p.batch : 0;
+  if (fixed >= haveB) return 0;
+  if (perSample <= 0) return p.batch;
+  return Math.max(0, Math.floor((haveB - fixed) / perSample));
+}
+
 /** The training state (weights, saved activations, optimizer state) is larger than the device memory. */
-export function exceedsDevice(what: string, needB: number, haveB: number): FindingDraft {
+export function exceedsDevice(what: string, haveB: number, p: StateParts): FindingDraft {
+  const needB = p.weightsB + p.gradientsB + p.optimizerB + p.savedB;
+  const fits = batchThatFits(haveB, p);
+  const advice = fits >= 1
+    ? `batch_size ${fits} would fit`
+    : 'the weights, gradients and optimizer state alone do not fit: the model needs more devices (tensor or pipeline parallelism) or a sharded optimizer';
   return finding('memory.exceeds-device', 'warning',
-    `The training state (${gb(needB)} GB) exceeds ${what} (${gb(haveB)} GB): the run would not fit (not modelled).`, { needB, haveB });
+    `The training state (${gb(needB)} GB: weights ${gb(p.weightsB)}, gradients ${gb(p.gradientsB)}, optimizer state ${gb(p.optimizerB)}, activations saved at batch ${p.batch} ${gb(p.savedB)}) `
+    + `exceeds ${what} (${gb(haveB)} GB) by ${gb(needB - haveB)} GB: the run would not fit (not modelled); ${advice}.`,
+    { needB, haveB, weightsB: p.weightsB, gradientsB: p.gradientsB, optimizerB: p.optimizerB, savedB: p.savedB, batch: p.batch, fitsBatch: fits });
 }
 
 /** Codes that say a run does not fit its target (shown as warnings in the editor). */

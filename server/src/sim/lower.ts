@@ -195,7 +195,7 @@ export function lower(net: NetworkModel, opts: LowerOptions = {}): Workload {
     network: net, batch, precision, gradPrecision, mixed, bytes,
     optimizer: { type: net.optimizer?.type ?? 'sgd', ...opt },
     layers, totalFlops, totalMacs, totalParams,
-    footprint: { weights: totalParams * bytes.weight, saved, optimizer: totalParams * (opt.states * bytes.optState + (mixed ? master : 0)) },
+    footprint: { weights: totalParams * bytes.weight, gradients: totalParams * bytes.grad, saved, optimizer: totalParams * (opt.states * bytes.optState + (mixed ? master : 0)) },
     notes,
   };
 }

@@ -129,7 +129,8 @@ export interface Workload {
   totalMacs: number;
   totalParams: number;
   /** Bytes: resident weights (working copy), saved activations, optimizer state + masters. */
-  footprint: { weights: number; saved: number; optimizer: number };
+  /** Training state in bytes: weights, their gradients, optimizer state (with fp32 masters), activations saved for backward. */
+  footprint: { weights: number; gradients: number; saved: number; optimizer: number };
   /** Assumptions made while lowering (e.g. unsupported layers counted as zero cost). */
   /** What lowering found (unsupported layers, the loss assumption), attached to every target's findings. */
   notes: import('./findings').FindingDraft[];

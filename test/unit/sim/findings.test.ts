@@ -47,9 +47,36 @@ test('a network that overflows: the finding carries the numbers and becomes AM58
   const d = simulationWarnings(net, r);
   assert.deepEqual(d.map((x) => [x.code, x.severity]), [['AM5803', 'warning']]);
   assert.equal(d[0].message, `caterpillar-small: ${f.message}`);
-  // GPU memory: a batch too large for 80 GB.
-  const big = { ...networkOf('resnet50.net.yaml'), batch: 4096 };
-  const g = simulate(big, targets('h100-sxm')).targets[0].findings.find((x) => x.code === 'memory.exceeds-device')!;
-  assert.ok(g.numbers.needB > g.numbers.haveB && g.numbers.haveB === 80e9, JSON.stringify(g.numbers));
-  assert.match(g.message, /^The training state \([0-9.]+ GB\) exceeds the device memory \(80\.00 GB\): the run would not fit \(not modelled\)\.$/);
+});
+
+test('a batch too large for the GPU: the finding breaks the state down, names the largest batch that fits, and the editor offers it as a fix', () => {
+  const base = networkOf('resnet50.net.yaml');
+  const big = { ...base, batch: 4096, targets: ['h100-sxm'] };
+  const r = simulate(big, targets('h100-sxm'));
+  const g = r.targets[0].findings.find((x) => x.code === 'memory.exceeds-device')!;
+  const n = g.numbers;
+  assert.ok(n.needB > n.haveB && n.haveB === 80e9, JSON.stringify(n));
+  assert.equal(n.needB, n.weightsB + n.gradientsB + n.optimizerB + n.savedB);
+  assert.ok(n.gradientsB > 0 && n.optimizerB > 0);
+  assert.match(g.message, /^The training state \([0-9.]+ GB: weights [0-9.]+, gradients [0-9.]+, optimizer state [0-9.]+, activations saved at batch 4096 [0-9.]+\) exceeds the device memory \(80\.00 GB\) by [0-9.]+ GB: the run would not fit \(not modelled\); batch_size (\d+) would fit\.$/);
+  assert.ok(g.message.endsWith(`batch_size ${n.fitsBatch} would fit.`));
+  // The largest batch that fits: it fits, one more does not.
+  const at = (b: number) => simulate({ ...base, batch: b }, targets('h100-sxm')).targets[0].findings.some((x) => x.code === 'memory.exceeds-device');
+  assert.equal(at(n.fitsBatch), false);
+  assert.equal(at(n.fitsBatch + 1), true);
+  // The editor's warning carries the quick fix on batch_size.
+  const [d] = simulationWarnings(big, r);
+  assert.equal(d.code, 'AM5803');
+  assert.deepEqual(d.fixes!.map((f) => [f.title, f.edits[0].newText]), [[`Set batch_size to ${n.fitsBatch} (fits h100-sxm)`, String(n.fitsBatch)]]);
+  assert.deepEqual(d.fixes![0].edits[0].range, big.ranges.keys['batch_size']);
+});
+
+test('weights that alone exceed the device: no batch fits, the finding says what would', () => {
+  const net = { ...networkOf('mlp-large.net.yaml'), batch: 8 };
+  const [cube] = targets('ntx');
+  const tiny = { ...cube, params: { ...cube.params, 'memory.dram_size': 1e6 } };
+  const f = simulate(net, [tiny]).targets[0].findings.find((x) => x.code === 'memory.exceeds-device')!;
+  assert.equal(f.numbers.fitsBatch, 0);
+  assert.match(f.message, /the weights, gradients and optimizer state alone do not fit: the model needs more devices \(tensor or pipeline parallelism\) or a sharded optimizer\.$/);
+  assert.deepEqual(simulationWarnings({ ...net, targets: [] }, simulate(net, [tiny]))[0].fixes, undefined);
 });

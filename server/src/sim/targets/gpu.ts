@@ -29,7 +29,7 @@ import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '
 import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './gpu-kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './gpu-params';
 import { TwoLane } from './gpu-schedule';
-import { exceedsDevice, finding, type FindingDraft } from '../findings';
+import { exceedsDevice, finding, stateParts, type FindingDraft } from '../findings';
 
 /** Parameter tensors of a layer (weights, biases, norm scale/shift) — what the foreach optimizer iterates over. */
 function paramTensors(w: Workload, l: LayerWork): number {
@@ -288,8 +288,8 @@ export const gpuSim: TargetSimulator = {
     if (run !== prec) notes.push(finding('precision.substituted', 'info', `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`));
     if (layoutKernels > 0) notes.push(finding('gpu.layout-kernels', 'info', `${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`, { kernels: layoutKernels, channelAlign: g.channelAlign }));
     if (fastConvs > 0) notes.push(finding('gpu.fast-conv', 'info', `${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`, { phases: fastConvs }));
-    const fp = w.footprint.weights + w.footprint.saved + w.footprint.optimizer;
-    if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', fp, g.hbmSize));
+    const fp = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
+    if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', g.hbmSize, stateParts(w)));
     if (overTdp > 0) notes.push(finding('power.over-limit', 'warning', `${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`, { phases: overTdp, limitW: g.energy.tdp }));
     notes.push(finding('gpu.calibration', 'info', 'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.'));
 

@@ -22,7 +22,7 @@
 //              depth 0: cmds * cfg (the core waits for each command)
 //   T_phase    = max(T_comp, T_mem) + T_ctrl                                            (seed §1.5)
 //   E_phase    = flops * e_flop + vault B * e_dram + cfg cycles (all clusters) * e_ctrl + P_static * T_phase
-import { exceedsDevice, finding, type FindingDraft } from '../findings';
+import { exceedsDevice, finding, stateParts, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -207,8 +207,8 @@ export const ntxSim: TargetSimulator = {
     }
     const notes: FindingDraft[] = [];
     if (w0.precision !== 'fp32') notes.push(finding('precision.substituted', 'info', `NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`));
-    const need = w.footprint.weights + w.footprint.saved + w.footprint.optimizer;
-    if (need > q.dramSize) notes.push(exceedsDevice("the cube's DRAM", need, q.dramSize));
+    const need = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
+    if (need > q.dramSize) notes.push(exceedsDevice("the cube's DRAM", q.dramSize, stateParts(w)));
     const bw = q.bw * q.bwEff;
     const tcdmBw = q.clusters * q.engines * 3 * B * q.clock; // 2 operand reads + 1 write per engine per cycle [N4]
     return rec.result({
