@@ -1,5 +1,6 @@
 // Client lifecycle: owns the LanguageClient (server = dist/server.js over IPC), restarts it, and hands it to
 // commands once it is running (`ctx.client()` waits for the start, so commands work even while the server boots).
+import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -65,7 +66,10 @@ export class Ctx implements vscode.Disposable {
     };
     const lc = new LanguageClient('accelmap', 'accelmap', serverOptions, clientOptions);
     lc.onNotification(StatusNotification, (p: StatusParams) => this.onStatusEmitter.fire(p));
-    lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => this.acceptResult(p));
+    lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
+      const { wire, ...rest } = p;
+      this.acceptResult(isWireResult(wire) ? { ...rest, result: decodeResult(wire) } : rest);
+    });
     // The client restarts a crashed server a few times by itself; when it gives up, the status item says so.
     lc.onDidChangeState((e) => {
       if (e.newState === State.Stopped && this.lc === lc) {

@@ -1,6 +1,7 @@
 // The accelmap language server: entry point and wiring. Handlers live in server/src/lsp/ (one file per feature)
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
+import { encodeResult } from './lsp/resultWire';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
@@ -73,7 +74,9 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
     r = { uri: params.uri, version: documents.get(params.uri)?.version ?? null, error: `Simulation failed: ${err instanceof Error ? err.message : String(err)}`, elapsedMs: 0 };
   }
   lastRunMs = Math.round(r.elapsedMs * 10) / 10;
-  void connection.sendNotification(SimulationResultNotification, r);
+  // The result travels in its columnar wire form; the request's answer (below) keeps the plain result for callers.
+  const { result, ...head } = r;
+  void connection.sendNotification(SimulationResultNotification, result ? { ...head, wire: encodeResult(result) } : head);
   if (r.result) {
     simulatedAt.set(params.uri, { version: r.version, gen: state.hardwareGeneration });
     refreshEditors();

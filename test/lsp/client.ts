@@ -2,6 +2,7 @@
 // over stdio and speaks JSON-RPC (vscode-jsonrpc) with the LSP types of vscode-languageserver-protocol. Waits are on conditions (a notification
 // that matches), never on sleeps; every wait has a generous ceiling so a broken server fails the test instead of
 // hanging it.
+import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +55,15 @@ export class TestClient {
     const c = new TestClient(proc, conn, opts.settings ?? {});
     proc.stderr!.on('data', (d) => { c.stderr += String(d); });
     proc.on('exit', (code) => { c.exited = code; });
-    conn.onNotification((method: string, params: any) => c.push({ method, params }));
+    // Results arrive in their columnar wire form; decoded here as the extension's client does (client/src/ctx.ts),
+    // with the raw size kept for the tests and the bench.
+    conn.onNotification((method: string, params: any) => {
+      if (method === 'accelmap/simulationResult' && isWireResult(params?.wire)) {
+        const { wire, ...rest } = params;
+        params = { ...rest, result: decodeResult(wire), wireBytes: JSON.stringify(wire).length };
+      }
+      c.push({ method, params });
+    });
     conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'accelmap' ? c.settings : null)));
     conn.onRequest(RegistrationRequest.type, () => undefined);
     conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);

@@ -46,6 +46,15 @@ test('saving a network simulates it: result notification, status with run time, 
   assert.deepEqual(methods, ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']);
 });
 
+test('the result notification travels in the columnar wire form and decodes to the result the request returns', async () => {
+  const uri = await openClean('wire.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'));
+  const mark = c.mark();
+  const r = await c.request<any>('accelmap/simulate', { uri });
+  const n = (await c.waitFor((x) => x.method === 'accelmap/simulationResult' && x.params.uri === uri, 20_000, 'result', mark)).params;
+  assert.deepEqual(n.result, r.result);
+  assert.ok(n.wireBytes > 0 && n.wireBytes < JSON.stringify(r.result).length / 2, `wire ${n.wireBytes} B vs ${JSON.stringify(r.result).length} B of JSON`);
+});
+
 test('accelmap/simulate returns exactly what the simulator computes for the same model and targets', async () => {
   const uri = await openClean('req.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx]'));
   const r = await c.request<any>('accelmap/simulate', { uri, baseline: 'ntx' });

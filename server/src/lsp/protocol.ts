@@ -19,9 +19,13 @@ export interface SimulateResponse {
   elapsedMs: number;
 }
 
-/** Notification (server -> client): a simulation finished (after save, or after SimulateRequest). */
+/**
+ * Notification (server -> client): a simulation finished (after save, or after SimulateRequest). The result comes in
+ * its columnar wire form (`wire`, lsp/resultWire.ts: ~3x smaller than the objects' JSON); `result` is the decoded
+ * SimulationResult a client keeps after decodeResult().
+ */
 export const SimulationResultNotification = 'accelmap/simulationResult';
-export type SimulationResultParams = SimulateResponse;
+export type SimulationResultParams = SimulateResponse & { wire?: import('./resultWire').WireResult };
 
 /** Notification (server -> client): health for the status item. */
 export const StatusNotification = 'accelmap/status';

@@ -1,0 +1,145 @@
+// The wire form of a SimulationResult in accelmap/simulationResult: columns instead of objects. A result's bulk is
+// its per-layer phases and its timeline events, hundreds of thousands of small objects whose keys JSON repeats for
+// every one; here each field is one typed array sent as base64, the layer table (names, ops, dims) is shared by all
+// targets, and strings are dictionary-coded. decodeResult rebuilds the same SimulationResult (same values, NaN and
+// all; checked by test/unit/lsp/result-wire.test.ts). Pure TypeScript on Node's Buffer: the client uses it too.
+import type { Bound, Dims, Engine, EnergyBreakdown, LayerResult, Phase, PhaseResult, SimulationResult, TargetResult, TimelineEvent } from '../sim/types';
+
+export const WIRE_VERSION = 1;
+
+type B64 = string;
+interface WirePhases {
+  /** Phases per layer (Uint8). */
+  count: B64;
+  phase: B64; engine: B64; bound: B64; // Uint8 codes
+  engines: string[];
+  /** Float64 columns by field name (energy.* and bytes.<level> included; NaN = the key was absent). */
+  num: Record<string, B64>;
+  levels: string[];
+}
+interface WireTimeline { lanes: string[]; kinds: string[]; lane: B64; layer: B64; phase: B64; kind: B64; start: B64; end: B64; extraLayers: string[] }
+interface WireTarget extends Omit<TargetResult, 'layers' | 'timeline'> { phases: WirePhases | null; timeline: WireTimeline }
+export interface WireResult extends Omit<SimulationResult, 'targets'> {
+  wire: number;
+  layers: { name: string[]; op: string[]; dims: Dims[] };
+  targets: WireTarget[];
+}
+
+const PHASE_CODES: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
+const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
+const NUM = ['flops', 'timeS', 'computeS', 'memoryS', 'overheadS', 'bandwidthBps', 'utilization', 'energyJ', 'intensity'] as const;
+const ENERGY: readonly (keyof EnergyBreakdown)[] = ['compute', 'sram', 'dram', 'link', 'control', 'static'];
+
+const b64 = (a: ArrayBufferView): B64 => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+/** Bytes of a base64 column in a fresh (aligned) ArrayBuffer. */
+const bytes = (s: B64): ArrayBuffer => { const b = Buffer.from(s, 'base64'); const out = new Uint8Array(b.length); out.set(b); return out.buffer; };
+
+function dict(): { ids: Map<string, number>; list: string[]; id(s: string): number } {
+  const ids = new Map<string, number>(), list: string[] = [];
+  return { ids, list, id(s: string) { let i = ids.get(s); if (i === undefined) { i = list.length; list.push(s); ids.set(s, i); } return i; } };
+}
+
+export function encodeResult(r: SimulationResult): WireResult {
+  const ref = r.targets.find((t) => t.layers.length)?.layers ?? [];
+  const layerIndex = new Map(ref.map((l, i) => [l.name, i]));
+  const targets = r.targets.map((t): WireTarget => {
+    const { layers, timeline, ...head } = t;
+    return { ...head, phases: layers.length ? phasesOf(layers, ref) : null, timeline: timelineOf(timeline, layerIndex) };
+  });
+  return { ...r, wire: WIRE_VERSION, layers: { name: ref.map((l) => l.name), op: ref.map((l) => l.op), dims: ref.map((l) => l.dims) }, targets };
+}
+
+function phasesOf(layers: LayerResult[], ref: LayerResult[]): WirePhases {
+  if (layers.length !== ref.length || layers.some((l, i) => l.name !== ref[i].name)) throw new Error('targets list different layers');
+  const n = layers.reduce((a, l) => a + l.phases.length, 0);
+  const count = new Uint8Array(layers.length), phase = new Uint8Array(n), engine = new Uint8Array(n), bound = new Uint8Array(n);
+  const engines = dict();
+  const levels = [...new Set(layers.flatMap((l) => l.phases.flatMap((p) => Object.keys(p.bytes))))];
+  const cols: Record<string, Float64Array> = {};
+  for (const k of NUM) cols[k] = new Float64Array(n);
+  for (const k of ENERGY) cols[`energy.${k}`] = new Float64Array(n);
+  for (const lv of levels) cols[`bytes.${lv}`] = new Float64Array(n).fill(NaN);
+  let j = 0;
+  layers.forEach((l, i) => {
+    count[i] = l.phases.length;
+    for (const p of l.phases) {
+      phase[j] = PHASE_CODES.indexOf(p.phase);
+      engine[j] = engines.id(p.engine);
+      bound[j] = BOUNDS.indexOf(p.bound);
+      for (const k of NUM) cols[k][j] = p[k];
+      for (const k of ENERGY) cols[`energy.${k}`][j] = p.energy[k];
+      for (const [lv, v] of Object.entries(p.bytes)) cols[`bytes.${lv}`][j] = v;
+      j++;
+    }
+  });
+  const num: Record<string, B64> = {};
+  for (const [k, a] of Object.entries(cols)) num[k] = b64(a);
+  return { count: b64(count), phase: b64(phase), engine: b64(engine), bound: b64(bound), engines: engines.list, num, levels };
+}
+
+function timelineOf(ev: TimelineEvent[], layerIndex: Map<string, number>): WireTimeline {
+  const lanes = dict(), kinds = dict(), extra = dict();
+  const n = ev.length;
+  const lane = new Uint16Array(n), layer = new Int32Array(n), phase = new Uint8Array(n), kind = new Uint16Array(n);
+  const start = new Float64Array(n), end = new Float64Array(n);
+  ev.forEach((e, i) => {
+    lane[i] = lanes.id(e.lane);
+    const li = layerIndex.get(e.layer);
+    layer[i] = li ?? -1 - extra.id(e.layer);
+    phase[i] = PHASE_CODES.indexOf(e.phase);
+    kind[i] = kinds.id(e.kind);
+    start[i] = e.startS; end[i] = e.endS;
+  });
+  return { lanes: lanes.list, kinds: kinds.list, lane: b64(lane), layer: b64(layer), phase: b64(phase), kind: b64(kind), start: b64(start), end: b64(end), extraLayers: extra.list };
+}
+
+/** Whether a notification's payload is the wire form (else it is a plain SimulationResult, as older servers sent). */
+export const isWireResult = (x: unknown): x is WireResult => typeof x === 'object' && x !== null && typeof (x as WireResult).wire === 'number';
+
+export function decodeResult(w: WireResult): SimulationResult {
+  const { wire: _wire, layers: table, targets, ...head } = w;
+  void _wire;
+  return {
+    ...head,
+    targets: targets.map((t): TargetResult => {
+      const { phases, timeline, ...rest } = t;
+      return { ...rest, layers: phases ? layersOf(phases, table) : [], timeline: eventsOf(timeline, table.name) };
+    }),
+  } as SimulationResult;
+}
+
+function layersOf(p: WirePhases, table: WireResult['layers']): LayerResult[] {
+  const count = new Uint8Array(bytes(p.count)), phase = new Uint8Array(bytes(p.phase)), engine = new Uint8Array(bytes(p.engine)), bound = new Uint8Array(bytes(p.bound));
+  const cols: Record<string, Float64Array> = {};
+  for (const [k, s] of Object.entries(p.num)) cols[k] = new Float64Array(bytes(s));
+  const out: LayerResult[] = [];
+  let j = 0;
+  for (let i = 0; i < table.name.length; i++) {
+    const phases: PhaseResult[] = [];
+    for (let k = 0; k < count[i]; k++, j++) {
+      const b: Record<string, number> = {};
+      for (const lv of p.levels) { const v = cols[`bytes.${lv}`][j]; if (!Number.isNaN(v)) b[lv] = v; }
+      const e = {} as EnergyBreakdown;
+      for (const key of ENERGY) e[key] = cols[`energy.${key}`][j];
+      phases.push({
+        phase: PHASE_CODES[phase[j]], engine: p.engines[engine[j]] as Engine, flops: cols.flops[j], bytes: b,
+        timeS: cols.timeS[j], computeS: cols.computeS[j], memoryS: cols.memoryS[j], overheadS: cols.overheadS[j],
+        bound: BOUNDS[bound[j]], bandwidthBps: cols.bandwidthBps[j], utilization: cols.utilization[j], energyJ: cols.energyJ[j],
+        energy: e, intensity: cols.intensity[j],
+      });
+    }
+    out.push({ name: table.name[i], op: table.op[i], dims: table.dims[i], phases });
+  }
+  return out;
+}
+
+function eventsOf(t: WireTimeline, names: string[]): TimelineEvent[] {
+  const lane = new Uint16Array(bytes(t.lane)), layer = new Int32Array(bytes(t.layer)), phase = new Uint8Array(bytes(t.phase)), kind = new Uint16Array(bytes(t.kind));
+  const start = new Float64Array(bytes(t.start)), end = new Float64Array(bytes(t.end));
+  const out: TimelineEvent[] = new Array(lane.length);
+  for (let i = 0; i < lane.length; i++) {
+    const li = layer[i];
+    out[i] = { lane: t.lanes[lane[i]], layer: li >= 0 ? names[li] : t.extraLayers[-1 - li], phase: PHASE_CODES[phase[i]], kind: t.kinds[kind[i]], startS: start[i], endS: end[i] };
+  }
+  return out;
+}
