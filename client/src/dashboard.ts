@@ -1,5 +1,6 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
+import type { TraceResponse } from '../../server/src/lsp/protocol';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -33,6 +34,8 @@ export class Dashboard implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly resimulate: (uri: string) => void = () => undefined,
+    /** Asks the server for the trace of a document's last run (accelmap/trace). */
+    private readonly trace: (uri: string) => Promise<TraceResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -125,10 +128,34 @@ export class Dashboard implements vscode.Disposable {
       case 'revealLayer':
         void revealLayer(m.uri, m.layer);
         break;
+      case 'exportTrace':
+        void this.exportTrace(m.uri);
+        break;
       case 'log':
         this.log[m.level](`dashboard: ${m.message}`);
         break;
     }
+  }
+
+  /** Saves the trace of the shown result where the user says (the default is next to the spec). */
+  async exportTrace(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const r = await this.trace(uri);
+    if (!r.trace) {
+      void vscode.window.showErrorMessage(`accelmap: ${r.error ?? 'no trace'}`);
+      return undefined;
+    }
+    const spec = vscode.Uri.parse(uri);
+    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
+    const out = target ?? (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.trace.json`),
+      filters: { 'Chrome/Perfetto trace': ['json'] },
+      saveLabel: 'Export trace',
+    }));
+    if (!out) return undefined;
+    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(r.trace)));
+    this.log.info(`dashboard: wrote the trace of ${uri} to ${out.toString()}`);
+    void vscode.window.showInformationMessage(`Trace written to ${vscode.workspace.asRelativePath(out)}: open it in ui.perfetto.dev or chrome://tracing.`);
+    return out;
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import { SimulateRequest, type SimulateResponse, type SimulationResultParams } from '../../server/src/lsp/protocol';
+import { SimulateRequest, TraceRequest, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -16,6 +16,8 @@ export interface AccelmapApi {
   onResult: vscode.Event<SimulationResultParams>;
   onDashboardRendered: vscode.Event<RenderedInfo>;
   isDashboardOpen(): boolean;
+  /** The dashboard's "Export trace…" without its save dialog: writes the trace of `uri`'s last run to `to`. */
+  exportTrace(uri: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
 let ctx: Ctx | undefined;
@@ -31,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       .client()
       .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
       .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
-  });
+  }, async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }));
   context.subscriptions.push(
     log,
     c,
@@ -60,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
     onResult: c.onResult,
     onDashboardRendered: dashboard.onRendered,
     isDashboardOpen: () => dashboard.isOpen,
+    exportTrace: (uri: string, to: vscode.Uri) => dashboard.exportTrace(uri, to),
   };
 }
 

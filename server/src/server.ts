@@ -2,15 +2,16 @@
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
 import { encodeResult } from './lsp/resultWire';
+import { chromeTrace } from './cli/trace';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { performance } from 'node:perf_hooks';
 import {
-  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest,
+  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest,
   ListTargetsRequest, type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
-  type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse,
+  type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
 import { runSafe, runSafeVoid, setSafeLogger, formatError } from './lsp/runSafe';
 import { ServerState } from './lsp/state';
@@ -301,6 +302,12 @@ connection.onRequest(PresetSourceRequest, (p: PresetSourceParams, token) => runS
 { name: String(p?.name ?? ''), text: '# accelmap: the preset could not be rendered (see the log).\n' }, token));
 
 connection.onRequest(ListTargetsRequest, (_p: unknown, token) => runSafe<ListTargetsResponse>('listTargets', () => listTargets(state), { targets: [] }, token));
+
+connection.onRequest(TraceRequest, (p: TraceParams) => runSafe<TraceResponse>('trace', () => {
+  const r = p && typeof p.uri === 'string' ? lastResult(state, p.uri) : undefined;
+  if (!r?.result) return { uri: p?.uri ?? '', version: null, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  return { uri: p.uri, version: r.version, trace: chromeTrace(r.result, state.network(p.uri)?.net) };
+}, { uri: p?.uri ?? '', version: null, error: 'The trace could not be built (see the accelmap log).' }));
 
 connection.onRequest(ImportOnnxRequest, (p: ImportOnnxParams) => runSafe<ImportOnnxResponse>('importOnnx', () => importOnnx(p),
   { written: false, outPath: p?.outPath ?? '', reason: 'error', error: 'Import failed (see the accelmap log).', warnings: [], layerCount: 0 }));

@@ -140,18 +140,30 @@ test('garbage requests and notifications are answered or ignored, never fatal', 
 });
 
 test('a request cancelled before it runs answers RequestCancelled (-32800)', async () => {
-  // Keep the server busy with a simulation so the hover and its cancellation arrive together behind it.
+  // Keep the server busy with a simulation so the hover and its cancellation arrive together behind it. Whether the
+  // cancellation is read before the hover runs depends on how the pipe splits the messages, so the scenario is tried
+  // up to five times: a hover that ran first must be a real answer, and at least one try must be cancelled.
   const bigUri = fileUri(join(ws, 'busy.net.yaml'));
-  const layers = Array.from({ length: 2000 }, (_, i) => (i % 2 ? `  - {name: r${i}, type: relu}` : `  - {name: fc${i}, type: linear, out_features: 64}`));
+  const layers = Array.from({ length: 6000 }, (_, i) => (i % 2 ? `  - {name: r${i}, type: relu}` : `  - {name: fc${i}, type: linear, out_features: 64}`));
   const mark = c.mark();
-  c.open(bigUri, ['kind: network', 'input_shape: [64]', 'targets: [ntx]', 'layers:', ...layers].join('\n') + '\n');
+  c.open(bigUri, ['kind: network', 'input_shape: [64]', 'targets: [ntx, h100-sxm, neurotrainer, gradpim]', 'layers:', ...layers].join('\n') + '\n');
   await c.diagnostics(bigUri, 1, mark);
-  const busy = c.request<any>('accelmap/simulate', { uri: bigUri });
-  const source = new CancellationTokenSource();
-  const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: healthy }, position: posOf(TINY_NET, 'name: conv1', 7) }, source.token);
-  source.cancel();
-  await assert.rejects(hover, (e: any) => e.code === -32800);
-  const r = await busy;
-  assert.equal(r.error, undefined);
+  let cancelled = 0;
+  for (let attempt = 0; attempt < 5 && !cancelled; attempt++) {
+    const busy = c.request<any>('accelmap/simulate', { uri: bigUri });
+    const source = new CancellationTokenSource();
+    const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: healthy }, position: posOf(TINY_NET, 'name: conv1', 7) }, source.token);
+    source.cancel();
+    try {
+      const h: any = await hover;
+      assert.ok(h === null || typeof h?.contents === 'object', 'a hover that ran answers normally');
+    } catch (e: any) {
+      assert.equal(e.code, -32800);
+      cancelled++;
+    }
+    const r = await busy;
+    assert.equal(r.error, undefined);
+  }
+  assert.ok(cancelled > 0, 'no try answered RequestCancelled');
   await stillServing();
 });

@@ -210,3 +210,17 @@ layers:
   const after = await c.diagnostics(uri, v, mark);
   assert.deepEqual(after.diagnostics, []);
 });
+
+test('accelmap/trace: the last run as a Chrome trace with the network\'s dependency arrows; an error before any run', async () => {
+  const uri = await openClean('trace.net.yaml', TINY_NET);
+  const none = await c.request<any>('accelmap/trace', { uri });
+  assert.equal(none.trace, undefined);
+  assert.match(none.error, /Nothing simulated yet for this document/);
+  await c.request<any>('accelmap/simulate', { uri });
+  const r = await c.request<any>('accelmap/trace', { uri });
+  assert.equal(r.error, undefined);
+  const ev = r.trace.traceEvents;
+  assert.deepEqual(ev.filter((e: any) => e.ph === 'M' && e.name === 'process_name').map((e: any) => e.args.name), ['ntx (ntx)']);
+  assert.ok(ev.filter((e: any) => e.ph === 'X').length > 5);
+  assert.ok(ev.some((e: any) => e.ph === 's') && ev.some((e: any) => e.ph === 'f'), 'dependency arrows');
+});

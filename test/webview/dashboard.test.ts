@@ -148,6 +148,14 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
+  it('"Export trace…" asks the host for the trace of the shown network', async () => {
+    const { page } = await open('dark');
+    await showResult(page);
+    await page.click('[data-testid=export-trace]');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'exportTrace'), [{ type: 'exportTrace', uri: 'file:///ws/tiny.net.yaml' }]);
+    await page.close();
+  });
+
   it('copes with a result without targets', async () => {
     const { page, errors } = await open('dark');
     const r = { ...fixtureResult(), targets: [] };

@@ -31,6 +31,7 @@ function render(): void {
       setTarget: (name) => update({ target: name }),
       sortLayers: (key) => update({ sort: { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' } }),
       revealLayer: (layer) => state.uri && vscode.postMessage({ type: 'revealLayer', uri: state.uri, layer }),
+      exportTrace: () => state.uri && vscode.postMessage({ type: 'exportTrace', uri: state.uri }),
     });
     vscode.postMessage({ type: 'rendered', info });
   } catch (e) {

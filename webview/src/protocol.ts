@@ -26,6 +26,7 @@ export type WebviewMessage =
   | { type: 'ready'; restored: boolean }
   | { type: 'rendered'; info: RenderedInfo }
   | { type: 'revealLayer'; uri: string; layer: string }
+  | { type: 'exportTrace'; uri: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 /** Persisted with `vscode.setState` (and handed to the WebviewPanelSerializer when VS Code restarts). */
@@ -98,6 +99,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     }
     case 'revealLayer':
       return isStr(x.uri) && isStr(x.layer) ? { type: 'revealLayer', uri: x.uri, layer: x.layer } : null;
+    case 'exportTrace':
+      return isStr(x.uri) ? { type: 'exportTrace', uri: x.uri } : null;
     case 'log':
       return ['info', 'warn', 'error'].includes(x.level as string) && isStr(x.message)
         ? { type: 'log', level: x.level as 'info' | 'warn' | 'error', message: x.message.slice(0, 2000) }

@@ -69,6 +69,14 @@ export interface ImportOnnxResponse {
   layerCount: number;
 }
 
+/**
+ * Request (client -> server): the last simulation of a network as a Chrome/Perfetto trace (cli/trace.ts; the
+ * dependency arrows need the network's layer graph, which only the server has). `error` when it has no result.
+ */
+export const TraceRequest = 'accelmap/trace';
+export interface TraceParams { uri: string }
+export interface TraceResponse { uri: string; version: number | null; trace?: import('../cli/trace').ChromeTrace; error?: string }
+
 /** Request (client -> server): every built-in preset (for pickers). */
 export const ListTargetsRequest = 'accelmap/listTargets';
 export interface ListTargetsResponse {

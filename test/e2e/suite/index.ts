@@ -144,6 +144,14 @@ export async function run(): Promise<void> {
       assert.ok(ri.rooflinePoints > 0, 'the roofline has no points');
       await sleep(500);
       await screenshot('roofline');
+
+      // The dashboard's "Export trace…", without its save dialog: a Chrome trace of both targets with dependency arrows.
+      const out = workspaceFile('tiny.trace.json');
+      assert.equal((await api!.exportTrace(tiny.toString(), out))?.toString(), out.toString());
+      const trace = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(out)));
+      const procs = trace.traceEvents.filter((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'process_name').map((e: { args: { name: string } }) => e.args.name);
+      assert.deepEqual(procs, ['h100-sxm (gpu)', 'ntx (ntx)']);
+      assert.ok(trace.traceEvents.some((e: { ph: string }) => e.ph === 's'), 'no dependency arrows in the trace');
     }],
 
     ['an unsaved typo is flagged while the inlay hints and the dashboard keep the last result', async () => {

@@ -15,6 +15,7 @@ export interface AppEvents {
   setTarget(name: string): void;
   sortLayers(key: string): void;
   revealLayer(layer: string): void;
+  exportTrace(): void;
 }
 
 const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers' };
@@ -39,6 +40,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   }
 
   const file = s.uri ? decodeURIComponent(s.uri.split('/').pop() ?? s.uri) : '';
+  const exportBtn = h('button', { type: 'button', class: 'export', 'data-testid': 'export-trace', title: 'Save the timeline as a Chrome/Perfetto trace (open it in ui.perfetto.dev or chrome://tracing)' }, 'Export trace…');
+  exportBtn.addEventListener('click', () => ev.exportTrace());
   root.append(
     h(
       'header',
@@ -51,6 +54,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
         file ? ` · ${file}` : '',
         s.elapsedMs !== null ? ` · simulated in ${si(s.elapsedMs / 1000, 's')}` : '',
       ),
+      exportBtn,
     ),
   );
 
