@@ -67,7 +67,7 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
   if (main.version < MIN_OPSET || main.version > MAX_OPSET) {
     throw new ImportError(`${label}: opset ${main.version} is not supported (accelmap reads opsets ${MIN_OPSET}..${MAX_OPSET}); convert it with onnx.version_converter.convert_version(model, 17) or re-export with opset_version=17`);
   }
-  const map = (batch: number | undefined) => mapGraph(m.graph, main.version, { batch, dims: opts.dims, input: opts.input, batchAxis: opts.batchAxis, functions: m.functions });
+  const map = (batch: number | undefined, batchAxis = opts.batchAxis) => mapGraph(m.graph, main.version, { batch, dims: opts.dims, input: opts.input, batchAxis, functions: m.functions });
   // The file name, not the graph name: exporters name every graph alike (`main_graph`, `torch_jit`, `tf2onnx`).
   const name = opts.name ?? basename(label).replace(/\.onnx$/i, '');
   const write = (g: MappedGraph) => toYaml(g, { name, source: basename(label), opset: main.version, producer: m.producer, precision: opts.precision, optimizer: opts.optimizer });
@@ -86,16 +86,28 @@ function convert(m: ModelInfo, label: string, opts: ImportOptions): Omit<OnnxImp
     failure = e;
   }
   if (failure !== undefined) {
-    let own: MappedGraph | undefined;
-    try { own = map(undefined); } catch { own = undefined; }
-    if (!own || own.exportBatch <= 0 || opts.batch === undefined || own.exportBatch === opts.batch || specHasErrors(write(own))) {
-      if (failure instanceof ImportError) throw new ImportError(`${label}: ${failure.message}`, failure.missingDims);
-    } else {
+    // Seq-first token ids ([T, N], as nn.Transformer takes them) read with the batch on axis 0: axis 1 is tried
+    // first when the graph has a static rank-2 integer input; then the graph at the batch it was traced with.
+    const inits = new Set(m.graph.initializers.map((t) => t.name));
+    const tokens2d = m.graph.inputs.some((v) => !inits.has(v.name) && (v.elemType === 7 || v.elemType === 6) && v.shape?.length === 2 && v.shape.every((d) => typeof d === 'number'));
+    const attempt = (b: number | undefined, axis?: number): MappedGraph | undefined => {
+      try { const g2 = map(b, axis); return specHasErrors(write(g2)) ? undefined : g2; } catch { return undefined; }
+    };
+    const seqFirst = opts.batchAxis === undefined && tokens2d ? attempt(opts.batch, 1) : undefined;
+    const own = seqFirst || opts.batch === undefined ? undefined : attempt(undefined);
+    if (seqFirst) {
+      seqFirst.warnings.push('the data input is read as seq-first ([T, N]: the batch on axis 1), the only reading that gives consistent shapes; pass --batch-axis to choose');
+      graph = seqFirst;
+    } else if (own && own.exportBatch > 0 && own.exportBatch !== opts.batch) {
       own.warnings.push(`the graph was traced at batch ${own.exportBatch} with that batch in its shape constants: its shapes were read at batch ${own.exportBatch} and batch_size set to ${opts.batch}`);
-      own.batch = opts.batch;
-      own.inputShape = own.inputShape.map((d, i) => (i === own!.inputBatchAxis ? opts.batch! : d));
+      own.batch = opts.batch!;
+      own.inputShape = own.inputShape.map((d, i) => (i === own.inputBatchAxis ? opts.batch! : d));
       graph = own;
+    } else if (failure instanceof ImportError) {
+      const hint = tokens2d && opts.batchAxis === undefined && !/symbolic|dynamic/.test(failure.message) ? '; if the token input is seq-first ([T, N]), pass --batch-axis 1' : '';
+      throw new ImportError(`${label}: ${failure.message}${hint}`, failure.missingDims);
     }
+    // else: the first reading stands, and the spec's own diagnostics say where its shapes disagree
     yaml = write(graph!);
   }
   return { yaml: yaml!, layerCount: graph!.layers.length, warnings: graph!.warnings, graph: graph!, opset: main.version, producer: m.producer };

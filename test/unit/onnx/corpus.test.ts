@@ -133,3 +133,14 @@ test('precision and optimizer given at import are written into the spec', () => 
   assert.equal(doc.network!.masterWeights, 'fp32');
   assert.deepEqual([doc.network!.optimizer.type, doc.network!.optimizer.lr, doc.network!.optimizer.weightDecay], ['adamw', 0.001, 0.05]);
 });
+
+test('a seq-first token input ([T, N]) at its batch without --batch-axis: when axis 0 gives no consistent shapes, axis 1 is taken, and said', () => {
+  const f = manifest.networks.transformer_seq2seq.files.find((x) => !x.dynamic && x.weights === 'none')!;
+  const r = importOnnxFileSync(join(DIR, f.file), { batch: 2 });
+  assert.equal(r.graph.batch, 2);
+  assert.equal(r.graph.inputBatchAxis, 1);
+  assert.ok(r.warnings.some((w) => /read as seq-first \(\[T, N\]: the batch on axis 1\)/.test(w)));
+  const doc = analyze('file:///s.net.yaml', r.yaml);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.ok(Math.abs(macsOf(doc.network!) / manifest.networks.transformer_seq2seq.macs_dispatch - 1) <= 0.01);
+});
