@@ -71,5 +71,18 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
       vscode.window.setStatusBarMessage(`accelmap inlay hints ${next ? 'on' : 'off'}`, 3000);
       return next;
     }),
+    // The code lens "Hints: <target> ▾": which simulated target the inlay hints show (a resource setting).
+    reg('accelmap.pickHintTarget', async (arg?: unknown, names?: unknown, choice?: unknown) => {
+      const uri = targetUri(arg);
+      const fromResult = uri ? ctx.results.get(uri.toString())?.result?.targets.map((t) => t.name) : undefined;
+      const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : fromResult ?? [];
+      if (!list.length) { void vscode.window.showInformationMessage('accelmap: simulate the network first; the hints can then show any of its targets.'); return undefined; }
+      const pick = typeof choice === 'string' ? choice : await vscode.window.showQuickPick(list, { title: 'Inlay hints show the figures of', placeHolder: 'target' });
+      if (!pick || !list.includes(pick)) return undefined;
+      const conf = vscode.workspace.getConfiguration('accelmap', uri);
+      const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global;
+      await conf.update('inlayHints.target', pick, uri && vscode.workspace.getWorkspaceFolder(uri) ? where : vscode.ConfigurationTarget.Global);
+      return pick;
+    }),
   ];
 }

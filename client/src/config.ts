@@ -15,6 +15,8 @@ export interface AccelmapConfig {
   simulateRun: SimulateRun;
   /** Show inlay hints with per-layer time/energy (`accelmap.inlayHints.enabled`). */
   inlayHintsEnabled: boolean;
+  /** The target the inlay hints show (`accelmap.inlayHints.target`; '' = the first). */
+  inlayHintsTarget: string;
   /** Glob patterns that mark network / hardware specs (`accelmap.files.network` / `accelmap.files.hardware`). */
   filesNetwork: string[];
   filesHardware: string[];
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: Readonly<AccelmapConfig> = Object.freeze({
   validateDelayMs: 250,
   simulateRun: 'onSave',
   inlayHintsEnabled: true,
+  inlayHintsTarget: '',
   filesNetwork: ['**/*.net.yaml', '**/*.net.yml', '**/*.net.json'],
   filesHardware: ['**/*.hw.yaml', '**/*.hw.yml', '**/*.hw.json'],
   trace: 'off',
@@ -53,6 +56,7 @@ export function readConfig(get: Getter): AccelmapConfig {
       typeof delay === 'number' && Number.isFinite(delay) ? Math.min(10_000, Math.max(0, Math.round(delay))) : DEFAULT_CONFIG.validateDelayMs,
     simulateRun: oneOf(get('simulate.run'), ['onSave', 'onType', 'manual'] as const, DEFAULT_CONFIG.simulateRun),
     inlayHintsEnabled: typeof get('inlayHints.enabled') === 'boolean' ? (get('inlayHints.enabled') as boolean) : true,
+    inlayHintsTarget: typeof get('inlayHints.target') === 'string' ? String(get('inlayHints.target')).trim() : '',
     filesNetwork: strings(get('files.network'), DEFAULT_CONFIG.filesNetwork),
     filesHardware: strings(get('files.hardware'), DEFAULT_CONFIG.filesHardware),
     trace: oneOf(get('trace.server'), ['off', 'messages', 'verbose'] as const, DEFAULT_CONFIG.trace),

@@ -285,10 +285,10 @@ connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
   if (!state.settings.inlayHintsEnabled) return [];
   const td = documents.get(p.textDocument.uri);
   const lineEnd = (line: number) => (td ? td.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length : 0);
-  return inlayHints(state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)?.result, p.range, lineEnd);
+  return inlayHints(state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)?.result, p.range, lineEnd, state.settings.inlayHintsTarget);
 }, [], token));
 connection.onCodeLens((p, token) => runSafe('code lens', () =>
-  codeLenses(p.textDocument.uri, state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri)), [], token));
+  codeLenses(p.textDocument.uri, state.network(p.textDocument.uri)?.net, lastResult(state, p.textDocument.uri), state.settings.inlayHintsTarget), [], token));
 
 connection.onRequest(SimulateRequest, (p: SimulateParams, token) => runSafe<SimulateResponse>('simulate', () => {
   if (!p || typeof p.uri !== 'string') return { uri: '', version: null, error: 'accelmap/simulate needs a `uri`.', elapsedMs: 0 };

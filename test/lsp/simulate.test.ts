@@ -130,6 +130,32 @@ test('code lenses: simulate/timeline/roofline with the uri; per-target summary a
   const summaries = afterRun.filter((l) => l.command.command === 'accelmap.showDashboard');
   assert.deepEqual(summaries.map((l) => l.command.arguments), [[uri, 'ntx'], [uri, 'fast-ntx']]);
   assert.match(summaries[0].command.title, /^ntx: [\d.]+ [pnµm]?s · [\d.]+ [pnµmk]?J/);
+  // Several targets: a lens says which one the inlay hints show and picks another.
+  const pick = afterRun.find((l) => l.command.command === 'accelmap.pickHintTarget');
+  assert.equal(pick.command.title, 'Hints: ntx ▾');
+  assert.deepEqual(pick.command.arguments, [uri, ['ntx', 'fast-ntx']]);
+});
+
+test('inlay hints with several targets: the target name first; accelmap.inlayHints.target chooses it; the tooltip lists every target', async () => {
+  const uri = await openClean('hint-target.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx]'));
+  await c.request<any>('accelmap/simulate', { uri });
+  const all = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+  const first = (await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: all }))[0];
+  assert.match(first.label, /^▸ ntx: [\d.]+ [pnµm]?s · /);
+  assert.match(first.tooltip.value, /On every target:[\s\S]*\| \*\*ntx\*\* \|[\s\S]*\| fast-ntx \|/);
+  const before = c.settings;
+  c.settings = { ...before, inlayHints: { target: 'fast-ntx' } };
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
+  let chosen: any;
+  for (let i = 0; i < 50 && !chosen; i++) {
+    const h = (await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: all }))[0];
+    if (/^▸ fast-ntx: /.test(h.label)) chosen = h; else await new Promise((res) => setTimeout(res, 20));
+  }
+  assert.ok(chosen, 'the hints did not switch to fast-ntx');
+  const lens = (await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } })).find((l) => l.command.command === 'accelmap.pickHintTarget');
+  assert.equal(lens.command.title, 'Hints: fast-ntx ▾');
+  c.settings = before;
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
 });
 
 test('a document with errors is not simulated; the request says why', async () => {

@@ -24,10 +24,10 @@ test('globs: **, *, braces, bare names', () => {
 
 test('settings: nested (workspace/configuration) and flat (initializationOptions) forms; bad values -> defaults', () => {
   assert.deepEqual(parseSettings(undefined), { ...DEFAULT_SETTINGS, baseline: undefined });
-  const nested = parseSettings({ validate: { delayMs: 75 }, simulate: { run: 'manual' }, targets: ['ntx', 3], baseline: 'ntx', inlayHints: { enabled: false }, files: { network: ['*.n.yaml'], hardware: [] } });
-  assert.deepEqual(nested, { validateDelayMs: 75, simulateRun: 'manual', targets: ['ntx'], baseline: 'ntx', inlayHintsEnabled: false, networkGlobs: ['*.n.yaml'], hardwareGlobs: DEFAULT_SETTINGS.hardwareGlobs });
-  const flat = parseSettings({ validateDelayMs: 5, simulateRun: 'onType', inlayHintsEnabled: true, filesNetwork: ['a'], filesHardware: ['b'], targets: [], baseline: '' });
-  assert.deepEqual(flat, { validateDelayMs: 5, simulateRun: 'onType', targets: [], baseline: undefined, inlayHintsEnabled: true, networkGlobs: ['a'], hardwareGlobs: ['b'] });
+  const nested = parseSettings({ validate: { delayMs: 75 }, simulate: { run: 'manual' }, targets: ['ntx', 3], baseline: 'ntx', inlayHints: { enabled: false, target: ' ntx ' }, files: { network: ['*.n.yaml'], hardware: [] } });
+  assert.deepEqual(nested, { validateDelayMs: 75, simulateRun: 'manual', targets: ['ntx'], baseline: 'ntx', inlayHintsEnabled: false, inlayHintsTarget: 'ntx', networkGlobs: ['*.n.yaml'], hardwareGlobs: DEFAULT_SETTINGS.hardwareGlobs });
+  const flat = parseSettings({ validateDelayMs: 5, simulateRun: 'onType', inlayHintsEnabled: true, inlayHintsTarget: 'h100-sxm', filesNetwork: ['a'], filesHardware: ['b'], targets: [], baseline: '' });
+  assert.deepEqual(flat, { validateDelayMs: 5, simulateRun: 'onType', targets: [], baseline: undefined, inlayHintsEnabled: true, inlayHintsTarget: 'h100-sxm', networkGlobs: ['a'], hardwareGlobs: ['b'] });
   const bad = parseSettings({ validate: { delayMs: -3 }, simulate: { run: 'always' }, inlayHints: { enabled: 'yes' }, targets: 'ntx' });
   assert.deepEqual(bad, { ...DEFAULT_SETTINGS, baseline: undefined });
   assert.equal(parseSettings({ validate: { delayMs: 1e9 } }).validateDelayMs, 10_000);

@@ -12,6 +12,8 @@ export interface Settings {
   targets: string[];
   baseline?: string;
   inlayHintsEnabled: boolean;
+  /** The target whose figures the inlay hints show (`accelmap.inlayHints.target`; '' = the first target). */
+  inlayHintsTarget: string;
   /** File-name globs of network and hardware specs (`accelmap.files.network` / `accelmap.files.hardware`). */
   networkGlobs: string[];
   hardwareGlobs: string[];
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   simulateRun: 'onSave',
   targets: [],
   inlayHintsEnabled: true,
+  inlayHintsTarget: '',
   networkGlobs: DEFAULT_NETWORK_GLOBS,
   hardwareGlobs: DEFAULT_HARDWARE_GLOBS,
 };
@@ -57,6 +60,7 @@ export function parseSettings(raw: unknown): Settings {
   if (r.validateDelayMs !== undefined) validate.delayMs = r.validateDelayMs;
   if (r.simulateRun !== undefined) simulate.run = r.simulateRun;
   if (r.inlayHintsEnabled !== undefined) inlay.enabled = r.inlayHintsEnabled;
+  if (r.inlayHintsTarget !== undefined) inlay.target = r.inlayHintsTarget;
   if (r.filesNetwork !== undefined) files.network = r.filesNetwork;
   if (r.filesHardware !== undefined) files.hardware = r.filesHardware;
   const delay = validate.delayMs === undefined || validate.delayMs === null ? NaN : Number(validate.delayMs);
@@ -67,6 +71,7 @@ export function parseSettings(raw: unknown): Settings {
     targets: Array.isArray(r.targets) ? r.targets.filter((t): t is string => typeof t === 'string' && t !== '') : [],
     baseline: typeof r.baseline === 'string' && r.baseline ? r.baseline : undefined,
     inlayHintsEnabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
+    inlayHintsTarget: typeof inlay.target === 'string' ? inlay.target.trim() : '',
     networkGlobs: globs(files.network, DEFAULT_NETWORK_GLOBS),
     hardwareGlobs: globs(files.hardware, DEFAULT_HARDWARE_GLOBS),
   };

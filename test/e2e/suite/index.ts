@@ -179,6 +179,13 @@ export async function run(): Promise<void> {
       await waitFor('no inlay hints', async () => (await hintsNow()) === 0, 15000);
       assert.equal(await vscode.commands.executeCommand('accelmap.toggleInlayHints'), true);
       await waitFor('inlay hints again', async () => (await hintsNow()) > 0, 15000);
+      // The code lens "Hints: … ▾" (here with its choice given): the hints show the other target.
+      const labels = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', tiny, new vscode.Range(0, 0, doc!.lineCount, 0)))
+        .map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      assert.equal(await vscode.commands.executeCommand('accelmap.pickHintTarget', tiny, ['h100-sxm', 'ntx'], 'ntx'), 'ntx');
+      await waitFor('hints of ntx', async () => (await labels()).some((l) => l.startsWith('▸ ntx: ')), 15000);
+      assert.equal(await vscode.commands.executeCommand('accelmap.pickHintTarget', tiny, ['h100-sxm', 'ntx'], 'h100-sxm'), 'h100-sxm');
+      await waitFor('hints of h100-sxm', async () => (await labels()).some((l) => l.startsWith('▸ h100-sxm: ')), 15000);
     }],
 
     ['Restart Language Server brings a working server back', async () => {

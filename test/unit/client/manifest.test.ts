@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const clientSrc = readdirSync('client/src').map((f) => readFileSync(join('client/src', f), 'utf8')).join('\n');
 
-const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints'];
+const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints', 'accelmap.pickHintTarget'];
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/walkthrough\/[\w-]+\.md$/];
 
 describe('package.json contributions', () => {
@@ -24,7 +24,7 @@ describe('package.json contributions', () => {
   });
   it('declares the settings, activation events, schemas, grammar and capabilities', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
-      'accelmap.baseline', 'accelmap.files.hardware', 'accelmap.files.network', 'accelmap.inlayHints.enabled', 'accelmap.simulate.run', 'accelmap.targets', 'accelmap.trace.server', 'accelmap.validate.delayMs',
+      'accelmap.baseline', 'accelmap.files.hardware', 'accelmap.files.network', 'accelmap.inlayHints.enabled', 'accelmap.inlayHints.target', 'accelmap.simulate.run', 'accelmap.targets', 'accelmap.trace.server', 'accelmap.validate.delayMs',
     ]);
     assert.deepEqual(pkg.contributes.configuration.properties['accelmap.simulate.run'].enum, ['onSave', 'onType', 'manual']);
     // Not on every YAML or JSON file: a workspace with spec files, the dashboard, or one of the commands (implicit).
