@@ -6,6 +6,7 @@ import { simulateCommand } from './simulate';
 import { checkCommand } from './check';
 import { targetsCommand } from './targets';
 import { importCommand } from './import';
+import { explainCommand } from './explain';
 import pkg from '../../../package.json';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; help: string }> = {
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; hel
   check: { run: checkCommand, help: 'print the diagnostics of spec (and .onnx) files; exit 1 on errors' },
   targets: { run: targetsCommand, help: 'list the built-in hardware presets with key figures and sources' },
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
+  explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
 };
 
 export const VERSION: string = pkg.version;
