@@ -8,6 +8,7 @@ import { sensitivities, type Scope, type Sensitivity } from '../sim/sensitivity'
 import type { Phase } from '../sim/types';
 import { PHASES } from '../sim/types';
 import type { Provenance } from '../spec/types';
+import { eng } from '../lsp/format';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
@@ -29,12 +30,7 @@ export const EXPLAIN_OPTIONS: Record<string, OptSpec> = {
 const USAGE = 'accelmap explain <network> --target NAME [--layer NAME [--phase PHASE]] [options]';
 
 const tag = (p?: Provenance) => (!p ? '' : p.from === 'preset' ? `${p.tag} ${p.preset}: ${p.source}` : p.from === 'spec' ? `spec ${p.target} (line ${p.range.start.line + 1})` : `${p.tag} default: ${p.source}`);
-const si = (v: number, unit: string) => {
-  if (v === 0) return `0 ${unit}`;
-  const pre: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']];
-  const [f, p] = pre.find(([f]) => Math.abs(v) >= f) ?? pre[pre.length - 1];
-  return `${(v / f).toPrecision(3)} ${p}${unit}`;
-};
+const si = eng;
 
 export function explainCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, EXPLAIN_OPTIONS, 'explain');

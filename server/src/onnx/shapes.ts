@@ -49,7 +49,15 @@ export const attrF = (n: NodeInfo, name: string, dflt: number): number => n.attr
 export const attrS = (n: NodeInfo, name: string, dflt: string): string => n.attrs.get(name)?.s ?? dflt;
 export const attrInts = (n: NodeInfo, name: string): number[] | undefined => n.attrs.get(name)?.ints;
 
-const prod = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+export const prod = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+/** ONNX Slice bounds of one axis of size `dim`: negative values count from the end, then clamped ([b, e) with step). */
+export function sliceBounds(dim: number, start: number, end: number, step: number): [number, number] {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  const b = start < 0 ? start + dim : start;
+  const e = end < 0 ? end + dim : end;
+  return step > 0 ? [clamp(b, 0, dim), clamp(e, 0, dim)] : [clamp(b, -1, dim - 1), clamp(e, -1, dim - 1)];
+}
 const norm = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);
 
 export function broadcast(a: number[], b: number[]): number[] | undefined {
@@ -338,10 +346,7 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
         const a = norm(a0, x.length);
         const d = x[a];
         const st = steps[i];
-        const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-        let b = starts[i] < 0 ? starts[i] + d : starts[i];
-        let e = ends[i] < 0 ? ends[i] + d : ends[i];
-        if (st > 0) { b = clamp(b, 0, d); e = clamp(e, 0, d); } else { b = clamp(b, -1, d - 1); e = clamp(e, -1, d - 1); }
+        const [b, e] = sliceBounds(d, starts[i], ends[i], st);
         out[a] = Math.max(0, Math.ceil((e - b) / st));
         ranges[a] = [b, e, st];
       });

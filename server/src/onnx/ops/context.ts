@@ -3,7 +3,7 @@
 // themselves are in the files beside this one; map.ts drives them node by node.
 import type { LayerType } from '../../spec/types';
 import type { NodeInfo } from '../proto';
-import { attrI, inferNode, type TensorState } from '../shapes';
+import { attrI, broadcast, inferNode, prod, type TensorState } from '../shapes';
 import { ImportError, nodeLabel } from '../errors';
 import type { Usage } from '../inputs';
 import { moduleName, type NameTable } from '../names';
@@ -36,28 +36,15 @@ export const SAME_SHAPE: ReadonlySet<LayerType> = new Set<LayerType>([
   'groupnorm', 'input',
 ]);
 
-export const prodOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 export const same = (a: number[] | undefined, b: number[] | undefined) => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
 const shapeStr = (s: TensorState | undefined) => (s?.shape ? `[${s.shape.join(', ')}]` : 'unknown');
 export const round = (v: number): number => Number(v.toPrecision(6));
-
-export function broadcastShapes(a: number[], b: number[]): number[] | undefined {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
 
 /** Where the batch lands in `out`, a reshape of `st`: its own axis, merged into an axis, or nowhere (undefined). */
 export function locateBatch(batch: number, st: TensorState, out: number[]): { bAxis: number; merged?: number } | undefined {
   const xs = st.shape ?? [];
   const xb = st.bAxis ?? 0;
-  const before = prodOf(xs.slice(0, xb)) * (st.merged ?? 1);
+  const before = prod(xs.slice(0, xb)) * (st.merged ?? 1);
   let P = 1;
   for (let j = 0; j < out.length && P <= before; P *= out[j], j++) {
     if (before % P !== 0) continue;
@@ -108,13 +95,13 @@ export function readNode(gs: GraphState, n: NodeInfo): NodeInputs {
   // Reshape whose target holds a whole fraction of its input's elements is scaled back on its first axis.
   if (n.opType === 'Reshape' && !ins[0].konst && ins[0].shape && ins[1]?.values && !ins[1].values.includes(-1)) {
     const t = ins[1].values.map((v, i) => (v === 0 && attrI(n, 'allowzero', 0) === 0 ? ins[0].shape![i] : v));
-    const r = prodOf(ins[0].shape) / prodOf(t);
+    const r = prod(ins[0].shape) / prod(t);
     if (Number.isInteger(r) && r > 1 && batch % r === 0) {
       // The axis that holds the batch: the one after as many elements as precede the batch in the input.
-      const before = prodOf(ins[0].shape.slice(0, ins[0].bAxis ?? 0)) * (ins[0].merged ?? 1);
+      const before = prod(ins[0].shape.slice(0, ins[0].bAxis ?? 0)) * (ins[0].merged ?? 1);
       // An axis of exactly the exported batch there is the batch axis; else the axis the batch falls in, taking
       // it as the inner factor of the axis before when it starts exactly at a boundary ([T, N, D] -> [T*N, D]).
-      const pre = (k: number) => prodOf(t.slice(0, k));
+      const pre = (k: number) => prod(t.slice(0, k));
       let j = t.findIndex((v, k) => pre(k) === before && v === origBatch);
       if (j < 0) {
         j = 0;
@@ -228,7 +215,7 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
     const from = acts.map((a) => a.s);
     const big = from.reduce((acc, s) => (s.shape && s.shape.length > (acc.shape?.length ?? 0) ? s : acc), from[0]);
     let bshape: number[] | undefined = big.shape;
-    for (const s of from) bshape = bshape && s.shape ? broadcastShapes(bshape, s.shape) : undefined;
+    for (const s of from) bshape = bshape && s.shape ? broadcast(bshape, s.shape) : undefined;
     if (!out0 || !bshape) throw unknownShape();
     const bAxis = big.bAxis ?? 0;
     if (same(bshape, out0)) { emit('elementwise', [['op', op], ['flops', flops]], from, out0, { writeShape: true }, { bAxis, merged: big.merged ?? null }); return; }

@@ -1,7 +1,7 @@
 // Operators that move data: reshapes, transposes, concatenation, slicing, gathering and broadcasting.
 import { nodeLabel } from '../errors';
 import type { ImportedLayer } from '../layers';
-import { attrI, attrInts, type TensorState } from '../shapes';
+import { attrI, attrInts, sliceBounds, type TensorState } from '../shapes';
 import { same, type NodeCtx } from './context';
 
 /** Flatten */
@@ -98,10 +98,7 @@ export function onSlice(c: NodeCtx): void {
   axes.forEach((a, i) => {
     const d = x.shape![a];
     const stp = steps[i];
-    const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-    let b = starts[i] < 0 ? starts[i] + d : starts[i];
-    let e = ends[i] < 0 ? ends[i] + d : ends[i];
-    if (stp > 0) { b = clamp(b, 0, d); e = clamp(e, 0, d); } else { b = clamp(b, -1, d - 1); e = clamp(e, -1, d - 1); }
+    const [b, e] = sliceBounds(d, starts[i], ends[i], stp);
     if (stp === 1 && b === 0 && e === d) return; // the whole axis
     const sa = specAxis(a);
     if (sa === undefined || (x.merged !== undefined && a === xb)) { ok = false; return; }
