@@ -7,3 +7,5 @@ const ROOT = resolve(__dirname, '..');
 export const SHARED_ONNX = join(ROOT, 'test', 'fixtures', 'onnx');
 export const SHARED_MEASURED = join(ROOT, 'data', 'gpu-h100', 'measured.json');
 export const SHARED_TRANSFORMERS = join(ROOT, 'data', 'gpu-h100', 'transformers.json');
+/** Timeloop's tutorial cases with its reference outputs (a copy of the shared data/timeloop/, MIT licence). */
+export const TIMELOOP_CASES = join(ROOT, 'test', 'fixtures', 'timeloop');

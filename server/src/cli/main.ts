@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { targetsCommand } from './targets';
 import { importCommand } from './import';
 import { explainCommand } from './explain';
+import { timeloopCommand } from './timeloop';
 import pkg from '../../../package.json';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; help: string }> = {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; hel
   targets: { run: targetsCommand, help: 'list the built-in hardware presets with key figures and sources' },
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
   explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
+  timeloop: { run: timeloopCommand, help: 'evaluate a Timeloop v0.4 mapping, or search one, with the loop-nest model' },
 };
 
 export const VERSION: string = pkg.version;
@@ -34,6 +36,7 @@ export function usage(): string {
     '  accelmap simulate model.onnx --batch 32 --format json --out result.json',
     '  accelmap check examples/*.yaml',
     '  accelmap import model.onnx --batch 32 -o model.net.yaml',
+  '  accelmap timeloop arch.yaml prob.yaml map.yaml --ert ERT.yaml --format json',
     '',
     'Run `accelmap <command> --help` for the options of a command.',
     '',

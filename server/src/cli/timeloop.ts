@@ -1,0 +1,84 @@
+// `accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F]
+// [--metric M] [--budget N|Ns] [--format table|json]`: Timeloop v0.4 input evaluated by accelmap's loop-nest model
+// (sim/nest). With a mapping it evaluates it; without one it runs the mapper. Input problems are reported as
+// file:line:column messages (exit 1).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeMapping } from '../sim/nest/analyze';
+import { loopNestText, nestJson, statsText } from '../sim/nest/format';
+import { searchMappings, type MapConstraint, type Metric } from '../sim/nest/mapper';
+import { readTimeloop, type Constraint } from '../timeloop/read';
+import { TimeloopInputError } from '../timeloop/yaml';
+import { optionHelp, parseArgs, type OptSpec } from './args';
+import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+
+const METRICS = ['delay', 'energy', 'edp', 'last_level_accesses'] as const;
+export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
+  mapping: { type: 'string', short: 'm', arg: 'file', help: 'a mapping to evaluate (otherwise the mapper searches)' },
+  constraints: { type: 'string', short: 'c', arg: 'file', help: 'mapspace constraints for the mapper' },
+  mapper: { type: 'string', arg: 'file', help: 'mapper options (optimization_metric, timeout, search_size)' },
+  ert: { type: 'string', short: 'e', arg: 'file', help: "Accelergy's energy reference table (ERT.yaml) giving the energy per action" },
+  metric: { type: 'string', multiple: true, choices: METRICS, arg: 'metric', help: 'what the mapper minimises; repeat for a lexicographic order (default: the mapper file\'s, else edp)' },
+  budget: { type: 'string', short: 'B', arg: 'N | Ns', help: 'mapper budget: evaluations (20000) or seconds (e.g. 10s)' },
+  seed: { type: 'int', arg: 'N', help: 'seed of the mapper\'s sampling (default 1; the same input and seed give the same mapping)' },
+  format: { type: 'string', choices: ['table', 'json'], short: 'f', arg: 'fmt', help: 'table (default) or json' },
+  out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+const USAGE = 'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json]';
+
+export function timeloopCommand(argv: string[], io: CliIO): number {
+  const { positionals, opts } = parseArgs(argv, TIMELOOP_OPTIONS, 'timeloop');
+  if (opts.help) { io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(TIMELOOP_OPTIONS)}\n`); return 0; }
+  const paths = [...positionals, ...(['mapping', 'constraints', 'mapper', 'ert'] as const).map((k) => opts[k] as string | undefined).filter((x): x is string => !!x)];
+  if (!paths.length) throw new UsageError(`timeloop needs the architecture and problem files; usage: ${USAGE}`);
+  const files = paths.map((p) => {
+    const abs = resolve(io.cwd, p);
+    try { return { path: p, text: readFileSync(abs, 'utf8') }; } catch (e) { throw new CliError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  });
+  let input;
+  try { input = readTimeloop(files); } catch (e) {
+    if (e instanceof TimeloopInputError) throw new CliError(`${e.issues.length} problem${e.issues.length > 1 ? 's' : ''} in the Timeloop input:\n${e.issues.map((i) => `  ${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n')}`);
+    throw e;
+  }
+  for (const w of input.warnings) io.err(`accelmap: warning: ${w.file ? `${w.file}:${w.line}:${w.col}: ` : ''}${w.message}\n`);
+  if (!input.arch) throw new CliError('no architecture in the given files (a file with an `architecture:` key)');
+  if (!input.problem) throw new CliError('no problem in the given files (a file with a `problem:` key)');
+  const { arch, problem } = input;
+  if (!input.ert) io.err('accelmap: warning: no ERT given: energies are accelmap\'s defaults per class (the Timeloop tutorial\'s 40 nm Accelergy tables); pass --ert for the real ones\n');
+
+  let mapping = input.mapping, search: Record<string, unknown> | undefined;
+  if (!mapping) {
+    const metrics = ((opts.metric as string[] | undefined) ?? input.mapper?.metrics ?? ['edp']) as Metric[];
+    const b = opts.budget as string | undefined;
+    let evaluations = input.mapper?.searchSize || 20000, seconds: number | undefined = input.mapper?.timeoutS || undefined;
+    if (b !== undefined) {
+      const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(b.trim());
+      if (!m) throw new UsageError(`--budget must be a number of evaluations (20000) or of seconds (10s), got '${b}'`);
+      if (m[2]) { seconds = Number(m[1]); evaluations = Number.MAX_SAFE_INTEGER; } else evaluations = Number(m[1]);
+    }
+    const progress = io.errIsTTY ? (n: number, total: number) => io.err(`\r  mapper: ${n} of ${total} mappings`) : undefined;
+    const res = searchMappings(problem, arch, { metrics, evaluations, seconds, seed: opts.seed as number | undefined, constraints: input.constraints.map(toMapConstraint), progress });
+    if (progress) io.err('\n');
+    if (!res.best) throw new CliError(`the mapper found no legal mapping in ${res.evaluated} evaluated (mapspace ${res.spaceSize}); check the constraints and the capacities`);
+    mapping = res.best.mapping;
+    search = { evaluated: res.evaluated, legal: res.legal, seconds: res.seconds, spaceSize: res.spaceSize, exhaustive: res.exhaustive, metrics, spread: res.spread };
+  }
+  const r = analyzeMapping(problem, arch, mapping);
+  let text: string;
+  if (opts.format === 'json') text = JSON.stringify({ ...nestJson(problem, arch, mapping, r), ...(search ? { search } : {}) }, null, 2) + '\n';
+  else {
+    const lines = [`${problem.name} on ${arch.name}${search ? ' — best mapping found' : ''}`, '', ...loopNestText(problem, arch, mapping, r), '', ...statsText(arch, r)];
+    if (!r.legal) lines.push('', 'the mapping is not legal:', ...r.issues.map((i) => `  ${i.message}`));
+    if (search) {
+      const s = search as { evaluated: number; legal: number; seconds: number; spaceSize: number; exhaustive: boolean; spread?: { metric: string; best: number; median: number; worst: number }[] };
+      lines.push('', `search: ${s.evaluated} mappings evaluated (${s.legal} legal) of a mapspace of ${s.spaceSize}${s.exhaustive ? ', all of it' : ''} in ${s.seconds.toFixed(2)} s`);
+      for (const sp of s.spread ?? []) lines.push(`  ${sp.metric}: best ${sp.best.toPrecision(6)}, median ${sp.median.toPrecision(6)}, worst ${sp.worst.toPrecision(6)} (worst/best ${(sp.worst / sp.best).toFixed(2)}x)`);
+    }
+    text = lines.join('\n') + '\n';
+  }
+  if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
+  return r.legal ? 0 : 1;
+}
+
+const toMapConstraint = (c: Constraint): MapConstraint => ({ level: c.target, type: c.type, factors: c.factors, permutation: c.permutation, keep: c.keep, bypass: c.bypass });

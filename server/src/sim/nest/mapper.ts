@@ -1,0 +1,245 @@
+// The mapper: searches the legal mappings of one problem on one architecture for a metric (delay, energy, EDP,
+// last-level accesses, or a lexicographic list such as Timeloop's [delay, energy]). The mapspace: per dimension an
+// ordered factorization of its bound over the slots (each level's temporal loops, and its spatial fan-out where it
+// has one), per level the order of the loops with a factor above 1, per level below the outermost which data spaces
+// it keeps; constraints fix any of these. A space no larger than the budget is enumerated whole (as Timeloop's
+// exhaustive linear mapper); a larger one is sampled (a seeded generator: the same input gives the same answer) and
+// the best samples are refined by a local search that changes one choice at a time. Reports what it searched and the
+// spread of the legal mappings (best, median, worst), so a user sees what a bad mapping costs.
+import { analyzeMapping, type NestResult } from './analyze';
+import type { LevelMapping, Mapping, Problem, SpatialArch } from './types';
+
+export type Metric = 'delay' | 'energy' | 'edp' | 'last_level_accesses';
+
+export interface MapConstraint {
+  level: string;
+  type: 'temporal' | 'spatial' | 'datatype';
+  factors?: Record<string, number>;
+  /** Innermost first; fixes the innermost loops of the level. */
+  permutation?: string[];
+  keep?: string[];
+  bypass?: string[];
+}
+
+export interface SearchOptions {
+  metrics?: Metric[];
+  /** Mapping evaluations (default 20,000). */
+  evaluations?: number;
+  /** Wall-clock limit in seconds (makes the result depend on the machine's speed). */
+  seconds?: number;
+  seed?: number;
+  constraints?: MapConstraint[];
+  cancelled?: () => boolean;
+  progress?: (evaluated: number, total: number) => void;
+}
+
+export interface Scored { mapping: Mapping; result: NestResult; score: number[] }
+
+export interface SearchResult {
+  best?: Scored;
+  evaluated: number;
+  legal: number;
+  seconds: number;
+  /** The mapspace size (choices multiplied), and whether it was enumerated whole. */
+  spaceSize: number;
+  exhaustive: boolean;
+  cancelled: boolean;
+  /** Over the legal mappings evaluated: [best, median, worst] of each metric's value. */
+  spread?: { metric: Metric; best: number; median: number; worst: number }[];
+}
+
+export function metricValue(r: NestResult, m: Metric): number {
+  switch (m) {
+    case 'delay': return r.cycles;
+    case 'energy': return r.energyPJ;
+    case 'edp': return r.cycles * r.energyPJ;
+    case 'last_level_accesses': return r.levels[0].tensors.reduce((x, t) => x + (t.reads + t.fills + t.updates) * t.instances, 0);
+  }
+}
+const better = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i] * (1 - 1e-12)) return true; if (a[i] > b[i] * (1 + 1e-12)) return false; } return false; };
+
+/** Ordered factorizations of n into k factors, each allowed to exceed 1 only where `free[i]`. */
+function factorizations(n: number, free: boolean[]): number[][] {
+  const out: number[][] = [];
+  const rec = (i: number, rest: number, acc: number[]) => {
+    if (i === free.length - 1) { if (free[i] || rest === 1) out.push([...acc, rest]); return; }
+    if (!free[i]) { rec(i + 1, rest, [...acc, 1]); return; }
+    for (let f = 1; f <= rest; f++) if (rest % f === 0) rec(i + 1, rest / f, [...acc, f]);
+  };
+  if (!free.some(Boolean)) return n === 1 ? [free.map(() => 1)] : [];
+  rec(0, n, []);
+  return out;
+}
+
+function permutations<T>(xs: T[]): T[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+}
+
+interface Space {
+  slots: { level: number; spatial: boolean }[];
+  /** Per dimension, its allowed factorizations over the slots. */
+  facts: number[][][];
+  /** Per level, fixed innermost loops (outermost-first order of the fixed suffix). */
+  fixedInner: string[][];
+  /** Per level, per data space: allowed keep values. */
+  keeps: boolean[][][];
+}
+
+function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
+  const n = a.levels.length;
+  const fanout = a.levels.map((lv, l) => Math.round((l + 1 < n ? a.levels[l + 1].instances : a.compute.instances) / lv.instances));
+  const slots: Space['slots'] = [];
+  for (let l = 0; l < n; l++) { slots.push({ level: l, spatial: false }); if (fanout[l] > 1) slots.push({ level: l, spatial: true }); }
+  const fixed = (l: number, spatial: boolean, d: string) => cons.find((c) => c.level === a.levels[l].name && c.type === (spatial ? 'spatial' : 'temporal') && c.factors && d in c.factors)?.factors![d];
+  const facts = p.dims.map((d) => {
+    const fx = slots.map((s) => fixed(s.level, s.spatial, d));
+    const rest = p.bounds[d] / fx.reduce<number>((x, f) => x * (f ?? 1), 1);
+    if (!Number.isInteger(rest)) return [];
+    const free = slots.map((s, i) => fx[i] === undefined && !(s.spatial && fanout[s.level] <= 1));
+    return factorizations(rest, free).map((f) => f.map((v, i) => (fx[i] !== undefined ? fx[i]! : v)));
+  });
+  const fixedInner = a.levels.map((lv) => [...(cons.find((c) => c.level === lv.name && c.type === 'temporal' && c.permutation)?.permutation ?? [])].reverse());
+  const keeps = a.levels.map((lv, l) => p.dataSpaces.map((ds) => {
+    if (l === 0) return [true];
+    const c = cons.find((x) => x.level === lv.name && x.type === 'datatype');
+    if (c?.keep?.includes(ds.name)) return [true];
+    if (c?.bypass?.includes(ds.name) || lv.mustBypass?.includes(ds.name) || (lv.mayKeep && !lv.mayKeep.includes(ds.name))) return [false];
+    return [true, false];
+  }));
+  return { slots, facts, fixedInner, keeps };
+}
+
+interface Choice { fact: number[]; orders: string[][]; keep: boolean[][] }
+
+function toMapping(p: Problem, a: SpatialArch, sp: Space, c: Choice): Mapping {
+  const m: Mapping = a.levels.map(() => ({ temporal: {}, order: [], spatial: {}, spatialX: [], keep: [] } as LevelMapping));
+  p.dims.forEach((d, di) => {
+    const f = sp.facts[di][c.fact[di]];
+    sp.slots.forEach((s, si) => { if (f[si] > 1) (s.spatial ? m[s.level].spatial : m[s.level].temporal)[d] = f[si]; });
+  });
+  a.levels.forEach((lv, l) => {
+    m[l].order = c.orders[l];
+    m[l].keep = p.dataSpaces.filter((_, t) => c.keep[l][t]).map((ds) => ds.name);
+    // spatial dims along X until the X fan-out is used, the rest along Y
+    const child = l + 1 < a.levels.length ? a.levels[l + 1] : a.compute;
+    const fx = Math.max(1, Math.round(child.meshX / Math.max(1, lv.meshX)));
+    let x = 1;
+    for (const d of p.dims) { const f = m[l].spatial[d] ?? 1; if (f > 1 && x * f <= fx) { m[l].spatialX.push(d); x *= f; } }
+  });
+  return m;
+}
+
+/** Loop orders of a level worth trying: permutations of its loops with a factor above 1, fixed innermost loops last. */
+function ordersOf(p: Problem, sp: Space, l: number, fact: number[]): string[][] {
+  const fixedInner = sp.fixedInner[l];
+  const dims = p.dims.filter((d, di) => !fixedInner.includes(d) && sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1));
+  return permutations(dims).map((o) => [...o, ...fixedInner]);
+}
+
+export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions = {}): SearchResult {
+  const t0 = performance.now();
+  const metrics = opts.metrics?.length ? opts.metrics : ['edp' as Metric];
+  const budget = opts.evaluations ?? 20000;
+  const deadline = opts.seconds ? t0 + opts.seconds * 1000 : Infinity;
+  const sp = buildSpace(p, a, opts.constraints ?? []);
+  const keepChoices = sp.keeps.flat().reduce((x, k) => x * k.length, 1);
+  // size: factorizations x (orders per level, upper bound) x keep choices
+  const factSpace = sp.facts.reduce((x, f) => x * f.length, 1);
+  const res: SearchResult = { evaluated: 0, legal: 0, seconds: 0, spaceSize: 0, exhaustive: false, cancelled: false };
+  if (factSpace === 0) { res.seconds = (performance.now() - t0) / 1000; return res; }
+  const scores: number[][] = [];
+  let best: Scored | undefined;
+  const evaluate = (c: Choice): Scored | undefined => {
+    const m = toMapping(p, a, sp, c);
+    const r = analyzeMapping(p, a, m);
+    res.evaluated++;
+    if (!r.legal) return undefined;
+    res.legal++;
+    const score = metrics.map((mt) => metricValue(r, mt));
+    scores.push(score);
+    const s = { mapping: m, result: r, score };
+    if (!best || better(score, best.score)) best = s;
+    return s;
+  };
+  const stop = () => res.evaluated >= budget || performance.now() > deadline || (res.evaluated % 256 === 0 && !!opts.cancelled?.());
+
+  // Exact size when small: enumerate factorizations and count orders.
+  let exact = 0;
+  if (factSpace <= 200000) {
+    const idx = sp.facts.map(() => 0);
+    for (let i = 0; i < factSpace && exact <= budget; i++) {
+      let r = i; for (let d = 0; d < idx.length; d++) { idx[d] = r % sp.facts[d].length; r = Math.floor(r / sp.facts[d].length); }
+      exact += a.levels.reduce((x, _, l) => x * ordersOf(p, sp, l, idx).length, 1) * keepChoices;
+    }
+  }
+  res.spaceSize = exact > 0 && exact <= budget ? exact : factSpace * keepChoices;
+  if (exact > 0 && exact <= budget) {
+    res.exhaustive = true;
+    const idx = sp.facts.map(() => 0);
+    outer: for (let i = 0; i < factSpace; i++) {
+      let r = i; for (let d = 0; d < idx.length; d++) { idx[d] = r % sp.facts[d].length; r = Math.floor(r / sp.facts[d].length); }
+      const fact = [...idx];
+      const perLevel = a.levels.map((_, l) => ordersOf(p, sp, l, fact));
+      const orderCount = perLevel.reduce((x, o) => x * o.length, 1);
+      for (let oi = 0; oi < orderCount; oi++) {
+        let ro = oi; const orders = perLevel.map((o) => { const v = o[ro % o.length]; ro = Math.floor(ro / o.length); return v; });
+        for (let ki = 0; ki < keepChoices; ki++) {
+          let rk = ki; const keep = sp.keeps.map((lv) => lv.map((k) => { const v = k[rk % k.length]; rk = Math.floor(rk / k.length); return v; }));
+          evaluate({ fact, orders, keep });
+          if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, exact);
+          if (stop()) { res.cancelled = !!opts.cancelled?.(); break outer; }
+        }
+      }
+    }
+  } else {
+    const rand = rng(opts.seed ?? 1);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const randomChoice = (): Choice => {
+      const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
+      return { fact, orders: a.levels.map((_, l) => pick(ordersOf(p, sp, l, fact))), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) };
+    };
+    const samples = Math.max(1, Math.floor(budget * 0.6));
+    const pool: { c: Choice; s: Scored }[] = [];
+    while (res.evaluated < samples && !stop()) {
+      const c = randomChoice();
+      const s = evaluate(c);
+      if (s) { pool.push({ c, s }); if (pool.length > 64) { pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1)); pool.length = 16; } }
+      if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
+    }
+    pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
+    // local search from the best samples: change one dimension's factorization, one level's order or one keep bit
+    for (const start of pool.slice(0, 8)) {
+      let cur = start;
+      let improved = true;
+      while (improved && !stop()) {
+        improved = false;
+        for (let tries = 0; tries < 64 && !stop(); tries++) {
+          const c: Choice = { fact: [...cur.c.fact], orders: cur.c.orders.map((o) => [...o]), keep: cur.c.keep.map((k) => [...k]) };
+          const what = rand();
+          if (what < 0.6) { const d = Math.floor(rand() * c.fact.length); c.fact[d] = Math.floor(rand() * sp.facts[d].length); c.orders = c.orders.map((o, l) => { const os = ordersOf(p, sp, l, c.fact); return os.find((x) => x.join() === o.join()) ?? pick(os); }); }
+          else if (what < 0.85) { const l = Math.floor(rand() * a.levels.length); c.orders[l] = pick(ordersOf(p, sp, l, c.fact)); }
+          else { const l = Math.floor(rand() * a.levels.length), t = Math.floor(rand() * p.dataSpaces.length); c.keep[l][t] = pick(sp.keeps[l][t]); }
+          const s = evaluate(c);
+          if (s && better(s.score, cur.s.score)) { cur = { c, s }; improved = true; break; }
+        }
+      }
+      if (stop()) break;
+    }
+    res.cancelled = !!opts.cancelled?.();
+  }
+  res.best = best;
+  res.seconds = (performance.now() - t0) / 1000;
+  if (scores.length) {
+    res.spread = metrics.map((mt, i) => {
+      const v = scores.map((s) => s[i]).sort((x, y) => x - y);
+      return { metric: mt, best: v[0], median: v[Math.floor((v.length - 1) / 2)], worst: v[v.length - 1] };
+    });
+  }
+  return res;
+}

@@ -1,0 +1,115 @@
+// The loop-nest model against Timeloop itself: the tutorial's cases (test/fixtures/timeloop, copied from the shared
+// reference data) evaluated from their own input files, every count compared with Timeloop's stats.txt exactly —
+// per level and data space: utilized capacity, partition size, utilized instances, scalar reads / fills / updates
+// per instance; cycles and computes — and the energy per compute of every level and in total within 1% (given the
+// case's ERT).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTimeloop } from '../../../server/src/timeloop/read';
+import { analyzeMapping } from '../../../server/src/sim/nest/analyze';
+import { searchMappings } from '../../../server/src/sim/nest/mapper';
+import { TIMELOOP_CASES } from '../../shared-data';
+
+interface RefTensor { capacity: number; partition: number; instances: number; reads: number; fills: number; updates: number }
+interface Ref { cycles: number; computes: number; fJ: Record<string, number>; levels: Record<string, Record<string, RefTensor>> }
+
+/** Timeloop's stats.txt: per `=== Level ===` block, per data space the STATS counts; the fJ/Compute summary. */
+export function readStats(text: string): Ref {
+  const ref: Ref = { cycles: 0, computes: 0, fJ: {}, levels: {} };
+  const [body, summary] = text.split('Summary Stats');
+  let level = '', tensor = '';
+  for (const line of body.split('\n')) {
+    const lv = /^=== (\S+) ===/.exec(line);
+    if (lv) { level = lv[1]; tensor = ''; continue; }
+    const ds = /^ {4}(\w+):\s*$/.exec(line);
+    if (ds && level) { tensor = ds[1]; (ref.levels[level] ??= {})[tensor] = { capacity: 0, partition: 0, instances: 0, reads: 0, fills: 0, updates: 0 }; continue; }
+    const kv = /^\s+([A-Za-z ()-]+?)\s*:\s*([0-9.e+-]+)/.exec(line);
+    if (!kv || !tensor) continue;
+    const t = ref.levels[level][tensor], v = Number(kv[2]);
+    switch (kv[1]) {
+      case 'Utilized capacity': t.capacity = v; break;
+      case 'Partition size': t.partition = v; break;
+      case 'Utilized instances (max)': t.instances = v; break;
+      case 'Scalar reads (per-instance)': t.reads = v; break;
+      case 'Scalar fills (per-instance)': t.fills = v; break;
+      case 'Scalar updates (per-instance)': t.updates = v; break;
+    }
+  }
+  ref.cycles = Number(/Cycles: (\d+)/.exec(summary)![1]);
+  ref.computes = Number(/Computes = (\d+)/.exec(summary)![1]);
+  for (const m of summary.split('fJ/Compute')[1].matchAll(/^\s+(\S+)\s+= ([0-9.]+)/gm)) ref.fJ[m[1]] = Number(m[2]);
+  return ref;
+}
+
+const read = (dir: string, files: string[]) => readTimeloop(files.map((f) => ({ path: join(dir, f), text: readFileSync(join(TIMELOOP_CASES, dir, f), 'utf8') })));
+
+const CASES: { name: string; dir: string; files: string[]; ref: string }[] = [
+  { name: '00 one level', dir: '00-model-conv1d-1level', files: ['arch/1level.arch.yaml', 'prob/conv1d.prob.yaml', 'map/conv1d-1level.map.yaml', 'ref-output/timeloop-model.ERT.yaml'], ref: 'ref-output/timeloop-model.stats.txt' },
+  { name: '01 two levels, output stationary', dir: '01-model-conv1d-2level', files: ['arch/2level.arch.yaml', 'prob/conv1d.prob.yaml', 'map/conv1d-2level-os.map.yaml', 'ref-output/os/timeloop-model.ERT.yaml'], ref: 'ref-output/os/timeloop-model.stats.txt' },
+  { name: '01 two levels, weight stationary', dir: '01-model-conv1d-2level', files: ['arch/2level.arch.yaml', 'prob/conv1d.prob.yaml', 'map/conv1d-2level-ws.map.yaml', 'ref-output/ws/timeloop-model.ERT.yaml'], ref: 'ref-output/ws/timeloop-model.stats.txt' },
+  { name: '05 three levels, the mapper\'s mapping (bypass everything below DRAM)', dir: '05-mapper-conv1d+oc-3level', files: ['arch/3level.arch.yaml', 'prob/conv1d+oc.prob.yaml', 'ref-output/null/timeloop-mapper.map.yaml', 'ref-output/null/timeloop-mapper.ERT.yaml'], ref: 'ref-output/null/timeloop-mapper.stats.txt' },
+];
+
+for (const c of CASES) {
+  test(`Timeloop reference ${c.name}: counts and cycles exact, energy within 1%`, () => {
+    const inp = read(c.dir, c.files);
+    const ref = readStats(readFileSync(join(TIMELOOP_CASES, c.dir, c.ref), 'utf8'));
+    const r = analyzeMapping(inp.problem!, inp.arch!, inp.mapping!);
+    assert.equal(r.legal, true, r.issues.map((i) => i.message).join('; '));
+    assert.equal(r.cycles, ref.cycles);
+    assert.equal(r.computes, ref.computes);
+    let compared = 0;
+    for (const [lname, tensors] of Object.entries(ref.levels)) {
+      const l = r.levels.find((x) => x.name === lname)!;
+      assert.ok(l, `level ${lname}`);
+      for (const [tname, t] of Object.entries(tensors)) {
+        const got = l.tensors.find((x) => x.name === tname);
+        assert.ok(got, `${lname} keeps ${tname} in Timeloop's run`);
+        assert.deepEqual({ capacity: got.tile, partition: got.partition, instances: got.instances, reads: got.reads, fills: got.fills, updates: got.updates }, t, `${lname} ${tname}`);
+        compared++;
+      }
+      // a level Timeloop lists without data spaces keeps none here either
+      if (!Object.keys(tensors).length) assert.equal(l.tensors.length, 0);
+    }
+    assert.ok(compared >= 3);
+    for (const [name, fj] of Object.entries(ref.fJ)) {
+      const ours = name === 'Total' ? r.energyPJ : name === inp.arch!.compute.name ? r.computeEnergyPJ : r.levels.find((x) => x.name === name)!.energyPJ;
+      const perCompute = (ours / r.computes) * 1e3;
+      assert.ok(Math.abs(perCompute / fj - 1) < 0.01 || Math.abs(perCompute - fj) < 0.01, `${name}: ${perCompute.toFixed(2)} fJ/compute vs Timeloop ${fj}`);
+    }
+  });
+}
+
+test('the ERT sets the energies: doubling every entry doubles every level\'s and the compute\'s energy', () => {
+  const dir = '01-model-conv1d-2level';
+  const files = ['arch/2level.arch.yaml', 'prob/conv1d.prob.yaml', 'map/conv1d-2level-os.map.yaml'];
+  const ert = readFileSync(join(TIMELOOP_CASES, dir, 'ref-output/os/timeloop-model.ERT.yaml'), 'utf8');
+  const doubled = ert.replace(/energy: ([0-9.]+)/g, (_, v) => `energy: ${Number(v) * 2}`);
+  const mk = (text: string) => readTimeloop([...files.map((f) => ({ path: f, text: readFileSync(join(TIMELOOP_CASES, dir, f), 'utf8') })), { path: 'ERT.yaml', text }]);
+  const a = mk(ert), b = mk(doubled);
+  const ra = analyzeMapping(a.problem!, a.arch!, a.mapping!), rb = analyzeMapping(b.problem!, b.arch!, b.mapping!);
+  assert.ok(Math.abs(rb.energyPJ / ra.energyPJ - 2) < 1e-9);
+  assert.ok(Math.abs(rb.computeEnergyPJ / ra.computeEnergyPJ - 2) < 1e-9);
+  assert.equal(a.warnings.length, 0, a.warnings.map((w) => w.message).join('; '));
+});
+
+test('mapper on the tutorial\'s mapper case: at least as good as Timeloop\'s mapping on its [delay, energy] metric, deterministic', () => {
+  const dir = '05-mapper-conv1d+oc-3level';
+  const inp = read(dir, ['arch/3level.arch.yaml', 'prob/conv1d+oc.prob.yaml', 'mapper/exhaustive.mapper.yaml', 'constraints/null.constraints.yaml', 'ref-output/null/timeloop-mapper.ERT.yaml']);
+  assert.deepEqual(inp.mapper!.metrics, ['delay', 'energy']);
+  const ref = readStats(readFileSync(join(TIMELOOP_CASES, dir, 'ref-output/null/timeloop-mapper.stats.txt'), 'utf8'));
+  const refEnergyPJ = (ref.fJ.Total * ref.computes) / 1e3;
+  const s = searchMappings(inp.problem!, inp.arch!, { metrics: inp.mapper!.metrics, evaluations: 5000 });
+  assert.ok(s.best);
+  assert.ok(s.best.result.cycles <= ref.cycles);
+  assert.ok(s.best.result.energyPJ <= refEnergyPJ, `${s.best.result.energyPJ} pJ vs Timeloop ${refEnergyPJ}`);
+  // the spread: the worst legal mapping costs several times the best, and the median lies between
+  const e = s.spread!.find((x) => x.metric === 'energy')!;
+  assert.ok(e.best <= e.median && e.median <= e.worst && e.worst / e.best > 3);
+  assert.ok(s.legal > 0 && s.legal <= s.evaluated && s.evaluated <= 5000);
+  const again = searchMappings(inp.problem!, inp.arch!, { metrics: inp.mapper!.metrics, evaluations: 5000 });
+  assert.deepEqual(again.best!.mapping, s.best.mapping);
+  assert.equal(again.best!.result.energyPJ, s.best.result.energyPJ);
+});
