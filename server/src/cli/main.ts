@@ -8,6 +8,7 @@ import { targetsCommand } from './targets';
 import { importCommand } from './import';
 import { explainCommand } from './explain';
 import { timeloopCommand } from './timeloop';
+import { mapCommand } from './map';
 import pkg from '../../../package.json';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; help: string }> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; hel
   targets: { run: targetsCommand, help: 'list the built-in hardware presets with key figures and sources' },
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
   explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
+  map: { run: mapCommand, help: 'the mapping chosen for every layer phase on a spatial target, and what the mapper searched' },
   timeloop: { run: timeloopCommand, help: 'evaluate a Timeloop v0.4 mapping, or search one, with the loop-nest model' },
 };
 

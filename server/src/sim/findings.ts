@@ -26,6 +26,7 @@ export type FindingCode =
   // the workload
   | 'workload.unsupported-layers' | 'workload.loss-gradient'
   // the model
+  | 'spatial.mapper' | 'spatial.no-legal-mapping'
   | 'model.generic-roofline' | 'internal-error';
 
 export interface Finding {

@@ -58,6 +58,26 @@ export function metricValue(r: NestResult, m: Metric): number {
 }
 const better = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i] * (1 - 1e-12)) return true; if (a[i] > b[i] * (1 + 1e-12)) return false; } return false; };
 
+/** Cheap legality pre-check (tile capacities of the kept data spaces), before the full analysis. */
+function fits(p: Problem, a: SpatialArch, m: Mapping): boolean {
+  const n = a.levels.length;
+  const inner: Record<string, number> = Object.fromEntries(p.dims.map((d) => [d, 1]));
+  for (let l = n - 1; l >= 0; l--) {
+    for (const d of p.dims) inner[d] *= (m[l].temporal[d] ?? 1) * (m[l].spatial[d] ?? 1);
+    const cap = a.levels[l].sizeWords;
+    if (cap === undefined) continue;
+    let used = 0;
+    for (const ds of p.dataSpaces) {
+      if (!m[l].keep.includes(ds.name)) continue;
+      let v = 1;
+      for (const c of ds.projection) { let e = 1; for (const t of c) e += Math.abs(t.coef) * (inner[t.dim] - 1); v *= e; }
+      used += v;
+    }
+    if (used > cap / Math.max(1, a.levels[l].multipleBuffering)) return false;
+  }
+  return true;
+}
+
 /** Ordered factorizations of n into k factors, each allowed to exceed 1 only where `free[i]`. */
 function factorizations(n: number, free: boolean[]): number[][] {
   const out: number[][] = [];
@@ -142,6 +162,35 @@ function ordersOf(p: Problem, sp: Space, l: number, fact: number[]): string[][] 
   return permutations(dims).map((o) => [...o, ...fixedInner]);
 }
 
+const smallestPrime = (n: number) => { for (let q = 2; q * q <= n; q++) if (n % q === 0) return q; return n; };
+const factIndex = new WeakMap<number[][], Map<string, number>>();
+/** A neighbour factorization: one prime factor of the dimension moved from one slot to another. */
+function moveFactor(sp: Space, d: number, cur: number, rand: () => number): number {
+  const fs = sp.facts[d];
+  let idx = factIndex.get(fs);
+  if (!idx) { idx = new Map(fs.map((f, i) => [f.join(), i])); factIndex.set(fs, idx); }
+  const f = fs[cur];
+  const from = f.map((v, i) => i).filter((i) => f[i] > 1);
+  if (!from.length) return cur;
+  for (let tries = 0; tries < 8; tries++) {
+    const i = from[Math.floor(rand() * from.length)], j = Math.floor(rand() * f.length);
+    if (i === j) continue;
+    const q = smallestPrime(f[i]);
+    const g = [...f]; g[i] /= q; g[j] *= q;
+    const k = idx.get(g.join());
+    if (k !== undefined) return k;
+  }
+  return cur;
+}
+
+/** One loop order of a level drawn uniformly (a shuffle of its loops with a factor above 1, fixed innermost last). */
+function randomOrder(p: Problem, sp: Space, l: number, fact: number[], rand: () => number): string[] {
+  const fixedInner = sp.fixedInner[l];
+  const dims = p.dims.filter((d, di) => !fixedInner.includes(d) && sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1));
+  for (let i = dims.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [dims[i], dims[j]] = [dims[j], dims[i]]; }
+  return [...dims, ...fixedInner];
+}
+
 export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions = {}): SearchResult {
   const t0 = performance.now();
   const metrics = opts.metrics?.length ? opts.metrics : ['edp' as Metric];
@@ -157,8 +206,9 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
   let best: Scored | undefined;
   const evaluate = (c: Choice): Scored | undefined => {
     const m = toMapping(p, a, sp, c);
-    const r = analyzeMapping(p, a, m);
     res.evaluated++;
+    if (!fits(p, a, m)) return undefined;
+    const r = analyzeMapping(p, a, m);
     if (!r.legal) return undefined;
     res.legal++;
     const score = metrics.map((mt) => metricValue(r, mt));
@@ -202,7 +252,7 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     const randomChoice = (): Choice => {
       const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
-      return { fact, orders: a.levels.map((_, l) => pick(ordersOf(p, sp, l, fact))), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) };
+      return { fact, orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) };
     };
     const samples = Math.max(1, Math.floor(budget * 0.6));
     const pool: { c: Choice; s: Scored }[] = [];
@@ -213,8 +263,17 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
       if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
     }
     pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
-    // local search from the best samples: change one dimension's factorization, one level's order or one keep bit
-    for (const start of pool.slice(0, 8)) {
+    // local search from the best samples: change one dimension's factorization, one level's order or one keep bit;
+    // when every start has converged and budget is left, new samples seed further descents
+    const starts = pool.slice(0, 8);
+    for (let si = 0; si < starts.length || (!stop() && res.evaluated < budget); si++) {
+      if (si >= starts.length) {
+        let seedS: { c: Choice; s: Scored } | undefined;
+        for (let k = 0; k < 200 && !seedS && !stop(); k++) { const c = randomChoice(); const sc = evaluate(c); if (sc) seedS = { c, s: sc }; }
+        if (!seedS) break;
+        starts.push(seedS);
+      }
+      const start = starts[si];
       let cur = start;
       let improved = true;
       while (improved && !stop()) {
@@ -222,8 +281,11 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
         for (let tries = 0; tries < 64 && !stop(); tries++) {
           const c: Choice = { fact: [...cur.c.fact], orders: cur.c.orders.map((o) => [...o]), keep: cur.c.keep.map((k) => [...k]) };
           const what = rand();
-          if (what < 0.6) { const d = Math.floor(rand() * c.fact.length); c.fact[d] = Math.floor(rand() * sp.facts[d].length); c.orders = c.orders.map((o, l) => { const os = ordersOf(p, sp, l, c.fact); return os.find((x) => x.join() === o.join()) ?? pick(os); }); }
-          else if (what < 0.85) { const l = Math.floor(rand() * a.levels.length); c.orders[l] = pick(ordersOf(p, sp, l, c.fact)); }
+          if (what < 0.6) {
+            const d = Math.floor(rand() * c.fact.length);
+            c.fact[d] = rand() < 0.7 ? moveFactor(sp, d, c.fact[d], rand) : Math.floor(rand() * sp.facts[d].length);
+          }
+          else if (what < 0.85) { const l = Math.floor(rand() * a.levels.length); c.orders[l] = randomOrder(p, sp, l, c.fact, rand); }
           else { const l = Math.floor(rand() * a.levels.length), t = Math.floor(rand() * p.dataSpaces.length); c.keep[l][t] = pick(sp.keeps[l][t]); }
           const s = evaluate(c);
           if (s && better(s.score, cur.s.score)) { cur = { c, s }; improved = true; break; }

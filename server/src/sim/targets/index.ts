@@ -9,6 +9,7 @@ import { gradpimSim } from './gradpim';
 import { neurotrainerSim } from './neurotrainer';
 import { imcSim } from './imc';
 import { gpuSim } from './gpu';
+import { spatialSim } from './spatial';
 
 const REGISTRY: Partial<Record<TargetKind, TargetSimulator>> = {
   ntx: ntxSim,
@@ -17,6 +18,7 @@ const REGISTRY: Partial<Record<TargetKind, TargetSimulator>> = {
   neurotrainer: neurotrainerSim,
   imc: imcSim,
   gpu: gpuSim,
+  spatial: spatialSim,
 };
 
 const fallbacks = new Map<string, TargetSimulator>();

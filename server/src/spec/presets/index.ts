@@ -7,8 +7,9 @@ import { gradpim } from './gradpim';
 import { neurotrainer } from './neurotrainer';
 import { imc } from './imc';
 import { gpu } from './gpu';
+import { spatial } from './spatial';
 
-export const KINDS: readonly KindSpec[] = [ntx, caterpillar, gradpim, neurotrainer, imc, gpu];
+export const KINDS: readonly KindSpec[] = [ntx, caterpillar, gradpim, neurotrainer, imc, gpu, spatial];
 
 export function kindSpec(kind: TargetKind): KindSpec {
   const k = KINDS.find((s) => s.kind === kind);

@@ -1,0 +1,76 @@
+// `accelmap map <network> --target T [--metric edp|energy|delay] [--budget N] [--layer L] [--format table|json]`:
+// the mapping the mapper chose for every conv / matrix layer phase on a `spatial` target — the loop nest with the
+// tile each level keeps, the per-level accesses and energy — and what it searched (mappings evaluated, legal, time,
+// best / median / worst of the metric).
+import { resolve } from 'node:path';
+import { lower } from '../sim/lower';
+import { directives, loopNestText, statsText } from '../sim/nest/format';
+import { roleName } from '../sim/nest/training';
+import { mapWorkload, spatialArch } from '../sim/targets/spatial';
+import { optionHelp, parseArgs, type OptSpec } from './args';
+import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { chooseTargets, loadNetwork } from './load';
+import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
+
+export const MAP_OPTIONS: Record<string, OptSpec> = {
+  target: { type: 'string', short: 't', arg: 'name', help: 'a spatial target (eyeriss-like, simba-like, tpu-like, os-teaching, or one of a --hw file)' },
+  metric: { type: 'string', choices: ['edp', 'energy', 'delay'], arg: 'metric', help: 'what the mapper minimises (default: the target\'s mapper.metric)' },
+  budget: { type: 'int', short: 'B', arg: 'N', help: 'mappings evaluated per loop nest (default: the target\'s mapper.budget)' },
+  layer: { type: 'string', short: 'l', arg: 'name', help: 'only this layer' },
+  hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
+  batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (overrides the spec)' },
+  ...TRAINING_OPTIONS,
+  ...ONNX_OPTIONS,
+  format: { type: 'string', choices: ['table', 'json'], short: 'f', arg: 'fmt', help: 'table (default) or json' },
+  out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+const USAGE = 'accelmap map <network> --target NAME [--metric edp|energy|delay] [--budget N] [--layer NAME] [--format table|json]';
+
+export function mapCommand(argv: string[], io: CliIO): number {
+  const { positionals, opts } = parseArgs(argv, MAP_OPTIONS, 'map');
+  if (opts.help) { io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(MAP_OPTIONS)}\n`); return 0; }
+  if (positionals.length !== 1) throw new UsageError(`map needs exactly one network file (got ${positionals.length}); usage: ${USAGE}`);
+  if (!opts.target) throw new UsageError(`map needs --target NAME (a spatial target); usage: ${USAGE}`);
+  const path = resolve(io.cwd, positionals[0]);
+  const loaded = loadNetwork(path, opts.batch as number | undefined, importOptions(opts));
+  const net = { ...applyOptimizer(loaded.network, opts), ...(opts.batch ? { batch: opts.batch as number } : {}) };
+  const hw = ((opts.hw as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
+  let [target] = chooseTargets(path, net, hw, [opts.target as string]).targets;
+  if (target.kind !== 'spatial') throw new CliError(`${target.name} is a ${target.kind} target: mappings are searched for spatial targets (presets eyeriss-like, simba-like, tpu-like, os-teaching, or a kind: spatial target)`);
+  if (opts.metric || opts.budget) target = { ...target, params: { ...target.params, ...(opts.metric ? { 'mapper.metric': opts.metric as string } : {}), ...(opts.budget ? { 'mapper.budget': opts.budget as number } : {}) } };
+  const w = lower(net);
+  if (opts.layer && !w.layers.some((l) => l.name === opts.layer)) throw new UsageError(`no layer '${opts.layer}' in ${net.name}`);
+  const t0 = performance.now();
+  const maps = mapWorkload(opts.layer ? { ...w, layers: w.layers.filter((l) => l.name === opts.layer) } : w, target);
+  const seconds = (performance.now() - t0) / 1000;
+  const a = spatialArch(target);
+  const searched = maps.flatMap((m) => m.maps).filter((m) => !m.cached);
+  const rows = maps.flatMap((m) => m.maps.map((pm) => ({ layer: m.layer.name, phase: m.phase, pm })));
+  let text: string;
+  if (opts.format === 'json') {
+    text = JSON.stringify({
+      network: net.name, target: target.name, seconds, nests: rows.length, searched: searched.length,
+      phases: rows.map(({ layer, phase, pm }) => ({
+        layer, phase, problem: pm.problem.name, bounds: pm.problem.bounds, cached: pm.cached,
+        tensors: pm.problem.dataSpaces.map((d) => ({ name: d.name, role: roleName(d.name, phase, d.readWrite), readWrite: d.readWrite })),
+        cycles: pm.result.cycles, computes: pm.result.computes, utilization: pm.result.utilization, energyJ: pm.result.energyPJ * 1e-12,
+        levels: pm.result.levels.map((l) => ({ name: l.name, occupancy: l.occupancy, capacity: l.capacity ?? null, energyJ: l.energyPJ * 1e-12, tensors: l.tensors.map((x) => ({ name: x.name, tile: x.tile, instances: x.instances, reads: x.reads, fills: x.fills, updates: x.updates })) })),
+        mapping: directives(pm.problem, a, pm.mapping), search: pm.searched,
+      })),
+    }, null, 2) + '\n';
+  } else {
+    const lines = [`${net.name} on ${target.name}: ${rows.length} loop nests (${searched.length} searched now, the rest cached) in ${seconds.toFixed(2)} s`, ''];
+    for (const { layer, phase, pm } of rows) {
+      const rw = pm.problem.dataSpaces.find((d) => d.readWrite)!;
+      lines.push(`== ${layer} ${phase}${pm.problem.name.endsWith(' dA') ? ' (dA)' : pm.problem.name.endsWith(' dB') ? ' (dB)' : ''}: ${pm.problem.dims.map((d) => `${d}=${pm.problem.bounds[d]}`).join(' ')}; writes ${roleName(rw.name, phase, true)}`);
+      lines.push(...loopNestText(pm.problem, a, pm.mapping, pm.result).map((l) => `  ${l}`));
+      lines.push(...statsText(a, pm.result).map((l) => `  ${l}`));
+      const s = pm.searched, e = s.spread?.[0];
+      lines.push(`  search: ${s.evaluated} evaluated, ${s.legal} legal, ${s.seconds.toFixed(2)} s${pm.cached ? ' (cached)' : ''}${e ? `; ${e.metric} best ${e.best.toPrecision(4)}, median ${e.median.toPrecision(4)}, worst ${e.worst.toPrecision(4)} (${(e.worst / e.best).toFixed(1)}x)` : ''}`, '');
+    }
+    text = lines.join('\n');
+  }
+  if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
+  return 0;
+}

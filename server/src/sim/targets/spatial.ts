@@ -1,0 +1,155 @@
+// The 'spatial' target: a storage hierarchy over a PE array (presets/spatial.ts), built into the loop-nest model's
+// architecture; every conv / matrix-product layer phase is a loop nest (nest/training.ts) mapped by the mapper
+// (nest/mapper.ts, cached per nest and target) and analysed with Timeloop's semantics (nest/analyze.ts):
+//   time   = cycles / clock (compute steps, stretched where a level's bandwidth is short)
+//   bytes  = per level, (reads + fills + updates) x instances x bytes per word
+//   energy = MACs x mac_energy (compute) + on-chip levels' accesses (sram) + DRAM accesses (dram) + leakage (static)
+// Memory-bound layers (element-wise, norms, pools, embeddings) and the weight update stream their compulsory bytes
+// through DRAM at its bandwidth, one operation per MAC lane per cycle (ASM). Words are `word_bits` wide whatever the
+// network's precision (ASM).
+import type { TargetModel } from '../../spec/types';
+import type { TargetResult } from '../types';
+import type { LayerWork, PhaseWork, Workload } from '../workload';
+import { Recorder, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { finding, type FindingDraft } from '../findings';
+import { analyzeMapping, type NestResult } from '../nest/analyze';
+import { searchMappings, type Metric } from '../nest/mapper';
+import { phaseProblems, type NestPhase } from '../nest/training';
+import type { Mapping, Problem, SpatialArch, StorageLevel } from '../nest/types';
+
+const KEEP: Record<string, string[]> = {
+  all: ['Weights', 'Inputs', 'Outputs'], weights: ['Weights'], inputs: ['Inputs'], outputs: ['Outputs'],
+  'weights+inputs': ['Weights', 'Inputs'], 'weights+outputs': ['Weights', 'Outputs'], 'inputs+outputs': ['Inputs', 'Outputs'], none: [],
+};
+const LEVELS = ['dram', 'global_buffer', 'pe_buffer'] as const;
+
+/** The target's parameters as a loop-nest architecture (levels with capacity 0 left out). */
+export function spatialArch(t: TargetModel): SpatialArch {
+  const clock = num(t, 'clock'), wordB = num(t, 'word_bits') / 8;
+  const mx = Math.max(1, Math.round(num(t, 'pe.mesh_x'))), my = Math.max(1, Math.round(num(t, 'pe.mesh_y'))), macs = Math.max(1, Math.round(num(t, 'pe.macs')));
+  const levels: StorageLevel[] = [];
+  for (const name of LEVELS) {
+    const cap = num(t, `${name}.capacity`);
+    if (name !== 'dram' && cap <= 0) continue;
+    const perPE = name === 'pe_buffer';
+    const bw = num(t, `${name}.bandwidth`);
+    const pj = (path: string) => num(t, path) * wordB * 1e12;
+    levels.push({
+      name, cls: name === 'dram' ? 'DRAM' : perPE ? 'regfile' : 'SRAM',
+      sizeWords: name === 'dram' && cap <= 0 ? undefined : Math.floor(cap / wordB), blockSize: 1, wordBits: wordB * 8,
+      instances: perPE ? mx * my : 1, meshX: perPE ? mx : 1, meshY: perPE ? my : 1,
+      sharedBandwidth: bw > 0 ? bw / (clock * wordB) : undefined, multipleBuffering: 1,
+      energy: { read: pj(`${name}.read_energy`), write: pj(`${name}.write_energy`), update: pj(`${name}.write_energy`), leak: (num(t, `${name}.leakage`) / clock) * 1e12 },
+      mayKeep: name === 'dram' ? undefined : KEEP[str(t, `${name}.keep`, 'all')] ?? KEEP.all,
+    });
+  }
+  return { name: t.name, levels, compute: { name: 'mac', cls: 'mac', instances: mx * my * macs, meshX: mx * macs, meshY: my, energy: num(t, 'pe.mac_energy') * 1e12 }, cycleSeconds: 1 / clock };
+}
+
+export interface PhaseMapping { problem: Problem; mapping: Mapping; result: NestResult; searched: { evaluated: number; legal: number; seconds: number; spread?: { metric: string; best: number; median: number; worst: number }[] }; cached: boolean }
+
+// Mappings found, per (loop nest, architecture, metric, budget, seed): a network with repeated layers is searched
+// once per shape, and edits that change neither a layer nor the target reuse them. Bounded (oldest dropped).
+const CACHE = new Map<string, Omit<PhaseMapping, 'cached' | 'problem'>>();
+const CACHE_MAX = 4000;
+
+const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
+const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
+
+/** The mapping of one layer-phase nest on `t` (from the cache, or searched now). */
+export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping {
+  const metric = str(t, 'mapper.metric', 'edp') as Metric;
+  const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
+  const key = `${problemKey(p)}|${archKey(a)}|${metric}|${budget}|${seed}`;
+  const hit = CACHE.get(key);
+  if (hit) return { ...hit, problem: p, cached: true };
+  const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
+  const s = searchMappings(p, a, { metrics, evaluations: budget, seed });
+  let mapping: Mapping, result: NestResult;
+  if (s.best) ({ mapping, result } = s.best);
+  else {
+    // no legal mapping found in the budget: everything streamed from DRAM, all loops at the innermost level
+    mapping = a.levels.map((_, l) => ({ temporal: l === a.levels.length - 1 ? { ...p.bounds } : {}, order: [...p.dims], spatial: {}, spatialX: [], keep: l === 0 ? p.dataSpaces.map((d) => d.name) : [] }));
+    result = analyzeMapping(p, a, mapping);
+  }
+  const entry = { mapping, result, searched: { evaluated: s.evaluated, legal: s.legal, seconds: s.seconds, spread: s.spread } };
+  CACHE.set(key, entry);
+  if (CACHE.size > CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
+  return { ...entry, problem: p, cached: false };
+}
+
+/** Every loop-nest phase of the workload with its mapping (what `accelmap map` prints and the hover shows). */
+export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; phase: NestPhase; maps: PhaseMapping[] }[] {
+  const a = spatialArch(t);
+  const out: { layer: LayerWork; phase: NestPhase; maps: PhaseMapping[] }[] = [];
+  for (const l of w.layers) {
+    for (const ph of l.phases) {
+      if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
+      const probs = phaseProblems(l, ph.phase);
+      if (probs.length) out.push({ layer: l, phase: ph.phase, maps: probs.map((p) => mapProblem(p, t, a)) });
+    }
+  }
+  return out;
+}
+
+const LANES = { compute: 'engine:pe-array', dma: 'dma' };
+
+export const spatialSim: TargetSimulator = {
+  kind: 'spatial',
+  simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
+    const a = spatialArch(t);
+    const clock = num(t, 'clock'), wordB = num(t, 'word_bits') / 8;
+    const macs = a.compute.instances, peak = 2 * macs * clock;
+    const dram = a.levels[0];
+    const dramBw = dram.sharedBandwidth ? dram.sharedBandwidth * clock * wordB : Infinity;
+    const rec = new Recorder(w, ctx);
+    const drafts: FindingDraft[] = [];
+    let fallback = 0;
+    for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+      const li = order.layer[i], p = order.work[i];
+      const l = w.layers[li];
+      const probs = p.kind === 'mvm' && p.phase !== 'update' ? phaseProblems(l, p.phase) : [];
+      if (probs.length) {
+        const bytes: Record<string, number> = {};
+        const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
+        let cycles = 0, computeCycles = 0;
+        for (const prob of probs) {
+          const m = mapProblem(prob, t, a);
+          if (!m.result.legal) fallback++;
+          const r = m.result;
+          cycles += r.cycles; computeCycles += r.computeCycles;
+          energy.compute += r.computeEnergyPJ * 1e-12;
+          r.levels.forEach((lv) => {
+            bytes[lv.name] = (bytes[lv.name] ?? 0) + lv.tensors.reduce((x, ts) => x + (ts.reads + ts.fills + ts.updates) * ts.instances, 0) * wordB;
+            const acc = (lv.energyPJ - lv.leakPJ) * 1e-12;
+            if (lv.name === 'dram') energy.dram += acc; else energy.sram += acc;
+            energy.static += lv.leakPJ * 1e-12;
+          });
+        }
+        rec.addPlaced(li, { phase: p.phase, engine: 'accelerator', flops: p.flops, bytes, outer: 'dram', computeS: computeCycles / clock, memoryS: cycles / clock, overheadS: 0, peakFlops: peak, energy }, LANES);
+      } else {
+        rec.addPlaced(li, streamed(p, a, clock, wordB, dramBw, peak), LANES);
+      }
+    }
+    if (fallback) drafts.push(finding('spatial.no-legal-mapping', 'warning', `${fallback} layer phase(s) had no legal mapping within mapper.budget: they stream every operand from DRAM. Raise mapper.budget or the buffer capacities.`));
+    // (how many nests were searched now and how long it took is left out: the result must not depend on the cache)
+    drafts.push(finding('spatial.mapper', 'info', `Each conv/matrix layer phase is a loop nest mapped by the mapper (minimising ${str(t, 'mapper.metric', 'edp')}, ${Math.round(num(t, 'mapper.budget'))} mappings per nest, cached per nest). Element-wise layers and the update stream through DRAM.`));
+    return rec.result({
+      name: t.name, kind: t.kind,
+      peak: { flops: peak, bandwidth: { dram: dramBw }, levels: a.levels.map((lv) => ({ name: lv.name, bandwidthBps: lv.sharedBandwidth ? lv.sharedBandwidth * clock * wordB * lv.instances : 0, sizeB: (lv.sizeWords ?? 0) * wordB * lv.instances })) },
+    }, rec.rows.totals(peak, w.batch), drafts, t.notes);
+  },
+};
+
+/** A memory-bound phase or the update: compulsory bytes through DRAM, one operation per MAC lane per cycle. */
+function streamed(p: PhaseWork, a: SpatialArch, clock: number, wordB: number, dramBw: number, peak: number) {
+  const dram = a.levels[0];
+  const words = p.minBytes / wordB;
+  const readsW = (p.minBytes - p.actWriteBytes) / wordB, writesW = words - readsW;
+  const e = (readsW * dram.energy.read + writesW * dram.energy.write) * 1e-12;
+  return {
+    phase: p.phase, engine: 'accelerator' as const, flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
+    computeS: p.flops / (a.compute.instances * clock), memoryS: Number.isFinite(dramBw) ? p.minBytes / dramBw : 0, overheadS: 0, peakFlops: peak,
+    energy: { compute: (p.flops / 2) * a.compute.energy * 1e-12, dram: e },
+  };
+}
