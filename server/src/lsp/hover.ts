@@ -17,6 +17,7 @@ import { fmtCount, fmtEnergy, fmtPercent, fmtShape, fmtTime } from './format';
 import { BOUND_LABEL, layerByName, layerFigures } from './layerSummary';
 import { findPreset, specValue } from './presetSource';
 import { lastResult } from './simulation';
+import { mappingSection } from './mappingHover';
 import { uriToPath } from './hardwareIndex';
 
 const md = (value: string, range?: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
@@ -62,7 +63,7 @@ function workloadOf(net: NetworkModel): Workload | null {
   return workloads.get(net) ?? null;
 }
 
-function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean): string {
+function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean, targets: TargetModel[] = []): string {
   const info = LAYER_TYPES[layer.type];
   const out: string[] = [`**${layer.name}** · \`${layer.type}\`${info ? ' — ' + info.doc : ''}`, ''];
   const inputs = layer.inShapes.map((s) => fmtShape(s, net.batch)).join(' + ') || '—';
@@ -81,6 +82,10 @@ function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse 
       if (!lr) continue;
       const f = layerFigures(lr);
       out.push(`| ${t.name} | ${fmtTime(f.timeS)} | ${fmtEnergy(f.energyJ)} | ${BOUND_LABEL[f.bound]} |`);
+    }
+    if (lw && lw.name === layer.name && !stale) {
+      const simulated = new Set(sim.result.targets.map((t) => t.name));
+      out.push(...mappingSection(lw, targets.filter((t) => simulated.has(t.name))));
     }
   }
   return out.join('\n');
@@ -117,7 +122,7 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
       const info = layerKeys(layer.type).find((k) => k.key === key);
       return md(keyDoc(info, key));
     }
-    return md(layerHover(net, layer, sim, stale));
+    return md(layerHover(net, layer, sim, stale, state.targets(uri)?.targets ?? []));
   }
   const key = keyAt(net.ranges.keys, pos);
   if (!key) return null;

@@ -56,11 +56,19 @@ const CACHE_MAX = 4000;
 const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
 const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
+const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch) => `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric', 'edp')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}`;
+
+/** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
+export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping | undefined {
+  const hit = CACHE.get(cacheKey(p, t, a));
+  return hit ? { ...hit, problem: p, cached: true } : undefined;
+}
+
 /** The mapping of one layer-phase nest on `t` (from the cache, or searched now). */
 export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping {
   const metric = str(t, 'mapper.metric', 'edp') as Metric;
   const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
-  const key = `${problemKey(p)}|${archKey(a)}|${metric}|${budget}|${seed}`;
+  const key = cacheKey(p, t, a);
   const hit = CACHE.get(key);
   if (hit) return { ...hit, problem: p, cached: true };
   const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
