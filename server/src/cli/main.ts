@@ -9,6 +9,7 @@ import { importCommand } from './import';
 import { explainCommand } from './explain';
 import { timeloopCommand } from './timeloop';
 import { mapCommand } from './map';
+import { scaleCommand } from './scale';
 import pkg from '../../../package.json';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; help: string }> = {
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; hel
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
   explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
   map: { run: mapCommand, help: 'the mapping chosen for every layer phase on a spatial target, and what the mapper searched' },
+  scale: { run: scaleCommand, help: 'a training step on many devices: parallelism, collectives, memory per device, scaling' },
   timeloop: { run: timeloopCommand, help: 'evaluate a Timeloop v0.4 mapping, or search one, with the loop-nest model' },
 };
 
@@ -38,6 +40,7 @@ export function usage(): string {
     '  accelmap simulate model.onnx --batch 32 --format json --out result.json',
     '  accelmap check examples/*.yaml',
     '  accelmap import model.onnx --batch 32 -o model.net.yaml',
+  '  accelmap scale examples/resnet50.net.yaml --system dgx-h100 --devices 1,2,4,8',
   '  accelmap timeloop arch.yaml prob.yaml map.yaml --ert ERT.yaml --format json',
     '',
     'Run `accelmap <command> --help` for the options of a command.',

@@ -27,6 +27,7 @@ export type FindingCode =
   | 'workload.unsupported-layers' | 'workload.loss-gradient'
   // the model
   | 'spatial.mapper' | 'spatial.no-legal-mapping'
+  | 'system.invalid' | 'system.step'
   | 'model.generic-roofline' | 'internal-error';
 
 export interface Finding {

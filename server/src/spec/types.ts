@@ -165,7 +165,7 @@ export interface NetworkModel {
 
 // --------------------------------------------------------------------------------------------- hardware
 
-export type TargetKind = 'ntx' | 'caterpillar' | 'gradpim' | 'neurotrainer' | 'imc' | 'gpu' | 'spatial';
+export type TargetKind = 'ntx' | 'caterpillar' | 'gradpim' | 'neurotrainer' | 'imc' | 'gpu' | 'spatial' | 'system';
 
 /** Where a resolved parameter value came from: a preset (with its citation) or a spec file location. */
 export type Provenance =

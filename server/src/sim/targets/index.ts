@@ -10,8 +10,12 @@ import { neurotrainerSim } from './neurotrainer';
 import { imcSim } from './imc';
 import { gpuSim } from './gpu';
 import { spatialSim } from './spatial';
+import { systemSim } from './system';
 
-const REGISTRY: Partial<Record<TargetKind, TargetSimulator>> = {
+// Built on first use, not at load: the system kind's model simulates its device through this registry, so the
+// modules import each other and none may read another's exports while loading.
+let REGISTRY: Partial<Record<TargetKind, TargetSimulator>> | undefined;
+const registry = (): Partial<Record<TargetKind, TargetSimulator>> => (REGISTRY ??= {
   ntx: ntxSim,
   caterpillar: caterpillarSim,
   gradpim: gradpimSim,
@@ -19,12 +23,13 @@ const REGISTRY: Partial<Record<TargetKind, TargetSimulator>> = {
   imc: imcSim,
   gpu: gpuSim,
   spatial: spatialSim,
-};
+  system: systemSim,
+});
 
 const fallbacks = new Map<string, TargetSimulator>();
 
 export function simulatorFor(kind: TargetKind): TargetSimulator {
-  const s = REGISTRY[kind];
+  const s = registry()[kind];
   if (s) return s;
   let f = fallbacks.get(kind);
   if (!f) { f = rooflineFallback(kind); fallbacks.set(kind, f); }
@@ -32,4 +37,4 @@ export function simulatorFor(kind: TargetKind): TargetSimulator {
 }
 
 /** True when a dedicated model (not the roofline fallback) is registered for the kind. */
-export function hasSimulator(kind: TargetKind): boolean { return REGISTRY[kind] !== undefined; }
+export function hasSimulator(kind: TargetKind): boolean { return registry()[kind] !== undefined; }

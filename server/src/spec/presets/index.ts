@@ -8,8 +8,9 @@ import { neurotrainer } from './neurotrainer';
 import { imc } from './imc';
 import { gpu } from './gpu';
 import { spatial } from './spatial';
+import { system } from './system';
 
-export const KINDS: readonly KindSpec[] = [ntx, caterpillar, gradpim, neurotrainer, imc, gpu, spatial];
+export const KINDS: readonly KindSpec[] = [ntx, caterpillar, gradpim, neurotrainer, imc, gpu, spatial, system];
 
 export function kindSpec(kind: TargetKind): KindSpec {
   const k = KINDS.find((s) => s.kind === kind);
