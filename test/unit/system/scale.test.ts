@@ -100,11 +100,11 @@ test('the strategy search returns the fastest fitting strategy; it is no slower 
   assert.ok(o.best.timeS <= hand.timeS + 1e-12);
 });
 
-test('Megatron-LM GPT scaling table (1.7B on 32 A100s to 1T on 3072): per-GPU throughput within 50%, every row but 1T fits in 80 GB', () => {
+test('Megatron-LM GPT scaling table (1.7B on 32 A100s to 1T on 3072): per-GPU throughput within 15% on every row, every row fits in 80 GB', () => {
   const got = MEGATRON.map((row) => ({ row, ...megatronRow(row) }));
   for (const g of got) {
-    assert.ok(Math.abs(g.tflops / g.row.tflops - 1) < 0.5, `${g.row.P}B: ${g.tflops.toFixed(0)} vs ${g.row.tflops} TFLOP/s per GPU`);
-    if (g.row.P < 1000) assert.ok(g.fits, `${g.row.P}B fits in 80 GB`);
+    assert.ok(Math.abs(g.tflops / g.row.tflops - 1) < 0.15, `${g.row.P}B: ${g.tflops.toFixed(0)} vs ${g.row.tflops} TFLOP/s per GPU`);
+    assert.ok(g.fits, `${g.row.P}B fits in 80 GB`);
   }
   // the largest models reach the highest throughput per GPU (larger GEMMs), as in the paper
   assert.ok(got[got.length - 1].tflops > got[3].tflops);

@@ -206,7 +206,10 @@ export function simulateStep(net: NetworkModel, sys: SystemModel, s: Strategy, c
     if (sync > syncWorst) { syncWorst = sync; syncBytes = gradB; }
     optWorst = Math.max(optWorst, U / (s.zero >= 1 ? dp : 1));
     const inFlight = s.schedule === 'gpipe' ? m : Math.min(m, pp - si);
-    const act = (s.recompute ? ckpt + maxSaved : saved) * inFlight;
+    // recomputation keeps each block's input (one residual-stream tensor per two residual adds: a transformer block,
+    // ASM) for every micro-batch in flight, plus one block's saved activations while it is recomputed
+    const adds = idx.filter((i) => w.layers[i].op === 'add').length;
+    const act = s.recompute ? (ckpt / 2) * inFlight + Math.max(maxSaved, saved / Math.max(1, adds / 2)) : saved * inFlight;
     const optB = w.footprint.optimizer * (params / Math.max(1, w.totalParams));
     const mem: Memory = {
       weightsB: paramB / (s.zero === 3 ? dp : 1), gradientsB: gradB / (s.zero >= 2 ? dp : 1), optimizerB: optB / (s.zero >= 1 ? dp : 1),

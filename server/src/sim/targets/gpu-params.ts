@@ -50,6 +50,8 @@ export interface GpuParams {
   l2Size: number;
   l2Bw: number;
   launch: number;
+  /** Mixed precision runs as torch.autocast (fp32-list ops, casts); false = every op in the network precision, fp32 masters only in the optimizer (Megatron / apex O2). */
+  autocast: boolean;
   simtFixed: number;
   /** Fixed device time of one NCHW<->NHWC transform kernel around a 1x1 tensor-core conv. */
   layoutFixed: number;
@@ -132,6 +134,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
     l2Size: num(t, 'memory.l2_size', 50 * 1024 ** 2),
     l2Bw: pos(num(t, 'memory.l2_bandwidth', 12e12)),
     launch: Math.max(0, num(t, 'control.launch_overhead', 11.4e-6)),
+    autocast: t.params['framework.autocast'] !== false && t.params['framework.autocast'] !== 'false',
     simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
     layoutFixed: Math.max(0, num(t, 'control.layout_kernel_fixed', 5e-6)),
     perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),

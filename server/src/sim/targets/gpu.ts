@@ -128,7 +128,7 @@ export function autocastBytes(w: Workload): Float64Array {
 
 /** Autocast's casts around a layer and the scale of its own memory traffic (1 when not mixed precision). */
 function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhase): { casts: KernelGroup[]; scale: number } {
-  if (!w.mixed) return { casts: [], scale: 1 };
+  if (!w.mixed || !g.autocast) return { casts: [], scale: 1 };
   const low = bytesOf(w.precision);
   const dt = autocastBytes(w);
   const L = w.network.layers[l.index];
@@ -167,7 +167,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   // Memory-bound kernels move their tensors at the element size autocast gives them.
   if (ac.scale !== 1) pw = scaledPhase(pw, ac.scale);
   const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
-  if (w.mixed && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
+  if (w.mixed && g.autocast && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
   switch (l.cls) {
     case 'conv':
       for (const k of memo.get(g, convDims(d), phase, prec)) out.push(k);
@@ -233,7 +233,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     default:
       break;
   }
-  if (w.mixed && castable && phase === 'bwd_weight') out.push(eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0));
+  if (w.mixed && g.autocast && castable && phase === 'bwd_weight') out.push(eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0));
   return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
 }
 

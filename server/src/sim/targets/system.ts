@@ -4,6 +4,7 @@
 // exposed data-parallel sync and the optimizer step, each on its own lane.
 import type { NetworkModel, TargetModel } from '../../spec/types';
 import { resolveTargets } from '../../spec/resolve';
+import { KINDS } from '../../spec/presets/index';
 import type { TargetResult, TimelineEvent } from '../types';
 import type { Workload } from '../workload';
 import { num, str, bool, type SimContext, type TargetSimulator } from '../target';
@@ -22,9 +23,23 @@ export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strat
   };
   if (!r.targets.length) return { strategy, error: `device \`${name}\` is not a built-in preset (a system's device must be a preset name, e.g. h100-sxm, a100-sxm, ntx)` };
   if (r.targets[0].kind === 'system') return { strategy, error: `device \`${name}\` is itself a system` };
+  let device = r.targets[0];
+  const over = str(t, 'device_overrides', '').trim();
+  if (over) {
+    const known = new Set(KINDS.find((k) => k.kind === device.kind)?.params.map((p) => p.path) ?? []);
+    const params = { ...device.params };
+    for (const pair of over.split(/\s*[,;]\s*/).filter(Boolean)) {
+      const m = /^([\w.]+)\s*=\s*(.+)$/.exec(pair);
+      if (!m) return { strategy, error: `device_overrides: \`${pair}\` is not \`path=value\`` };
+      if (!known.has(m[1])) return { strategy, error: `device_overrides: \`${m[1]}\` is not a parameter of a ${device.kind} target` };
+      const raw = m[2].trim();
+      params[m[1]] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    }
+    device = { ...device, params };
+  }
   const lvl = (p: 'node' | 'network') => ({ topology: str(t, `${p}.topology`, 'switch') as Topology, bandwidth: num(t, `${p}.bandwidth`), latency: num(t, `${p}.latency`), efficiency: num(t, `${p}.efficiency`, 0.8), energyPerByte: num(t, `${p}.energy`) });
   const fabric: Fabric = { devicesPerNode: Math.max(1, Math.round(num(t, 'node.devices'))), node: lvl('node'), network: lvl('network') };
-  return { sys: { name: t.name, device: r.targets[0], devices: Math.max(1, Math.round(num(t, 'devices'))), fabric }, strategy };
+  return { sys: { name: t.name, device, devices: Math.max(1, Math.round(num(t, 'devices'))), fabric }, strategy };
 }
 
 const gb = (b: number) => (b / 1e9).toFixed(1);

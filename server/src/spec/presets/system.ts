@@ -22,6 +22,7 @@ const link = (lvl: 'node' | 'network', bw: number, lat: number, eff: number, e: 
 
 const params: ParamSpec[] = [
   { path: 'device', dim: 'string', doc: 'The device: a built-in preset name (h100-sxm, a100-sxm, ntx, ...).', default: 'h100-sxm', defaultTag: 'ASM', defaultSource: 'the GPU baseline' },
+  { path: 'device_overrides', dim: 'string', doc: 'Parameters of the device changed for this system, as `path=value` pairs separated by commas, values in SI units (e.g. `framework.autocast=false, memory.hbm_size=40e9`).', default: '', defaultTag: 'ASM', defaultSource: 'the device preset as it is' },
   { path: 'devices', dim: 'count', doc: 'Devices in the system.', default: 8, defaultTag: 'ASM', defaultSource: 'one node', min: 1, max: 1e7 },
   { path: 'node.devices', dim: 'count', doc: 'Devices per node (sharing the node fabric).', default: 8, defaultTag: 'ASM', defaultSource: 'an 8-GPU node', min: 1, max: 1e7 },
   ...link('node', 450e9, 3e-6, 0.8, 10e-12, 'switch'),
@@ -47,6 +48,7 @@ const nodeH100: Record<string, PresetValue> = {
 };
 const nodeA100: Record<string, PresetValue> = {
   'device': v('a100-sxm', 'REC', MEG),
+  'device_overrides': v('framework.autocast=false', 'REC', `${MEG}: fp16 mixed precision with Megatron's own fused scale-mask-softmax and element-wise kernels, not torch.autocast`),
   'node.devices': v(8, 'REC', MEG),
   'node.topology': v('switch', 'REC', NVL3),
   'node.bandwidth': v('300 GB/s', 'DER', `${NVL3}: 600 GB/s both directions`),
