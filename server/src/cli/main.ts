@@ -10,15 +10,19 @@ import { explainCommand } from './explain';
 import { timeloopCommand } from './timeloop';
 import { mapCommand } from './map';
 import { scaleCommand } from './scale';
+import { sweepCommand } from './sweep';
+import { isMainThread } from 'node:worker_threads';
+import { sweepWorkerMain } from '../sweep/worker';
 import pkg from '../../../package.json';
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number; help: string }> = {
+const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number | Promise<number>; help: string }> = {
   simulate: { run: simulateCommand, help: 'simulate a network\'s training on targets (table, json or csv)' },
   check: { run: checkCommand, help: 'print the diagnostics of spec (and .onnx) files; exit 1 on errors' },
   targets: { run: targetsCommand, help: 'list the built-in hardware presets with key figures and sources' },
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
   explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
   map: { run: mapCommand, help: 'the mapping chosen for every layer phase on a spatial target, and what the mapper searched' },
+  sweep: { run: sweepCommand, help: 'a design-space sweep: axes over knobs, batch, precision; sharded, resumable, all cores' },
   scale: { run: scaleCommand, help: 'a training step on many devices: parallelism, collectives, memory per device, scaling' },
   timeloop: { run: timeloopCommand, help: 'evaluate a Timeloop v0.4 mapping, or search one, with the loop-nest model' },
 };
@@ -48,7 +52,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-export function main(argv: string[], io: CliIO = processIO()): number {
+export function main(argv: string[], io: CliIO = processIO()): number | Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -62,8 +66,15 @@ export function main(argv: string[], io: CliIO = processIO()): number {
       const g = didYouMean(cmd, names);
       throw new UsageError(`unknown ${cmd.startsWith('-') ? 'option' : 'command'} '${cmd}'${g ? `; did you mean '${g}'?` : ''} (see accelmap --help)`);
     }
-    return c.run(rest, io);
+    const r = c.run(rest, io);
+    return typeof r === 'number' ? r : r.catch((e) => report(e, io));
   } catch (e) {
+    return report(e, io);
+  }
+}
+
+function report(e: unknown, io: CliIO): number {
+  {
     if (e instanceof UsageError) { io.err(`accelmap: ${e.message}\n`); return 2; }
     if (e instanceof CliError) { io.err(`accelmap: ${e.message}\n`); return 1; }
     io.err(`accelmap: internal error: ${(e as Error)?.message ?? String(e)} (please report it with the command line and files)\n`);
@@ -71,6 +82,9 @@ export function main(argv: string[], io: CliIO = processIO()): number {
   }
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+// In a sweep's worker thread (the bundle is its own worker script) only the worker runs (sweep/worker.ts starts
+// itself on import); the command line runs on the main thread.
+void sweepWorkerMain;
+if (isMainThread && typeof require !== 'undefined' && require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });
 }
