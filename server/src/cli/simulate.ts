@@ -9,9 +9,12 @@ import { optionHelp, parseArgs, type OptSpec } from './args';
 import { UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { csvReport, textReport } from './format';
+import { htmlReport } from './html';
+import pkg from '../../../package.json';
+const VERSION: string = pkg.version;
 import { formatDiagnostic } from './diagnostics';
 import { chromeTrace } from './trace';
-import type { NetworkModel } from '../spec/types';
+import type { NetworkModel, TargetModel } from '../spec/types';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
@@ -22,7 +25,7 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
   ...TRAINING_OPTIONS,
   ...ONNX_OPTIONS,
   baseline: { type: 'string', arg: 'name', help: 'target the others are compared with' },
-  format: { type: 'string', choices: ['table', 'json', 'csv', 'trace'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase), trace (Chrome/Perfetto trace JSON: open it in ui.perfetto.dev or chrome://tracing)' },
+  format: { type: 'string', choices: ['table', 'json', 'csv', 'trace', 'html'], short: 'f', arg: 'fmt', help: 'output format: table (default), json (SimulationResult), csv (one row per target, layer, phase), trace (Chrome/Perfetto trace JSON: open it in ui.perfetto.dev or chrome://tracing), html (a self-contained report: summary, charts, per-layer tables, assumptions and sources)' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file (only after success, atomically)' },
   'no-layers': { type: 'boolean', help: 'table format: only the per-target summary' },
   quiet: { type: 'boolean', short: 'q', help: 'do not print the spec\'s (or import\'s) warnings on stderr' },
@@ -32,7 +35,7 @@ export const SIMULATE_OPTIONS: Record<string, OptSpec> = {
 export const SIMULATE_USAGE = 'accelmap simulate <network.{yaml,yml,json,onnx}> [options]';
 
 /** Runs the simulation of one network file; throws CliError/UsageError on bad input. */
-export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string; opts?: Record<string, string | number | boolean | string[] | undefined> }, warn?: (line: string) => void, seen?: { network?: NetworkModel }): SimulationResult {
+export function runSimulation(networkPath: string, o: { hw?: string[]; target?: string[]; batch?: number; precision?: string; baseline?: string; opts?: Record<string, string | number | boolean | string[] | undefined> }, warn?: (line: string) => void, seen?: { network?: NetworkModel; targets?: TargetModel[] }): SimulationResult {
   const cli = o.opts ?? {};
   const onnx = importOptions({ ...cli, batch: o.batch, precision: o.precision });
   const loaded0 = loadNetwork(networkPath, o.batch, onnx);
@@ -42,6 +45,7 @@ export function runSimulation(networkPath: string, o: { hw?: string[]; target?: 
   if (seen) seen.network = network;
   for (const d of loaded.diagnostics) if (d.severity === 'warning') warn?.(formatDiagnostic(d));
   const { targets } = chooseTargets(networkPath, network, o.hw ?? [], o.target ?? [], o.baseline);
+  if (seen) seen.targets = targets;
   return simulate(network, targets, { baseline: o.baseline, batch: o.batch, precision: o.precision as Precision | undefined });
 }
 
@@ -55,7 +59,7 @@ export function simulateCommand(argv: string[], io: CliIO): number {
   if (progress) io.err(`simulating ${positionals[0]}…`);
   let result: SimulationResult;
   const warnings: string[] = [];
-  const seen: { network?: NetworkModel } = {};
+  const seen: { network?: NetworkModel; targets?: TargetModel[] } = {};
   try {
     result = runSimulation(path, { hw, target: opts.target as string[] | undefined, batch: opts.batch as number | undefined, precision: opts.precision as string | undefined, baseline: opts.baseline as string | undefined, opts }, (l) => warnings.push(l), seen);
   } finally {
@@ -66,6 +70,7 @@ export function simulateCommand(argv: string[], io: CliIO): number {
   const text = fmt === 'json' ? JSON.stringify(result, null, 2) + '\n'
     : fmt === 'csv' ? csvReport(result)
       : fmt === 'trace' ? JSON.stringify(chromeTrace(result, seen.network)) + '\n'
+        : fmt === 'html' ? htmlReport(result, seen.network, seen.targets ?? [], VERSION)
         : textReport(result, { layers: !opts['no-layers'] });
   if (opts.out) {
     writeFileAtomic(resolve(io.cwd, opts.out as string), text);
