@@ -29,22 +29,30 @@ function kindDefaults(kind: string): Map<string, number | string | boolean> {
   return m;
 }
 
-/** A numeric parameter (SI) by dotted path: the target's value, else its kind's default, else `fallback`. */
-export function num(t: TargetModel, path: string, fallback = 0): number {
-  const v = t.params[path] ?? kindDefaults(t.kind).get(path);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') { const x = Number(v); if (Number.isFinite(x)) return x; }
-  return fallback;
+// Parameter readers take defaults from the kind's schema only (presets/<kind>.ts): no fallback literal in a model.
+// A value of the wrong type (NaN, an unparsable string) reads as the default; a path that is not in the kind's
+// schema reads as NaN / '' / false (test/unit/sim/param-paths.test.ts fails on any such path in the models).
+const asNum = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+/** A numeric parameter (SI) by dotted path: the target's value, else its kind's default. */
+export function num(t: TargetModel, path: string): number {
+  return asNum(t.params[path]) ?? asNum(kindDefaults(t.kind).get(path)) ?? NaN;
 }
-export function str(t: TargetModel, path: string, fallback = ''): string {
-  const v = t.params[path] ?? kindDefaults(t.kind).get(path);
-  return typeof v === 'string' ? v : v === undefined ? fallback : String(v);
+/** A numeric parameter that must be positive (a clock, a bandwidth, a word size): a value <= 0 reads as the default. */
+export function pos(t: TargetModel, path: string): number {
+  const v = asNum(t.params[path]);
+  return v !== undefined && v > 0 ? v : asNum(kindDefaults(t.kind).get(path)) ?? NaN;
 }
-export function bool(t: TargetModel, path: string, fallback = false): boolean {
-  const v = t.params[path] ?? kindDefaults(t.kind).get(path);
-  return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : typeof v === 'string' ? v === 'true' : fallback;
+export function str(t: TargetModel, path: string): string {
+  const v = t.params[path], d = kindDefaults(t.kind).get(path);
+  return typeof v === 'string' ? v : v !== undefined && v !== null ? String(v) : d === undefined ? '' : String(d);
 }
+export function bool(t: TargetModel, path: string): boolean {
+  const read = (v: unknown) => (typeof v === 'boolean' ? v : typeof v === 'number' && Number.isFinite(v) ? v !== 0 : v === 'true' ? true : v === 'false' ? false : undefined);
+  return read(t.params[path]) ?? read(kindDefaults(t.kind).get(path)) ?? false;
+}
+/** True when the kind's schema has the path (for models shared between kinds). */
+export function hasParam(t: TargetModel, path: string): boolean { return kindDefaults(t.kind).has(path); }
 
 // ------------------------------------------------------------------------------------------- schedule
 

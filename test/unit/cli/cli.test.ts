@@ -50,7 +50,7 @@ test('--version, --help, no command, unknown command and options: messages and e
   const f = runCli(['simulate', 'x.net.yaml', '--fromat', 'json']);
   assert.equal(f.code, 2);
   assert.equal(f.err, "accelmap: unknown option '--fromat' for 'simulate'; did you mean '--format'? (see accelmap simulate --help)\n");
-  assert.match(runCli(['simulate', 'x.yaml', '--format', 'jsn']).err, /--format must be one of table, json, csv, trace \(got 'jsn'\); did you mean 'json'\?/);
+  assert.match(runCli(['simulate', 'x.yaml', '--format', 'jsn']).err, /--format must be one of table, json, csv, trace, html \(got 'jsn'\); did you mean 'json'\?/);
   assert.match(runCli(['simulate', 'x.yaml', '--batch', '0']).err, /--batch must be a positive integer \(got '0'\)/);
   assert.equal(runCli(['simulate', 'x.yaml', '--batch']).code, 2);
   assert.equal(runCli(['import']).code, 2);

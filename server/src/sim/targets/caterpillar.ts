@@ -27,7 +27,7 @@ import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { Workload } from '../workload';
 import { gemmShape } from '../gemm';
-import { Recorder, bool, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, bool, num, pos, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 export type CaterpillarMode = 'sgd' | 'cp' | 'minibatch';
 
@@ -37,25 +37,25 @@ export interface CatParams {
 }
 
 export function catParams(t: TargetModel, batch: number): CatParams {
-  const m = str(t, 'control.mode', 'sgd');
+  const m = str(t, 'control.mode');
   const mode: CaterpillarMode = m === 'cp' || m === 'minibatch' ? m : 'sgd';
   return {
-    cores: Math.max(1, Math.round(num(t, 'compute.cores', 32))),
-    nr: Math.max(1, Math.round(num(t, 'compute.pe_rows', 4))),
-    clock: num(t, 'compute.clock', 1e9) || 1e9,
-    flopsPerPe: num(t, 'compute.flops_per_pe_cycle', 2) || 2,
-    local: num(t, 'memory.local_sram', 16384),
-    offcore: num(t, 'memory.offcore_sram', 524288),
-    word: num(t, 'memory.word_bytes', 2) || 2,
-    wordsPerRow: num(t, 'memory.offcore_words_per_row', 1) || 1,
-    links: bool(t, 'compute.neighbour_links', true),
+    cores: Math.max(1, Math.round(num(t, 'compute.cores'))),
+    nr: Math.max(1, Math.round(num(t, 'compute.pe_rows'))),
+    clock: pos(t, 'compute.clock'),
+    flopsPerPe: pos(t, 'compute.flops_per_pe_cycle'),
+    local: num(t, 'memory.local_sram'),
+    offcore: num(t, 'memory.offcore_sram'),
+    word: pos(t, 'memory.word_bytes'),
+    wordsPerRow: pos(t, 'memory.offcore_words_per_row'),
+    links: bool(t, 'compute.neighbour_links'),
     mode,
-    b: mode === 'minibatch' ? (batch > 1 ? batch : Math.max(1, num(t, 'control.minibatch', 50))) : 1,
-    eFpu: num(t, 'energy.fpu', 2.63e-12),
-    eLocal: num(t, 'energy.local_access', 3.5e-12),
-    eOff: num(t, 'energy.offcore_access', 16e-12),
-    aMac: num(t, `energy.local_per_mac_${mode}`, 1.5),
-    pStatic: num(t, 'energy.static_power', 0),
+    b: mode === 'minibatch' ? (batch > 1 ? batch : Math.max(1, num(t, 'control.minibatch'))) : 1,
+    eFpu: num(t, 'energy.fpu'),
+    eLocal: num(t, 'energy.local_access'),
+    eOff: num(t, 'energy.offcore_access'),
+    aMac: num(t, `energy.local_per_mac_${mode}`),
+    pStatic: num(t, 'energy.static_power'),
   };
 }
 

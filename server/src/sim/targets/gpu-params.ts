@@ -71,14 +71,14 @@ const FALLBACK: Record<Precision, Precision[]> = {
 };
 
 /** Parameters with a path per precision (int4 and radix4 have none: they always fall back). */
-function perPrecision(t: TargetModel, prefix: string, dflt: number): Record<Precision, number> {
+function perPrecision(t: TargetModel, prefix: string): Record<Precision, number> {
   const r = {} as Record<Precision, number>;
-  for (const p of PRECS) r[p] = p === 'int4' || p === 'radix4' ? 0 : num(t, `${prefix}${p}`, dflt);
+  for (const p of PRECS) r[p] = p === 'int4' || p === 'radix4' ? 0 : num(t, `${prefix}${p}`);
   return r;
 }
 
 export function readGpuParams(t: TargetModel): GpuParams {
-  const rawPeak = perPrecision(t, 'compute.peak_', 0);
+  const rawPeak = perPrecision(t, 'compute.peak_');
   if (!(rawPeak.fp32 > 0)) rawPeak.fp32 = 1e12; // a GPU always computes fp32; guard against a zero peak (ASM)
   const rawTensor: Record<Precision, boolean> = {
     fp32: false, tf32: bool(t, 'compute.tensor_tf32'), fp16: bool(t, 'compute.tensor_fp16'), bf16: bool(t, 'compute.tensor_bf16'),
@@ -91,59 +91,59 @@ export function readGpuParams(t: TargetModel): GpuParams {
     const r = [p, ...FALLBACK[p]].find((q) => rawPeak[q] > 0) ?? 'fp32';
     runAs[p] = r; peak[p] = rawPeak[r]; tensor[p] = rawTensor[r];
   }
-  const flopE = perPrecision(t, 'energy.flop_', 5e-12);
+  const flopE = perPrecision(t, 'energy.flop_');
   const flop = {} as Record<Precision, number>;
   for (const p of PRECS) flop[p] = flopE[runAs[p]];
   const phases = (kind: string): Record<GemmPhase, number> => ({
-    fwd: num(t, `efficiency.conv_${kind}_fwd`, 0.7), bwd_data: num(t, `efficiency.conv_${kind}_bwd_data`, 0.6), bwd_weight: num(t, `efficiency.conv_${kind}_bwd_weight`, 0.6),
+    fwd: num(t, `efficiency.conv_${kind}_fwd`), bwd_data: num(t, `efficiency.conv_${kind}_bwd_data`), bwd_weight: num(t, `efficiency.conv_${kind}_bwd_weight`),
   });
   return {
-    sms: Math.max(1, Math.round(num(t, 'compute.sm_count', 132))),
+    sms: Math.max(1, Math.round(num(t, 'compute.sm_count'))),
     peak, tensor, runAs,
-    tensorTile: [num(t, 'compute.tensor_tile_m', 128), num(t, 'compute.tensor_tile_n', 256)],
-    simtTile: [num(t, 'compute.simt_tile_m', 128), num(t, 'compute.simt_tile_n', 128)],
-    minTile: Math.max(1, num(t, 'compute.min_tile', 16)),
-    tensorTileKBytes: Math.max(1, num(t, 'compute.tensor_tile_k_bytes', 128)),
-    simtTileK: Math.max(1, num(t, 'compute.simt_tile_k', 16)),
-    channelAlign: Math.max(1, num(t, 'compute.tensor_channel_align', 8)),
-    winogradTile: Math.max(1, num(t, 'compute.winograd_tile', 4)),
-    tapKTiles: Math.max(0, num(t, 'compute.tap_ktiles', 2.21)),
-    fastConv: bool(t, 'compute.fast_conv_algorithms', true),
+    tensorTile: [num(t, 'compute.tensor_tile_m'), num(t, 'compute.tensor_tile_n')],
+    simtTile: [num(t, 'compute.simt_tile_m'), num(t, 'compute.simt_tile_n')],
+    minTile: Math.max(1, num(t, 'compute.min_tile')),
+    tensorTileKBytes: Math.max(1, num(t, 'compute.tensor_tile_k_bytes')),
+    simtTileK: Math.max(1, num(t, 'compute.simt_tile_k')),
+    channelAlign: Math.max(1, num(t, 'compute.tensor_channel_align')),
+    winogradTile: Math.max(1, num(t, 'compute.winograd_tile')),
+    tapKTiles: Math.max(0, num(t, 'compute.tap_ktiles')),
+    fastConv: bool(t, 'compute.fast_conv_algorithms'),
     eff: {
-      gemm: pos(num(t, 'efficiency.gemm', 1)),
+      gemm: pos(num(t, 'efficiency.gemm')),
       convTensor: phases('tensor'),
       convSimt: phases('simt'),
-      fastConv: { fwd: pos(num(t, 'efficiency.fast_conv_fwd', 0.5)), bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data', 0.5)), bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight', 0.5)) },
-      fastConvTraffic: Math.max(1, num(t, 'efficiency.fast_conv_traffic', 8)),
-      memory: pos(num(t, 'efficiency.memory', 0.86)),
-      overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss', 0.3))),
-      splitKMin: Math.max(1, num(t, 'efficiency.split_k_min_depth', 256)),
-      layout: Math.max(0, num(t, 'efficiency.layout_transform', 1)),
-      eltwise: pos(num(t, 'efficiency.eltwise', 1)),
-      scatterRate: pos(num(t, 'efficiency.scatter_rate', 65e9)),
-      normRate: pos(num(t, 'efficiency.norm_channel_rate', 1.8e9)),
-      normLowPrecision: pos(num(t, 'efficiency.norm_low_precision', 0.6)),
-      depthwise: pos(num(t, 'efficiency.depthwise', 0.8)),
-      depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate', 1.3e12)), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate', 56e9)), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate', 5.5e11)) },
-      simtWgradMemory: pos(Math.min(1, num(t, 'efficiency.simt_wgrad_memory', 0.3))),
-      depthwiseReduceS: Math.max(0, num(t, 'efficiency.depthwise_bwd_weight_reduce', 4e-9)),
-      poolWindowRate: pos(num(t, 'efficiency.pool_window_rate', 5e11)),
+      fastConv: { fwd: pos(num(t, 'efficiency.fast_conv_fwd')), bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data')), bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight')) },
+      fastConvTraffic: Math.max(1, num(t, 'efficiency.fast_conv_traffic')),
+      memory: pos(num(t, 'efficiency.memory')),
+      overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss'))),
+      splitKMin: Math.max(1, num(t, 'efficiency.split_k_min_depth')),
+      layout: Math.max(0, num(t, 'efficiency.layout_transform')),
+      eltwise: pos(num(t, 'efficiency.eltwise')),
+      scatterRate: pos(num(t, 'efficiency.scatter_rate')),
+      normRate: pos(num(t, 'efficiency.norm_channel_rate')),
+      normLowPrecision: pos(num(t, 'efficiency.norm_low_precision')),
+      depthwise: pos(num(t, 'efficiency.depthwise')),
+      depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate')), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate')), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate')) },
+      simtWgradMemory: pos(Math.min(1, num(t, 'efficiency.simt_wgrad_memory'))),
+      depthwiseReduceS: Math.max(0, num(t, 'efficiency.depthwise_bwd_weight_reduce')),
+      poolWindowRate: pos(num(t, 'efficiency.pool_window_rate')),
     },
-    hbmBw: pos(num(t, 'memory.hbm_bandwidth', 2.96e12)),
-    hbmSize: num(t, 'memory.hbm_size', 80e9),
-    l2Size: num(t, 'memory.l2_size', 50 * 1024 ** 2),
-    l2Bw: pos(num(t, 'memory.l2_bandwidth', 12e12)),
-    launch: Math.max(0, num(t, 'control.launch_overhead', 11.4e-6)),
+    hbmBw: pos(num(t, 'memory.hbm_bandwidth')),
+    hbmSize: num(t, 'memory.hbm_size'),
+    l2Size: num(t, 'memory.l2_size'),
+    l2Bw: pos(num(t, 'memory.l2_bandwidth')),
+    launch: Math.max(0, num(t, 'control.launch_overhead')),
     autocast: t.params['framework.autocast'] !== false && t.params['framework.autocast'] !== 'false',
-    simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed', 20e-6)),
-    layoutFixed: Math.max(0, num(t, 'control.layout_kernel_fixed', 5e-6)),
-    perTensor: Math.max(0, num(t, 'control.per_tensor_overhead', 1.9e-6)),
-    iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead', 60e-6)),
-    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead', 38e-6)),
-    kernelGap: Math.max(0, num(t, 'control.kernel_gap', 4e-6)),
+    simtFixed: Math.max(0, num(t, 'control.simt_kernel_fixed')),
+    layoutFixed: Math.max(0, num(t, 'control.layout_kernel_fixed')),
+    perTensor: Math.max(0, num(t, 'control.per_tensor_overhead')),
+    iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead')),
+    frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead')),
+    kernelGap: Math.max(0, num(t, 'control.kernel_gap')),
     energy: {
-      flop, hbm: num(t, 'energy.hbm', 31e-12), l2: num(t, 'energy.l2', 8e-12),
-      staticW: num(t, 'energy.static_power', 100), tdp: pos(num(t, 'energy.tdp', 700)),
+      flop, hbm: num(t, 'energy.hbm'), l2: num(t, 'energy.l2'),
+      staticW: num(t, 'energy.static_power'), tdp: pos(num(t, 'energy.tdp')),
     },
   };
 }

@@ -10,8 +10,8 @@ import { bool, num as rawNum, str } from '../target';
  * the spec checker; clamping here keeps a model that is run anyway finite (no division by zero channels). Shared by
  * the gradpim, neurotrainer and imc models.
  */
-export function knob(t: TargetModel, path: string, fallback = 0): number {
-  const v = rawNum(t, path, fallback);
+export function knob(t: TargetModel, path: string): number {
+  const v = rawNum(t, path);
   const spec = KINDS.find((k) => k.kind === t.kind)?.params.find((p) => p.path === path);
   if (!spec) return v;
   return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, v));
@@ -32,15 +32,15 @@ export interface GradpimConfig {
 export function gradpimConfig(t: TargetModel): GradpimConfig {
   return {
     peRows: num(t, 'compute.pe_rows'), peCols: num(t, 'compute.pe_cols'), clock: num(t, 'compute.clock'),
-    precision: str(t, 'compute.precision', 'fp16'), fp32Rate: num(t, 'compute.fp32_rate', 0.25),
-    utilization: num(t, 'compute.utilization', 0.8), vectorLanes: num(t, 'compute.vector_lanes', 256), onchipBuffer: num(t, 'compute.onchip_buffer'),
-    fuseElementwise: bool(t, 'compute.fuse_elementwise', true), activationTraffic: num(t, 'compute.activation_traffic', 1),
-    channels: num(t, 'memory.channels'), transferRate: num(t, 'memory.transfer_rate'), busWidth: num(t, 'memory.bus_width', 64),
-    memEfficiency: num(t, 'memory.efficiency', 0.8), bankGroups: num(t, 'memory.bank_groups', 4),
-    devicesPerRank: num(t, 'memory.devices_per_rank', 8), burstLength: num(t, 'memory.burst_length', 8),
-    tccdS: num(t, 'memory.tccd_s', 4), tccdL: num(t, 'memory.tccd_l', 6),
-    pimEnabled: bool(t, 'pim.enabled', true), pimOverlap: bool(t, 'pim.overlap', false), pimOpsPerCycle: num(t, 'pim.ops_per_cycle', 4),
-    pimEfficiency: num(t, 'pim.efficiency', 0.85), commandsPerAccess: num(t, 'pim.commands_per_access', 1),
+    precision: str(t, 'compute.precision'), fp32Rate: num(t, 'compute.fp32_rate'),
+    utilization: num(t, 'compute.utilization'), vectorLanes: num(t, 'compute.vector_lanes'), onchipBuffer: num(t, 'compute.onchip_buffer'),
+    fuseElementwise: bool(t, 'compute.fuse_elementwise'), activationTraffic: num(t, 'compute.activation_traffic'),
+    channels: num(t, 'memory.channels'), transferRate: num(t, 'memory.transfer_rate'), busWidth: num(t, 'memory.bus_width'),
+    memEfficiency: num(t, 'memory.efficiency'), bankGroups: num(t, 'memory.bank_groups'),
+    devicesPerRank: num(t, 'memory.devices_per_rank'), burstLength: num(t, 'memory.burst_length'),
+    tccdS: num(t, 'memory.tccd_s'), tccdL: num(t, 'memory.tccd_l'),
+    pimEnabled: bool(t, 'pim.enabled'), pimOverlap: bool(t, 'pim.overlap'), pimOpsPerCycle: num(t, 'pim.ops_per_cycle'),
+    pimEfficiency: num(t, 'pim.efficiency'), commandsPerAccess: num(t, 'pim.commands_per_access'),
     setupTime: num(t, 'pim.setup_time'),
     eNpuFlop: num(t, 'energy.npu_mac'), eNpuSram: num(t, 'energy.npu_sram'), eDramArray: num(t, 'energy.dram_array'),
     eDramIo: num(t, 'energy.dram_io'), ePimOp: num(t, 'energy.pim_op'), npuStatic: num(t, 'energy.npu_static'),

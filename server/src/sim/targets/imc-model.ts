@@ -28,16 +28,16 @@ export function imcConfig(t: TargetModel): ImcConfig {
   return {
     rows: num(t, 'compute.array_rows'), cols: num(t, 'compute.array_cols'), arrays: num(t, 'compute.arrays'),
     clock: num(t, 'compute.clock'), inputMode: str(t, 'compute.input_mode') === 'multi_level' ? 'multi_level' : 'bit_serial',
-    levelBits: num(t, 'compute.level_bits', 5), inputBits: num(t, 'compute.input_bits', 4), weightBits: num(t, 'compute.weight_bits', 4),
-    accBytes: num(t, 'compute.accumulation_bytes', 2), writeRowsPerCycle: num(t, 'compute.write_rows_per_cycle', 1),
+    levelBits: num(t, 'compute.level_bits'), inputBits: num(t, 'compute.input_bits'), weightBits: num(t, 'compute.weight_bits'),
+    accBytes: num(t, 'compute.accumulation_bytes'), writeRowsPerCycle: num(t, 'compute.write_rows_per_cycle'),
     mapping: { fwd: eng(str(t, 'mapping.fwd')), bwd_data: eng(str(t, 'mapping.bwd_data')), bwd_weight: eng(str(t, 'mapping.bwd_weight')) },
     digitalMacsPerCycle: num(t, 'digital.macs_per_cycle'), digitalClock: num(t, 'digital.clock'),
-    digitalUtil: num(t, 'digital.utilization', 0.8), digitalWeightBytesPerMac: num(t, 'digital.weight_bytes_per_mac'),
+    digitalUtil: num(t, 'digital.utilization'), digitalWeightBytesPerMac: num(t, 'digital.weight_bytes_per_mac'),
     dramBandwidth: num(t, 'memory.dram_bandwidth'), sramSize: num(t, 'memory.sram'),
     eAdc: num(t, 'energy.adc'), eDriver: num(t, 'energy.driver'), eCell: num(t, 'energy.cell'), eWrite: num(t, 'energy.write'),
     eDigitalMac: num(t, 'energy.digital_mac'), eSram: num(t, 'energy.sram'), eDram: num(t, 'energy.dram'),
     eDigitalOp: num(t, 'energy.digital_op'), staticPower: num(t, 'energy.static'), phaseConfig: num(t, 'control.phase_config'),
-    energyModel: str(t, 'energy.model') === 'per_mac' ? 'per_mac' : 'components', eImcMac: num(t, 'energy.imc_mac', 2.8e-15),
+    energyModel: str(t, 'energy.model') === 'per_mac' ? 'per_mac' : 'components', eImcMac: num(t, 'energy.imc_mac'),
   };
 }
 

@@ -22,14 +22,14 @@ function choice(s: string): DataflowChoice { return s === 'ws' || s === 'os' ? s
 export function neurotrainerConfig(t: TargetModel): NeurotrainerConfig {
   return {
     vaults: num(t, 'compute.vaults'), pesPerVault: num(t, 'compute.pes_per_vault'), macsPerPe: num(t, 'compute.macs_per_pe'),
-    clock: num(t, 'compute.clock'), fp32Rate: num(t, 'compute.fp32_rate', 0.5), utilization: num(t, 'compute.utilization', 0.85),
-    bufferPerVault: num(t, 'compute.buffer_per_vault'), fuseElementwise: bool(t, 'compute.fuse_elementwise', true),
-    vaultBandwidth: num(t, 'memory.vault_bandwidth'), memEfficiency: num(t, 'memory.efficiency', 0.9),
+    clock: num(t, 'compute.clock'), fp32Rate: num(t, 'compute.fp32_rate'), utilization: num(t, 'compute.utilization'),
+    bufferPerVault: num(t, 'compute.buffer_per_vault'), fuseElementwise: bool(t, 'compute.fuse_elementwise'),
+    vaultBandwidth: num(t, 'memory.vault_bandwidth'), memEfficiency: num(t, 'memory.efficiency'),
     dataflow: {
-      fwd: choice(str(t, 'dataflow.fwd', 'auto')), bwd_data: choice(str(t, 'dataflow.bwd_data', 'auto')),
-      bwd_weight: choice(str(t, 'dataflow.bwd_weight', 'auto')),
+      fwd: choice(str(t, 'dataflow.fwd')), bwd_data: choice(str(t, 'dataflow.bwd_data')),
+      bwd_weight: choice(str(t, 'dataflow.bwd_weight')),
     },
-    autoScope: str(t, 'dataflow.auto_scope', 'layer') === 'network' ? 'network' : 'layer',
+    autoScope: str(t, 'dataflow.auto_scope') === 'network' ? 'network' : 'layer',
     programTime: num(t, 'control.program_time'), streamSetup: num(t, 'control.stream_setup'),
     eFlop: num(t, 'energy.flop'), eBuffer: num(t, 'energy.buffer'), eDram: num(t, 'energy.dram'), staticPower: num(t, 'energy.static'),
   };

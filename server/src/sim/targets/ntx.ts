@@ -28,7 +28,7 @@ import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { lower } from '../lower';
 import { blockedTraffic, gemmShape } from '../gemm';
-import { Recorder, bool, num, trainingOrder, type SimContext, type TargetSimulator } from '../target';
+import { Recorder, bool, num, pos, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 
 const B = 4; // FP32 bytes
 
@@ -41,26 +41,26 @@ export interface NtxParams {
 
 export function ntxParams(t: TargetModel): NtxParams {
   return {
-    clusters: Math.max(1, Math.round(num(t, 'compute.clusters', 64))),
-    engines: Math.max(1, Math.round(num(t, 'compute.engines_per_cluster', 8))),
-    clock: num(t, 'compute.clock', 1.25e9) || 1.25e9,
-    macFlops: num(t, 'compute.mac_flops_per_cycle', 2) || 2,
-    eltFlops: num(t, 'compute.eltwise_flops_per_cycle', 1) || 1,
-    uTcdm: Math.min(1, Math.max(0.01, num(t, 'compute.tcdm_efficiency', 0.9))),
-    tcdm: Math.max(1024, num(t, 'memory.tcdm_size', 65536)),
-    bw: num(t, 'memory.dram_bandwidth', 320e9) || 320e9,
-    bwEff: Math.min(1, Math.max(0.01, num(t, 'memory.dram_efficiency', 0.8))),
-    dramSize: num(t, 'memory.dram_size', 8 * 1024 ** 3),
-    hwLoops: Math.max(1, Math.round(num(t, 'control.hw_loops', 5))),
-    words: Math.max(1, num(t, 'control.config_words', 24)),
-    cpw: Math.max(0, num(t, 'control.cycles_per_word', 2)),
-    setup: Math.max(0, num(t, 'control.setup_cycles', 10)),
-    broadcast: bool(t, 'control.broadcast', true),
-    queue: Math.max(0, Math.round(num(t, 'control.job_queue_depth', 1))),
-    eFlop: num(t, 'energy.flop', 8.4e-12),
-    eDram: num(t, 'energy.dram', 29.6e-12),
-    eCtrl: num(t, 'energy.control_cycle', 5e-12),
-    pStatic: num(t, 'energy.static_power', 1),
+    clusters: Math.max(1, Math.round(num(t, 'compute.clusters'))),
+    engines: Math.max(1, Math.round(num(t, 'compute.engines_per_cluster'))),
+    clock: pos(t, 'compute.clock'),
+    macFlops: pos(t, 'compute.mac_flops_per_cycle'),
+    eltFlops: pos(t, 'compute.eltwise_flops_per_cycle'),
+    uTcdm: Math.min(1, Math.max(0.01, num(t, 'compute.tcdm_efficiency'))),
+    tcdm: Math.max(1024, num(t, 'memory.tcdm_size')),
+    bw: pos(t, 'memory.dram_bandwidth'),
+    bwEff: Math.min(1, Math.max(0.01, num(t, 'memory.dram_efficiency'))),
+    dramSize: num(t, 'memory.dram_size'),
+    hwLoops: Math.max(1, Math.round(num(t, 'control.hw_loops'))),
+    words: Math.max(1, num(t, 'control.config_words')),
+    cpw: Math.max(0, num(t, 'control.cycles_per_word')),
+    setup: Math.max(0, num(t, 'control.setup_cycles')),
+    broadcast: bool(t, 'control.broadcast'),
+    queue: Math.max(0, Math.round(num(t, 'control.job_queue_depth'))),
+    eFlop: num(t, 'energy.flop'),
+    eDram: num(t, 'energy.dram'),
+    eCtrl: num(t, 'energy.control_cycle'),
+    pStatic: num(t, 'energy.static_power'),
   };
 }
 

@@ -17,7 +17,7 @@ function firstOf(t: TargetModel, dim: string, pick: 'max' | 'first'): number | u
   let best: number | undefined;
   for (const p of spec?.params ?? []) {
     if (p.dim !== dim) continue;
-    const v = num(t, p.path, NaN);
+    const v = num(t, p.path);
     if (!Number.isFinite(v) || v <= 0) continue;
     if (pick === 'first') return v;
     best = best === undefined ? v : Math.max(best, v);
@@ -32,7 +32,7 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
     kind,
     simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
       const peak = firstOf(t, 'flopRate', 'max') ?? 1e12;
-      const bw = num(t, 'memory.dram_bandwidth', NaN) > 0 ? num(t, 'memory.dram_bandwidth') : firstOf(t, 'bandwidth', 'max') ?? 100e9;
+      const bw = num(t, 'memory.dram_bandwidth') > 0 ? num(t, 'memory.dram_bandwidth') : firstOf(t, 'bandwidth', 'max') ?? 100e9;
       const eF = firstOf(t, 'energyPerFlop', 'first') ?? 10e-12;
       const eB = firstOf(t, 'energyPerByte', 'first') ?? 100e-12;
       const rec = new Recorder(w, ctx);

@@ -40,7 +40,7 @@ export function spatialArch(t: TargetModel): SpatialArch {
       instances: perPE ? mx * my : 1, meshX: perPE ? mx : 1, meshY: perPE ? my : 1,
       sharedBandwidth: bw > 0 ? bw / (clock * wordB) : undefined, multipleBuffering: 1,
       energy: { read: pj(`${name}.read_energy`), write: pj(`${name}.write_energy`), update: pj(`${name}.write_energy`), leak: (num(t, `${name}.leakage`) / clock) * 1e12 },
-      mayKeep: name === 'dram' ? undefined : KEEP[str(t, `${name}.keep`, 'all')] ?? KEEP.all,
+      mayKeep: name === 'dram' ? undefined : KEEP[str(t, `${name}.keep`)] ?? KEEP.all,
     });
   }
   return { name: t.name, levels, compute: { name: 'mac', cls: 'mac', instances: mx * my * macs, meshX: mx * macs, meshY: my, energy: num(t, 'pe.mac_energy') * 1e12 }, cycleSeconds: 1 / clock };
@@ -56,7 +56,7 @@ const CACHE_MAX = 4000;
 const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
 const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
-const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch) => `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric', 'edp')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}`;
+const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch) => `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}`;
 
 /** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
 export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping | undefined {
@@ -66,7 +66,7 @@ export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spati
 
 /** The mapping of one layer-phase nest on `t` (from the cache, or searched now). */
 export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping {
-  const metric = str(t, 'mapper.metric', 'edp') as Metric;
+  const metric = str(t, 'mapper.metric') as Metric;
   const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
   const key = cacheKey(p, t, a);
   const hit = CACHE.get(key);
@@ -141,7 +141,7 @@ export const spatialSim: TargetSimulator = {
     }
     if (fallback) drafts.push(finding('spatial.no-legal-mapping', 'warning', `${fallback} layer phase(s) had no legal mapping within mapper.budget: they stream every operand from DRAM. Raise mapper.budget or the buffer capacities.`));
     // (how many nests were searched now and how long it took is left out: the result must not depend on the cache)
-    drafts.push(finding('spatial.mapper', 'info', `Each conv/matrix layer phase is a loop nest mapped by the mapper (minimising ${str(t, 'mapper.metric', 'edp')}, ${Math.round(num(t, 'mapper.budget'))} mappings per nest, cached per nest). Element-wise layers and the update stream through DRAM.`));
+    drafts.push(finding('spatial.mapper', 'info', `Each conv/matrix layer phase is a loop nest mapped by the mapper (minimising ${str(t, 'mapper.metric')}, ${Math.round(num(t, 'mapper.budget'))} mappings per nest, cached per nest). Element-wise layers and the update stream through DRAM.`));
     return rec.result({
       name: t.name, kind: t.kind,
       peak: { flops: peak, bandwidth: { dram: dramBw }, levels: a.levels.map((lv) => ({ name: lv.name, bandwidthBps: lv.sharedBandwidth ? lv.sharedBandwidth * clock * wordB * lv.instances : 0, sizeB: (lv.sizeWords ?? 0) * wordB * lv.instances })) },

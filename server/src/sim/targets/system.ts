@@ -14,17 +14,17 @@ import { newStepCache, simulateStep, type StepCache, type StepResult, type Strat
 
 /** The system's device (a preset), fabric and strategy from its parameters; an error message when the device is unknown. */
 export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strategy; error?: string } {
-  const name = str(t, 'device', 'h100-sxm');
+  const name = str(t, 'device');
   const r = resolveTargets([name], []);
   const strategy: Strategy = {
     dp: Math.round(num(t, 'parallel.dp')), tp: Math.max(1, Math.round(num(t, 'parallel.tp'))), pp: Math.max(1, Math.round(num(t, 'parallel.pp'))),
-    microBatches: Math.max(1, Math.round(num(t, 'parallel.micro_batches'))), schedule: str(t, 'parallel.schedule', '1f1b') === 'gpipe' ? 'gpipe' : '1f1b',
-    zero: Math.min(3, Math.max(0, Math.round(num(t, 'parallel.zero')))) as Strategy['zero'], recompute: bool(t, 'parallel.recompute'), overlap: bool(t, 'parallel.overlap', true), bucketB: num(t, 'parallel.bucket', 25e6),
+    microBatches: Math.max(1, Math.round(num(t, 'parallel.micro_batches'))), schedule: str(t, 'parallel.schedule') === 'gpipe' ? 'gpipe' : '1f1b',
+    zero: Math.min(3, Math.max(0, Math.round(num(t, 'parallel.zero')))) as Strategy['zero'], recompute: bool(t, 'parallel.recompute'), overlap: bool(t, 'parallel.overlap'), bucketB: num(t, 'parallel.bucket'),
   };
   if (!r.targets.length) return { strategy, error: `device \`${name}\` is not a built-in preset (a system's device must be a preset name, e.g. h100-sxm, a100-sxm, ntx)` };
   if (r.targets[0].kind === 'system') return { strategy, error: `device \`${name}\` is itself a system` };
   let device = r.targets[0];
-  const over = str(t, 'device_overrides', '').trim();
+  const over = str(t, 'device_overrides').trim();
   if (over) {
     const known = new Set(KINDS.find((k) => k.kind === device.kind)?.params.map((p) => p.path) ?? []);
     const params = { ...device.params };
@@ -37,7 +37,7 @@ export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strat
     }
     device = { ...device, params };
   }
-  const lvl = (p: 'node' | 'network') => ({ topology: str(t, `${p}.topology`, 'switch') as Topology, bandwidth: num(t, `${p}.bandwidth`), latency: num(t, `${p}.latency`), efficiency: num(t, `${p}.efficiency`, 0.8), energyPerByte: num(t, `${p}.energy`) });
+  const lvl = (p: 'node' | 'network') => ({ topology: str(t, `${p}.topology`) as Topology, bandwidth: num(t, `${p}.bandwidth`), latency: num(t, `${p}.latency`), efficiency: num(t, `${p}.efficiency`), energyPerByte: num(t, `${p}.energy`) });
   const fabric: Fabric = { devicesPerNode: Math.max(1, Math.round(num(t, 'node.devices'))), node: lvl('node'), network: lvl('network') };
   return { sys: { name: t.name, device, devices: Math.max(1, Math.round(num(t, 'devices'))), fabric }, strategy };
 }
