@@ -34,3 +34,38 @@ test('hover on a conv layer after a simulation on eyeriss-like: one loop nest pe
     await c.stop();
   }
 });
+
+test('a system whose training state does not fit its devices: a warning on the target entry naming the change that fits', async () => {
+  const ws = workspace({ 'cluster.hw.yaml': 'kind: hardware\ntargets:\n  - {name: small-node, extends: dgx-h100}\n' });
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'big.net.yaml'));
+    const text = `kind: network
+name: big-mlp
+batch_size: 64
+precision: bf16
+master_weights: fp32
+optimizer: {type: adam, lr: 0.001}
+input_shape: [60000]
+targets: [small-node]
+layers:
+  - {name: fc1, type: linear, out_features: 60000}
+  - {name: act, type: gelu}
+  - {name: fc2, type: linear, out_features: 60000}
+`;
+    let mark = c.mark();
+    c.open(uri, text);
+    const d0 = await c.diagnostics(uri, 1, mark);
+    assert.deepEqual(d0.diagnostics, []);
+    mark = c.mark();
+    c.save(uri);
+    const d = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.length > 0, 30_000, 'fit warning', mark);
+    assert.deepEqual(d.params.diagnostics.map((x: any) => [x.code, x.severity]), [['AM5803', 2]]);
+    const at = posOf(text, 'small-node');
+    assert.equal(d.params.diagnostics[0].range.start.line, at.line);
+    // 7.2 G parameters x (2 B weights + 2 B gradients + 12 B Adam state with fp32 masters) = 115 GB on each of the 8 replicas
+    assert.match(d.params.diagnostics[0].message, /^small-node: Per device the training state needs [\d.]+ GB .* and h100-sxm has 80\.0 GB: [\d.]+ GB too much; parallel\.zero: \d would fit/);
+  } finally {
+    await c.stop();
+  }
+});
