@@ -148,6 +148,48 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
+  it('energy view: the share of each energy component per target and the bytes per memory level', async () => {
+    const { page, errors } = await open('dark');
+    await showResult(page);
+    await switchTo(page, 'energy');
+    assert.equal(await page.$('[data-testid=target]'), null, 'the energy view covers every target: no target selector');
+    const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
+    assert.equal(charts.length, 1);
+    assert.deepEqual(charts[0].labels, ['h100-sxm', 'ntx']);
+    assert.deepEqual(charts[0].datasets.map((d: any) => [d.label, d.points]), [['compute', 2], ['on-chip memory', 2], ['DRAM / HBM', 2], ['links', 2], ['control', 2], ['static', 2]]);
+    const px = await drawnPixels(page, '[data-testid=energy-split]');
+    assert.ok(px.n > 2000, `energy canvas has only ${px.n} drawn pixels`);
+    const r = fixtureResult();
+    const levels = [...new Set(r.targets.flatMap((t) => Object.keys(t.totals.bytes)))];
+    assert.deepEqual(await page.$$eval('[data-testid=bytes] thead th', (ths) => ths.map((x) => x.textContent)), ['target', ...levels]);
+    assert.deepEqual(await page.$$eval('[data-testid=bytes] tbody tr', (rs) => rs.map((x) => x.getAttribute('data-target'))), ['h100-sxm', 'ntx']);
+    await page.screenshot({ path: `${SHOTS}/energy-dark.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('compare view: the fastest target of each layer and by how much, wins per target, reveal on click', async () => {
+    const { page, errors } = await open('light');
+    await showResult(page);
+    await switchTo(page, 'compare');
+    const r = fixtureResult();
+    const total = (t: number, l: string) => r.targets[t].layers.find((x) => x.name === l)!.phases.reduce((s, p) => s + p.timeS, 0);
+    const rows = await page.$$eval('[data-testid=compare] tbody tr', (rs) => rs.map((x) => ({ layer: x.getAttribute('data-layer'), winner: x.querySelector('[data-col=winner]')?.textContent, margin: x.querySelector('[data-col=margin]')?.textContent })));
+    assert.deepEqual(rows.map((x) => x.layer), r.targets[0].layers.map((l) => l.name));
+    for (const row of rows) {
+      const a = total(0, row.layer!), b = total(1, row.layer!);
+      assert.equal(row.winner, a <= b ? 'h100-sxm' : 'ntx');
+      assert.equal(Number(row.margin!.replace('×', '')).toPrecision(2), (Math.max(a, b) / Math.min(a, b)).toPrecision(2));
+    }
+    const wins = r.targets[0].layers.filter((l) => total(0, l.name) <= total(1, l.name)).length;
+    assert.equal(await page.textContent('[data-testid=wins]'), `fastest on: h100-sxm ${wins} layer${wins === 1 ? '' : 's'} · ntx ${rows.length - wins} layer${rows.length - wins === 1 ? '' : 's'}`);
+    await page.click('[data-testid=compare] [data-layer=fc] button.link');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'revealLayer'), [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }]);
+    await page.screenshot({ path: `${SHOTS}/compare-light.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('"Export trace…" asks the host for the trace of the shown network', async () => {
     const { page } = await open('dark');
     await showResult(page);

@@ -2,8 +2,8 @@
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
 import type { SimulationResult } from '../../server/src/sim/types';
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers'];
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'energy' | 'compare';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'energy', 'compare'];
 
 /** host -> webview */
 export type HostMessage =

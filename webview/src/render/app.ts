@@ -8,7 +8,8 @@ import type { DashboardState, RenderedInfo, View } from '../protocol';
 import type { Palette } from '../theme';
 import { destroyCharts, mountChart } from './charts';
 import { h } from './dom';
-import { layerTable, summaryTable } from './tables';
+import { bytesTable, compareTable, layerTable, summaryTable } from './tables';
+import { energySplitConfig } from '../charts/energySplit';
 
 export interface AppEvents {
   setView(v: View): void;
@@ -18,7 +19,8 @@ export interface AppEvents {
   exportTrace(): void;
 }
 
-const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers' };
+const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', energy: 'Energy', compare: 'Compare' };
+const ALL_TARGETS: View[] = ['summary', 'energy', 'compare'];
 
 /** The target the per-target views show: the chosen one if it still exists, else the first. */
 export function currentTarget(s: DashboardState): TargetResult | null {
@@ -64,7 +66,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     b.addEventListener('click', () => ev.setView(v));
     tabs.append(b);
   }
-  if (s.view !== 'summary' && r.targets.length) {
+  if (!ALL_TARGETS.includes(s.view) && r.targets.length) {
     const sel = h('select', { 'aria-label': 'target', 'data-testid': 'target' });
     for (const x of r.targets) sel.append(h('option', { value: x.name, selected: x.name === t?.name }, x.name));
     sel.addEventListener('change', () => ev.setTarget(sel.value));
@@ -83,6 +85,15 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
       mountChart(canvas, phaseSplitConfig(r, pal));
     }
+  } else if (s.view === 'energy') {
+    const canvas = h('canvas', { 'data-testid': 'energy-split', role: 'img', 'aria-label': 'share of each energy component per target' });
+    const box = h('div', { class: 'chart' }, canvas);
+    body.append(box);
+    box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
+    mountChart(canvas, energySplitConfig(r, pal));
+    body.append(bytesTable(r));
+  } else if (s.view === 'compare') {
+    body.append(compareTable(r, ev.revealLayer));
   } else if (!t) {
     body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
   } else if (s.view === 'timeline') {

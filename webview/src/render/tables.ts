@@ -3,6 +3,7 @@ import type { SimulationResult, TargetResult } from '../../../server/src/sim/typ
 import { num, pct, si, times } from '../format';
 import { layerRows, sortLayerRows, summaryRows } from '../tables';
 import { PHASE_LABEL } from '../theme';
+import { compareLayers } from '../compare';
 import { h } from './dom';
 
 export function summaryTable(r: SimulationResult): HTMLElement {
@@ -100,4 +101,32 @@ export function layerTable(t: TargetResult, o: LayerTableOpts): HTMLElement {
 export function vsBaseline(speedup: number | null): string {
   if (speedup === null || !Number.isFinite(speedup) || speedup <= 0) return '–';
   return speedup >= 1 ? `${times(speedup)} faster` : `${times(1 / speedup)} slower`;
+}
+
+/** Bytes moved per memory level per target (one row per target, one column per level any target has). */
+export function bytesTable(r: SimulationResult): HTMLElement {
+  const levels = [...new Set(r.targets.flatMap((t) => Object.keys(t.totals.bytes)))];
+  return h('table', { class: 'bytes', 'data-testid': 'bytes' },
+    h('caption', {}, 'bytes moved per memory level, one training step'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'target'), ...levels.map((l) => h('th', { scope: 'col' }, l)))),
+    h('tbody', {}, ...r.targets.map((t) => h('tr', { 'data-target': t.name }, h('th', { scope: 'row' }, t.name), ...levels.map((l) => h('td', { class: 'num', 'data-col': l }, t.totals.bytes[l] !== undefined ? si(t.totals.bytes[l], 'B') : '–'))))));
+}
+
+/** Which target wins each layer (time of all phases) and by how much; click a layer to reveal it in the spec. */
+export function compareTable(r: SimulationResult, onReveal: (layer: string) => void): HTMLElement {
+  const c = compareLayers(r);
+  if (c.targets.length < 2) return h('p', { class: 'empty', 'data-testid': 'compare-empty' }, 'Simulate on two or more targets to compare them layer by layer.');
+  const wins = h('p', { class: 'meta', 'data-testid': 'wins' }, 'fastest on: ', c.targets.map((t, i) => `${t} ${c.wins[i]} layer${c.wins[i] === 1 ? '' : 's'}`).join(' · '));
+  const table = h('table', { class: 'compare', 'data-testid': 'compare' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'layer'), h('th', { scope: 'col' }, 'op'), ...c.targets.map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'fastest'), h('th', { scope: 'col' }, 'by'))),
+    h('tbody', {}, ...c.rows.map((row) => {
+      const link = h('button', { type: 'button', class: 'link', title: 'show this layer in the spec' }, row.layer);
+      link.addEventListener('click', () => onReveal(row.layer));
+      return h('tr', { 'data-layer': row.layer },
+        h('th', { scope: 'row' }, link), h('td', {}, row.op),
+        ...row.times.map((v, i) => h('td', { class: `num${i === row.winner ? ' winner' : ''}` }, v === null ? '–' : si(v, 's'))),
+        h('td', { 'data-col': 'winner' }, row.winner >= 0 ? c.targets[row.winner] : '–'),
+        h('td', { class: 'num', 'data-col': 'margin' }, row.winner >= 0 && row.times.filter((x) => x !== null && x > 0).length > 1 ? times(row.margin) : '–'));
+    })));
+  return h('div', {}, wins, table);
 }
