@@ -58,6 +58,12 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showDashboard', (arg?: unknown) => showView(ctx, dashboard, 'summary', arg)),
     reg('accelmap.showTimeline', (arg?: unknown) => showView(ctx, dashboard, 'timeline', arg)),
     reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
+    reg('accelmap.exportReport', async (arg?: unknown) => {
+      const uri = targetUri(arg);
+      if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec to export its report.'); return undefined; }
+      if (!ctx.results.has(uri.toString())) await simulate(ctx, dashboard, uri);
+      return dashboard.exportReport(uri.toString());
+    }),
     reg('accelmap.importOnnx', (arg?: unknown, opts?: { batch?: number; overwrite?: boolean; dims?: Record<string, number> }) =>
       importOnnx(ctx, arg instanceof vscode.Uri ? arg : undefined, opts ?? {}),
     ),

@@ -1,6 +1,6 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { TraceResponse } from '../../server/src/lsp/protocol';
+import type { ReportResponse, TraceResponse } from '../../server/src/lsp/protocol';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -36,6 +36,8 @@ export class Dashboard implements vscode.Disposable {
     private readonly resimulate: (uri: string) => void = () => undefined,
     /** Asks the server for the trace of a document's last run (accelmap/trace). */
     private readonly trace: (uri: string) => Promise<TraceResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
+    /** Asks the server for the HTML report of a document's last run (accelmap/report). */
+    private readonly report: (uri: string) => Promise<ReportResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -131,6 +133,12 @@ export class Dashboard implements vscode.Disposable {
       case 'exportTrace':
         void this.exportTrace(m.uri);
         break;
+      case 'exportReport':
+        void this.exportReport(m.uri);
+        break;
+      case 'exportChart':
+        void this.exportChart(m.name, m.dataUrl);
+        break;
       case 'log':
         this.log[m.level](`dashboard: ${m.message}`);
         break;
@@ -155,6 +163,34 @@ export class Dashboard implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(r.trace)));
     this.log.info(`dashboard: wrote the trace of ${uri} to ${out.toString()}`);
     void vscode.window.showInformationMessage(`Trace written to ${vscode.workspace.asRelativePath(out)}: open it in ui.perfetto.dev or chrome://tracing.`);
+    return out;
+  }
+
+  /** Saves the HTML report of a document's last run where the user says (the default is next to the spec). */
+  async exportReport(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const r = await this.report(uri);
+    if (!r.html) {
+      void vscode.window.showErrorMessage(`accelmap: ${r.error ?? 'no report'}`);
+      return undefined;
+    }
+    const spec = vscode.Uri.parse(uri);
+    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
+    const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`), filters: { 'HTML report': ['html'] }, saveLabel: 'Export report' }));
+    if (!out) return undefined;
+    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(r.html));
+    this.log.info(`dashboard: wrote the report of ${uri} to ${out.toString()}`);
+    void vscode.window.showInformationMessage(`Report written to ${vscode.workspace.asRelativePath(out)} (self-contained: open it in any browser, or print it).`);
+    return out;
+  }
+
+  /** Saves a chart the webview rendered (a PNG data URL, validated by parseWebviewMessage). */
+  async exportChart(name: string, dataUrl: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const out = target ?? (await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `accelmap-${name}.png`) } : {}), filters: { 'PNG image': ['png'] }, saveLabel: 'Save chart' }));
+    if (!out) return undefined;
+    const bytes = Uint8Array.from(Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+    await vscode.workspace.fs.writeFile(out, bytes);
+    this.log.info(`dashboard: wrote the ${name} chart to ${out.toString()}`);
     return out;
   }
 

@@ -1,7 +1,7 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import { SimulateRequest, TraceRequest, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
+import { ReportRequest, SimulateRequest, TraceRequest, type ReportResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -18,6 +18,8 @@ export interface AccelmapApi {
   isDashboardOpen(): boolean;
   /** The dashboard's "Export trace…" without its save dialog: writes the trace of `uri`'s last run to `to`. */
   exportTrace(uri: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
+  /** "Export report…" without its save dialog. */
+  exportReport(uri: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
 let ctx: Ctx | undefined;
@@ -33,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       .client()
       .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
       .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
-  }, async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }));
+  }, async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
+  async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }));
   context.subscriptions.push(
     log,
     c,
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
     onDashboardRendered: dashboard.onRendered,
     isDashboardOpen: () => dashboard.isOpen,
     exportTrace: (uri: string, to: vscode.Uri) => dashboard.exportTrace(uri, to),
+    exportReport: (uri: string, to: vscode.Uri) => dashboard.exportReport(uri, to),
   };
 }
 

@@ -3,13 +3,15 @@
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
 import { encodeResult } from './lsp/resultWire';
 import { chromeTrace } from './cli/trace';
+import { htmlReport } from './cli/html';
+import pkg from '../../package.json';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { performance } from 'node:perf_hooks';
 import {
-  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest,
+  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse,
   ListTargetsRequest, type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
   type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
@@ -308,6 +310,14 @@ connection.onRequest(TraceRequest, (p: TraceParams) => runSafe<TraceResponse>('t
   if (!r?.result) return { uri: p?.uri ?? '', version: null, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
   return { uri: p.uri, version: r.version, trace: chromeTrace(r.result, state.network(p.uri)?.net) };
 }, { uri: p?.uri ?? '', version: null, error: 'The trace could not be built (see the accelmap log).' }));
+
+connection.onRequest(ReportRequest, (p: ReportParams) => runSafe<ReportResponse>('report', () => {
+  const r = p && typeof p.uri === 'string' ? lastResult(state, p.uri) : undefined;
+  if (!r?.result) return { uri: p?.uri ?? '', version: null, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  const names = new Set(r.result.targets.map((t) => t.name));
+  const targets = (state.targets(p.uri)?.targets ?? []).filter((t) => names.has(t.name));
+  return { uri: p.uri, version: r.version, html: htmlReport(r.result, state.network(p.uri)?.net, targets, (pkg as { version: string }).version) };
+}, { uri: p?.uri ?? '', version: null, error: 'The report could not be built (see the accelmap log).' }));
 
 connection.onRequest(ImportOnnxRequest, (p: ImportOnnxParams) => runSafe<ImportOnnxResponse>('importOnnx', () => importOnnx(p),
   { written: false, outPath: p?.outPath ?? '', reason: 'error', error: 'Import failed (see the accelmap log).', warnings: [], layerCount: 0 }));

@@ -69,3 +69,27 @@ layers:
     await c.stop();
   }
 });
+
+test('accelmap/report: after a simulation, a self-contained HTML report of the document; before it, an error that says what to do', async () => {
+  const ws = workspace({});
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'r.net.yaml'));
+    const text = TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]');
+    const mark = c.mark();
+    c.open(uri, text);
+    await c.diagnostics(uri, 1, mark);
+    const before = await c.request<any>('accelmap/report', { uri });
+    assert.match(before.error, /Nothing simulated yet for this document: save it or run/);
+    await c.request<any>('accelmap/simulate', { uri });
+    const r = await c.request<any>('accelmap/report', { uri });
+    assert.equal(r.error, undefined);
+    assert.match(r.html, /^<!doctype html>/);
+    assert.match(r.html, /<title>accelmap report: tiny<\/title>/);
+    assert.equal((r.html.match(/<h2>(ntx|h100-sxm) <small>/g) ?? []).length, 2);
+    assert.match(r.html, /Parameters and their sources/);
+    assert.doesNotMatch(r.html, /<script/i);
+  } finally {
+    await c.stop();
+  }
+});

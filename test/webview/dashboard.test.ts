@@ -198,6 +198,25 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
+  it('"Export report…" asks the host for the report; "Save chart as PNG…" sends the drawn chart as a PNG', async () => {
+    const { page } = await open('dark');
+    await showResult(page);
+    await page.click('[data-testid=export-report]');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'exportReport'), [{ type: 'exportReport', uri: 'file:///ws/tiny.net.yaml' }]);
+    await switchTo(page, 'roofline');
+    await page.click('[data-testid=export-chart]');
+    const chart = (await posted(page)).filter((m) => m.type === 'exportChart');
+    assert.equal(chart.length, 1);
+    assert.equal(chart[0].name, 'roofline');
+    const png = Buffer.from(String(chart[0].dataUrl).replace('data:image/png;base64,', ''), 'base64');
+    assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    assert.ok(png.length > 5000, `${png.length} bytes`);
+    // the layers table has no chart: no button
+    await switchTo(page, 'layers');
+    assert.equal(await page.$('[data-testid=export-chart]'), null);
+    await page.close();
+  });
+
   it('copes with a result without targets', async () => {
     const { page, errors } = await open('dark');
     const r = { ...fixtureResult(), targets: [] };

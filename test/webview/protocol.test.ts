@@ -21,6 +21,12 @@ describe('webview protocol', () => {
     assert.equal(parseWebviewMessage({ type: 'log', level: 'debug', message: 'x' }), null);
     assert.equal((parseWebviewMessage({ type: 'log', level: 'info', message: 'y'.repeat(5000) }) as any).message.length, 2000);
     assert.deepEqual(parseWebviewMessage({ type: 'revealLayer', uri: 'u', layer: 'conv1' }), { type: 'revealLayer', uri: 'u', layer: 'conv1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'exportReport', uri: 'u' }), { type: 'exportReport', uri: 'u' });
+    assert.deepEqual(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' }), { type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' });
+    // only PNG data URLs, a plain name (it becomes a file name), bounded size
+    assert.equal(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'javascript:alert(1)' }), null);
+    assert.equal(parseWebviewMessage({ type: 'exportChart', name: '../../x', dataUrl: 'data:image/png;base64,AAAA' }), null);
+    assert.equal(parseWebviewMessage({ type: 'exportChart', name: 'r', dataUrl: 'data:image/png;base64,' + 'A'.repeat(8_000_000) }), null);
   });
   it('restores only the valid parts of a stored state', () => {
     assert.deepEqual(parseState(undefined), initialState());

@@ -32,6 +32,8 @@ function render(): void {
       sortLayers: (key) => update({ sort: { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' } }),
       revealLayer: (layer) => state.uri && vscode.postMessage({ type: 'revealLayer', uri: state.uri, layer }),
       exportTrace: () => state.uri && vscode.postMessage({ type: 'exportTrace', uri: state.uri }),
+      exportReport: () => state.uri && vscode.postMessage({ type: 'exportReport', uri: state.uri }),
+      exportChart: (name, dataUrl) => vscode.postMessage({ type: 'exportChart', name, dataUrl }),
     });
     vscode.postMessage({ type: 'rendered', info });
   } catch (e) {

@@ -27,6 +27,9 @@ export type WebviewMessage =
   | { type: 'rendered'; info: RenderedInfo }
   | { type: 'revealLayer'; uri: string; layer: string }
   | { type: 'exportTrace'; uri: string }
+  | { type: 'exportReport'; uri: string }
+  /** A chart as a PNG data URL (`name`: the view it shows). */
+  | { type: 'exportChart'; name: string; dataUrl: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 /** Persisted with `vscode.setState` (and handed to the WebviewPanelSerializer when VS Code restarts). */
@@ -101,6 +104,12 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
       return isStr(x.uri) && isStr(x.layer) ? { type: 'revealLayer', uri: x.uri, layer: x.layer } : null;
     case 'exportTrace':
       return isStr(x.uri) ? { type: 'exportTrace', uri: x.uri } : null;
+    case 'exportReport':
+      return isStr(x.uri) ? { type: 'exportReport', uri: x.uri } : null;
+    case 'exportChart':
+      // a PNG data URL of a canvas, bounded (a full-HD chart is well under 2 MB)
+      return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && x.dataUrl.startsWith('data:image/png;base64,') && x.dataUrl.length < 8_000_000
+        ? { type: 'exportChart', name: x.name, dataUrl: x.dataUrl } : null;
     case 'log':
       return ['info', 'warn', 'error'].includes(x.level as string) && isStr(x.message)
         ? { type: 'log', level: x.level as 'info' | 'warn' | 'error', message: x.message.slice(0, 2000) }

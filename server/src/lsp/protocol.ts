@@ -75,6 +75,11 @@ export interface ImportOnnxResponse {
  */
 export const TraceRequest = 'accelmap/trace';
 export interface TraceParams { uri: string }
+/** Request (client -> server): the last simulation of a network as a self-contained HTML report (cli/html.ts). */
+export const ReportRequest = 'accelmap/report';
+export interface ReportParams { uri: string }
+export interface ReportResponse { uri: string; version: number | null; html?: string; error?: string }
+
 export interface TraceResponse { uri: string; version: number | null; trace?: import('../cli/trace').ChromeTrace; error?: string }
 
 /** Request (client -> server): every built-in preset (for pickers). */

@@ -152,6 +152,13 @@ export async function run(): Promise<void> {
       const procs = trace.traceEvents.filter((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'process_name').map((e: { args: { name: string } }) => e.args.name);
       assert.deepEqual(procs, ['h100-sxm (gpu)', 'ntx (ntx)']);
       assert.ok(trace.traceEvents.some((e: { ph: string }) => e.ph === 's'), 'no dependency arrows in the trace');
+
+      // "Export report…", without its save dialog: a self-contained HTML report of both targets.
+      const rep = workspaceFile('tiny.report.html');
+      assert.equal((await api!.exportReport(tiny.toString(), rep))?.toString(), rep.toString());
+      const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(rep));
+      assert.match(html, /^<!doctype html>/);
+      assert.equal((html.match(/<h2>(h100-sxm|ntx) <small>/g) ?? []).length, 2);
     }],
 
     ['an unsaved typo is flagged while the inlay hints and the dashboard keep the last result', async () => {

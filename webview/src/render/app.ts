@@ -17,6 +17,8 @@ export interface AppEvents {
   sortLayers(key: string): void;
   revealLayer(layer: string): void;
   exportTrace(): void;
+  exportReport(): void;
+  exportChart(name: string, dataUrl: string): void;
 }
 
 const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', energy: 'Energy', compare: 'Compare' };
@@ -44,6 +46,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   const file = s.uri ? decodeURIComponent(s.uri.split('/').pop() ?? s.uri) : '';
   const exportBtn = h('button', { type: 'button', class: 'export', 'data-testid': 'export-trace', title: 'Save the timeline as a Chrome/Perfetto trace (open it in ui.perfetto.dev or chrome://tracing)' }, 'Export trace…');
   exportBtn.addEventListener('click', () => ev.exportTrace());
+  const reportBtn = h('button', { type: 'button', class: 'export', 'data-testid': 'export-report', title: 'Save a self-contained HTML report: summary, charts, per-layer tables, assumptions and sources' }, 'Export report…');
+  reportBtn.addEventListener('click', () => ev.exportReport());
   root.append(
     h(
       'header',
@@ -56,7 +60,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
         file ? ` · ${file}` : '',
         s.elapsedMs !== null ? ` · simulated in ${si(s.elapsedMs / 1000, 's')}` : '',
       ),
-      exportBtn,
+      h('span', { class: 'exports' }, reportBtn, exportBtn),
     ),
   );
 
@@ -112,6 +116,12 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     mountChart(canvas, rooflineConfig(t, pal));
   } else {
     body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
+  }
+  const canvas = body.querySelector('canvas');
+  if (canvas) {
+    const save = h('button', { type: 'button', class: 'export chart-export', 'data-testid': 'export-chart', title: 'Save this chart as a PNG image' }, 'Save chart as PNG…');
+    save.addEventListener('click', () => ev.exportChart(s.view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
+    body.prepend(h('div', { class: 'chart-tools' }, save));
   }
   return info;
 }
