@@ -58,6 +58,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showDashboard', (arg?: unknown) => showView(ctx, dashboard, 'summary', arg)),
     reg('accelmap.showTimeline', (arg?: unknown) => showView(ctx, dashboard, 'timeline', arg)),
     reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
+    reg('accelmap.showScaling', (arg?: unknown) => showView(ctx, dashboard, 'scaling', arg)),
     reg('accelmap.exportReport', async (arg?: unknown) => {
       const uri = targetUri(arg);
       if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec to export its report.'); return undefined; }

@@ -1,6 +1,6 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { ReportResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type { ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -38,6 +38,8 @@ export class Dashboard implements vscode.Disposable {
     private readonly trace: (uri: string) => Promise<TraceResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
     /** Asks the server for the HTML report of a document's last run (accelmap/report). */
     private readonly report: (uri: string) => Promise<ReportResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
+    /** Asks the server for a system target's scaling curve (accelmap/scale). */
+    private readonly scale: (uri: string, target: string) => Promise<ScaleResponse> = async (uri, target) => ({ uri, target, points: [], error: 'no language server' }),
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -135,6 +137,12 @@ export class Dashboard implements vscode.Disposable {
         break;
       case 'exportReport':
         void this.exportReport(m.uri);
+        break;
+      case 'requestScaling':
+        void this.scale(m.uri, m.target).then(
+          (r) => this.panel?.webview.postMessage({ type: 'scaling', uri: r.uri, target: r.target, points: r.points, ...(r.error ? { error: r.error } : {}) }),
+          (e) => this.panel?.webview.postMessage({ type: 'scaling', uri: m.uri, target: m.target, points: [], error: String(e) }),
+        );
         break;
       case 'exportChart':
         void this.exportChart(m.name, m.dataUrl);

@@ -1,7 +1,7 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import { ReportRequest, SimulateRequest, TraceRequest, type ReportResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
+import { ReportRequest, ScaleRequest, SimulateRequest, TraceRequest, type ReportResponse, type ScaleResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -36,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
       .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
   }, async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
-  async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }));
+  async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }),
+  async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }));
   context.subscriptions.push(
     log,
     c,

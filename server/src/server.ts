@@ -4,6 +4,8 @@
 import { encodeResult } from './lsp/resultWire';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
+import { scalingCurve } from './sim/system/scaling';
+import { readSystem } from './sim/targets/system';
 import pkg from '../../package.json';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
@@ -11,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { performance } from 'node:perf_hooks';
 import {
-  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse,
+  SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse, ScaleRequest, type ScaleParams, type ScaleResponse,
   ListTargetsRequest, type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
   type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
@@ -310,6 +312,18 @@ connection.onRequest(TraceRequest, (p: TraceParams) => runSafe<TraceResponse>('t
   if (!r?.result) return { uri: p?.uri ?? '', version: null, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
   return { uri: p.uri, version: r.version, trace: chromeTrace(r.result, state.network(p.uri)?.net) };
 }, { uri: p?.uri ?? '', version: null, error: 'The trace could not be built (see the accelmap log).' }));
+
+connection.onRequest(ScaleRequest, (p: ScaleParams) => runSafe<ScaleResponse>('scale', () => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '', target = typeof p?.target === 'string' ? p.target : '';
+  const net = state.network(uri)?.net;
+  if (!net) return { uri, target, points: [], error: 'Not a network spec without errors: fix the spec first.' };
+  const t = state.targets(uri)?.targets.find((x) => x.name === target);
+  if (!t || t.kind !== 'system') return { uri, target, points: [], error: `\`${target}\` is not a system target of this network (a kind: system target, e.g. extends: dgx-h100).` };
+  const { sys, strategy, error } = readSystem(t);
+  if (!sys) return { uri, target, points: [], error: error ?? 'unknown device' };
+  const c = scalingCurve(net, sys, strategy);
+  return { uri, target, points: c.points, ...(c.error ? { error: c.error } : {}) };
+}, { uri: p?.uri ?? '', target: p?.target ?? '', points: [], error: 'The scaling curve could not be computed (see the accelmap log).' }));
 
 connection.onRequest(ReportRequest, (p: ReportParams) => runSafe<ReportResponse>('report', () => {
   const r = p && typeof p.uri === 'string' ? lastResult(state, p.uri) : undefined;

@@ -93,3 +93,26 @@ test('accelmap/report: after a simulation, a self-contained HTML report of the d
     await c.stop();
   }
 });
+
+test('accelmap/scale: a system target\'s weak-scaling curve, 1 to 8 devices; a single-device target is refused with the reason', async () => {
+  const ws = workspace({ 'n.hw.yaml': 'kind: hardware\ntargets:\n  - {name: my-node, extends: dgx-h100}\n' });
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 's.net.yaml'));
+    const text = TINY_NET.replace('targets: [ntx]', 'targets: [my-node, ntx]').replace('batch_size: 8', 'batch_size: 64');
+    const mark = c.mark();
+    c.open(uri, text);
+    const d = await c.diagnostics(uri, 1, mark);
+    assert.deepEqual(d.diagnostics, []);
+    const r = await c.request<any>('accelmap/scale', { uri, target: 'my-node' });
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.points.map((p: any) => p.devices), [1, 2, 4, 8]);
+    assert.deepEqual(r.points.map((p: any) => p.batch), [8, 16, 32, 64]);
+    assert.equal(r.points[0].speedup, 1);
+    for (const p of r.points) assert.ok(p.efficiency > 0.5 && p.efficiency <= 1 + 1e-9 && p.fits);
+    const bad = await c.request<any>('accelmap/scale', { uri, target: 'ntx' });
+    assert.match(bad.error, /`ntx` is not a system target of this network/);
+  } finally {
+    await c.stop();
+  }
+});

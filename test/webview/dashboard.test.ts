@@ -217,6 +217,34 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
+  it('scaling view: asks the host for a system target\'s curve once, then draws speed-up, ideal and efficiency with a table', async () => {
+    const { page, errors } = await open('dark');
+    const r = fixtureResult();
+    r.targets[1] = { ...r.targets[1], name: 'my-node', kind: 'system' };
+    await hostPost(page, { type: 'result', uri: 'file:///ws/tiny.net.yaml', version: 3, elapsedMs: 12.5, result: r });
+    await page.waitForSelector('[data-testid=summary]');
+    await switchTo(page, 'scaling');
+    assert.match((await page.textContent('[data-testid=scaling-empty]')) ?? '', /h100-sxm is one device/);
+    await page.selectOption('[data-testid=target]', 'my-node');
+    await page.waitForSelector('[data-testid=scaling-pending]');
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestScaling'), [{ type: 'requestScaling', uri: 'file:///ws/tiny.net.yaml', target: 'my-node' }]);
+    const pt = (n: number, eff: number) => ({ devices: n, batch: 8 * n, timeS: 0.01 / eff, samplesPerS: (800 * n * eff), speedup: n * eff, efficiency: eff, mfu: 0.4 * eff, computeS: 0.01, exposedCommS: 0.01 / eff - 0.01, bubbleS: 0, memoryB: 3e9, capacityB: 80e9, fits: true, strategy: { dp: n, tp: 1, pp: 1, microBatches: 1, zero: 0, recompute: false } });
+    await hostPost(page, { type: 'scaling', uri: 'file:///ws/tiny.net.yaml', target: 'my-node', points: [pt(1, 1), pt(2, 0.99), pt(4, 0.97), pt(8, 0.95)] });
+    await page.waitForSelector('[data-testid=scaling]');
+    const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
+    assert.deepEqual(charts[0].datasets, [{ label: 'speed-up', points: 4 }, { label: 'ideal', points: 4 }, { label: 'efficiency', points: 4 }]);
+    assert.deepEqual(await page.$$eval('[data-testid=scaling-table] tbody tr', (rs) => rs.map((x) => [x.getAttribute('data-devices'), x.querySelector('[data-col=efficiency]')?.textContent])), [['1', '100 %'], ['2', '99 %'], ['4', '97 %'], ['8', '95 %']]);
+    const px = await drawnPixels(page, '[data-testid=scaling]');
+    assert.ok(px.n > 2000, `scaling canvas has only ${px.n} drawn pixels`);
+    // switching away and back does not ask again
+    await switchTo(page, 'summary');
+    await switchTo(page, 'scaling');
+    assert.equal((await posted(page)).filter((m) => m.type === 'requestScaling').length, 1);
+    await page.screenshot({ path: `${SHOTS}/scaling-dark.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('copes with a result without targets', async () => {
     const { page, errors } = await open('dark');
     const r = { ...fixtureResult(), targets: [] };

@@ -18,6 +18,8 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
 let state = parseState(vscode.getState());
 const restored = state.result !== null;
+/** The scaling curve asked for and not yet answered (one request per document and target). */
+let pendingScaling: string | null = null;
 
 const palette = () => {
   const cs = getComputedStyle(document.documentElement);
@@ -34,6 +36,7 @@ function render(): void {
       exportTrace: () => state.uri && vscode.postMessage({ type: 'exportTrace', uri: state.uri }),
       exportReport: () => state.uri && vscode.postMessage({ type: 'exportReport', uri: state.uri }),
       exportChart: (name, dataUrl) => vscode.postMessage({ type: 'exportChart', name, dataUrl }),
+      requestScaling: (target) => { if (state.uri && pendingScaling !== `${state.uri}|${target}`) { pendingScaling = `${state.uri}|${target}`; vscode.postMessage({ type: 'requestScaling', uri: state.uri, target }); } },
     });
     vscode.postMessage({ type: 'rendered', info });
   } catch (e) {
@@ -70,7 +73,9 @@ function onHost(m: HostMessage): void {
   switch (m.type) {
     case 'result': {
       const keep = m.result.targets.some((t) => t.name === state.target);
-      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null) });
+      // a new result may come from changed parameters: its scaling curve is asked for again
+      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null });
+      pendingScaling = null;
       break;
     }
     case 'error':
@@ -78,6 +83,10 @@ function onHost(m: HostMessage): void {
       break;
     case 'show':
       if (m.view !== state.view) update({ view: m.view });
+      break;
+    case 'scaling':
+      pendingScaling = null;
+      update({ scaling: { uri: m.uri, target: m.target, points: m.points, ...(m.error ? { error: m.error } : {}) } });
       break;
   }
 }

@@ -1,15 +1,19 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
 import type { SimulationResult } from '../../server/src/sim/types';
+import type { ScalingPoint } from '../../server/src/sim/system/scaling';
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'energy' | 'compare';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'energy', 'compare'];
+export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
+
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'energy' | 'compare' | 'scaling';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'energy', 'compare', 'scaling'];
 
 /** host -> webview */
 export type HostMessage =
   | { type: 'result'; uri: string; version: number | null; elapsedMs: number; result: SimulationResult }
   | { type: 'error'; uri: string; message: string }
-  | { type: 'show'; view: View };
+  | { type: 'show'; view: View }
+  | ({ type: 'scaling' } & Scaling);
 
 /** What the webview reports after drawing (the e2e and browser tests assert on it). */
 export interface RenderedInfo {
@@ -28,6 +32,7 @@ export type WebviewMessage =
   | { type: 'revealLayer'; uri: string; layer: string }
   | { type: 'exportTrace'; uri: string }
   | { type: 'exportReport'; uri: string }
+  | { type: 'requestScaling'; uri: string; target: string }
   /** A chart as a PNG data URL (`name`: the view it shows). */
   | { type: 'exportChart'; name: string; dataUrl: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -41,6 +46,8 @@ export interface DashboardState {
   view: View;
   target: string | null;
   sort: { key: string; dir: 'asc' | 'desc' };
+  /** The last scaling curve the host sent (for the Scaling view of a system target). */
+  scaling: Scaling | null;
 }
 
 export const initialState = (): DashboardState => ({
@@ -51,6 +58,7 @@ export const initialState = (): DashboardState => ({
   view: 'summary',
   target: null,
   sort: { key: 'timeS', dir: 'desc' },
+  scaling: null,
 });
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -84,6 +92,9 @@ export function parseHostMessage(x: unknown): HostMessage | null {
       return isStr(x.uri) && isStr(x.message) ? { type: 'error', uri: x.uri, message: x.message } : null;
     case 'show':
       return isView(x.view) ? { type: 'show', view: x.view } : null;
+    case 'scaling':
+      return isStr(x.uri) && isStr(x.target) && Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.devices) && isNum(p.speedup) && isNum(p.efficiency) && isNum(p.timeS)) && (x.error === undefined || isStr(x.error))
+        ? { type: 'scaling', uri: x.uri, target: x.target, points: x.points as ScalingPoint[], ...(isStr(x.error) ? { error: x.error } : {}) } : null;
     default:
       return null;
   }
@@ -106,6 +117,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
       return isStr(x.uri) ? { type: 'exportTrace', uri: x.uri } : null;
     case 'exportReport':
       return isStr(x.uri) ? { type: 'exportReport', uri: x.uri } : null;
+    case 'requestScaling':
+      return isStr(x.uri) && isStr(x.target) ? { type: 'requestScaling', uri: x.uri, target: x.target } : null;
     case 'exportChart':
       // a PNG data URL of a canvas, bounded (a full-HD chart is well under 2 MB)
       return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && x.dataUrl.startsWith('data:image/png;base64,') && x.dataUrl.length < 8_000_000

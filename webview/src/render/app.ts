@@ -8,8 +8,9 @@ import type { DashboardState, RenderedInfo, View } from '../protocol';
 import type { Palette } from '../theme';
 import { destroyCharts, mountChart } from './charts';
 import { h } from './dom';
-import { bytesTable, compareTable, layerTable, summaryTable } from './tables';
+import { bytesTable, compareTable, layerTable, scalingTable, summaryTable } from './tables';
 import { energySplitConfig } from '../charts/energySplit';
+import { scalingConfig } from '../charts/scaling';
 
 export interface AppEvents {
   setView(v: View): void;
@@ -19,9 +20,10 @@ export interface AppEvents {
   exportTrace(): void;
   exportReport(): void;
   exportChart(name: string, dataUrl: string): void;
+  requestScaling(target: string): void;
 }
 
-const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', energy: 'Energy', compare: 'Compare' };
+const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', energy: 'Energy', compare: 'Compare', scaling: 'Scaling' };
 const ALL_TARGETS: View[] = ['summary', 'energy', 'compare'];
 
 /** The target the per-target views show: the chosen one if it still exists, else the first. */
@@ -108,6 +110,20 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     body.append(h('div', { class: 'chart', 'data-height': lanes.length }, canvas));
     (canvas.parentElement as HTMLElement).style.height = `${Math.max(220, 90 + 28 * lanes.length)}px`;
     mountChart(canvas, timelineConfig(t, pal));
+  } else if (s.view === 'scaling') {
+    if (t.kind !== 'system') body.append(h('p', { class: 'empty', 'data-testid': 'scaling-empty' }, `${t.name} is one device. The scaling view is for system targets (kind: system, e.g. extends: dgx-h100 or a100-cluster): how the step speeds up with the device count.`));
+    else if (s.scaling && s.scaling.target === t.name && s.scaling.uri === s.uri) {
+      if (s.scaling.error && !s.scaling.points.length) body.append(h('div', { class: 'error', role: 'alert' }, s.scaling.error));
+      else {
+        const canvas = h('canvas', { 'data-testid': 'scaling', 'data-points': s.scaling.points.length, role: 'img', 'aria-label': `scaling of ${t.name}` });
+        body.append(h('div', { class: 'chart tall' }, canvas));
+        mountChart(canvas, scalingConfig(s.scaling.points, pal));
+        body.append(scalingTable(s.scaling.points));
+      }
+    } else {
+      body.append(h('p', { class: 'empty', 'data-testid': 'scaling-pending' }, `Computing the scaling curve of ${t.name}…`));
+      ev.requestScaling(t.name);
+    }
   } else if (s.view === 'roofline') {
     const n = rooflinePoints(t).length;
     info.rooflinePoints = n;

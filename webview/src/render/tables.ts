@@ -130,3 +130,15 @@ export function compareTable(r: SimulationResult, onReveal: (layer: string) => v
     })));
   return h('div', {}, wins, table);
 }
+
+/** The scaling points: devices, batch, strategy, step, speed-up, efficiency, the step split, memory per device. */
+export function scalingTable(points: import('../../../server/src/sim/system/scaling').ScalingPoint[]): HTMLElement {
+  const head = ['devices', 'batch', 'dp × tp × pp', 'step', 'samples/s', 'speed-up', 'efficiency', 'MFU', 'exposed comm.', 'bubble', 'memory/device'];
+  return h('table', { class: 'scaling', 'data-testid': 'scaling-table' },
+    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...points.map((p) => h('tr', { 'data-devices': String(p.devices), class: p.fits ? undefined : 'nofit', title: p.fits ? undefined : 'does not fit in the device memory' },
+      h('th', { scope: 'row' }, String(p.devices)), h('td', { class: 'num' }, String(p.batch)), h('td', {}, `${p.strategy.dp} × ${p.strategy.tp} × ${p.strategy.pp}`),
+      h('td', { class: 'num' }, si(p.timeS, 's')), h('td', { class: 'num' }, num(p.samplesPerS)), h('td', { class: 'num', 'data-col': 'speedup' }, times(p.speedup)),
+      h('td', { class: 'num', 'data-col': 'efficiency' }, pct(p.efficiency)), h('td', { class: 'num' }, pct(p.mfu)),
+      h('td', { class: 'num' }, pct(p.exposedCommS / p.timeS)), h('td', { class: 'num' }, pct(p.bubbleS / p.timeS)), h('td', { class: 'num' }, `${si(p.memoryB, 'B')}${p.fits ? '' : ' (does not fit)'}`)))));
+}
