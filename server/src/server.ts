@@ -5,6 +5,7 @@ import { encodeResult } from './lsp/resultWire';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
 import { scalingCurve } from './sim/system/scaling';
+import { searchInBackground } from './lsp/mappingSearch';
 import { readSystem } from './sim/targets/system';
 import pkg from '../../package.json';
 import {
@@ -69,11 +70,22 @@ function refreshEditors(): void {
 /** Version and hardware generation of each network's last run. */
 const simulatedAt = new Map<string, { version: number | null; gen: number }>();
 
+/** Per document, the generation of its latest background mapping search (a newer run cancels the older). */
+const searchGen = new Map<string, number>();
+
 function simulateAndNotify(params: SimulateParams): SimulateResponse {
   status('busy', `simulating ${params.uri.split('/').pop()}`);
   let r: SimulateResponse;
+  const gen = (searchGen.get(params.uri) ?? 0) + 1;
+  searchGen.set(params.uri, gen);
   try {
-    r = runSimulation(state, params);
+    r = runSimulation(state, params, (plan) => {
+      const version = documents.get(params.uri)?.version;
+      log(`accelmap: ${plan.work.length} loop nest(s) of ${plan.provisional.join(', ')} to map in the background`);
+      searchInBackground(plan.work, () => searchGen.get(params.uri) !== gen || documents.get(params.uri)?.version !== version, () => {
+        if (documents.get(params.uri)?.version === version) simulateAndNotify(params);
+      });
+    });
   } catch (err) {
     log(formatError(`accelmap: simulation of ${params.uri} failed`, err));
     r = { uri: params.uri, version: documents.get(params.uri)?.version ?? null, error: `Simulation failed: ${err instanceof Error ? err.message : String(err)}`, elapsedMs: 0 };

@@ -7,6 +7,7 @@ import type { LayerWork } from '../sim/workload';
 import { loopNestText } from '../sim/nest/format';
 import { phaseProblems, roleName } from '../sim/nest/training';
 import { cachedMapping, spatialArch } from '../sim/targets/spatial';
+import { PROVISIONAL_BUDGET } from './mappingSearch';
 
 const MAX_LINES = 24;
 
@@ -18,12 +19,14 @@ export function mappingSection(lw: LayerWork, targets: TargetModel[]): string[] 
     for (const ph of lw.phases) {
       if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
       for (const p of phaseProblems(lw, ph.phase)) {
-        const m = cachedMapping(p, t, a);
+        const full = cachedMapping(p, t, a);
+        // while the background search runs, the quick search's mapping (what the last result used)
+        const m = full ?? cachedMapping(p, { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } }, a);
         if (!m) continue;
         const r = m.result, rw = p.dataSpaces.find((d) => d.readWrite)!;
         const nest = loopNestText(p, a, m.mapping, r);
         const e = m.searched.spread?.[0];
-        out.push('', `**Mapping on ${t.name}, ${ph.phase}** (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
+        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${full ? '' : ' (provisional)'} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
           (e ? ` — mapper: ${m.searched.evaluated} evaluated, ${e.metric} worst/best ${(e.worst / e.best).toPrecision(3)}x, median/best ${(e.median / e.best).toPrecision(3)}x` : ''));
         out.push('```', ...nest.slice(0, MAX_LINES), ...(nest.length > MAX_LINES ? [`… ${nest.length - MAX_LINES} more lines (accelmap map)`] : []), '```');
       }

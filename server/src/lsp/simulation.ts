@@ -5,8 +5,9 @@ import { simulate } from '../sim';
 import type { SimulateParams, SimulateResponse } from './protocol';
 import type { ServerState } from './state';
 import { hasErrors } from './diagnostics';
+import { planSearch, PROVISIONAL_BUDGET, type SearchPlan } from './mappingSearch';
 
-export function runSimulation(state: ServerState, params: SimulateParams): SimulateResponse {
+export function runSimulation(state: ServerState, params: SimulateParams, onSearch?: (plan: SearchPlan) => void): SimulateResponse {
   const t0 = performance.now();
   const td = state.documents.get(params.uri);
   const done = (r: Omit<SimulateResponse, 'elapsedMs' | 'uri' | 'version'>): SimulateResponse =>
@@ -31,7 +32,16 @@ export function runSimulation(state: ServerState, params: SimulateParams): Simul
   }
   if (!targets.length) return done({ error: 'No targets to simulate on: add `targets:` to the network or set accelmap.targets.' });
   const baseline = params.baseline ?? state.settings.baseline;
-  const result = simulate(n.net, targets, baseline && targets.some((t) => t.name === baseline) ? { baseline } : {});
+  // spatial targets whose nests are not cached yet: a quick search now, the full one in the background (onSearch)
+  const plan = onSearch ? planSearch(n.net, targets) : { targets, provisional: [], work: [] };
+  const result = simulate(n.net, plan.targets, baseline && targets.some((t) => t.name === baseline) ? { baseline } : {});
+  for (const t of result.targets) {
+    if (!plan.provisional.includes(t.name)) continue;
+    const msg = `Provisional mappings (a quick search of ${PROVISIONAL_BUDGET} per loop nest) while the full search runs in the background; the figures update when it ends.`;
+    t.findings = [...t.findings, { code: 'spatial.mapper', severity: 'info', message: msg, numbers: { provisionalBudget: PROVISIONAL_BUDGET }, target: t.name }];
+    t.notes = [msg, ...t.notes];
+  }
+  if (plan.work.length) onSearch?.(plan);
   const response = done({ result });
   state.simulations.set(params.uri, response);
   return response;
