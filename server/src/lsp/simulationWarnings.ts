@@ -13,7 +13,8 @@ export function simulationWarnings(net: NetworkModel, result: SimulationResult):
   const fallback: Range = net.ranges.keys['name'] ?? { start: net.ranges.root.start, end: net.ranges.root.start };
   for (const t of result.targets) {
     const i = net.targets.indexOf(t.name);
-    const range = (i >= 0 ? net.ranges.targetEntries[i] : undefined) ?? net.ranges.keys['targets'] ?? fallback;
+    // a system's fit depends on the split: point at `parallel:` when the network chose it there
+    const range = (t.kind === 'system' && net.parallel ? net.ranges.keys['parallel'] : undefined) ?? (i >= 0 ? net.ranges.targetEntries[i] : undefined) ?? net.ranges.keys['targets'] ?? fallback;
     for (const f of t.findings ?? []) {
       if (!CAPACITY_CODES.has(f.code)) continue;
       // The smallest change that fits on one device: the batch, when the weights and optimizer state fit at all.

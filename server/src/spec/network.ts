@@ -2,9 +2,9 @@
 import type { AstMap, AstNode } from './ast';
 import { get } from './ast';
 import type { Diags } from './diag';
-import type { LayerAttrs, LayerModel, LayerType, NetworkModel, Optimizer, OptimizerKind, Precision, Range } from './types';
+import type { LayerAttrs, LayerModel, LayerType, NetworkModel, Optimizer, OptimizerKind, ParallelSpec, Precision, Range } from './types';
 import {
-  COMMON_LAYER_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_DEFAULTS, NETWORK_KEYS, OPTIMIZER_KEYS, OPTIMIZER_USES, OPTIMIZERS, PRECISIONS,
+  COMMON_LAYER_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_DEFAULTS, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZER_USES, OPTIMIZERS, PRECISIONS,
   type KeyInfo,
 } from './vocab';
 import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
@@ -59,6 +59,8 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
   const hNode = keys.get('hardware');
   const hardwareFiles = hNode ? (readNames(hNode, 'hardware', d) ?? []).map((h) => h.name) : [];
 
+  const parallel = readParallel(keys.get('parallel'), d);
+
   const layersNode = keys.get('layers');
   const sources: LayerSource[] = [];
   if (layersNode) {
@@ -82,6 +84,7 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
     targets,
     hardwareFiles,
     layers,
+    ...(parallel ? { parallel } : {}),
     ranges: { root: lines.range(root.start, root.end), keys: keyRanges, targetEntries },
   };
 }
@@ -89,6 +92,25 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
 function defaultName(uri: string): string {
   const base = uri.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? 'network';
   return decodeURIComponent(base).replace(/\.(net\.)?(ya?ml|json)$/i, '') || 'network';
+}
+
+function readParallel(n: AstNode | undefined, d: Diags): ParallelSpec | undefined {
+  if (!n) return undefined;
+  if (n.t !== 'map') { d.error('AM2004', n, '`parallel` must be a mapping like `{tp: 8, pp: 4, micro_batches: 8}`.'); return undefined; }
+  const keys = checkKeys(n, PARALLEL_KEYS, '`parallel`', d);
+  const out: ParallelSpec = {};
+  const int = (k: string, min: number, max?: number) => { const v = keys.get(k); return v ? readInt(v, `parallel.${k}`, d, min, max) : undefined; };
+  const dp = int('dp', 0), tp = int('tp', 1), pp = int('pp', 1), mb = int('micro_batches', 1), zero = int('zero', 0, 3);
+  if (dp !== undefined) out.dp = dp;
+  if (tp !== undefined) out.tp = tp;
+  if (pp !== undefined) out.pp = pp;
+  if (mb !== undefined) out.microBatches = mb;
+  if (zero !== undefined) out.zero = zero as 0 | 1 | 2 | 3;
+  const sch = keys.get('schedule');
+  if (sch) { const v = readEnum(sch, 'parallel.schedule', ['1f1b', 'gpipe'] as const, d); if (v) out.schedule = v; }
+  const rc = keys.get('recompute');
+  if (rc) { const v = readBool(rc, 'parallel.recompute', d); if (v !== undefined) out.recompute = v; }
+  return out;
 }
 
 function readOptimizer(n: AstNode | undefined, d: Diags): Optimizer {

@@ -5,7 +5,7 @@
 import type { Dimension, ParamSpec } from './params';
 import { KINDS } from './presets/index';
 import {
-  COMMON_LAYER_KEYS, HARDWARE_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, OPTIMIZERS, TARGET_KEYS,
+  COMMON_LAYER_KEYS, HARDWARE_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZERS, TARGET_KEYS,
   type KeyInfo, type ValueType,
 } from './vocab';
 import { CANONICAL_UNIT, formatQuantity, hasUnit } from './units';
@@ -42,6 +42,8 @@ function valueSchema(t: ValueType): Json {
       return { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
     case 'optimizer':
       return { oneOf: [{ enum: [...OPTIMIZERS] }, objectOf(OPTIMIZER_KEYS)] };
+    case 'parallel':
+      return objectOf(PARALLEL_KEYS);
     case 'layers':
       return { type: 'array', items: { $ref: '#/definitions/layer' } };
   }

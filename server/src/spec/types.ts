@@ -160,8 +160,13 @@ export interface NetworkModel {
   /** Hardware spec files named by the network, relative to its own folder. */
   hardwareFiles: string[];
   layers: LayerModel[];
+  /** How the network is split over the devices of a `system` target (`parallel:`); absent = the system's own strategy. */
+  parallel?: ParallelSpec;
   ranges: { root: Range; keys: Record<string, Range>; targetEntries: Range[] };
 }
+
+/** `parallel:` of a network spec: any of the system's parallel knobs (unset ones keep the system target's). */
+export interface ParallelSpec { dp?: number; tp?: number; pp?: number; microBatches?: number; schedule?: '1f1b' | 'gpipe'; zero?: 0 | 1 | 2 | 3; recompute?: boolean }
 
 // --------------------------------------------------------------------------------------------- hardware
 

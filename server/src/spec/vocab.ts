@@ -19,6 +19,7 @@ export type ValueType =
   /** A name or a list of names. */
   | { t: 'names' }
   | { t: 'optimizer' }
+  | { t: 'parallel' }
   | { t: 'layers' };
 
 export interface KeyInfo {
@@ -64,7 +65,18 @@ export const NETWORK_KEYS: readonly KeyInfo[] = [
   { key: 'input_shape', doc: 'Shape of one input sample, batch excluded: [C, H, W] images, [T] token ids, [T, F] sequences, [F] vectors.', type: { t: 'intList', min: 1, nonEmpty: true }, required: true },
   { key: 'targets', doc: 'Targets to evaluate on: preset names or targets of the `hardware:` files.', type: { t: 'names' } },
   { key: 'hardware', doc: 'Hardware spec files (relative to this file) that define targets.', type: { t: 'names' } },
+  { key: 'parallel', doc: 'How the training is split over the devices of a `system` target (data, tensor and pipeline parallel degrees, micro-batches, ZeRO stage, recomputation); unset knobs keep the system target\'s. Ignored on single-device targets.', type: { t: 'parallel' } },
   { key: 'layers', doc: 'The layers in order. Each takes the previous layer\'s output unless `inputs:` says otherwise.', type: { t: 'layers' }, required: true },
+];
+
+export const PARALLEL_KEYS: readonly KeyInfo[] = [
+  { key: 'dp', doc: 'Data-parallel replicas (0 = the devices left after tp x pp).', type: { t: 'int', min: 0 } },
+  { key: 'tp', doc: 'Tensor-parallel degree (Megatron column/row splits of linear layers and attention heads).', type: { t: 'int', min: 1 } },
+  { key: 'pp', doc: 'Pipeline stages.', type: { t: 'int', min: 1 } },
+  { key: 'micro_batches', doc: 'Micro-batches per step per replica.', type: { t: 'int', min: 1 } },
+  { key: 'schedule', doc: 'Pipeline schedule.', type: { t: 'enum', values: ['1f1b', 'gpipe'] } },
+  { key: 'zero', doc: 'ZeRO stage: 1 optimizer state, 2 + gradients, 3 + weights sharded over the data-parallel group.', type: { t: 'int', min: 0 } },
+  { key: 'recompute', doc: 'Activation recomputation.', type: { t: 'bool' } },
 ];
 
 export const OPTIMIZER_KEYS: readonly KeyInfo[] = [

@@ -133,3 +133,27 @@ test('accelmap scale: a scaling table, speed-up and efficiency per count; --sear
   const badP = runCli(['scale', file, '--system', 'dgx-h100', '--parallel', 'dp=2,xx=3']);
   assert.equal(badP.code, 2);
 });
+
+test('`parallel:` in the network spec sets the split on a system target (and is checked like any key)', async () => {
+  const { analyze } = await import('../../../server/src/spec/index');
+  const base = `kind: network
+name: p
+batch_size: 64
+input_shape: [1024]
+targets: [a100-cluster]
+layers:
+  - {name: fc1, type: linear, out_features: 4096}
+  - {name: act, type: gelu}
+  - {name: fc2, type: linear, out_features: 1024}
+`;
+  const doc = analyze('file:///p.net.yaml', base.replace('layers:', 'parallel: {tp: 8, micro_batches: 4, zero: 1}\nlayers:'));
+  assert.deepEqual(doc.diagnostics.filter((x) => x.severity === 'error'), []);
+  assert.deepEqual(doc.network!.parallel, { tp: 8, microBatches: 4, zero: 1 });
+  const { t } = system('a100-cluster', { devices: 16 });
+  const r = simulate(doc.network!, [t]).targets[0];
+  assert.match(r.findings.find((f) => f.code === 'system.step')!.message, /16 devices as dp 2 x tp 8 x pp 1, 4 micro-batches of 8, ZeRO-1/);
+  const bad = analyze('file:///p.net.yaml', base.replace('layers:', 'parallel: {tp: 0, zeroo: 1}\nlayers:'));
+  const msgs = bad.diagnostics.map((x) => x.message).join('\n');
+  assert.match(msgs, /parallel\.tp/);
+  assert.match(msgs, /Unknown key `zeroo` in `parallel`; did you mean `zero`\?/);
+});

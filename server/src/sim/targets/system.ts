@@ -61,7 +61,10 @@ export function suggestFit(net: NetworkModel, sys: SystemModel, s: Strategy, cac
 export const systemSim: TargetSimulator = {
   kind: 'system',
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
-    const { sys, strategy, error } = readSystem(t);
+    const { sys, strategy: own, error } = readSystem(t);
+    // the network's `parallel:` overrides the system target's knobs it sets
+    const np = w.network.parallel ?? {};
+    const strategy = { ...own, ...Object.fromEntries(Object.entries(np).filter(([, v]) => v !== undefined)) } as typeof own;
     const empty = (msg: string): TargetResult => {
       const f: Finding = { ...finding('system.invalid', 'error', msg), target: t.name };
       return { name: t.name, kind: t.kind, peak: { flops: 0, bandwidth: {}, levels: [] }, totals: { timeS: 0, energyJ: 0, flops: 0, bytes: {}, offloadOverheadS: 0, utilization: 0, flopsPerJoule: 0, samplesPerS: 0, energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 } }, layers: [], timeline: [], findings: [f], notes: [msg, ...t.notes] };
