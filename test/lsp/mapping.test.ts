@@ -140,3 +140,48 @@ test('the save path does not wait for a mapping search: a provisional result fir
     await c.stop();
   }
 });
+
+test('the fit warning of a system offers a quick fix that writes the change into parallel:, and the fixed spec fits', async () => {
+  const ws = workspace({ 'cluster.hw.yaml': 'kind: hardware\ntargets:\n  - {name: small-node, extends: dgx-h100}\n' });
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'q.net.yaml'));
+    const text = `kind: network
+name: big-mlp
+batch_size: 64
+precision: bf16
+master_weights: fp32
+optimizer: {type: adam, lr: 0.001}
+input_shape: [60000]
+targets: [small-node]
+layers:
+  - {name: fc1, type: linear, out_features: 60000}
+  - {name: act, type: gelu}
+  - {name: fc2, type: linear, out_features: 60000}
+`;
+    let mark = c.mark();
+    c.open(uri, text);
+    await c.diagnostics(uri, 1, mark);
+    mark = c.mark();
+    c.save(uri);
+    const d = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.length > 0, 30_000, 'fit warning', mark);
+    const diag = d.params.diagnostics[0];
+    const actions = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const fix = actions.find((a: any) => /^Set parallel: \{zero: 1\} \(fits small-node\)$/.test(a.title));
+    assert.ok(fix, actions.map((a: any) => a.title).join(' | '));
+    const edit = fix.edit.changes[uri][0];
+    // apply it and check the spec now fits
+    const lines = text.split('\n');
+    const offset = lines.slice(0, edit.range.start.line).reduce((a, l) => a + l.length + 1, 0) + edit.range.start.character;
+    const fixed = text.slice(0, offset) + edit.newText + text.slice(offset);
+    assert.match(fixed, /\nparallel: \{zero: 1\}\n$/);
+    mark = c.mark();
+    c.replace(uri, fixed);
+    const d2 = await c.diagnostics(uri, 2, mark);
+    assert.deepEqual(d2.diagnostics, []);
+    const r = await c.request<any>('accelmap/simulate', { uri });
+    assert.ok(!r.result.targets[0].findings.some((f: any) => f.code === 'memory.exceeds-device'));
+  } finally {
+    await c.stop();
+  }
+});

@@ -2,7 +2,7 @@
 // must be streamed) become warnings on the network, on the `targets:` entry of that target when there is one. They
 // are picked by their code (sim/findings.ts CAPACITY_CODES), never by the wording of a sentence; every other
 // finding stays in the result and the dashboard.
-import type { NetworkModel, SpecDiagnostic, Range } from '../spec/types';
+import type { NetworkModel, ParallelSpec, QuickFix, SpecDiagnostic, Range } from '../spec/types';
 import type { SimulationResult } from '../sim/types';
 import { CAPACITY_CODES } from '../sim/findings';
 
@@ -23,8 +23,30 @@ export function simulationWarnings(net: NetworkModel, result: SimulationResult):
       const fixes = f.code === 'memory.exceeds-device' && batchAt && n >= 1 && n < net.batch
         ? [{ title: `Set batch_size to ${n} (fits ${t.name})`, edits: [{ range: batchAt, newText: String(n) }] }]
         : undefined;
-      out.push({ range, severity: 'warning', code: CODE_SIMULATION_DOES_NOT_FIT, message: `${t.name}: ${f.message}`, ...(fixes ? { fixes } : {}) });
+      const sysFix = t.kind === 'system' ? parallelFix(net, f.numbers, t.name) : undefined;
+      const all = [...(fixes ?? []), ...(sysFix ? [sysFix] : [])];
+      out.push({ range, severity: 'warning', code: CODE_SIMULATION_DOES_NOT_FIT, message: `${t.name}: ${f.message}`, ...(all.length ? { fixes: all } : {}) });
     }
   }
   return out;
+}
+
+/** The system's smallest change that fits, written into the network's `parallel:` (added before `layers:` if absent). */
+function parallelFix(net: NetworkModel, n: Record<string, number>, target: string): QuickFix | undefined {
+  const change: ParallelSpec = {};
+  if (n.fixZero !== undefined) change.zero = n.fixZero as 0 | 1 | 2 | 3;
+  if (n.fixRecompute) change.recompute = true;
+  if (n.fixPp !== undefined) { change.pp = n.fixPp; change.microBatches = n.fixMicroBatches; change.dp = 0; }
+  if (n.fixTp !== undefined) { change.tp = n.fixTp; change.dp = 0; }
+  if (!Object.keys(change).length) return undefined;
+  const p: ParallelSpec = { ...(net.parallel ?? {}), ...change };
+  const keyOf: Record<string, string> = { dp: 'dp', tp: 'tp', pp: 'pp', microBatches: 'micro_batches', schedule: 'schedule', zero: 'zero', recompute: 'recompute' };
+  const text = `{${Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => `${keyOf[k]}: ${v}`).join(', ')}}`;
+  const title = `Set parallel: ${text} (fits ${target})`;
+  const at = net.ranges.keys['parallel'];
+  if (at) return { title, edits: [{ range: at, newText: text }] };
+  // a new top-level key after the document (YAML block specs; a JSON spec keeps the message only)
+  const end = net.ranges.root.end;
+  if (end.character === 0 && end.line === 0) return undefined;
+  return { title, edits: [{ range: { start: end, end }, newText: end.character === 0 ? `parallel: ${text}\n` : `\nparallel: ${text}` }] };
 }

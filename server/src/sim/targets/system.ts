@@ -45,7 +45,7 @@ export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strat
 const gb = (b: number) => (b / 1e9).toFixed(1);
 
 /** The smallest change that fits, tried in order: ZeRO stages, recomputation, more pipeline stages, more tensor parallelism. */
-export function suggestFit(net: NetworkModel, sys: SystemModel, s: Strategy, cache: StepCache): string | undefined {
+export function suggestFit(net: NetworkModel, sys: SystemModel, s: Strategy, cache: StepCache): { text: string; change: Partial<Strategy> } | undefined {
   const tries: [string, Partial<Strategy>][] = [];
   for (let z = s.zero + 1; z <= 3; z++) tries.push([`parallel.zero: ${z}`, { zero: z as Strategy['zero'] }]);
   if (!s.recompute) tries.push(['parallel.recompute: true', { recompute: true }]);
@@ -53,7 +53,7 @@ export function suggestFit(net: NetworkModel, sys: SystemModel, s: Strategy, cac
   for (const tp of [s.tp * 2, s.tp * 4, s.tp * 8]) tries.push([`parallel.tp: ${tp}`, { tp, dp: 0 }]);
   for (const [text, change] of tries) {
     const r = simulateStep(net, sys, { ...s, ...change, dp: change.dp ?? s.dp }, cache);
-    if (r.ok && r.fits) return `${text} would fit (${gb(r.memory.totalB)} GB per device)`;
+    if (r.ok && r.fits) return { text: `${text} would fit (${gb(r.memory.totalB)} GB per device)`, change };
   }
   return undefined;
 }
@@ -88,8 +88,11 @@ export const systemSim: TargetSimulator = {
       const m = r.memory;
       const fix = suggestFit(w.network, run, r.strategy, cache);
       drafts.push(finding('memory.exceeds-device', 'warning',
-        `Per device the training state needs ${gb(m.totalB)} GB (weights ${gb(m.weightsB)}, gradients ${gb(m.gradientsB)}, optimizer state ${gb(m.optimizerB)}, activations ${gb(m.activationsB)}) and ${sys.device.name} has ${gb(m.capacityB)} GB: ${gb(m.totalB - m.capacityB)} GB too much${fix ? `; ${fix}` : '; no single change of zero, recompute, pp or tp fits'}.`,
-        { needB: m.totalB, haveB: m.capacityB, weightsB: m.weightsB, gradientsB: m.gradientsB, optimizerB: m.optimizerB, savedB: m.activationsB, batch: w.batch, fitsBatch: 0 }));
+        `Per device the training state needs ${gb(m.totalB)} GB (weights ${gb(m.weightsB)}, gradients ${gb(m.gradientsB)}, optimizer state ${gb(m.optimizerB)}, activations ${gb(m.activationsB)}) and ${sys.device.name} has ${gb(m.capacityB)} GB: ${gb(m.totalB - m.capacityB)} GB too much${fix ? `; ${fix.text}` : '; no single change of zero, recompute, pp or tp fits'}.`,
+        // the change that fits, as numbers (the editor's quick fix writes it into the network's `parallel:`)
+        { needB: m.totalB, haveB: m.capacityB, weightsB: m.weightsB, gradientsB: m.gradientsB, optimizerB: m.optimizerB, savedB: m.activationsB, batch: w.batch, fitsBatch: 0,
+          ...(fix?.change.zero !== undefined ? { fixZero: fix.change.zero } : {}), ...(fix?.change.recompute ? { fixRecompute: 1 } : {}),
+          ...(fix?.change.pp !== undefined ? { fixPp: fix.change.pp, fixMicroBatches: fix.change.microBatches ?? r.strategy.microBatches } : {}), ...(fix?.change.tp !== undefined ? { fixTp: fix.change.tp } : {}) }));
     }
     const dev = r.device;
     const e = dev.totals.energy, k = r.strategy.microBatches * sys.devices / Math.max(1, r.strategy.pp);
