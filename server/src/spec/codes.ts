@@ -39,6 +39,7 @@ export const CODES = {
   AM5003: 'Duplicate target name',
   AM5004: '`kind` conflicts with the extended target',
   AM5005: 'Target has neither `kind` nor `extends`',
+  AM5006: 'A system\'s `device` is unknown or is itself a system',
   // raised by the language server and the CLI, which see files and settings the spec core does not
   AM5801: '`hardware:` file missing or not a hardware spec',
   AM5802: 'Unknown target in the `accelmap.targets` setting',

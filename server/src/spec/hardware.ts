@@ -11,7 +11,7 @@ import { HARDWARE_KEYS, TARGET_KEYS, TARGET_KINDS } from './vocab';
 import { checkKeys, readBool, readEnum, readInt, readNumber, readString } from './values';
 import { didYouMean } from './suggest';
 import { formatQuantity, hasUnit, parseQuantity, CANONICAL_UNIT, DIMENSION_NAMES } from './units';
-import { resolveTarget, chainOf, makeLookup, type Lookup, allTargetNames } from './resolve';
+import { resolveTarget, chainOf, makeLookup, type Lookup, allTargetNames, presetByName } from './resolve';
 
 /** A target as written in a file, parameters parsed to SI; `extends` not yet applied. */
 export interface RawTarget {
@@ -84,7 +84,21 @@ export function checkHardware(root: AstMap, uri: string, d: Diags, others: SpecD
     if (kind) readParams(nodes[i], kind, t, d);
   }
   const targets = raw.map((t) => resolveTarget(t, lookup)).filter((t): t is TargetModel => t !== undefined);
+  for (const t of targets) if (t.kind === 'system') checkDevice(t, raw.find((r) => r.name === t.name)!, lookup, d);
   return { model: { kind: 'hardware', targets }, raw };
+}
+
+/** A system's `device` must name a target of the hardware files or a preset, and not a system. */
+function checkDevice(t: TargetModel, r: RawTarget, lookup: Lookup, d: Diags): void {
+  const name = String(t.params.device);
+  const own = r.values.get('device');
+  const at = own?.range ?? r.ranges.name;
+  const found = t.device ?? (presetByName(name) ? { kind: presetByName(name)!.kind.kind } : undefined);
+  if (!found) {
+    const guess = didYouMean(name, [...allTargetNames(lookup)].filter((x) => x !== t.name));
+    const fix = own && guess ? [{ title: `Change to \`${guess}\``, edits: [{ range: at, newText: guess }], isPreferred: true }] : undefined;
+    d.error('AM5006', at, `\`device: ${clip(name)}\` names no target or preset${guess ? `; did you mean \`${guess}\`?` : ' (e.g. h100-sxm, a100-sxm, ntx, or a target of this file)'}.`, fix);
+  } else if (found.kind === 'system') d.error('AM5006', at, `\`device: ${clip(name)}\` is itself a system; a system's device is one accelerator (a gpu, ntx, ... target).`);
 }
 
 

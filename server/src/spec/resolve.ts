@@ -89,8 +89,11 @@ function presetValue(pv: PresetValue, spec: ParamSpec): ParamValue | undefined {
   return v;
 }
 
-/** Resolve one target. Undefined when no kind can be found (the reason is already a diagnostic). */
-export function resolveTarget(t: RawTarget, lookup: Lookup): TargetModel | undefined {
+/**
+ * Resolve one target. Undefined when no kind can be found (the reason is already a diagnostic). A system's device is
+ * resolved through the same lookup (a target of this file or another hardware file, else a preset), one level deep.
+ */
+export function resolveTarget(t: RawTarget, lookup: Lookup, nested = false): TargetModel | undefined {
   const c = chainOf(t, lookup);
   const kind = t.kind ?? c.kind;
   if (!kind) return undefined;
@@ -131,6 +134,11 @@ export function resolveTarget(t: RawTarget, lookup: Lookup): TargetModel | undef
   description ??= c.preset?.description ?? spec.title;
   const model: TargetModel = { name: t.name, kind, description, extendsChain: c.names, params, provenance, notes };
   if (t.ranges) model.ranges = { node: t.ranges.node, name: t.ranges.name, keys: t.ranges.keys };
+  if (kind === 'system' && !nested) {
+    const raw = lookup.target(String(params.device));
+    const device = raw && raw.name !== t.name ? resolveTarget(raw, lookup, true) : undefined;
+    if (device) model.device = device;
+  }
   return model;
 }
 

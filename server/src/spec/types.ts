@@ -195,6 +195,8 @@ export interface TargetModel {
   notes: string[];
   /** Present when the target is defined in a file (absent for a built-in preset). */
   ranges?: { node: Range; name: Range; keys: Record<string, Range> };
+  /** A system's device when it is a target defined in a hardware file (a preset device is looked up by name). */
+  device?: TargetModel;
 }
 
 export interface HardwareModel {

@@ -157,3 +157,42 @@ layers:
   assert.match(msgs, /parallel\.tp/);
   assert.match(msgs, /Unknown key `zeroo` in `parallel`; did you mean `zero`\?/);
 });
+
+test('a system\'s device may be a target of the hardware files (any kind); an unknown device or a system as device is AM5006 on the value', async () => {
+  const { analyze } = await import('../../../server/src/spec/index');
+  const hw = `kind: hardware
+targets:
+  - name: h100-40g
+    extends: h100-sxm
+    memory: {hbm_size: 40 GB}
+  - name: pod
+    kind: system
+    device: h100-40g
+    devices: 8
+`;
+  const doc = analyze('file:///pod.hw.yaml', hw);
+  assert.deepEqual(doc.diagnostics.filter((x) => x.severity === 'error'), []);
+  const pod = doc.hardware!.targets.find((t) => t.name === 'pod')!;
+  assert.equal(pod.device?.name, 'h100-40g');
+  const { sys, error } = readSystem(pod);
+  assert.equal(error, undefined);
+  assert.equal(sys!.device.params['memory.hbm_size'], 40e9);
+  // the same system resolved by name from the hardware document, as the CLI's --hw and the editor do
+  const [byName] = resolveTargets(['pod'], [doc]).targets;
+  assert.equal(readSystem(byName).sys!.device.params['memory.hbm_size'], 40e9);
+  // the smaller memory is what the fit check uses: a 7B GPT fits an 80 GB device with ZeRO-3 but not a 40 GB one here
+  const net = gpt({ layers: 32, hidden: 4096, heads: 32, seq: 2048, vocab: 51200, batch: 8 });
+  const fit = (t: typeof pod) => simulateStep(net, readSystem(t).sys!, S({ zero: 1 }), newStepCache());
+  const big = fit(resolveTargets(['dgx-h100'], []).targets[0]), small40 = fit(pod);
+  assert.ok(big.ok && small40.ok);
+  assert.equal(small40.memory.capacityB, 40e9);
+  assert.equal(big.memory.capacityB, 80e9);
+
+  const typo = analyze('file:///t.hw.yaml', hw.replace('device: h100-40g', 'device: h100-40'));
+  const d = typo.diagnostics.find((x) => x.code === 'AM5006')!;
+  assert.match(d.message, /`device: h100-40` names no target or preset; did you mean `h100-40g`\?/);
+  assert.deepEqual([d.range.start.line, d.range.start.character], [7, 12]);
+  assert.equal(d.fixes?.[0].edits[0].newText, 'h100-40g');
+  const nested = analyze('file:///n.hw.yaml', hw.replace('device: h100-40g', 'device: dgx-h100'));
+  assert.match(nested.diagnostics.find((x) => x.code === 'AM5006')!.message, /is itself a system/);
+});

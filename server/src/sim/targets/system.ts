@@ -12,16 +12,19 @@ import { finding, type Finding } from '../findings';
 import type { Fabric, Topology } from '../system/collectives';
 import { newStepCache, simulateStep, type StepCache, type StepResult, type Strategy, type SystemModel } from '../system/parallel';
 
-/** The system's device (a preset), fabric and strategy from its parameters; an error message when the device is unknown. */
+/**
+ * The system's device (a target of a hardware file, resolved with the system, or a preset), fabric and strategy from
+ * its parameters; an error message when the device is unknown.
+ */
 export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strategy; error?: string } {
   const name = str(t, 'device');
-  const r = resolveTargets([name], []);
+  const r = t.device ? { targets: [t.device] } : resolveTargets([name], []);
   const strategy: Strategy = {
     dp: Math.round(num(t, 'parallel.dp')), tp: Math.max(1, Math.round(num(t, 'parallel.tp'))), pp: Math.max(1, Math.round(num(t, 'parallel.pp'))),
     microBatches: Math.max(1, Math.round(num(t, 'parallel.micro_batches'))), schedule: str(t, 'parallel.schedule') === 'gpipe' ? 'gpipe' : '1f1b',
     zero: Math.min(3, Math.max(0, Math.round(num(t, 'parallel.zero')))) as Strategy['zero'], recompute: bool(t, 'parallel.recompute'), overlap: bool(t, 'parallel.overlap'), bucketB: num(t, 'parallel.bucket'),
   };
-  if (!r.targets.length) return { strategy, error: `device \`${name}\` is not a built-in preset (a system's device must be a preset name, e.g. h100-sxm, a100-sxm, ntx)` };
+  if (!r.targets.length) return { strategy, error: `device \`${name}\` is neither a target of the hardware files nor a built-in preset (e.g. h100-sxm, a100-sxm, ntx)` };
   if (r.targets[0].kind === 'system') return { strategy, error: `device \`${name}\` is itself a system` };
   let device = r.targets[0];
   const over = str(t, 'device_overrides').trim();

@@ -21,7 +21,7 @@ const link = (lvl: 'node' | 'network', bw: number, lat: number, eff: number, e: 
 ];
 
 const params: ParamSpec[] = [
-  { path: 'device', dim: 'string', doc: 'The device: a built-in preset name (h100-sxm, a100-sxm, ntx, ...).', default: 'h100-sxm', defaultTag: 'ASM', defaultSource: 'the GPU baseline' },
+  { path: 'device', dim: 'string', doc: 'The device: a target of this or another hardware file (any kind but system), or a built-in preset name (h100-sxm, a100-sxm, ntx, ...).', default: 'h100-sxm', defaultTag: 'ASM', defaultSource: 'the GPU baseline' },
   { path: 'device_overrides', dim: 'string', doc: 'Parameters of the device changed for this system, as `path=value` pairs separated by commas, values in SI units (e.g. `framework.autocast=false, memory.hbm_size=40e9`).', default: '', defaultTag: 'ASM', defaultSource: 'the device preset as it is' },
   { path: 'devices', dim: 'count', doc: 'Devices in the system.', default: 8, defaultTag: 'ASM', defaultSource: 'one node', min: 1, max: 1e7 },
   { path: 'node.devices', dim: 'count', doc: 'Devices per node (sharing the node fabric).', default: 8, defaultTag: 'ASM', defaultSource: 'an 8-GPU node', min: 1, max: 1e7 },
