@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
 import { hasSimulator } from '../../../server/src/sim/targets/index';
 import type { NetworkModel, TargetModel } from '../../../server/src/spec/types';
-import { resolveTargets } from '../../../server/src/spec/index';
+import { analyze, resolveTargets } from '../../../server/src/spec/index';
 import { networkOf } from '../examples/load';
 import { net, mlp } from './fixtures';
 
@@ -142,4 +142,16 @@ test('energy charges executed arithmetic: a Winograd phase costs less compute en
   assert.ok(ph.energy.compute < ph.flops * 5e-12 * 0.9, `${ph.energy.compute} J vs nominal ${ph.flops * 5e-12} J`);
   const avgW = r.totals.energyJ / r.totals.timeS;
   assert.ok(avgW < 700, `${avgW} W`);
+});
+
+test('SM activity power: a large GEMM draws the board limit; a training step sits between idle and TDP; no phase exceeds TDP', () => {
+  const gemmNet = analyze('file:///gemm.net.yaml', 'kind: network\nname: gemm\nbatch_size: 8192\nprecision: bf16\ninput_shape: [8192]\nlayers:\n  - {name: fc, type: linear, out_features: 8192}\n').network!;
+  const g = simulate(gemmNet, [H100]).targets[0];
+  const fwd = g.layers[0].phases.find((p) => p.phase === 'fwd')!;
+  const e = fwd.energy, wFwd = (e.compute + e.sram + e.dram + e.control + e.static) / fwd.timeS;
+  assert.ok(e.control > 0 && wFwd > 600 && wFwd <= 700 * 1.001, `${wFwd} W under an 8192^3 bf16 GEMM`);
+  const r = simulate(resnet, [H100]).targets[0];
+  const avgW = r.totals.energyJ / r.totals.timeS;
+  assert.ok(avgW > 250 && avgW < 700, `${avgW} W over a ResNet-50 step`);
+  assert.equal(r.findings.some((f) => f.code === 'power.over-limit'), false);
 });

@@ -65,7 +65,7 @@ test('one device of a system = the device itself; data parallelism adds an all-r
   assert.ok(noOverlap.ok && Math.abs(noOverlap.timeS - eight.timeS - (ar.timeS - ar.exposedS)) < 1e-9);
 });
 
-test('NTX mesh: data-parallel training keeps more than 95% parallel efficiency on a 4 x 4 mesh of cubes ([N1] claim)', () => {
+test('NTX mesh: data-parallel training keeps more than 95% parallel and energy efficiency on a 4 x 4 mesh of cubes ([N1] claim)', () => {
   const { sys } = system('ntx-mesh');
   const net = networkOf('resnet50.net.yaml');
   const one = simulateStep({ ...net, batch: 32 }, { ...sys!, devices: 1 }, S({}));
@@ -73,6 +73,9 @@ test('NTX mesh: data-parallel training keeps more than 95% parallel efficiency o
   assert.ok(one.ok && mesh.ok);
   const eff = (mesh.samplesPerS / one.samplesPerS) / 16;
   assert.ok(eff > 0.95 && eff <= 1 + 1e-9, `efficiency ${eff}`);
+  // and energy efficiency (the claim is "parallel and energy efficiency"): energy per sample, links included
+  const eEff = (one.energyJ / 32) / (mesh.energyJ / (32 * 16));
+  assert.ok(mesh.linkEnergyJ > 0 && eEff > 0.95 && eEff < 1, `energy efficiency ${eEff}`);
   assert.match(mesh.comms[0].algorithm, /2-D mesh2d \(4 x 4\)/);
 });
 

@@ -59,7 +59,8 @@ export interface GpuParams {
   iterationOverhead: number;
   frameworkOverhead: number;
   kernelGap: number;
-  energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number };
+  /** activeW: SM activity power while kernels run, per run precision (see energy.gemm_power). */
+  energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number; activeW: Record<Precision, number> };
 }
 
 const PRECS: Precision[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4'];
@@ -141,11 +142,21 @@ export function readGpuParams(t: TargetModel): GpuParams {
     iterationOverhead: Math.max(0, num(t, 'control.iteration_overhead')),
     frameworkOverhead: Math.max(0, num(t, 'control.framework_overhead')),
     kernelGap: Math.max(0, num(t, 'control.kernel_gap')),
-    energy: {
-      flop, hbm: num(t, 'energy.hbm'), l2: num(t, 'energy.l2'),
-      staticW: num(t, 'energy.static_power'), tdp: pos(num(t, 'energy.tdp')),
-    },
+    energy: activity(t, flop, peak),
   };
+}
+
+/**
+ * Energy constants, and the SM activity power that makes a large GEMM at its achieved rate (peak x efficiency.gemm)
+ * draw energy.gemm_power: what is left of that power after static power and the GEMM's FLOP energy.
+ */
+function activity(t: TargetModel, flop: Record<Precision, number>, peak: Record<Precision, number>): GpuParams['energy'] {
+  const staticW = num(t, 'energy.static_power'), tdp = pos(num(t, 'energy.tdp'));
+  const gemmW = num(t, 'energy.gemm_power') || tdp;
+  const eff = pos(num(t, 'efficiency.gemm'));
+  const activeW = {} as Record<Precision, number>;
+  for (const p of PRECS) activeW[p] = Math.max(0, gemmW - staticW - flop[p] * peak[p] * eff);
+  return { flop, hbm: num(t, 'energy.hbm'), l2: num(t, 'energy.l2'), staticW, tdp, activeW };
 }
 
 /** Keep divisors strictly positive (a 0 efficiency would mean infinite time; bounds in the schema say > 0). */

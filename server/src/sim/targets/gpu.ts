@@ -21,7 +21,8 @@
 //   loss     control.iteration_overhead of host time after the last forward phase (loss, autograd start)
 // Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
-// Winograd/FFT's reduced count) x e_flop(precision) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
+// Winograd/FFT's reduced count) x e_flop(precision) + SM activity power x kernel time (energy.gemm_power, as control energy,
+// capped so a phase draws at most energy.tdp) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { Precision, TargetModel } from '../../spec/types';
 import type { Dims, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
@@ -244,7 +245,7 @@ export const gpuSim: TargetSimulator = {
     const prec = w.precision;
     const run = g.runAs[prec];
     const peak = g.peak[prec];
-    const eFlop = g.energy.flop[prec];
+    const eFlop = g.energy.flop[prec], activeW = g.energy.activeW[prec];
     const sched = new TwoLane(g.launch, g.kernelGap);
     const rec = new Recorder(w, ctx);
     const tl = rec.tl;
@@ -277,10 +278,13 @@ export const gpuSim: TargetSimulator = {
       }
       const timeS = sched.frontier - f0;
       const overheadS = Math.max(0, timeS - gpuS);
+      const energy = { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS, control: 0 };
+      // SM activity (issue, schedulers, register files) while kernels run, as control energy, up to the board limit:
+      // a power-capped GPU lowers its clocks, not the work
+      energy.control = Math.min(activeW * gpuS, Math.max(0, g.energy.tdp * timeS - energy.compute - energy.dram - energy.sram - energy.static));
       const row = rec.add(li, {
         phase: sw.phase, engine: 'accelerator', flops: sw.flops, bytes: { hbm, l2 }, outer: 'hbm',
-        computeS, memoryS, overheadS, peakFlops: peak, timeS,
-        energy: { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS },
+        computeS, memoryS, overheadS, peakFlops: peak, timeS, energy,
       });
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
     }
