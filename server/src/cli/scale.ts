@@ -13,7 +13,7 @@ import { chooseTargets, loadNetwork } from './load';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SCALE_OPTIONS: Record<string, OptSpec> = {
-  system: { type: 'string', short: 's', arg: 'name', help: 'a system (dgx-h100, h100-cluster, a100-cluster, ntx-mesh, or one of a --hw file)' },
+  system: { type: 'string', short: 's', arg: 'name', help: 'a system (dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh, or one of a --hw file)' },
   devices: { type: 'string', short: 'd', arg: 'n,n,...', help: 'device counts (default: the system\'s)' },
   parallel: { type: 'string', short: 'p', arg: 'dp=..,tp=..,pp=..', help: 'the strategy (dp 0 or absent = the rest of the devices)' },
   'micro-batches': { type: 'int', short: 'm', arg: 'N', help: 'micro-batches per step per replica' },
@@ -41,7 +41,7 @@ export function scaleCommand(argv: string[], io: CliIO): number {
   const net0 = { ...applyOptimizer(loaded.network, opts), ...(opts.batch ? { batch: opts.batch as number } : {}) };
   const hw = ((opts.hw as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
   const [t] = chooseTargets(path, net0, hw, [opts.system as string]).targets;
-  if (t.kind !== 'system') throw new CliError(`${t.name} is a ${t.kind} target, not a system (presets: dgx-h100, h100-cluster, a100-cluster, ntx-mesh)`);
+  if (t.kind !== 'system') throw new CliError(`${t.name} is a ${t.kind} target, not a system (presets: dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh)`);
   const { sys, strategy, error } = readSystem(t);
   if (!sys) throw new CliError(`${t.name}: ${error}`);
   const counts = opts.devices ? String(opts.devices).split(',').map((x) => Number(x.trim())) : [sys.devices];

@@ -79,6 +79,19 @@ test('NTX mesh: data-parallel training keeps more than 95% parallel and energy e
   assert.match(mesh.comms[0].algorithm, /2-D mesh2d \(4 x 4\)/);
 });
 
+test('neurotrainer-mesh: NeuroTrainer modules on HMC-style links scale data-parallel; their 8 GB stacks are checked', () => {
+  const { sys, t } = system('neurotrainer-mesh');
+  assert.equal(sys!.device.kind, 'neurotrainer');
+  const net = networkOf('resnet50.net.yaml');
+  const one = simulateStep({ ...net, batch: 32 }, { ...sys!, devices: 1 }, S({}));
+  const mesh = simulateStep({ ...net, batch: 32 * 16 }, sys!, S({}));
+  assert.ok(one.ok && mesh.ok && mesh.fits);
+  assert.equal(mesh.memory.capacityB, 8 * 1024 ** 3);
+  assert.ok(mesh.samplesPerS / one.samplesPerS / 16 > 0.95);
+  const r = simulate({ ...net, batch: 512 }, [t]).targets[0];
+  assert.match(r.findings.find((f) => f.code === 'system.step')!.message, /GB per device \(of 9 GB\)/);
+});
+
 test('a configuration that does not fit says by how much and the smallest change that fits', () => {
   const { t } = system('a100-cluster', { devices: 8, 'parallel.tp': 1 });
   const net = gpt({ layers: 24, hidden: 4096, heads: 32, seq: 2048, vocab: 51200, batch: 8 });

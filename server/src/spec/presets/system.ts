@@ -90,5 +90,18 @@ export const system: KindSpec = {
       },
       notes: ['The paper\'s mesh size, batch per cube and link protocol were not retrieved; the >95% parallel-efficiency claim is checked on a 4 x 4 mesh with these link figures.'],
     },
+    {
+      name: 'neurotrainer-mesh', kind: 'system', description: 'NeuroTrainer memory modules as the building block of a scalable system: modules in a 2-D mesh on their HMC serial links (data parallel).',
+      values: {
+        'device': v('neurotrainer', 'SRC', '[T1] NeuroTrainer: "an intelligent memory module ... that forms the building block of a scalable architecture" (seed-systems.md §4)'),
+        'devices': v(16, 'ASM', 'a 4 x 4 mesh; the paper gives no module count (not retrieved)'),
+        'node.devices': v(16, 'ASM', 'the whole mesh is one fabric'),
+        'node.topology': v('mesh2d', 'ASM', 'HMC-style modules chained over their serial links, as NTX\'s mesh [N1]'),
+        'node.bandwidth': v('60 GB/s', 'DER', `${HMC}: 120 GB/s per link over both directions (an HMC-style module's link; NeuroTrainer's link was not retrieved)`),
+        'node.latency': v('1 us', 'ASM', 'serial-link hop with packet processing in the logic die'),
+        'node.energy': v('40 pJ/B', 'ASM', '~5 pJ/bit HMC SerDes'),
+      },
+      notes: ['NeuroTrainer\'s paper calls the module the building block of a scalable architecture but its scale-out figures (module count, links, efficiency) were not retrieved: every fabric value here is the HMC link\'s, an assumption.'],
+    },
   ],
 };
