@@ -65,6 +65,13 @@ layers:
     assert.equal(d.params.diagnostics[0].range.start.line, at.line);
     // 7.2 G parameters x (2 B weights + 2 B gradients + 12 B Adam state with fp32 masters) = 115 GB on each of the 8 replicas
     assert.match(d.params.diagnostics[0].message, /^small-node: Per device the training state needs [\d.]+ GB .* and h100-sxm has 80\.0 GB: [\d.]+ GB too much; parallel\.zero: \d would fit/);
+    // the hover on the entry: the target, then the last run's step, its split over the devices and the fit
+    const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: at });
+    const v: string = h.contents.value;
+    assert.match(v, /\*\*small-node\*\* — `system` target extends dgx-h100/);
+    assert.match(v, /\*\*Last simulation\*\*: step [\d.]+ \S*s, [\d.]+ \S*J, [\d.]+ samples\/s/);
+    assert.match(v, /- 8 devices as dp 8 x tp 1 x pp 1, 1 micro-batch of 8: step [\d.]+ ms — compute \d+%, exposed communication \d+%/);
+    assert.match(v, /- Per device the training state needs/);
   } finally {
     await c.stop();
   }

@@ -132,7 +132,7 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
       const name = net.targets[i];
       const t = state.targets(uri)?.targets.find((x) => x.name === name);
       const text = (t && !t.ranges ? presetHover(name) : undefined) ?? (t ? targetHover(t, 'workspace hardware') : `\`${name}\`: unknown target`);
-      return md(text, net.ranges.targetEntries[i]);
+      return md(text + lastRunOf(name, lastResult(state, uri), state.documents.get(uri)?.version), net.ranges.targetEntries[i]);
     }
   }
   const r = net.ranges.keys[key];
@@ -144,6 +144,18 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
   if (key === 'name') return md(networkSummary(net, lastResult(state, uri)));
   if (onValue && key === 'optimizer') return md(`**${net.optimizer.type}** — ${OPTIMIZER_DOCS[net.optimizer.type]} lr ${net.optimizer.lr}`, r);
   return md(keyDoc(NETWORK_KEYS.find((k) => k.key === key), key));
+}
+
+/** Findings worth a line in a target entry's hover: a system's step split and fit, capacity and power problems. */
+const ENTRY_FINDINGS = new Set(['system.step', 'system.invalid', 'memory.exceeds-device', 'memory.weights-streamed', 'power.over-limit']);
+
+/** After a run: the target's step totals and its step-level findings (for a system: the split, the collectives, the fit). */
+function lastRunOf(name: string, sim: SimulateResponse | undefined, version: number | undefined): string {
+  const r = sim?.result?.targets.find((t) => t.name === name);
+  if (!r) return '';
+  const out = ['', '', `**Last simulation**${sim!.version !== version ? ' (before your latest edits)' : ''}: step ${fmtTime(r.totals.timeS)}, ${fmtEnergy(r.totals.energyJ)}, ${r.totals.samplesPerS.toPrecision(3)} samples/s, utilization ${fmtPercent(r.totals.utilization)}`];
+  for (const f of r.findings) if (ENTRY_FINDINGS.has(f.code)) out.push('', `- ${f.message}`);
+  return out.join('\n');
 }
 
 /** The network as a whole: size, and after a run one line per target with its totals for one training step. */
