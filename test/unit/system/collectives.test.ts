@@ -69,3 +69,30 @@ test('8-GPU NVSwitch nodes: all-reduce bus bandwidth within 15% of NCCL\'s publi
     assert.ok(busBandwidth(64 * 1024, 8, small.timeS) < bus / 10);
   }
 });
+
+test('algorithms on a switch: tree wins small all-reduces (log steps), ring large ones (less traffic); halving-doubling on request; links multiply bandwidth', () => {
+  const f = fab({ devicesPerNode: 64, node: { topology: 'switch', bandwidth: 100e9, latency: 5e-6, efficiency: 1, energyPerByte: 0 } });
+  // crossover: tree sends S/32 more per device, ring takes 2 x (63 - 6) more steps: S = 57 x 10 us x 3.2 TB/s = 1.8 GB
+  const small = collective('all_reduce', 1e5, 64, 1, f), large = collective('all_reduce', 1e10, 64, 1, f);
+  assert.match(small.algorithm, /^tree/);
+  assert.ok(Math.abs(small.timeS - (2 * 1e5 / 100e9 + 2 * 6 * 5e-6)) < 1e-12, `${small.timeS}`);
+  assert.match(large.algorithm, /^ring/);
+  assert.ok(Math.abs(large.timeS - (2 * (63 / 64) * 1e10 / 100e9 + 2 * 63 * 5e-6)) < 1e-12);
+  assert.match(collective('all_reduce', 1e9, 64, 1, f).algorithm, /^tree/);
+  // forced: the same formulas whatever the size
+  const ringSmall = collective('all_reduce', 1e5, 64, 1, fab({ ...f, node: { ...f.node, algorithm: 'ring' } }));
+  assert.ok(ringSmall.timeS > small.timeS && /^ring/.test(ringSmall.algorithm));
+  const hd = collective('all_reduce', 1e9, 64, 1, fab({ ...f, node: { ...f.node, algorithm: 'halving_doubling' } }));
+  assert.ok(Math.abs(hd.timeS - (2 * ((63 / 64) * 1e9 / 100e9 + 6 * 5e-6))) < 1e-12, `${hd.timeS}`);
+  assert.match(hd.algorithm, /^halving-doubling/);
+  // 48 ranks: 32 in the power-of-two core, the other 16 fold in and out (one S/B + a step each way)
+  const hd48 = collective('all_reduce', 1e9, 48, 1, fab({ ...f, node: { ...f.node, algorithm: 'halving_doubling' } }));
+  assert.ok(Math.abs(hd48.timeS - (2 * ((31 / 32) * 1e9 / 100e9 + 5 * 5e-6) + 2 * (1e9 / 100e9 + 5e-6))) < 1e-12);
+  const rsHd = collective('reduce_scatter', 1e9, 64, 1, fab({ ...f, node: { ...f.node, algorithm: 'halving_doubling' } }));
+  assert.ok(Math.abs(rsHd.timeS - hd.timeS / 2) < 1e-12);
+  // tree and halving-doubling need a switch: a ring topology keeps the ring
+  assert.match(collective('all_reduce', 1e5, 64, 1, fab({ ...f, node: { ...f.node, topology: 'ring', algorithm: 'tree' } })).algorithm, /^ring/);
+  // links: 4 links of 100 GB/s = 400 GB/s per device
+  const four = collective('all_reduce', 1e9, 64, 1, fab({ ...f, node: { ...f.node, links: 4, algorithm: 'ring' } }));
+  assert.ok(Math.abs(four.timeS - (2 * (63 / 64) * 1e9 / 400e9 + 2 * 63 * 5e-6)) < 1e-12);
+});

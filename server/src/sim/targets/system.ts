@@ -9,7 +9,7 @@ import type { TargetResult, TimelineEvent } from '../types';
 import type { Workload } from '../workload';
 import { num, str, bool, type SimContext, type TargetSimulator } from '../target';
 import { finding, type Finding } from '../findings';
-import type { Fabric, Topology } from '../system/collectives';
+import type { Algorithm, Fabric, FabricLevel, Topology } from '../system/collectives';
 import { newStepCache, simulateStep, type StepCache, type StepResult, type Strategy, type SystemModel } from '../system/parallel';
 
 /**
@@ -40,7 +40,10 @@ export function readSystem(t: TargetModel): { sys?: SystemModel; strategy: Strat
     }
     device = { ...device, params };
   }
-  const lvl = (p: 'node' | 'network') => ({ topology: str(t, `${p}.topology`) as Topology, bandwidth: num(t, `${p}.bandwidth`), latency: num(t, `${p}.latency`), efficiency: num(t, `${p}.efficiency`), energyPerByte: num(t, `${p}.energy`) });
+  const lvl = (p: 'node' | 'network'): FabricLevel => ({
+    topology: str(t, `${p}.topology`) as Topology, bandwidth: num(t, `${p}.bandwidth`), links: Math.max(1, Math.round(num(t, `${p}.links`))),
+    latency: num(t, `${p}.latency`), efficiency: num(t, `${p}.efficiency`), energyPerByte: num(t, `${p}.energy`), algorithm: str(t, `${p}.algorithm`) as Algorithm,
+  });
   const fabric: Fabric = { devicesPerNode: Math.max(1, Math.round(num(t, 'node.devices'))), node: lvl('node'), network: lvl('network') };
   return { sys: { name: t.name, device, devices: Math.max(1, Math.round(num(t, 'devices'))), fabric }, strategy };
 }
