@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { SimulationResult } from '../../server/src/sim/types';
 import { launch } from './browser';
@@ -60,6 +60,30 @@ describe('dashboard with the simulator result of alexnet (every default target)'
       }
       await page.screenshot({ path: `test-results/webview/alexnet-${view}.png` });
     }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('dashboard with a system target\'s result (BERT-base on a DGX H100 node, tp 2 x pp 2 x dp 2)', () => {
+  it('the timeline has the step\'s own lanes: compute, the pipeline bubble, each exposed collective and the optimizer', async () => {
+    const spec = 'test-results/webview/bert-pp.net.yaml';
+    writeFileSync(spec, readFileSync('examples/bert-base.net.yaml', 'utf8').replace(/^hardware:.*$/m, '').replace(/^batch_size: 32$/m, 'batch_size: 32\nparallel: {tp: 2, pp: 2, micro_batches: 4}'));
+    const r: SimulationResult = JSON.parse(execFileSync(process.execPath, [CLI, 'simulate', spec, '-t', 'dgx-h100', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    const t = r.targets[0];
+    const lanes = [...new Set(t.timeline.map((e) => e.lane))];
+    assert.ok(lanes.includes('bubble') && lanes.some((l) => l.startsWith('comm:')) && lanes.includes('engine:optimizer'), lanes.join());
+    assert.match(t.findings.find((f) => f.code === 'system.step')!.message, /8 devices as dp 2 x tp 2 x pp 2, 4 micro-batches/);
+    const page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(harness.url('dark'));
+    await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
+    await page.evaluate((x) => window.postMessage({ type: 'result', uri: 'file:///ws/bert-pp.net.yaml', version: 1, elapsedMs: 40, result: x }, '*'), r as any);
+    await page.evaluate(() => window.postMessage({ type: 'show', view: 'timeline' }, '*'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=timeline]')?.getAttribute('data-lanes'));
+    assert.deepEqual((await page.getAttribute('[data-testid=timeline]', 'data-lanes'))!.split(',').sort(), [...lanes].sort());
+    await page.screenshot({ path: 'test-results/webview/system-timeline.png' });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -212,3 +212,35 @@ targets:
   const nested = analyze('file:///n.hw.yaml', hw.replace('device: h100-40g', 'device: dgx-h100'));
   assert.match(nested.diagnostics.find((x) => x.code === 'AM5006')!.message, /is itself a system/);
 });
+
+test('a system\'s timeline: per micro-batch forward and backward then its tp / pp transfers, the bubble, the dp sync ending where its exposed part ends, the optimizer last', () => {
+  const { t } = system('dgx-h100', { 'parallel.tp': 2, 'parallel.pp': 2, 'parallel.micro_batches': 4 });
+  const net = gpt({ layers: 4, hidden: 1024, heads: 16, seq: 512, vocab: 32000, batch: 32 });
+  const r = simulate(net, [t], { timeline: true }).targets[0];
+  const lanes = [...new Set(r.timeline.map((e) => e.lane))];
+  // (stage-to-stage transfers are charged to the sending stages: the slowest stage here is the last, so no pp lane)
+  assert.deepEqual(lanes, ['engine:compute', 'comm:tensor-parallel', 'bubble', 'comm:data-parallel', 'engine:optimizer']);
+  const on = (lane: string) => r.timeline.filter((e) => e.lane === lane);
+  assert.equal(on('engine:compute').length, 8);
+  assert.deepEqual(on('engine:compute').map((e) => e.phase), ['fwd', 'bwd_data', 'fwd', 'bwd_data', 'fwd', 'bwd_data', 'fwd', 'bwd_data']);
+  assert.equal(on('comm:tensor-parallel').length, 4);
+  // lanes never overlap themselves, everything lies within the step, the optimizer ends it
+  for (const lane of lanes) {
+    const ev = on(lane);
+    for (let i = 1; i < ev.length; i++) assert.ok(ev[i].startS >= ev[i - 1].endS - 1e-12, `${lane} overlaps itself`);
+  }
+  assert.ok(r.timeline.every((e) => e.startS >= 0 && e.endS <= r.totals.timeS + 1e-12 && e.endS >= e.startS));
+  assert.ok(Math.abs(on('engine:optimizer')[0].endS - r.totals.timeS) < 1e-12);
+  // the bubble starts where the last slot ends and takes (pp - 1) slots
+  const bubble = on('bubble')[0], slots = on('engine:compute');
+  assert.ok(bubble.startS >= slots[slots.length - 1].endS - 1e-12);
+  // with a pipeline the sync is not overlapped: it starts after the bubble; without one it is drawn from inside the
+  // last backward (the overlapped part) to where its exposed part ends
+  const dp = on('comm:data-parallel')[0];
+  assert.ok(Math.abs(dp.startS - bubble.endS) < 1e-12 && dp.kind === 'comm');
+  const { t: t1 } = system('dgx-h100');
+  const r1 = simulate(networkOf('resnet50.net.yaml'), [t1], { timeline: true }).targets[0];
+  const s1 = r1.timeline.find((e) => e.lane === 'comm:data-parallel')!, last = r1.timeline.filter((e) => e.lane === 'engine:compute').at(-1)!;
+  assert.equal(s1.kind, 'comm (overlapped with backward)');
+  assert.ok(s1.startS < last.endS && s1.endS > last.endS, `${s1.startS} ${s1.endS} vs backward end ${last.endS}`);
+});

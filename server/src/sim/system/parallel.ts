@@ -30,7 +30,8 @@ export interface Strategy {
   schedule: '1f1b' | 'gpipe'; zero: 0 | 1 | 2 | 3; recompute: boolean; overlap: boolean; bucketB: number;
 }
 
-export interface CommRecord { what: string; kind: CollectiveKind; group: number; bytes: number; timeS: number; exposedS: number; algorithm: string }
+/** role: which part of the strategy needs it (tensor parallel, data-parallel sync, ZeRO-3 gathers, pipeline transfers). */
+export interface CommRecord { role: 'tp' | 'dp' | 'zero3' | 'pp'; what: string; kind: CollectiveKind; group: number; bytes: number; timeS: number; exposedS: number; algorithm: string }
 export interface StageRecord { first: string; last: string; layers: number; fwdS: number; bwdS: number; memoryB: number }
 
 export interface Memory { weightsB: number; gradientsB: number; optimizerB: number; activationsB: number; totalB: number; capacityB: number }
@@ -220,7 +221,7 @@ export function simulateStep(net: NetworkModel, sys: SystemModel, s: Strategy, c
     stages.push({ first: w.layers[prev].name, last: w.layers[end - 1].name, layers: idx.length, fwdS: F, bwdS: B, memoryB: mem.totalB });
     prev = end;
   });
-  if (worstTp > 0) comms.push({ what: 'tensor-parallel all-reduces (two per block forward, two backward)', kind: 'all_reduce', group: tp, bytes: worstTpBytes * m, timeS: worstTp * m, exposedS: worstTp * m, algorithm: collective('all_reduce', dev.comms[0].bytes, tp, 1, fab).algorithm });
+  if (worstTp > 0) comms.push({ role: 'tp', what: 'tensor-parallel all-reduces (two per block forward, two backward)', kind: 'all_reduce', group: tp, bytes: worstTpBytes * m, timeS: worstTp * m, exposedS: worstTp * m, algorithm: collective('all_reduce', dev.comms[0].bytes, tp, 1, fab).algorithm });
   const pipeline = (m + pp - 1) * worst;
   const bubble = (pp - 1) * worst;
   let exposedSync = syncWorst;
@@ -228,9 +229,9 @@ export function simulateStep(net: NetworkModel, sys: SystemModel, s: Strategy, c
     const lastBucket = syncWorst * Math.min(1, s.bucketB / Math.max(1, syncBytes));
     exposedSync = Math.max(syncWorst - stages[0].bwdS, lastBucket);
   }
-  if (dp > 1) comms.push({ what: s.zero ? `ZeRO-${s.zero} gradient reduce-scatter + weight all-gather` : 'data-parallel gradient all-reduce', kind: s.zero ? 'reduce_scatter' : 'all_reduce', group: dp, bytes: syncBytes, timeS: syncWorst, exposedS: exposedSync, algorithm: collective('all_reduce', syncBytes, dp, tp, fab).algorithm });
-  if (zero3Worst > 0) comms.push({ what: 'ZeRO-3 weight all-gathers beyond the compute they overlap', kind: 'all_gather', group: dp, bytes: 0, timeS: zero3Worst, exposedS: zero3Worst, algorithm: '' });
-  if (pp > 1) comms.push({ what: 'pipeline activations and gradients between stages', kind: 'send_recv', group: 2, bytes: 0, timeS: worstP2p * m, exposedS: worstP2p * m, algorithm: collective('send_recv', 1, 2, ppStride, fab).algorithm });
+  if (dp > 1) comms.push({ role: 'dp', what: s.zero ? `ZeRO-${s.zero} gradient reduce-scatter + weight all-gather` : 'data-parallel gradient all-reduce', kind: s.zero ? 'reduce_scatter' : 'all_reduce', group: dp, bytes: syncBytes, timeS: syncWorst, exposedS: exposedSync, algorithm: collective('all_reduce', syncBytes, dp, tp, fab).algorithm });
+  if (zero3Worst > 0) comms.push({ role: 'zero3', what: 'ZeRO-3 weight all-gathers beyond the compute they overlap', kind: 'all_gather', group: dp, bytes: 0, timeS: zero3Worst, exposedS: zero3Worst, algorithm: '' });
+  if (pp > 1) comms.push({ role: 'pp', what: 'pipeline activations and gradients between stages', kind: 'send_recv', group: 2, bytes: 0, timeS: worstP2p * m, exposedS: worstP2p * m, algorithm: collective('send_recv', 1, 2, ppStride, fab).algorithm });
   const timeS = pipeline + exposedSync + zero3Worst + optWorst;
   const mem = memStages.reduce((a, x) => (x.totalB > a.totalB ? x : a), memStages[0]);
   // FLOPs: model (forward + backward at the full batch) and hardware (with recomputation), per device

@@ -10,7 +10,7 @@ import type { Workload } from '../workload';
 import { num, str, bool, type SimContext, type TargetSimulator } from '../target';
 import { finding, type Finding } from '../findings';
 import type { Algorithm, Fabric, FabricLevel, Topology } from '../system/collectives';
-import { newStepCache, simulateStep, type StepCache, type StepResult, type Strategy, type SystemModel } from '../system/parallel';
+import { newStepCache, simulateStep, type CommRecord, type StepCache, type StepResult, type Strategy, type SystemModel } from '../system/parallel';
 
 /**
  * The system's device (a target of a hardware file, resolved with the system, or a preset), fabric and strategy from
@@ -108,16 +108,7 @@ export const systemSim: TargetSimulator = {
       offloadOverheadS: r.exposedCommS + r.bubbleS, utilization: r.mfu, flopsPerJoule: (r.flopsPerDevice * sys.devices * r.timeS) / Math.max(1e-30, r.energyJ), samplesPerS: r.samplesPerS,
       energy: { compute: e.compute * k, sram: e.sram * k, dram: e.dram * k, link: r.linkEnergyJ, control: e.control * k, static: e.static * k },
     };
-    const timeline: TimelineEvent[] = [];
-    if (ctx.timeline) {
-      const slot = r.stages.reduce((a, s) => Math.max(a, s.fwdS + s.bwdS), 0);
-      let tcur = 0;
-      for (let i = 0; i < r.strategy.microBatches; i++) { timeline.push({ lane: 'engine:compute', layer: `micro-batch ${i + 1}`, phase: 'fwd', kind: 'compute', startS: tcur, endS: tcur + slot }); tcur += slot; }
-      if (r.bubbleS > 0) { timeline.push({ lane: 'bubble', layer: 'pipeline bubble', phase: 'fwd', kind: 'stall', startS: tcur, endS: tcur + r.bubbleS }); tcur += r.bubbleS; }
-      let c0 = 0;
-      for (const c of r.comms) if (c.exposedS > 0) { timeline.push({ lane: `comm:${c.kind}`, layer: c.what, phase: 'bwd_weight', kind: 'comm', startS: c0, endS: c0 + Math.min(c.exposedS, r.timeS) }); c0 += 0; }
-      timeline.push({ lane: 'engine:optimizer', layer: 'optimizer step', phase: 'update', kind: 'update', startS: r.timeS - r.optimizerS, endS: r.timeS });
-    }
+    const timeline: TimelineEvent[] = ctx.timeline ? stepTimeline(r) : [];
     const findings: Finding[] = drafts.map((d) => ({ ...d, target: t.name }));
     return {
       name: t.name, kind: t.kind, peak: { flops: dev.peak.flops * run.devices, bandwidth: dev.peak.bandwidth, levels: dev.peak.levels },
@@ -126,6 +117,43 @@ export const systemSim: TargetSimulator = {
     };
   },
 };
+
+/**
+ * One step of the slowest pipeline stage: per micro-batch its forward and backward compute, then the tensor-parallel
+ * all-reduces and stage-to-stage transfers of that slot on their lanes; the bubble; the data-parallel sync drawn
+ * whole and ending where its exposed part ends (the part under the last backward is the overlap); ZeRO-3 gathers;
+ * the optimizer step.
+ */
+function stepTimeline(r: StepResult): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  const m = r.strategy.microBatches, pp = Math.max(1, r.strategy.pp);
+  const of = (role: CommRecord['role']) => r.comms.find((c) => c.role === role);
+  const sync = of('dp'), z = of('zero3')?.exposedS ?? 0;
+  const slot = (r.timeS - r.optimizerS - (sync?.exposedS ?? 0) - z) / (m + pp - 1);
+  const tpS = (of('tp')?.timeS ?? 0) / m, p2pS = (of('pp')?.timeS ?? 0) / m;
+  const computeS = Math.max(0, slot - tpS - p2pS);
+  const st = r.stages.reduce((a, x) => (x.fwdS + x.bwdS > a.fwdS + a.bwdS ? x : a), r.stages[0]);
+  const fwdShare = st && st.fwdS + st.bwdS > 0 ? st.fwdS / (st.fwdS + st.bwdS) : 1 / 3;
+  let t = 0;
+  for (let i = 0; i < m; i++) {
+    const f = computeS * fwdShare;
+    out.push({ lane: 'engine:compute', layer: `micro-batch ${i + 1} forward`, phase: 'fwd', kind: 'compute', startS: t, endS: t + f });
+    out.push({ lane: 'engine:compute', layer: `micro-batch ${i + 1} backward`, phase: 'bwd_data', kind: 'compute', startS: t + f, endS: t + computeS });
+    let c = t + computeS;
+    if (tpS > 0) { out.push({ lane: 'comm:tensor-parallel', layer: `micro-batch ${i + 1} all-reduces`, phase: 'bwd_data', kind: 'comm', startS: c, endS: c + tpS }); c += tpS; }
+    if (p2pS > 0) out.push({ lane: 'comm:pipeline', layer: `micro-batch ${i + 1} send/recv`, phase: 'bwd_data', kind: 'comm', startS: c, endS: c + p2pS });
+    t += slot;
+  }
+  if (r.bubbleS > 0) { out.push({ lane: 'bubble', layer: 'pipeline bubble', phase: 'fwd', kind: 'stall', startS: t, endS: t + r.bubbleS }); t += r.bubbleS; }
+  if (sync && sync.timeS > 0) {
+    const end = t + sync.exposedS;
+    out.push({ lane: 'comm:data-parallel', layer: sync.what, phase: 'bwd_weight', kind: sync.exposedS < sync.timeS ? 'comm (overlapped with backward)' : 'comm', startS: Math.max(0, end - sync.timeS), endS: end });
+    t = end;
+  }
+  if (z > 0) { out.push({ lane: 'comm:zero3', layer: 'ZeRO-3 weight all-gathers (exposed)', phase: 'fwd', kind: 'comm', startS: t, endS: t + z }); t += z; }
+  out.push({ lane: 'engine:optimizer', layer: 'optimizer step', phase: 'update', kind: 'update', startS: r.timeS - r.optimizerS, endS: r.timeS });
+  return out;
+}
 
 /** The device's per-layer results at the micro-batch as per-step figures: time x micro-batches; work and energy x all devices. */
 function perLayer(w: Workload, r: StepResult, k: number): TargetResult['layers'] {
