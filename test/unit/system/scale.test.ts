@@ -216,7 +216,7 @@ targets:
 test('a system\'s timeline: per micro-batch forward and backward then its tp / pp transfers, the bubble, the dp sync ending where its exposed part ends, the optimizer last', () => {
   const { t } = system('dgx-h100', { 'parallel.tp': 2, 'parallel.pp': 2, 'parallel.micro_batches': 4 });
   const net = gpt({ layers: 4, hidden: 1024, heads: 16, seq: 512, vocab: 32000, batch: 32 });
-  const r = simulate(net, [t], { timeline: true }).targets[0];
+  const r = simulate(net, [t]).targets[0];
   const lanes = [...new Set(r.timeline.map((e) => e.lane))];
   // (stage-to-stage transfers are charged to the sending stages: the slowest stage here is the last, so no pp lane)
   assert.deepEqual(lanes, ['engine:compute', 'comm:tensor-parallel', 'bubble', 'comm:data-parallel', 'engine:optimizer']);
@@ -239,7 +239,7 @@ test('a system\'s timeline: per micro-batch forward and backward then its tp / p
   const dp = on('comm:data-parallel')[0];
   assert.ok(Math.abs(dp.startS - bubble.endS) < 1e-12 && dp.kind === 'comm');
   const { t: t1 } = system('dgx-h100');
-  const r1 = simulate(networkOf('resnet50.net.yaml'), [t1], { timeline: true }).targets[0];
+  const r1 = simulate(networkOf('resnet50.net.yaml'), [t1]).targets[0];
   const s1 = r1.timeline.find((e) => e.lane === 'comm:data-parallel')!, last = r1.timeline.filter((e) => e.lane === 'engine:compute').at(-1)!;
   assert.equal(s1.kind, 'comm (overlapped with backward)');
   assert.ok(s1.startS < last.endS && s1.endS > last.endS, `${s1.startS} ${s1.endS} vs backward end ${last.endS}`);
