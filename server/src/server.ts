@@ -27,6 +27,7 @@ import { uriToPath } from './lsp/hardwareIndex';
 import { runSimulation, lastResult } from './lsp/simulation';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/codeActions';
+import { pinCodeActions } from './lsp/pinMapping';
 import { inlayHints } from './lsp/inlayHints';
 import { codeLenses } from './lsp/codeLens';
 import { listTargets } from './lsp/listTargets';
@@ -162,7 +163,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' ', '[', ',', '-'], resolveProvider: false },
       documentSymbolProvider: true,
       definitionProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       inlayHintProvider: { resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -296,7 +297,7 @@ connection.onHover((p, token) => runSafe('hover', () => hover(state, p.textDocum
 connection.onCompletion((p, token) => runSafe('completion', () => completion(state, p.textDocument.uri, p.position), [], token));
 connection.onDocumentSymbol((p, token) => runSafe('symbols', () => documentSymbols(state.analysis(p.textDocument.uri)), [], token));
 connection.onDefinition((p, token) => runSafe('definition', () => definition(state, p.textDocument.uri, p.position), null, token));
-connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? codeActions(p, () => state.diagnostics(p.textDocument.uri)) : []), [], token));
+connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? [...codeActions(p, () => state.diagnostics(p.textDocument.uri)), ...pinCodeActions(state, p)] : []), [], token));
 connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
   if (!state.settings.inlayHintsEnabled) return [];
   const td = documents.get(p.textDocument.uri);

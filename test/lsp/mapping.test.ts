@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { TestClient, fileUri, posOf } from './client';
+import { TestClient, applyEdits, fileUri, posOf } from './client';
 import { TINY_NET, workspace } from './fixtures';
 
 test('hover on a conv layer after a simulation on eyeriss-like: one loop nest per training phase; before it, none', async () => {
@@ -188,6 +188,64 @@ layers:
     assert.deepEqual(d2.diagnostics, []);
     const r = await c.request<any>('accelmap/simulate', { uri });
     assert.ok(!r.result.targets[0].findings.some((f: any) => f.code === 'memory.exceeds-device'));
+  } finally {
+    await c.stop();
+  }
+});
+
+test('Pin this mapping writes the mapping the run used into the layer; a pin the target cannot meet is AM5804 on its phase with the mapper\'s mapping as the fix', async () => {
+  const ws = workspace({});
+  const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
+  try {
+    const uri = fileUri(join(ws, 'pin.net.yaml'));
+    const text = TINY_NET.replace('targets: [ntx]', 'targets: [eyeriss-like]');
+    let mark = c.mark();
+    c.open(uri, text);
+    await c.diagnostics(uri, 1, mark);
+    // simulate, and wait for the background search's republished (full) result: that is the run pinned below
+    mark = c.mark();
+    await c.request<any>('accelmap/simulate', { uri });
+    const full = await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && !!n.params.result && !n.params.result.targets[0].notes.some((x: string) => x.startsWith('Provisional')), 30_000, 'full-search result', mark);
+    const before = { result: full.params.result };
+    const convTime = (r: any) => r.result.targets[0].layers.find((l: any) => l.name === 'conv2').phases.map((p: any) => p.timeS);
+    const at = posOf(text, 'name: conv2', 7);
+    const actions = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    const pin = actions.find((a: any) => a.title === 'Pin the mapping of conv2 found on eyeriss-like');
+    assert.ok(pin, actions.map((a: any) => a.title).join(' | '));
+    assert.equal(pin.kind, 'refactor.rewrite');
+    const pinned = applyEdits(text, pin.edit.changes[uri]);
+    assert.match(pinned, /\n    mapping: \{fwd: \{dram: \{.*\}, global_buffer: \{.*keep: \[.*\]\}, pe_buffer: \{.*\}\}, bwd_data: \{.*\}, bwd_weight: \{.*\}\}\n/);
+    mark = c.mark();
+    c.replace(uri, pinned);
+    assert.deepEqual((await c.diagnostics(uri, 2, mark)).diagnostics, []);
+    const after = await c.request<any>('accelmap/simulate', { uri });
+    // the pinned mapping is the one the mapper had chosen: the same times, and the hover says it is pinned
+    assert.deepEqual(convTime(after), convTime(before));
+    const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: at });
+    assert.match(h.contents.value, /\*\*Mapping on eyeriss-like, fwd\*\* \(pinned in the spec\)/);
+
+    // a pin eyeriss-like cannot meet: 16 output channels do not split 12 ways
+    const bad = pinned.replace(/mapping: \{fwd: \{.*?\}\}, bwd_data:/, 'mapping: {fwd: {global_buffer: {spatial: {K: 12}}}, bwd_data:');
+    assert.notEqual(bad, pinned);
+    mark = c.mark();
+    c.replace(uri, bad);
+    await c.diagnostics(uri, 3, mark);
+    mark = c.mark();
+    c.save(uri);
+    const d = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.some((x: any) => x.code === 'AM5804'), 30_000, 'AM5804', mark);
+    const w = d.params.diagnostics.find((x: any) => x.code === 'AM5804');
+    assert.match(w.message, /^eyeriss-like: conv2 fwd: the pinned mapping cannot be met on eyeriss-like: the pinned factors of K multiply to 12, which does not divide its bound 16\. The mapper's own mapping is used instead\.$/);
+    assert.equal(w.range.start.line, posOf(bad, 'mapping: {fwd').line);
+    assert.equal(w.range.start.character, posOf(bad, 'fwd: {global').character);
+    const fixes = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: w.range, context: { diagnostics: [w] } });
+    const fix = fixes.find((a: any) => a.title === 'Use the mapper\'s mapping of conv2 fwd on eyeriss-like');
+    assert.ok(fix, fixes.map((a: any) => a.title).join(' | '));
+    const mended = applyEdits(bad, fix.edit.changes[uri]);
+    mark = c.mark();
+    c.replace(uri, mended);
+    await c.diagnostics(uri, 4, mark);
+    const r = await c.request<any>('accelmap/simulate', { uri });
+    assert.ok(!r.result.targets[0].findings.some((f: any) => f.code === 'mapping.illegal'), 'the fixed pin is met');
   } finally {
     await c.stop();
   }

@@ -52,7 +52,7 @@ export function mapCommand(argv: string[], io: CliIO): number {
     text = JSON.stringify({
       network: net.name, target: target.name, seconds, nests: rows.length, searched: searched.length,
       phases: rows.map(({ layer, phase, pm }) => ({
-        layer, phase, problem: pm.problem.name, bounds: pm.problem.bounds, cached: pm.cached,
+        layer, phase, problem: pm.problem.name, bounds: pm.problem.bounds, cached: pm.cached, pinned: pm.pinned, ...(pm.pinIssues ? { pinIssues: pm.pinIssues } : {}),
         tensors: pm.problem.dataSpaces.map((d) => ({ name: d.name, role: roleName(d.name, phase, d.readWrite), readWrite: d.readWrite })),
         cycles: pm.result.cycles, computes: pm.result.computes, utilization: pm.result.utilization, energyJ: pm.result.energyPJ * 1e-12,
         levels: pm.result.levels.map((l) => ({ name: l.name, occupancy: l.occupancy, capacity: l.capacity ?? null, energyJ: l.energyPJ * 1e-12, tensors: l.tensors.map((x) => ({ name: x.name, tile: x.tile, instances: x.instances, reads: x.reads, fills: x.fills, updates: x.updates })) })),
@@ -63,7 +63,8 @@ export function mapCommand(argv: string[], io: CliIO): number {
     const lines = [`${net.name} on ${target.name}: ${rows.length} loop nests (${searched.length} searched now, the rest cached) in ${seconds.toFixed(2)} s`, ''];
     for (const { layer, phase, pm } of rows) {
       const rw = pm.problem.dataSpaces.find((d) => d.readWrite)!;
-      lines.push(`== ${layer} ${phase}${pm.problem.name.endsWith(' dA') ? ' (dA)' : pm.problem.name.endsWith(' dB') ? ' (dB)' : ''}: ${pm.problem.dims.map((d) => `${d}=${pm.problem.bounds[d]}`).join(' ')}; writes ${roleName(rw.name, phase, true)}`);
+      lines.push(`== ${layer} ${phase}${pm.problem.name.endsWith(' dA') ? ' (dA)' : pm.problem.name.endsWith(' dB') ? ' (dB)' : ''}: ${pm.problem.dims.map((d) => `${d}=${pm.problem.bounds[d]}`).join(' ')}; writes ${roleName(rw.name, phase, true)}${pm.pinned ? '; pinned in the spec (the mapper chose the rest)' : ''}`);
+      if (pm.pinIssues) lines.push(`  warning: the pinned mapping cannot be met: ${pm.pinIssues.join('; ')}; the mapper's own mapping is shown`);
       lines.push(...loopNestText(pm.problem, a, pm.mapping, pm.result).map((l) => `  ${l}`));
       lines.push(...statsText(a, pm.result).map((l) => `  ${l}`));
       const s = pm.searched, e = s.spread?.[0];

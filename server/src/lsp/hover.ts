@@ -85,7 +85,7 @@ function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse 
     }
     if (lw && lw.name === layer.name && !stale) {
       const simulated = new Set(sim.result.targets.map((t) => t.name));
-      out.push(...mappingSection(lw, targets.filter((t) => simulated.has(t.name))));
+      out.push(...mappingSection(lw, targets.filter((t) => simulated.has(t.name)), layer.attrs.mapping));
     }
   }
   return out.join('\n');

@@ -2,7 +2,8 @@
 // tile each level keeps (like Timeloop's map.txt), its utilization and energy per MAC, and the spread of what the
 // mapper saw (best / median / worst), so a user sees what a bad mapping would cost. Only mappings the last
 // simulation found are shown (from the mapper's cache): a hover never starts a search.
-import type { TargetModel } from '../spec/types';
+import type { LayerMapping, TargetModel } from '../spec/types';
+import { phasePins } from '../sim/nest/pins';
 import type { LayerWork } from '../sim/workload';
 import { loopNestText } from '../sim/nest/format';
 import { phaseProblems, roleName } from '../sim/nest/training';
@@ -11,22 +12,26 @@ import { PROVISIONAL_BUDGET } from './mappingSearch';
 
 const MAX_LINES = 24;
 
-export function mappingSection(lw: LayerWork, targets: TargetModel[]): string[] {
+export function mappingSection(lw: LayerWork, targets: TargetModel[], mapping?: LayerMapping): string[] {
   const out: string[] = [];
   for (const t of targets) {
     if (t.kind !== 'spatial') continue;
     const a = spatialArch(t);
     for (const ph of lw.phases) {
       if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
+      const pins = phasePins(mapping, ph.phase);
       for (const p of phaseProblems(lw, ph.phase)) {
-        const full = cachedMapping(p, t, a);
-        // while the background search runs, the quick search's mapping (what the last result used)
-        const m = full ?? cachedMapping(p, { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } }, a);
+        // pinned (when the pins were met), else the mapper's own; while the background search runs, the quick
+        // search's mapping (what the last result used)
+        const quick = { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } };
+        const pinnedHit = pins ? cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins) : undefined;
+        const full = pinnedHit?.result.legal ? pinnedHit : cachedMapping(p, t, a);
+        const m = full ?? cachedMapping(p, quick, a);
         if (!m) continue;
         const r = m.result, rw = p.dataSpaces.find((d) => d.readWrite)!;
         const nest = loopNestText(p, a, m.mapping, r);
         const e = m.searched.spread?.[0];
-        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${full ? '' : ' (provisional)'} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
+        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${m === pinnedHit ? ' (pinned in the spec)' : full ? '' : ' (provisional)'} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
           (e ? ` — mapper: ${m.searched.evaluated} evaluated, ${e.metric} worst/best ${(e.worst / e.best).toPrecision(3)}x, median/best ${(e.median / e.best).toPrecision(3)}x` : ''));
         out.push('```', ...nest.slice(0, MAX_LINES), ...(nest.length > MAX_LINES ? [`… ${nest.length - MAX_LINES} more lines (accelmap map)`] : []), '```');
       }

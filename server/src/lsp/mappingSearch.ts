@@ -2,11 +2,11 @@
 // is simulated first with a quick search (PROVISIONAL_BUDGET mappings per nest, marked as such in its notes), and
 // the full search runs in the background one nest per event-loop turn, so requests keep being answered; when it has
 // filled the cache the document is simulated again (every nest cached: fast) and the result republished.
-import type { NetworkModel, TargetModel } from '../spec/types';
+import type { LevelPin, NetworkModel, TargetModel } from '../spec/types';
 import { lower } from '../sim/lower';
 import { phaseProblems } from '../sim/nest/training';
 import type { Problem } from '../sim/nest/types';
-import { cachedMapping, mapProblem, spatialArch } from '../sim/targets/spatial';
+import { cachedMapping, layerPins, mapPinned, spatialArch } from '../sim/targets/spatial';
 import { num } from '../sim/target';
 
 export const PROVISIONAL_BUDGET = 60;
@@ -17,7 +17,7 @@ export interface SearchPlan {
   /** Names of the targets simulated with provisional mappings. */
   provisional: string[];
   /** The nests the full search still has to map. */
-  work: { p: Problem; t: TargetModel }[];
+  work: { p: Problem; t: TargetModel; pins?: LevelPin[] }[];
 }
 
 export function planSearch(net: NetworkModel, targets: TargetModel[]): SearchPlan {
@@ -32,11 +32,12 @@ export function planSearch(net: NetworkModel, targets: TargetModel[]): SearchPla
     let missing = 0;
     for (const l of w.layers) for (const ph of l.phases) {
       if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
+      const pins = layerPins(w, l, ph.phase);
       for (const p of phaseProblems(l, ph.phase)) {
-        const key = JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => d.readWrite)]);
+        const key = JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => d.readWrite), pins?.map(({ range: _r, ...x }) => x)]);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (!cachedMapping(p, t, a)) { work.push({ p, t }); missing++; }
+        if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) { work.push({ p, t, pins }); missing++; }
       }
     }
     if (missing) provisional.push(t.name);
@@ -51,8 +52,8 @@ export function searchInBackground(work: SearchPlan['work'], cancelled: () => bo
   const step = () => {
     if (cancelled()) return;
     if (i >= work.length) { done(); return; }
-    const { p, t } = work[i++];
-    mapProblem(p, t);
+    const { p, t, pins } = work[i++];
+    mapPinned(p, t, spatialArch(t), pins);
     setImmediate(step);
   };
   setImmediate(step);

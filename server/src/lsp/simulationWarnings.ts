@@ -2,14 +2,20 @@
 // must be streamed) become warnings on the network, on the `targets:` entry of that target when there is one. They
 // are picked by their code (sim/findings.ts CAPACITY_CODES), never by the wording of a sentence; every other
 // finding stays in the result and the dashboard.
-import type { NetworkModel, ParallelSpec, QuickFix, SpecDiagnostic, Range } from '../spec/types';
+import type { NestPhaseName, NetworkModel, ParallelSpec, QuickFix, SpecDiagnostic, Range } from '../spec/types';
+import type { Finding } from '../sim/findings';
 import type { SimulationResult } from '../sim/types';
 import { CAPACITY_CODES } from '../sim/findings';
 
 export const CODE_SIMULATION_DOES_NOT_FIT = 'AM5803';
+export const CODE_MAPPING_ILLEGAL = 'AM5804';
 
-export function simulationWarnings(net: NetworkModel, result: SimulationResult): SpecDiagnostic[] {
+/** The mapper's own mapping of a layer phase on a target, as the text of a `mapping.<phase>` value (for the fix). */
+export type OwnMapping = (layer: string, phase: NestPhaseName, target: string) => string | undefined;
+
+export function simulationWarnings(net: NetworkModel, result: SimulationResult, ownMapping?: OwnMapping, json = false): SpecDiagnostic[] {
   const out: SpecDiagnostic[] = [];
+  for (const t of result.targets) for (const f of t.findings ?? []) if (f.code === 'mapping.illegal') { const d = mappingWarning(net, t.name, f, ownMapping, json); if (d) out.push(d); }
   const fallback: Range = net.ranges.keys['name'] ?? { start: net.ranges.root.start, end: net.ranges.root.start };
   for (const t of result.targets) {
     const i = net.targets.indexOf(t.name);
@@ -49,4 +55,18 @@ function parallelFix(net: NetworkModel, n: Record<string, number>, target: strin
   const end = net.ranges.root.end;
   if (end.character === 0 && end.line === 0) return undefined;
   return { title, edits: [{ range: { start: end, end }, newText: end.character === 0 ? `parallel: ${text}\n` : `\nparallel: ${text}` }] };
+}
+
+/** A layer's pins that a spatial target cannot meet: on the phase's entry of its `mapping:`, with the mapper's own as the fix. */
+function mappingWarning(net: NetworkModel, target: string, f: Finding, ownMapping: OwnMapping | undefined, json: boolean): SpecDiagnostic | undefined {
+  const layer = net.layers.find((l) => l.name === f.layer);
+  const m = layer?.attrs.mapping;
+  if (!layer || !m || !f.phase || f.phase === 'update') return undefined;
+  const phase = f.phase as NestPhaseName;
+  const key = m.ranges[phase] ? phase : 'all';
+  const range = m.ranges[key] ?? layer.ranges.keys['mapping'] ?? layer.ranges.name;
+  const own = key === phase ? ownMapping?.(layer.name, phase, target) : undefined;
+  const q = (s: string) => (json ? `"${s}"` : s);
+  const fixes: QuickFix[] | undefined = own && m.ranges[phase] ? [{ title: `Use the mapper's mapping of ${layer.name} ${phase} on ${target}`, edits: [{ range: m.ranges[phase]!, newText: `${q(phase)}: ${own}` }] }] : undefined;
+  return { range, severity: 'warning', code: CODE_MAPPING_ILLEGAL, message: `${target}: ${f.message}`, ...(fixes ? { fixes } : {}) };
 }

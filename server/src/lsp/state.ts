@@ -2,7 +2,7 @@
 // simulation per network. Feature handlers read from here; only server.ts and validation.ts mutate it.
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { NetworkModel, SpecDocument, SpecDiagnostic, HardwareModel } from '../spec/types';
+import type { NestPhaseName, NetworkModel, SpecDocument, SpecDiagnostic, HardwareModel } from '../spec/types';
 import { PRESET_SCHEME, type SimulateResponse } from './protocol';
 import { AnalysisCache } from './analysisCache';
 import { HardwareIndex, uriToPath } from './hardwareIndex';
@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { classify, type SpecGuess } from './specFilter';
 import { networkTargets, type NetworkTargets } from './targets';
 import { simulationWarnings } from './simulationWarnings';
+import { layerMappingText } from './pinMapping';
 
 export interface ClientCaps {
   relatedInformation: boolean;
@@ -92,7 +93,14 @@ export class ServerState {
     const extra = doc.network ? [...this.targets(uri)?.diagnostics ?? []] : [];
     // Warnings from the last simulation, only while it belongs to this very version.
     const sim = this.simulations.get(uri);
-    if (doc.network && sim?.result && sim.version === this.documents.get(uri)?.version) extra.push(...simulationWarnings(doc.network, sim.result));
+    if (doc.network && sim?.result && sim.version === this.documents.get(uri)?.version) {
+      const net = doc.network, targets = this.targets(uri)?.targets ?? [], json = doc.format === 'json';
+      const ownMapping = (layer: string, phase: NestPhaseName, target: string) => {
+        const l = net.layers.find((x) => x.name === layer), t = targets.find((x) => x.name === target);
+        return l && t ? layerMappingText(net, l, t, json, phase, true) : undefined;
+      };
+      extra.push(...simulationWarnings(net, sim.result, ownMapping, json));
+    }
     return extra.length ? [...doc.diagnostics, ...extra] : doc.diagnostics;
   }
 

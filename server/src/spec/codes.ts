@@ -44,6 +44,7 @@ export const CODES = {
   AM5801: '`hardware:` file missing or not a hardware spec',
   AM5802: 'Unknown target in the `accelmap.targets` setting',
   AM5803: 'Network does not fit a simulated target (from the last simulation)',
+  AM5804: 'A layer\'s pinned `mapping:` cannot be met on a spatial target (from the last simulation)',
   AM9001: 'Document too large',
   AM9002: 'Nesting too deep',
   AM9003: 'Too many YAML aliases',

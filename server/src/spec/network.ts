@@ -7,6 +7,7 @@ import {
   COMMON_LAYER_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_DEFAULTS, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZER_USES, OPTIMIZERS, PRECISIONS,
   type KeyInfo,
 } from './vocab';
+import { readLayerMapping } from './mapping';
 import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
 import { inferShapes, type LayerSource } from './shapes';
 import { LazyLayerRanges } from './layerRanges';
@@ -214,6 +215,11 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
   if (osNode) src.outputShape = { shape: readIntList(osNode, 'output_shape', d, { t: 'intList', min: 1, nonEmpty: true }), node: osNode };
   const originNode = vals.get('origin');
   if (originNode) src.attrs.origin = readString(originNode, 'origin', d);
+  const mappingNode = vals.get('mapping');
+  if (mappingNode) {
+    const m = readLayerMapping(mappingNode, type, d);
+    if (m) src.attrs.mapping = m;
+  }
   if (type) src.bad = !readAttrs(type, vals, src, d);
   return src;
 }

@@ -5,7 +5,7 @@
 import type { Dimension, ParamSpec } from './params';
 import { KINDS } from './presets/index';
 import {
-  COMMON_LAYER_KEYS, HARDWARE_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZERS, TARGET_KEYS,
+  COMMON_LAYER_KEYS, DATA_SPACES, HARDWARE_KEYS, MAPPING_LEVEL_KEYS, MAPPING_PHASES, NEST_DIMS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZERS, TARGET_KEYS,
   type KeyInfo, type ValueType,
 } from './vocab';
 import { CANONICAL_UNIT, formatQuantity, hasUnit } from './units';
@@ -44,6 +44,15 @@ function valueSchema(t: ValueType): Json {
       return { oneOf: [{ enum: [...OPTIMIZERS] }, objectOf(OPTIMIZER_KEYS)] };
     case 'parallel':
       return objectOf(PARALLEL_KEYS);
+    case 'mapping': {
+      const factors = { type: 'object', additionalProperties: intSchema(1), propertyNames: { enum: [...NEST_DIMS] } };
+      const names = (values: readonly string[]) => ({ type: 'array', items: { enum: [...values] } });
+      const level = {
+        type: 'object', additionalProperties: false,
+        properties: Object.fromEntries(MAPPING_LEVEL_KEYS.map((k) => [k.key, { description: k.doc, ...(k.key === 'temporal' || k.key === 'spatial' ? factors : names(k.key === 'keep' || k.key === 'bypass' ? DATA_SPACES : NEST_DIMS)) }])),
+      };
+      return { type: 'object', additionalProperties: false, properties: Object.fromEntries(MAPPING_PHASES.map((ph) => [ph, { type: 'object', description: `Pins per storage level for ${ph === 'all' ? 'every phase' : `the ${ph} phase`}.`, additionalProperties: level }])) };
+    }
     case 'layers':
       return { type: 'array', items: { $ref: '#/definitions/layer' } };
   }

@@ -59,7 +59,33 @@ export type LayerType =
 export type Shape = number[];
 
 /** Resolved attributes of a layer (defaults applied). Only those relevant to the layer's type are set. */
+/** A training phase that has a loop nest (the mapping of a layer is given per phase, or for `all` of them). */
+export type NestPhaseName = 'fwd' | 'bwd_data' | 'bwd_weight';
+
+/** One storage level of a mapping written in a network spec: the parts given are fixed, the rest is left to the mapper. */
+export interface LevelPin {
+  level: string;
+  /** Temporal factor per dimension at this level. */
+  temporal?: Record<string, number>;
+  /** Temporal loop order, outermost first. */
+  order?: string[];
+  /** Spatial factor per dimension (split over the instances below this level). */
+  spatial?: Record<string, number>;
+  spatialX?: string[];
+  keep?: string[];
+  bypass?: string[];
+  range: Range;
+}
+
+/** `mapping:` of a layer: pins per phase (`all` applies to every phase without its own). */
+export interface LayerMapping {
+  phases: Partial<Record<NestPhaseName | 'all', LevelPin[]>>;
+  ranges: Partial<Record<NestPhaseName | 'all', Range>>;
+}
+
 export interface LayerAttrs {
+  /** `mapping:` on a spatial target (conv / matrix-product layers). */
+  mapping?: LayerMapping;
   // conv2d / pooling
   outChannels?: number; // K
   kernel?: [number, number]; // [R (height), S (width)]

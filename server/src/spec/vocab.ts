@@ -20,6 +20,7 @@ export type ValueType =
   | { t: 'names' }
   | { t: 'optimizer' }
   | { t: 'parallel' }
+  | { t: 'mapping' }
   | { t: 'layers' };
 
 export interface KeyInfo {
@@ -103,7 +104,21 @@ export const COMMON_LAYER_KEYS: readonly KeyInfo[] = [
   { key: 'inputs', doc: 'Producers of this layer\'s inputs: names of earlier layers, or `input` for the network input. Default: the previous layer.', type: { t: 'names' } },
   { key: 'output_shape', doc: 'Expected output shape, batch excluded. A disagreement with the inferred shape is an error.', type: { t: 'intList', min: 1, nonEmpty: true } },
   { key: 'origin', doc: 'Free text, e.g. the ONNX node this layer was imported from.', type: { t: 'string' } },
+  { key: 'mapping', doc: 'How this layer\'s loop nests map onto a `spatial` target, per phase (`fwd`, `bwd_data`, `bwd_weight`, or `all`) and storage level (`dram`, `global_buffer`, `pe_buffer`): `temporal` / `spatial` factors per dimension (N K C P Q R S G for convolutions, B M N K for matrix products), `order` (outermost first), `spatial_x`, `keep` / `bypass` (Weights, Inputs, Outputs). What is given is fixed; the mapper chooses the rest.', type: { t: 'mapping' } },
 ];
+
+/** Keys of one level in a layer's `mapping:`. */
+export const MAPPING_LEVEL_KEYS: readonly KeyInfo[] = [
+  { key: 'temporal', doc: 'Temporal loop bound per dimension at this level, e.g. `{K: 4, C: 2}`.', type: { t: 'string' } },
+  { key: 'spatial', doc: 'Spatial factor per dimension: the tile is split over this many instances below the level, e.g. `{K: 12}`.', type: { t: 'string' } },
+  { key: 'order', doc: 'Temporal loop order, outermost first, e.g. `[K, C, P, Q]`.', type: { t: 'names' } },
+  { key: 'spatial_x', doc: 'Spatial dimensions laid along X (the rest along Y).', type: { t: 'names' } },
+  { key: 'keep', doc: 'Data spaces this level keeps: Weights, Inputs, Outputs.', type: { t: 'names' } },
+  { key: 'bypass', doc: 'Data spaces that bypass this level.', type: { t: 'names' } },
+];
+export const MAPPING_PHASES = ['fwd', 'bwd_data', 'bwd_weight', 'all'] as const;
+export const NEST_DIMS = ['G', 'N', 'K', 'C', 'P', 'Q', 'R', 'S', 'B', 'M'] as const;
+export const DATA_SPACES = ['Weights', 'Inputs', 'Outputs'] as const;
 
 /** one, exactly two, two or more, any number from one (elementwise operators of any arity), or none (an input). */
 export type InputArity = 'one' | 'two' | 'many' | 'any' | 'none';

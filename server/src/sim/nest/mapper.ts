@@ -17,6 +17,8 @@ export interface MapConstraint {
   factors?: Record<string, number>;
   /** Innermost first; fixes the innermost loops of the level. */
   permutation?: string[];
+  /** Spatial constraints: the dimensions laid along X (the rest along Y). */
+  spatialX?: string[];
   keep?: string[];
   bypass?: string[];
 }
@@ -109,6 +111,8 @@ interface Space {
   fixedInner: string[][];
   /** Per level, per data space: allowed keep values. */
   keeps: boolean[][][];
+  /** Per level, the dimensions fixed along X (undefined: filled greedily). */
+  fixedX: (string[] | undefined)[];
 }
 
 function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
@@ -132,7 +136,8 @@ function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
     if (c?.bypass?.includes(ds.name) || lv.mustBypass?.includes(ds.name) || (lv.mayKeep && !lv.mayKeep.includes(ds.name))) return [false];
     return [true, false];
   }));
-  return { slots, facts, fixedInner, keeps };
+  const fixedX = a.levels.map((lv) => cons.find((c) => c.level === lv.name && c.type === 'spatial' && c.spatialX)?.spatialX);
+  return { slots, facts, fixedInner, keeps, fixedX };
 }
 
 interface Choice { fact: number[]; orders: string[][]; keep: boolean[][] }
@@ -149,6 +154,8 @@ function toMapping(p: Problem, a: SpatialArch, sp: Space, c: Choice): Mapping {
     // spatial dims along X until the X fan-out is used, the rest along Y
     const child = l + 1 < a.levels.length ? a.levels[l + 1] : a.compute;
     const fx = Math.max(1, Math.round(child.meshX / Math.max(1, lv.meshX)));
+    const fixed = sp.fixedX[l];
+    if (fixed) { m[l].spatialX = fixed.filter((d) => (m[l].spatial[d] ?? 1) > 1); return; }
     let x = 1;
     for (const d of p.dims) { const f = m[l].spatial[d] ?? 1; if (f > 1 && x * f <= fx) { m[l].spatialX.push(d); x *= f; } }
   });

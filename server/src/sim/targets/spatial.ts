@@ -7,13 +7,14 @@
 // Memory-bound layers (element-wise, norms, pools, embeddings) and the weight update stream their compulsory bytes
 // through DRAM at its bandwidth, one operation per MAC lane per cycle (ASM). Words are `word_bits` wide whatever the
 // network's precision (ASM).
-import type { TargetModel } from '../../spec/types';
+import type { LevelPin, TargetModel } from '../../spec/types';
 import type { TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { Recorder, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 import { finding, type FindingDraft } from '../findings';
 import { analyzeMapping, type NestResult } from '../nest/analyze';
-import { searchMappings, type Metric } from '../nest/mapper';
+import { searchMappings, type MapConstraint, type Metric } from '../nest/mapper';
+import { phasePins, pinIssues, pinsToConstraints } from '../nest/pins';
 import { phaseProblems, type NestPhase } from '../nest/training';
 import type { Mapping, Problem, SpatialArch, StorageLevel } from '../nest/types';
 
@@ -56,23 +57,25 @@ const CACHE_MAX = 4000;
 const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
 const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
-const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch) => `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}`;
+const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch, cons: MapConstraint[]) =>
+  `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}${cons.length ? `|${JSON.stringify(cons)}` : ''}`;
 
 /** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
-export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping | undefined {
-  const hit = CACHE.get(cacheKey(p, t, a));
+export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping | undefined {
+  const hit = CACHE.get(cacheKey(p, t, a, pins ? pinsToConstraints(pins) : []));
   return hit ? { ...hit, problem: p, cached: true } : undefined;
 }
 
-/** The mapping of one layer-phase nest on `t` (from the cache, or searched now). */
-export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t)): PhaseMapping {
+/** The mapping of one layer-phase nest on `t` (from the cache, or searched now), under the spec's pins if any. */
+export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping {
   const metric = str(t, 'mapper.metric') as Metric;
   const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
-  const key = cacheKey(p, t, a);
+  const constraints = pins ? pinsToConstraints(pins) : [];
+  const key = cacheKey(p, t, a, constraints);
   const hit = CACHE.get(key);
   if (hit) return { ...hit, problem: p, cached: true };
   const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
-  const s = searchMappings(p, a, { metrics, evaluations: budget, seed });
+  const s = searchMappings(p, a, { metrics, evaluations: budget, seed, constraints });
   let mapping: Mapping, result: NestResult;
   if (s.best) ({ mapping, result } = s.best);
   else {
@@ -86,15 +89,41 @@ export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialA
   return { ...entry, problem: p, cached: false };
 }
 
+/** The spec's pins for a layer phase (its `mapping:`), if any. */
+export function layerPins(w: Workload, l: LayerWork, phase: NestPhase): LevelPin[] | undefined {
+  return phasePins(w.network.layers[l.index]?.attrs.mapping, phase);
+}
+
+export interface PinnedMapping extends PhaseMapping {
+  /** Why the spec's pins could not be met (the mapping is then the mapper's own); absent when met or none given. */
+  pinIssues?: string[];
+  pinned: boolean;
+}
+
+/** A nest's mapping under the layer's pins; pins that cannot be met give their issues and the unpinned mapping. */
+export function mapPinned(p: Problem, t: TargetModel, a: SpatialArch, pins: LevelPin[] | undefined): PinnedMapping {
+  if (pins?.length) {
+    const issues = pinIssues(p, a, pins);
+    if (!issues.length) {
+      const m = mapProblem(p, t, a, pins);
+      if (m.result.legal) return { ...m, pinned: true };
+      issues.push(`no legal mapping with these pins within mapper.budget (${m.searched.evaluated} evaluated)`);
+    }
+    return { ...mapProblem(p, t, a), pinned: false, pinIssues: issues };
+  }
+  return { ...mapProblem(p, t, a), pinned: false };
+}
+
 /** Every loop-nest phase of the workload with its mapping (what `accelmap map` prints and the hover shows). */
-export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; phase: NestPhase; maps: PhaseMapping[] }[] {
+export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; phase: NestPhase; maps: PinnedMapping[] }[] {
   const a = spatialArch(t);
-  const out: { layer: LayerWork; phase: NestPhase; maps: PhaseMapping[] }[] = [];
+  const out: { layer: LayerWork; phase: NestPhase; maps: PinnedMapping[] }[] = [];
   for (const l of w.layers) {
     for (const ph of l.phases) {
       if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
       const probs = phaseProblems(l, ph.phase);
-      if (probs.length) out.push({ layer: l, phase: ph.phase, maps: probs.map((p) => mapProblem(p, t, a)) });
+      const pins = layerPins(w, l, ph.phase);
+      if (probs.length) out.push({ layer: l, phase: ph.phase, maps: probs.map((p) => mapPinned(p, t, a, pins)) });
     }
   }
   return out;
@@ -121,8 +150,12 @@ export const spatialSim: TargetSimulator = {
         const bytes: Record<string, number> = {};
         const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
         let cycles = 0, computeCycles = 0;
+        const pins = layerPins(w, l, p.phase as NestPhase);
         for (const prob of probs) {
-          const m = mapProblem(prob, t, a);
+          const m = mapPinned(prob, t, a, pins);
+          if (m.pinIssues && !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase)) {
+            drafts.push(finding('mapping.illegal', 'warning', `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${m.pinIssues.join('; ')}. The mapper's own mapping is used instead.`, { issues: m.pinIssues.length }, { layer: l.name, phase: p.phase }));
+          }
           if (!m.result.legal) fallback++;
           const r = m.result;
           cycles += r.cycles; computeCycles += r.computeCycles;
