@@ -11,6 +11,7 @@ import { HARDWARE_KEYS, TARGET_KEYS, TARGET_KINDS } from './vocab';
 import { checkKeys, readBool, readEnum, readInt, readNumber, readString } from './values';
 import { didYouMean } from './suggest';
 import { formatQuantity, hasUnit, parseQuantity, CANONICAL_UNIT, DIMENSION_NAMES } from './units';
+import { parseConstraints } from './mapping';
 import { resolveTarget, chainOf, makeLookup, type Lookup, allTargetNames, presetByName } from './resolve';
 
 /** A target as written in a file, parameters parsed to SI; `extends` not yet applied. */
@@ -85,6 +86,10 @@ export function checkHardware(root: AstMap, uri: string, d: Diags, others: SpecD
   }
   const targets = raw.map((t) => resolveTarget(t, lookup)).filter((t): t is TargetModel => t !== undefined);
   for (const t of targets) if (t.kind === 'system') checkDevice(t, raw.find((r) => r.name === t.name)!, lookup, d);
+  for (const r of raw) {
+    const own = r.values.get('mapper.constraints');
+    if (own && typeof own.value === 'string') for (const e of parseConstraints(own.value).errors) d.error('AM2004', own.range, `mapper.constraints: ${e}.`);
+  }
   return { model: { kind: 'hardware', targets }, raw };
 }
 

@@ -100,3 +100,40 @@ function readFactors(n: AstNode, where: string, dims: readonly string[], d: Diag
   }
   return out;
 }
+
+export const PIN_LEVELS = ['dram', 'global_buffer', 'pe_buffer'];
+const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * A spatial target's `mapper.constraints`: clauses separated by `;`, each `<level> temporal|spatial|keep|bypass ...`:
+ *   `pe_buffer temporal R=3 S=3 order=R,S`, `global_buffer spatial K=12 C=8 x=C`, `pe_buffer keep Weights Inputs`.
+ * They apply to every loop nest (a dimension a nest does not have is skipped); a layer's own pins win.
+ */
+export function parseConstraints(text: string, levels: readonly string[] = PIN_LEVELS): { pins: LevelPin[]; errors: string[] } {
+  const byLevel = new Map<string, LevelPin>();
+  const errors: string[] = [];
+  for (const clause of text.split(';').map((c) => c.trim()).filter(Boolean)) {
+    const [level, kind, ...args] = clause.split(/\s+/);
+    if (!levels.includes(level)) { errors.push(`\`${level}\` is not a storage level (${levels.join(', ')}) in \`${clause}\``); continue; }
+    const pin = byLevel.get(level) ?? { level, range: NO_RANGE };
+    byLevel.set(level, pin);
+    if (kind === 'keep' || kind === 'bypass') {
+      const bad = args.filter((a) => !['Weights', 'Inputs', 'Outputs'].includes(a));
+      if (bad.length || !args.length) { errors.push(`\`${clause}\`: ${kind} takes data-space names (Weights, Inputs, Outputs)${bad.length ? `, not ${bad.join(', ')}` : ''}`); continue; }
+      pin[kind] = args;
+    } else if (kind === 'temporal' || kind === 'spatial') {
+      const factors: Record<string, number> = {};
+      for (const a of args) {
+        const m = /^(\w+)=(.+)$/.exec(a);
+        if (!m) { errors.push(`\`${a}\` in \`${clause}\` is not DIM=N, order=... or x=...`); continue; }
+        if (m[1] === 'order' && kind === 'temporal') pin.order = m[2].split(',');
+        else if (m[1] === 'x' && kind === 'spatial') pin.spatialX = m[2].split(',');
+        else if (/^[A-Z]$/.test(m[1]) && /^[1-9]\d*$/.test(m[2])) factors[m[1]] = Number(m[2]);
+        else errors.push(`\`${a}\` in \`${clause}\`: a dimension (one capital letter) takes a positive integer factor`);
+      }
+      if (Object.keys(factors).length) pin[kind] = factors;
+    } else errors.push(`\`${clause}\`: after the level comes temporal, spatial, keep or bypass${kind ? `, not \`${kind}\`` : ''}`);
+  }
+  return { pins: [...byLevel.values()], errors };
+}
+

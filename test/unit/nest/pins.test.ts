@@ -92,3 +92,33 @@ test('a pinned mapping is used as given (the mapper fills the rest); pins that c
   const free = simulate(analyze('file:///p.net.yaml', net('{}')).network!, [eyeriss]).targets[0];
   assert.equal(rb.totals.timeS, free.totals.timeS);
 });
+
+test('mapper.constraints on a spatial target apply to every nest (dimensions a nest lacks skipped), under the layer\'s own pins; bad clauses are hardware diagnostics', async () => {
+  const { parseConstraints } = await import('../../../server/src/spec/mapping');
+  const c = parseConstraints('pe_buffer temporal R=3 S=3 order=R,S; global_buffer spatial K=12 x=K; pe_buffer keep Weights Inputs');
+  assert.deepEqual(c.errors, []);
+  assert.deepEqual(c.pins.map(({ range: _r, ...x }) => x), [
+    { level: 'pe_buffer', temporal: { R: 3, S: 3 }, order: ['R', 'S'], keep: ['Weights', 'Inputs'] },
+    { level: 'global_buffer', spatial: { K: 12 }, spatialX: ['K'] },
+  ]);
+  assert.deepEqual(parseConstraints('gbuf spatial K=2; pe_buffer keep Psums; dram temporal K=x; pe_buffer tempo R=3').errors, [
+    '`gbuf` is not a storage level (dram, global_buffer, pe_buffer) in `gbuf spatial K=2`',
+    '`pe_buffer keep Psums`: keep takes data-space names (Weights, Inputs, Outputs), not Psums',
+    '`K=x` in `dram temporal K=x`: a dimension (one capital letter) takes a positive integer factor',
+    '`pe_buffer tempo R=3`: after the level comes temporal, spatial, keep or bypass, not `tempo`',
+  ]);
+  const hw = analyze('file:///c.hw.yaml', 'kind: hardware\ntargets:\n  - name: eye\n    extends: eyeriss-like\n    mapper: {constraints: "global_buffer spatial K=12; pe_buffer kep Weights"}\n');
+  const d = hw.diagnostics.find((x) => x.code === 'AM2004')!;
+  assert.match(d.message, /mapper.constraints: `pe_buffer kep Weights`: after the level comes temporal, spatial, keep or bypass, not `kep`\./);
+  assert.equal(d.range.start.line, 4);
+
+  // every conv nest gets K spread 12 ways at the global buffer; the layer's own pin at that level wins
+  const eye = { ...eyeriss, params: { ...eyeriss.params, 'mapper.constraints': 'global_buffer spatial K=12' } };
+  const w = lower(analyze('file:///p.net.yaml', net('{bwd_weight: {global_buffer: {spatial: {K: 6}}}}')).network!);
+  const maps = mapWorkload(w, eye).filter((x) => x.layer.name === 'conv');
+  assert.deepEqual(maps.map((x) => [x.phase, x.maps[0].mapping[1].spatial.K]), [['fwd', 12], ['bwd_weight', 6]]);
+  // constraints no nest can meet: a finding per phase that says the target's constraints are the reason
+  const impossible = { ...eyeriss, params: { ...eyeriss.params, 'mapper.constraints': 'global_buffer spatial K=7' } };
+  const r = simulate(analyze('file:///p.net.yaml', net('{}')).network!, [impossible]).targets[0];
+  assert.match(r.findings.find((f) => f.code === 'mapping.illegal')!.message, /^conv fwd: eyeriss-like's mapper.constraints cannot be met: the pinned factors of K multiply to 7, which does not divide its bound 96\. Every operand streams from DRAM\.$/);
+});

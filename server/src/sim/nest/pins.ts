@@ -64,3 +64,20 @@ function greedyX(p: Problem, a: SpatialArch, l: number, spatial: Record<string, 
   for (const d of p.dims) { const f = spatial[d] ?? 1; if (f > 1 && x * f <= fx) { out.push(d); x *= f; } }
   return out;
 }
+
+/** The target's constraints for a nest (dimensions it lacks dropped), under the layer's own pins (which win per field). */
+export function mergePins(p: Problem, target: LevelPin[], layer: LevelPin[] | undefined): LevelPin[] | undefined {
+  if (!target.length) return layer;
+  const only = (f?: Record<string, number>) => f && Object.fromEntries(Object.entries(f).filter(([d]) => p.dims.includes(d)));
+  const out = new Map<string, LevelPin>();
+  for (const t of target) {
+    const x: LevelPin = { ...t, temporal: only(t.temporal), spatial: only(t.spatial), order: t.order?.filter((d) => p.dims.includes(d)), spatialX: t.spatialX?.filter((d) => p.dims.includes(d)) };
+    for (const k of ['temporal', 'spatial', 'order', 'spatialX', 'keep', 'bypass'] as const) if (x[k] === undefined || (Array.isArray(x[k]) ? !(x[k] as string[]).length : !Object.keys(x[k] as object).length)) delete x[k];
+    out.set(t.level, x);
+  }
+  for (const l of layer ?? []) {
+    const base = out.get(l.level);
+    out.set(l.level, base ? { ...base, ...Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)) } as LevelPin : l);
+  }
+  return [...out.values()];
+}

@@ -14,7 +14,8 @@ import { Recorder, num, str, trainingOrder, type SimContext, type TargetSimulato
 import { finding, type FindingDraft } from '../findings';
 import { analyzeMapping, type NestResult } from '../nest/analyze';
 import { searchMappings, type MapConstraint, type Metric } from '../nest/mapper';
-import { phasePins, pinIssues, pinsToConstraints } from '../nest/pins';
+import { mergePins, phasePins, pinIssues, pinsToConstraints } from '../nest/pins';
+import { parseConstraints } from '../../spec/mapping';
 import { phaseProblems, type NestPhase } from '../nest/training';
 import type { Mapping, Problem, SpatialArch, StorageLevel } from '../nest/types';
 
@@ -62,7 +63,7 @@ const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch, cons: MapConstrain
 
 /** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
 export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping | undefined {
-  const hit = CACHE.get(cacheKey(p, t, a, pins ? pinsToConstraints(pins) : []));
+  const hit = CACHE.get(cacheKey(p, t, a, pinsToConstraints(effectivePins(p, t, pins) ?? [])));
   return hit ? { ...hit, problem: p, cached: true } : undefined;
 }
 
@@ -70,7 +71,7 @@ export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spati
 export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping {
   const metric = str(t, 'mapper.metric') as Metric;
   const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
-  const constraints = pins ? pinsToConstraints(pins) : [];
+  const constraints = pinsToConstraints(effectivePins(p, t, pins) ?? []);
   const key = cacheKey(p, t, a, constraints);
   const hit = CACHE.get(key);
   if (hit) return { ...hit, problem: p, cached: true };
@@ -89,6 +90,21 @@ export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialA
   return { ...entry, problem: p, cached: false };
 }
 
+const TARGET_PINS = new Map<string, LevelPin[]>();
+/** The target's `mapper.constraints` (parsed once per text; errors are the hardware spec's diagnostics). */
+function targetPins(t: TargetModel): LevelPin[] {
+  const text = str(t, 'mapper.constraints');
+  if (!text.trim()) return [];
+  let pins = TARGET_PINS.get(text);
+  if (!pins) { pins = parseConstraints(text).pins; TARGET_PINS.set(text, pins); }
+  return pins;
+}
+
+/** What a nest is mapped under: the target's constraints with the layer's pins over them. */
+export function effectivePins(p: Problem, t: TargetModel, layer: LevelPin[] | undefined): LevelPin[] | undefined {
+  return mergePins(p, targetPins(t), layer);
+}
+
 /** The spec's pins for a layer phase (its `mapping:`), if any. */
 export function layerPins(w: Workload, l: LayerWork, phase: NestPhase): LevelPin[] | undefined {
   return phasePins(w.network.layers[l.index]?.attrs.mapping, phase);
@@ -97,13 +113,15 @@ export function layerPins(w: Workload, l: LayerWork, phase: NestPhase): LevelPin
 export interface PinnedMapping extends PhaseMapping {
   /** Why the spec's pins could not be met (the mapping is then the mapper's own); absent when met or none given. */
   pinIssues?: string[];
+  /** The issues come from the target's mapper.constraints alone (the layer pins nothing). */
+  targetOnly?: boolean;
   pinned: boolean;
 }
 
 /** A nest's mapping under the layer's pins; pins that cannot be met give their issues and the unpinned mapping. */
 export function mapPinned(p: Problem, t: TargetModel, a: SpatialArch, pins: LevelPin[] | undefined): PinnedMapping {
   if (pins?.length) {
-    const issues = pinIssues(p, a, pins);
+    const issues = pinIssues(p, a, effectivePins(p, t, pins)!);
     if (!issues.length) {
       const m = mapProblem(p, t, a, pins);
       if (m.result.legal) return { ...m, pinned: true };
@@ -111,7 +129,10 @@ export function mapPinned(p: Problem, t: TargetModel, a: SpatialArch, pins: Leve
     }
     return { ...mapProblem(p, t, a), pinned: false, pinIssues: issues };
   }
-  return { ...mapProblem(p, t, a), pinned: false };
+  const own = mapProblem(p, t, a);
+  const cons = targetPins(t);
+  if (own.searched.legal === 0 && cons.length) return { ...own, pinned: false, pinIssues: pinIssues(p, a, effectivePins(p, t, undefined)!), targetOnly: true };
+  return { ...own, pinned: false };
 }
 
 /** Every loop-nest phase of the workload with its mapping (what `accelmap map` prints and the hover shows). */
@@ -154,7 +175,10 @@ export const spatialSim: TargetSimulator = {
         for (const prob of probs) {
           const m = mapPinned(prob, t, a, pins);
           if (m.pinIssues && !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase)) {
-            drafts.push(finding('mapping.illegal', 'warning', `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${m.pinIssues.join('; ')}. The mapper's own mapping is used instead.`, { issues: m.pinIssues.length }, { layer: l.name, phase: p.phase }));
+            const why = m.pinIssues.length ? m.pinIssues.join('; ') : 'no legal mapping within mapper.budget';
+            drafts.push(finding('mapping.illegal', 'warning', m.targetOnly
+              ? `${l.name} ${p.phase}: ${t.name}'s mapper.constraints cannot be met: ${why}. Every operand streams from DRAM.`
+              : `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${why}. The mapper's own mapping is used instead.`, { issues: m.pinIssues.length }, { layer: l.name, phase: p.phase }));
           }
           if (!m.result.legal) fallback++;
           const r = m.result;

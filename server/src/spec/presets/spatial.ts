@@ -31,6 +31,7 @@ const params: ParamSpec[] = [
   ...level('pe_buffer', 'PE buffer', 512, 'a generic 512 B per-PE scratchpad', 0, 0.5e-12, 0.5e-12, `${HOROWITZ}; a register file ~1/5 of a 32 KB SRAM (ASM)`),
   { path: 'mapper.metric', dim: 'enum', values: ['edp', 'energy', 'delay'], doc: 'What the mapper minimises for each layer phase: energy-delay product, energy, or delay (ties broken by energy).', default: 'edp', defaultTag: 'ASM', defaultSource: 'Timeloop\'s usual choice' },
   { path: 'mapper.budget', dim: 'count', doc: 'Mappings the mapper evaluates per unique layer-phase loop nest (results are cached per nest and target). More finds better mappings, slower.', default: 600, defaultTag: 'ASM', defaultSource: 'keeps a ResNet-50 simulation to seconds on a laptop core', min: 1, max: 1e8 },
+  { path: 'mapper.constraints', dim: 'string', doc: 'Mapspace constraints for every layer phase (as Timeloop\'s), clauses separated by `;`: `<level> temporal R=3 S=3 order=R,S`, `<level> spatial K=12 C=8 x=C`, `<level> keep Weights Inputs`, `<level> bypass Outputs` (levels: dram, global_buffer, pe_buffer). A dimension a nest lacks is skipped; a layer\'s own `mapping:` wins.', default: '', defaultTag: 'ASM', defaultSource: 'unconstrained' },
   { path: 'mapper.seed', dim: 'count', doc: 'Seed of the mapper\'s sampling: the same spec and seed give the same mappings.', default: 1, defaultTag: 'ASM', defaultSource: 'any', min: 1, max: 2 ** 31 },
 ];
 
