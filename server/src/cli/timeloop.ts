@@ -2,8 +2,9 @@
 // [--metric M] [--budget N|Ns] [--format table|json]`: Timeloop v0.4 input evaluated by accelmap's loop-nest model
 // (sim/nest). With a mapping it evaluates it; without one it runs the mapper. Input problems are reported as
 // file:line:column messages (exit 1).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { emitSpecs } from '../timeloop/emit';
 import { analyzeMapping } from '../sim/nest/analyze';
 import { loopNestText, nestJson, statsText } from '../sim/nest/format';
 import { searchMappings, type MapConstraint, type Metric } from '../sim/nest/mapper';
@@ -23,9 +24,10 @@ export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
   seed: { type: 'int', arg: 'N', help: 'seed of the mapper\'s sampling (default 1; the same input and seed give the same mapping)' },
   format: { type: 'string', choices: ['table', 'json'], short: 'f', arg: 'fmt', help: 'table (default) or json' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
+  'emit-spec': { type: 'string', arg: 'dir', help: 'also write the equivalent accelmap hardware and network specs (with the mapping) into dir' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
-const USAGE = 'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json]';
+const USAGE = 'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json] [--emit-spec DIR]';
 
 export function timeloopCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, TIMELOOP_OPTIONS, 'timeloop');
@@ -65,6 +67,16 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
     search = { evaluated: res.evaluated, legal: res.legal, seconds: res.seconds, spaceSize: res.spaceSize, exhaustive: res.exhaustive, metrics, spread: res.spread };
   }
   const r = analyzeMapping(problem, arch, mapping);
+  if (opts['emit-spec']) {
+    const dir = resolve(io.cwd, opts['emit-spec'] as string);
+    let e;
+    try { e = emitSpecs(arch, problem, mapping); } catch (err) { throw new CliError(`--emit-spec: ${(err as Error).message}`); }
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, `${e.targetName}.hw.yaml`), e.hardware);
+    writeFileAtomic(join(dir, `${e.networkName}.net.yaml`), e.network);
+    for (const w of e.warnings) io.err(`accelmap: warning: --emit-spec: ${w}\n`);
+    io.err(`wrote ${join(opts['emit-spec'] as string, `${e.targetName}.hw.yaml`)} and ${join(opts['emit-spec'] as string, `${e.networkName}.net.yaml`)}\n`);
+  }
   let text: string;
   if (opts.format === 'json') text = JSON.stringify({ ...nestJson(problem, arch, mapping, r), ...(search ? { search } : {}) }, null, 2) + '\n';
   else {

@@ -9,34 +9,11 @@ import { lastResult } from './simulation';
 import type { LayerWork } from '../sim/workload';
 import { lower } from '../sim/lower';
 import { phaseProblems, type NestPhase } from '../sim/nest/training';
-import type { Mapping, Problem, SpatialArch } from '../sim/nest/types';
+import type { Problem, SpatialArch } from '../sim/nest/types';
+import { pinText } from '../sim/nest/format';
 import { cachedMapping, spatialArch } from '../sim/targets/spatial';
 import { phasePins } from '../sim/nest/pins';
 import { PROVISIONAL_BUDGET } from './mappingSearch';
-
-/** One phase's mapping as the text of a `mapping.<phase>` value: `{dram: {temporal: {K: 2}, order: [K]}, ...}`. */
-export function pinText(p: Problem, a: SpatialArch, m: Mapping, json = false): string {
-  const q = (s: string) => (json ? `"${s}"` : s);
-  const obj = (pairs: string[]) => `{${pairs.join(', ')}}`;
-  const levels = a.levels.map((lv, l) => {
-    const lm = m[l];
-    const parts: string[] = [];
-    const temporal = p.dims.filter((d) => (lm.temporal[d] ?? 1) > 1);
-    if (temporal.length) {
-      parts.push(`${q('temporal')}: ${obj(temporal.map((d) => `${q(d)}: ${lm.temporal[d]}`))}`);
-      const order = [...lm.order.filter((d) => temporal.includes(d)), ...temporal.filter((d) => !lm.order.includes(d))];
-      if (order.length > 1) parts.push(`${q('order')}: [${order.map(q).join(', ')}]`);
-    }
-    const spatial = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1);
-    if (spatial.length) {
-      parts.push(`${q('spatial')}: ${obj(spatial.map((d) => `${q(d)}: ${lm.spatial[d]}`))}`);
-      parts.push(`${q('spatial_x')}: [${lm.spatialX.filter((d) => spatial.includes(d)).map(q).join(', ')}]`);
-    }
-    if (l > 0) parts.push(`${q('keep')}: [${lm.keep.map(q).join(', ')}]`);
-    return `${q(lv.name)}: ${obj(parts)}`;
-  });
-  return obj(levels);
-}
 
 /** The mapping the last run used for a nest: pinned when the pins were met, else the mapper's own (full, then quick). */
 function usedMapping(p: Problem, t: TargetModel, a: SpatialArch, lw: LayerWork, phase: NestPhase, net: NetworkModel, ownOnly: boolean) {

@@ -1,5 +1,6 @@
 // Presentations of a mapping and its analysis: the loop nest with the tile each level keeps (like Timeloop's
-// map.txt), Timeloop-style mapping directives, and the JSON record `accelmap timeloop --format json` prints.
+// map.txt), Timeloop-style mapping directives, the JSON record `accelmap timeloop --format json` prints, and
+// a mapping as the text of a spec `mapping.<phase>` value (Pin this mapping, --emit-spec).
 import type { NestResult } from './analyze';
 import { flattenLoops } from './analyze';
 import type { Mapping, Problem, SpatialArch } from './types';
@@ -67,4 +68,28 @@ export function statsText(a: SpatialArch, r: NestResult): string[] {
   lines.push(`${a.compute.name}: ${r.computes} computes on ${r.computeInstances} of ${a.compute.instances} instances, ${r.computeEnergyPJ.toFixed(2)} pJ`);
   lines.push(`cycles ${n(r.cycles)} (compute ${r.computeCycles})  utilization ${(r.utilization * 100).toFixed(2)} %  energy ${r.energyPJ.toFixed(2)} pJ (${((r.energyPJ / r.computes) * 1e3).toFixed(2)} fJ/compute)  EDP ${(r.energyPJ * 1e-12 * r.cycles).toExponential(3)} J*cycle`);
   return lines;
+}
+
+/** One phase's mapping as the text of a `mapping.<phase>` value: `{dram: {temporal: {K: 2}, order: [K]}, ...}`. */
+export function pinText(p: Problem, a: SpatialArch, m: Mapping, json = false): string {
+  const q = (s: string) => (json ? `"${s}"` : s);
+  const obj = (pairs: string[]) => `{${pairs.join(', ')}}`;
+  const levels = a.levels.map((lv, l) => {
+    const lm = m[l];
+    const parts: string[] = [];
+    const temporal = p.dims.filter((d) => (lm.temporal[d] ?? 1) > 1);
+    if (temporal.length) {
+      parts.push(`${q('temporal')}: ${obj(temporal.map((d) => `${q(d)}: ${lm.temporal[d]}`))}`);
+      const order = [...lm.order.filter((d) => temporal.includes(d)), ...temporal.filter((d) => !lm.order.includes(d))];
+      if (order.length > 1) parts.push(`${q('order')}: [${order.map(q).join(', ')}]`);
+    }
+    const spatial = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1);
+    if (spatial.length) {
+      parts.push(`${q('spatial')}: ${obj(spatial.map((d) => `${q(d)}: ${lm.spatial[d]}`))}`);
+      parts.push(`${q('spatial_x')}: [${lm.spatialX.filter((d) => spatial.includes(d)).map(q).join(', ')}]`);
+    }
+    if (l > 0) parts.push(`${q('keep')}: [${lm.keep.map(q).join(', ')}]`);
+    return `${q(lv.name)}: ${obj(parts)}`;
+  });
+  return obj(levels);
 }

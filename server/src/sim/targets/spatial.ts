@@ -35,10 +35,11 @@ export function spatialArch(t: TargetModel): SpatialArch {
     if (name !== 'dram' && cap <= 0) continue;
     const perPE = name === 'pe_buffer';
     const bw = num(t, `${name}.bandwidth`);
-    const pj = (path: string) => num(t, path) * wordB * 1e12;
+    const block = Math.max(1, Math.round(num(t, `${name}.block_words`)));
+    const pj = (path: string) => num(t, path) * wordB * block * 1e12;
     levels.push({
       name, cls: name === 'dram' ? 'DRAM' : perPE ? 'regfile' : 'SRAM',
-      sizeWords: name === 'dram' && cap <= 0 ? undefined : Math.floor(cap / wordB), blockSize: 1, wordBits: wordB * 8,
+      sizeWords: name === 'dram' && cap <= 0 ? undefined : Math.floor(cap / wordB), blockSize: block, wordBits: wordB * 8,
       instances: perPE ? mx * my : 1, meshX: perPE ? mx : 1, meshY: perPE ? my : 1,
       sharedBandwidth: bw > 0 ? bw / (clock * wordB) : undefined, multipleBuffering: 1,
       energy: { read: pj(`${name}.read_energy`), write: pj(`${name}.write_energy`), update: pj(`${name}.write_energy`), leak: (num(t, `${name}.leakage`) / clock) * 1e12 },
