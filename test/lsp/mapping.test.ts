@@ -214,7 +214,7 @@ test('Pin this mapping writes the mapping the run used into the layer; a pin the
     assert.ok(pin, actions.map((a: any) => a.title).join(' | '));
     assert.equal(pin.kind, 'refactor.rewrite');
     const pinned = applyEdits(text, pin.edit.changes[uri]);
-    assert.match(pinned, /\n    mapping: \{fwd: \{dram: \{.*\}, global_buffer: \{.*keep: \[.*\]\}, pe_buffer: \{.*\}\}, bwd_data: \{.*\}, bwd_weight: \{.*\}\}\n/);
+    assert.match(pinned, /\n {4}mapping: \{fwd: \{dram: \{.*\}, global_buffer: \{.*keep: \[.*\]\}, pe_buffer: \{.*\}\}, bwd_data: \{.*\}, bwd_weight: \{.*\}\}\n/);
     mark = c.mark();
     c.replace(uri, pinned);
     assert.deepEqual((await c.diagnostics(uri, 2, mark)).diagnostics, []);
