@@ -5,17 +5,22 @@ import { encodeResult } from './lsp/resultWire';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
 import { scalingCurve } from './sim/system/scaling';
-import { searchInBackground } from './lsp/mappingSearch';
+import { planSearch, searchInBackground, searchWorkers } from './lsp/mappingSearch';
+import { mapInWorkers } from './sim/nest/pool';
+import { mappingReport } from './lsp/mappingView';
+import { hasErrors } from './lsp/diagnostics';
 import { readSystem } from './sim/targets/system';
 import pkg from '../../package.json';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, type InitializeParams, type InitializeResult,
+  FileChangeType, InlayHintRefreshRequest, CodeLensRefreshRequest, WorkDoneProgress, type CancellationToken, type InitializeParams, type InitializeResult,
+  type WorkDoneProgressBegin, type WorkDoneProgressReport, type WorkDoneProgressEnd,
 } from 'vscode-languageserver/node';
 import { performance } from 'node:perf_hooks';
 import {
   SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse, ScaleRequest, type ScaleParams, type ScaleResponse,
-  ListTargetsRequest, type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
+  ListTargetsRequest, SearchMappingsRequest, type SearchMappingsParams, type SearchMappingsResponse, MappingRequest, type MappingParams, type MappingResponse,
+  type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
   type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
 import { runSafe, runSafeVoid, setSafeLogger, formatError } from './lsp/runSafe';
@@ -85,7 +90,7 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
       log(`accelmap: ${plan.work.length} loop nest(s) of ${plan.provisional.join(', ')} to map in the background`);
       searchInBackground(plan.work, () => searchGen.get(params.uri) !== gen || documents.get(params.uri)?.version !== version, () => {
         if (documents.get(params.uri)?.version === version) simulateAndNotify(params);
-      });
+      }, (e) => log(formatError('accelmap: background mapping search failed', e)));
     });
   } catch (err) {
     log(formatError(`accelmap: simulation of ${params.uri} failed`, err));
@@ -337,6 +342,48 @@ connection.onRequest(ScaleRequest, (p: ScaleParams) => runSafe<ScaleResponse>('s
   const c = scalingCurve(net, sys, strategy);
   return { uri, target, points: c.points, ...(c.error ? { error: c.error } : {}) };
 }, { uri: p?.uri ?? '', target: p?.target ?? '', points: [], error: 'The scaling curve could not be computed (see the accelmap log).' }));
+
+// Search Mappings: every nest of the network's spatial targets with the full budget, on worker threads, with
+// $/progress on the client's token; the background search of the document stops (this one covers it).
+connection.onRequest(SearchMappingsRequest, async (p: SearchMappingsParams, token: CancellationToken) => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '';
+  const empty: SearchMappingsResponse = { uri, targets: [], nests: 0, searched: 0, mapped: 0, workers: 0, seconds: 0, cancelled: false };
+  try {
+    const net = state.network(uri)?.net;
+    if (!net || hasErrors(state.diagnostics(uri))) return { ...empty, error: 'Not a network spec without errors: fix the spec first.' };
+    const want = Array.isArray(p.targets) ? new Set(p.targets.filter((x) => typeof x === 'string')) : undefined;
+    const spatial = (state.targets(uri)?.targets ?? []).filter((t) => t.kind === 'spatial' && (!want || want.has(t.name)));
+    if (!spatial.length) return { ...empty, error: 'This network has no spatial target to map (add one to targets:, e.g. eyeriss-like).' };
+    searchGen.set(uri, (searchGen.get(uri) ?? 0) + 1); // stops the background search of this document
+    const plan = planSearch(net, spatial);
+    const progress = p.workDoneToken !== undefined ? p.workDoneToken : undefined;
+    const send = (v: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => { if (progress !== undefined) void connection.sendProgress(WorkDoneProgress.type, progress, v); };
+    const total = plan.work.length;
+    send({ kind: 'begin', title: 'accelmap: searching mappings', cancellable: true, message: `${total} loop nest(s) of ${spatial.map((t) => t.name).join(', ')}`, percentage: 0 });
+    status('busy', `mapping ${total} loop nest(s)`);
+    const workers = total >= 2 ? searchWorkers() : 1;
+    const r = await mapInWorkers(plan.work, { workers, cancelled: () => token.isCancellationRequested, progress: (d, n) => send({ kind: 'report', message: `${d} of ${n} loop nests`, percentage: Math.round((100 * d) / n) }) });
+    send({ kind: 'end', message: r.cancelled ? `cancelled after ${r.done} of ${total}` : `${r.done} loop nest(s) mapped` });
+    log(`accelmap: Search Mappings on ${spatial.map((t) => t.name).join(', ')}: ${r.done}/${total} nest(s) (${plan.nests} distinct) on ${r.workers} thread(s) in ${r.seconds.toFixed(2)} s${r.cancelled ? ', cancelled' : ''}`);
+    // the figures of the full search (what was mapped so far when cancelled)
+    if (r.done > 0 || total === 0) simulateAndNotify({ uri });
+    else status('ready', 'mapping search cancelled');
+    return { uri, targets: spatial.map((t) => t.name), nests: plan.nests, searched: total, mapped: r.done, workers: r.workers, seconds: r.seconds, cancelled: r.cancelled };
+  } catch (e) {
+    log(formatError('accelmap: Search Mappings failed', e));
+    return { ...empty, error: `The search failed: ${(e as Error)?.message ?? String(e)} (see the accelmap log).` };
+  }
+});
+
+connection.onRequest(MappingRequest, (p: MappingParams) => runSafe<MappingResponse>('mapping', () => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '', layer = typeof p?.layer === 'string' ? p.layer : '';
+  const r = lastResult(state, uri);
+  const net = state.network(uri)?.net;
+  if (!r?.result || !net) return { uri, layer, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  const names = new Set(r.result.targets.map((t) => t.name));
+  const rep = mappingReport(uri, net, r.result, (state.targets(uri)?.targets ?? []).filter((t) => names.has(t.name)), layer);
+  return 'error' in rep ? { uri, layer, error: rep.error } : rep;
+}, { uri: p?.uri ?? '', layer: p?.layer ?? '', error: 'The mapping could not be built (see the accelmap log).' }));
 
 connection.onRequest(ReportRequest, (p: ReportParams) => runSafe<ReportResponse>('report', () => {
   const r = p && typeof p.uri === 'string' ? lastResult(state, p.uri) : undefined;

@@ -7,8 +7,8 @@ import { phasePins } from '../sim/nest/pins';
 import type { LayerWork } from '../sim/workload';
 import { loopNestText } from '../sim/nest/format';
 import { phaseProblems, roleName } from '../sim/nest/training';
-import { cachedMapping, spatialArch } from '../sim/targets/spatial';
-import { PROVISIONAL_BUDGET } from './mappingSearch';
+import { spatialArch } from '../sim/targets/spatial';
+import { shownMapping } from './mappingSearch';
 
 const MAX_LINES = 24;
 
@@ -21,17 +21,13 @@ export function mappingSection(lw: LayerWork, targets: TargetModel[], mapping?: 
       if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
       const pins = phasePins(mapping, ph.phase);
       for (const p of phaseProblems(lw, ph.phase)) {
-        // pinned (when the pins were met), else the mapper's own; while the background search runs, the quick
-        // search's mapping (what the last result used)
-        const quick = { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } };
-        const pinnedHit = pins ? cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins) : undefined;
-        const full = pinnedHit?.result.legal ? pinnedHit : cachedMapping(p, t, a);
-        const m = full ?? cachedMapping(p, quick, a);
-        if (!m) continue;
+        const shown = shownMapping(p, t, a, pins);
+        if (!shown) continue;
+        const { m, status } = shown;
         const r = m.result, rw = p.dataSpaces.find((d) => d.readWrite)!;
         const nest = loopNestText(p, a, m.mapping, r);
         const e = m.searched.spread?.[0];
-        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${m === pinnedHit ? ' (pinned in the spec)' : full ? '' : ' (provisional)'} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
+        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${status === 'pinned' ? ' (pinned in the spec)' : status === 'provisional' ? ' (provisional)' : ''} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
           (e ? ` — mapper: ${m.searched.evaluated} evaluated, ${e.metric} worst/best ${(e.worst / e.best).toPrecision(3)}x, median/best ${(e.median / e.best).toPrecision(3)}x` : ''));
         out.push('```', ...nest.slice(0, MAX_LINES), ...(nest.length > MAX_LINES ? [`… ${nest.length - MAX_LINES} more lines (accelmap map)`] : []), '```');
       }

@@ -92,3 +92,29 @@ export const ListTargetsRequest = 'accelmap/listTargets';
 export interface ListTargetsResponse {
   targets: { name: string; kind: string; description: string; source: 'preset' | 'workspace'; uri?: string }[];
 }
+
+/**
+ * Request (client -> server): map every loop nest of the network's spatial targets with the full mapper budget, on
+ * every core, and republish the simulation when done. Progress: `$/progress` on `workDoneToken` (begin / report /
+ * end, cancellable); cancelling the request stops the search (the nests mapped so far stay cached).
+ */
+export const SearchMappingsRequest = 'accelmap/searchMappings';
+export interface SearchMappingsParams { uri: string; targets?: string[]; workDoneToken?: string | number }
+export interface SearchMappingsResponse {
+  uri: string;
+  /** The spatial targets searched. */
+  targets: string[];
+  /** Distinct loop nests of those targets, how many needed a search, how many were mapped now. */
+  nests: number;
+  searched: number;
+  mapped: number;
+  workers: number;
+  seconds: number;
+  cancelled: boolean;
+  error?: string;
+}
+
+/** Request (client -> server): how one layer is mapped on every target of the last run (the dashboard's Mapping view). */
+export const MappingRequest = 'accelmap/mapping';
+export interface MappingParams { uri: string; layer: string }
+export type MappingResponse = import('../sim/types').MappingReport | { uri: string; layer: string; error: string };

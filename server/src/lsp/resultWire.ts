@@ -16,6 +16,9 @@ interface WirePhases {
   /** Float64 columns by field name (energy.* and bytes.<level> included; NaN = the key was absent). */
   num: Record<string, B64>;
   levels: string[];
+  /** PhaseResult.mapping, dictionary-coded (Uint32: 0 = none, else 1 + index in `mappings`); absent when no phase has one. */
+  mapping?: B64;
+  mappings?: string[];
 }
 interface WireTimeline { lanes: string[]; kinds: string[]; lane: B64; layer: B64; phase: B64; kind: B64; start: B64; end: B64; extraLayers: string[] }
 interface WireTarget extends Omit<TargetResult, 'layers' | 'timeline'> { phases: WirePhases | null; timeline: WireTimeline }
@@ -53,7 +56,8 @@ function phasesOf(layers: LayerResult[], ref: LayerResult[]): WirePhases {
   if (layers.length !== ref.length || layers.some((l, i) => l.name !== ref[i].name)) throw new Error('targets list different layers');
   const n = layers.reduce((a, l) => a + l.phases.length, 0);
   const count = new Uint8Array(layers.length), phase = new Uint8Array(n), engine = new Uint8Array(n), bound = new Uint8Array(n);
-  const engines = dict();
+  const engines = dict(), mappings = dict();
+  const mapping = new Uint32Array(n);
   const levels = [...new Set(layers.flatMap((l) => l.phases.flatMap((p) => Object.keys(p.bytes))))];
   const cols: Record<string, Float64Array> = {};
   for (const k of NUM) cols[k] = new Float64Array(n);
@@ -69,12 +73,16 @@ function phasesOf(layers: LayerResult[], ref: LayerResult[]): WirePhases {
       for (const k of NUM) cols[k][j] = p[k];
       for (const k of ENERGY) cols[`energy.${k}`][j] = p.energy[k];
       for (const [lv, v] of Object.entries(p.bytes)) cols[`bytes.${lv}`][j] = v;
+      if (p.mapping !== undefined) mapping[j] = 1 + mappings.id(p.mapping);
       j++;
     }
   });
   const num: Record<string, B64> = {};
   for (const [k, a] of Object.entries(cols)) num[k] = b64(a);
-  return { count: b64(count), phase: b64(phase), engine: b64(engine), bound: b64(bound), engines: engines.list, num, levels };
+  return {
+    count: b64(count), phase: b64(phase), engine: b64(engine), bound: b64(bound), engines: engines.list, num, levels,
+    ...(mappings.list.length ? { mapping: b64(mapping), mappings: mappings.list } : {}),
+  };
 }
 
 function timelineOf(ev: TimelineEvent[], layerIndex: Map<string, number>): WireTimeline {
@@ -112,6 +120,7 @@ function layersOf(p: WirePhases, table: WireResult['layers']): LayerResult[] {
   const count = new Uint8Array(bytes(p.count)), phase = new Uint8Array(bytes(p.phase)), engine = new Uint8Array(bytes(p.engine)), bound = new Uint8Array(bytes(p.bound));
   const cols: Record<string, Float64Array> = {};
   for (const [k, s] of Object.entries(p.num)) cols[k] = new Float64Array(bytes(s));
+  const mapping = p.mapping && p.mappings ? new Uint32Array(bytes(p.mapping)) : undefined;
   const out: LayerResult[] = [];
   let j = 0;
   for (let i = 0; i < table.name.length; i++) {
@@ -121,12 +130,14 @@ function layersOf(p: WirePhases, table: WireResult['layers']): LayerResult[] {
       for (const lv of p.levels) { const v = cols[`bytes.${lv}`][j]; if (!Number.isNaN(v)) b[lv] = v; }
       const e = {} as EnergyBreakdown;
       for (const key of ENERGY) e[key] = cols[`energy.${key}`][j];
-      phases.push({
+      const r: PhaseResult = {
         phase: PHASE_CODES[phase[j]], engine: p.engines[engine[j]] as Engine, flops: cols.flops[j], bytes: b,
         timeS: cols.timeS[j], computeS: cols.computeS[j], memoryS: cols.memoryS[j], overheadS: cols.overheadS[j],
         bound: BOUNDS[bound[j]], bandwidthBps: cols.bandwidthBps[j], utilization: cols.utilization[j], energyJ: cols.energyJ[j],
         energy: e, intensity: cols.intensity[j],
-      });
+      };
+      if (mapping?.[j]) r.mapping = p.mappings![mapping[j] - 1];
+      phases.push(r);
     }
     out.push({ name: table.name[i], op: table.op[i], dims: table.dims[i], phases });
   }

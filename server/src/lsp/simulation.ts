@@ -33,12 +33,12 @@ export function runSimulation(state: ServerState, params: SimulateParams, onSear
   if (!targets.length) return done({ error: 'No targets to simulate on: add `targets:` to the network or set accelmap.targets.' });
   const baseline = params.baseline ?? state.settings.baseline;
   // spatial targets whose nests are not cached yet: a quick search now, the full one in the background (onSearch)
-  const plan = onSearch ? planSearch(n.net, targets) : { targets, provisional: [], work: [] };
+  const plan: SearchPlan = onSearch ? planSearch(n.net, targets) : { targets, provisional: [], work: [], nests: 0 };
   const result = simulate(n.net, plan.targets, baseline && targets.some((t) => t.name === baseline) ? { baseline } : {});
   for (const t of result.targets) {
     if (!plan.provisional.includes(t.name)) continue;
     const msg = `Provisional mappings (a quick search of ${PROVISIONAL_BUDGET} per loop nest) while the full search runs in the background; the figures update when it ends.`;
-    t.findings = [...t.findings, { code: 'spatial.mapper', severity: 'info', message: msg, numbers: { provisionalBudget: PROVISIONAL_BUDGET }, target: t.name }];
+    t.findings = [...t.findings, { code: 'spatial.provisional', severity: 'info', message: msg, numbers: { provisionalBudget: PROVISIONAL_BUDGET }, target: t.name }];
     t.notes = [msg, ...t.notes];
   }
   if (plan.work.length) onSearch?.(plan);

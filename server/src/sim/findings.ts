@@ -26,7 +26,7 @@ export type FindingCode =
   // the workload
   | 'workload.unsupported-layers' | 'workload.loss-gradient'
   // the model
-  | 'spatial.mapper' | 'spatial.no-legal-mapping'
+  | 'spatial.mapper' | 'spatial.provisional' | 'spatial.no-legal-mapping'
   | 'mapping.illegal' // a layer's `mapping:` pins cannot be met on a spatial target (the mapper's own mapping is used)
   | 'system.invalid' | 'system.step'
   | 'model.generic-roofline' | 'internal-error';

@@ -29,6 +29,11 @@ export interface PhaseInput {
   energy: Partial<EnergyBreakdown>;
   /** Override the default time = max(compute, memory) + overhead (e.g. when the target does not overlap them). */
   timeS?: number;
+  /**
+   * How the target mapped this phase, in its own terms (NTX's tile and commands, NeuroTrainer's data flow, the GPU's
+   * kernel...): kept only with per-layer results, so a model builds it only when `ctx.layers`.
+   */
+  mapping?: string;
 }
 
 export interface SimContext {
@@ -92,6 +97,8 @@ export class PhaseTable {
   /** Peak FLOP/s of the rows (for utilization): the first row's; rows that differ are kept in `peaks`. */
   private peak = NaN;
   private peaks: Map<number, number> | undefined;
+  /** PhaseInput.mapping of the rows that have one (keep only). */
+  private mappings: Map<number, string> | undefined;
 
   constructor(readonly keep = true) {
     this.chunks = keep ? [] : SCRATCH_ROW;
@@ -139,6 +146,7 @@ export class PhaseTable {
       this.setBytes(lv, row, bytes[k]);
       if (k === p.outer && lv < NO_OUTER) outer = lv;
     }
+    if (p.mapping !== undefined && this.keep) (this.mappings ??= new Map()).set(row, p.mapping);
     if (row === 0) this.peak = p.peakFlops;
     else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) (this.peaks ??= new Map()).set(row, p.peakFlops);
     const energy = ec + es + ed + el + ectl + est;
@@ -224,7 +232,8 @@ export class PhaseTable {
     const ob = outer === NO_OUTER ? NaN : this.rawBytes(outer, row);
     const outerB = ob === ob ? ob : 0;
     const flops = g[o + FLOPS], timeS = g[o + TIME], peak = this.peaks?.get(row) ?? this.peak;
-    return {
+    const mapping = this.mappings?.get(row);
+    const r: PhaseResult = {
       phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops, bytes, timeS,
       computeS: g[o + COMPUTE], memoryS: g[o + MEMORY], overheadS: g[o + OVERHEAD], bound: BOUNDS[(m >> 4) & 3],
       bandwidthBps: timeS > 0 ? outerB / timeS : 0,
@@ -233,6 +242,8 @@ export class PhaseTable {
       energy: { compute: g[o + E_COMPUTE], sram: g[o + E_SRAM], dram: g[o + E_DRAM], link: g[o + E_LINK], control: g[o + E_CONTROL], static: g[o + E_STATIC] },
       intensity: outerB > 0 ? flops / outerB : 0, // 0 = no outer-level traffic (kept finite for JSON)
     };
+    if (mapping !== undefined) r.mapping = mapping;
+    return r;
   }
 
   /** Layers in network order, each with its phases in PHASES order (rows of a layer may come in any order). */

@@ -46,6 +46,12 @@ export interface PhaseResult {
   energy: EnergyBreakdown;
   /** FLOPs per byte at the outermost memory level. */
   intensity: number;
+  /**
+   * How the target mapped the phase, in its own terms: a spatial target's loop nest in one line, NTX's output tile,
+   * reduction chunk and commands, NeuroTrainer's data flow, CATERPILLAR's mode, the IMC engine, GradPIM's update
+   * placement, the GPU's kernel. Absent where a target has nothing to choose.
+   */
+  mapping?: string;
 }
 
 export interface LayerResult {
@@ -106,3 +112,62 @@ export interface SimulationResult {
   baseline?: string;
   targets: TargetResult[];
 }
+
+// ------------------------------------------------------------------------------------------- mapping view
+// What the dashboard's Mapping view shows for one layer (accelmap/mapping, fetched on demand): per target and
+// training phase, how the phase was mapped. A spatial target's phases are loop nests with per-level occupancy,
+// accesses and energy per tensor, and the mapper's spread; the seed targets' phases carry their own model's choice.
+
+export interface MappingTensorView {
+  /** Data space (Weights, Inputs, Outputs) and its role in this phase (e.g. OutputGrads, WeightGrads). */
+  name: string;
+  role: string;
+  /** Words of one tile held per instance. */
+  tileWords: number;
+  instances: number;
+  /** Per instance (Timeloop's stats). */
+  reads: number;
+  fills: number;
+  updates: number;
+  /** Over all instances: (reads + fills + updates) x instances, and their energy. */
+  accesses: number;
+  energyJ: number;
+}
+
+export interface MappingLevelView {
+  name: string;
+  /** Words per instance: held (sum of the kept tiles) and capacity (absent: unbounded). */
+  occupancyWords: number;
+  capacityWords?: number;
+  /** Compute cycles over this level's cycles (1 = not bandwidth bound). */
+  throttling: number;
+  energyJ: number;
+  tensors: MappingTensorView[];
+}
+
+export interface MappingPhaseView {
+  phase: Phase;
+  /** Nest name when a phase is several nests (strided backward-data), else the phase's. */
+  nest: string;
+  /**
+   * searched: the mapper's (full budget); pinned: the spec's mapping: met; provisional: the quick search, the full
+   * one still running; fixed: the target's own model (seed targets), not searched.
+   */
+  status: 'searched' | 'pinned' | 'provisional' | 'fixed';
+  /** The target's choice in one line (PhaseResult.mapping). */
+  summary: string;
+  /** The loop nest with tiles per level (spatial targets). */
+  loopNest?: string[];
+  utilization: number;
+  cycles?: number;
+  computes?: number;
+  energyJ: number;
+  /** Spatial: per storage level; seed targets: bytes per memory level only (tensors empty). */
+  levels: MappingLevelView[];
+  bytes?: BytesPerLevel;
+  search?: { evaluated: number; legal: number; seconds: number; spread: { metric: string; best: number; median: number; worst: number }[] };
+}
+
+export interface MappingTargetView { target: string; kind: string; phases: MappingPhaseView[]; note?: string }
+
+export interface MappingReport { uri: string; layer: string; op: string; targets: MappingTargetView[] }

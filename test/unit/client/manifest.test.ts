@@ -10,7 +10,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const clientSrc = readdirSync('client/src').map((f) => readFileSync(join('client/src', f), 'utf8')).join('\n');
 
 const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.showScaling', 'accelmap.exportReport', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints', 'accelmap.pickHintTarget'];
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/walkthrough\/[\w-]+\.md$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|mapworker|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/walkthrough\/[\w-]+\.md$/];
 
 describe('package.json contributions', () => {
   it('declares every command (category accelmap) and the client registers each one', () => {

@@ -93,3 +93,17 @@ export function pinText(p: Problem, a: SpatialArch, m: Mapping, json = false): s
   });
   return obj(levels);
 }
+
+/**
+ * The mapping in one line, outermost level first: each level's temporal factors, its spatial fan-out after `||`, e.g.
+ * `dram K2 C4 | global_buffer P7 || K16 C12 | pe_buffer R3 S3` (PhaseResult.mapping of a spatial target).
+ */
+export function nestLine(p: Problem, a: SpatialArch, m: Mapping): string {
+  return a.levels.map((lv, l) => {
+    const lm = m[l];
+    const order = [...lm.order.filter((d) => p.dims.includes(d)), ...p.dims.filter((d) => !lm.order.includes(d))];
+    const t = order.filter((d) => (lm.temporal[d] ?? 1) > 1).map((d) => `${d}${lm.temporal[d]}`);
+    const s = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1).map((d) => `${d}${lm.spatial[d]}`);
+    return [lv.name, ...t, ...(s.length ? ['||', ...s] : [])].join(' ');
+  }).join(' | ');
+}

@@ -98,6 +98,9 @@ export const caterpillarSim: TargetSimulator = {
     const passes = w.batch / q.b; // weight passes in this iteration
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
+    // the phase's mapping in CATERPILLAR's terms: GEMV per sample (SGD, continuous propagation) or GEMM over b
+    const modeText = q.mode === 'minibatch' ? `GEMM over b = ${q.b} samples (minibatch)` : `GEMV per sample (${q.mode === 'cp' ? 'continuous propagation, layers pipelined over the cores' : 'SGD'})`;
+    const where = fit.fits ? 'weights resident in the local SRAMs' : 'weights streamed from the off-core SRAM';
     for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
       const li = order.layer[i], p = order.work[i];
       const l = w.layers[li];
@@ -133,6 +136,8 @@ export const caterpillarSim: TargetSimulator = {
         phase: p.phase, engine: 'accelerator', flops, bytes: { local: localWords * q.word, offcore: streamWords * q.word }, outer: 'local',
         computeS, memoryS, overheadS, peakFlops: peak,
         energy: { compute: flops * q.eFpu, sram: localWords * q.eLocal + streamWords * q.eOff, static: q.pStatic * time },
+        mapping: !ctx.layers ? undefined : p.phase === 'update' ? 'fused into bwd_weight (W -= eta delta x^T)'
+          : p.kind === 'mvm' && p.macs > 0 ? `${l.cls === 'conv' ? 'im2col, ' : ''}${modeText}, ${where}` : 'element-wise on the PE array',
       }, lanes);
     }
     const notes: FindingDraft[] = [];

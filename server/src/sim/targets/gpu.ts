@@ -238,6 +238,12 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
 }
 
+/** The kernels of a phase in one line (host-only groups left out), e.g. "conv fwd 128x128 (tensor cores); bias add". */
+function kernelText(groups: KernelGroup[]): string | undefined {
+  const ks = groups.filter((k) => k.kernels > 0).map((k) => (k.kernels > 1 ? `${k.label} x${k.kernels}` : k.label));
+  return ks.length ? ks.join('; ') : undefined;
+}
+
 export const gpuSim: TargetSimulator = {
   kind: 'gpu',
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
@@ -285,6 +291,8 @@ export const gpuSim: TargetSimulator = {
       const row = rec.add(li, {
         phase: sw.phase, engine: 'accelerator', flops: sw.flops, bytes: { hbm, l2 }, outer: 'hbm',
         computeS, memoryS, overheadS, peakFlops: peak, timeS, energy,
+        // the kernels the phase launches (tile, split-k, Winograd, layout kernels): the GPU's mapping
+        mapping: ctx.layers ? kernelText(groups) : undefined,
       });
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
     }

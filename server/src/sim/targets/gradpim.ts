@@ -76,6 +76,7 @@ function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseInput & {
     phase: 'update', engine: 'in-memory', flops: p.flops, bytes: { dram: 0, bank: internal }, outer: 'bank',
     computeS: u.aluS, memoryS, overheadS: u.setupS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.ePimOp, dram: internal * c.eDramArray, static: c.npuStatic * timeS },
+    mapping: `in the DRAM bank groups' units (pim.enabled)${c.pimOverlap ? ', interleaved into the DRAM time the NPU leaves idle (pim.overlap)' : ''}`,
   };
 }
 
@@ -134,7 +135,7 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
       tl.cursor = t0 + r.timeS;
     } else {
       const r = npuPhase(c, l, p, peak);
-      if (p.phase === 'update') updateChannelBytes += r.bytes.dram ?? 0;
+      if (p.phase === 'update') { updateChannelBytes += r.bytes.dram ?? 0; if (ctx.layers) r.mapping = 'on the NPU, every operand over the DDR4 channel (pim.enabled: false)'; }
       rec.addPlaced(li, r, NPU_LANES);
     }
   }

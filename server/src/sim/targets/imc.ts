@@ -52,7 +52,7 @@ export function trainingMvmEnergy(w: Workload, c: ImcConfig): { mapped: number; 
   return { mapped, digital, onImc };
 }
 
-function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number): PhaseInput {
+function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, text: boolean): PhaseInput {
   const bytes = imcBytes(w, c, p);
   const memoryS = bytes / c.dramBandwidth;
   const io = { sram: bytes * c.eSram, dram: bytes * c.eDram };
@@ -69,6 +69,7 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
         phase: p.phase, engine: 'in-memory', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
         computeS, memoryS, overheadS, peakFlops: peak, timeS,
         energy: { compute: m.arrayJ + extraOps * c.eDigitalOp, control: m.writeJ, ...io, static: c.staticPower * timeS },
+        mapping: text ? `in the arrays (mapping.${p.phase}: imc): ${m.tiles.toLocaleString('en-US')} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector` : undefined,
       };
     }
     const d = digitalMvm(c, p.macs);
@@ -78,6 +79,7 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
       phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes + p.macs * c.digitalWeightBytesPerMac }, outer: 'dram',
       computeS, memoryS, overheadS: c.phaseConfig, peakFlops: peak, timeS,
       energy: { compute: d.energyJ + extraOps * c.eDigitalOp, ...io, static: c.staticPower * timeS },
+      mapping: text ? `on the digital MVM engine (mapping.${p.phase}: digital)` : undefined,
     };
   }
   // element-wise layers and the optimizer update: digital periphery, one op per lane per cycle (ASM)
@@ -88,6 +90,7 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
     phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
     computeS, memoryS, overheadS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.eDigitalOp, ...io, static: c.staticPower * timeS },
+    mapping: text && (p.flops > 0 || bytes > 0) ? (p.phase === 'update' ? 'optimizer update on the digital periphery' : 'element-wise on the digital periphery') : undefined,
   };
 }
 
@@ -107,7 +110,7 @@ export const imcSim: TargetSimulator = {
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
       const li = order.layer[i], sw = order.work[i];
       const l = w.layers[li];
-      const r = phaseResult(c, w, l, sw, peak);
+      const r = phaseResult(c, w, l, sw, peak, ctx.layers);
       rec.addPlaced(li, r, r.engine === 'in-memory' ? IMC_LANES : DIGITAL_LANES);
     }
     const e = trainingMvmEnergy(w, c);

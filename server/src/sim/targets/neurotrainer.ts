@@ -36,15 +36,18 @@ export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: numb
   };
 }
 
-function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>): PhaseInput {
+const DATAFLOW_NAME: Record<Dataflow, string> = { ws: 'weight-stationary', os: 'output-stationary' };
+
+function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>, how?: Record<MvmPhaseName, string>): PhaseInput {
   const bw = memBandwidth(c);
-  let bytes: number, fill = 1;
+  let bytes: number, fill = 1, mapping: string | undefined;
   if (p.kind === 'mvm' && p.phase !== 'update') {
     const o = mvmOperands(w, l, p, macUnits(c));
     const cost = pickDataflow(c.dataflow[p.phase as MvmPhaseName], o, p.flops, c, peak);
     bytes = cost.bytes; fill = Math.max(1e-9, cost.util);
     const key = `${p.phase}:${cost.dataflow}`;
     picked.set(key, (picked.get(key) ?? 0) + 1);
+    if (how) mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${cost.tiles.toLocaleString('en-US')} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
   } else {
     bytes = p.kind === 'eltwise' && c.fuseElementwise && FUSABLE.has(l.op) ? 0 : p.minBytes;
   }
@@ -56,6 +59,7 @@ function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseW
     phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: bytes, sram: 2 * bytes }, outer: 'dram',
     computeS, memoryS, overheadS, peakFlops: peak, timeS,
     energy: { compute: p.flops * c.eFlop, sram: 2 * bytes * c.eBuffer, dram: bytes * c.eDram, static: c.staticPower * timeS },
+    mapping: how && !mapping && (p.flops > 0 || bytes > 0) ? (bytes === 0 ? 'fused into the producing layer' : 'streamed through the vault PEs') : mapping,
   };
 }
 
@@ -97,10 +101,12 @@ export const neurotrainerSim: TargetSimulator = {
     const c: NeurotrainerConfig = { ...c0, dataflow: networkDataflows(c0, w, peak) };
     const rec = new Recorder(w, ctx);
     const picked = new Map<string, number>();
+    const howOf = (ph: MvmPhaseName) => (c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto, network' : 'auto') : c0.dataflow[ph]);
+    const how = ctx.layers ? { fwd: howOf('fwd'), bwd_data: howOf('bwd_data'), bwd_weight: howOf('bwd_weight') } : undefined;
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
       const li = order.layer[i], sw = order.work[i];
       const l = w.layers[li];
-      rec.addPlaced(li, phaseResult(c, w, l, sw, peak, picked), LANES);
+      rec.addPlaced(li, phaseResult(c, w, l, sw, peak, picked, how), LANES);
     }
     const bw = memBandwidth(c);
     const flows: string[] = [];

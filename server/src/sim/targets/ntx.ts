@@ -79,6 +79,16 @@ export interface NtxPhaseCost {
   commands: number; cfgCycles: number;
   /** Reduction length inside one command (u_loop = L/(L+1)); 0 for element-wise work. */
   innerLength: number;
+  /** MVM: the output tile (Tm x Tn), the reduction chunk per TCDM fill and the loops run in software on the core. */
+  tile?: { m: number; n: number; chunk: number; softwareLoops: number };
+}
+
+/** The phase's mapping in NTX's terms (PhaseResult.mapping). */
+export function ntxMappingText(c: NtxPhaseCost): string {
+  const cmds = `${c.commands.toLocaleString('en-US')} command${c.commands === 1 ? '' : 's'}`;
+  if (!c.tile) return c.commands ? `streamed through the TCDM, ${cmds}` : 'no work';
+  const sw = c.tile.softwareLoops ? `, ${c.tile.softwareLoops} outer loop${c.tile.softwareLoops === 1 ? '' : 's'} in software` : '';
+  return `output tile ${c.tile.m}x${c.tile.n}, reduction chunk ${c.tile.chunk}, ${cmds}${sw}`;
 }
 
 /** Split `loops` (outermost first) at the hardware loop count: software iterations and the hardware part. */
@@ -99,6 +109,7 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
   const bwEff = q.bw * q.bwEff;
   const cfg = configCycles(q);
   let computeS: number, vaultBytes: number, tcdmBytes: number, groups: number, inner = 0;
+  let tile: NtxPhaseCost['tile'];
 
   if (p.kind === 'mvm' && p.macs > 0) {
     const s = gemmShape(l, p);
@@ -141,6 +152,7 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
     computeS += Math.max(0, p.flops - 2 * p.macs) / (Cl * E * q.eltFlops * q.uTcdm * f); // bias adds etc.
     vaultBytes = Math.max(p.minBytes, B * (tr.inWords + tr.outWords));
     tcdmBytes = B * (2 * p.macs + tr.outWords);
+    tile = { m: Tm, n: Tn, chunk: Math.min(s.K, Lc), softwareLoops: sw.dropped };
   } else {
     // Streaming element-wise work: one command per TCDM buffer of operands; pooling windows need 4 loops.
     const chunkCmds = Math.max(1, Math.ceil(p.minBytes / buf));
@@ -163,7 +175,7 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
     const exec = (Math.max(computeS, memoryS) * f) / perCluster;
     ctrlCycles = q.queue >= 1 ? cfg + (perCluster - 1) * Math.max(0, cfg - exec) : perCluster * cfg;
   }
-  return { computeS, memoryS, overheadS: ctrlCycles / f, vaultBytes, tcdmBytes, commands: groups, cfgCycles: groups * cfg, innerLength: inner };
+  return { computeS, memoryS, overheadS: ctrlCycles / f, vaultBytes, tcdmBytes, commands: groups, cfgCycles: groups * cfg, innerLength: inner, tile };
 }
 
 // NTX is FP32-only: a network in another precision is re-lowered at fp32 (cached per workload).
@@ -203,6 +215,7 @@ export const ntxSim: TargetSimulator = {
         phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: c.vaultBytes, tcdm: c.tcdmBytes }, outer: 'dram',
         computeS: c.computeS, memoryS: c.memoryS, overheadS: c.overheadS, peakFlops: peak,
         energy: { compute: p.flops * q.eFlop, dram: c.vaultBytes * q.eDram, control: c.cfgCycles * q.eCtrl, static: q.pStatic * time },
+        mapping: ctx.layers ? ntxMappingText(c) : undefined,
       }, lanes);
     }
     const notes: FindingDraft[] = [];

@@ -14,6 +14,7 @@ import { Recorder, num, str, trainingOrder, type SimContext, type TargetSimulato
 import { finding, type FindingDraft } from '../findings';
 import { analyzeMapping, type NestResult } from '../nest/analyze';
 import { searchMappings, type MapConstraint, type Metric } from '../nest/mapper';
+import { nestLine } from '../nest/format';
 import { mergePins, phasePins, pinIssues, pinsToConstraints } from '../nest/pins';
 import { parseConstraints } from '../../spec/mapping';
 import { phaseProblems, type NestPhase } from '../nest/training';
@@ -53,11 +54,30 @@ export interface PhaseMapping { problem: Problem; mapping: Mapping; result: Nest
 
 // Mappings found, per (loop nest, architecture, metric, budget, seed): a network with repeated layers is searched
 // once per shape, and edits that change neither a layer nor the target reuse them. Bounded (oldest dropped).
-const CACHE = new Map<string, Omit<PhaseMapping, 'cached' | 'problem'>>();
+export type CacheEntry = Omit<PhaseMapping, 'cached' | 'problem'>;
+const CACHE = new Map<string, CacheEntry>();
 const CACHE_MAX = 4000;
+/** Keys added since the last drainCacheAdditions (a mapping worker thread sends them to the main thread). */
+let added: string[] | undefined;
+
+/** In a worker: record the cache entries the searches add, to hand them over with drainCacheAdditions. */
+export function trackCacheAdditions(): void { added = []; }
+export function drainCacheAdditions(): [string, CacheEntry][] {
+  const out = (added ?? []).flatMap((k): [string, CacheEntry][] => { const e = CACHE.get(k); return e ? [[k, e]] : []; });
+  if (added) added = [];
+  return out;
+}
+/** Entries found in a worker thread, into this thread's cache. */
+export function primeCache(entries: [string, CacheEntry][]): void {
+  for (const [k, e] of entries) {
+    CACHE.set(k, e);
+    if (CACHE.size > CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
+  }
+}
 
 const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
-const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
+/** What makes two nests the same search: bounds, and each data space's role and projection (strides included). */
+export const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
 const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch, cons: MapConstraint[]) =>
   `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}${cons.length ? `|${JSON.stringify(cons)}` : ''}`;
@@ -87,6 +107,7 @@ export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialA
   }
   const entry = { mapping, result, searched: { evaluated: s.evaluated, legal: s.legal, seconds: s.seconds, spread: s.spread } };
   CACHE.set(key, entry);
+  added?.push(key);
   if (CACHE.size > CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
   return { ...entry, problem: p, cached: false };
 }
@@ -172,6 +193,7 @@ export const spatialSim: TargetSimulator = {
         const bytes: Record<string, number> = {};
         const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
         let cycles = 0, computeCycles = 0;
+        const lines: string[] = [];
         const pins = layerPins(w, l, p.phase as NestPhase);
         for (const prob of probs) {
           const m = mapPinned(prob, t, a, pins);
@@ -183,6 +205,7 @@ export const spatialSim: TargetSimulator = {
           }
           if (!m.result.legal) fallback++;
           const r = m.result;
+          if (ctx.layers) lines.push(`${probs.length > 1 ? `${prob.name}: ` : ''}${r.legal ? nestLine(prob, a, m.mapping) : 'no legal mapping: streamed from DRAM'}${m.pinned ? ' (pinned)' : ''}`);
           cycles += r.cycles; computeCycles += r.computeCycles;
           energy.compute += r.computeEnergyPJ * 1e-12;
           r.levels.forEach((lv) => {
@@ -192,7 +215,7 @@ export const spatialSim: TargetSimulator = {
             energy.static += lv.leakPJ * 1e-12;
           });
         }
-        rec.addPlaced(li, { phase: p.phase, engine: 'accelerator', flops: p.flops, bytes, outer: 'dram', computeS: computeCycles / clock, memoryS: cycles / clock, overheadS: 0, peakFlops: peak, energy }, LANES);
+        rec.addPlaced(li, { phase: p.phase, engine: 'accelerator', flops: p.flops, bytes, outer: 'dram', computeS: computeCycles / clock, memoryS: cycles / clock, overheadS: 0, peakFlops: peak, energy, mapping: ctx.layers ? lines.join('; ') : undefined }, LANES);
       } else {
         rec.addPlaced(li, streamed(p, a, clock, wordB, dramBw, peak), LANES);
       }
