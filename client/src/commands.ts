@@ -1,6 +1,7 @@
 // The accelmap commands. All of them can be invoked before the server is up: those that need it await ctx.client().
 import * as vscode from 'vscode';
-import { SimulateRequest, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { SearchMappingsRequest, SimulateRequest, type SearchMappingsParams, type SearchMappingsResponse, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
 import type { View } from '../../webview/src/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
@@ -42,6 +43,46 @@ export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
   return r;
 }
 
+let searchSeq = 0;
+
+/**
+ * Search Mappings…: every loop nest of the network's spatial targets (picked when there are several) with the full
+ * mapper budget, on the server's worker threads, as a cancellable notification with the server's $/progress. The
+ * server republishes the simulation when it ends, so hints, hovers and the dashboard show the searched mappings.
+ */
+export async function searchMappings(ctx: Ctx, arg?: unknown, opts: { targets?: string[] } = {}): Promise<SearchMappingsResponse | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec with a spatial target (e.g. targets: [eyeriss-like]) to search its mappings.'); return undefined; }
+  const client = await ctx.client();
+  let targets = opts.targets;
+  const spatial = ctx.results.get(uri.toString())?.result?.targets.filter((t) => t.kind === 'spatial').map((t) => t.name) ?? [];
+  if (!targets && spatial.length > 1) {
+    const picked = await vscode.window.showQuickPick(spatial.map((label) => ({ label, picked: true })), { canPickMany: true, title: 'Search the mappings of', placeHolder: 'spatial targets' });
+    if (!picked?.length) return undefined;
+    targets = picked.map((p) => p.label);
+  }
+  const token = `accelmap-search-${++searchSeq}`;
+  const params: SearchMappingsParams = { uri: uri.toString(), workDoneToken: token, ...(targets ? { targets } : {}) };
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'accelmap: searching mappings', cancellable: true }, async (progress, cancel) => {
+    let last = 0;
+    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+      if (v.kind === 'end') return;
+      const pc = v.percentage ?? last;
+      progress.report({ message: v.message, increment: pc - last });
+      last = pc;
+    });
+    try {
+      return await client.sendRequest<SearchMappingsResponse>(SearchMappingsRequest, params, cancel);
+    } finally {
+      sub.dispose();
+    }
+  });
+  if (r.error) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
+  else if (r.cancelled) void vscode.window.showInformationMessage(`accelmap: mapping search cancelled after ${r.mapped} of ${r.searched} loop nests (those stay cached).`);
+  else vscode.window.setStatusBarMessage(`accelmap: ${r.searched ? `${r.mapped} loop nest(s) mapped in ${r.seconds.toFixed(1)} s on ${r.workers} thread(s)` : `all ${r.nests} loop nest(s) were already mapped`}`, 5000);
+  return r;
+}
+
 /** Opens the dashboard on a view; when nothing was simulated yet and a spec is open, simulates it first. */
 async function showView(ctx: Ctx, dashboard: Dashboard, view: View, arg?: unknown): Promise<void> {
   dashboard.show(view);
@@ -59,6 +100,8 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showTimeline', (arg?: unknown) => showView(ctx, dashboard, 'timeline', arg)),
     reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
     reg('accelmap.showScaling', (arg?: unknown) => showView(ctx, dashboard, 'scaling', arg)),
+    reg('accelmap.showMapping', (arg?: unknown) => showView(ctx, dashboard, 'mapping', arg)),
+    reg('accelmap.searchMappings', (arg?: unknown, opts?: { targets?: string[] }) => searchMappings(ctx, arg, opts ?? {})),
     reg('accelmap.exportReport', async (arg?: unknown) => {
       const uri = targetUri(arg);
       if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec to export its report.'); return undefined; }

@@ -1,6 +1,6 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type { MappingResponse, ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -16,6 +16,24 @@ import { layerNameOffset } from './paths';
 import { ReadyQueue } from './readyQueue';
 
 export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
+
+/** The server requests behind the panel's buttons and on-demand views. */
+export interface DashboardRequests {
+  /** The trace of a document's last run (accelmap/trace). */
+  trace(uri: string): Promise<TraceResponse>;
+  /** The HTML report of a document's last run (accelmap/report). */
+  report(uri: string): Promise<ReportResponse>;
+  /** A system target's scaling curve (accelmap/scale). */
+  scale(uri: string, target: string): Promise<ScaleResponse>;
+  /** How a layer is mapped on every target of the last run (accelmap/mapping). */
+  mapping(uri: string, layer: string): Promise<MappingResponse>;
+}
+const NO_SERVER: DashboardRequests = {
+  trace: async (uri) => ({ uri, version: null, error: 'no language server' }),
+  report: async (uri) => ({ uri, version: null, error: 'no language server' }),
+  scale: async (uri, target) => ({ uri, target, points: [], error: 'no language server' }),
+  mapping: async (uri, layer) => ({ uri, layer, error: 'no language server' }),
+};
 
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -34,12 +52,8 @@ export class Dashboard implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly resimulate: (uri: string) => void = () => undefined,
-    /** Asks the server for the trace of a document's last run (accelmap/trace). */
-    private readonly trace: (uri: string) => Promise<TraceResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
-    /** Asks the server for the HTML report of a document's last run (accelmap/report). */
-    private readonly report: (uri: string) => Promise<ReportResponse> = async (uri) => ({ uri, version: null, error: 'no language server' }),
-    /** Asks the server for a system target's scaling curve (accelmap/scale). */
-    private readonly scale: (uri: string, target: string) => Promise<ScaleResponse> = async (uri, target) => ({ uri, target, points: [], error: 'no language server' }),
+    /** What the panel asks the language server for (answered with a safe error before it runs). */
+    private readonly server: DashboardRequests = NO_SERVER,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -139,9 +153,15 @@ export class Dashboard implements vscode.Disposable {
         void this.exportReport(m.uri);
         break;
       case 'requestScaling':
-        void this.scale(m.uri, m.target).then(
+        void this.server.scale(m.uri, m.target).then(
           (r) => this.panel?.webview.postMessage({ type: 'scaling', uri: r.uri, target: r.target, points: r.points, ...(r.error ? { error: r.error } : {}) }),
           (e) => this.panel?.webview.postMessage({ type: 'scaling', uri: m.uri, target: m.target, points: [], error: String(e) }),
+        );
+        break;
+      case 'requestMapping':
+        void this.server.mapping(m.uri, m.layer).then(
+          (r) => this.panel?.webview.postMessage('error' in r ? { type: 'mapping', uri: r.uri, layer: r.layer, error: r.error } : { type: 'mapping', uri: r.uri, layer: r.layer, report: r }),
+          (e) => this.panel?.webview.postMessage({ type: 'mapping', uri: m.uri, layer: m.layer, error: String(e) }),
         );
         break;
       case 'exportChart':
@@ -155,7 +175,7 @@ export class Dashboard implements vscode.Disposable {
 
   /** Saves the trace of the shown result where the user says (the default is next to the spec). */
   async exportTrace(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const r = await this.trace(uri);
+    const r = await this.server.trace(uri);
     if (!r.trace) {
       void vscode.window.showErrorMessage(`accelmap: ${r.error ?? 'no trace'}`);
       return undefined;
@@ -176,7 +196,7 @@ export class Dashboard implements vscode.Disposable {
 
   /** Saves the HTML report of a document's last run where the user says (the default is next to the spec). */
   async exportReport(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const r = await this.report(uri);
+    const r = await this.server.report(uri);
     if (!r.html) {
       void vscode.window.showErrorMessage(`accelmap: ${r.error ?? 'no report'}`);
       return undefined;

@@ -1,7 +1,7 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import { ReportRequest, ScaleRequest, SimulateRequest, TraceRequest, type ReportResponse, type ScaleResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
+import { MappingRequest, ReportRequest, ScaleRequest, SimulateRequest, TraceRequest, type MappingResponse, type ReportResponse, type ScaleResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -35,9 +35,12 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       .client()
       .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
       .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
-  }, async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
-  async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }),
-  async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }));
+  }, {
+    trace: async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
+    report: async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }),
+    scale: async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }),
+    mapping: async (uri, layer) => (await c.client()).sendRequest<MappingResponse>(MappingRequest, { uri, layer }),
+  });
   context.subscriptions.push(
     log,
     c,

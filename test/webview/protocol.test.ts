@@ -14,6 +14,13 @@ describe('webview protocol', () => {
     assert.equal(parseHostMessage({ type: 'show', view: 'pie' }), null);
     assert.equal(parseHostMessage({ type: 'eval', code: 'x' }), null);
     assert.equal(parseHostMessage(null), null);
+    // the Mapping view's answer: a report with targets and phases, or an error; nothing else
+    const report = { uri: 'file:///a', layer: 'conv1', op: 'conv2d', targets: [{ target: 'ntx', kind: 'ntx', phases: [] }] };
+    assert.deepEqual(parseHostMessage({ type: 'mapping', uri: 'file:///a', layer: 'conv1', report }), { type: 'mapping', uri: 'file:///a', layer: 'conv1', report });
+    assert.deepEqual(parseHostMessage({ type: 'mapping', uri: 'file:///a', layer: 'conv1', error: 'no such layer' }), { type: 'mapping', uri: 'file:///a', layer: 'conv1', error: 'no such layer' });
+    assert.equal(parseHostMessage({ type: 'mapping', uri: 'file:///a', layer: 'conv1', report: { targets: [{ target: 'ntx', phases: 'x' }] } }), null);
+    assert.equal(parseHostMessage({ type: 'mapping', uri: 'file:///a', report }), null);
+    assert.deepEqual(parseHostMessage({ type: 'show', view: 'mapping' }), { type: 'show', view: 'mapping' });
   });
   it('accepts well-formed webview messages only', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready', restored: false });
@@ -21,6 +28,9 @@ describe('webview protocol', () => {
     assert.equal(parseWebviewMessage({ type: 'log', level: 'debug', message: 'x' }), null);
     assert.equal((parseWebviewMessage({ type: 'log', level: 'info', message: 'y'.repeat(5000) }) as any).message.length, 2000);
     assert.deepEqual(parseWebviewMessage({ type: 'revealLayer', uri: 'u', layer: 'conv1' }), { type: 'revealLayer', uri: 'u', layer: 'conv1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'requestMapping', uri: 'u', layer: 'conv1' }), { type: 'requestMapping', uri: 'u', layer: 'conv1' });
+    assert.equal(parseWebviewMessage({ type: 'requestMapping', uri: 'u' }), null);
+    assert.equal(parseWebviewMessage({ type: 'rendered', info: { view: 'mapping', target: 'a', targets: 1, layers: 2, timelineLanes: 0, rooflinePoints: 0 } }), null);
     assert.deepEqual(parseWebviewMessage({ type: 'exportReport', uri: 'u' }), { type: 'exportReport', uri: 'u' });
     assert.deepEqual(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' }), { type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' });
     // only PNG data URLs, a plain name (it becomes a file name), bounded size

@@ -20,6 +20,8 @@ let state = parseState(vscode.getState());
 const restored = state.result !== null;
 /** The scaling curve asked for and not yet answered (one request per document and target). */
 let pendingScaling: string | null = null;
+/** The mapping asked for and not yet answered (document and layer). */
+let pendingMapping: string | null = null;
 
 const palette = () => {
   const cs = getComputedStyle(document.documentElement);
@@ -36,6 +38,8 @@ function render(): void {
       exportTrace: () => state.uri && vscode.postMessage({ type: 'exportTrace', uri: state.uri }),
       exportReport: () => state.uri && vscode.postMessage({ type: 'exportReport', uri: state.uri }),
       exportChart: (name, dataUrl) => vscode.postMessage({ type: 'exportChart', name, dataUrl }),
+      pickMappingLayer: (layer) => update({ mappingLayer: layer }),
+      requestMapping: (layer) => { if (state.uri && pendingMapping !== `${state.uri}|${layer}`) { pendingMapping = `${state.uri}|${layer}`; vscode.postMessage({ type: 'requestMapping', uri: state.uri, layer }); } },
       requestScaling: (target) => { if (state.uri && pendingScaling !== `${state.uri}|${target}`) { pendingScaling = `${state.uri}|${target}`; vscode.postMessage({ type: 'requestScaling', uri: state.uri, target }); } },
     });
     vscode.postMessage({ type: 'rendered', info });
@@ -74,8 +78,9 @@ function onHost(m: HostMessage): void {
     case 'result': {
       const keep = m.result.targets.some((t) => t.name === state.target);
       // a new result may come from changed parameters: its scaling curve is asked for again
-      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null });
+      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null, mapping: null });
       pendingScaling = null;
+      pendingMapping = null;
       break;
     }
     case 'error':
@@ -83,6 +88,10 @@ function onHost(m: HostMessage): void {
       break;
     case 'show':
       if (m.view !== state.view) update({ view: m.view });
+      break;
+    case 'mapping':
+      pendingMapping = null;
+      update({ mapping: { uri: m.uri, layer: m.layer, ...(m.report ? { report: m.report } : {}), ...(m.error ? { error: m.error } : {}) } });
       break;
     case 'scaling':
       pendingScaling = null;

@@ -1,19 +1,23 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
-import type { SimulationResult } from '../../server/src/sim/types';
+import type { MappingReport, SimulationResult } from '../../server/src/sim/types';
 import type { ScalingPoint } from '../../server/src/sim/system/scaling';
 
 export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'energy' | 'compare' | 'scaling';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'energy', 'compare', 'scaling'];
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'mapping' | 'energy' | 'compare' | 'scaling';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'mapping', 'energy', 'compare', 'scaling'];
+
+/** How one layer is mapped on every target (accelmap/mapping), or why it could not be shown. */
+export interface MappingAnswer { uri: string; layer: string; report?: MappingReport; error?: string }
 
 /** host -> webview */
 export type HostMessage =
   | { type: 'result'; uri: string; version: number | null; elapsedMs: number; result: SimulationResult }
   | { type: 'error'; uri: string; message: string }
   | { type: 'show'; view: View }
-  | ({ type: 'scaling' } & Scaling);
+  | ({ type: 'scaling' } & Scaling)
+  | ({ type: 'mapping' } & MappingAnswer);
 
 /** What the webview reports after drawing (the e2e and browser tests assert on it). */
 export interface RenderedInfo {
@@ -23,6 +27,8 @@ export interface RenderedInfo {
   layers: number;
   timelineLanes: number;
   rooflinePoints: number;
+  /** Phases the Mapping view shows (0 while its data is fetched). */
+  mappingPhases: number;
 }
 
 /** webview -> host */
@@ -33,6 +39,8 @@ export type WebviewMessage =
   | { type: 'exportTrace'; uri: string }
   | { type: 'exportReport'; uri: string }
   | { type: 'requestScaling'; uri: string; target: string }
+  /** The Mapping view of a layer (answered with a `mapping` message). */
+  | { type: 'requestMapping'; uri: string; layer: string }
   /** A chart as a PNG data URL (`name`: the view it shows). */
   | { type: 'exportChart'; name: string; dataUrl: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -48,6 +56,9 @@ export interface DashboardState {
   sort: { key: string; dir: 'asc' | 'desc' };
   /** The last scaling curve the host sent (for the Scaling view of a system target). */
   scaling: Scaling | null;
+  /** The layer the Mapping view shows (null: the slowest mapped layer of the target) and its last answer. */
+  mappingLayer: string | null;
+  mapping: MappingAnswer | null;
 }
 
 export const initialState = (): DashboardState => ({
@@ -59,6 +70,8 @@ export const initialState = (): DashboardState => ({
   target: null,
   sort: { key: 'timeS', dir: 'desc' },
   scaling: null,
+  mappingLayer: null,
+  mapping: null,
 });
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -95,9 +108,20 @@ export function parseHostMessage(x: unknown): HostMessage | null {
     case 'scaling':
       return isStr(x.uri) && isStr(x.target) && Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.devices) && isNum(p.speedup) && isNum(p.efficiency) && isNum(p.timeS)) && (x.error === undefined || isStr(x.error))
         ? { type: 'scaling', uri: x.uri, target: x.target, points: x.points as ScalingPoint[], ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+    case 'mapping':
+      return isStr(x.uri) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isMappingReport(x.report))
+        ? { type: 'mapping', uri: x.uri, layer: x.layer, ...(x.report ? { report: x.report as MappingReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
     default:
       return null;
   }
+}
+
+/** Enough structure that the Mapping view can index a report without throwing. */
+export function isMappingReport(x: unknown): x is MappingReport {
+  return isObj(x) && isStr(x.layer) && isStr(x.op) && Array.isArray(x.targets) && x.targets.every((t) =>
+    isObj(t) && isStr(t.target) && isStr(t.kind) && Array.isArray(t.phases) && t.phases.every((p) =>
+      isObj(p) && isStr(p.phase) && isStr(p.summary) && isStr(p.status) && isNum(p.utilization) && Array.isArray(p.levels) &&
+      p.levels.every((l) => isObj(l) && isStr(l.name) && isNum(l.occupancyWords) && Array.isArray(l.tensors))));
 }
 
 export function parseWebviewMessage(x: unknown): WebviewMessage | null {
@@ -108,7 +132,7 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     case 'rendered': {
       const i = x.info;
       if (!isObj(i) || !isView(i.view) || !(i.target === null || isStr(i.target))) return null;
-      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints].every(isNum)) return null;
+      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints, i.mappingPhases].every(isNum)) return null;
       return { type: 'rendered', info: i as unknown as RenderedInfo };
     }
     case 'revealLayer':
@@ -119,6 +143,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
       return isStr(x.uri) ? { type: 'exportReport', uri: x.uri } : null;
     case 'requestScaling':
       return isStr(x.uri) && isStr(x.target) ? { type: 'requestScaling', uri: x.uri, target: x.target } : null;
+    case 'requestMapping':
+      return isStr(x.uri) && isStr(x.layer) ? { type: 'requestMapping', uri: x.uri, layer: x.layer } : null;
     case 'exportChart':
       // a PNG data URL of a canvas, bounded (a full-HD chart is well under 2 MB)
       return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && x.dataUrl.startsWith('data:image/png;base64,') && x.dataUrl.length < 8_000_000
@@ -142,6 +168,7 @@ export function parseState(x: unknown): DashboardState {
   if (isNum(x.elapsedMs)) s.elapsedMs = x.elapsedMs;
   if (isView(x.view)) s.view = x.view;
   if (isStr(x.target)) s.target = x.target;
+  if (isStr(x.mappingLayer)) s.mappingLayer = x.mappingLayer;
   if (isObj(x.sort) && isStr(x.sort.key) && (x.sort.dir === 'asc' || x.sort.dir === 'desc')) s.sort = { key: x.sort.key, dir: x.sort.dir };
   return s;
 }
