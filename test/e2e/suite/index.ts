@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import type { AccelmapApi } from '../../../client/src/extension';
+import type { SearchMappingsResponse, SimulationResultParams } from '../../../server/src/lsp/protocol';
+import type { RenderedInfo } from '../../../webview/src/protocol';
 import { diagCode, retry, screenshot, sleep, waitFor, workspaceFile } from './util';
 
 type Step = [name: string, fn: () => Promise<void>];
@@ -231,6 +233,39 @@ export async function run(): Promise<void> {
       await sleep(1500); // let the server analyse it
       const errors = vscode.languages.getDiagnostics(written).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       assert.deepEqual(errors.map((d) => `${diagCode(d)} ${d.message}`), []);
+    }],
+
+    ['Search Mappings maps every loop nest of a spatial target on worker threads; the Mapping view draws them', async () => {
+      const uri = workspaceFile('spatial.net.yaml');
+      const d = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(d, vscode.ViewColumn.One);
+      await vscode.commands.executeCommand('accelmap.simulate', uri); // opening does not simulate (simulate.run: onSave)
+      const first = await waitFor('a first (provisional) result of spatial.net.yaml', () => api!.results.get(uri.toString())?.result, 30000);
+      assert.ok(first.targets[0].findings.some((f) => f.code === 'spatial.provisional'), 'the first run is provisional');
+      assert.deepEqual(first.targets.map((t) => t.name), ['eyeriss-like', 'ntx']);
+      const republished = new Promise<SimulationResultParams>((res) => {
+        const sub = api!.onResult((r) => { if (r.uri === uri.toString() && r.result && !r.result.targets[0].findings.some((f) => f.code === 'spatial.provisional')) { sub.dispose(); res(r); } });
+      });
+      const r = await vscode.commands.executeCommand<SearchMappingsResponse>('accelmap.searchMappings', uri, { targets: ['eyeriss-like'] });
+      assert.ok(r, 'the command returned nothing');
+      assert.equal(r.error, undefined);
+      assert.equal(r.cancelled, false);
+      assert.deepEqual(r.targets, ['eyeriss-like']);
+      assert.ok(r.nests >= 6, `nests ${r.nests}`);
+      assert.equal(r.mapped, r.searched);
+      console.log(`E2E search mappings: ${r.nests} nests, ${r.searched} searched on ${r.workers} worker(s) in ${r.seconds.toFixed(2)} s`);
+      const after = await Promise.race([republished, sleep(30000).then(() => Promise.reject(new Error('no republished result after the search')))]);
+      const conv2 = after.result!.targets[0].layers.find((l) => l.name === 'conv2')!;
+      assert.match(conv2.phases[0].mapping ?? '', /^dram .*\| global_buffer .*\|\| .*\| pe_buffer/);
+      const shown = new Promise<RenderedInfo>((res) => {
+        const sub = api!.onDashboardRendered((i) => { if (i.view === 'mapping' && i.mappingPhases > 0) { sub.dispose(); res(i); } });
+      });
+      await vscode.commands.executeCommand('accelmap.showMapping', uri);
+      const info = await Promise.race([shown, sleep(30000).then(() => Promise.reject(new Error('the Mapping view did not draw a phase')))]);
+      assert.equal(info.target, 'eyeriss-like');
+      assert.equal(info.mappingPhases, 3, 'fwd, bwd_data and bwd_weight of the slowest layer');
+      await sleep(500);
+      assert.notEqual(await screenshot('mapping', 'found by the mapper'), 'missing', 'the Mapping view does not show the searched phases');
     }],
 
     ['measured: save -> inlay hints of ResNet-50 on six targets, through the real protocol', async () => {
