@@ -86,5 +86,7 @@ function report(e: unknown, io: CliIO): number {
 // itself on import); the command line runs on the main thread.
 void sweepWorkerMain;
 if (isMainThread && typeof require !== 'undefined' && require.main === module) {
+  // `accelmap … | head`: a reader that stops early closes the pipe; that ends the command quietly, as Unix tools do
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });
 }

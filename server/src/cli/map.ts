@@ -1,12 +1,17 @@
-// `accelmap map <network> --target T [--metric edp|energy|delay] [--budget N] [--layer L] [--format table|json]`:
+// `accelmap map <network> --target T [--metric edp|energy|delay] [--budget N|Ns] [--layer L] [--jobs N] [--format table|json]`:
 // the mapping the mapper chose for every conv / matrix layer phase on a `spatial` target — the loop nest with the
 // tile each level keeps, the per-level accesses and energy — and what it searched (mappings evaluated, legal, time,
-// best / median / worst of the metric).
+// best / median / worst of the metric). The distinct nests are searched on worker threads (all cores), with a
+// progress line on a terminal.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { lower } from '../sim/lower';
 import { directives, loopNestText, statsText } from '../sim/nest/format';
 import { roleName } from '../sim/nest/training';
-import { mapWorkload, spatialArch } from '../sim/targets/spatial';
+import { layerPins, mapWorkload, problemKey, spatialArch, workloadNests } from '../sim/targets/spatial';
+import type { Problem } from '../sim/nest/types';
+import type { LevelPin } from '../spec/types';
+import { mapInWorkers } from '../sim/nest/pool';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
@@ -15,7 +20,8 @@ import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from '.
 export const MAP_OPTIONS: Record<string, OptSpec> = {
   target: { type: 'string', short: 't', arg: 'name', help: 'a spatial target (eyeriss-like, simba-like, tpu-like, os-teaching, or one of a --hw file)' },
   metric: { type: 'string', choices: ['edp', 'energy', 'delay'], arg: 'metric', help: 'what the mapper minimises (default: the target\'s mapper.metric)' },
-  budget: { type: 'int', short: 'B', arg: 'N', help: 'mappings evaluated per loop nest (default: the target\'s mapper.budget)' },
+  budget: { type: 'string', short: 'B', arg: 'N | Ns', help: 'per loop nest: mappings evaluated (default: the target\'s mapper.budget), or a time limit such as 10s' },
+  jobs: { type: 'int', short: 'j', arg: 'N', help: 'worker threads (default: one per core; 1 searches in this thread)' },
   layer: { type: 'string', short: 'l', arg: 'name', help: 'only this layer' },
   hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (overrides the spec)' },
@@ -25,9 +31,9 @@ export const MAP_OPTIONS: Record<string, OptSpec> = {
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
-const USAGE = 'accelmap map <network> --target NAME [--metric edp|energy|delay] [--budget N] [--layer NAME] [--format table|json]';
+const USAGE = 'accelmap map <network> --target NAME [--metric edp|energy|delay] [--budget N|Ns] [--layer NAME] [--jobs N] [--format table|json]';
 
-export function mapCommand(argv: string[], io: CliIO): number {
+export async function mapCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, opts } = parseArgs(argv, MAP_OPTIONS, 'map');
   if (opts.help) { io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(MAP_OPTIONS)}\n`); return 0; }
   if (positionals.length !== 1) throw new UsageError(`map needs exactly one network file (got ${positionals.length}); usage: ${USAGE}`);
@@ -38,19 +44,38 @@ export function mapCommand(argv: string[], io: CliIO): number {
   const hw = ((opts.hw as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
   let [target] = chooseTargets(path, net, hw, [opts.target as string]).targets;
   if (target.kind !== 'spatial') throw new CliError(`${target.name} is a ${target.kind} target: mappings are searched for spatial targets (presets eyeriss-like, simba-like, tpu-like, os-teaching, or a kind: spatial target)`);
-  if (opts.metric || opts.budget) target = { ...target, params: { ...target.params, ...(opts.metric ? { 'mapper.metric': opts.metric as string } : {}), ...(opts.budget ? { 'mapper.budget': opts.budget as number } : {}) } };
-  const w = lower(net);
-  if (opts.layer && !w.layers.some((l) => l.name === opts.layer)) throw new UsageError(`no layer '${opts.layer}' in ${net.name}`);
+  const budget: Record<string, number> = {};
+  if (opts.budget !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(String(opts.budget).trim());
+    if (!m || Number(m[1]) <= 0) throw new UsageError(`--budget must be a number of mappings per loop nest (5000) or a time per loop nest (10s), got '${opts.budget}'`);
+    if (m[2]) { budget['mapper.seconds'] = Number(m[1]); budget['mapper.budget'] = 1e8; } else budget['mapper.budget'] = Math.round(Number(m[1]));
+  }
+  if (opts.metric || opts.budget) target = { ...target, params: { ...target.params, ...(opts.metric ? { 'mapper.metric': opts.metric as string } : {}), ...budget } };
+  const lowered = lower(net);
+  if (opts.layer && !lowered.layers.some((l) => l.name === opts.layer)) throw new UsageError(`no layer '${opts.layer}' in ${net.name}`);
+  const w = opts.layer ? { ...lowered, layers: lowered.layers.filter((l) => l.name === opts.layer) } : lowered;
   const t0 = performance.now();
-  const maps = mapWorkload(opts.layer ? { ...w, layers: w.layers.filter((l) => l.name === opts.layer) } : w, target);
+  // every distinct nest searched once, on worker threads; the rows then read the cache
+  const { missing } = workloadNests(w, target);
+  const jobs = Math.max(1, (opts.jobs as number | undefined) ?? availableParallelism());
+  const progress = io.errIsTTY && missing.length > 1 ? (done: number, total: number) => io.err(`\r  mapper: ${done} of ${total} loop nests`) : undefined;
+  const pool = await mapInWorkers(missing, { workers: missing.length >= 2 ? jobs : 1, progress });
+  if (progress) io.err('\n');
+  const maps = mapWorkload(w, target);
   const seconds = (performance.now() - t0) / 1000;
   const a = spatialArch(target);
-  const searched = maps.flatMap((m) => m.maps).filter((m) => !m.cached);
-  const rows = maps.flatMap((m) => m.maps.map((pm) => ({ layer: m.layer.name, phase: m.phase, pm })));
+  // a nest counts as searched now at its first row (later rows of the same shape reuse it, as the cache does)
+  const keyOf = (p: Problem, pins: LevelPin[] | undefined) => JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
+  const fresh = new Set(missing.map((j) => keyOf(j.p, j.pins)));
+  const rows = maps.flatMap((m) => {
+    const pins = layerPins(w, m.layer, m.phase);
+    return m.maps.map((pm) => ({ layer: m.layer.name, phase: m.phase, pm: { ...pm, cached: !fresh.delete(keyOf(pm.problem, pins)) } }));
+  });
+  const searched = missing;
   let text: string;
   if (opts.format === 'json') {
     text = JSON.stringify({
-      network: net.name, target: target.name, seconds, nests: rows.length, searched: searched.length,
+      network: net.name, target: target.name, seconds, nests: rows.length, searched: searched.length, workers: pool.workers,
       phases: rows.map(({ layer, phase, pm }) => ({
         layer, phase, problem: pm.problem.name, bounds: pm.problem.bounds, cached: pm.cached, pinned: pm.pinned, ...(pm.pinIssues ? { pinIssues: pm.pinIssues } : {}),
         tensors: pm.problem.dataSpaces.map((d) => ({ name: d.name, role: roleName(d.name, phase, d.readWrite), readWrite: d.readWrite })),
@@ -60,7 +85,7 @@ export function mapCommand(argv: string[], io: CliIO): number {
       })),
     }, null, 2) + '\n';
   } else {
-    const lines = [`${net.name} on ${target.name}: ${rows.length} loop nests (${searched.length} searched now, the rest cached) in ${seconds.toFixed(2)} s`, ''];
+    const lines = [`${net.name} on ${target.name}: ${rows.length} loop nests (${searched.length} searched now${pool.workers > 1 ? ` on ${pool.workers} threads` : ''}, the rest cached) in ${seconds.toFixed(2)} s`, ''];
     for (const { layer, phase, pm } of rows) {
       const rw = pm.problem.dataSpaces.find((d) => d.readWrite)!;
       lines.push(`== ${layer} ${phase}${pm.problem.name.endsWith(' dA') ? ' (dA)' : pm.problem.name.endsWith(' dB') ? ' (dB)' : ''}: ${pm.problem.dims.map((d) => `${d}=${pm.problem.bounds[d]}`).join(' ')}; writes ${roleName(rw.name, phase, true)}${pm.pinned ? '; pinned in the spec (the mapper chose the rest)' : ''}`);

@@ -17,7 +17,7 @@ const METRICS = ['delay', 'energy', 'edp', 'last_level_accesses'] as const;
 export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
   mapping: { type: 'string', short: 'm', arg: 'file', help: 'a mapping to evaluate (otherwise the mapper searches)' },
   constraints: { type: 'string', short: 'c', arg: 'file', help: 'mapspace constraints for the mapper' },
-  mapper: { type: 'string', arg: 'file', help: 'mapper options (optimization_metric, timeout, search_size)' },
+  mapper: { type: 'string', arg: 'file', help: 'mapper options (optimization_metric; algorithm random-pruned with victory_condition, timeout, search_size, num_threads as Timeloop reads them)' },
   ert: { type: 'string', short: 'e', arg: 'file', help: "Accelergy's energy reference table (ERT.yaml) giving the energy per action" },
   metric: { type: 'string', multiple: true, choices: METRICS, arg: 'metric', help: 'what the mapper minimises; repeat for a lexicographic order (default: the mapper file\'s, else edp)' },
   budget: { type: 'string', short: 'B', arg: 'N | Ns', help: 'mapper budget: evaluations (20000) or seconds (e.g. 10s)' },
@@ -53,18 +53,34 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
   if (!mapping) {
     const metrics = ((opts.metric as string[] | undefined) ?? input.mapper?.metrics ?? ['edp']) as Metric[];
     const b = opts.budget as string | undefined;
-    let evaluations = input.mapper?.searchSize || 20000, seconds: number | undefined = input.mapper?.timeoutS || undefined;
+    const mo = input.mapper;
+    // Timeloop's random-pruned (and hybrid, sampled the same way) search: its termination rules and defaults
+    // (victory_condition 500, timeout 1000), one seeded search per thread, the best of them kept.
+    const random = mo?.algorithm === 'random-pruned' || mo?.algorithm === 'hybrid';
+    if (mo?.algorithm === 'hybrid') io.err('accelmap: warning: mapper algorithm hybrid is run as random-pruned (permutations sampled, not enumerated)\n');
+    // (a random search whose rules are all off stops at a million evaluations, not never)
+    let evaluations = random ? 1_000_000 : mo?.searchSize || 20000, seconds: number | undefined;
     if (b !== undefined) {
       const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(b.trim());
       if (!m) throw new UsageError(`--budget must be a number of evaluations (20000) or of seconds (10s), got '${b}'`);
       if (m[2]) { seconds = Number(m[1]); evaluations = Number.MAX_SAFE_INTEGER; } else evaluations = Number(m[1]);
     }
     const progress = io.errIsTTY ? (n: number, total: number) => io.err(`\r  mapper: ${n} of ${total} mappings`) : undefined;
-    const res = searchMappings(problem, arch, { metrics, evaluations, seconds, seed: opts.seed as number | undefined, constraints: input.constraints.map(toMapConstraint), progress });
+    const base = { metrics, evaluations, seconds, constraints: input.constraints.map(toMapConstraint), progress };
+    const seed0 = (opts.seed as number | undefined) ?? 1;
+    const threads = random ? Math.max(1, Math.round(mo?.threads ?? 1)) : 1;
+    let res = searchMappings(problem, arch, random
+      ? { ...base, seed: seed0, strategy: 'random', victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 }
+      : { ...base, seed: seed0 });
+    for (let i = 1; i < threads; i++) {
+      const r2 = searchMappings(problem, arch, { ...base, seed: seed0 + i, strategy: 'random', victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 });
+      const better = r2.best && (!res.best || lexLess(r2.best.score, res.best.score));
+      res = { ...(better ? r2 : res), evaluated: res.evaluated + r2.evaluated, legal: res.legal + r2.legal, seconds: res.seconds + r2.seconds };
+    }
     if (progress) io.err('\n');
     if (!res.best) throw new CliError(`the mapper found no legal mapping in ${res.evaluated} evaluated (mapspace ${res.spaceSize}); check the constraints and the capacities`);
     mapping = res.best.mapping;
-    search = { evaluated: res.evaluated, legal: res.legal, seconds: res.seconds, spaceSize: res.spaceSize, exhaustive: res.exhaustive, metrics, spread: res.spread };
+    search = { evaluated: res.evaluated, legal: res.legal, seconds: res.seconds, spaceSize: res.spaceSize, exhaustive: res.exhaustive, metrics, spread: res.spread, algorithm: random ? 'random-pruned' : 'accelmap', ...(threads > 1 ? { threads } : {}) };
   }
   const r = analyzeMapping(problem, arch, mapping);
   if (opts['emit-spec']) {
@@ -92,5 +108,10 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
   if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
   return r.legal ? 0 : 1;
 }
+
+const lexLess = (a: number[], b: number[]): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+};
 
 const toMapConstraint = (c: Constraint): MapConstraint => ({ level: c.target, type: c.type, factors: c.factors, permutation: c.permutation, keep: c.keep, bypass: c.bypass });

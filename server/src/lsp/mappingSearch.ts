@@ -4,9 +4,8 @@
 // filled the cache the document is simulated again (every nest cached: fast) and the result republished.
 import type { LevelPin, NetworkModel, TargetModel } from '../spec/types';
 import { lower } from '../sim/lower';
-import { phaseProblems } from '../sim/nest/training';
 import type { Problem } from '../sim/nest/types';
-import { cachedMapping, layerPins, problemKey, spatialArch, type PhaseMapping } from '../sim/targets/spatial';
+import { cachedMapping, workloadNests, type PhaseMapping } from '../sim/targets/spatial';
 import type { SpatialArch } from '../sim/nest/types';
 import { num } from '../sim/target';
 import { mapInWorkers } from '../sim/nest/pool';
@@ -33,21 +32,10 @@ export function planSearch(net: NetworkModel, targets: TargetModel[]): SearchPla
   const provisional: string[] = [];
   let nests = 0;
   for (const t of spatial) {
-    const a = spatialArch(t);
-    const seen = new Set<string>();
-    let missing = 0;
-    for (const l of w.layers) for (const ph of l.phases) {
-      if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
-      const pins = layerPins(w, l, ph.phase);
-      for (const p of phaseProblems(l, ph.phase)) {
-        const key = JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        nests++;
-        if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) { work.push({ p, t, pins }); missing++; }
-      }
-    }
-    if (missing) provisional.push(t.name);
+    const n = workloadNests(w, t);
+    nests += n.nests;
+    work.push(...n.missing);
+    if (n.missing.length) provisional.push(t.name);
   }
   const quick = new Set(provisional);
   return { targets: targets.map((t) => (quick.has(t.name) ? { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } } : t)), provisional, work, nests };

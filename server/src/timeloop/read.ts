@@ -20,7 +20,11 @@ export interface Constraint {
 }
 
 export type Metric = 'delay' | 'energy' | 'edp' | 'last_level_accesses';
-export interface MapperOptions { metrics: Metric[]; victoryCondition?: number; timeoutS?: number; searchSize?: number; threads?: number; algorithm?: string }
+/**
+ * Timeloop's mapper options, with Timeloop's meanings: `victoryCondition` consecutive legal mappings without an
+ * improvement end a thread's search, `timeout` consecutive illegal ones do, `searchSize` legal mappings per thread.
+ */
+export interface MapperOptions { metrics: Metric[]; victoryCondition?: number; timeout?: number; searchSize?: number; threads?: number; algorithm?: 'linear-pruned' | 'random-pruned' | 'hybrid' }
 
 export interface TimeloopInput {
   arch?: SpatialArch;
@@ -314,10 +318,14 @@ function readMapper(y: YFile, node: Node | undefined): MapperOptions {
   const metrics = (mnode ? (y.isSeq(mnode) ? y.seq(mnode).map((x) => y.str(x) ?? '') : [y.str(mnode) ?? '']) : ['edp']) as Metric[];
   for (const mt of metrics) if (!['delay', 'energy', 'edp', 'last_level_accesses'].includes(mt)) y.issue(mnode, `optimization metric '${mt}' is not supported (delay, energy, edp, last_level_accesses)`);
   const timeout = y.num(y.get(node, 'timeout'), 'mapper.timeout');
+  const anode = y.get(node, 'algorithm');
+  const aname = (y.str(anode) ?? '').replace(/_/g, '-');
+  const algorithm = aname === '' ? undefined : ({ 'linear-pruned': 'linear-pruned', linear: 'linear-pruned', exhaustive: 'linear-pruned', 'random-pruned': 'random-pruned', random: 'random-pruned', hybrid: 'hybrid' } as const)[aname];
+  if (aname && !algorithm) y.issue(anode, `mapper algorithm '${y.str(anode)}' is not supported (linear-pruned, random-pruned, hybrid)`);
   return {
-    metrics, algorithm: y.str(y.get(node, 'algorithm')),
+    metrics, ...(algorithm ? { algorithm } : {}),
     victoryCondition: y.num(y.get(node, 'victory_condition') ?? y.get(node, 'victory-condition'), 'mapper.victory_condition'),
-    timeoutS: timeout, searchSize: y.num(y.get(node, 'search_size') ?? y.get(node, 'search-size'), 'mapper.search_size'),
+    timeout, searchSize: y.num(y.get(node, 'search_size') ?? y.get(node, 'search-size'), 'mapper.search_size'),
     threads: y.num(y.get(node, 'num_threads') ?? y.get(node, 'num-threads'), 'mapper.num_threads'),
   };
 }

@@ -47,3 +47,9 @@ test('the bundle imports and simulates an ONNX model without a stack trace on fa
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
   assert.ok(!existsSync(join(root, 'none.net.yaml')));
 });
+
+test('a reader that closes the pipe early (accelmap … | head -1) ends the command quietly with exit code 0', () => {
+  const b = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${cli}" simulate examples/resnet50.net.yaml --format json | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', cwd: root });
+  assert.equal(b.stdout.trim(), '0');
+  assert.doesNotMatch(b.stderr, /EPIPE|Unhandled/);
+});

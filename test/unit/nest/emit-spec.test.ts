@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../cli/run-cli';
+import { runCli, runCliAsync } from '../cli/run-cli';
 import { emitSpecs } from '../../../server/src/timeloop/emit';
 import type { Problem, SpatialArch } from '../../../server/src/sim/nest/types';
 
@@ -19,7 +19,7 @@ for (const [c, args] of [
   ['01-model-conv1d-2level', (x: string) => [...files(x, 'arch'), ...files(x, 'prob'), ...files(x, 'map')]],
   ['05-mapper-conv1d+oc-3level', (x: string) => [...files(x, 'arch'), ...files(x, 'prob'), '--mapper', ...files(x, 'mapper')]],
 ] as const) {
-  test(`--emit-spec on ${c}: the emitted specs check, and their forward nest reproduces accelmap timeloop's counts and cycles`, () => {
+  test(`--emit-spec on ${c}: the emitted specs check, and their forward nest reproduces accelmap timeloop's counts and cycles`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emit-'));
     const tl = runCli(['timeloop', ...args(c), '-f', 'json', '--emit-spec', dir]);
     assert.equal(tl.code, 0, tl.err);
@@ -31,7 +31,7 @@ for (const [c, args] of [
     assert.match(readFileSync(hw, 'utf8'), /block_words: 8/);
     assert.equal(runCli(['check', net, hw]).code, 0);
     const target = /name: (\S+)/.exec(readFileSync(hw, 'utf8'))![1];
-    const m = runCli(['map', net, '-t', target, '-f', 'json']);
+    const m = await runCliAsync(['map', net, '-t', target, '-f', 'json']);
     assert.equal(m.code, 0, m.err);
     const fwd = JSON.parse(m.out).phases.find((p: { phase: string }) => p.phase === 'fwd');
     assert.equal(fwd.pinned, true);

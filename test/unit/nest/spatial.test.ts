@@ -211,4 +211,13 @@ test('accelmap timeloop: json has the counts per level and data space, the mappi
   assert.match(bad.err, /no problem in the given files/);
   const badBudget = runCli(['timeloop', 'arch.yaml', 'prob.yaml', '--budget', 'lots'], dir);
   assert.equal(badBudget.code, 2);
+  // a Timeloop random-pruned mapper file: its termination rules, one search per thread, the best kept
+  writeFileSync(join(dir, 'rp.yaml'), 'mapper:\n  algorithm: random-pruned\n  optimization_metric: [energy]\n  victory_condition: 40\n  timeout: 1000\n  num_threads: 3\n');
+  const rp = runCli(['timeloop', 'arch.yaml', 'prob.yaml', '--mapper', 'rp.yaml', '--format', 'json'], dir);
+  assert.equal(rp.code, 0, rp.err);
+  const r = JSON.parse(rp.out);
+  assert.equal(r.search.algorithm, 'random-pruned');
+  assert.equal(r.search.threads, 3);
+  assert.ok(r.search.legal >= 3 * 40, `legal ${r.search.legal}`);
+  assert.ok(r.energyPJ >= s.energyPJ * 0.999, 'the random search finds no better mapping than the full one here');
 });

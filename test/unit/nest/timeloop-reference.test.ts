@@ -84,3 +84,28 @@ test('mapper on the tutorial\'s mapper case: at least as good as Timeloop\'s map
   assert.deepEqual(again.best!.mapping, s.best.mapping);
   assert.equal(again.best!.result.energyPJ, s.best.result.energyPJ);
 });
+
+test('Timeloop\'s random-pruned mapper: victory condition, timeout and search size end the search; the mapper file\'s options are read with their meanings', () => {
+  const dir = '05-mapper-conv1d+oc-3level';
+  const files = ['arch/3level.arch.yaml', 'prob/conv1d+oc.prob.yaml', 'ref-output/null/timeloop-mapper.ERT.yaml'];
+  const inp = read(dir, files);
+  const base = { metrics: ['edp' as const], strategy: 'random' as const, evaluations: 1e6 };
+  // victory 50: the search ends 50 legal mappings after the last improvement
+  const v = searchMappings(inp.problem!, inp.arch!, { ...base, victory: 50, seed: 3 });
+  assert.ok(v.best && v.legal >= 50 && v.evaluated < 1e6, `${v.legal} legal of ${v.evaluated}`);
+  const v2 = searchMappings(inp.problem!, inp.arch!, { ...base, victory: 50, seed: 3 });
+  assert.equal(v2.evaluated, v.evaluated, 'deterministic for a seed');
+  assert.deepEqual(v2.best!.mapping, v.best.mapping);
+  // a larger victory condition searches more and never ends worse
+  const v500 = searchMappings(inp.problem!, inp.arch!, { ...base, victory: 500, seed: 3 });
+  assert.ok(v500.evaluated > v.evaluated);
+  assert.ok(v500.best!.score[0] <= v.best.score[0]);
+  // search_size: exactly that many legal mappings
+  const n = searchMappings(inp.problem!, inp.arch!, { ...base, validLimit: 123, seed: 1 });
+  assert.equal(n.legal, 123);
+  // the mapper file: algorithm and the termination rules as Timeloop names them
+  const m = readTimeloop([...files.map((f) => ({ path: join(dir, f), text: readFileSync(join(TIMELOOP_CASES, dir, f), 'utf8') })),
+    { path: 'rp.mapper.yaml', text: 'mapper:\n  algorithm: random_pruned\n  optimization_metrics: [edp]\n  victory_condition: 500\n  timeout: 1000\n  num_threads: 2\n' }]);
+  assert.deepEqual(m.mapper, { metrics: ['edp'], algorithm: 'random-pruned', victoryCondition: 500, timeout: 1000, searchSize: undefined, threads: 2 });
+  assert.throws(() => readTimeloop([{ path: 'bad.mapper.yaml', text: 'mapper:\n  algorithm: simulated_annealing\n' }]), (e: any) => /mapper algorithm 'simulated_annealing' is not supported \(linear-pruned, random-pruned, hybrid\)/.test(e.issues.map((i: any) => i.message).join('; ')) && e.issues[0].line === 2);
+});

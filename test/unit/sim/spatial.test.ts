@@ -10,7 +10,8 @@ import { phaseProblems, roleName } from '../../../server/src/sim/nest/training';
 import { mapProblem, mapWorkload, spatialArch } from '../../../server/src/sim/targets/spatial';
 import { analyzeMapping } from '../../../server/src/sim/nest/analyze';
 import { networkOf } from '../examples/load';
-import { runCli } from '../cli/run-cli';
+import { runCliAsync } from '../cli/run-cli';
+import { searchMappings } from '../../../server/src/sim/nest/mapper';
 
 const target = (name: string, params: Record<string, number | string> = {}) => {
   const [t] = resolveTargets([name], []).targets;
@@ -113,9 +114,9 @@ test('more mapper budget (same seed, the same first samples) finds a mapping at 
   assert.ok(e.worst / e.best > 10);
 });
 
-test('accelmap map: the loop nest per layer phase and the search figures; a non-spatial target is refused', () => {
+test('accelmap map: the loop nest per layer phase and the search figures; a non-spatial target is refused', async () => {
   const file = join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml');
-  const r = runCli(['map', file, '-t', 'eyeriss-like', '--layer', 'layer3.0.conv1', '--budget', '300', '--batch', '2', '-f', 'json']);
+  const r = await runCliAsync(['map', file, '-t', 'eyeriss-like', '--layer', 'layer3.0.conv1', '--budget', '300', '--batch', '2', '-f', 'json']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
   assert.deepEqual(j.phases.map((p: { phase: string }) => p.phase), ['fwd', 'bwd_data', 'bwd_weight']);
@@ -126,10 +127,40 @@ test('accelmap map: the loop nest per layer phase and the search figures; a non-
     assert.ok(p.search.evaluated <= 300 && p.search.legal > 0);
   }
   assert.equal(j.phases[1].tensors.find((t: { readWrite: boolean }) => t.readWrite).role, 'InputGrads');
-  const txt = runCli(['map', file, '-t', 'eyeriss-like', '--layer', 'layer3.0.conv1', '--budget', '300', '--batch', '2']);
+  const txt = await runCliAsync(['map', file, '-t', 'eyeriss-like', '--layer', 'layer3.0.conv1', '--budget', '300', '--batch', '2']);
   assert.match(txt.out, /== layer3\.0\.conv1 bwd_weight: .*writes WeightGrads/);
   assert.match(txt.out, /search: \d+ evaluated, \d+ legal/);
-  const bad = runCli(['map', file, '-t', 'h100-sxm']);
+  const bad = await runCliAsync(['map', file, '-t', 'h100-sxm']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /h100-sxm is a gpu target: mappings are searched for spatial targets/);
+  const badBudget = await runCliAsync(['map', file, '-t', 'eyeriss-like', '--budget', 'lots']);
+  assert.equal(badBudget.code, 2);
+  assert.match(badBudget.err, /--budget must be a number of mappings per loop nest \(5000\) or a time per loop nest \(10s\), got 'lots'/);
+});
+
+test('accelmap map on worker threads: every distinct nest searched once, the same mapping as one thread; --budget 0.05s is a time limit per nest', async () => {
+  const file = join(__dirname, '..', '..', '..', 'examples', 'mlp-small.net.yaml');
+  const r = await runCliAsync(['map', file, '-t', 'eyeriss-like', '--budget', '137', '--jobs', '2', '-f', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.workers, 2);
+  assert.ok(j.searched >= 2, `searched ${j.searched}`);
+  assert.equal(j.phases.filter((p: { cached: boolean }) => !p.cached).length, j.searched);
+  // a worker's answer is the one this thread finds for the same nest, budget and seed
+  const [t] = resolveTargets(['eyeriss-like'], []).targets;
+  const w = lower(networkOf('mlp-small.net.yaml'));
+  const first = j.phases[0];
+  const layer = w.layers.find((l) => l.name === first.layer)!;
+  const p = phaseProblems(layer, first.phase).find((x) => x.name === first.problem)!;
+  const here = searchMappings(p, spatialArch(t), { metrics: ['edp'], evaluations: 137, seed: 1 });
+  assert.equal(first.cycles, here.best!.result.cycles);
+  assert.equal(first.energyJ, here.best!.result.energyPJ * 1e-12);
+  assert.equal(first.search.evaluated, here.evaluated);
+  // a time budget: each nest searched for about that long, however many mappings that is
+  const timed = await runCliAsync(['map', file, '-t', 'eyeriss-like', '--budget', '0.05s', '--jobs', '1', '-f', 'json']);
+  assert.equal(timed.code, 0, timed.err);
+  for (const ph of JSON.parse(timed.out).phases.filter((x: { cached: boolean }) => !x.cached)) {
+    assert.ok(ph.search.seconds >= 0.045, `${ph.layer} ${ph.phase}: ${ph.search.seconds} s`);
+    assert.ok(ph.search.seconds < 0.5, `${ph.layer} ${ph.phase}: ${ph.search.seconds} s`);
+  }
 });

@@ -33,6 +33,18 @@ export interface SearchOptions {
   constraints?: MapConstraint[];
   cancelled?: () => boolean;
   progress?: (evaluated: number, total: number) => void;
+  /**
+   * 'search' (default): enumerate a small space whole, else sample and refine by local search. 'random': Timeloop's
+   * random-pruned mapper: uniform samples of the pruned space (orders only over loops with a factor above 1) until a
+   * termination rule below fires or the budget is spent.
+   */
+  strategy?: 'search' | 'random';
+  /** Timeloop's victory_condition: stop after this many consecutive legal mappings that do not improve the best (0: off). */
+  victory?: number;
+  /** Timeloop's timeout: stop after this many consecutive illegal mappings (0: off). */
+  invalidLimit?: number;
+  /** Timeloop's search_size: stop after this many legal mappings (0: off). */
+  validLimit?: number;
 }
 
 export interface Scored { mapping: Mapping; result: NestResult; score: number[] }
@@ -236,7 +248,23 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     }
   }
   res.spaceSize = exact > 0 && exact <= budget ? exact : factSpace * keepChoices;
-  if (exact > 0 && exact <= budget) {
+  if (opts.strategy === 'random') {
+    const rand = rng(opts.seed ?? 1);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    let sinceBest = 0, invalidRun = 0;
+    while (!stop()) {
+      const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
+      const before = best;
+      const sc = evaluate({ fact, orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) });
+      if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
+      if (!sc) { if (opts.invalidLimit && ++invalidRun >= opts.invalidLimit) break; continue; }
+      invalidRun = 0;
+      if (best !== before) sinceBest = 0;
+      else if (opts.victory && ++sinceBest >= opts.victory) break;
+      if (opts.validLimit && res.legal >= opts.validLimit) break;
+    }
+    res.cancelled = !!opts.cancelled?.();
+  } else if (exact > 0 && exact <= budget) {
     res.exhaustive = true;
     const idx = sp.facts.map(() => 0);
     outer: for (let i = 0; i < factSpace; i++) {

@@ -80,7 +80,7 @@ const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWo
 export const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
 const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch, cons: MapConstraint[]) =>
-  `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}${cons.length ? `|${JSON.stringify(cons)}` : ''}`;
+  `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}|${num(t, 'mapper.seconds')}${cons.length ? `|${JSON.stringify(cons)}` : ''}`;
 
 /** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
 export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping | undefined {
@@ -97,7 +97,8 @@ export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialA
   const hit = CACHE.get(key);
   if (hit) return { ...hit, problem: p, cached: true };
   const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
-  const s = searchMappings(p, a, { metrics, evaluations: budget, seed, constraints });
+  const seconds = num(t, 'mapper.seconds');
+  const s = searchMappings(p, a, { metrics, evaluations: seconds > 0 && budget <= 1 ? Number.MAX_SAFE_INTEGER : budget, seed, constraints, ...(seconds > 0 ? { seconds } : {}) });
   let mapping: Mapping, result: NestResult;
   if (s.best) ({ mapping, result } = s.best);
   else {
@@ -170,6 +171,24 @@ export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; ph
     }
   }
   return out;
+}
+
+/** The distinct loop nests of a workload on a spatial target (with the pins they are mapped under), and those the cache lacks. */
+export function workloadNests(w: Workload, t: TargetModel): { nests: number; missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] } {
+  const a = spatialArch(t);
+  const seen = new Set<string>();
+  const missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] = [];
+  for (const l of w.layers) for (const ph of l.phases) {
+    if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
+    const pins = layerPins(w, l, ph.phase);
+    for (const p of phaseProblems(l, ph.phase)) {
+      const key = JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) missing.push({ p, t, ...(pins ? { pins } : {}) });
+    }
+  }
+  return { nests: seen.size, missing };
 }
 
 const LANES = { compute: 'engine:pe-array', dma: 'dma' };
