@@ -22,6 +22,8 @@ const num = (x: number) => Number(x.toPrecision(6));
 /** Which accelmap level each Timeloop storage level becomes (throws with the reason when the shape does not fit). */
 function placeLevels(a: SpatialArch): (typeof SLOTS[number])[] {
   const n = a.levels.length;
+  const par = a.levels.find((l) => l.parallelOf);
+  if (par) throw new Error(`${par.name} sits beside ${par.parallelOf} in a !Parallel group; a spatial target's levels are one chain (dram, global_buffer, pe_buffer)`);
   if (n > 3) throw new Error(`${a.name} has ${n} storage levels (${a.levels.map((l) => l.name).join(', ')}); a spatial target has at most three (dram, global_buffer, pe_buffer)`);
   if (a.levels[0].instances !== 1) throw new Error(`the outermost level ${a.levels[0].name} has ${a.levels[0].instances} instances; a spatial target's DRAM is one`);
   if (n === 1) return ['dram'];

@@ -135,7 +135,21 @@ function readArch(y: YFile, node: Node | undefined): SpatialArch | undefined {
         }
         levels.push(readStorage(y, n, nm, cls, attrs, mult, mx, my));
       } else if (tag === '!Parallel') {
-        y.issue(n, `!Parallel (${nm}): sibling components at one level are not supported yet; write them as consecutive components, each keeping its own data spaces`);
+        // siblings side by side (e.g. Eyeriss's input, weight and partial-sum scratchpads): consecutive levels whose
+        // loops all sit at the last, so each holds the tile of the group's loops and everything below
+        y.onlyKeys(n, `!Parallel ${nm}`, ['name', 'nodes'], []);
+        const group: StorageLevel[] = [];
+        for (const c of y.seq(y.get(n, 'nodes'))) {
+          const cn = y.str(y.get(c, 'name')) ?? '?';
+          const ccls = y.str(y.get(c, 'class')) ?? 'SRAM';
+          if (y.tag(c) !== '!Component' || /mac|compute|alu|adder|multiplier/i.test(ccls)) { y.issue(c, `!Parallel ${nm}: ${cn} must be a storage !Component (containers and compute inside a !Parallel are not supported)`); continue; }
+          if (y.get(c, 'spatial')) { y.issue(y.get(c, 'spatial'), `!Parallel ${nm}: ${cn} has a spatial fan-out; put it on the container above the !Parallel`); continue; }
+          y.onlyKeys(c, `component ${cn}`, ['name', 'class', 'attributes', 'constraints', 'subclass'], ['required_actions', 'area_share', 'enabled', 'power_gated_at']);
+          group.push(readStorage(y, c, cn, ccls, y.get(c, 'attributes'), mult, mx, my));
+        }
+        if (!group.length) y.issue(n, `!Parallel ${nm} has no storage component in its nodes`);
+        for (const lv of group.slice(0, -1)) lv.parallelOf = group[group.length - 1].name;
+        levels.push(...group);
       } else if (tag === '!Hierarchical' || tag === '!Nothing') {
         visit(y.seq(y.get(n, 'nodes')));
       } else {
@@ -162,16 +176,21 @@ function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node |
   const cluster = a(['cluster_size', 'cluster-size']);
   if (cluster && cluster > 1) y.issue(y.get(attrs, 'cluster_size') ?? y.get(attrs, 'cluster-size'), `${name}: cluster_size ${cluster} is not supported (only 1)`);
   const cons = y.get(n, 'constraints');
-  let mayKeep: string[] | undefined, mustBypass: string[] | undefined;
+  // Timeloop's dataspace constraints: keep (must hold), bypass (must not), keep_only (holds these and nothing
+  // else), bypass_only (holds everything but these)
+  let mayKeep: string[] | undefined, mustBypass: string[] | undefined, mustKeep: string[] | '*' | undefined;
   if (cons) {
     y.onlyKeys(cons, `${name}.constraints`, ['dataspace'], []);
     const ds = y.get(cons, 'dataspace');
     y.onlyKeys(ds, `${name}.constraints.dataspace`, ['keep', 'bypass', 'keep_only', 'bypass_only'], []);
     const list = (k: string) => (y.get(ds, k) ? y.seq(y.get(ds, k)).map((x) => y.str(x) ?? '') : undefined);
-    mayKeep = list('keep_only') ?? undefined;
-    mustBypass = list('bypass') ?? undefined;
-    const keepOnly = list('keep');
-    if (keepOnly && !mayKeep && mustBypass) mayKeep = undefined;
+    const keep = list('keep'), bypass = list('bypass'), keepOnly = list('keep_only'), bypassOnly = list('bypass_only');
+    if (keepOnly) { mayKeep = keepOnly; mustKeep = keepOnly; }
+    if (bypassOnly) { mustBypass = bypassOnly; mustKeep = '*'; }
+    if (keep) mustKeep = mustKeep === '*' ? '*' : [...(mustKeep ?? []), ...keep];
+    if (bypass) mustBypass = [...(mustBypass ?? []), ...bypass];
+    const both = (Array.isArray(mustKeep) ? mustKeep : []).filter((t) => mustBypass?.includes(t));
+    if (both.length) y.issue(ds, `${name}: ${both.join(', ')} both kept and bypassed by its dataspace constraints`);
   }
   const klass = /dram/i.test(cls) ? 'DRAM' : /reg/i.test(cls) ? 'regfile' : 'SRAM';
   const e = DEFAULT_ENERGY[klass];
@@ -180,7 +199,7 @@ function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node |
     readBandwidth: a(['read_bandwidth', 'read-bandwidth']), writeBandwidth: a(['write_bandwidth', 'write-bandwidth']), sharedBandwidth: a(['shared_bandwidth', 'shared-bandwidth']),
     multipleBuffering: a(['multiple_buffering', 'multiple-buffering']) ?? 1,
     energy: { read: e.read * blockSize, write: e.write * blockSize, update: e.update * blockSize, leak: e.leak },
-    mayKeep, mustBypass,
+    mayKeep, mustBypass, ...(mustKeep ? { mustKeep } : {}),
   };
 }
 

@@ -142,11 +142,12 @@ test('illegal mappings say what is wrong: factors, capacity (both sizes), fan-ou
 
 test('bad Timeloop files: each problem at its file, line and column, naming the key', () => {
   const errs = (files: { path: string; text: string }[]) => { try { readTimeloop(files); return []; } catch (e) { assert.ok(e instanceof TimeloopInputError); return e.issues; } };
-  const par = errs([{ path: 'a.yaml', text: ARCH.replace('  - !Component\n    name: RF', '  - !Parallel\n    name: RF') }]);
-  assert.equal(par.length, 1);
-  assert.match(par[0].message, /!Parallel \(RF\).*not supported/);
+  const par = errs([{ path: 'a.yaml', text: ARCH.replace('  - !Component\n    name: RF\n    class: regfile\n    attributes: { depth: 8, width: 8, datawidth: 8 }\n', '  - !Parallel\n    name: spads\n    nodes:\n    - !Container\n      name: inner\n') }]);
+  assert.equal(par.length, 2, par.map((x) => x.message).join('; '));
+  assert.match(par[0].message, /!Parallel spads: inner must be a storage !Component/);
   assert.equal(par[0].file, 'a.yaml');
-  assert.ok(par[0].line >= 17 && par[0].line <= 19, `line ${par[0].line}`);
+  assert.equal(par[0].line, 22); // `      name: inner`
+  assert.match(par[1].message, /!Parallel spads has no storage component/);
   const unknownKey = errs([{ path: 'p.yaml', text: PROB.replace('  instance:', '  densities: { Weights: 0.5 }\n  instance:') }]);
   assert.match(unknownKey[0].message, /problem: 'densities' is not supported/);
   assert.equal(unknownKey[0].line, 14);
@@ -220,4 +221,57 @@ test('accelmap timeloop: json has the counts per level and data space, the mappi
   assert.equal(r.search.threads, 3);
   assert.ok(r.search.legal >= 3 * 40, `legal ${r.search.legal}`);
   assert.ok(r.energyPJ >= s.energyPJ * 0.999, 'the random search finds no better mapping than the full one here');
+});
+
+test('!Parallel siblings (Eyeriss-style scratchpads, one per data space) hold what one shared level would: same counts per data space, loops only at the last sibling', () => {
+  const rf = '  - !Component\n    name: RF\n    class: regfile\n    attributes: { depth: 8, width: 8, datawidth: 8 }\n';
+  const shared = ARCH.replace(rf, '  - !Component\n    name: RF\n    class: regfile\n    attributes: { depth: 16, width: 8, datawidth: 8 }\n');
+  const parallel = ARCH.replace(rf, `  - !Parallel
+    name: spads
+    nodes:
+    - !Component
+      name: W_spad
+      class: regfile
+      attributes: { depth: 8, width: 8, datawidth: 8 }
+      constraints: { dataspace: { keep_only: [ Weights ] } }
+    - !Component
+      name: IO_spad
+      class: regfile
+      attributes: { depth: 8, width: 8, datawidth: 8 }
+      constraints: { dataspace: { keep: [ Inputs, Outputs ], bypass: [ Weights ] } }
+`);
+  const a = run(`mapping:
+  - { target: GB, type: temporal, factors: P=8, permutation: P }
+  - { target: GB, type: spatial, factors: K=4, permutation: K, split: 1 }
+  - { target: RF, type: temporal, factors: R=3, permutation: R }
+`, shared);
+  const b = run(`mapping:
+  - { target: GB, type: temporal, factors: P=8, permutation: P }
+  - { target: GB, type: spatial, factors: K=4, permutation: K, split: 1 }
+  - { target: W_spad, type: bypass, keep: [ Weights ], bypass: [ Inputs, Outputs ] }
+  - { target: IO_spad, type: temporal, factors: R=3, permutation: R }
+  - { target: IO_spad, type: bypass, keep: [ Inputs, Outputs ], bypass: [ Weights ] }
+`, parallel);
+  assert.deepEqual(b.inp.arch!.levels.map((l) => [l.name, l.parallelOf, l.instances]), [['DRAM', undefined, 1], ['GB', undefined, 1], ['W_spad', 'IO_spad', 4], ['IO_spad', undefined, 4]]);
+  assert.equal(b.r.legal, true, b.r.issues.map((i) => i.message).join('; '));
+  assert.equal(b.r.cycles, a.r.cycles);
+  assert.deepEqual(stat(b.r, 'W_spad', 'Weights'), stat(a.r, 'RF', 'Weights'));
+  assert.deepEqual(stat(b.r, 'IO_spad', 'Inputs'), stat(a.r, 'RF', 'Inputs'));
+  assert.deepEqual(stat(b.r, 'IO_spad', 'Outputs'), stat(a.r, 'RF', 'Outputs'));
+  assert.deepEqual(stat(b.r, 'GB', 'Inputs'), stat(a.r, 'GB', 'Inputs'));
+  // loops at a sibling before the last are refused, naming where they belong
+  const c = run(`mapping:
+  - { target: GB, type: temporal, factors: P=8, permutation: P }
+  - { target: GB, type: spatial, factors: K=4, permutation: K, split: 1 }
+  - { target: W_spad, type: temporal, factors: R=3, permutation: R }
+`, parallel);
+  assert.equal(c.r.legal, false);
+  assert.match(c.r.issues.map((i) => i.message).join('; '), /W_spad sits beside IO_spad \(a !Parallel group\): its loops \(R=3\) belong at IO_spad/);
+  // the mapper keeps to the group's rules: no loop at W_spad, Weights kept only there, Inputs and Outputs kept at IO_spad
+  const s = searchMappings(b.inp.problem!, b.inp.arch!, { metrics: ['energy'], evaluations: 5000 });
+  const m = s.best!.mapping;
+  assert.deepEqual(Object.values(m[2].temporal).filter((f) => f > 1), []);
+  assert.deepEqual(m[2].keep, ['Weights']);
+  assert.deepEqual([...m[3].keep].sort(), ['Inputs', 'Outputs']);
+  assert.ok(s.best!.result.energyPJ <= b.r.energyPJ);
 });

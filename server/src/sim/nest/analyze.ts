@@ -126,6 +126,10 @@ export function checkMapping(p: Problem, a: SpatialArch, m: Mapping, tiles?: num
     const xs = sp.filter(([d]) => lm.spatialX.includes(d)).reduce((x, [, f]) => x * f, 1), ys = total / xs;
     if (total > fanout) issues.push({ code: 'fanout', level: lv.name, message: `spatial factors at ${lv.name} use ${total} instances below it; it has ${fanout} (${fx} x ${fy})` });
     else if (xs > fx || ys > fy) issues.push({ code: 'fanout', level: lv.name, message: `spatial factors at ${lv.name} use ${xs} x ${ys} (X x Y) instances below it; its fan-out is ${fx} x ${fy}` });
+    if (lv.parallelOf) {
+      const loops = Object.entries(lm.temporal).filter(([, f]) => f > 1);
+      if (loops.length) issues.push({ code: 'factors', level: lv.name, message: `${lv.name} sits beside ${lv.parallelOf} (a !Parallel group): its loops (${loops.map(([d, f]) => `${d}=${f}`).join(' ')}) belong at ${lv.parallelOf}` });
+    }
     for (const t of lm.keep) {
       if (!p.dataSpaces.some((d) => d.name === t)) issues.push({ code: 'keep', level: lv.name, tensor: t, message: `${t} is not a data space of ${p.name} (its data spaces: ${p.dataSpaces.map((d) => d.name).join(', ')})` });
       else if ((lv.mayKeep && !lv.mayKeep.includes(t)) || lv.mustBypass?.includes(t)) issues.push({ code: 'keep', level: lv.name, tensor: t, message: `${lv.name} may not hold ${t} (it holds ${lv.mayKeep ? lv.mayKeep.join(', ') || 'nothing' : `all but ${lv.mustBypass!.join(', ')}`})` });

@@ -137,7 +137,7 @@ function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
     const fx = slots.map((s) => fixed(s.level, s.spatial, d));
     const rest = p.bounds[d] / fx.reduce<number>((x, f) => x * (f ?? 1), 1);
     if (!Number.isInteger(rest)) return [];
-    const free = slots.map((s, i) => fx[i] === undefined && !(s.spatial && fanout[s.level] <= 1));
+    const free = slots.map((s, i) => fx[i] === undefined && !(s.spatial && fanout[s.level] <= 1) && !(!s.spatial && a.levels[s.level].parallelOf));
     return factorizations(rest, free).map((f) => f.map((v, i) => (fx[i] !== undefined ? fx[i]! : v)));
   });
   const fixedInner = a.levels.map((lv) => [...(cons.find((c) => c.level === lv.name && c.type === 'temporal' && c.permutation)?.permutation ?? [])].reverse());
@@ -145,6 +145,7 @@ function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
     if (l === 0) return [true];
     const c = cons.find((x) => x.level === lv.name && x.type === 'datatype');
     if (c?.keep?.includes(ds.name)) return [true];
+    if (lv.mustKeep && (lv.mustKeep === '*' ? !lv.mustBypass?.includes(ds.name) : lv.mustKeep.includes(ds.name))) return [true];
     if (c?.bypass?.includes(ds.name) || lv.mustBypass?.includes(ds.name) || (lv.mayKeep && !lv.mayKeep.includes(ds.name))) return [false];
     return [true, false];
   }));

@@ -47,6 +47,13 @@ export interface StorageLevel {
   mayKeep?: string[];
   /** Data spaces this level must not hold. */
   mustBypass?: string[];
+  /** Data spaces this level must hold ('*': every one it is not told to bypass). */
+  mustKeep?: string[] | '*';
+  /**
+   * A sibling after the first in a Timeloop `!Parallel` group (the first's name): the group is read as consecutive
+   * levels whose loops all sit at the first sibling, so every sibling holds the tile below the group, as if side by side.
+   */
+  parallelOf?: string;
 }
 
 export interface ComputeLevel {
