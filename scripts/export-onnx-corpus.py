@@ -120,12 +120,13 @@ class Bert(nn.Module):
         self.position = nn.Embedding(t_max, d)
         self.token_type = nn.Embedding(2, d)
         self.ln = nn.LayerNorm(d, eps=1e-12)
+        self.drop = nn.Dropout(0.1)  # as Hugging Face's BertEmbeddings (a no-op in the eval exports)
         self.layers = nn.ModuleList([BertLayer(d, h, f) for _ in range(layers)])
 
     def forward(self, input_ids, attention_mask):
         pos = torch.cumsum(attention_mask, dim=1) - 1
         x = self.word(input_ids) + self.position(pos) + self.token_type(torch.zeros_like(input_ids))
-        x = self.ln(x)
+        x = self.drop(self.ln(x))
         mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
         for layer in self.layers:
             x = layer(x, mask)
@@ -226,7 +227,7 @@ NETS = [
     ('swin_t', tv('swin_t'), [IMG], 1, [], None),
     ('vit_b_16', tv('vit_b_16'), [IMG], 1, ['op21', 'train'], {'input': {0: 'batch'}}),
     ('gpt2_small', Gpt2, [('input_ids', lambda b: torch.randint(0, 50257, (b, 128)))], 1, ['op21', 'train'], {'input_ids': {0: 'batch', 1: 'seq'}}),
-    ('bert_base', Bert, [('input_ids', lambda b: torch.randint(0, 30522, (b, 128))), ('attention_mask', lambda b: torch.ones(b, 128, dtype=torch.long))], 2, ['op21'], {'input_ids': {0: 'batch', 1: 'seq'}, 'attention_mask': {0: 'batch', 1: 'seq'}}),
+    ('bert_base', Bert, [('input_ids', lambda b: torch.randint(0, 30522, (b, 128))), ('attention_mask', lambda b: torch.ones(b, 128, dtype=torch.long))], 2, ['op21', 'train'], {'input_ids': {0: 'batch', 1: 'seq'}, 'attention_mask': {0: 'batch', 1: 'seq'}}),
     ('lstm_lm', LstmLm, [('tokens', lambda b: torch.randint(0, 10000, (b, 35)))], 4, [], {'tokens': {0: 'batch'}}),  # no training-mode export: PyTorch cannot export LSTM dropout in training mode
     ('unet', UNet, [IMG[0:1] + (lambda b: torch.randn(b, 3, 128, 128),)], 1, ['train'], None),
     ('transformer_seq2seq', Seq2Seq, [('src', lambda b: torch.randint(0, 8000, (32, b))), ('tgt', lambda b: torch.randint(0, 8000, (24, b)))], 2, [], {'src': {1: 'batch'}, 'tgt': {1: 'batch'}}),

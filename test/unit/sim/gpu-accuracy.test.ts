@@ -65,3 +65,22 @@ test('the measured speed-ups of bf16 over fp32 are reproduced within 25%', () =>
     assert.ok(Math.abs(model / meas - 1) <= 0.25, `${net}: model speed-up ${model.toFixed(2)} vs measured ${meas.toFixed(2)}`);
   }
 });
+
+test('BERT-base training iterations (never fitted: data/gpu-h100/transformers.json) within 15%, from the training-mode export with its dropouts', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { importOnnxFileSync } = await import('../../../server/src/onnx/index');
+  const { analyze } = await import('../../../server/src/spec/index');
+  const { simulate } = await import('../../../server/src/sim/index');
+  const { SHARED_TRANSFORMERS } = await import('../../shared-data');
+  const tj = JSON.parse(readFileSync(SHARED_TRANSFORMERS, 'utf8')) as { networks: { batch: number; precision: 'fp32' | 'bf16'; iter_ms: number }[] };
+  assert.equal(tj.networks.length, 2);
+  for (const m of tj.networks) {
+    const imp = importOnnxFileSync(join(__dirname, '..', '..', 'corpus', 'onnx', 'bert_base.op17-train.onnx'), { batch: m.batch, precision: m.precision, optimizer: { type: 'adamw', lr: 1e-4, weight_decay: 0.01 } });
+    const net = analyze('file:///bert.net.yaml', imp.yaml).network!;
+    assert.equal(net.layers.filter((l) => l.type === 'dropout').length, 37, 'embeddings + 3 per layer');
+    const ms = simulate(net, [h100()]).targets[0].totals.timeS * 1e3;
+    console.log(`  bert_base b${m.batch} ${m.precision}: model ${ms.toFixed(2)} ms, measured ${m.iter_ms.toFixed(2)} ms, error ${((ms / m.iter_ms - 1) * 100).toFixed(1)}%`);
+    assert.ok(Math.abs(ms / m.iter_ms - 1) <= 0.15, `${m.precision}: ${ms.toFixed(2)} ms vs ${m.iter_ms.toFixed(2)} ms`);
+  }
+});
