@@ -1,7 +1,7 @@
 // The accelmap language server: entry point and wiring. Handlers live in server/src/lsp/ (one file per feature)
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
-import { encodeResult } from './lsp/resultWire';
+import { encodeResultAsync } from './lsp/resultWire';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
 import { scalingCurve } from './sim/system/scaling';
@@ -97,18 +97,51 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
     r = { uri: params.uri, version: documents.get(params.uri)?.version ?? null, error: `Simulation failed: ${err instanceof Error ? err.message : String(err)}`, elapsedMs: 0 };
   }
   lastRunMs = Math.round(r.elapsedMs * 10) / 10;
-  // The result travels in its columnar wire form; the request's answer (below) keeps the plain result for callers.
-  const { result, ...head } = r;
-  void connection.sendNotification(SimulationResultNotification, result ? { ...head, wire: encodeResult(result) } : head);
+  // Hints and lenses first: they are read from the stored result, and the editor asks for them as soon as the
+  // refresh reaches it. The result then travels to the dashboard in its columnar wire form, encoded a target at a
+  // time so the hint request is answered in between (and the refresh is written before the encoding starts); the
+  // request's answer (below) keeps the plain result for callers.
   if (r.result) {
     simulatedAt.set(params.uri, { version: r.version, gen: state.hardwareGeneration });
     refreshEditors();
-    // Republish so fit warnings of this run (or their absence) show for the simulated version.
-    if (r.version !== null && documents.get(params.uri)?.version === r.version) validator.validateNow(params.uri);
   }
+  notifyResult(r);
+  // Republish so fit warnings of this run (or their absence) show for the simulated version.
+  if (r.result && r.version !== null && documents.get(params.uri)?.version === r.version) validator.validateNow(params.uri);
   if (r.result) status('ready', `simulated ${r.result.targets.length} target(s) in ${lastRunMs} ms`);
   else status(r.error?.startsWith('Simulation failed') ? 'error' : 'ready', r.error ?? 'ready');
   return r;
+}
+
+/** Per document, the latest result notification started (an older one still encoding is then not sent). */
+const notifySeq = new Map<string, number>();
+
+function notifyResult(r: SimulateResponse): void {
+  const seq = (notifySeq.get(r.uri) ?? 0) + 1;
+  notifySeq.set(r.uri, seq);
+  const { result, ...head } = r;
+  if (!result) { void connection.sendNotification(SimulationResultNotification, head); return; }
+  afterHints(() => encodeResultAsync(result).then((wire) => {
+    if (notifySeq.get(r.uri) === seq && !shuttingDown) void connection.sendNotification(SimulationResultNotification, { ...head, wire });
+  }, (e) => log(formatError(`accelmap: encoding the result of ${r.uri} failed`, e))));
+}
+
+// After a run refreshes the hints, the editor asks for them at once: the result's encoding for the dashboard
+// (~20 ms for ResNet-50 on six targets) waits for that request to be answered, or HINTS_WAIT_MS at most.
+const HINTS_WAIT_MS = 100;
+let afterHintsQueue: (() => void)[] = [];
+let afterHintsTimer: ReturnType<typeof setTimeout> | undefined;
+function afterHints(fn: () => void): void {
+  if (!state.caps.inlayHintRefresh || !state.settings.inlayHintsEnabled) { fn(); return; }
+  afterHintsQueue.push(fn);
+  afterHintsTimer ??= setTimeout(flushAfterHints, HINTS_WAIT_MS);
+}
+function flushAfterHints(): void {
+  if (afterHintsTimer) clearTimeout(afterHintsTimer);
+  afterHintsTimer = undefined;
+  const q = afterHintsQueue;
+  afterHintsQueue = [];
+  for (const f of q) f();
 }
 
 /** Simulate a network automatically (on save / on type) only when it has no errors. */
@@ -304,6 +337,7 @@ connection.onDocumentSymbol((p, token) => runSafe('symbols', () => documentSymbo
 connection.onDefinition((p, token) => runSafe('definition', () => definition(state, p.textDocument.uri, p.position), null, token));
 connection.onCodeAction((p, token) => runSafe('code actions', () => (state.isSpec(p.textDocument.uri) ? [...codeActions(p, () => state.diagnostics(p.textDocument.uri)), ...pinCodeActions(state, p)] : []), [], token));
 connection.languages.inlayHint.on((p, token) => runSafe('inlay hints', () => {
+  if (afterHintsQueue.length) setImmediate(flushAfterHints); // once this answer is written
   if (!state.settings.inlayHintsEnabled) return [];
   const td = documents.get(p.textDocument.uri);
   const lineEnd = (line: number) => (td ? td.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length : 0);

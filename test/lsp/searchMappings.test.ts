@@ -17,8 +17,11 @@ test('Search Mappings: progress begin / report / end, every nest mapped on worke
     let mark = c.mark();
     c.open(uri, text);
     assert.deepEqual((await c.diagnostics(uri, 1, mark)).diagnostics, []);
+    mark = c.mark();
     const first = await c.request<any>('accelmap/simulate', { uri });
     assert.ok(first.result.targets[0].findings.some((f: any) => f.code === 'spatial.provisional'), 'the first run is provisional');
+    // its notification follows (after the hints the editor is asked to refresh, or 100 ms)
+    await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.result, 5_000, 'the first result', mark);
     const token = 'search-1';
     const seen: any[] = [];
     c.conn.onProgress(WorkDoneProgress.type, token, (v) => seen.push(v));

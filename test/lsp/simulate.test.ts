@@ -46,6 +46,32 @@ test('saving a network simulates it: result notification, status with run time, 
   assert.deepEqual(methods, ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']);
 });
 
+test('after a save the hints come first: the editor\'s hint request is answered before the result is encoded and sent; without one the result follows anyway', async () => {
+  const uri = await openClean('first.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'));
+  let mark = c.mark();
+  const n0 = c.serverRequests.length;
+  c.save(uri);
+  const t0 = Date.now();
+  while (!c.serverRequests.slice(n0).some((r) => r.method === 'workspace/inlayHint/refresh')) {
+    assert.ok(Date.now() - t0 < 20_000, 'no hint refresh after the save');
+    await new Promise((res) => setImmediate(res));
+  }
+  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } });
+  assert.ok(hints.length > 0);
+  const atHints = c.notes.length;
+  assert.ok(!c.notes.slice(mark, atHints).some((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri), 'the result arrived before the hints');
+  const r = await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 'result', mark);
+  assert.equal(r.params.result.targets.length, 3);
+  // nobody asks for hints: the result still comes, soon after
+  mark = c.mark();
+  c.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# again\n');
+  await c.diagnostics(uri, undefined, mark);
+  const t1 = Date.now();
+  c.save(uri);
+  await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result, 20_000, 'result without a hint request', mark);
+  assert.ok(Date.now() - t1 < 5_000);
+});
+
 test('the result notification travels in the columnar wire form and decodes to the result the request returns', async () => {
   const uri = await openClean('wire.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'));
   const mark = c.mark();
