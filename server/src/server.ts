@@ -19,7 +19,7 @@ import {
 import { performance } from 'node:perf_hooks';
 import {
   SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse, ScaleRequest, type ScaleParams, type ScaleResponse,
-  ListTargetsRequest, SearchMappingsRequest, type SearchMappingsParams, type SearchMappingsResponse, MappingRequest, type MappingParams, type MappingResponse,
+  ListTargetsRequest, SearchMappingsRequest, type SearchMappingsParams, type SearchMappingsResponse, MappingRequest, type MappingParams, type MappingResponse, ExplainRequest, type ExplainParams, type ExplainResponse,
   type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
   type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
@@ -30,6 +30,7 @@ import { classify } from './lsp/specFilter';
 import { Validator } from './lsp/validation';
 import { uriToPath } from './lsp/hardwareIndex';
 import { runSimulation, lastResult } from './lsp/simulation';
+import { explainReport } from './lsp/explainView';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/codeActions';
 import { pinCodeActions } from './lsp/pinMapping';
@@ -418,6 +419,17 @@ connection.onRequest(MappingRequest, (p: MappingParams) => runSafe<MappingRespon
   const rep = mappingReport(uri, net, r.result, (state.targets(uri)?.targets ?? []).filter((t) => names.has(t.name)), layer);
   return 'error' in rep ? { uri, layer, error: rep.error } : rep;
 }, { uri: p?.uri ?? '', layer: p?.layer ?? '', error: 'The mapping could not be built (see the accelmap log).' }));
+
+connection.onRequest(ExplainRequest, (p: ExplainParams) => runSafe<ExplainResponse>('explain', () => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '';
+  const r = lastResult(state, uri);
+  const net = state.network(uri)?.net;
+  if (!r?.result || !net) return { uri, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  if (p.phase && !p.layer) return { uri, error: '`phase` needs a `layer`.' };
+  const rep = explainReport(net, r.result, state.targets(uri)?.targets ?? [], typeof p.target === 'string' ? p.target : undefined,
+    { ...(typeof p.layer === 'string' ? { layer: p.layer } : {}), ...(typeof p.phase === 'string' ? { phase: p.phase } : {}) });
+  return 'error' in rep ? { uri, error: rep.error } : rep;
+}, { uri: p?.uri ?? '', error: 'The explanation could not be built (see the accelmap log).' }));
 
 connection.onRequest(ReportRequest, (p: ReportParams) => runSafe<ReportResponse>('report', () => {
   const r = p && typeof p.uri === 'string' ? lastResult(state, p.uri) : undefined;

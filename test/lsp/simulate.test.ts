@@ -276,3 +276,33 @@ test('accelmap/trace: the last run as a Chrome trace with the network\'s depende
   assert.ok(ev.filter((e: any) => e.ph === 'X').length > 5);
   assert.ok(ev.some((e: any) => e.ph === 's') && ev.some((e: any) => e.ph === 'f'), 'dependency arrows');
 });
+
+test('explain: the hover says where a layer\'s time goes on the hint target and what moves it; accelmap/explain returns the terms and every knob', async () => {
+  const uri = await openClean('explain.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]'));
+  const text = TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]');
+  const r = await c.request<any>('accelmap/simulate', { uri });
+  const conv2 = r.result.targets[0].layers.find((l: any) => l.name === 'conv2');
+  const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: posOf(text, 'name: conv2', 7) });
+  const v: string = h.contents.value;
+  assert.match(v, /\*\*Where the time goes on ntx\*\*/);
+  assert.match(v, /- fwd: compute [\d.]+ [µmn]?s = [\d.]+ [kMG]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the [\d.]+ TFLOP\/s peak\); memory .* of dram at .*; time [\d.]+ [µmn]?s = max\(compute, memory\) \+ overhead: (compute|memory)-bound/);
+  assert.equal((v.match(/^- (fwd|bwd_data|bwd_weight|update): /gm) ?? []).length, conv2.phases.length);
+  assert.match(v, /\*\*What moves it\*\* \(elasticity of the layer's time on ntx/);
+  assert.equal((v.match(/^- `[a-z_]+\.[a-z_0-9.]+` = [-\d.e+]+: time [+-][\d.]+, energy [+-][\d.]+ — (SRC|DER|REC|ASM) /gm) ?? []).length, 3);
+  // the request: the same terms and every knob of the target, largest first
+  const e = await c.request<any>('accelmap/explain', { uri, target: 'h100-sxm', layer: 'conv2', phase: 'bwd_weight' });
+  assert.equal(e.error, undefined);
+  assert.equal(e.target, 'h100-sxm');
+  assert.deepEqual(e.phases.map((p: any) => p.phase), ['bwd_weight']);
+  const p = r.result.targets[1].layers.find((l: any) => l.name === 'conv2').phases.find((x: any) => x.phase === 'bwd_weight');
+  assert.equal(e.phases[0].timeS, p.timeS);
+  assert.ok(e.phases[0].formulas.length >= 3);
+  assert.ok(e.sensitivities.length > 20);
+  assert.ok(e.sensitivities.every((s: any) => typeof s.source === 'string' && s.source.length > 0));
+  const step = await c.request<any>('accelmap/explain', { uri });
+  assert.equal(step.target, 'ntx');
+  assert.equal(step.timeS, r.result.targets[0].totals.timeS);
+  assert.match((await c.request<any>('accelmap/explain', { uri, target: 'gradpim' })).error, /`gradpim` was not simulated in the last run \(it simulated ntx, h100-sxm\)/);
+  assert.match((await c.request<any>('accelmap/explain', { uri, phase: 'fwd' })).error, /`phase` needs a `layer`/);
+  assert.match((await c.request<any>('accelmap/explain', { uri, layer: 'nope' })).error, /No layer `nope`/);
+});

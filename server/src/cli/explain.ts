@@ -5,9 +5,9 @@
 import { resolve } from 'node:path';
 import { simulate } from '../sim/index';
 import { sensitivities, type Scope, type Sensitivity } from '../sim/sensitivity';
+import { explainPhase, provenanceLine } from '../sim/explain';
 import type { Phase } from '../sim/types';
 import { PHASES } from '../sim/types';
-import type { Provenance } from '../spec/types';
 import { eng } from '../lsp/format';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { UsageError, writeFileAtomic, type CliIO } from './io';
@@ -29,7 +29,6 @@ export const EXPLAIN_OPTIONS: Record<string, OptSpec> = {
 };
 const USAGE = 'accelmap explain <network> --target NAME [--layer NAME [--phase PHASE]] [options]';
 
-const tag = (p?: Provenance) => (!p ? '' : p.from === 'preset' ? `${p.tag} ${p.preset}: ${p.source}` : p.from === 'spec' ? `spec ${p.target} (line ${p.range.start.line + 1})` : `${p.tag} default: ${p.source}`);
 const si = eng;
 
 export function explainCommand(argv: string[], io: CliIO): number {
@@ -51,21 +50,23 @@ export function explainCommand(argv: string[], io: CliIO): number {
     if (!l) throw new UsageError(`no layer '${scope.layer}' in ${net.name} (its layers: ${net.layers.slice(0, 8).map((x) => x.name).join(', ')}${net.layers.length > 8 ? ', ...' : ''})`);
     const ps = l.phases.filter((p) => !scope.phase || p.phase === scope.phase);
     if (!ps.length) throw new UsageError(`layer '${scope.layer}' has no ${scope.phase} phase on ${target.name} (it has ${l.phases.map((p) => p.phase).join(', ')})`);
-    terms = { phases: ps.map((p) => ({ phase: p.phase, timeS: p.timeS, computeS: p.computeS, memoryS: p.memoryS, overheadS: p.overheadS, bound: p.bound, energyJ: p.energyJ, energy: p.energy, bytes: p.bytes, flops: p.flops, utilization: p.utilization })) };
+    terms = { phases: ps.map((p) => ({ phase: p.phase, timeS: p.timeS, computeS: p.computeS, memoryS: p.memoryS, overheadS: p.overheadS, bound: p.bound, energyJ: p.energyJ, energy: p.energy, bytes: p.bytes, flops: p.flops, utilization: p.utilization, formulas: explainPhase(p, r).formulas, ...(p.mapping ? { mapping: p.mapping } : {}) })) };
   } else {
     terms = { timeS: r.totals.timeS, offloadOverheadS: r.totals.offloadOverheadS, energyJ: r.totals.energyJ, energy: r.totals.energy, bytes: r.totals.bytes, flops: r.totals.flops, utilization: r.totals.utilization };
   }
-  const sens = sensitivities(net, target, scope);
+  const sens = sensitivities(net, target, scope).map((x) => ({ ...x, source: provenanceLine(x.provenance) }));
   const json = { network: net.name, target: target.name, kind: target.kind, scope, terms, sensitivities: sens, findings: r.findings };
   let text: string;
   if (opts.format === 'json') text = JSON.stringify(json, null, 2) + '\n';
   else {
     const lines: string[] = [];
     lines.push(`${net.name} on ${target.name} (${target.kind}) — ${scope.layer ? `layer ${scope.layer}${scope.phase ? `, ${scope.phase}` : ''}` : 'the whole training step'}, batch ${net.batch}`);
-    const phases = (terms as { phases?: { phase: string; timeS: number; computeS: number; memoryS: number; overheadS: number; bound: string; energyJ: number; energy: Record<string, number>; bytes: Record<string, number> }[] }).phases;
+    const phases = (terms as { phases?: { phase: string; timeS: number; computeS: number; memoryS: number; overheadS: number; bound: string; energyJ: number; energy: Record<string, number>; bytes: Record<string, number>; formulas: string[]; mapping?: string }[] }).phases;
     if (phases) {
       for (const p of phases) {
         lines.push(`  ${p.phase}: ${si(p.timeS, 's')} = ${p.bound}-bound (compute ${si(p.computeS, 's')}, memory ${si(p.memoryS, 's')}, overhead ${si(p.overheadS, 's')})`);
+        for (const f of p.formulas) lines.push(`    ${f}`);
+        if (p.mapping) lines.push(`    mapping: ${p.mapping}`);
         lines.push(`    energy ${si(p.energyJ, 'J')}: ${Object.entries(p.energy).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${si(v, 'J')}`).join(', ')}`);
         lines.push(`    bytes: ${Object.entries(p.bytes).map(([k, v]) => `${k} ${si(v, 'B')}`).join(', ') || 'none'}`);
       }
@@ -77,7 +78,7 @@ export function explainCommand(argv: string[], io: CliIO): number {
     const top = (opts.top as number | undefined) ?? 12;
     const moving = sens.filter((s) => s.time !== 0 || s.energy !== 0);
     lines.push('', `what moves it (elasticity: % change of the result per 1% more of the parameter; ${moving.length} of ${sens.length} parameters matter here):`);
-    const row = (s: Sensitivity) => `  ${s.path.padEnd(34)} ${String(Number(s.value.toPrecision(4))).padStart(10)}   time ${fmt(s.time)}   energy ${fmt(s.energy)}   ${tag(s.provenance)}`;
+    const row = (s: Sensitivity & { source: string }) => `  ${s.path.padEnd(34)} ${String(Number(s.value.toPrecision(4))).padStart(10)}   time ${fmt(s.time)}   energy ${fmt(s.energy)}   ${s.source}`;
     for (const s of moving.slice(0, top)) lines.push(row(s));
     if (!moving.length) lines.push('  (no parameter of this target changes the result)');
     text = lines.join('\n') + '\n';

@@ -18,6 +18,9 @@ import { BOUND_LABEL, layerByName, layerFigures } from './layerSummary';
 import { findPreset, specValue } from './presetSource';
 import { lastResult } from './simulation';
 import { mappingSection } from './mappingHover';
+import { cachedExplain, explainReport } from './explainView';
+import { explainTerms } from '../sim/explain';
+import type { SimulationResult } from '../sim/types';
 import { uriToPath } from './hardwareIndex';
 
 const md = (value: string, range?: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
@@ -63,7 +66,31 @@ function workloadOf(net: NetworkModel): Workload | null {
   return workloads.get(net) ?? null;
 }
 
-function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean, targets: TargetModel[] = []): string {
+/** Networks up to this many layers get the layer's sensitivities computed for the hover (on larger ones, the
+ * Explain view of the dashboard computes them; the hover shows them once it has). */
+const HOVER_SENSITIVITY_LAYERS = 400;
+
+/** The hint target's terms for the layer, with their arithmetic, and the three knobs that move it most. */
+function whereTheTimeGoes(net: NetworkModel, layer: LayerModel, result: SimulationResult, targets: TargetModel[], hintTarget: string): string[] {
+  const name = result.targets.some((t) => t.name === hintTarget) ? hintTarget : result.targets[0]?.name;
+  const t = result.targets.find((x) => x.name === name);
+  if (!t) return [];
+  const phases = explainTerms(t, { layer: layer.name });
+  if ('error' in phases || !phases.length) return [];
+  const out = ['', `**Where the time goes on ${t.name}**`, ''];
+  for (const p of phases) out.push(`- ${p.phase}: ${p.formulas.join('; ')}`);
+  const rep = net.layers.length <= HOVER_SENSITIVITY_LAYERS ? explainReport(net, result, targets, t.name, { layer: layer.name }) : cachedExplain(result, t.name, { layer: layer.name });
+  if (rep && !('error' in rep)) {
+    const top = rep.sensitivities.filter((x) => x.time !== 0).slice(0, 3);
+    if (top.length) {
+      out.push('', `**What moves it** (elasticity of the layer's time on ${t.name}: % per 1% more of the knob)`, '');
+      for (const x of top) out.push(`- \`${x.path}\` = ${Number(x.value.toPrecision(4))}: time ${x.time >= 0 ? '+' : ''}${x.time.toFixed(2)}, energy ${x.energy >= 0 ? '+' : ''}${x.energy.toFixed(2)} — ${x.source}`);
+    }
+  }
+  return out;
+}
+
+function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean, targets: TargetModel[] = [], hintTarget = ''): string {
   const info = LAYER_TYPES[layer.type];
   const out: string[] = [`**${layer.name}** · \`${layer.type}\`${info ? ' — ' + info.doc : ''}`, ''];
   const inputs = layer.inShapes.map((s) => fmtShape(s, net.batch)).join(' + ') || '—';
@@ -83,6 +110,7 @@ function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse 
       const f = layerFigures(lr);
       out.push(`| ${t.name} | ${fmtTime(f.timeS)} | ${fmtEnergy(f.energyJ)} | ${BOUND_LABEL[f.bound]} |`);
     }
+    if (!stale) out.push(...whereTheTimeGoes(net, layer, sim.result, targets, hintTarget));
     if (lw && lw.name === layer.name && !stale) {
       const simulated = new Set(sim.result.targets.map((t) => t.name));
       out.push(...mappingSection(lw, targets.filter((t) => simulated.has(t.name)), layer.attrs.mapping));
@@ -122,7 +150,7 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
       const info = layerKeys(layer.type).find((k) => k.key === key);
       return md(keyDoc(info, key));
     }
-    return md(layerHover(net, layer, sim, stale, state.targets(uri)?.targets ?? []));
+    return md(layerHover(net, layer, sim, stale, state.targets(uri)?.targets ?? [], state.settings.inlayHintsTarget));
   }
   const key = keyAt(net.ranges.keys, pos);
   if (!key) return null;

@@ -115,6 +115,11 @@ export interface SearchMappingsResponse {
 }
 
 /** Request (client -> server): how one layer is mapped on every target of the last run (the dashboard's Mapping view). */
+/** Terms and sensitivities of a layer (or the step, or one phase) on a simulated target of the last run. */
+export const ExplainRequest = 'accelmap/explain';
+export interface ExplainParams { uri: string; target?: string; layer?: string; phase?: import('../sim/types').Phase }
+export type ExplainResponse = import('../sim/types').ExplainReport | { uri: string; error: string };
+
 export const MappingRequest = 'accelmap/mapping';
 export interface MappingParams { uri: string; layer: string }
 export type MappingResponse = import('../sim/types').MappingReport | { uri: string; layer: string; error: string };

@@ -171,3 +171,53 @@ export interface MappingPhaseView {
 export interface MappingTargetView { target: string; kind: string; phases: MappingPhaseView[]; note?: string }
 
 export interface MappingReport { uri: string; layer: string; op: string; targets: MappingTargetView[] }
+
+// ------------------------------------------------------------------------------------------------ explanations
+
+/** What is explained: the whole training step (no layer), a layer, or one phase of a layer. */
+export interface ExplainScope { layer?: string; phase?: Phase }
+
+/** One phase's time as its terms, with the arithmetic behind each (sim/explain.ts). */
+export interface ExplainPhase {
+  phase: Phase;
+  timeS: number;
+  bound: Bound;
+  computeS: number;
+  memoryS: number;
+  overheadS: number;
+  flops: number;
+  utilization: number;
+  energyJ: number;
+  energy: EnergyBreakdown;
+  /** Bytes per memory level, with the level's peak bandwidth and the time they would take at it. */
+  levels: { name: string; bytes: number; peakBps?: number; atPeakS?: number }[];
+  /** "compute 1.2 ms = 2.4 GFLOP at 2 TFLOP/s (62% of the 3.2 TFLOP/s peak)", memory, overhead, and how they combine. */
+  formulas: string[];
+  /** How the target mapped the phase (PhaseResult.mapping). */
+  mapping?: string;
+}
+
+/** d ln(result) / d ln(parameter) of time and energy, with where the parameter's value came from. */
+export interface ExplainSensitivity {
+  path: string;
+  value: number;
+  time: number;
+  energy: number;
+  /** One line: preset and source tag, spec line, or the kind's default. */
+  source: string;
+}
+
+export interface ExplainReport {
+  network: string;
+  target: string;
+  kind: string;
+  scope: ExplainScope;
+  timeS: number;
+  energyJ: number;
+  /** The phases of the layer in scope (empty for the whole step). */
+  phases: ExplainPhase[];
+  /** The step's totals (whole-step scope only). */
+  totals?: Pick<Totals, 'timeS' | 'offloadOverheadS' | 'energyJ' | 'energy' | 'bytes' | 'flops' | 'utilization'>;
+  /** Every numeric knob of the target, the largest |time| elasticity first. */
+  sensitivities: ExplainSensitivity[];
+}
