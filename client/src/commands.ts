@@ -101,6 +101,7 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showRoofline', (arg?: unknown) => showView(ctx, dashboard, 'roofline', arg)),
     reg('accelmap.showScaling', (arg?: unknown) => showView(ctx, dashboard, 'scaling', arg)),
     reg('accelmap.showMapping', (arg?: unknown) => showView(ctx, dashboard, 'mapping', arg)),
+    reg('accelmap.showExplain', (arg?: unknown) => showView(ctx, dashboard, 'explain', arg)),
     reg('accelmap.searchMappings', (arg?: unknown, opts?: { targets?: string[] }) => searchMappings(ctx, arg, opts ?? {})),
     reg('accelmap.exportReport', async (arg?: unknown) => {
       const uri = targetUri(arg);

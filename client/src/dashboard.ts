@@ -1,6 +1,6 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { MappingResponse, ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type { ExplainResponse, MappingResponse, ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -27,12 +27,15 @@ export interface DashboardRequests {
   scale(uri: string, target: string): Promise<ScaleResponse>;
   /** How a layer is mapped on every target of the last run (accelmap/mapping). */
   mapping(uri: string, layer: string): Promise<MappingResponse>;
+  /** Where a target's time goes for a layer ('' = the step) and what moves it (accelmap/explain). */
+  explain(uri: string, target: string, layer: string): Promise<ExplainResponse>;
 }
 const NO_SERVER: DashboardRequests = {
   trace: async (uri) => ({ uri, version: null, error: 'no language server' }),
   report: async (uri) => ({ uri, version: null, error: 'no language server' }),
   scale: async (uri, target) => ({ uri, target, points: [], error: 'no language server' }),
   mapping: async (uri, layer) => ({ uri, layer, error: 'no language server' }),
+  explain: async (uri) => ({ uri, error: 'no language server' }),
 };
 
 export class Dashboard implements vscode.Disposable {
@@ -162,6 +165,12 @@ export class Dashboard implements vscode.Disposable {
         void this.server.mapping(m.uri, m.layer).then(
           (r) => this.panel?.webview.postMessage('error' in r ? { type: 'mapping', uri: r.uri, layer: r.layer, error: r.error } : { type: 'mapping', uri: r.uri, layer: r.layer, report: r }),
           (e) => this.panel?.webview.postMessage({ type: 'mapping', uri: m.uri, layer: m.layer, error: String(e) }),
+        );
+        break;
+      case 'requestExplain':
+        void this.server.explain(m.uri, m.target, m.layer).then(
+          (r) => this.panel?.webview.postMessage('error' in r ? { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: r.error } : { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, report: r }),
+          (e) => this.panel?.webview.postMessage({ type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: String(e) }),
         );
         break;
       case 'exportChart':

@@ -114,6 +114,13 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
   return r;
 }
 
+/** Why there is no current result to answer from: never simulated, or edited since the last run. */
+function noResult(uri: string): string {
+  return state.simulations.get(uri)?.result
+    ? 'The document changed since the last run: save it (or run "accelmap: Run Simulation") to see this for the current version.'
+    : 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.';
+}
+
 /** Per document, the latest result notification started (an older one still encoding is then not sent). */
 const notifySeq = new Map<string, number>();
 
@@ -414,7 +421,7 @@ connection.onRequest(MappingRequest, (p: MappingParams) => runSafe<MappingRespon
   const uri = typeof p?.uri === 'string' ? p.uri : '', layer = typeof p?.layer === 'string' ? p.layer : '';
   const r = lastResult(state, uri);
   const net = state.network(uri)?.net;
-  if (!r?.result || !net) return { uri, layer, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  if (!r?.result || !net) return { uri, layer, error: noResult(uri) };
   const names = new Set(r.result.targets.map((t) => t.name));
   const rep = mappingReport(uri, net, r.result, (state.targets(uri)?.targets ?? []).filter((t) => names.has(t.name)), layer);
   return 'error' in rep ? { uri, layer, error: rep.error } : rep;
@@ -424,7 +431,7 @@ connection.onRequest(ExplainRequest, (p: ExplainParams) => runSafe<ExplainRespon
   const uri = typeof p?.uri === 'string' ? p.uri : '';
   const r = lastResult(state, uri);
   const net = state.network(uri)?.net;
-  if (!r?.result || !net) return { uri, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
+  if (!r?.result || !net) return { uri, error: noResult(uri) };
   if (p.phase && !p.layer) return { uri, error: '`phase` needs a `layer`.' };
   const rep = explainReport(net, r.result, state.targets(uri)?.targets ?? [], typeof p.target === 'string' ? p.target : undefined,
     { ...(typeof p.layer === 'string' ? { layer: p.layer } : {}), ...(typeof p.phase === 'string' ? { phase: p.phase } : {}) });

@@ -65,7 +65,7 @@ describe('dashboard webview in Chromium', () => {
   it('handshakes, then shows the summary table with the right numbers', async () => {
     const { page, errors } = await open('dark');
     const first = (await posted(page))[0];
-    assert.deepEqual(first, { type: 'rendered', info: { view: 'summary', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0 } });
+    assert.deepEqual(first, { type: 'rendered', info: { view: 'summary', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0, explainRows: 0 } });
     assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: false });
     await showResult(page);
     const cells = await page.$$eval('[data-testid=summary] tbody tr', (rows) =>
@@ -253,7 +253,7 @@ describe('dashboard webview in Chromium', () => {
     assert.equal(await page.$$eval('[data-testid=summary] tbody tr', (rs) => rs.length), 0);
     await switchTo(page, 'timeline');
     assert.match((await page.textContent('.view')) ?? '', /No target was simulated/);
-    assert.deepEqual(await lastRendered(page), { view: 'timeline', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0 });
+    assert.deepEqual(await lastRendered(page), { view: 'timeline', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0, explainRows: 0 });
     assert.deepEqual(errors, []);
     await page.close();
   });

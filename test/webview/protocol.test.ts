@@ -21,6 +21,11 @@ describe('webview protocol', () => {
     assert.equal(parseHostMessage({ type: 'mapping', uri: 'file:///a', layer: 'conv1', report: { targets: [{ target: 'ntx', phases: 'x' }] } }), null);
     assert.equal(parseHostMessage({ type: 'mapping', uri: 'file:///a', report }), null);
     assert.deepEqual(parseHostMessage({ type: 'show', view: 'mapping' }), { type: 'show', view: 'mapping' });
+    // the Explain view's answer
+    const ex = { network: 'n', target: 'ntx', kind: 'ntx', scope: {}, timeS: 1, energyJ: 2, phases: [{ phase: 'fwd', timeS: 1, formulas: ['time 1 s'] }], sensitivities: [{ path: 'compute.clock', value: 1e9, time: -1, energy: 0, source: 'SRC preset ntx: x' }] };
+    assert.deepEqual(parseHostMessage({ type: 'explain', uri: 'u', target: 'ntx', layer: '', report: ex }), { type: 'explain', uri: 'u', target: 'ntx', layer: '', report: ex });
+    assert.equal(parseHostMessage({ type: 'explain', uri: 'u', target: 'ntx', layer: '', report: { ...ex, sensitivities: [{ path: 'x' }] } }), null);
+    assert.equal(parseHostMessage({ type: 'explain', uri: 'u', layer: '', error: 'x' }), null);
   });
   it('accepts well-formed webview messages only', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready', restored: false });
@@ -30,7 +35,10 @@ describe('webview protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'revealLayer', uri: 'u', layer: 'conv1' }), { type: 'revealLayer', uri: 'u', layer: 'conv1' });
     assert.deepEqual(parseWebviewMessage({ type: 'requestMapping', uri: 'u', layer: 'conv1' }), { type: 'requestMapping', uri: 'u', layer: 'conv1' });
     assert.equal(parseWebviewMessage({ type: 'requestMapping', uri: 'u' }), null);
+    assert.deepEqual(parseWebviewMessage({ type: 'requestExplain', uri: 'u', target: 'ntx', layer: '' }), { type: 'requestExplain', uri: 'u', target: 'ntx', layer: '' });
+    assert.equal(parseWebviewMessage({ type: 'requestExplain', uri: 'u', layer: 'conv1' }), null);
     assert.equal(parseWebviewMessage({ type: 'rendered', info: { view: 'mapping', target: 'a', targets: 1, layers: 2, timelineLanes: 0, rooflinePoints: 0 } }), null);
+    assert.equal(parseWebviewMessage({ type: 'rendered', info: { view: 'explain', target: 'a', targets: 1, layers: 2, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0 } }), null);
     assert.deepEqual(parseWebviewMessage({ type: 'exportReport', uri: 'u' }), { type: 'exportReport', uri: 'u' });
     assert.deepEqual(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' }), { type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' });
     // only PNG data URLs, a plain name (it becomes a file name), bounded size

@@ -22,6 +22,8 @@ const restored = state.result !== null;
 let pendingScaling: string | null = null;
 /** The mapping asked for and not yet answered (document and layer). */
 let pendingMapping: string | null = null;
+/** The explanation asked for and not yet answered (document, target and layer). */
+let pendingExplain: string | null = null;
 
 const palette = () => {
   const cs = getComputedStyle(document.documentElement);
@@ -39,6 +41,12 @@ function render(): void {
       exportReport: () => state.uri && vscode.postMessage({ type: 'exportReport', uri: state.uri }),
       exportChart: (name, dataUrl) => vscode.postMessage({ type: 'exportChart', name, dataUrl }),
       pickMappingLayer: (layer) => update({ mappingLayer: layer }),
+      pickExplainLayer: (layer) => update({ explainLayer: layer }),
+      requestExplain: (layer) => {
+        const target = state.result?.targets.find((x) => x.name === state.target)?.name ?? state.result?.targets[0]?.name;
+        const key = `${state.uri}|${target}|${layer}`;
+        if (state.uri && target && pendingExplain !== key) { pendingExplain = key; vscode.postMessage({ type: 'requestExplain', uri: state.uri, target, layer }); }
+      },
       requestMapping: (layer) => { if (state.uri && pendingMapping !== `${state.uri}|${layer}`) { pendingMapping = `${state.uri}|${layer}`; vscode.postMessage({ type: 'requestMapping', uri: state.uri, layer }); } },
       requestScaling: (target) => { if (state.uri && pendingScaling !== `${state.uri}|${target}`) { pendingScaling = `${state.uri}|${target}`; vscode.postMessage({ type: 'requestScaling', uri: state.uri, target }); } },
     });
@@ -78,9 +86,10 @@ function onHost(m: HostMessage): void {
     case 'result': {
       const keep = m.result.targets.some((t) => t.name === state.target);
       // a new result may come from changed parameters: its scaling curve is asked for again
-      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null, mapping: null });
+      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null, mapping: null, explain: null });
       pendingScaling = null;
       pendingMapping = null;
+      pendingExplain = null;
       break;
     }
     case 'error':
@@ -88,6 +97,10 @@ function onHost(m: HostMessage): void {
       break;
     case 'show':
       if (m.view !== state.view) update({ view: m.view });
+      break;
+    case 'explain':
+      pendingExplain = null;
+      update({ explain: { uri: m.uri, target: m.target, layer: m.layer, ...(m.report ? { report: m.report } : {}), ...(m.error ? { error: m.error } : {}) } });
       break;
     case 'mapping':
       pendingMapping = null;

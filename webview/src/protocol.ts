@@ -1,15 +1,18 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
-import type { MappingReport, SimulationResult } from '../../server/src/sim/types';
+import type { ExplainReport, MappingReport, SimulationResult } from '../../server/src/sim/types';
 import type { ScalingPoint } from '../../server/src/sim/system/scaling';
 
 export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'mapping' | 'energy' | 'compare' | 'scaling';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'mapping', 'energy', 'compare', 'scaling'];
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'explain', 'mapping', 'energy', 'compare', 'scaling'];
 
 /** How one layer is mapped on every target (accelmap/mapping), or why it could not be shown. */
 export interface MappingAnswer { uri: string; layer: string; report?: MappingReport; error?: string }
+
+/** Where a target's time goes for a layer ('' = the whole step) and what moves it (accelmap/explain), or why not. */
+export interface ExplainAnswer { uri: string; target: string; layer: string; report?: ExplainReport; error?: string }
 
 /** host -> webview */
 export type HostMessage =
@@ -17,7 +20,8 @@ export type HostMessage =
   | { type: 'error'; uri: string; message: string }
   | { type: 'show'; view: View }
   | ({ type: 'scaling' } & Scaling)
-  | ({ type: 'mapping' } & MappingAnswer);
+  | ({ type: 'mapping' } & MappingAnswer)
+  | ({ type: 'explain' } & ExplainAnswer);
 
 /** What the webview reports after drawing (the e2e and browser tests assert on it). */
 export interface RenderedInfo {
@@ -29,6 +33,8 @@ export interface RenderedInfo {
   rooflinePoints: number;
   /** Phases the Mapping view shows (0 while its data is fetched). */
   mappingPhases: number;
+  /** Knobs the Explain view ranks (0 while its data is fetched). */
+  explainRows: number;
 }
 
 /** webview -> host */
@@ -41,6 +47,8 @@ export type WebviewMessage =
   | { type: 'requestScaling'; uri: string; target: string }
   /** The Mapping view of a layer (answered with a `mapping` message). */
   | { type: 'requestMapping'; uri: string; layer: string }
+  /** The Explain view of a target and layer ('' = the whole step; answered with an `explain` message). */
+  | { type: 'requestExplain'; uri: string; target: string; layer: string }
   /** A chart as a PNG data URL (`name`: the view it shows). */
   | { type: 'exportChart'; name: string; dataUrl: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -59,6 +67,9 @@ export interface DashboardState {
   /** The layer the Mapping view shows (null: the slowest mapped layer of the target) and its last answer. */
   mappingLayer: string | null;
   mapping: MappingAnswer | null;
+  /** The layer the Explain view shows ('' = the whole step) and its last answer. */
+  explainLayer: string;
+  explain: ExplainAnswer | null;
 }
 
 export const initialState = (): DashboardState => ({
@@ -72,6 +83,8 @@ export const initialState = (): DashboardState => ({
   scaling: null,
   mappingLayer: null,
   mapping: null,
+  explainLayer: '',
+  explain: null,
 });
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -111,9 +124,19 @@ export function parseHostMessage(x: unknown): HostMessage | null {
     case 'mapping':
       return isStr(x.uri) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isMappingReport(x.report))
         ? { type: 'mapping', uri: x.uri, layer: x.layer, ...(x.report ? { report: x.report as MappingReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+    case 'explain':
+      return isStr(x.uri) && isStr(x.target) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isExplainReport(x.report))
+        ? { type: 'explain', uri: x.uri, target: x.target, layer: x.layer, ...(x.report ? { report: x.report as ExplainReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
     default:
       return null;
   }
+}
+
+/** Enough structure that the Explain view can index a report without throwing. */
+export function isExplainReport(x: unknown): x is ExplainReport {
+  return isObj(x) && isStr(x.target) && isNum(x.timeS) && isNum(x.energyJ) && Array.isArray(x.phases) && x.phases.every((p) =>
+    isObj(p) && isStr(p.phase) && isNum(p.timeS) && Array.isArray(p.formulas) && p.formulas.every(isStr)) &&
+    Array.isArray(x.sensitivities) && x.sensitivities.every((v) => isObj(v) && isStr(v.path) && isNum(v.value) && isNum(v.time) && isNum(v.energy) && isStr(v.source));
 }
 
 /** Enough structure that the Mapping view can index a report without throwing. */
@@ -132,7 +155,7 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     case 'rendered': {
       const i = x.info;
       if (!isObj(i) || !isView(i.view) || !(i.target === null || isStr(i.target))) return null;
-      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints, i.mappingPhases].every(isNum)) return null;
+      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints, i.mappingPhases, i.explainRows].every(isNum)) return null;
       return { type: 'rendered', info: i as unknown as RenderedInfo };
     }
     case 'revealLayer':
@@ -145,6 +168,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
       return isStr(x.uri) && isStr(x.target) ? { type: 'requestScaling', uri: x.uri, target: x.target } : null;
     case 'requestMapping':
       return isStr(x.uri) && isStr(x.layer) ? { type: 'requestMapping', uri: x.uri, layer: x.layer } : null;
+    case 'requestExplain':
+      return isStr(x.uri) && isStr(x.target) && isStr(x.layer) ? { type: 'requestExplain', uri: x.uri, target: x.target, layer: x.layer } : null;
     case 'exportChart':
       // a PNG data URL of a canvas, bounded (a full-HD chart is well under 2 MB)
       return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && x.dataUrl.startsWith('data:image/png;base64,') && x.dataUrl.length < 8_000_000
@@ -169,6 +194,7 @@ export function parseState(x: unknown): DashboardState {
   if (isView(x.view)) s.view = x.view;
   if (isStr(x.target)) s.target = x.target;
   if (isStr(x.mappingLayer)) s.mappingLayer = x.mappingLayer;
+  if (isStr(x.explainLayer)) s.explainLayer = x.explainLayer;
   if (isObj(x.sort) && isStr(x.sort.key) && (x.sort.dir === 'asc' || x.sort.dir === 'desc')) s.sort = { key: x.sort.key, dir: x.sort.dir };
   return s;
 }

@@ -268,6 +268,19 @@ export async function run(): Promise<void> {
       assert.notEqual(await screenshot('mapping', 'found by the mapper'), 'missing', 'the Mapping view does not show the searched phases');
     }],
 
+    ['Explain: the dashboard ranks what moves the step on a target, with the sources of the values', async () => {
+      const shown = new Promise<RenderedInfo>((res) => {
+        const sub = api!.onDashboardRendered((i) => { if (i.view === 'explain' && i.explainRows > 0) { sub.dispose(); res(i); } });
+      });
+      await vscode.commands.executeCommand('accelmap.simulate', tiny); // the current version (earlier steps edited it)
+      await vscode.commands.executeCommand('accelmap.showExplain', tiny);
+      const info = await Promise.race([shown, sleep(30000).then(() => Promise.reject(new Error('the Explain view did not rank any knob')))]);
+      assert.ok(['h100-sxm', 'ntx'].includes(info.target ?? ''), `target ${info.target}`);
+      assert.ok(info.explainRows >= 5, `${info.explainRows} knobs`);
+      await sleep(500);
+      assert.notEqual(await screenshot('explain', 'where the value comes from'), 'missing', 'the Explain view does not show its table');
+    }],
+
     ['measured: save -> inlay hints of ResNet-50 on six targets, through the real protocol', async () => {
       const uri = workspaceFile('resnet50.net.yaml');
       const d = await vscode.workspace.openTextDocument(uri);

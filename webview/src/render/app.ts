@@ -12,6 +12,7 @@ import { bytesTable, compareTable, layerTable, scalingTable, summaryTable } from
 import { energySplitConfig } from '../charts/energySplit';
 import { scalingConfig } from '../charts/scaling';
 import { mappingView } from './mapping';
+import { explainView } from './explain';
 
 export interface AppEvents {
   setView(v: View): void;
@@ -24,9 +25,11 @@ export interface AppEvents {
   requestScaling(target: string): void;
   pickMappingLayer(layer: string): void;
   requestMapping(layer: string): void;
+  pickExplainLayer(layer: string): void;
+  requestExplain(layer: string): void;
 }
 
-const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', mapping: 'Mapping', energy: 'Energy', compare: 'Compare', scaling: 'Scaling' };
+const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', explain: 'Explain', mapping: 'Mapping', energy: 'Energy', compare: 'Compare', scaling: 'Scaling' };
 const ALL_TARGETS: View[] = ['summary', 'energy', 'compare'];
 
 /** The target the per-target views show: the chosen one if it still exists, else the first. */
@@ -39,7 +42,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   destroyCharts();
   root.replaceChildren();
   const t = currentTarget(s);
-  const info: RenderedInfo = { view: s.view, target: t?.name ?? null, targets: s.result?.targets.length ?? 0, layers: t?.layers.length ?? 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0 };
+  const info: RenderedInfo = { view: s.view, target: t?.name ?? null, targets: s.result?.targets.length ?? 0, layers: t?.layers.length ?? 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0, explainRows: 0 };
 
   if (s.error) root.append(h('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.result ? `The last simulation failed (showing the previous result): ${s.error}` : s.error));
   const r = s.result;
@@ -127,6 +130,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       body.append(h('p', { class: 'empty', 'data-testid': 'scaling-pending' }, `Computing the scaling curve of ${t.name}…`));
       ev.requestScaling(t.name);
     }
+  } else if (s.view === 'explain') {
+    info.explainRows = explainView(body, s, t, pal, { pickLayer: ev.pickExplainLayer, requestExplain: ev.requestExplain });
   } else if (s.view === 'mapping') {
     info.mappingPhases = mappingView(body, s, t, pal, { pickLayer: ev.pickMappingLayer, requestMapping: ev.requestMapping });
   } else if (s.view === 'roofline') {
@@ -139,7 +144,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
   }
   const canvas = body.querySelector('canvas');
-  if (canvas && s.view !== 'mapping') {
+  if (canvas && s.view !== 'mapping' && s.view !== 'explain') {
     const save = h('button', { type: 'button', class: 'export chart-export', 'data-testid': 'export-chart', title: 'Save this chart as a PNG image' }, 'Save chart as PNG…');
     save.addEventListener('click', () => ev.exportChart(s.view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
     body.prepend(h('div', { class: 'chart-tools' }, save));
