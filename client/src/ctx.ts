@@ -1,6 +1,7 @@
 // Client lifecycle: owns the LanguageClient (server = dist/server.js over IPC), restarts it, and hands it to
 // commands once it is running (`ctx.client()` waits for the start, so commands work even while the server boots).
 import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
+import type { SimulationResult } from '../../server/src/sim/types';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -68,7 +69,13 @@ export class Ctx implements vscode.Disposable {
     lc.onNotification(StatusNotification, (p: StatusParams) => this.onStatusEmitter.fire(p));
     lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
       const { wire, ...rest } = p;
-      this.acceptResult(isWireResult(wire) ? { ...rest, result: decodeResult(wire) } : rest);
+      if (!isWireResult(wire)) { this.acceptResult(rest); return; }
+      // The dashboard gets the wire form as it came (it decodes it itself); the result objects are built here only
+      // when something of the extension reads them (a 10,000-layer result takes ~1 s to decode).
+      let decoded: SimulationResult | undefined;
+      const q: SimulationResultParams = { ...rest, wire };
+      Object.defineProperty(q, 'result', { enumerable: true, configurable: true, get: () => (decoded ??= decodeResult(wire)) });
+      this.acceptResult(q);
     });
     // The client restarts a crashed server a few times by itself; when it gives up, the status item says so.
     lc.onDidChangeState((e) => {
@@ -93,9 +100,13 @@ export class Ctx implements vscode.Disposable {
 
   /** Records a result (from a notification or a request's answer) and tells listeners. */
   acceptResult(p: SimulationResultParams): void {
-    // The server both answers accelmap/simulate and notifies the same run: take it once.
+    // The server both answers accelmap/simulate and notifies the same run: take it once (the notification, which
+    // carries the wire form, may come after the answer: it replaces it without telling listeners again).
     const prev = this.results.get(p.uri);
-    if (prev && prev.version === p.version && prev.elapsedMs === p.elapsedMs && prev.error === p.error) return;
+    if (prev && prev.version === p.version && prev.elapsedMs === p.elapsedMs && prev.error === p.error) {
+      if (p.wire && !prev.wire) this.results.set(p.uri, p);
+      return;
+    }
     this.results.set(p.uri, p);
     if (p.error) this.log.warn(`simulation of ${p.uri} stopped: ${p.error}`);
     else this.log.info(`simulated ${p.uri} in ${p.elapsedMs.toFixed(1)} ms`);

@@ -93,7 +93,9 @@ export class Dashboard implements vscode.Disposable {
 
   /** Sends a simulation response to the webview (kept, and re-sent when the webview reloads). */
   update(p: SimulationResultParams): void {
-    const msg: HostMessage = p.result
+    const msg: HostMessage = p.wire
+      ? { type: 'resultWire', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, wire: p.wire }
+      : p.result
       ? { type: 'result', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, result: p.result }
       : { type: 'error', uri: p.uri, message: p.error ?? 'the simulation produced no result' };
     this.post(msg);

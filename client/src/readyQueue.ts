@@ -2,8 +2,12 @@
 // webview gets the last result first. Pure (no `vscode`), so the dashboard's delivery rules are unit-tested.
 import type { HostMessage } from '../../webview/src/protocol';
 
-/** 'result' and 'error' replace each other (both are "what the dashboard shows"); 'show' replaces 'show'. */
-const slot = (m: HostMessage): 'content' | 'show' => (m.type === 'show' ? 'show' : 'content');
+/**
+ * 'result', 'resultWire' and 'error' replace each other (all are "what the dashboard shows"); 'show' replaces
+ * 'show'; answers to the webview's requests (scaling, mapping, explain) are queued as they come.
+ */
+const slot = (m: HostMessage): 'content' | 'show' | 'answer' =>
+  m.type === 'show' ? 'show' : m.type === 'result' || m.type === 'resultWire' || m.type === 'error' ? 'content' : 'answer';
 
 export class ReadyQueue {
   private queue: HostMessage[] = [];
@@ -23,7 +27,7 @@ export class ReadyQueue {
   push(m: HostMessage): HostMessage[] {
     if (slot(m) === 'content') this.last = m;
     if (this.isReady) return [m];
-    this.queue = this.queue.filter((q) => slot(q) !== slot(m));
+    if (slot(m) !== 'answer') this.queue = this.queue.filter((q) => slot(q) !== slot(m));
     this.queue.push(m);
     return [];
   }

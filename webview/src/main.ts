@@ -2,7 +2,8 @@
 // `ready` (it queues messages until then), report `rendered`, and re-theme when VS Code switches themes.
 import './style.css';
 import type { HostMessage, WebviewMessage } from './protocol';
-import { parseHostMessage, parseState, type DashboardState } from './protocol';
+import { isSimulationResult, parseHostMessage, parseState, type DashboardState } from './protocol';
+import { decodeWireInBrowser } from './wire';
 import { chartSummary } from './render/charts';
 import { renderApp } from './render/app';
 import { paletteFrom } from './theme';
@@ -24,6 +25,8 @@ let pendingScaling: string | null = null;
 let pendingMapping: string | null = null;
 /** The explanation asked for and not yet answered (document, target and layer). */
 let pendingExplain: string | null = null;
+/** Counts the results received: a wire result still being decoded is dropped when a newer one came. */
+let wireSeq = 0;
 
 const palette = () => {
   const cs = getComputedStyle(document.documentElement);
@@ -72,8 +75,10 @@ function persist(): void {
   const MAX_STATE_CHARS = 2_000_000;
   try {
     const r = state.result;
-    // Measured once per result: serialising a ResNet-50 result takes ~100 ms, too slow for every tab switch.
-    if (r && !resultSize.has(r)) resultSize.set(r, JSON.stringify(r).length);
+    // Estimated from its size (a layer phase is ~350 characters of JSON, its ~2 timeline events ~110 each; serialising
+    // the result to measure took ~100 ms for ResNet-50 and ~1.5 s for a 10,000-layer network, and reading its layers
+    // would build them: a decoded wire result builds them only when a view needs them).
+    if (r && !resultSize.has(r)) resultSize.set(r, 1000 + r.targets.length * (500 + r.network.layerCount * (80 + 4 * 350 + 8 * 110)));
     const size = r ? resultSize.get(r)! : 0;
     vscode.setState(size > MAX_STATE_CHARS ? { ...state, result: null } : state);
   } catch (e) {
@@ -83,6 +88,15 @@ function persist(): void {
 
 function onHost(m: HostMessage): void {
   switch (m.type) {
+    case 'resultWire': {
+      const seq = ++wireSeq;
+      decodeWireInBrowser(m.wire).then((result) => {
+        if (seq !== wireSeq) return; // a newer message came meanwhile
+        if (!isSimulationResult(result)) throw new Error('the decoded result is malformed');
+        onHost({ type: 'result', uri: m.uri, version: m.version, elapsedMs: m.elapsedMs, result });
+      }).catch((e) => vscode.postMessage({ type: 'log', level: 'error', message: `could not decode the result of ${m.uri}: ${String(e)}` }));
+      break;
+    }
     case 'result': {
       const keep = m.result.targets.some((t) => t.name === state.target);
       // a new result may come from changed parameters: its scaling curve is asked for again
@@ -119,6 +133,7 @@ window.addEventListener('message', (e: MessageEvent) => {
     vscode.postMessage({ type: 'log', level: 'warn', message: `ignored a malformed message: ${JSON.stringify(e.data)?.slice(0, 200)}` });
     return;
   }
+  if (m.type === 'result' || m.type === 'error') wireSeq++; // a result still being decoded is older than this
   onHost(m);
 });
 
@@ -126,7 +141,7 @@ window.addEventListener('message', (e: MessageEvent) => {
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Debug/test hook: what the charts on screen hold.
-(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state };
+(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state, decode: decodeWireInBrowser };
 
 render();
 vscode.postMessage({ type: 'ready', restored });

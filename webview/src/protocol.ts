@@ -2,6 +2,7 @@
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
 import type { ExplainReport, MappingReport, SimulationResult } from '../../server/src/sim/types';
 import type { ScalingPoint } from '../../server/src/sim/system/scaling';
+import type { WireResult } from '../../server/src/lsp/wireDecode';
 
 export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
 
@@ -17,6 +18,8 @@ export interface ExplainAnswer { uri: string; target: string; layer: string; rep
 /** host -> webview */
 export type HostMessage =
   | { type: 'result'; uri: string; version: number | null; elapsedMs: number; result: SimulationResult }
+  /** The result in the server's wire form (columns), decoded by the webview (wire.ts). */
+  | { type: 'resultWire'; uri: string; version: number | null; elapsedMs: number; wire: WireResult }
   | { type: 'error'; uri: string; message: string }
   | { type: 'show'; view: View }
   | ({ type: 'scaling' } & Scaling)
@@ -113,6 +116,10 @@ export function parseHostMessage(x: unknown): HostMessage | null {
     case 'result':
       return isStr(x.uri) && isSimulationResult(x.result) && (x.version === null || isNum(x.version)) && isNum(x.elapsedMs)
         ? { type: 'result', uri: x.uri, version: x.version as number | null, elapsedMs: x.elapsedMs, result: x.result }
+        : null;
+    case 'resultWire':
+      return isStr(x.uri) && isObj(x.wire) && isNum(x.wire.wire) && isObj(x.wire.network) && Array.isArray(x.wire.targets) && isObj(x.wire.layers) && (x.version === null || isNum(x.version)) && isNum(x.elapsedMs)
+        ? { type: 'resultWire', uri: x.uri, version: x.version as number | null, elapsedMs: x.elapsedMs, wire: x.wire as unknown as WireResult }
         : null;
     case 'error':
       return isStr(x.uri) && isStr(x.message) ? { type: 'error', uri: x.uri, message: x.message } : null;

@@ -25,7 +25,7 @@ export interface SimulateResponse {
  * SimulationResult a client keeps after decodeResult().
  */
 export const SimulationResultNotification = 'accelmap/simulationResult';
-export type SimulationResultParams = SimulateResponse & { wire?: import('./resultWire').WireResult };
+export type SimulationResultParams = SimulateResponse & { wire?: import('./wireDecode').WireResult };
 
 /** Notification (server -> client): health for the status item. */
 export const StatusNotification = 'accelmap/status';

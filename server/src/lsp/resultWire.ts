@@ -7,36 +7,10 @@
 // and all; checked by test/unit/lsp/result-wire.test.ts) from either version. Node's Buffer and zlib: the client
 // (extension host) decodes it too.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Bound, Dims, Engine, EnergyBreakdown, LayerResult, Phase, PhaseResult, SimulationResult, TargetResult, TimelineEvent } from '../sim/types';
+import type { LayerResult, SimulationResult, TargetResult, TimelineEvent } from '../sim/types';
+import { BOUNDS, ENERGY, NUM, PHASE_CODES, WIRE_VERSION, decodeWire, type B64, type WirePhases, type WireResult, type WireTarget, type WireTimeline } from './wireDecode';
 
-/** 1: raw little-endian columns in base64; 2: the large ones deflated (`~` + base64). */
-export const WIRE_VERSION = 2;
-
-type B64 = string;
-interface WirePhases {
-  /** Phases per layer (Uint8). */
-  count: B64;
-  phase: B64; engine: B64; bound: B64; // Uint8 codes
-  engines: string[];
-  /** Float64 columns by field name (energy.* and bytes.<level> included; NaN = the key was absent). */
-  num: Record<string, B64>;
-  levels: string[];
-  /** PhaseResult.mapping, dictionary-coded (Uint32: 0 = none, else 1 + index in `mappings`); absent when no phase has one. */
-  mapping?: B64;
-  mappings?: string[];
-}
-interface WireTimeline { lanes: string[]; kinds: string[]; lane: B64; layer: B64; phase: B64; kind: B64; start: B64; end: B64; extraLayers: string[] }
-interface WireTarget extends Omit<TargetResult, 'layers' | 'timeline'> { phases: WirePhases | null; timeline: WireTimeline }
-export interface WireResult extends Omit<SimulationResult, 'targets'> {
-  wire: number;
-  layers: { name: string[]; op: string[]; dims: Dims[] };
-  targets: WireTarget[];
-}
-
-const PHASE_CODES: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
-const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
-const NUM = ['flops', 'timeS', 'computeS', 'memoryS', 'overheadS', 'bandwidthBps', 'utilization', 'energyJ', 'intensity'] as const;
-const ENERGY: readonly (keyof EnergyBreakdown)[] = ['compute', 'sram', 'dram', 'link', 'control', 'static'];
+export { WIRE_VERSION, isWireResult, wireColumns, type WireResult } from './wireDecode';
 
 /**
  * A column in base64: deflated (prefix `~`, not a base64 character) when it is large enough for that to pay, raw
@@ -48,12 +22,6 @@ const b64 = (a: ArrayBufferView): B64 => {
   const raw = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return raw.length < DEFLATE_MIN ? raw.toString('base64') : '~' + deflateRawSync(raw, { level: 1, memLevel: 4, windowBits: 12 }).toString('base64');
 };
-/** Bytes of a base64 column (deflated when it starts with `~`) in a fresh (aligned) ArrayBuffer. */
-const bytes = (s: B64): ArrayBuffer => {
-  const b = s.charCodeAt(0) === 126 ? inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 }) : Buffer.from(s, 'base64');
-  const out = new Uint8Array(b.length); out.set(b); return out.buffer;
-};
-
 function dict(): { ids: Map<string, number>; list: string[]; id(s: string): number } {
   const ids = new Map<string, number>(), list: string[] = [];
   return { ids, list, id(s: string) { let i = ids.get(s); if (i === undefined) { i = list.length; list.push(s); ids.set(s, i); } return i; } };
@@ -137,56 +105,11 @@ function timelineOf(ev: TimelineEvent[], layerIndex: Map<string, number>): WireT
   return { lanes: lanes.list, kinds: kinds.list, lane: b64(lane), layer: b64(layer), phase: b64(phase), kind: b64(kind), start: b64(start), end: b64(end), extraLayers: extra.list };
 }
 
-/** Whether a notification's payload is the wire form (else it is a plain SimulationResult, as older servers sent). */
-export const isWireResult = (x: unknown): x is WireResult => typeof x === 'object' && x !== null && typeof (x as WireResult).wire === 'number';
+/** A column's bytes on Node (deflated when it starts with `~`). */
+const bytes = (s: B64): ArrayBuffer => {
+  const b = s.charCodeAt(0) === 126 ? inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 }) : Buffer.from(s, 'base64');
+  const out = new Uint8Array(b.length); out.set(b); return out.buffer;
+};
 
-export function decodeResult(w: WireResult): SimulationResult {
-  const { wire: _version, layers: table, targets, ...head } = w;
-  void _version; // 1 and 2 decode alike: a column says itself whether it is deflated
-  return {
-    ...head,
-    targets: targets.map((t): TargetResult => {
-      const { phases, timeline, ...rest } = t;
-      return { ...rest, layers: phases ? layersOf(phases, table) : [], timeline: eventsOf(timeline, table.name) };
-    }),
-  } as SimulationResult;
-}
-
-function layersOf(p: WirePhases, table: WireResult['layers']): LayerResult[] {
-  const count = new Uint8Array(bytes(p.count)), phase = new Uint8Array(bytes(p.phase)), engine = new Uint8Array(bytes(p.engine)), bound = new Uint8Array(bytes(p.bound));
-  const cols: Record<string, Float64Array> = {};
-  for (const [k, s] of Object.entries(p.num)) cols[k] = new Float64Array(bytes(s));
-  const mapping = p.mapping && p.mappings ? new Uint32Array(bytes(p.mapping)) : undefined;
-  const out: LayerResult[] = [];
-  let j = 0;
-  for (let i = 0; i < table.name.length; i++) {
-    const phases: PhaseResult[] = [];
-    for (let k = 0; k < count[i]; k++, j++) {
-      const b: Record<string, number> = {};
-      for (const lv of p.levels) { const v = cols[`bytes.${lv}`][j]; if (!Number.isNaN(v)) b[lv] = v; }
-      const e = {} as EnergyBreakdown;
-      for (const key of ENERGY) e[key] = cols[`energy.${key}`][j];
-      const r: PhaseResult = {
-        phase: PHASE_CODES[phase[j]], engine: p.engines[engine[j]] as Engine, flops: cols.flops[j], bytes: b,
-        timeS: cols.timeS[j], computeS: cols.computeS[j], memoryS: cols.memoryS[j], overheadS: cols.overheadS[j],
-        bound: BOUNDS[bound[j]], bandwidthBps: cols.bandwidthBps[j], utilization: cols.utilization[j], energyJ: cols.energyJ[j],
-        energy: e, intensity: cols.intensity[j],
-      };
-      if (mapping?.[j]) r.mapping = p.mappings![mapping[j] - 1];
-      phases.push(r);
-    }
-    out.push({ name: table.name[i], op: table.op[i], dims: table.dims[i], phases });
-  }
-  return out;
-}
-
-function eventsOf(t: WireTimeline, names: string[]): TimelineEvent[] {
-  const lane = new Uint16Array(bytes(t.lane)), layer = new Int32Array(bytes(t.layer)), phase = new Uint8Array(bytes(t.phase)), kind = new Uint16Array(bytes(t.kind));
-  const start = new Float64Array(bytes(t.start)), end = new Float64Array(bytes(t.end));
-  const out: TimelineEvent[] = new Array(lane.length);
-  for (let i = 0; i < lane.length; i++) {
-    const li = layer[i];
-    out[i] = { lane: t.lanes[lane[i]], layer: li >= 0 ? names[li] : t.extraLayers[-1 - li], phase: PHASE_CODES[phase[i]], kind: t.kinds[kind[i]], startS: start[i], endS: end[i] };
-  }
-  return out;
-}
+/** The SimulationResult of a payload (either version). */
+export const decodeResult = (w: WireResult): SimulationResult => decodeWire(w, bytes);

@@ -99,6 +99,19 @@ describe('ReadyQueue (dashboard delivery)', () => {
     assert.deepEqual(q.markReady(), [res('a'), { type: 'show', view: 'layers' }]);
     assert.deepEqual(q.markReady(), [res('a')]); // a second `ready` (webview reloaded while visible)
   });
+  it('answers to the webview\'s requests are queued as they come and never replace the result a reloaded webview gets', () => {
+    const q = new ReadyQueue();
+    const wire = { type: 'resultWire' as const, uri: 'a', version: 2, elapsedMs: 1, wire: {} as never };
+    q.push(wire);
+    const m1 = { type: 'mapping' as const, uri: 'a', layer: 'conv1', error: 'x' };
+    const m2 = { type: 'explain' as const, uri: 'a', target: 'ntx', layer: '', error: 'y' };
+    q.push(m1);
+    q.push(m2);
+    assert.deepEqual(q.markReady(), [wire, m1, m2]);
+    assert.equal(q.lastContent, wire);
+    q.reset();
+    assert.deepEqual(q.markReady(), [wire]);
+  });
 });
 
 describe('layerNameOffset', () => {
