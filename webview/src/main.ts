@@ -6,6 +6,7 @@ import { isSimulationResult, parseHostMessage, parseState, type DashboardState }
 import { decodeWireInBrowser } from './wire';
 import { chartSummary } from './render/charts';
 import { renderApp } from './render/app';
+import { timelineFrames } from './render/timelineZoom';
 import { paletteFrom } from './theme';
 
 interface VsCodeApi {
@@ -141,7 +142,7 @@ window.addEventListener('message', (e: MessageEvent) => {
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Debug/test hook: what the charts on screen hold.
-(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state, decode: decodeWireInBrowser };
+(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state, decode: decodeWireInBrowser, timelineFrames };
 
 render();
 vscode.postMessage({ type: 'ready', restored });

@@ -12,6 +12,7 @@ import { bytesTable, compareTable, layerTable, scalingTable, summaryTable } from
 import { energySplitConfig } from '../charts/energySplit';
 import { scalingConfig } from '../charts/scaling';
 import { mappingView } from './mapping';
+import { attachTimelineZoom, timelineWindow } from './timelineZoom';
 import { explainView } from './explain';
 
 export interface AppEvents {
@@ -115,7 +116,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     // Height grows with the lane count so bars stay readable (assumption: 28 px a lane + axes).
     body.append(h('div', { class: 'chart', 'data-height': lanes.length }, canvas));
     (canvas.parentElement as HTMLElement).style.height = `${Math.max(220, 90 + 28 * lanes.length)}px`;
-    mountChart(canvas, timelineConfig(t, pal));
+    const chart = mountChart(canvas, timelineConfig(t, pal, timelineWindow(t), canvas.clientWidth || 1200));
+    body.prepend(attachTimelineZoom(canvas as HTMLCanvasElement, chart, t, pal));
   } else if (s.view === 'scaling') {
     if (t.kind !== 'system') body.append(h('p', { class: 'empty', 'data-testid': 'scaling-empty' }, `${t.name} is one device. The scaling view is for system targets (kind: system, e.g. extends: dgx-h100 or a100-cluster): how the step speeds up with the device count.`));
     else if (s.scaling && s.scaling.target === t.name && s.scaling.uri === s.uri) {
