@@ -2,6 +2,7 @@
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
 import { encodeResultAsync } from './lsp/resultWire';
+import { readFileSync } from 'node:fs';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
 import { scalingCurve } from './sim/system/scaling';
@@ -19,7 +20,7 @@ import {
 import { performance } from 'node:perf_hooks';
 import {
   SimulateRequest, SimulationResultNotification, StatusNotification, PresetSourceRequest, ImportOnnxRequest, TraceRequest, ReportRequest, type ReportParams, type ReportResponse, ScaleRequest, type ScaleParams, type ScaleResponse,
-  ListTargetsRequest, SearchMappingsRequest, type SearchMappingsParams, type SearchMappingsResponse, MappingRequest, type MappingParams, type MappingResponse, ExplainRequest, type ExplainParams, type ExplainResponse,
+  ListTargetsRequest, SearchMappingsRequest, type SearchMappingsParams, type SearchMappingsResponse, MappingRequest, type MappingParams, type MappingResponse, ExplainRequest, type ExplainParams, type ExplainResponse, RunSweepRequest, type RunSweepParams, type RunSweepResponse, SweepDesignRequest, type SweepDesignParams, type SweepDesignResponse,
   type SimulateParams, type SimulateResponse, type StatusParams, type PresetSourceParams,
   type PresetSourceResponse, type ImportOnnxParams, type ImportOnnxResponse, type ListTargetsResponse, type TraceParams, type TraceResponse,
 } from './lsp/protocol';
@@ -31,6 +32,7 @@ import { Validator } from './lsp/validation';
 import { uriToPath } from './lsp/hardwareIndex';
 import { runSimulation, lastResult } from './lsp/simulation';
 import { explainReport } from './lsp/explainView';
+import { designSpec, loadSweep, runEditorSweep } from './lsp/sweepRun';
 import { documentSymbols } from './lsp/symbols';
 import { codeActions } from './lsp/codeActions';
 import { pinCodeActions } from './lsp/pinMapping';
@@ -416,6 +418,52 @@ connection.onRequest(SearchMappingsRequest, async (p: SearchMappingsParams, toke
     return { ...empty, error: `The search failed: ${(e as Error)?.message ?? String(e)} (see the accelmap log).` };
   }
 });
+
+/** The text of a sweep document: the editor's copy, else the file. */
+function sweepText(uri: string): { path: string; text: string } | { error: string } {
+  const path = uriToPath(uri);
+  if (!path) return { error: 'A sweep spec must be a file (save it first).' };
+  const td = documents.get(uri);
+  if (td) return { path, text: td.getText() };
+  try { return { path, text: readFileSync(path, 'utf8') }; } catch (e) { return { error: `cannot read ${path}: ${(e as Error).message}` }; }
+}
+
+connection.onRequest(RunSweepRequest, async (p: RunSweepParams, token: CancellationToken): Promise<RunSweepResponse> => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '';
+  try {
+    const src = sweepText(uri);
+    if ('error' in src) return { uri, error: src.error };
+    const l = loadSweep(src.path, src.text);
+    if ('error' in l) return { uri, error: l.error };
+    const progress = p.workDoneToken;
+    const send = (v: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => { if (progress !== undefined) void connection.sendProgress(WorkDoneProgress.type, progress, v); };
+    send({ kind: 'begin', title: `accelmap: sweep ${l.spec.name}`, cancellable: true, percentage: 0 });
+    status('busy', `sweeping ${l.spec.name}`);
+    let last = -1;
+    const r = await runEditorSweep(uri, l, {
+      cancelled: () => token.isCancellationRequested,
+      progress: (d, n) => { const pc = Math.floor((100 * d) / Math.max(1, n)); if (pc !== last) { last = pc; send({ kind: 'report', message: `${d.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} design points`, percentage: pc }); } },
+      ...(__filename.endsWith('.js') ? { bundleDir: __dirname } : {}),
+    });
+    send({ kind: 'end', message: 'error' in r ? r.error : `${r.feasible} feasible of ${r.evaluated} points${r.cancelled ? ' (cancelled)' : ''}` });
+    status('ready', 'error' in r ? r.error : `swept ${r.evaluated} points in ${r.seconds.toFixed(1)} s`);
+    if (!('error' in r)) log(`accelmap: sweep ${l.spec.name}: ${r.evaluated} of ${r.total} points, ${r.feasible} feasible, in ${r.seconds.toFixed(2)} s${r.cancelled ? ' (cancelled)' : ''}`);
+    return 'error' in r ? { uri, error: r.error } : r;
+  } catch (e) {
+    log(formatError('accelmap: the sweep failed', e));
+    return { uri, error: `The sweep failed: ${(e as Error)?.message ?? String(e)} (see the accelmap log).` };
+  }
+});
+
+connection.onRequest(SweepDesignRequest, (p: SweepDesignParams) => runSafe<SweepDesignResponse>('sweep design', () => {
+  const uri = typeof p?.uri === 'string' ? p.uri : '', index = Number(p?.index);
+  const src = sweepText(uri);
+  if ('error' in src) return { uri, index, error: src.error };
+  const l = loadSweep(src.path, src.text);
+  if ('error' in l) return { uri, index, error: l.error };
+  const text = designSpec(l, index);
+  return typeof text === 'string' ? { uri, index, text } : { uri, index, error: text.error };
+}, { uri: p?.uri ?? '', index: Number(p?.index), error: 'The design could not be written (see the accelmap log).' }));
 
 connection.onRequest(MappingRequest, (p: MappingParams) => runSafe<MappingResponse>('mapping', () => {
   const uri = typeof p?.uri === 'string' ? p.uri : '', layer = typeof p?.layer === 'string' ? p.layer : '';

@@ -115,6 +115,16 @@ export interface SearchMappingsResponse {
 }
 
 /** Request (client -> server): how one layer is mapped on every target of the last run (the dashboard's Mapping view). */
+/** Runs the sweep spec of an open document (kind: sweep) with $/progress on `workDoneToken`; cancellable. */
+export const RunSweepRequest = 'accelmap/runSweep';
+export interface RunSweepParams { uri: string; workDoneToken?: string | number }
+export type RunSweepResponse = import('../sim/types').SweepReport | { uri: string; error: string };
+
+/** One design point of a sweep as a hardware spec (YAML text for an untitled document). */
+export const SweepDesignRequest = 'accelmap/sweepDesign';
+export interface SweepDesignParams { uri: string; index: number }
+export type SweepDesignResponse = { uri: string; index: number; text: string } | { uri: string; index: number; error: string };
+
 /** Terms and sensitivities of a layer (or the step, or one phase) on a simulated target of the last run. */
 export const ExplainRequest = 'accelmap/explain';
 export interface ExplainParams { uri: string; target?: string; layer?: string; phase?: import('../sim/types').Phase }

@@ -221,3 +221,30 @@ export interface ExplainReport {
   /** Every numeric knob of the target, the largest |time| elasticity first. */
   sensitivities: ExplainSensitivity[];
 }
+
+// ------------------------------------------------------------------------------------------------ design-space sweeps
+
+export type SweepObjective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j';
+
+/** A design point of a sweep: its index, its axis values, its objectives. */
+export interface SweepPoint { i: number; values: (number | string)[]; o: Record<SweepObjective, number> }
+
+/** A sweep run from the editor (accelmap/runSweep): what the dashboard's Sweep view draws. */
+export interface SweepReport {
+  uri: string;
+  name: string;
+  network: string;
+  target: string;
+  total: number;
+  evaluated: number;
+  feasible: number;
+  seconds: number;
+  cancelled: boolean;
+  axes: { name: string; kind: string; values: (number | string)[] }[];
+  /** The objectives the sweep spec names (the first two are the Pareto view's default pair). */
+  objectives: SweepObjective[];
+  /** An even sample of the feasible points plus every point on the Pareto front of any pair of objectives. */
+  points: SweepPoint[];
+  /** Per axis and value: the best and the median of each objective over the feasible points with that value. */
+  effects: { axis: string; values: (number | string)[]; best: Record<SweepObjective, number[]>; median: Record<SweepObjective, number[]> }[];
+}

@@ -95,6 +95,8 @@ export interface RunOptions {
   cancelled?: () => boolean;
   /** Collect the rows in memory too (the editor's Pareto view; tests). */
   keep?: boolean;
+  /** The worker script (default: worker.ts in development, this bundle when bundled; the language server passes the CLI bundle). */
+  workerFile?: string;
 }
 
 export interface RunResult { total: number; inShard: number; skipped: number; evaluated: number; feasible: number; seconds: number; rows: Row[]; cancelled: boolean }
@@ -157,17 +159,20 @@ export async function runSweepParallel(spec: SweepSpec, net: NetworkModel, targe
   const todo = idx.filter((i) => !done.has(i));
   const n = Math.max(1, Math.min(o.workers, Math.ceil(todo.length / 1000)));
   const per = Math.ceil(todo.length / n);
-  const file = __filename.endsWith('.ts') ? join(__dirname, 'worker.ts') : __filename;
+  const file = o.workerFile ?? (__filename.endsWith('.ts') ? join(__dirname, 'worker.ts') : __filename);
+  const rows: Row[] = [];
+  const format: Format = o.keep ? 'jsonl' : o.format;
   const cleanSpec = { ...spec, constraints: spec.constraints.map((c) => ({ text: c.text })) };
   let evaluated = 0, feasible = 0, cancelled = false;
   await Promise.all(Array.from({ length: n }, (_, k) => new Promise<void>((res, rej) => {
-    const data = { accelmapSweep: true, spec: cleanSpec, net, target, indices: todo.slice(k * per, (k + 1) * per), format: o.format };
+    const data = { accelmapSweep: true, spec: cleanSpec, net, target, indices: todo.slice(k * per, (k + 1) * per), format };
     // in development (sources run through tsx) the worker registers tsx's CommonJS hook before loading worker.ts
     const w = file.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData: data })
       : new Worker(file, { workerData: data });
     w.on('message', (m: { lines: string[]; evaluated: number; feasible: number; done?: boolean }) => {
       if (o.out && m.lines.length) appendFileSync(o.out, m.lines.join('\n') + '\n');
+      if (o.keep) for (const l of m.lines) rows.push(rowOf(spec, JSON.parse(l) as Record<string, Value>));
       evaluated += m.evaluated; feasible += m.feasible;
       o.progress?.(evaluated + done.size, idx.length);
       if (!cancelled && o.cancelled?.()) { cancelled = true; void w.terminate(); }
@@ -175,5 +180,14 @@ export async function runSweepParallel(spec: SweepSpec, net: NetworkModel, targe
     w.on('error', rej);
     w.on('exit', () => res());
   })));
-  return { total, inShard: idx.length, skipped: idx.length - todo.length, evaluated, feasible, seconds: (performance.now() - t0) / 1000, rows: [], cancelled };
+  if (o.keep) rows.sort((a, b) => a.i - b.i);
+  return { total, inShard: idx.length, skipped: idx.length - todo.length, evaluated, feasible, seconds: (performance.now() - t0) / 1000, rows, cancelled };
+}
+
+/** A row back from its JSON-lines form. */
+function rowOf(spec: SweepSpec, j: Record<string, Value>): Row {
+  return {
+    i: j.index as number, values: spec.axes.map((a) => j[a.name]),
+    objectives: { time: j.time_s as number, energy: j.energy_j as number, edp: j.edp_js as number, samples_per_s: j.samples_per_s as number, samples_per_j: j.samples_per_j as number },
+  };
 }
