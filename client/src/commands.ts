@@ -1,7 +1,7 @@
 // The accelmap commands. All of them can be invoked before the server is up: those that need it await ctx.client().
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { SearchMappingsRequest, SimulateRequest, type SearchMappingsParams, type SearchMappingsResponse, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
+import { RunSweepRequest, SearchMappingsRequest, SimulateRequest, type RunSweepResponse, type SearchMappingsParams, type SearchMappingsResponse, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
 import type { View } from '../../webview/src/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
@@ -83,6 +83,37 @@ export async function searchMappings(ctx: Ctx, arg?: unknown, opts: { targets?: 
   return r;
 }
 
+let sweepSeq = 0;
+
+/**
+ * Run Sweep: the sweep spec open in the editor (or given) on the server's worker threads, as a cancellable
+ * notification with its progress; the result opens in the dashboard's Sweep view (Pareto front, axis effects, a
+ * click opens a design as a hardware spec).
+ */
+export async function runSweep(ctx: Ctx, dashboard: Dashboard, arg?: unknown): Promise<RunSweepResponse | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) { void vscode.window.showWarningMessage('accelmap: open a sweep spec (kind: sweep) to run it.'); return undefined; }
+  const client = await ctx.client();
+  const token = `accelmap-sweep-${++sweepSeq}`;
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'accelmap: sweeping', cancellable: true }, async (progress, cancel) => {
+    let last = 0;
+    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+      if (v.kind === 'end') return;
+      const pc = v.percentage ?? last;
+      progress.report({ message: v.message, increment: pc - last });
+      last = pc;
+    });
+    try {
+      return await client.sendRequest<RunSweepResponse>(RunSweepRequest, { uri: uri.toString(), workDoneToken: token }, cancel);
+    } finally {
+      sub.dispose();
+    }
+  });
+  if ('error' in r) { void vscode.window.showErrorMessage(`accelmap: ${r.error}`); return r; }
+  dashboard.showSweep(r);
+  return r;
+}
+
 /** Opens the dashboard on a view; when nothing was simulated yet and a spec is open, simulates it first. */
 async function showView(ctx: Ctx, dashboard: Dashboard, view: View, arg?: unknown): Promise<void> {
   dashboard.show(view);
@@ -102,6 +133,8 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showScaling', (arg?: unknown) => showView(ctx, dashboard, 'scaling', arg)),
     reg('accelmap.showMapping', (arg?: unknown) => showView(ctx, dashboard, 'mapping', arg)),
     reg('accelmap.showExplain', (arg?: unknown) => showView(ctx, dashboard, 'explain', arg)),
+    reg('accelmap.runSweep', (arg?: unknown) => runSweep(ctx, dashboard, arg)),
+    reg('accelmap.openSweepDesign', (uri?: unknown, index?: unknown) => (typeof uri === 'string' && typeof index === 'number' ? dashboard.openDesign(uri, index) : undefined)),
     reg('accelmap.searchMappings', (arg?: unknown, opts?: { targets?: string[] }) => searchMappings(ctx, arg, opts ?? {})),
     reg('accelmap.exportReport', async (arg?: unknown) => {
       const uri = targetUri(arg);

@@ -1,6 +1,7 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { ExplainResponse, MappingResponse, ReportResponse, ScaleResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type { ExplainResponse, MappingResponse, ReportResponse, ScaleResponse, SweepDesignResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type { SweepReport } from '../../server/src/sim/types';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
@@ -29,6 +30,8 @@ export interface DashboardRequests {
   mapping(uri: string, layer: string): Promise<MappingResponse>;
   /** Where a target's time goes for a layer ('' = the step) and what moves it (accelmap/explain). */
   explain(uri: string, target: string, layer: string): Promise<ExplainResponse>;
+  /** A design point of a sweep as a hardware spec (accelmap/sweepDesign). */
+  sweepDesign(uri: string, index: number): Promise<SweepDesignResponse>;
 }
 const NO_SERVER: DashboardRequests = {
   trace: async (uri) => ({ uri, version: null, error: 'no language server' }),
@@ -36,6 +39,7 @@ const NO_SERVER: DashboardRequests = {
   scale: async (uri, target) => ({ uri, target, points: [], error: 'no language server' }),
   mapping: async (uri, layer) => ({ uri, layer, error: 'no language server' }),
   explain: async (uri) => ({ uri, error: 'no language server' }),
+  sweepDesign: async (uri, index) => ({ uri, index, error: 'no language server' }),
 };
 
 export class Dashboard implements vscode.Disposable {
@@ -169,6 +173,9 @@ export class Dashboard implements vscode.Disposable {
           (e) => this.panel?.webview.postMessage({ type: 'mapping', uri: m.uri, layer: m.layer, error: String(e) }),
         );
         break;
+      case 'openDesign':
+        void this.openDesign(m.uri, m.index);
+        break;
       case 'requestExplain':
         void this.server.explain(m.uri, m.target, m.layer).then(
           (r) => this.panel?.webview.postMessage('error' in r ? { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: r.error } : { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, report: r }),
@@ -182,6 +189,21 @@ export class Dashboard implements vscode.Disposable {
         this.log[m.level](`dashboard: ${m.message}`);
         break;
     }
+  }
+
+  /** Shows a sweep run from the editor in the Sweep view. */
+  showSweep(report: SweepReport): void {
+    this.show('sweep');
+    this.post({ type: 'sweep', report });
+  }
+
+  /** A design point of the shown sweep as an untitled hardware spec (the user saves it where they like). */
+  async openDesign(uri: string, index: number): Promise<vscode.TextDocument | undefined> {
+    const r = await this.server.sweepDesign(uri, index);
+    if ('error' in r) { void vscode.window.showErrorMessage(`accelmap: ${r.error}`); return undefined; }
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: r.text });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+    return doc;
   }
 
   /** Saves the trace of the shown result where the user says (the default is next to the spec). */

@@ -46,6 +46,8 @@ function render(): void {
       exportChart: (name, dataUrl) => vscode.postMessage({ type: 'exportChart', name, dataUrl }),
       pickMappingLayer: (layer) => update({ mappingLayer: layer }),
       pickExplainLayer: (layer) => update({ explainLayer: layer }),
+      pickSweepPair: (pair) => update({ sweepPair: pair }),
+      openDesign: (index) => { if (state.sweep) vscode.postMessage({ type: 'openDesign', uri: state.sweep.uri, index }); },
       requestExplain: (layer) => {
         const target = state.result?.targets.find((x) => x.name === state.target)?.name ?? state.result?.targets[0]?.name;
         const key = `${state.uri}|${target}|${layer}`;
@@ -112,6 +114,9 @@ function onHost(m: HostMessage): void {
       break;
     case 'show':
       if (m.view !== state.view) update({ view: m.view });
+      break;
+    case 'sweep':
+      update({ sweep: m.report, sweepPair: null, view: 'sweep' });
       break;
     case 'explain':
       pendingExplain = null;

@@ -1,13 +1,14 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
-import type { ExplainReport, MappingReport, SimulationResult } from '../../server/src/sim/types';
+import type { ExplainReport, MappingReport, SimulationResult, SweepObjective, SweepReport } from '../../server/src/sim/types';
 import type { ScalingPoint } from '../../server/src/sim/system/scaling';
 import type { WireResult } from '../../server/src/lsp/wireDecode';
 
 export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'explain', 'mapping', 'energy', 'compare', 'scaling'];
+export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling' | 'sweep';
+export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'explain', 'mapping', 'energy', 'compare', 'scaling', 'sweep'];
+export const SWEEP_OBJECTIVES: readonly SweepObjective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j'];
 
 /** How one layer is mapped on every target (accelmap/mapping), or why it could not be shown. */
 export interface MappingAnswer { uri: string; layer: string; report?: MappingReport; error?: string }
@@ -24,7 +25,9 @@ export type HostMessage =
   | { type: 'show'; view: View }
   | ({ type: 'scaling' } & Scaling)
   | ({ type: 'mapping' } & MappingAnswer)
-  | ({ type: 'explain' } & ExplainAnswer);
+  | ({ type: 'explain' } & ExplainAnswer)
+  /** A sweep run from the editor (accelmap/runSweep), for the Sweep view. */
+  | { type: 'sweep'; report: SweepReport };
 
 /** What the webview reports after drawing (the e2e and browser tests assert on it). */
 export interface RenderedInfo {
@@ -38,6 +41,9 @@ export interface RenderedInfo {
   mappingPhases: number;
   /** Knobs the Explain view ranks (0 while its data is fetched). */
   explainRows: number;
+  /** Points the Sweep view draws and how many of them are on the Pareto front (0 without a sweep). */
+  sweepPoints?: number;
+  sweepFront?: number;
 }
 
 /** webview -> host */
@@ -50,6 +56,8 @@ export type WebviewMessage =
   | { type: 'requestScaling'; uri: string; target: string }
   /** The Mapping view of a layer (answered with a `mapping` message). */
   | { type: 'requestMapping'; uri: string; layer: string }
+  /** Open a design point of the shown sweep as a hardware spec (an untitled document). */
+  | { type: 'openDesign'; uri: string; index: number }
   /** The Explain view of a target and layer ('' = the whole step; answered with an `explain` message). */
   | { type: 'requestExplain'; uri: string; target: string; layer: string }
   /** A chart as a PNG data URL (`name`: the view it shows). */
@@ -73,6 +81,9 @@ export interface DashboardState {
   /** The layer the Explain view shows ('' = the whole step) and its last answer. */
   explainLayer: string;
   explain: ExplainAnswer | null;
+  /** The last sweep run from the editor, and the two objectives its Pareto view plots (x, y). */
+  sweep: SweepReport | null;
+  sweepPair: [SweepObjective, SweepObjective] | null;
 }
 
 export const initialState = (): DashboardState => ({
@@ -88,6 +99,8 @@ export const initialState = (): DashboardState => ({
   mapping: null,
   explainLayer: '',
   explain: null,
+  sweep: null,
+  sweepPair: null,
 });
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -131,12 +144,20 @@ export function parseHostMessage(x: unknown): HostMessage | null {
     case 'mapping':
       return isStr(x.uri) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isMappingReport(x.report))
         ? { type: 'mapping', uri: x.uri, layer: x.layer, ...(x.report ? { report: x.report as MappingReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+    case 'sweep':
+      return isSweepReport(x.report) ? { type: 'sweep', report: x.report } : null;
     case 'explain':
       return isStr(x.uri) && isStr(x.target) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isExplainReport(x.report))
         ? { type: 'explain', uri: x.uri, target: x.target, layer: x.layer, ...(x.report ? { report: x.report as ExplainReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
     default:
       return null;
   }
+}
+
+/** Enough structure that the Sweep view can index a report without throwing. */
+export function isSweepReport(x: unknown): x is SweepReport {
+  return isObj(x) && isStr(x.uri) && isStr(x.name) && isNum(x.total) && Array.isArray(x.axes) && Array.isArray(x.objectives) && x.objectives.every((o) => (SWEEP_OBJECTIVES as readonly unknown[]).includes(o)) &&
+    Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.i) && Array.isArray(p.values) && isObj(p.o)) && Array.isArray(x.effects);
 }
 
 /** Enough structure that the Explain view can index a report without throwing. */
@@ -175,6 +196,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
       return isStr(x.uri) && isStr(x.target) ? { type: 'requestScaling', uri: x.uri, target: x.target } : null;
     case 'requestMapping':
       return isStr(x.uri) && isStr(x.layer) ? { type: 'requestMapping', uri: x.uri, layer: x.layer } : null;
+    case 'openDesign':
+      return isStr(x.uri) && isNum(x.index) && Number.isInteger(x.index) && x.index >= 0 ? { type: 'openDesign', uri: x.uri, index: x.index } : null;
     case 'requestExplain':
       return isStr(x.uri) && isStr(x.target) && isStr(x.layer) ? { type: 'requestExplain', uri: x.uri, target: x.target, layer: x.layer } : null;
     case 'exportChart':

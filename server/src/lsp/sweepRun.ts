@@ -68,8 +68,14 @@ export function report(uri: string, spec: SweepSpec, target: TargetModel, rows: 
   });
   return {
     uri, name: spec.name, network: spec.network, target: target.name, ...figures,
-    axes: spec.axes.map((a) => ({ name: a.name, kind: a.kind, values: a.values })), objectives: spec.objectives, points, effects,
+    axes: spec.axes.map((a) => ({ name: a.name, kind: a.kind, values: a.values, labels: a.values.map((v) => label(a, v, target)) })), objectives: spec.objectives, points, effects,
   };
+}
+
+/** An axis value with its unit, as a spec would write it. */
+function label(a: SweepSpec['axes'][number], v: number | string, target: TargetModel): string {
+  const dim = a.spec?.dim ?? kindSpec(target.kind)?.params.find((p) => p.path === a.name)?.dim;
+  return String(dim && typeof v === 'number' ? specValue(Number(v.toPrecision(6)), dim) : v);
 }
 
 /** One design point of a sweep as a hardware spec (a target extending the swept one) for an untitled document. */
@@ -84,11 +90,10 @@ export function designSpec(l: LoadedSweep, index: number): string | { error: str
   spec.axes.forEach((a, k) => {
     const v = values[k];
     if (a.kind !== 'param') { network.push(`${a.kind === 'batch' ? 'batch_size' : a.kind}: ${v}`); return; }
-    const dim = a.spec?.dim ?? kindSpec(target.kind)?.params.find((p) => p.path === a.name)?.dim;
     const parts = a.name.split('.');
     let node = tree;
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[parts.at(-1)!] = String(dim && typeof v === 'number' ? specValue(v, dim) : v);
+    node[parts.at(-1)!] = label(a, v, target);
   });
   const emit = (o: Record<string, unknown>, indent: string): string[] =>
     Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${indent}${k}: ${v}`] : [`${indent}${k}:`, ...emit(v as Record<string, unknown>, indent + '  ')]));

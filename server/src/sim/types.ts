@@ -240,7 +240,8 @@ export interface SweepReport {
   feasible: number;
   seconds: number;
   cancelled: boolean;
-  axes: { name: string; kind: string; values: (number | string)[] }[];
+  /** Each axis with its values and their labels with units ("640 GB/s"). */
+  axes: { name: string; kind: string; values: (number | string)[]; labels: string[] }[];
   /** The objectives the sweep spec names (the first two are the Pareto view's default pair). */
   objectives: SweepObjective[];
   /** An even sample of the feasible points plus every point on the Pareto front of any pair of objectives. */

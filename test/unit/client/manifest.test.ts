@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const clientSrc = readdirSync('client/src').map((f) => readFileSync(join('client/src', f), 'utf8')).join('\n');
 
-const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.showScaling', 'accelmap.showExplain', 'accelmap.showMapping', 'accelmap.searchMappings', 'accelmap.exportReport', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints', 'accelmap.pickHintTarget'];
+const COMMANDS = ['accelmap.simulate', 'accelmap.showDashboard', 'accelmap.showTimeline', 'accelmap.showRoofline', 'accelmap.showScaling', 'accelmap.runSweep', 'accelmap.openSweepDesign', 'accelmap.showExplain', 'accelmap.showMapping', 'accelmap.searchMappings', 'accelmap.exportReport', 'accelmap.importOnnx', 'accelmap.restartServer', 'accelmap.showLogs', 'accelmap.toggleInlayHints', 'accelmap.pickHintTarget'];
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE(\.md|\.txt)?$/, /^CHANGELOG\.md$/, /^images\/(icon|screenshot-[\w-]+)\.png$/, /^dist\/(client|server|cli|mapworker|webview)\.js$/, /^dist\/webview\.css$/, /^schemas\/[\w.-]+\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/walkthrough\/[\w-]+\.md$/];
 
 describe('package.json contributions', () => {

@@ -1,5 +1,5 @@
 // Renders the whole dashboard from its state: header, tabs, target selector, and the active view.
-import type { TargetResult } from '../../../server/src/sim/types';
+import type { SweepObjective, TargetResult } from '../../../server/src/sim/types';
 import { phaseSplitConfig } from '../charts/phaseSplit';
 import { rooflineConfig, rooflinePoints } from '../charts/roofline';
 import { timelineConfig, timelineLanes } from '../charts/timeline';
@@ -14,6 +14,7 @@ import { scalingConfig } from '../charts/scaling';
 import { mappingView } from './mapping';
 import { attachTimelineZoom, timelineWindow } from './timelineZoom';
 import { explainView } from './explain';
+import { sweepView } from './sweep';
 
 export interface AppEvents {
   setView(v: View): void;
@@ -28,10 +29,12 @@ export interface AppEvents {
   requestMapping(layer: string): void;
   pickExplainLayer(layer: string): void;
   requestExplain(layer: string): void;
+  pickSweepPair(pair: [SweepObjective, SweepObjective]): void;
+  openDesign(index: number): void;
 }
 
-const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', explain: 'Explain', mapping: 'Mapping', energy: 'Energy', compare: 'Compare', scaling: 'Scaling' };
-const ALL_TARGETS: View[] = ['summary', 'energy', 'compare'];
+const TAB_LABEL: Record<View, string> = { summary: 'Summary', timeline: 'Timeline', roofline: 'Roofline', layers: 'Layers', explain: 'Explain', mapping: 'Mapping', energy: 'Energy', compare: 'Compare', scaling: 'Scaling', sweep: 'Sweep' };
+const ALL_TARGETS: View[] = ['summary', 'energy', 'compare', 'sweep'];
 
 /** The target the per-target views show: the chosen one if it still exists, else the first. */
 export function currentTarget(s: DashboardState): TargetResult | null {
@@ -48,6 +51,14 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   if (s.error) root.append(h('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.result ? `The last simulation failed (showing the previous result): ${s.error}` : s.error));
   const r = s.result;
   if (!r) {
+    if (s.view === 'sweep' && s.sweep) {
+      // a sweep can be shown before any network was simulated
+      const body = h('div', { class: 'view view-sweep', role: 'tabpanel' });
+      root.append(body);
+      const n = sweepView(body, s, pal, { pickPair: ev.pickSweepPair, openDesign: ev.openDesign });
+      info.sweepPoints = n.points; info.sweepFront = n.front;
+      return info;
+    }
     if (!s.error) root.append(h('p', { class: 'empty' }, 'Waiting for a simulation… Save a network spec or run “accelmap: Run Simulation”.'));
     return info;
   }
@@ -107,6 +118,9 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     body.append(bytesTable(r));
   } else if (s.view === 'compare') {
     body.append(compareTable(r, ev.revealLayer));
+  } else if (s.view === 'sweep') {
+    const n = sweepView(body, s, pal, { pickPair: ev.pickSweepPair, openDesign: ev.openDesign });
+    info.sweepPoints = n.points; info.sweepFront = n.front;
   } else if (!t) {
     body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
   } else if (s.view === 'timeline') {
@@ -146,7 +160,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
   }
   const canvas = body.querySelector('canvas');
-  if (canvas && s.view !== 'mapping' && s.view !== 'explain') {
+  if (canvas && s.view !== 'mapping' && s.view !== 'explain' && s.view !== 'sweep') {
     const save = h('button', { type: 'button', class: 'export chart-export', 'data-testid': 'export-chart', title: 'Save this chart as a PNG image' }, 'Save chart as PNG…');
     save.addEventListener('click', () => ev.exportChart(s.view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
     body.prepend(h('div', { class: 'chart-tools' }, save));
