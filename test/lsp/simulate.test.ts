@@ -288,7 +288,7 @@ test('explain: the hover says where a layer\'s time goes on the hint target and 
   assert.match(v, /- fwd: compute [\d.]+ [µmn]?s = [\d.]+ [kMG]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the [\d.]+ TFLOP\/s peak\); memory .* of dram at .*; time [\d.]+ [µmn]?s = max\(compute, memory\) \+ overhead: (compute|memory)-bound/);
   assert.equal((v.match(/^- (fwd|bwd_data|bwd_weight|update): /gm) ?? []).length, conv2.phases.length);
   assert.match(v, /\*\*What moves it\*\* \(elasticity of the layer's time on ntx/);
-  assert.equal((v.match(/^- `[a-z_]+\.[a-z_0-9.]+` = [-\d.e+]+: time [+-][\d.]+, energy [+-][\d.]+ — (SRC|DER|REC|ASM) /gm) ?? []).length, 3);
+  assert.equal((v.match(/^- `[a-z_]+\.[a-z_0-9.]+` = [^:`]+: time [+-][\d.]+, energy [+-][\d.]+ — (SRC|DER|REC|ASM) /gm) ?? []).length, 3);
   // the request: the same terms and every knob of the target, largest first
   const e = await c.request<any>('accelmap/explain', { uri, target: 'h100-sxm', layer: 'conv2', phase: 'bwd_weight' });
   assert.equal(e.error, undefined);

@@ -84,7 +84,7 @@ function whereTheTimeGoes(net: NetworkModel, layer: LayerModel, result: Simulati
     const top = rep.sensitivities.filter((x) => x.time !== 0).slice(0, 3);
     if (top.length) {
       out.push('', `**What moves it** (elasticity of the layer's time on ${t.name}: % per 1% more of the knob)`, '');
-      for (const x of top) out.push(`- \`${x.path}\` = ${Number(x.value.toPrecision(4))}: time ${x.time >= 0 ? '+' : ''}${x.time.toFixed(2)}, energy ${x.energy >= 0 ? '+' : ''}${x.energy.toFixed(2)} — ${x.source}`);
+      for (const x of top) out.push(`- \`${x.path}\` = ${x.valueText}: time ${x.time >= 0 ? '+' : ''}${x.time.toFixed(2)}, energy ${x.energy >= 0 ? '+' : ''}${x.energy.toFixed(2)} — ${x.source}`);
     }
   }
   return out;

@@ -7,6 +7,8 @@ import type { NetworkModel, Provenance, TargetModel } from '../spec/types';
 import type { ExplainPhase, ExplainReport, ExplainScope, ExplainSensitivity, PhaseResult, TargetResult } from './types';
 import { sensitivities } from './sensitivity';
 import { eng } from './units';
+import { kindSpec } from '../spec/presets';
+import { formatQuantity } from '../spec/units';
 
 /** Where a parameter's value came from, in one line. */
 export function provenanceLine(p: Provenance | undefined): string {
@@ -67,7 +69,13 @@ export function explainTerms(t: TargetResult, scope: ExplainScope): ExplainPhase
 export function explain(net: NetworkModel, target: TargetModel, t: TargetResult, scope: ExplainScope): ExplainReport | { error: string } {
   const phases = explainTerms(t, scope);
   if ('error' in phases) return phases;
-  const sens: ExplainSensitivity[] = sensitivities(net, target, scope).map((s) => ({ path: s.path, value: s.value, time: s.time, energy: s.energy, source: provenanceLine(s.provenance) }));
+  const dims = new Map(kindSpec(target.kind)?.params.map((p) => [p.path, p.dim]) ?? []);
+  const text = (path: string, v: number) => {
+    const dim = dims.get(path);
+    if (!dim || dim === 'count' || dim === 'number' || dim === 'ratio') return String(Number(v.toPrecision(6)));
+    try { return formatQuantity(v, dim); } catch { return String(v); }
+  };
+  const sens: ExplainSensitivity[] = sensitivities(net, target, scope).map((s) => ({ path: s.path, value: s.value, valueText: text(s.path, s.value), time: s.time, energy: s.energy, source: provenanceLine(s.provenance) }));
   const ps = scope.layer ? phases : [];
   return {
     network: net.name, target: t.name, kind: t.kind, scope,

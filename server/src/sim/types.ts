@@ -201,6 +201,8 @@ export interface ExplainPhase {
 export interface ExplainSensitivity {
   path: string;
   value: number;
+  /** The value as a spec writes it, with its unit ("38 us", "2.96 TB/s"). */
+  valueText: string;
   time: number;
   energy: number;
   /** One line: preset and source tag, spec line, or the kind's default. */

@@ -281,6 +281,28 @@ export async function run(): Promise<void> {
       assert.notEqual(await screenshot('explain', 'where the value comes from'), 'missing', 'the Explain view does not show its table');
     }],
 
+    ['Run Sweep: the Sweep view shows the Pareto front; a design point opens as an untitled hardware spec', async () => {
+      const uri = workspaceFile('small.sweep.yaml');
+      const d = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(d, vscode.ViewColumn.One);
+      const shown = new Promise<RenderedInfo>((res) => {
+        const sub = api!.onDashboardRendered((i) => { if (i.view === 'sweep' && (i.sweepFront ?? 0) > 0) { sub.dispose(); res(i); } });
+      });
+      const r = await vscode.commands.executeCommand<{ error?: string; total: number; feasible: number; uri: string; points: { i: number }[] }>('accelmap.runSweep', uri);
+      assert.ok(r && !r.error, r?.error);
+      assert.equal(r.total, 9);
+      assert.equal(r.feasible, 9);
+      const info = await Promise.race([shown, sleep(30000).then(() => Promise.reject(new Error('the Sweep view did not draw a front')))]);
+      assert.equal(info.sweepPoints, 9);
+      await sleep(500);
+      assert.notEqual(await screenshot('sweep', 'within the constraints'), 'missing', 'the Sweep view does not show its summary');
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('accelmap.openSweepDesign', r.uri, r.points[0].i);
+      assert.ok(doc, 'no document opened');
+      assert.equal(doc.uri.scheme, 'untitled');
+      assert.equal(doc.languageId, 'yaml');
+      assert.match(doc.getText(), new RegExp(`- name: ntx-sweep-${r.points[0].i}\\n    extends: ntx`));
+    }],
+
     ['measured: save -> inlay hints of ResNet-50 on six targets, through the real protocol', async () => {
       const uri = workspaceFile('resnet50.net.yaml');
       const d = await vscode.workspace.openTextDocument(uri);

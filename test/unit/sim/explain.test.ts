@@ -42,6 +42,7 @@ test('a GPU phase whose time is not max + overhead says so; the whole step has i
   assert.ok(rep.sensitivities.every((s) => /^(SRC|DER|REC|ASM) (preset|kind default)|^spec: /.test(s.source)), rep.sensitivities.map((s) => s.source).join('\n'));
   const clock = rep.sensitivities.find((s) => s.path === 'compute.clock')!;
   assert.ok(clock.time < -0.5, `clock elasticity ${clock.time}`);
+  assert.equal(clock.valueText, '1.25 GHz'); // as a spec writes it
   // a layer, one phase; unknown names are errors that say what exists
   const one = explain(net, ntx, simulate(net, [ntx]).targets[0], { layer: 'conv1', phase: 'fwd' });
   assert.ok(!('error' in one) && one.phases.length === 1 && one.timeS === one.phases[0].timeS);

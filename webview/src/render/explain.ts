@@ -54,7 +54,7 @@ export function explainView(
   body.append(h('table', { class: 'sensitivities', 'data-testid': 'explain-sensitivities' },
     h('thead', {}, h('tr', {}, ...['#', 'knob', 'value', 'time', 'energy', 'where the value comes from'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, ...moving.map((x, i) => h('tr', { 'data-path': x.path },
-      h('td', { class: 'num' }, String(i + 1)), h('th', { scope: 'row' }, x.path), h('td', { class: 'num' }, num(x.value)),
+      h('td', { class: 'num' }, String(i + 1)), h('th', { scope: 'row' }, x.path), h('td', { class: 'num' }, x.valueText ?? num(x.value)),
       h('td', { class: 'num', 'data-col': 'time' }, signed(x.time)), h('td', { class: 'num', 'data-col': 'energy' }, signed(x.energy)), h('td', { class: 'meta' }, x.source))))));
   body.append(h('p', { class: 'meta' }, `Elasticity d ln(result) / d ln(knob): -1 means 1% more of the knob gives 1% less. ${still ? `${still} more knob${still > 1 ? 's' : ''} of ${t.name} do not change this result.` : ''}`));
   return moving.length;
