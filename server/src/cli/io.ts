@@ -24,10 +24,10 @@ export class UsageError extends Error {}
 export class CliError extends Error {}
 
 /** Writes a file atomically: a temp file in the same folder, then rename (readers never see half a file). */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    writeFileSync(tmp, text, typeof text === 'string' ? { encoding: 'utf8', flag: 'wx' } : { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -7,20 +7,20 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { resolveTargets } from '../spec/index';
 import { readSweep, SpecInputError, type Objective, OBJECTIVES } from '../sweep/spec';
-import { pareto, pointCount, runSweep, runSweepParallel, type Format, type RunResult } from '../sweep/run';
+import { pareto, parquetBytes, pointCount, runSweep, runSweepParallel, type Format, type Row, type RunResult } from '../sweep/run';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadHardware, loadNetwork } from './load';
 
 export const SWEEP_OPTIONS: Record<string, OptSpec> = {
-  out: { type: 'string', short: 'o', arg: 'file', help: 'results file: .csv or .jsonl (streamed; rerun to resume). Without it the Pareto front is printed' },
+  out: { type: 'string', short: 'o', arg: 'file', help: 'results file: .csv or .jsonl (streamed; rerun to resume) or .parquet (written at the end). Without it the Pareto front is printed' },
   shard: { type: 'string', arg: 'i/n', help: 'run slice i of n (0-based); default SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set' },
   workers: { type: 'int', short: 'j', arg: 'N', help: 'worker threads (default: all cores; 1 = this thread)' },
   pareto: { type: 'string', arg: 'a,b', help: `two objectives for the printed Pareto front (default: the spec's first two; ${OBJECTIVES.join(', ')})` },
   format: { type: 'string', choices: ['csv', 'jsonl'], short: 'f', arg: 'fmt', help: 'results format (default: from --out\'s extension, else csv)' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
-const USAGE = 'accelmap sweep <sweep.yaml> [--out results.csv] [--shard i/n] [--workers N]\n       accelmap sweep merge <part.csv ...> --out all.csv';
+const USAGE = 'accelmap sweep <sweep.yaml> [--out results.{csv,jsonl,parquet}] [--shard i/n] [--workers N]\n       accelmap sweep merge <part.csv ...> --out all.{csv,parquet}';
 
 export function sweepCommand(argv: string[], io: CliIO): number | Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);
@@ -50,7 +50,9 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
   }
   const out = opts.out ? resolve(io.cwd, opts.out as string) : undefined;
   const format: Format = (opts.format as Format | undefined) ?? (out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
-  if (out?.endsWith('.parquet')) throw new UsageError('parquet output is not supported yet: use .csv or .jsonl (both stream and resume)');
+  // parquet cannot be appended to: its rows are kept and the file written when the run ends (no resume; --shard
+  // parts as .csv merged into one .parquet with `accelmap sweep merge` is the way for a large sweep)
+  const parquet = !!out?.endsWith('.parquet');
   const pair = ((opts.pareto as string | undefined)?.split(',') ?? spec.objectives.slice(0, 2)) as Objective[];
   if (pair.length !== 2 || pair.some((p) => !OBJECTIVES.includes(p))) throw new UsageError(`--pareto takes two of ${OBJECTIVES.join(', ')} (got '${opts.pareto}')`);
   const total = pointCount(spec.axes);
@@ -72,11 +74,19 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
     io.out(lines.join('\n') + '\n');
     return 0;
   };
+  if (parquet) {
+    const write = async (r: RunResult): Promise<number> => {
+      writeFileAtomic(out!, await parquetBytes(spec!.axes, r.rows));
+      return finish(r);
+    };
+    if (workers <= 1) return write(runSweep(spec, network, target, { shard, format: 'jsonl', progress, cancelled: () => stop, keep: true }));
+    return runSweepParallel(spec, network, target, { shard, format: 'jsonl', progress, cancelled: () => stop, workers, keep: true }).then(write);
+  }
   if (workers <= 1 || !out) return finish(runSweep(spec, network, target, { shard, out, format, progress, cancelled: () => stop, keep: !out }));
   return runSweepParallel(spec, network, target, { shard, out, format, progress, cancelled: () => stop, workers }).then(finish);
 }
 
-function mergeCommand(argv: string[], io: CliIO): number {
+function mergeCommand(argv: string[], io: CliIO): number | Promise<number> {
   const { positionals, opts } = parseArgs(argv, { out: SWEEP_OPTIONS.out, help: SWEEP_OPTIONS.help }, 'sweep merge');
   if (opts.help || !positionals.length) { io.out(`usage: accelmap sweep merge <part ...> --out all.csv\n`); return positionals.length ? 0 : 2; }
   if (!opts.out) throw new UsageError('sweep merge needs --out FILE');
@@ -100,6 +110,21 @@ function mergeCommand(argv: string[], io: CliIO): number {
     }
   }
   const sorted = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+  if ((opts.out as string).endsWith('.parquet')) {
+    // the parts' rows as one parquet file (axis columns are the header's between `index` and `time_s`)
+    const cols = jsonl ? Object.keys(JSON.parse(sorted[0] ?? '{}')) : (head ?? '').split(',');
+    const axes = cols.slice(1, cols.indexOf('time_s')).map((name) => ({ name }));
+    const parsed: Row[] = sorted.map((l) => {
+      const v: Record<string, string | number> = jsonl ? JSON.parse(l) : Object.fromEntries(l.split(',').map((x, k) => [cols[k], x === '' ? Number.NaN : /^[-+\d.eE]+$/.test(x) ? Number(x) : x]));
+      const n = (k: string) => Number(v[k]);
+      return { i: n('index'), values: axes.map((a) => v[a.name]), objectives: { time: n('time_s'), energy: n('energy_j'), edp: n('edp_js'), samples_per_s: n('samples_per_s'), samples_per_j: n('samples_per_j') } };
+    });
+    return parquetBytes(axes, parsed).then((bytes) => {
+      writeFileAtomic(resolve(io.cwd, opts.out as string), bytes);
+      io.out(`merged ${positionals.length} parts: ${sorted.length} points -> ${opts.out}\n`);
+      return 0;
+    });
+  }
   const text = (head ? head + '\n' : '') + sorted.join('\n') + (sorted.length ? '\n' : '');
   writeFileAtomic(resolve(io.cwd, opts.out as string), text);
   io.out(`merged ${positionals.length} parts: ${sorted.length} points -> ${opts.out}\n`);

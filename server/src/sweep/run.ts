@@ -191,3 +191,24 @@ function rowOf(spec: SweepSpec, j: Record<string, Value>): Row {
     objectives: { time: j.time_s as number, energy: j.energy_j as number, edp: j.edp_js as number, samples_per_s: j.samples_per_s as number, samples_per_j: j.samples_per_j as number },
   };
 }
+
+/**
+ * The rows as an Apache Parquet file (hyparquet-writer): one column per axis (DOUBLE, or STRING for precision /
+ * optimizer axes) and per objective, the index first — what pandas / polars / DuckDB open directly. Parquet is
+ * written whole (it cannot be appended to), so a parquet output is written when the run ends.
+ */
+export async function parquetBytes(axes: readonly { name: string }[], rows: Row[]): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const sorted = [...rows].sort((a, b) => a.i - b.i);
+  const col = (name: string, data: (number | string)[], type: 'DOUBLE' | 'STRING' | 'INT64') => ({ name, data: type === 'INT64' ? data.map((x) => BigInt(x as number)) : data, type });
+  const columnData = [
+    col('index', sorted.map((r) => r.i), 'INT64'),
+    ...axes.map((a, k) => col(a.name, sorted.map((r) => r.values[k]), sorted.some((r) => typeof r.values[k] === 'string') ? 'STRING' : 'DOUBLE')),
+    col('time_s', sorted.map((r) => r.objectives.time), 'DOUBLE'),
+    col('energy_j', sorted.map((r) => r.objectives.energy), 'DOUBLE'),
+    col('edp_js', sorted.map((r) => r.objectives.edp), 'DOUBLE'),
+    col('samples_per_s', sorted.map((r) => r.objectives.samples_per_s), 'DOUBLE'),
+    col('samples_per_j', sorted.map((r) => r.objectives.samples_per_j), 'DOUBLE'),
+  ];
+  return new Uint8Array(parquetWriteBuffer({ columnData: columnData as never }));
+}

@@ -132,3 +132,35 @@ objectives: [time, area]
   assert.equal(shard.code, 2);
   assert.match(shard.err, /--shard must be i\/n with 0 <= i < n/);
 });
+
+test('--out results.parquet: the same rows as the CSV, readable by a Parquet reader; CSV shards merge into one parquet file', async () => {
+  const d = dir(SPEC);
+  const { parquetReadObjects } = await import('hyparquet');
+  const read = async (f: string) => parquetReadObjects({ file: new Uint8Array(readFileSync(join(d, f))).buffer });
+  const csv = await runCliAsync(['sweep', 's.sweep.yaml', '--out', 'r.csv', '--workers', '1'], d);
+  assert.equal(csv.code, 0, csv.err);
+  const pq = await runCliAsync(['sweep', 's.sweep.yaml', '--out', 'r.parquet', '--workers', '2'], d);
+  assert.equal(pq.code, 0, pq.err);
+  const lines = readFileSync(join(d, 'r.csv'), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const rows = await read('r.parquet');
+  assert.equal(rows.length, lines.length - 1);
+  assert.deepEqual(Object.keys(rows[0]), head);
+  for (const [k, line] of lines.slice(1).entries()) {
+    const cells = line.split(',');
+    const r = rows[k] as Record<string, unknown>;
+    assert.equal(Number(r.index), Number(cells[0]));
+    assert.equal(r.optimizer, cells[head.indexOf('optimizer')]);
+    for (const c of ['compute.clusters', 'batch', 'time_s', 'energy_j', 'samples_per_s']) {
+      const want = Number(cells[head.indexOf(c)]), got = r[c] as number;
+      assert.ok(Math.abs(got / want - 1) < 1e-9, `${c} row ${k}: ${got} vs ${want}`);
+    }
+  }
+  // two CSV shards merged into parquet: the same rows
+  for (const s of ['0/2', '1/2']) assert.equal((await runCliAsync(['sweep', 's.sweep.yaml', '--out', `p${s[0]}.csv`, '--shard', s, '--workers', '1'], d)).code, 0);
+  const m = await runCliAsync(['sweep', 'merge', 'p0.csv', 'p1.csv', '--out', 'all.parquet'], d);
+  assert.equal(m.code, 0, m.err);
+  const merged = await read('all.parquet');
+  assert.deepEqual(merged.map((r: any) => Number(r.index)), rows.map((r: any) => Number(r.index)));
+  assert.deepEqual(merged.map((r: any) => r.time_s), rows.map((r: any) => Number(Number(r.time_s).toPrecision(12))));
+});
