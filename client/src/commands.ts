@@ -1,6 +1,6 @@
 // The accelmap commands. All of them can be invoked before the server is up: those that need it await ctx.client().
 import * as vscode from 'vscode';
-import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { RunSweepRequest, SearchMappingsRequest, SimulateRequest, type RunSweepResponse, type SearchMappingsParams, type SearchMappingsResponse, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
 import type { View } from '../../webview/src/protocol';
 import { readConfig } from './config';
@@ -43,6 +43,27 @@ export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
   return r;
 }
 
+/**
+ * A long server request as a cancellable progress notification: the server's $/progress on `token` moves the bar,
+ * the notification's Cancel cancels the request.
+ */
+async function withServerProgress<R>(client: LanguageClient, title: string, token: string, method: string, params: object): Promise<R> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
+    let last = 0;
+    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+      if (v.kind === 'end') return;
+      const pc = v.percentage ?? last;
+      progress.report({ message: v.message, increment: pc - last });
+      last = pc;
+    });
+    try {
+      return await client.sendRequest<R>(method, params, cancel);
+    } finally {
+      sub.dispose();
+    }
+  });
+}
+
 let searchSeq = 0;
 
 /**
@@ -63,20 +84,7 @@ export async function searchMappings(ctx: Ctx, arg?: unknown, opts: { targets?: 
   }
   const token = `accelmap-search-${++searchSeq}`;
   const params: SearchMappingsParams = { uri: uri.toString(), workDoneToken: token, ...(targets ? { targets } : {}) };
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'accelmap: searching mappings', cancellable: true }, async (progress, cancel) => {
-    let last = 0;
-    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
-      if (v.kind === 'end') return;
-      const pc = v.percentage ?? last;
-      progress.report({ message: v.message, increment: pc - last });
-      last = pc;
-    });
-    try {
-      return await client.sendRequest<SearchMappingsResponse>(SearchMappingsRequest, params, cancel);
-    } finally {
-      sub.dispose();
-    }
-  });
+  const r = await withServerProgress<SearchMappingsResponse>(client, 'accelmap: searching mappings', token, SearchMappingsRequest, params);
   if (r.error) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
   else if (r.cancelled) void vscode.window.showInformationMessage(`accelmap: mapping search cancelled after ${r.mapped} of ${r.searched} loop nests (those stay cached).`);
   else vscode.window.setStatusBarMessage(`accelmap: ${r.searched ? `${r.mapped} loop nest(s) mapped in ${r.seconds.toFixed(1)} s on ${r.workers} thread(s)` : `all ${r.nests} loop nest(s) were already mapped`}`, 5000);
@@ -95,20 +103,7 @@ export async function runSweep(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
   if (!uri) { void vscode.window.showWarningMessage('accelmap: open a sweep spec (kind: sweep) to run it.'); return undefined; }
   const client = await ctx.client();
   const token = `accelmap-sweep-${++sweepSeq}`;
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'accelmap: sweeping', cancellable: true }, async (progress, cancel) => {
-    let last = 0;
-    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
-      if (v.kind === 'end') return;
-      const pc = v.percentage ?? last;
-      progress.report({ message: v.message, increment: pc - last });
-      last = pc;
-    });
-    try {
-      return await client.sendRequest<RunSweepResponse>(RunSweepRequest, { uri: uri.toString(), workDoneToken: token }, cancel);
-    } finally {
-      sub.dispose();
-    }
-  });
+  const r = await withServerProgress<RunSweepResponse>(client, 'accelmap: sweeping', token, RunSweepRequest, { uri: uri.toString(), workDoneToken: token });
   if ('error' in r) { void vscode.window.showErrorMessage(`accelmap: ${r.error}`); return r; }
   dashboard.showSweep(r);
   return r;

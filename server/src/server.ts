@@ -389,6 +389,11 @@ connection.onRequest(ScaleRequest, (p: ScaleParams) => runSafe<ScaleResponse>('s
 
 // Search Mappings: every nest of the network's spatial targets with the full budget, on worker threads, with
 // $/progress on the client's token; the background search of the document stops (this one covers it).
+/** Sends $/progress on a client's work-done token (nothing when the request came without one). */
+const progressOn = (token: string | number | undefined) => (v: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd): void => {
+  if (token !== undefined) void connection.sendProgress(WorkDoneProgress.type, token, v);
+};
+
 connection.onRequest(SearchMappingsRequest, async (p: SearchMappingsParams, token: CancellationToken) => {
   const uri = typeof p?.uri === 'string' ? p.uri : '';
   const empty: SearchMappingsResponse = { uri, targets: [], nests: 0, searched: 0, mapped: 0, workers: 0, seconds: 0, cancelled: false };
@@ -400,8 +405,7 @@ connection.onRequest(SearchMappingsRequest, async (p: SearchMappingsParams, toke
     if (!spatial.length) return { ...empty, error: 'This network has no spatial target to map (add one to targets:, e.g. eyeriss-like).' };
     searchGen.set(uri, (searchGen.get(uri) ?? 0) + 1); // stops the background search of this document
     const plan = planSearch(net, spatial);
-    const progress = p.workDoneToken !== undefined ? p.workDoneToken : undefined;
-    const send = (v: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => { if (progress !== undefined) void connection.sendProgress(WorkDoneProgress.type, progress, v); };
+    const send = progressOn(p.workDoneToken);
     const total = plan.work.length;
     send({ kind: 'begin', title: 'accelmap: searching mappings', cancellable: true, message: `${total} loop nest(s) of ${spatial.map((t) => t.name).join(', ')}`, percentage: 0 });
     status('busy', `mapping ${total} loop nest(s)`);
@@ -435,8 +439,7 @@ connection.onRequest(RunSweepRequest, async (p: RunSweepParams, token: Cancellat
     if ('error' in src) return { uri, error: src.error };
     const l = loadSweep(src.path, src.text);
     if ('error' in l) return { uri, error: l.error };
-    const progress = p.workDoneToken;
-    const send = (v: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => { if (progress !== undefined) void connection.sendProgress(WorkDoneProgress.type, progress, v); };
+    const send = progressOn(p.workDoneToken);
     send({ kind: 'begin', title: `accelmap: sweep ${l.spec.name}`, cancellable: true, percentage: 0 });
     status('busy', `sweeping ${l.spec.name}`);
     let last = -1;

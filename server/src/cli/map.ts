@@ -8,9 +8,7 @@ import { resolve } from 'node:path';
 import { lower } from '../sim/lower';
 import { directives, loopNestText, statsText } from '../sim/nest/format';
 import { roleName } from '../sim/nest/training';
-import { layerPins, mapWorkload, problemKey, spatialArch, workloadNests } from '../sim/targets/spatial';
-import type { Problem } from '../sim/nest/types';
-import type { LevelPin } from '../spec/types';
+import { layerPins, mapWorkload, nestKey, spatialArch, workloadNests } from '../sim/targets/spatial';
 import { mapInWorkers } from '../sim/nest/pool';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
@@ -65,11 +63,10 @@ export async function mapCommand(argv: string[], io: CliIO): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const a = spatialArch(target);
   // a nest counts as searched now at its first row (later rows of the same shape reuse it, as the cache does)
-  const keyOf = (p: Problem, pins: LevelPin[] | undefined) => JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
-  const fresh = new Set(missing.map((j) => keyOf(j.p, j.pins)));
+  const fresh = new Set(missing.map((j) => nestKey(j.p, j.pins)));
   const rows = maps.flatMap((m) => {
     const pins = layerPins(w, m.layer, m.phase);
-    return m.maps.map((pm) => ({ layer: m.layer.name, phase: m.phase, pm: { ...pm, cached: !fresh.delete(keyOf(pm.problem, pins)) } }));
+    return m.maps.map((pm) => ({ layer: m.layer.name, phase: m.phase, pm: { ...pm, cached: !fresh.delete(nestKey(pm.problem, pins)) } }));
   });
   const searched = missing;
   let text: string;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { emitSpecs } from '../timeloop/emit';
 import { analyzeMapping } from '../sim/nest/analyze';
 import { loopNestText, nestJson, statsText } from '../sim/nest/format';
-import { searchMappings, type MapConstraint, type Metric } from '../sim/nest/mapper';
+import { better, searchMappings, type MapConstraint, type Metric } from '../sim/nest/mapper';
 import { readTimeloop, type Constraint } from '../timeloop/read';
 import { TimeloopInputError } from '../timeloop/yaml';
 import { optionHelp, parseArgs, type OptSpec } from './args';
@@ -69,13 +69,12 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
     const base = { metrics, evaluations, seconds, constraints: input.constraints.map(toMapConstraint), progress };
     const seed0 = (opts.seed as number | undefined) ?? 1;
     const threads = random ? Math.max(1, Math.round(mo?.threads ?? 1)) : 1;
-    let res = searchMappings(problem, arch, random
-      ? { ...base, seed: seed0, strategy: 'random', victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 }
-      : { ...base, seed: seed0 });
+    const strategy = random ? { strategy: 'random' as const, victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 } : {};
+    let res = searchMappings(problem, arch, { ...base, ...strategy, seed: seed0 });
     for (let i = 1; i < threads; i++) {
-      const r2 = searchMappings(problem, arch, { ...base, seed: seed0 + i, strategy: 'random', victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 });
-      const better = r2.best && (!res.best || lexLess(r2.best.score, res.best.score));
-      res = { ...(better ? r2 : res), evaluated: res.evaluated + r2.evaluated, legal: res.legal + r2.legal, seconds: res.seconds + r2.seconds };
+      const r2 = searchMappings(problem, arch, { ...base, ...strategy, seed: seed0 + i });
+      const won = r2.best && (!res.best || better(r2.best.score, res.best.score));
+      res = { ...(won ? r2 : res), evaluated: res.evaluated + r2.evaluated, legal: res.legal + r2.legal, seconds: res.seconds + r2.seconds };
     }
     if (progress) io.err('\n');
     if (!res.best) throw new CliError(`the mapper found no legal mapping in ${res.evaluated} evaluated (mapspace ${res.spaceSize}); check the constraints and the capacities`);
@@ -108,10 +107,5 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
   if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
   return r.legal ? 0 : 1;
 }
-
-const lexLess = (a: number[], b: number[]): boolean => {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
-};
 
 const toMapConstraint = (c: Constraint): MapConstraint => ({ level: c.target, type: c.type, factors: c.factors, permutation: c.permutation, keep: c.keep, bypass: c.bypass });

@@ -7,7 +7,7 @@ import type { Dimension, KindSpec, PresetSpec } from '../spec/params';
 import type { ParamValue } from '../spec/types';
 import type { PresetSourceResponse } from './protocol';
 import { PRESET_SCHEME } from './protocol';
-import { formatQuantity, presetTarget } from '../spec';
+import { paramValueText, presetTarget } from '../spec';
 
 export function presetUri(name: string): string {
   return `${PRESET_SCHEME}:/${encodeURIComponent(name)}.hw.yaml`;
@@ -28,10 +28,7 @@ export function findPreset(name: string): { kind: KindSpec; preset: PresetSpec }
 }
 
 /** A resolved (SI) value written back as a spec value, with its unit where the dimension has one. */
-export function specValue(value: ParamValue, dim: Dimension): ParamValue {
-  if (typeof value !== 'number' || dim === 'count' || dim === 'number' || dim === 'ratio') return value;
-  try { return formatQuantity(value, dim); } catch { return value; }
-}
+export const specValue = (value: ParamValue, dim: Dimension): ParamValue => paramValueText(value, dim);
 
 function scalar(v: ParamValue): string {
   if (typeof v !== 'string') return String(v);

@@ -59,7 +59,9 @@ export function report(uri: string, spec: SweepSpec, target: TargetModel, rows: 
   const points: SweepPoint[] = [...keep].sort((x, y) => x - y).map((k) => ({ i: rows[k].i, values: rows[k].values, o: rows[k].objectives }));
   const effects = spec.axes.map((axis, ai) => {
     const best = {} as Record<SweepObjective, number[]>, median = {} as Record<SweepObjective, number[]>;
-    const groups = axis.values.map((v) => rows.filter((r) => r.values[ai] === v));
+    const at = new Map(axis.values.map((v, k) => [v, k]));
+    const groups: Row[][] = axis.values.map(() => []);
+    for (const r of rows) groups[at.get(r.values[ai])!]?.push(r);
     for (const o of OBJECTIVES) {
       best[o] = groups.map((g) => (g.length ? g.reduce((m, r) => (better(o) * r.objectives[o] < better(o) * m ? r.objectives[o] : m), g[0].objectives[o]) : Number.NaN));
       median[o] = groups.map((g) => { const v = g.map((r) => r.objectives[o]).sort((x, y) => x - y); return v.length ? v[Math.floor((v.length - 1) / 2)] : Number.NaN; });

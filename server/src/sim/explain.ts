@@ -8,7 +8,7 @@ import type { ExplainPhase, ExplainReport, ExplainScope, ExplainSensitivity, Pha
 import { sensitivities } from './sensitivity';
 import { eng } from './units';
 import { kindSpec } from '../spec/presets';
-import { formatQuantity } from '../spec/units';
+import { paramValueText } from '../spec/units';
 
 /** Where a parameter's value came from, in one line. */
 export function provenanceLine(p: Provenance | undefined): string {
@@ -70,11 +70,7 @@ export function explain(net: NetworkModel, target: TargetModel, t: TargetResult,
   const phases = explainTerms(t, scope);
   if ('error' in phases) return phases;
   const dims = new Map(kindSpec(target.kind)?.params.map((p) => [p.path, p.dim]) ?? []);
-  const text = (path: string, v: number) => {
-    const dim = dims.get(path);
-    if (!dim || dim === 'count' || dim === 'number' || dim === 'ratio') return String(Number(v.toPrecision(6)));
-    try { return formatQuantity(v, dim); } catch { return String(v); }
-  };
+  const text = (path: string, v: number) => { const dim = dims.get(path); return String(dim ? paramValueText(Number(v.toPrecision(6)), dim) : Number(v.toPrecision(6))); };
   const sens: ExplainSensitivity[] = sensitivities(net, target, scope).map((s) => ({ path: s.path, value: s.value, valueText: text(s.path, s.value), time: s.time, energy: s.energy, source: provenanceLine(s.provenance) }));
   const ps = scope.layer ? phases : [];
   return {

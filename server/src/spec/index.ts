@@ -15,7 +15,7 @@ import { resolveTargets as resolveImpl } from './resolve';
 export type * from './types';
 export type { AnalyzeOptions } from './analyze';
 export { presetTargets, presetTarget } from './resolve';
-export { parseQuantity, formatQuantity } from './units';
+export { parseQuantity, formatQuantity, paramValueText } from './units';
 export { locate, offsetAt, positionAt } from './locate';
 export { CODES } from './codes';
 

@@ -195,6 +195,12 @@ function mantissa(x: number): string {
   return s;
 }
 
+/** A parameter's value as a spec writes it: a quantity with its unit, a plain number for counts, numbers and ratios. */
+export function paramValueText<T>(value: T, dim: Dimension): T | string {
+  if (typeof value !== 'number' || dim === 'count' || dim === 'number' || dim === 'ratio') return value;
+  try { return formatQuantity(value, dim); } catch { return value; }
+}
+
 /** Engineering notation in the dimension's unit: 1.25 GHz, 320 GB/s, 64 KiB, 8.4 pJ, 3.7 pJ/B, 1 mm2. */
 export function formatQuantity(si: number, dim: Dimension): string {
   if (!Number.isFinite(si)) return String(si);

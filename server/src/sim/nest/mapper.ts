@@ -70,7 +70,8 @@ export function metricValue(r: NestResult, m: Metric): number {
     case 'last_level_accesses': return r.levels[0].tensors.reduce((x, t) => x + (t.reads + t.fills + t.updates) * t.instances, 0);
   }
 }
-const better = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i] * (1 - 1e-12)) return true; if (a[i] > b[i] * (1 + 1e-12)) return false; } return false; };
+/** Whether score `a` beats `b` (lexicographic over the metrics, with a relative tolerance for ties). */
+export const better = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i] * (1 - 1e-12)) return true; if (a[i] > b[i] * (1 + 1e-12)) return false; } return false; };
 
 /** Cheap legality pre-check (tile capacities of the kept data spaces), before the full analysis. */
 function fits(p: Problem, a: SpatialArch, m: Mapping): boolean {

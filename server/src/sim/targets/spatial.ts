@@ -98,7 +98,7 @@ export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialA
   if (hit) return { ...hit, problem: p, cached: true };
   const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
   const seconds = num(t, 'mapper.seconds');
-  const s = searchMappings(p, a, { metrics, evaluations: seconds > 0 && budget <= 1 ? Number.MAX_SAFE_INTEGER : budget, seed, constraints, ...(seconds > 0 ? { seconds } : {}) });
+  const s = searchMappings(p, a, { metrics, evaluations: budget, seed, constraints, ...(seconds > 0 ? { seconds } : {}) });
   let mapping: Mapping, result: NestResult;
   if (s.best) ({ mapping, result } = s.best);
   else {
@@ -173,6 +173,9 @@ export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; ph
   return out;
 }
 
+/** What makes two nests of a workload the same search on one target: the problem and the pins it is mapped under. */
+export const nestKey = (p: Problem, pins: LevelPin[] | undefined): string => JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
+
 /** The distinct loop nests of a workload on a spatial target (with the pins they are mapped under), and those the cache lacks. */
 export function workloadNests(w: Workload, t: TargetModel): { nests: number; missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] } {
   const a = spatialArch(t);
@@ -182,7 +185,7 @@ export function workloadNests(w: Workload, t: TargetModel): { nests: number; mis
     if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
     const pins = layerPins(w, l, ph.phase);
     for (const p of phaseProblems(l, ph.phase)) {
-      const key = JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
+      const key = nestKey(p, pins);
       if (seen.has(key)) continue;
       seen.add(key);
       if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) missing.push({ p, t, ...(pins ? { pins } : {}) });
