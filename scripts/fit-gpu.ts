@@ -9,7 +9,7 @@
 // overhead and kernel gap on the whole iterations) is in test/unit/sim/gpu-fit.ts, shared with npm run bench.
 import type { TargetModel } from '../server/src/spec/types';
 import { readGpuParams } from '../server/src/sim/targets/gpu-params';
-import { HARNESS_S, h100, measured, networkRuns, ratios, summarize } from '../test/unit/sim/gpu-fixtures';
+import { depthwiseData, HARNESS_S, h100, measured, networkRuns, ratios, summarize } from '../test/unit/sim/gpu-fixtures';
 import { crossValidate, currentKnobs, fitRows, fitStage1, fitStage2, KNOBS, loss, withKnobs } from '../test/unit/sim/gpu-fit';
 
 function report(t: TargetModel, harness: number): void {
@@ -41,7 +41,7 @@ if (process.argv.includes('--cv')) {
   KNOBS.forEach((k, i) => console.log(`  ${k.path.padEnd(36)} ${vals[i].toPrecision(3)}`));
   const { t, harness } = withKnobs(base, vals);
   report(t, harness);
-  const t2 = fitStage2(t, measured().networks);
+  const t2 = fitStage2(t, [...measured().networks, ...depthwiseData().networks]);
   console.log(`  control.framework_overhead           ${Number(t2.params['control.framework_overhead']).toPrecision(3)}`);
   console.log(`  control.kernel_gap                   ${Number(t2.params['control.kernel_gap']).toPrecision(3)}`);
   networks(t2);

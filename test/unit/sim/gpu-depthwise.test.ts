@@ -50,11 +50,16 @@ test('depthwise backward-data is much slower than forward, and bf16 gains nothin
   assert.ok(time('bf16', 'bwd_data') > 0.85 * time('fp32', 'bwd_data'), 'bf16 bwd_data not faster than fp32 by more than 15%');
 });
 
-test('MobileNet-V2 training iteration (batch 64, fp32 and bf16 autocast) within 25% of the measured time (a check, not a fit)', () => {
+test('MobileNet-V2 training iteration (batch 64, fp32 and bf16 autocast) within 10%, and bf16 no faster than fp32, as measured (its batch norms take PyTorch\'s native bf16 kernel)', () => {
+  // Its iterations are in stage 2's pool (framework overhead, kernel gap); the cross-validated figure, fitted without
+  // them, is in the bench.
   const runs = mobilenetRuns(t);
   assert.equal(runs.length, 2);
   for (const r of runs) {
     console.log(`  ${r.net} ${r.precision}  model ${r.modelMs.toFixed(2)} ms  measured ${r.measuredMs.toFixed(2)} ms  error ${(r.error * 100).toFixed(1)}%  exposed host ${r.exposedHostMs.toFixed(2)} ms`);
-    assert.ok(Math.abs(r.error) <= 0.25, `${r.net} ${r.precision}: ${(r.error * 100).toFixed(1)}%`);
+    assert.ok(Math.abs(r.error) <= 0.1, `${r.net} ${r.precision}: ${(r.error * 100).toFixed(1)}%`);
   }
+  const [f, b] = ['fp32', 'bf16'].map((p) => runs.find((r) => r.precision === p)!);
+  const model = b.modelMs / f.modelMs, meas = b.measuredMs / f.measuredMs;
+  assert.ok(Math.abs(model / meas - 1) <= 0.05, `bf16 / fp32: model ${model.toFixed(3)}, measured ${meas.toFixed(3)}`);
 });

@@ -25,7 +25,7 @@
 //     layout_transform x 2 x (in + out) bytes; unstrided 1x1 tensor-core convs add layout_kernel_fixed per transform
 //     kernel (2 fwd, 3 bwd_data, 4 bwd_weight).
 //   CUDA-core path + stride 1 + R*S > 1 + G = 1: the faster of implicit GEMM and Winograd F(m,3) (3x3) / FFT (others),
-//     each run as its batched GEMMs (see fastConv) at eff_fast(phase), traffic = fast_conv_traffic x compulsory.
+//     each run as transform kernels and batched GEMMs (see fastConv) at eff_fast(phase).
 //   depthwise-like (G > 1 and Cg < channel alignment): CUDA-core kernel at a per-phase element rate, the same for
 //     every precision, or memory-bound at eff_depthwise (see depthwise()).
 import type { Precision } from '../../spec/types';
@@ -158,9 +158,16 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cg * d.R * d.S, batch: G }, prec, o);
   else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cg, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);
   else main = gemm(g, { M: Kg, N: Cg * d.R * d.S, K: d.N * d.P * d.Q, batch: G }, prec, o);
+  // The other backward-data algorithm (cuDNN's BWD_DATA_ALGO_0/1 family): one GEMM dy x W into a column buffer
+  // (M = N P Q, N = Cg R S, K = Kg), then col2im adds the columns into dx. It wins when Cg is small (the implicit
+  // dgrad above pads N = Cg up to a tile: an RGB first layer).
+  if (phase === 'bwd_data' && d.R * d.S > 1) {
+    const alt = col2imDgrad(g, d, prec, o);
+    if (alt.gpuS < main.gpuS) main = alt;
+  }
 
   if (simt && g.fastConv && !strided && d.R * d.S > 1 && G === 1) {
-    const fast = fastConv(g, d, phase, flops, minBytes);
+    const fast = fastConv(g, d, phase, flops);
     if (fast.gpuS < main.gpuS) main = fast;
   }
   // Unstrided 1x1 tensor-core convs on NCHW tensors: cuDNN transposes the operands to NHWC and the result back with
@@ -183,34 +190,65 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
 }
 
 /**
- * Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1), as the batched GEMMs they run:
- *   Winograd: alpha = (m+2)^2 GEMMs over T = N ceil(P/m) ceil(Q/m) output tiles: fwd (T, Kg, Cg), bwd_data (T, Cg, Kg),
- *             bwd_weight (Kg, Cg, T) — multiplications = direct x (m+2)^2 / (9 m^2) x tile padding;
- *   FFT:      alpha = Hp Wp / 2 complex GEMMs (half spectrum; a complex MAC = 4 real MACs, folded into the reduction):
- *             fwd (N, Kg, 4 Cg), bwd_data (N, Cg, 4 Kg), bwd_weight (Kg, Cg, 4 N);
- * each through gemm() (tile and wave quantization of the small batched GEMMs included) at eff_fast(phase), with
- * fast_conv_traffic x the compulsory bytes of device-memory traffic (transformed tensors written and read back).
+ * Backward-data as GEMM + col2im: cols = dy (N P Q x Kg) x W (Kg x Cg R S), written once (b bytes per element), then
+ * a col2im kernel zero-fills dx and adds every column element into it (reads cols, writes dx twice): memory-bound.
  */
-function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number, minBytes: number): KernelGroup {
-  let alpha: number, rows: number, reduce: number, label: string;
+function col2imDgrad(g: GpuParams, d: ConvDims, prec: Precision, o: GemmOptions): KernelGroup {
+  const b = bytesOf(prec);
+  const G = Math.max(1, d.G), Cg = Math.max(1, d.C / G), Kg = Math.max(1, d.K / G);
+  const cols = d.N * d.P * d.Q * Cg * d.R * d.S * G;
+  const dy = d.N * d.K * d.P * d.Q, w = d.K * Cg * d.R * d.S, dx = d.N * d.C * d.H * d.W;
+  const k = gemm(g, { M: d.N * d.P * d.Q, N: Cg * d.R * d.S, K: Kg, batch: G }, prec, { ...o, minBytes: (dy + w + cols) * b });
+  const bytes = (cols + 2 * dx) * b;
+  const t = bytes / (g.hbmBw * g.eff.eltwise);
+  return { ...k, label: `${k.label} + col2im`, kernels: 2, memoryS: k.memoryS + t, gpuS: k.gpuS + t, hbm: k.hbm + bytes, l2: k.l2 + bytes };
+}
+
+/**
+ * Winograd F(m x m, 3x3) for 3x3 kernels, FFT otherwise (CUDA-core path, stride 1), as the non-fused algorithms run
+ * them: transform kernels, a batched GEMM in the transformed domain, an inverse transform — separate kernels, so
+ * their times add:
+ *   Winograd: alpha = (m+2)^2 points, T = N ceil(P/m) ceil(Q/m) tiles; transformed tensors (fp32)
+ *             X~ = alpha T C, Y~ = alpha T K, W~ = alpha K C elements; GEMMs fwd (T, K, C), bwd_data (T, C, K),
+ *             bwd_weight (K, C, T) — multiplications = direct x (m+2)^2 / (9 m^2) x tile padding;
+ *   FFT:      alpha = Hp Wp / 2 (half spectrum), tiles = N, complex elements (8 B) and complex MACs (4 real MACs,
+ *             folded into the reduction): fwd (N, K, 4C), bwd_data (N, C, 4K), bwd_weight (K, C, 4N);
+ *   transforms: memory-bound kernels streaming each operand in and its transform out (or back), at
+ *             efficiency.fast_conv_transform of the streaming bandwidth:
+ *             fwd      x -> X~, w -> W~, Y~ -> y;   bwd_data dy -> Y~, w -> W~, X~ -> dx;
+ *             bwd_weight x -> X~, dy -> Y~, W~ -> dw;
+ *   GEMM:     gemm() at eff_fast(phase) (tile and wave quantization of the small batched GEMMs included), reading
+ *             its two transformed operands and writing the third.
+ */
+function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number): KernelGroup {
+  let alpha: number, rows: number, reduce: number, elB: number, label: string;
   if (d.R === 3 && d.S === 3) {
     const m = g.winogradTile;
     alpha = (m + 2) ** 2;
     rows = d.N * cdiv(d.P, m) * cdiv(d.Q, m);
     reduce = 1;
+    elB = 4;
     label = `winograd F(${m},3)`;
   } else {
     const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)), Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
     alpha = (Hp * Wp) / 2;
     rows = d.N;
     reduce = 4;
+    elB = 8;
     label = `fft ${Hp}x${Wp}`;
   }
+  const x = d.N * d.C * d.H * d.W * 4, y = d.N * d.K * d.P * d.Q * 4, w = d.K * d.C * d.R * d.S * 4;
+  const xt = alpha * rows * d.C * elB, yt = alpha * rows * d.K * elB, wt = alpha * d.K * d.C * elB;
   const shape: GemmShape = phase === 'fwd' ? { M: rows, N: d.K, K: d.C * reduce, batch: alpha }
     : phase === 'bwd_data' ? { M: rows, N: d.C, K: d.K * reduce, batch: alpha }
       : { M: d.K, N: d.C, K: rows * reduce, batch: alpha };
-  const k = gemm(g, shape, 'fp32', { splitK: phase === 'bwd_weight', eff: g.eff.fastConv[phase], minBytes: g.eff.fastConvTraffic * minBytes, flops, label, simt: true });
-  return { ...k, label: `${label} (${k.label})` };
+  const k = gemm(g, shape, 'fp32', { splitK: phase === 'bwd_weight', eff: g.eff.fastConv[phase], minBytes: xt + yt + wt, flops, label, simt: true });
+  const transformB = x + y + w + xt + yt + wt;
+  const transformS = transformB / (g.hbmBw * g.eff.eltwise * g.eff.fastConvTransform);
+  return {
+    ...k, label: `${label} (3 transforms + ${k.label})`, kernels: 4, memoryS: k.memoryS + transformS,
+    gpuS: k.gpuS + transformS, hbm: k.hbm + transformB, l2: k.l2 + transformB,
+  };
 }
 
 /**

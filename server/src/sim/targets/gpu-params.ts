@@ -27,7 +27,8 @@ export interface GpuParams {
     convTensor: Record<GemmPhase, number>;
     convSimt: Record<GemmPhase, number>;
     fastConv: Record<GemmPhase, number>;
-    fastConvTraffic: number;
+    /** Fraction of the streaming bandwidth the Winograd/FFT transform kernels reach. */
+    fastConvTransform: number;
     memory: number;
     overlapLoss: number;
     splitKMin: number;
@@ -115,7 +116,7 @@ export function readGpuParams(t: TargetModel): GpuParams {
       convTensor: phases('tensor'),
       convSimt: phases('simt'),
       fastConv: { fwd: pos(num(t, 'efficiency.fast_conv_fwd')), bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data')), bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight')) },
-      fastConvTraffic: Math.max(1, num(t, 'efficiency.fast_conv_traffic')),
+      fastConvTransform: pos(num(t, 'efficiency.fast_conv_transform')),
       memory: pos(num(t, 'efficiency.memory')),
       overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss'))),
       splitKMin: Math.max(1, num(t, 'efficiency.split_k_min_depth')),

@@ -9,7 +9,8 @@
 //   matmul   fwd one batched GEMM; bwd_data two (dA, dB)
 //   lstm/gru per-step kernels (gpu-kernels.ts rnnPhase)
 //   batchnorm fwd one kernel (x read twice: statistics, then normalise); backward one kernel returning dx, dgamma,
-//            dbeta (x and dy read twice) — bwd_weight is fused into bwd_data when the layer has both
+//            dbeta (x and dy read twice) — bwd_weight is fused into bwd_data when the layer has both; bf16
+//            activations take PyTorch's native kernel, not cuDNN's (efficiency.norm_low_precision)
 //   pools, activations, add, concat, dropout, softmax, transpose, embedding: one memory-bound kernel each, bytes =
 //            the workload's compulsory bytes, corrected to what PyTorch moves (ReLU family: no mask, backward
 //            re-reads the output; max-pool: int64 indices; max-pool backward zero-fills its input gradient and runs
@@ -19,6 +20,8 @@
 //            weight gradient low->fp32 in bwd_weight (one kernel each)
 //   update   the multi-tensor optimizer step (OPTIMIZER_FOREACH) over the layer's parameter tensors
 //   loss     control.iteration_overhead of host time after the last forward phase (loss, autograd start)
+// Host: launches (control.launch_overhead per kernel) and framework work (control.framework_overhead): one operator
+// per layer forward (views included), one autograd node per layer backward, and one of each per autocast cast.
 // Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
 // Winograd/FFT's reduced count) x e_flop(precision) + SM activity power x kernel time (energy.gemm_power, as control energy,
@@ -127,6 +130,15 @@ export function autocastBytes(w: Workload): Float64Array {
   return out;
 }
 
+/**
+ * A cast autocast inserts is an operator of its own (aten::_to_copy): the framework dispatches it and records an
+ * autograd node in the forward pass, and runs that node (ToCopyBackward) in the backward pass — host work like
+ * any layer's, besides its kernel launch.
+ */
+function castOp(g: GpuParams, k: KernelGroup): KernelGroup {
+  return g.frameworkOverhead > 0 ? { ...k, hostExtraS: (k.hostExtraS ?? 0) + g.frameworkOverhead } : k;
+}
+
 /** Autocast's casts around a layer and the scale of its own memory traffic (1 when not mixed precision). */
 function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhase): { casts: KernelGroup[]; scale: number } {
   if (!w.mixed || !g.autocast) return { casts: [], scale: 1 };
@@ -143,7 +155,7 @@ function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhas
     inBytes += have; n++;
     if (l.cls === 'embedding') return; // token ids index the table: nothing to cast
     if (want && have !== want && (phase === 'fwd' || phase === 'bwd_data')) {
-      casts.push(eltwise(g, `autocast cast ${phase === 'fwd' ? 'in' : 'grad'}`, E * (have + want), 0));
+      casts.push(castOp(g, eltwise(g, `autocast cast ${phase === 'fwd' ? 'in' : 'grad'}`, E * (have + want), 0)));
     }
   });
   if (LOW_OUT.has(l.cls)) return { casts, scale: 1 };
@@ -168,7 +180,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   // Memory-bound kernels move their tensors at the element size autocast gives them.
   if (ac.scale !== 1) pw = scaledPhase(pw, ac.scale);
   const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
-  if (w.mixed && g.autocast && castable && phase === 'fwd') out.push(eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0));
+  if (w.mixed && g.autocast && castable && phase === 'fwd') out.push(castOp(g, eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0)));
   switch (l.cls) {
     case 'conv':
       for (const k of memo.get(g, convDims(d), phase, prec)) out.push(k);
@@ -200,7 +212,10 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     case 'norm': {
       if (l.op !== 'batchnorm') { out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)); break; }
       const E = d.E, C = d.C ?? 1, x = E * b;
-      const native = b < 4 && !w.mixed; // 16-bit parameters: the framework's own kernel, not cuDNN's
+      // PyTorch takes cuDNN's batch norm only when neither input nor scale/shift is bfloat16 (and fp16 input only with
+      // fp32 parameters); otherwise its own kernel, at norm_low_precision x the rate. So bf16 — autocast's bf16 conv
+      // outputs included — always runs the native kernel.
+      const native = w.precision === 'bf16' || (b < 4 && !w.mixed);
       if (phase === 'fwd') out.push(batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, native));
       else if (phase === 'bwd_data') out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, native));
       else if (!hasPhase(l, 'bwd_data')) out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, native));
@@ -234,7 +249,7 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     default:
       break;
   }
-  if (w.mixed && g.autocast && castable && phase === 'bwd_weight') out.push(eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0));
+  if (w.mixed && g.autocast && castable && phase === 'bwd_weight') out.push(castOp(g, eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0)));
   return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
 }
 
@@ -262,13 +277,20 @@ export const gpuSim: TargetSimulator = {
     let overTdp = 0, layoutKernels = 0, fastConvs = 0;
     // Host-only work before each module's kernels (read, never changed: one object for the whole run).
     const convMemo = new ConvMemo();
+    const bwdNode = new Uint8Array(w.layers.length);
     const framework: KernelGroup = { label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead };
 
     for (let i = 0; i < order.length; i++) {
       const li = order.layer[i], sw = order.work[i];
       const l = w.layers[li];
       const groups = phaseKernels(g, w, l, sw, convMemo);
-      if (sw.phase !== 'update' && groups.length && g.frameworkOverhead > 0) groups.unshift(framework);
+      // Host work of the framework: one Python op per layer in the forward pass (views included: they dispatch, record
+      // autograd and return a tensor without a kernel), one autograd node per layer in the backward pass (a conv's
+      // input and weight gradients are one ConvolutionBackward node).
+      if (g.frameworkOverhead > 0 && l.op !== 'input' && (sw.phase === 'fwd' || ((sw.phase === 'bwd_data' || sw.phase === 'bwd_weight') && !bwdNode[li]))) {
+        groups.unshift(framework);
+        if (sw.phase !== 'fwd') bwdNode[li] = 1;
+      }
       if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
       const f0 = sched.frontier;
       let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0, exec = 0;
