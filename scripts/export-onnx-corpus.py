@@ -213,6 +213,7 @@ def tv(fn, **kw):
 
 
 IMG = ('input', lambda b: torch.randn(b, 3, 224, 224))
+IMG299 = ('input', lambda b: torch.randn(b, 3, 299, 299))
 NETS = [
     # name, constructor, inputs [(name, make(batch))], batch, extra variants, dynamic axes for op17
     ('resnet18', tv('resnet18'), [IMG], 2, ['train', 'op21'], {'input': {0: 'batch'}}),
@@ -225,6 +226,9 @@ NETS = [
     ('regnet_y_400mf', tv('regnet_y_400mf'), [IMG], 1, [], None),
     ('convnext_tiny', tv('convnext_tiny'), [IMG], 1, ['op21'], None),
     ('swin_t', tv('swin_t'), [IMG], 1, [], None),
+    # the two torchvision networks the shared GPU measurement script also times (measure.py's NETS)
+    ('googlenet', tv('googlenet', aux_logits=False, init_weights=False), [IMG], 2, ['train'], None),
+    ('inception_v3', tv('inception_v3', aux_logits=False, init_weights=False), [IMG299], 2, ['train'], None),
     ('vit_b_16', tv('vit_b_16'), [IMG], 1, ['op21', 'train'], {'input': {0: 'batch'}}),
     ('gpt2_small', Gpt2, [('input_ids', lambda b: torch.randint(0, 50257, (b, 128)))], 1, ['op21', 'train'], {'input_ids': {0: 'batch', 1: 'seq'}}),
     ('bert_base', Bert, [('input_ids', lambda b: torch.randint(0, 30522, (b, 128))), ('attention_mask', lambda b: torch.ones(b, 128, dtype=torch.long))], 2, ['op21', 'train'], {'input_ids': {0: 'batch', 1: 'seq'}, 'attention_mask': {0: 'batch', 1: 'seq'}}),

@@ -37,8 +37,8 @@ const types = (n: NetworkModel) => new Set(n.layers.map((l) => l.type));
 test('the corpus covers the networks, opsets and variants it promises', () => {
   const nets = Object.keys(manifest.networks).sort();
   assert.deepEqual(nets, [
-    'bert_base', 'convnext_tiny', 'densenet121', 'efficientnet_b0', 'gpt2_small', 'lstm_lm', 'mobilenet_v3_small', 'regnet_y_400mf',
-    'resnet18', 'shufflenet_v2_x1_0', 'squeezenet1_1', 'swin_t', 'transformer_seq2seq', 'unet', 'vit_b_16', 'wide_resnet50_2',
+    'bert_base', 'convnext_tiny', 'densenet121', 'efficientnet_b0', 'googlenet', 'gpt2_small', 'inception_v3', 'lstm_lm',
+    'mobilenet_v3_small', 'regnet_y_400mf', 'resnet18', 'shufflenet_v2_x1_0', 'squeezenet1_1', 'swin_t', 'transformer_seq2seq', 'unet', 'vit_b_16', 'wide_resnet50_2',
   ]);
   for (const [net, m] of Object.entries(manifest.networks)) {
     const opsets = new Set(m.files.map((f) => f.opset));
