@@ -78,6 +78,32 @@ describe('Sweep view in Chromium', () => {
     const first = (await rows())[0];
     await page.click(`[data-testid=sweep-front] tbody tr[data-index="${first}"] [data-testid=open-design]`);
     assert.deepEqual((await page.evaluate(() => (window as any).__posted)).filter((m: any) => m.type === 'openDesign'), [{ type: 'openDesign', uri: 'file:///ws/s.sweep.yaml', index: first }]);
+    // this ntx sweep has no area: the objective pickers do not offer it
+    assert.ok(!(await page.$$eval('[data-testid=sweep-x] option', (os) => os.map((o) => (o as HTMLOptionElement).value))).includes('area'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('offers silicon area for a kind with an area model, and draws the time-area front exactly', async () => {
+    const spec = `kind: sweep\nname: os-area\nnetwork: ./alexnet.net.yaml\ntarget: os-teaching\naxes:\n  pe.mesh_x: [4, 8, 16]\n  global_buffer.capacity: [64 KiB, 256 KiB]\n  batch: [1]\nobjectives: [time, area]\n`;
+    writeFileSync(join(dir, 'a.sweep.yaml'), spec);
+    const l = loadSweep(join(dir, 'a.sweep.yaml'), spec);
+    assert.ok(!('error' in l));
+    if ('error' in l) return;
+    const run = runSweep(l.spec, l.net, l.target, { format: 'jsonl', keep: true });
+    const r = report('file:///ws/a.sweep.yaml', l.spec, l.target, run.rows, { total: run.total, evaluated: run.evaluated, feasible: run.feasible, seconds: run.seconds, cancelled: false });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(harness.url('light'));
+    await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
+    await page.evaluate((x) => window.postMessage({ type: 'sweep', report: x }, '*'), r as any);
+    await page.waitForSelector('[data-testid=sweep-pareto]');
+    assert.ok((await page.$$eval('[data-testid=sweep-y] option', (os) => os.map((o) => (o as HTMLOptionElement).value))).includes('area'));
+    assert.equal(await page.$eval('[data-testid=sweep-y]', (e) => (e as HTMLSelectElement).value), 'area');
+    const shown = (await page.$$eval('[data-testid=sweep-front] tbody tr', (rs) => rs.map((x) => Number(x.getAttribute('data-index'))))).sort((a, b) => a - b);
+    assert.deepEqual(shown, pareto(run.rows, 'time', 'area').map((p) => p.i).sort((a, b) => a - b));
+    assert.match(await page.textContent('[data-testid=sweep-front]') ?? '', /mm²/);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -8,7 +8,7 @@ export interface Scaling { uri: string; target: string; points: ScalingPoint[]; 
 
 export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling' | 'sweep';
 export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'explain', 'mapping', 'energy', 'compare', 'scaling', 'sweep'];
-export const SWEEP_OBJECTIVES: readonly SweepObjective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j'];
+export const SWEEP_OBJECTIVES: readonly SweepObjective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j', 'area'];
 
 /** How one layer is mapped on every target (accelmap/mapping), or why it could not be shown. */
 export interface MappingAnswer { uri: string; layer: string; report?: MappingReport; error?: string }

@@ -55,6 +55,7 @@ export function layerTable(t: TargetResult): string {
 export function textReport(r: SimulationResult, opts: { layers: boolean }): string {
   const n = r.network;
   const parts = [`${n.name}: ${n.layerCount} layers, batch ${n.batch}, ${n.precision}, ${num(n.flops)} FLOP per training iteration\n\n`, summaryTable(r)];
+  for (const t of r.targets) if (t.area) parts.push(`\nsilicon area of ${t.name}: ${q(t.area.m2, 'area')} (${t.area.parts.map((p) => `${p.name} ${q(p.m2, 'area')}`).join(', ')})\n`);
   for (const t of r.targets) {
     if (t.notes.length) parts.push(`\nnotes for ${t.name}:\n${t.notes.map((x) => `  - ${x}`).join('\n')}\n`);
   }

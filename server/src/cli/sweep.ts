@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { resolveTargets } from '../spec/index';
 import { readSweep, SpecInputError, type Objective, OBJECTIVES } from '../sweep/spec';
-import { pareto, parquetBytes, pointCount, runSweep, runSweepParallel, type Format, type Row, type RunResult } from '../sweep/run';
+import { objectivesFrom, pareto, parquetBytes, pointCount, runSweep, runSweepParallel, type Format, type Row, type RunResult } from '../sweep/run';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadHardware, loadNetwork } from './load';
@@ -76,7 +76,7 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
   };
   if (parquet) {
     const write = async (r: RunResult): Promise<number> => {
-      writeFileAtomic(out!, await parquetBytes(spec!.axes, r.rows));
+      writeFileAtomic(out!, await parquetBytes(spec!.axes, r.rows, spec!.objectives));
       return finish(r);
     };
     if (workers <= 1) return write(runSweep(spec, network, target, { shard, format: 'jsonl', progress, cancelled: () => stop, keep: true }));
@@ -117,9 +117,9 @@ function mergeCommand(argv: string[], io: CliIO): number | Promise<number> {
     const parsed: Row[] = sorted.map((l) => {
       const v: Record<string, string | number> = jsonl ? JSON.parse(l) : Object.fromEntries(l.split(',').map((x, k) => [cols[k], x === '' ? Number.NaN : /^[-+\d.eE]+$/.test(x) ? Number(x) : x]));
       const n = (k: string) => Number(v[k]);
-      return { i: n('index'), values: axes.map((a) => v[a.name]), objectives: { time: n('time_s'), energy: n('energy_j'), edp: n('edp_js'), samples_per_s: n('samples_per_s'), samples_per_j: n('samples_per_j') } };
+      return { i: n('index'), values: axes.map((a) => v[a.name]), objectives: objectivesFrom((c) => (c in v ? n(c) : Number.NaN)) };
     });
-    return parquetBytes(axes, parsed).then((bytes) => {
+    return parquetBytes(axes, parsed, cols.includes('area_m2') ? ['area'] : []).then((bytes) => {
       writeFileAtomic(resolve(io.cwd, opts.out as string), bytes);
       io.out(`merged ${positionals.length} parts: ${sorted.length} points -> ${opts.out}\n`);
       return 0;

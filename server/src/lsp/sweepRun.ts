@@ -55,14 +55,16 @@ export function report(uri: string, spec: SweepSpec, target: TargetModel, rows: 
   const stride = Math.max(1, Math.ceil(rows.length / SAMPLE));
   for (let k = 0; k < rows.length; k += stride) keep.add(k);
   const index = new Map(rows.map((r, k) => [r.i, k]));
-  for (let a = 0; a < OBJECTIVES.length; a++) for (let b = a + 1; b < OBJECTIVES.length; b++) for (const p of pareto(rows, OBJECTIVES[a], OBJECTIVES[b])) keep.add(index.get(p.i)!);
+  // area only where the target's kind models it (otherwise every point's area is NaN)
+  const objs = OBJECTIVES.filter((o) => o !== 'area' || rows.some((r) => Number.isFinite(r.objectives.area)));
+  for (let a = 0; a < objs.length; a++) for (let b = a + 1; b < objs.length; b++) for (const p of pareto(rows, objs[a], objs[b])) keep.add(index.get(p.i)!);
   const points: SweepPoint[] = [...keep].sort((x, y) => x - y).map((k) => ({ i: rows[k].i, values: rows[k].values, o: rows[k].objectives }));
   const effects = spec.axes.map((axis, ai) => {
     const best = {} as Record<SweepObjective, number[]>, median = {} as Record<SweepObjective, number[]>;
     const at = new Map(axis.values.map((v, k) => [v, k]));
     const groups: Row[][] = axis.values.map(() => []);
     for (const r of rows) groups[at.get(r.values[ai])!]?.push(r);
-    for (const o of OBJECTIVES) {
+    for (const o of objs) {
       best[o] = groups.map((g) => (g.length ? g.reduce((m, r) => (better(o) * r.objectives[o] < better(o) * m ? r.objectives[o] : m), g[0].objectives[o]) : Number.NaN));
       median[o] = groups.map((g) => { const v = g.map((r) => r.objectives[o]).sort((x, y) => x - y); return v.length ? v[Math.floor((v.length - 1) / 2)] : Number.NaN; });
     }

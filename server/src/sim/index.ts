@@ -33,7 +33,10 @@ function failedResult(t: TargetModel, message: string): TargetResult {
 /** Run one target on an already lowered workload; a crash in a model becomes a note, not an exception. */
 export function simulateTarget(w: Workload, t: TargetModel, ctx: SimContext = FULL_CONTEXT): TargetResult {
   try {
-    return simulatorFor(t.kind).simulate(w, t, ctx);
+    const sim = simulatorFor(t.kind);
+    const r = sim.simulate(w, t, ctx);
+    if (sim.area) r.area = sim.area(t);
+    return r;
   } catch (e) {
     return failedResult(t, `internal error in the ${t.kind} model: ${(e as Error)?.message ?? String(e)}`);
   }

@@ -3,7 +3,7 @@
 // timeline.ts (both re-exported here).
 import type { TargetKind, TargetModel } from '../spec/types';
 import { KINDS } from '../spec/presets/index';
-import type { Bound, Phase, TargetResult } from './types';
+import type { AreaBreakdown, Bound, Phase, TargetResult } from './types';
 import type { PhaseWork, Workload } from './workload';
 import type { SimContext } from './record';
 
@@ -14,6 +14,8 @@ export { TimelineBuilder, type PhaseLanes } from './timeline';
 export interface TargetSimulator {
   kind: TargetKind;
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult;
+  /** Silicon area from the target's parameters, for kinds that model it (independent of the workload). */
+  area?(t: TargetModel): AreaBreakdown;
 }
 
 // ------------------------------------------------------------------------------------------- parameters

@@ -100,11 +100,16 @@ export interface TargetResult {
   timeline: TimelineEvent[];
   /** Ratios against the baseline target (absent when this is the baseline or none was chosen). */
   vsBaseline?: { baseline: string; speedup: number; energyRatio: number; efficiencyRatio: number };
+  /** Silicon area, for kinds that model it (caterpillar, spatial): the total and its parts. */
+  area?: AreaBreakdown;
   /** What the model found about this run, as typed records (sim/findings.ts); act on `code`, not on `message`. */
   findings: import('./findings').Finding[];
   /** Sentences for people: the findings' messages, then the target's own notes (preset caveats). */
   notes: string[];
 }
+
+/** Silicon area in m² (SI, as every figure of a result), and its parts. */
+export interface AreaBreakdown { m2: number; parts: { name: string; m2: number }[] }
 
 export interface SimulationResult {
   schemaVersion: number;
@@ -226,7 +231,7 @@ export interface ExplainReport {
 
 // ------------------------------------------------------------------------------------------------ design-space sweeps
 
-export type SweepObjective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j';
+export type SweepObjective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j' | 'area';
 
 /** A design point of a sweep: its index, its axis values, its objectives. */
 export interface SweepPoint { i: number; values: (number | string)[]; o: Record<SweepObjective, number> }

@@ -15,6 +15,23 @@ import type { Axis, Objective, SweepSpec } from './spec';
 export type Value = number | string;
 export interface Row { i: number; values: Value[]; objectives: Record<Objective, number> }
 
+/**
+ * The objective columns of a results file, in order: the five every sweep has, then `area_m2` when the spec asks for
+ * the area (kept out otherwise, so results of sweeps without it are unchanged).
+ */
+const COLUMNS: { o: Objective; col: string }[] = [
+  { o: 'time', col: 'time_s' }, { o: 'energy', col: 'energy_j' }, { o: 'edp', col: 'edp_js' },
+  { o: 'samples_per_s', col: 'samples_per_s' }, { o: 'samples_per_j', col: 'samples_per_j' }, { o: 'area', col: 'area_m2' },
+];
+export const objectiveColumns = (objectives: readonly Objective[]): { o: Objective; col: string }[] =>
+  COLUMNS.filter((c) => c.o !== 'area' || objectives.includes('area'));
+/** The objectives of a results row read back from its columns (area NaN when the file has none). */
+export function objectivesFrom(get: (col: string) => number): Record<Objective, number> {
+  const o = {} as Record<Objective, number>;
+  for (const c of COLUMNS) { const v = get(c.col); o[c.o] = typeof v === 'number' ? v : Number.NaN; }
+  return o;
+}
+
 export const pointCount = (axes: Axis[]) => axes.reduce((x, a) => x * a.values.length, 1);
 
 export function pointAt(axes: Axis[], i: number): Value[] {
@@ -50,20 +67,20 @@ export function evaluator(spec: Pick<SweepSpec, 'axes' | 'objectives'> & { const
       if (!w) { w = lower(n); lowered.set(key, w); }
       const r = simulateTarget(w, params ? { ...target, params } : target, ctx);
       const t = r.totals;
-      return { i, values, objectives: { time: t.timeS, energy: t.energyJ, edp: t.timeS * t.energyJ, samples_per_s: t.samplesPerS, samples_per_j: n.batch / t.energyJ } };
+      return { i, values, objectives: { time: t.timeS, energy: t.energyJ, edp: t.timeS * t.energyJ, samples_per_s: t.samplesPerS, samples_per_j: n.batch / t.energyJ, area: r.area?.m2 ?? Number.NaN } };
     },
   };
 }
 
 export type Format = 'csv' | 'jsonl';
-export const header = (spec: SweepSpec) => ['index', ...spec.axes.map((a) => a.name), 'time_s', 'energy_j', 'edp_js', 'samples_per_s', 'samples_per_j'];
+export const header = (spec: Pick<SweepSpec, 'axes' | 'objectives'>) => ['index', ...spec.axes.map((a) => a.name), ...objectiveColumns(spec.objectives).map((c) => c.col)];
 const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(12))) : '');
-export function formatRow(spec: SweepSpec, r: Row, f: Format): string {
-  const o = r.objectives;
-  if (f === 'csv') return [r.i, ...r.values.map((v) => (typeof v === 'number' ? num(v) : v)), num(o.time), num(o.energy), num(o.edp), num(o.samples_per_s), num(o.samples_per_j)].join(',');
+export function formatRow(spec: Pick<SweepSpec, 'axes' | 'objectives'>, r: Row, f: Format): string {
+  const o = r.objectives, cols = objectiveColumns(spec.objectives);
+  if (f === 'csv') return [r.i, ...r.values.map((v) => (typeof v === 'number' ? num(v) : v)), ...cols.map((c) => num(o[c.o]))].join(',');
   const obj: Record<string, unknown> = { index: r.i };
   spec.axes.forEach((a, k) => { obj[a.name] = r.values[k]; });
-  Object.assign(obj, { time_s: o.time, energy_j: o.energy, edp_js: o.edp, samples_per_s: o.samples_per_s, samples_per_j: o.samples_per_j });
+  for (const c of cols) obj[c.col] = o[c.o];
   return JSON.stringify(obj);
 }
 
@@ -134,7 +151,7 @@ export function runSweep(spec: SweepSpec, net: NetworkModel, target: TargetModel
   return { total, inShard: idx.length, skipped, evaluated, feasible, seconds: (performance.now() - t0) / 1000, rows, cancelled };
 }
 
-/** Non-dominated rows for two objectives to minimise (samples_per_* are maximised). */
+/** Non-dominated rows for two objectives to minimise (samples_per_* are maximised; area, time, energy, edp minimised). */
 export function pareto(rows: Row[], a: Objective, b: Objective): Row[] {
   const sign = (o: Objective) => (o.startsWith('samples') ? -1 : 1);
   const s = [...rows].sort((x, y) => sign(a) * x.objectives[a] - sign(a) * y.objectives[a] || sign(b) * x.objectives[b] - sign(b) * y.objectives[b]);
@@ -188,7 +205,7 @@ export async function runSweepParallel(spec: SweepSpec, net: NetworkModel, targe
 function rowOf(spec: SweepSpec, j: Record<string, Value>): Row {
   return {
     i: j.index as number, values: spec.axes.map((a) => j[a.name]),
-    objectives: { time: j.time_s as number, energy: j.energy_j as number, edp: j.edp_js as number, samples_per_s: j.samples_per_s as number, samples_per_j: j.samples_per_j as number },
+    objectives: objectivesFrom((c) => j[c] as number),
   };
 }
 
@@ -197,18 +214,14 @@ function rowOf(spec: SweepSpec, j: Record<string, Value>): Row {
  * optimizer axes) and per objective, the index first — what pandas / polars / DuckDB open directly. Parquet is
  * written whole (it cannot be appended to), so a parquet output is written when the run ends.
  */
-export async function parquetBytes(axes: readonly { name: string }[], rows: Row[]): Promise<Uint8Array> {
+export async function parquetBytes(axes: readonly { name: string }[], rows: Row[], objectives: readonly Objective[] = []): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
   const sorted = [...rows].sort((a, b) => a.i - b.i);
   const col = (name: string, data: (number | string)[], type: 'DOUBLE' | 'STRING' | 'INT64') => ({ name, data: type === 'INT64' ? data.map((x) => BigInt(x as number)) : data, type });
   const columnData = [
     col('index', sorted.map((r) => r.i), 'INT64'),
     ...axes.map((a, k) => col(a.name, sorted.map((r) => r.values[k]), sorted.some((r) => typeof r.values[k] === 'string') ? 'STRING' : 'DOUBLE')),
-    col('time_s', sorted.map((r) => r.objectives.time), 'DOUBLE'),
-    col('energy_j', sorted.map((r) => r.objectives.energy), 'DOUBLE'),
-    col('edp_js', sorted.map((r) => r.objectives.edp), 'DOUBLE'),
-    col('samples_per_s', sorted.map((r) => r.objectives.samples_per_s), 'DOUBLE'),
-    col('samples_per_j', sorted.map((r) => r.objectives.samples_per_j), 'DOUBLE'),
+    ...objectiveColumns(objectives).map((c) => col(c.col, sorted.map((r) => r.objectives[c.o]), 'DOUBLE')),
   ];
   return new Uint8Array(parquetWriteBuffer({ columnData: columnData as never }));
 }

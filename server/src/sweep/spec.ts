@@ -11,7 +11,7 @@
 //     batch: {range: [8, 64], step: 8}
 //     precision: [fp32, bf16]
 //   constraints: ["compute.clusters * batch <= 4096"]
-//   objectives: [time, energy]
+//   objectives: [time, energy]        # also edp, samples_per_s, samples_per_j, area (kinds with an area model)
 //
 // Every problem is an issue at its line and column (the reader of timeloop/yaml.ts).
 import type { Node } from 'yaml';
@@ -23,10 +23,11 @@ import { parseQuantity } from '../spec/units';
 import { didYouMean } from '../spec/suggest';
 import { TimeloopInputError as SpecInputError, YFile, type TimeloopIssue as Issue } from '../timeloop/yaml';
 import { compile, ExprError, type Compiled } from './expr';
+import { areaKinds } from '../sim/targets/index';
 
 export { SpecInputError };
-export type Objective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j';
-export const OBJECTIVES: Objective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j'];
+export type Objective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j' | 'area';
+export const OBJECTIVES: Objective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j', 'area'];
 
 export interface Axis { name: string; kind: 'param' | 'batch' | 'precision' | 'optimizer'; values: (number | string)[]; spec?: ParamSpec }
 export interface SweepSpec {
@@ -90,7 +91,10 @@ export function readSweep(file: string, text: string, kindOf: (target: string, h
   }
   const onode = y.get(root, 'objectives');
   const objectives = (onode ? y.seq(onode).map((x) => y.str(x) ?? '') : ['time', 'energy']) as Objective[];
-  for (const [i, o] of objectives.entries()) if (!OBJECTIVES.includes(o)) y.issue(y.seq(onode)[i], `objective \`${o}\` is not one of ${OBJECTIVES.join(', ')}${(o as string) === 'area' ? ' (no target kind models area yet)' : ''}`);
+  for (const [i, o] of objectives.entries()) {
+    if (!OBJECTIVES.includes(o)) y.issue(y.seq(onode)[i], `objective \`${o}\` is not one of ${OBJECTIVES.join(', ')}`);
+    else if (o === 'area' && kind && !areaKinds().includes(kind)) y.issue(y.seq(onode)[i], `objective \`area\`: a ${kind} target has no area model (kinds with one: ${areaKinds().join(', ')})`);
+  }
   const errs = y.issues.filter((i) => !i.message.startsWith('warning: '));
   if (errs.length) throw new SpecInputError(errs);
   return { name: y.str(y.get(root, 'name')) ?? file.replace(/^.*\//, '').replace(/\.sweep\.ya?ml$/, ''), network: network!, target: target!, hardware, axes, constraints, objectives };

@@ -125,7 +125,7 @@ objectives: [time, area]
   assert.match(r.err, /s\.sweep\.yaml:6:\d+: memory\.dram_bandwidth: `100` needs a unit/);
   assert.match(r.err, /s\.sweep\.yaml:7:3: `compute\.tcdm_size` is not a parameter of a ntx target; did you mean `memory\.tcdm_size`\?/);
   assert.match(r.err, /s\.sweep\.yaml:8:\d+: precision `fp33` is not one of/);
-  assert.match(r.err, /s\.sweep\.yaml:11:\d+: objective `area` is not one of .*\(no target kind models area yet\)/);
+  assert.match(r.err, /s\.sweep\.yaml:11:\d+: objective `area`: a ntx target has no area model \(kinds with one: caterpillar, spatial\)/);
   const noTarget = runCli(['sweep', 's.sweep.yaml'], dir('kind: sweep\nnetwork: ./alexnet.net.yaml\ntarget: ntx9\naxes: {batch: [1]}\n'));
   assert.match(noTarget.err, /:3:9: target `ntx9` is neither a preset nor a target of the hardware files/);
   const shard = runCli(['sweep', 's.sweep.yaml', '--shard', '3/3'], dir(SPEC));
@@ -163,4 +163,32 @@ test('--out results.parquet: the same rows as the CSV, readable by a Parquet rea
   const merged = await read('all.parquet');
   assert.deepEqual(merged.map((r: any) => Number(r.index)), rows.map((r: any) => Number(r.index)));
   assert.deepEqual(merged.map((r: any) => r.time_s), rows.map((r: any) => Number(Number(r.time_s).toPrecision(12))));
+});
+
+test('the area objective on a kind with an area model: an area_m2 column, growing with the array; the time-area front', () => {
+  const d = dir(`kind: sweep
+name: eyeriss-area
+network: ./alexnet.net.yaml
+target: os-teaching
+axes:
+  pe.mesh_x: [4, 8, 16]
+  global_buffer.capacity: [64 KiB, 256 KiB]
+  batch: [1]
+objectives: [time, area]
+`);
+  const r = runCli(['sweep', 's.sweep.yaml', '-o', 'a.csv', '-j', '1'], d);
+  assert.equal(r.code, 0, r.err);
+  const [head, ...rows] = readFileSync(join(d, 'a.csv'), 'utf8').trim().split('\n');
+  assert.deepEqual(head.split(','), ['index', 'pe.mesh_x', 'global_buffer.capacity', 'batch', 'time_s', 'energy_j', 'edp_js', 'samples_per_s', 'samples_per_j', 'area_m2']);
+  assert.equal(rows.length, 6);
+  const area = (mx: number, gb: number) => Number(rows.find((l) => { const c = l.split(','); return Number(c[1]) === mx && Number(c[2]) === gb * 1024; })!.split(',')[9]);
+  assert.ok(area(8, 64) > area(4, 64) && area(16, 64) > area(8, 64), 'more PEs, more area');
+  assert.ok(area(4, 256) > area(4, 64), 'a bigger buffer, more area');
+  assert.ok(area(4, 64) > 1e-7 && area(16, 256) < 1e-4, 'square millimetres, in m2');
+  const front = runCli(['sweep', 's.sweep.yaml'], d);
+  assert.match(front.out, /Pareto front \(time vs area\)/);
+  // sweeps without the area objective keep their columns
+  const plain = dir(SPEC);
+  assert.equal(runCli(['sweep', 's.sweep.yaml', '-o', 'p.csv', '-j', '1'], plain).code, 0);
+  assert.equal(readFileSync(join(plain, 'p.csv'), 'utf8').split('\n')[0], 'index,compute.clusters,memory.dram_bandwidth,batch,optimizer,time_s,energy_j,edp_js,samples_per_s,samples_per_j');
 });

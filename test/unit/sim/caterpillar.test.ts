@@ -101,3 +101,15 @@ test('neighbour links shorten reductions: log2(n_r) - 1 instead of n_r - 1 cycle
   assert.ok(without.totals.offloadOverheadS > withL.totals.offloadOverheadS);
   assert.ok(without.totals.utilization < withL.totals.utilization);
 });
+
+test('silicon area: 2x16 cores of 4x4 PEs 103.2 mm2 and 2x4 cores of 16x16 PEs 178.9 mm2 ([C1] §4.1) from Table 1\'s components and one per-PE remainder', () => {
+  for (const [preset, want] of [['caterpillar-small', 103.2], ['caterpillar-large', 178.9]] as const) {
+    const r = run(SMALL_MLP, preset, 'sgd');
+    assert.ok(r.area, 'an area breakdown');
+    within(r.area.m2 * 1e6, want, 0.005, `${preset} area (mm2)`);
+    assert.ok(Math.abs(r.area.parts.reduce((a, p) => a + p.m2, 0) - r.area.m2) < 1e-15);
+  }
+  // a bigger local SRAM costs its area per KiB: 16 -> 32 KiB per PE adds 512 x 0.0617 mm2 on the small array
+  const big = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'memory.local_sram': 32 * 1024 })]).targets[0];
+  within((big.area!.m2 - run(SMALL_MLP, 'caterpillar-small', 'sgd').area!.m2) * 1e6, 512 * 0.0617, 0.001, 'added SRAM (mm2)');
+});

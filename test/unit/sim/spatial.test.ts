@@ -12,6 +12,7 @@ import { analyzeMapping } from '../../../server/src/sim/nest/analyze';
 import { networkOf } from '../examples/load';
 import { runCliAsync } from '../cli/run-cli';
 import { searchMappings } from '../../../server/src/sim/nest/mapper';
+import { mlp, target as kindTarget } from './fixtures';
 
 const target = (name: string, params: Record<string, number | string> = {}) => {
   const [t] = resolveTargets([name], []).targets;
@@ -163,4 +164,15 @@ test('accelmap map on worker threads: every distinct nest searched once, the sam
     assert.ok(ph.search.seconds >= 0.045, `${ph.layer} ${ph.phase}: ${ph.search.seconds} s`);
     assert.ok(ph.search.seconds < 0.5, `${ph.layer} ${ph.phase}: ${ph.search.seconds} s`);
   }
+});
+
+test('spatial area: MACs, PE buffers and PE remainder scale with the PE count, the global buffer with its capacity; kinds without an area model have none', () => {
+  const area = (o: Record<string, number>) => simulate(mlp([64, 64]), [kindTarget('spatial', 'os-teaching', o)]).targets[0].area!;
+  const a = area({}), b = area({ 'pe.mesh_x': 2 * Number(kindTarget('spatial', 'os-teaching').params['pe.mesh_x']) });
+  const part = (x: typeof a, n: string) => x.parts.find((p) => p.name === n)!.m2;
+  for (const n of ['MACs', 'PE buffers', 'PE registers, control and network']) assert.ok(Math.abs(part(b, n) / part(a, n) - 2) < 1e-9, n);
+  assert.equal(part(b, 'global buffer'), part(a, 'global buffer'));
+  const g = area({ 'global_buffer.capacity': 2 * Number(kindTarget('spatial', 'os-teaching').params['global_buffer.capacity']) });
+  assert.ok(Math.abs(part(g, 'global buffer') / part(a, 'global buffer') - 2) < 1e-9);
+  assert.equal(simulate(mlp([64, 64]), [kindTarget('ntx')]).targets[0].area, undefined);
 });

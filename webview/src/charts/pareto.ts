@@ -6,9 +6,13 @@ import type { SweepObjective, SweepPoint, SweepReport } from '../../../server/sr
 import { si } from '../format';
 import { chartBase, withAlpha, type Palette } from '../theme';
 
-export const OBJECTIVE_LABEL: Record<SweepObjective, string> = { time: 'time per step', energy: 'energy per step', edp: 'energy x delay', samples_per_s: 'samples/s', samples_per_j: 'samples/J' };
-const UNIT: Record<SweepObjective, string> = { time: 's', energy: 'J', edp: 'J·s', samples_per_s: '/s', samples_per_j: '/J' };
-export const fmtObjective = (o: SweepObjective, v: number): string => si(v, UNIT[o]);
+export const OBJECTIVE_LABEL: Record<SweepObjective, string> = { time: 'time per step', energy: 'energy per step', edp: 'energy x delay', samples_per_s: 'samples/s', samples_per_j: 'samples/J', area: 'silicon area' };
+const UNIT: Record<SweepObjective, string> = { time: 's', energy: 'J', edp: 'J·s', samples_per_s: '/s', samples_per_j: '/J', area: 'mm²' };
+/** An objective's value with its unit (area, in m² in the result, shown in mm²). */
+export const fmtObjective = (o: SweepObjective, v: number): string => (o === 'area' ? `${Number((v * 1e6).toPrecision(3))} mm²` : si(v, UNIT[o]));
+/** The objectives the points have values for (area only where the target's kind models it). */
+export const availableObjectives = (r: SweepReport, all: readonly SweepObjective[]): SweepObjective[] =>
+  all.filter((o) => o !== 'area' || r.points.some((p) => Number.isFinite(p.o[o])));
 /** samples/s and samples/J are maximised, the others minimised. */
 export const maximised = (o: SweepObjective): boolean => o.startsWith('samples');
 

@@ -3,7 +3,7 @@
 // dominated points faded; a click on a point opens it as a hardware spec. Below, one chart per axis with the best and
 // the median of the y objective for each of its values, and the front as a table.
 import type { SweepObjective } from '../../../server/src/sim/types';
-import { effectConfig, fmtObjective, OBJECTIVE_LABEL, paretoConfig, paretoFront, type ParetoDatum } from '../charts/pareto';
+import { availableObjectives, effectConfig, fmtObjective, OBJECTIVE_LABEL, paretoConfig, paretoFront, type ParetoDatum } from '../charts/pareto';
 import { SWEEP_OBJECTIVES, type DashboardState } from '../protocol';
 import type { Palette } from '../theme';
 import { mountChart } from './charts';
@@ -18,7 +18,7 @@ export function sweepView(body: HTMLElement, s: DashboardState, pal: Palette, ev
   const pair = s.sweepPair ?? [r.objectives[0] ?? 'time', r.objectives[1] ?? (r.objectives[0] === 'energy' ? 'time' : 'energy')];
   const select = (which: 0 | 1) => {
     const sel = h('select', { 'aria-label': which ? 'y objective' : 'x objective', 'data-testid': which ? 'sweep-y' : 'sweep-x' });
-    for (const o of SWEEP_OBJECTIVES) sel.append(h('option', { value: o, selected: o === pair[which] }, OBJECTIVE_LABEL[o]));
+    for (const o of availableObjectives(r, SWEEP_OBJECTIVES)) sel.append(h('option', { value: o, selected: o === pair[which] }, OBJECTIVE_LABEL[o]));
     sel.addEventListener('change', () => { const p: [SweepObjective, SweepObjective] = [pair[0], pair[1]]; p[which] = sel.value as SweepObjective; ev.pickPair(p); });
     return sel;
   };

@@ -24,7 +24,7 @@
 //                a_mode = energy.local_per_mac_<mode> (calibrated, ASM)                   ([C1] §3.4, Table 1)
 import { finding, type FindingDraft } from '../findings';
 import type { TargetModel } from '../../spec/types';
-import type { TargetResult } from '../types';
+import type { AreaBreakdown, TargetResult } from '../types';
 import type { Workload } from '../workload';
 import { gemmShape } from '../gemm';
 import { Recorder, bool, num, pos, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
@@ -85,8 +85,26 @@ const STREAM_SHARE: Record<CaterpillarMode, Record<string, number>> = {
   cp: { fwd: 1 / 3, bwd_data: 1 / 3, bwd_weight: 1 / 3 },
 };
 
+/**
+ * Silicon area ([C1] §4.1, Table 1; 45 nm): per PE an FPU, its local SRAM and the rest (registers, control, bus and
+ * ring share), per core the off-core SRAM. With the presets: 2x16 cores of 4x4 PEs 103.2 mm2, 2x4 cores of 16x16
+ * PEs 178.9 mm2, as reported.
+ */
+export function caterpillarArea(t: TargetModel): AreaBreakdown {
+  const cores = Math.max(1, Math.round(num(t, 'compute.cores'))), nr = Math.max(1, Math.round(num(t, 'compute.pe_rows')));
+  const pes = cores * nr * nr, KiB = 1024;
+  const parts = [
+    { name: 'FPUs', m2: pes * num(t, 'area.fpu') },
+    { name: 'local SRAM', m2: pes * (num(t, 'memory.local_sram') / KiB) * num(t, 'area.local_sram_per_kib') },
+    { name: 'PE registers, control and buses', m2: pes * num(t, 'area.pe_other') },
+    { name: 'off-core SRAM', m2: cores * (num(t, 'memory.offcore_sram') / KiB) * num(t, 'area.offcore_sram_per_kib') },
+  ];
+  return { m2: parts.reduce((a, p) => a + p.m2, 0), parts };
+}
+
 export const caterpillarSim: TargetSimulator = {
   kind: 'caterpillar',
+  area: caterpillarArea,
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const q = catParams(t, w.batch);
     const f = q.clock, c = q.cores, nr = q.nr;

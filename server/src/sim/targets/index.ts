@@ -38,3 +38,8 @@ export function simulatorFor(kind: TargetKind): TargetSimulator {
 
 /** True when a dedicated model (not the roofline fallback) is registered for the kind. */
 export function hasSimulator(kind: TargetKind): boolean { return registry()[kind] !== undefined; }
+
+/** Kinds whose model computes silicon area (the sweep's `area` objective needs one). */
+export function areaKinds(): TargetKind[] {
+  return (Object.keys(registry()) as TargetKind[]).filter((k) => registry()[k]?.area !== undefined);
+}

@@ -8,7 +8,7 @@
 // through DRAM at its bandwidth, one operation per MAC lane per cycle (ASM). Words are `word_bits` wide whatever the
 // network's precision (ASM).
 import type { LevelPin, TargetModel } from '../../spec/types';
-import type { TargetResult } from '../types';
+import type { AreaBreakdown, TargetResult } from '../types';
 import type { LayerWork, PhaseWork, Workload } from '../workload';
 import { Recorder, num, str, trainingOrder, type SimContext, type TargetSimulator } from '../target';
 import { finding, type FindingDraft } from '../findings';
@@ -196,8 +196,25 @@ export function workloadNests(w: Workload, t: TargetModel): { nests: number; mis
 
 const LANES = { compute: 'engine:pe-array', dma: 'dma' };
 
+/**
+ * Silicon area of the array and its on-chip buffers (DRAM is off chip): per PE its MAC lanes, its buffer and the rest
+ * (registers, control, network share), plus the global buffer. 45 nm figures by default (area.*).
+ */
+export function spatialArea(t: TargetModel): AreaBreakdown {
+  const pes = Math.max(1, Math.round(num(t, 'pe.mesh_x'))) * Math.max(1, Math.round(num(t, 'pe.mesh_y')));
+  const macs = Math.max(1, Math.round(num(t, 'pe.macs'))), KiB = 1024;
+  const parts = [
+    { name: 'MACs', m2: pes * macs * num(t, 'area.mac') },
+    { name: 'PE buffers', m2: pes * (Math.max(0, num(t, 'pe_buffer.capacity')) / KiB) * num(t, 'area.regfile_per_kib') },
+    { name: 'PE registers, control and network', m2: pes * num(t, 'area.pe_other') },
+    { name: 'global buffer', m2: (Math.max(0, num(t, 'global_buffer.capacity')) / KiB) * num(t, 'area.sram_per_kib') },
+  ];
+  return { m2: parts.reduce((a, p) => a + p.m2, 0), parts };
+}
+
 export const spatialSim: TargetSimulator = {
   kind: 'spatial',
+  area: spatialArea,
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const a = spatialArch(t);
     const clock = num(t, 'clock'), wordB = num(t, 'word_bits') / 8;

@@ -31,6 +31,11 @@ const params: ParamSpec[] = [
   { path: 'energy.local_per_mac_cp', dim: 'number', doc: 'Local SRAM accesses per MAC in cp mode. Calibrated.', default: 1.297, defaultTag: 'ASM', defaultSource: `${FIT}: 204 GFLOPS/W -> 9.80 pJ/MAC`, min: 0, max: 100 },
   { path: 'energy.local_per_mac_minibatch', dim: 'number', doc: 'Local SRAM accesses per MAC in minibatch mode. Calibrated.', default: 1.429, defaultTag: 'ASM', defaultSource: `${FIT}: 195 GFLOPS/W -> 10.26 pJ/MAC`, min: 0, max: 100 },
   { path: 'energy.static_power', dim: 'power', doc: 'Static power, charged over the whole step ([C1] reports dynamic energy only).', default: 0, defaultTag: 'SRC', defaultSource: `${C1} §4.3: energy = FPU + SRAM accesses`, min: 0, max: 1000 },
+  // ---- area (45 nm)
+  { path: 'area.fpu', dim: 'area', doc: 'Area of one PE\'s half-precision FMAC unit.', default: 0.0056e-6, defaultTag: 'SRC', defaultSource: `${C1} Table 1: FPU 0.0056 mm2 (from Galal et al.)`, min: 0, max: 1 },
+  { path: 'area.local_sram_per_kib', dim: 'area', doc: 'Area of the PEs\' local SRAM per KiB (area = memory.local_sram x this, per PE).', default: (0.0617 / 16) * 1e-6, defaultTag: 'DER', defaultSource: `${C1} Table 1: 16 KB local SRAM 0.0617 mm2 (CACTI)`, min: 0, max: 1 },
+  { path: 'area.offcore_sram_per_kib', dim: 'area', doc: 'Area of the off-core SRAM per KiB (area = memory.offcore_sram x this, per core).', default: (1.948 / 512) * 1e-6, defaultTag: 'DER', defaultSource: `${C1} Table 1: 512 KB off-core SRAM 1.948 mm2`, min: 0, max: 1 },
+  { path: 'area.pe_other', dim: 'area', doc: 'Area per PE besides its FPU and local SRAM: registers, control, its share of the row/column broadcast buses and the ring.', default: 0.0125e-6, defaultTag: 'DER', defaultSource: `${C1} §4.1 totals: (103.2 - 96.8) mm2 / 512 PEs = 0.0125 and (178.9 - 153.4) mm2 / 2048 PEs = 0.0125 — the part of each reported total that Table 1's components leave, the same per PE for both configurations`, min: 0, max: 1 },
 ];
 
 const v = presetValue;

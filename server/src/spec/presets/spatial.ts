@@ -8,6 +8,7 @@ import { presetValue } from '../params';
 
 const HOROWITZ = '[HZ1] Horowitz, "Computing\'s energy problem", ISSCC 2014 (45 nm): DRAM ~1.3-2.6 nJ per 64 b, 32 KB SRAM ~20 pJ per 64 b, 16-bit FP multiply-add ~1.5 pJ (not re-verified)';
 const OS = '[OS1] Sze, Chen, Yang, Emer, Efficient Processing of Deep Neural Networks (2020), ch. 5: the output-stationary dataflow';
+const CAT = '[C1] CATERPILLAR, Li & Pedram, ASAP 2017, Table 1 and §4.1 totals (45 nm)';
 const KEEP = ['all', 'weights', 'inputs', 'outputs', 'weights+inputs', 'weights+outputs', 'inputs+outputs', 'none'];
 
 const level = (name: string, what: string, cap: number, capSrc: string, bw: number, eR: number, eW: number, eSrc: string): ParamSpec[] => [
@@ -30,6 +31,11 @@ const params: ParamSpec[] = [
   ...level('dram', 'DRAM', 0, 'unbounded off-chip memory', 64e9, 20e-12, 20e-12, HOROWITZ),
   ...level('global_buffer', 'Global buffer', 256 * 1024, 'a generic 256 KiB shared buffer', 0, 2.5e-12, 2.5e-12, HOROWITZ),
   ...level('pe_buffer', 'PE buffer', 512, 'a generic 512 B per-PE scratchpad', 0, 0.5e-12, 0.5e-12, `${HOROWITZ}; a register file ~1/5 of a 32 KB SRAM (ASM)`),
+  // ---- area (45 nm; scale by (node / 45 nm)^2 for another node, ASM)
+  { path: 'area.mac', dim: 'area', doc: 'Area of one MAC lane (a 16-bit floating-point multiply-accumulate unit at 45 nm).', default: 0.0056e-6, defaultTag: 'DER', defaultSource: `${CAT}: half-precision FMAC 0.0056 mm2`, min: 0, max: 1 },
+  { path: 'area.sram_per_kib', dim: 'area', doc: 'Area of the global buffer per KiB of capacity (large SRAM).', default: (1.948 / 512) * 1e-6, defaultTag: 'DER', defaultSource: `${CAT}: 512 KB SRAM 1.948 mm2`, min: 0, max: 1 },
+  { path: 'area.regfile_per_kib', dim: 'area', doc: 'Area of a PE buffer per KiB of capacity: small register-file-like arrays are less dense than large SRAM.', default: 4 * (0.0617 / 16) * 1e-6, defaultTag: 'ASM', defaultSource: `4x the 16 KB SRAM density of ${CAT} (0.0617 mm2 / 16 KB): sub-KB arrays spend most of their area on periphery`, min: 0, max: 1 },
+  { path: 'area.pe_other', dim: 'area', doc: 'Area per PE besides its MACs and buffer: operand registers, control, its share of the network-on-chip.', default: 0.0125e-6, defaultTag: 'DER', defaultSource: `${CAT}: the part of each reported total its components leave, 0.0125 mm2 per PE for both configurations`, min: 0, max: 1 },
   { path: 'mapper.metric', dim: 'enum', values: ['edp', 'energy', 'delay'], doc: 'What the mapper minimises for each layer phase: energy-delay product, energy, or delay (ties broken by energy).', default: 'edp', defaultTag: 'ASM', defaultSource: 'Timeloop\'s usual choice' },
   { path: 'mapper.budget', dim: 'count', doc: 'Mappings the mapper evaluates per unique layer-phase loop nest (results are cached per nest and target). More finds better mappings, slower.', default: 600, defaultTag: 'ASM', defaultSource: 'keeps a ResNet-50 simulation to seconds on a laptop core', min: 1, max: 1e8 },
   { path: 'mapper.constraints', dim: 'string', doc: 'Mapspace constraints for every layer phase (as Timeloop\'s), clauses separated by `;`: `<level> temporal R=3 S=3 order=R,S`, `<level> spatial K=12 C=8 x=C`, `<level> keep Weights Inputs`, `<level> bypass Outputs` (levels: dram, global_buffer, pe_buffer). A dimension a nest lacks is skipped; a layer\'s own `mapping:` wins.', default: '', defaultTag: 'ASM', defaultSource: 'unconstrained' },
