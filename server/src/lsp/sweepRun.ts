@@ -58,7 +58,11 @@ export function report(uri: string, spec: SweepSpec, target: TargetModel, rows: 
   // area only where the target's kind models it (otherwise every point's area is NaN)
   const objs = OBJECTIVES.filter((o) => o !== 'area' || rows.some((r) => Number.isFinite(r.objectives.area)));
   for (let a = 0; a < objs.length; a++) for (let b = a + 1; b < objs.length; b++) for (const p of pareto(rows, objs[a], objs[b])) keep.add(index.get(p.i)!);
-  const points: SweepPoint[] = [...keep].sort((x, y) => x - y).map((k) => ({ i: rows[k].i, values: rows[k].values, o: rows[k].objectives }));
+  const withArea = objs.includes('area');
+  const points: SweepPoint[] = [...keep].sort((x, y) => x - y).map((k) => {
+    const { area, ...rest } = rows[k].objectives;
+    return { i: rows[k].i, values: rows[k].values, o: withArea ? { ...rest, area } : rest };
+  });
   const effects = spec.axes.map((axis, ai) => {
     const best = {} as Record<SweepObjective, number[]>, median = {} as Record<SweepObjective, number[]>;
     const at = new Map(axis.values.map((v, k) => [v, k]));

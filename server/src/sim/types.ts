@@ -234,7 +234,8 @@ export interface ExplainReport {
 export type SweepObjective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j' | 'area';
 
 /** A design point of a sweep: its index, its axis values, its objectives. */
-export interface SweepPoint { i: number; values: (number | string)[]; o: Record<SweepObjective, number> }
+/** A design point of a sweep report; `o.area` only when the target's kind models area. */
+export interface SweepPoint { i: number; values: (number | string)[]; o: Record<Exclude<SweepObjective, 'area'>, number> & { area?: number } }
 
 /** A sweep run from the editor (accelmap/runSweep): what the dashboard's Sweep view draws. */
 export interface SweepReport {

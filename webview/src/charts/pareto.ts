@@ -10,19 +10,21 @@ export const OBJECTIVE_LABEL: Record<SweepObjective, string> = { time: 'time per
 const UNIT: Record<SweepObjective, string> = { time: 's', energy: 'J', edp: 'J·s', samples_per_s: '/s', samples_per_j: '/J', area: 'mm²' };
 /** An objective's value with its unit (area, in m² in the result, shown in mm²). */
 export const fmtObjective = (o: SweepObjective, v: number): string => (o === 'area' ? `${Number((v * 1e6).toPrecision(3))} mm²` : si(v, UNIT[o]));
+/** A point's value of an objective (NaN when it has none: area on a kind without an area model). */
+export const val = (p: SweepPoint, o: SweepObjective): number => p.o[o] ?? Number.NaN;
 /** The objectives the points have values for (area only where the target's kind models it). */
 export const availableObjectives = (r: SweepReport, all: readonly SweepObjective[]): SweepObjective[] =>
-  all.filter((o) => o !== 'area' || r.points.some((p) => Number.isFinite(p.o[o])));
+  all.filter((o) => o !== 'area' || r.points.some((p) => Number.isFinite(val(p, o))));
 /** samples/s and samples/J are maximised, the others minimised. */
 export const maximised = (o: SweepObjective): boolean => o.startsWith('samples');
 
 /** The points of `pts` no other point beats on both objectives (ties kept once). */
 export function paretoFront(pts: SweepPoint[], a: SweepObjective, b: SweepObjective): SweepPoint[] {
   const sa = maximised(a) ? -1 : 1, sb = maximised(b) ? -1 : 1;
-  const s = pts.filter((p) => Number.isFinite(p.o[a]) && Number.isFinite(p.o[b])).sort((x, y) => sa * (x.o[a] - y.o[a]) || sb * (x.o[b] - y.o[b]));
+  const s = pts.filter((p) => Number.isFinite(val(p, a)) && Number.isFinite(val(p, b))).sort((x, y) => sa * (val(x, a) - val(y, a)) || sb * (val(x, b) - val(y, b)));
   const out: SweepPoint[] = [];
   let best = Infinity;
-  for (const p of s) { const v = sb * p.o[b]; if (v < best) { out.push(p); best = v; } }
+  for (const p of s) { const v = sb * val(p, b); if (v < best) { out.push(p); best = v; } }
   return out;
 }
 
@@ -32,8 +34,8 @@ const spansDecades = (v: number[]) => { const pos = v.filter((x) => x > 0); retu
 
 export function paretoConfig(r: SweepReport, a: SweepObjective, b: SweepObjective, front: SweepPoint[], pal: Palette): ChartConfiguration<'scatter', ParetoDatum[]> {
   const onFront = new Set(front.map((p) => p.i));
-  const datum = (p: SweepPoint): ParetoDatum => ({ x: p.o[a], y: p.o[b], i: p.i });
-  const rest = r.points.filter((p) => !onFront.has(p.i) && Number.isFinite(p.o[a]) && Number.isFinite(p.o[b])).map(datum);
+  const datum = (p: SweepPoint): ParetoDatum => ({ x: val(p, a), y: val(p, b), i: p.i });
+  const rest = r.points.filter((p) => !onFront.has(p.i) && Number.isFinite(val(p, a)) && Number.isFinite(val(p, b))).map(datum);
   const f = front.map(datum);
   const axis = (o: SweepObjective, vals: number[]) => ({
     type: spansDecades(vals) ? ('logarithmic' as const) : ('linear' as const),
@@ -41,7 +43,7 @@ export function paretoConfig(r: SweepReport, a: SweepObjective, b: SweepObjectiv
     ticks: { color: pal.muted, callback: (v: number | string) => fmtObjective(o, Number(v)) },
     grid: { color: pal.grid },
   });
-  const values = (o: SweepObjective) => r.points.map((p) => p.o[o]);
+  const values = (o: SweepObjective) => r.points.map((p) => val(p, o));
   const label = (d: ParetoDatum) => {
     const p = r.points.find((x) => x.i === d.i);
     return p ? [`point ${p.i}: ${r.axes.map((ax, k) => `${ax.name} = ${ax.labels?.[ax.values.indexOf(p.values[k])] ?? p.values[k]}`).join(', ')}`, `${OBJECTIVE_LABEL[a]} ${fmtObjective(a, d.x)}, ${OBJECTIVE_LABEL[b]} ${fmtObjective(b, d.y)}`, 'click: open as a hardware spec'] : [];

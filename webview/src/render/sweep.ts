@@ -3,7 +3,7 @@
 // dominated points faded; a click on a point opens it as a hardware spec. Below, one chart per axis with the best and
 // the median of the y objective for each of its values, and the front as a table.
 import type { SweepObjective } from '../../../server/src/sim/types';
-import { availableObjectives, effectConfig, fmtObjective, OBJECTIVE_LABEL, paretoConfig, paretoFront, type ParetoDatum } from '../charts/pareto';
+import { availableObjectives, effectConfig, val, fmtObjective, OBJECTIVE_LABEL, paretoConfig, paretoFront, type ParetoDatum } from '../charts/pareto';
 import { SWEEP_OBJECTIVES, type DashboardState } from '../protocol';
 import type { Palette } from '../theme';
 import { mountChart } from './charts';
@@ -42,7 +42,7 @@ export function sweepView(body: HTMLElement, s: DashboardState, pal: Palette, ev
       open.addEventListener('click', () => ev.openDesign(p.i));
       const lab = (k: number, v: number | string) => r.axes[k]?.labels?.[r.axes[k].values.indexOf(v)] ?? String(v);
       return h('tr', { 'data-index': p.i }, h('td', { class: 'num' }, String(p.i)), ...p.values.map((v, k) => h('td', { class: 'num' }, lab(k, v))),
-        h('td', { class: 'num' }, fmtObjective(pair[0], p.o[pair[0]])), h('td', { class: 'num' }, fmtObjective(pair[1], p.o[pair[1]])), h('td', {}, open));
+        h('td', { class: 'num' }, fmtObjective(pair[0], val(p, pair[0]))), h('td', { class: 'num' }, fmtObjective(pair[1], val(p, pair[1]))), h('td', {}, open));
     }))));
   const effects = h('div', { class: 'effects' });
   for (const e of r.effects) {
