@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { SimulationResultParams } from '../../server/src/lsp/protocol';
 import {
   parseState,
+  chartFormat,
   parseWebviewMessage,
   type HostMessage,
   type RenderedInfo,
@@ -244,14 +245,17 @@ export class Dashboard implements vscode.Disposable {
     return out;
   }
 
-  /** Saves a chart the webview rendered (a PNG data URL, validated by parseWebviewMessage). */
+  /** Saves a chart the webview rendered (a PNG or SVG data URL, validated by parseWebviewMessage). */
   async exportChart(name: string, dataUrl: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const fmt = chartFormat(dataUrl);
+    if (!fmt) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const out = target ?? (await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `accelmap-${name}.png`) } : {}), filters: { 'PNG image': ['png'] }, saveLabel: 'Save chart' }));
+    const filters: Record<string, string[]> = fmt === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] };
+    const out = target ?? (await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `accelmap-${name}.${fmt}`) } : {}), filters, saveLabel: 'Save chart' }));
     if (!out) return undefined;
-    const bytes = Uint8Array.from(Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+    const bytes = Uint8Array.from(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
     await vscode.workspace.fs.writeFile(out, bytes);
-    this.log.info(`dashboard: wrote the ${name} chart to ${out.toString()}`);
+    this.log.info(`dashboard: wrote the ${name} chart (${fmt}) to ${out.toString()}`);
     return out;
   }
 

@@ -2,7 +2,7 @@
 // a hand-written SimulationResult posted the way the host posts it. Asserts on what the user would see.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
 import { startHarness, type Harness } from './harness/server';
@@ -198,7 +198,7 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
-  it('"Export report…" asks the host for the report; "Save chart as PNG…" sends the drawn chart as a PNG', async () => {
+  it('"Export report…" asks the host for the report; "Save chart as PNG…" / "SVG…" send the drawn chart as PNG or SVG', async () => {
     const { page } = await open('dark');
     await showResult(page);
     await page.click('[data-testid=export-report]');
@@ -211,6 +211,20 @@ describe('dashboard webview in Chromium', () => {
     const png = Buffer.from(String(chart[0].dataUrl).replace('data:image/png;base64,', ''), 'base64');
     assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
     assert.ok(png.length > 5000, `${png.length} bytes`);
+    // the same chart as SVG: a vector document with the roofline's axes, ceilings and points as elements
+    await page.click('[data-testid=export-chart-svg]');
+    const svgMsg = (await posted(page)).filter((m) => m.type === 'exportChart')[1];
+    assert.equal(svgMsg.name, 'roofline');
+    assert.match(String(svgMsg.dataUrl), /^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(String(svgMsg.dataUrl).split(',')[1], 'base64').toString('utf8');
+    writeFileSync('test-results/webview/roofline.svg', svg);
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok((svg.match(/<path /g) ?? []).length > 10, 'paths for the ceilings, points and grid');
+    assert.match(svg, /<text [^>]*>[^<]*FLOP/, 'axis titles as text');
+    assert.match(svg, /<path fill="none" [^>]*d=" M [\d.]+ [\d.]+ L [\d.]+ [\d.]+"[^>]*stroke-dasharray="6,4"/, 'the dashed bandwidth ceilings, drawn as lines');
+    const doc = await page.evaluate((s) => { const d = new DOMParser().parseFromString(s, 'image/svg+xml'); return { err: d.querySelector('parsererror') !== null, w: d.documentElement.getAttribute('width') }; }, svg);
+    assert.equal(doc.err, false, 'well-formed XML');
+    assert.ok(Number(doc.w) > 100);
     // the layers table has no chart: no button
     await switchTo(page, 'layers');
     assert.equal(await page.$('[data-testid=export-chart]'), null);

@@ -43,6 +43,8 @@ describe('webview protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' }), { type: 'exportChart', name: 'roofline', dataUrl: 'data:image/png;base64,AAAA' });
     // only PNG data URLs, a plain name (it becomes a file name), bounded size
     assert.equal(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'javascript:alert(1)' }), null);
+    assert.deepEqual(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:image/svg+xml;base64,PHN2Zy8+' }), { type: 'exportChart', name: 'roofline', dataUrl: 'data:image/svg+xml;base64,PHN2Zy8+' });
+    assert.equal(parseWebviewMessage({ type: 'exportChart', name: 'roofline', dataUrl: 'data:text/html;base64,PHN2Zy8+' }), null);
     assert.equal(parseWebviewMessage({ type: 'exportChart', name: '../../x', dataUrl: 'data:image/png;base64,AAAA' }), null);
     assert.equal(parseWebviewMessage({ type: 'exportChart', name: 'r', dataUrl: 'data:image/png;base64,' + 'A'.repeat(8_000_000) }), null);
   });

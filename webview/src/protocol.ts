@@ -60,7 +60,7 @@ export type WebviewMessage =
   | { type: 'openDesign'; uri: string; index: number }
   /** The Explain view of a target and layer ('' = the whole step; answered with an `explain` message). */
   | { type: 'requestExplain'; uri: string; target: string; layer: string }
-  /** A chart as a PNG data URL (`name`: the view it shows). */
+  /** A chart as a PNG or SVG data URL (`name`: the view it shows). */
   | { type: 'exportChart'; name: string; dataUrl: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -155,6 +155,11 @@ export function parseHostMessage(x: unknown): HostMessage | null {
 }
 
 /** Enough structure that the Sweep view can index a report without throwing. */
+/** The image format of a chart's data URL ('png' or 'svg'), undefined for anything else. */
+export function chartFormat(dataUrl: string): 'png' | 'svg' | undefined {
+  return dataUrl.startsWith('data:image/png;base64,') ? 'png' : dataUrl.startsWith('data:image/svg+xml;base64,') ? 'svg' : undefined;
+}
+
 export function isSweepReport(x: unknown): x is SweepReport {
   return isObj(x) && isStr(x.uri) && isStr(x.name) && isNum(x.total) && Array.isArray(x.axes) && Array.isArray(x.objectives) && x.objectives.every((o) => (SWEEP_OBJECTIVES as readonly unknown[]).includes(o)) &&
     Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.i) && Array.isArray(p.values) && isObj(p.o)) && Array.isArray(x.effects);
@@ -201,8 +206,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     case 'requestExplain':
       return isStr(x.uri) && isStr(x.target) && isStr(x.layer) ? { type: 'requestExplain', uri: x.uri, target: x.target, layer: x.layer } : null;
     case 'exportChart':
-      // a PNG data URL of a canvas, bounded (a full-HD chart is well under 2 MB)
-      return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && x.dataUrl.startsWith('data:image/png;base64,') && x.dataUrl.length < 8_000_000
+      // a PNG or SVG data URL of a chart, bounded (a full-HD chart is well under 2 MB)
+      return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && chartFormat(x.dataUrl) !== undefined && x.dataUrl.length < 8_000_000
         ? { type: 'exportChart', name: x.name, dataUrl: x.dataUrl } : null;
     case 'log':
       return ['info', 'warn', 'error'].includes(x.level as string) && isStr(x.message)

@@ -6,7 +6,7 @@ import { timelineConfig, timelineLanes } from '../charts/timeline';
 import { si } from '../format';
 import type { DashboardState, RenderedInfo, View } from '../protocol';
 import type { Palette } from '../theme';
-import { destroyCharts, mountChart } from './charts';
+import { chartSvgDataUrl, destroyCharts, mountChart } from './charts';
 import { h } from './dom';
 import { bytesTable, compareTable, layerTable, scalingTable, summaryTable } from './tables';
 import { energySplitConfig } from '../charts/energySplit';
@@ -163,7 +163,9 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
   if (canvas && s.view !== 'mapping' && s.view !== 'explain' && s.view !== 'sweep') {
     const save = h('button', { type: 'button', class: 'export chart-export', 'data-testid': 'export-chart', title: 'Save this chart as a PNG image' }, 'Save chart as PNG…');
     save.addEventListener('click', () => ev.exportChart(s.view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
-    body.prepend(h('div', { class: 'chart-tools' }, save));
+    const svg = h('button', { type: 'button', class: 'export chart-export', 'data-testid': 'export-chart-svg', title: 'Save this chart as an SVG vector image (for papers and slides)' }, 'SVG…');
+    svg.addEventListener('click', () => { const url = chartSvgDataUrl(canvas as HTMLCanvasElement); if (url) ev.exportChart(s.view, url); });
+    body.prepend(h('div', { class: 'chart-tools' }, save, ' ', svg));
   }
   return info;
 }
