@@ -122,6 +122,9 @@ export class Dashboard implements vscode.Disposable {
     const subs: vscode.Disposable[] = [];
     subs.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      // Hidden, the webview's document is discarded (retainContextWhenHidden: false) and reloads when shown again:
+      // messages posted meanwhile would be lost (a `show` of another view, e.g.), so they wait for its `ready`.
+      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.outbox.reset(); }),
       panel.onDidDispose(() => {
         subs.forEach((d) => d.dispose());
         if (this.panel === panel) {

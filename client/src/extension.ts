@@ -20,6 +20,8 @@ export interface AccelmapApi {
   exportTrace(uri: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
   /** "Export report…" without its save dialog. */
   exportReport(uri: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
+  /** "Save chart as PNG…" / "SVG…" without its save dialog: what the host does with the webview's data URL. */
+  exportChart(name: string, dataUrl: string, to: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
 let ctx: Ctx | undefined;
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
     isDashboardOpen: () => dashboard.isOpen,
     exportTrace: (uri: string, to: vscode.Uri) => dashboard.exportTrace(uri, to),
     exportReport: (uri: string, to: vscode.Uri) => dashboard.exportReport(uri, to),
+    exportChart: (name: string, dataUrl: string, to: vscode.Uri) => dashboard.exportChart(name, dataUrl, to),
   };
 }
 

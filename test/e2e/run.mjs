@@ -166,7 +166,7 @@ log(`CSP violations seen: ${cspViolations.length}`);
 log(`suite finished with code ${exitCode} after ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
 
 if (exitCode === 0 && process.env.ACCELMAP_E2E_UPDATE_IMAGES === '1') {
-  for (const [from, to] of [['editor', 'screenshot-editor'], ['dashboard', 'screenshot-dashboard'], ['problems', 'screenshot-diagnostics'], ['roofline', 'screenshot-roofline']]) {
+  for (const [from, to] of [['editor', 'screenshot-editor'], ['dashboard', 'screenshot-dashboard'], ['problems', 'screenshot-diagnostics'], ['roofline', 'screenshot-roofline'], ['timeline', 'screenshot-timeline'], ['mapping', 'screenshot-mapping'], ['explain', 'screenshot-explain'], ['sweep', 'screenshot-sweep']]) {
     if (existsSync(join(SHOTS, `${from}.png`))) copyFileSync(join(SHOTS, `${from}.png`), join(ROOT, 'images', `${to}.png`));
   }
   log('copied the README screenshots to images/');

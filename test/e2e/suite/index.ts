@@ -147,6 +147,16 @@ export async function run(): Promise<void> {
       await sleep(500);
       await screenshot('roofline');
 
+      // The timeline, with the export buttons above it (trace, report, PNG, SVG).
+      const tl = new Promise<{ timelineLanes: number; view: string }>((res) => {
+        const sub = api!.onDashboardRendered((i) => { if (i.view === 'timeline') { sub.dispose(); res(i); } });
+      });
+      await vscode.commands.executeCommand('accelmap.showTimeline');
+      const ti = await Promise.race([tl, sleep(20000).then(() => Promise.reject(new Error('the timeline did not render')))]);
+      assert.ok(ti.timelineLanes > 0, 'the timeline has no lanes');
+      await sleep(500);
+      assert.notEqual(await screenshot('timeline', 'SVG'), 'missing', 'the timeline view does not show the SVG export button');
+
       // The dashboard's "Export trace…", without its save dialog: a Chrome trace of both targets with dependency arrows.
       const out = workspaceFile('tiny.trace.json');
       assert.equal((await api!.exportTrace(tiny.toString(), out))?.toString(), out.toString());
@@ -161,6 +171,13 @@ export async function run(): Promise<void> {
       const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(rep));
       assert.match(html, /^<!doctype html>/);
       assert.equal((html.match(/<h2>(h100-sxm|ntx) <small>/g) ?? []).length, 2);
+
+      // "SVG…" on a chart, without its save dialog: the host writes the webview's SVG as it came.
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M 0 0 L 10 10"/></svg>';
+      const svgFile = workspaceFile('roofline.svg');
+      assert.equal((await api!.exportChart('roofline', `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, svgFile))?.toString(), svgFile.toString());
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(svgFile)), svg);
+      assert.equal(await api!.exportChart('roofline', 'data:text/html;base64,PHA+', workspaceFile('x.html')), undefined, 'only PNG and SVG are written');
     }],
 
     ['an unsaved typo is flagged while the inlay hints and the dashboard keep the last result', async () => {
