@@ -23,8 +23,8 @@ export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
 export interface DashboardRequests {
   /** The trace of a document's last run (accelmap/trace). */
   trace(uri: string): Promise<TraceResponse>;
-  /** The HTML report of a document's last run (accelmap/report). */
-  report(uri: string): Promise<ReportResponse>;
+  /** The report of a document's last run (accelmap/report): HTML, or CSV rows. */
+  report(uri: string, format?: 'html' | 'csv'): Promise<ReportResponse>;
   /** A system target's scaling curve (accelmap/scale). */
   scale(uri: string, target: string): Promise<ScaleResponse>;
   /** How a layer is mapped on every target of the last run (accelmap/mapping). */
@@ -231,20 +231,28 @@ export class Dashboard implements vscode.Disposable {
     return out;
   }
 
-  /** Saves the HTML report of a document's last run where the user says (the default is next to the spec). */
+  /**
+   * Saves the report of a document's last run where the user says (the default is next to the spec): the
+   * self-contained HTML report, or with a `.csv` name one row per (target, layer, phase).
+   */
   async exportReport(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const r = await this.server.report(uri);
-    if (!r.html) {
+    const spec = vscode.Uri.parse(uri);
+    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
+    const out = target ?? (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`),
+      filters: { 'HTML report': ['html'], 'CSV, one row per target, layer and phase': ['csv'] }, saveLabel: 'Export report',
+    }));
+    if (!out) return undefined;
+    const format = out.path.toLowerCase().endsWith('.csv') ? 'csv' : 'html';
+    const r = await this.server.report(uri, format);
+    const text = format === 'csv' ? r.csv : r.html;
+    if (text === undefined) {
       void vscode.window.showErrorMessage(`accelmap: ${r.error ?? 'no report'}`);
       return undefined;
     }
-    const spec = vscode.Uri.parse(uri);
-    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
-    const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`), filters: { 'HTML report': ['html'] }, saveLabel: 'Export report' }));
-    if (!out) return undefined;
-    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(r.html));
-    this.log.info(`dashboard: wrote the report of ${uri} to ${out.toString()}`);
-    void vscode.window.showInformationMessage(`Report written to ${vscode.workspace.asRelativePath(out)} (self-contained: open it in any browser, or print it).`);
+    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
+    this.log.info(`dashboard: wrote the ${format} report of ${uri} to ${out.toString()}`);
+    void vscode.window.showInformationMessage(format === 'csv' ? `Results written to ${vscode.workspace.asRelativePath(out)} (one row per target, layer and phase; SI units).` : `Report written to ${vscode.workspace.asRelativePath(out)} (self-contained: open it in any browser, or print it).`);
     return out;
   }
 

@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
   }, {
     trace: async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
-    report: async (uri) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri }),
+    report: async (uri, format) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri, ...(format ? { format } : {}) }),
     scale: async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }),
     mapping: async (uri, layer) => (await c.client()).sendRequest<MappingResponse>(MappingRequest, { uri, layer }),
     sweepDesign: async (uri, index) => (await c.client()).sendRequest<SweepDesignResponse>(SweepDesignRequest, { uri, index }),

@@ -5,6 +5,7 @@ import { encodeResultAsync } from './lsp/resultWire';
 import { readFileSync } from 'node:fs';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
+import { csvReport } from './cli/format';
 import { scalingCurve } from './sim/system/scaling';
 import { planSearch, searchInBackground, searchWorkers } from './lsp/mappingSearch';
 import { mapInWorkers } from './sim/nest/pool';
@@ -494,6 +495,7 @@ connection.onRequest(ReportRequest, (p: ReportParams) => runSafe<ReportResponse>
   if (!r?.result) return { uri: p?.uri ?? '', version: null, error: 'Nothing simulated yet for this document: save it or run "accelmap: Run Simulation" first.' };
   const names = new Set(r.result.targets.map((t) => t.name));
   const targets = (state.targets(p.uri)?.targets ?? []).filter((t) => names.has(t.name));
+  if (p.format === 'csv') return { uri: p.uri, version: r.version, csv: csvReport(r.result) };
   return { uri: p.uri, version: r.version, html: htmlReport(r.result, state.network(p.uri)?.net, targets, (pkg as { version: string }).version) };
 }, { uri: p?.uri ?? '', version: null, error: 'The report could not be built (see the accelmap log).' }));
 

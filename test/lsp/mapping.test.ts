@@ -77,7 +77,7 @@ layers:
   }
 });
 
-test('accelmap/report: after a simulation, a self-contained HTML report of the document; before it, an error that says what to do', async () => {
+test('accelmap/report: after a simulation, a self-contained HTML report of the document (or CSV rows); before it, an error that says what to do', async () => {
   const ws = workspace({});
   const c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
   try {
@@ -96,6 +96,13 @@ test('accelmap/report: after a simulation, a self-contained HTML report of the d
     assert.equal((r.html.match(/<h2>(ntx|h100-sxm) <small>/g) ?? []).length, 2);
     assert.match(r.html, /Parameters and their sources/);
     assert.doesNotMatch(r.html, /<script/i);
+    // the same run as CSV: a header and one row per (target, layer, phase)
+    const csv = await c.request<any>('accelmap/report', { uri, format: 'csv' });
+    assert.equal(csv.html, undefined);
+    const lines = csv.csv.trim().split('\n');
+    assert.match(lines[0], /^target,kind,layer,op,phase,/);
+    assert.deepEqual([...new Set(lines.slice(1).map((l: string) => l.split(',')[0]))].sort(), ['h100-sxm', 'ntx']);
+    assert.ok(lines.length > 2 * 3, `${lines.length} lines`);
   } finally {
     await c.stop();
   }

@@ -82,8 +82,9 @@ export interface ScaleResponse { uri: string; target: string; points: import('..
 
 /** Request (client -> server): the last simulation of a network as a self-contained HTML report (cli/html.ts). */
 export const ReportRequest = 'accelmap/report';
-export interface ReportParams { uri: string }
-export interface ReportResponse { uri: string; version: number | null; html?: string; error?: string }
+/** `format`: 'html' (default) — the self-contained report; 'csv' — one row per (target, layer, phase), SI units. */
+export interface ReportParams { uri: string; format?: 'html' | 'csv' }
+export interface ReportResponse { uri: string; version: number | null; html?: string; csv?: string; error?: string }
 
 export interface TraceResponse { uri: string; version: number | null; trace?: import('../cli/trace').ChromeTrace; error?: string }
 

@@ -171,6 +171,12 @@ export async function run(): Promise<void> {
       const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(rep));
       assert.match(html, /^<!doctype html>/);
       assert.equal((html.match(/<h2>(h100-sxm|ntx) <small>/g) ?? []).length, 2);
+      // saved as .csv: one row per target, layer and phase
+      const csvFile = workspaceFile('tiny.results.csv');
+      assert.equal((await api!.exportReport(tiny.toString(), csvFile))?.toString(), csvFile.toString());
+      const csv = new TextDecoder().decode(await vscode.workspace.fs.readFile(csvFile)).trim().split('\n');
+      assert.match(csv[0], /^target,kind,layer,op,phase,/);
+      assert.deepEqual([...new Set(csv.slice(1).map((l) => l.split(',')[0]))].sort(), ['h100-sxm', 'ntx']);
 
       // "SVG…" on a chart, without its save dialog: the host writes the webview's SVG as it came.
       const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M 0 0 L 10 10"/></svg>';
