@@ -4,7 +4,7 @@
 // long the GPU model takes on ResNet-50 (median of 20 simulate() calls, one target, full detail); plus the
 // depthwise/pointwise grid of data/gpu-h100/depthwise.json and MobileNet-V2's iterations (gpu-depthwise.test.ts).
 import type { BenchRow } from './run';
-import { readGpuParams } from '../server/src/sim/targets/gpu-params';
+import { readGpuParams } from '../server/src/kinds/gpu/read';
 import { simulate } from '../server/src/sim/index';
 import { depthwiseRatios, h100, median, mobilenetRuns, networkRuns, ratios, summarize, summarizeFamilies } from '../test/unit/sim/gpu-fixtures';
 import { networkOf } from '../test/unit/examples/load';

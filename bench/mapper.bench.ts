@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BenchRow } from './run';
 import { readTimeloop } from '../server/src/timeloop/read';
 import { searchMappings } from '../server/src/sim/nest/mapper';
-import { mapWorkload, spatialArch } from '../server/src/sim/targets/spatial';
+import { mapWorkload, spatialArch } from '../server/src/kinds/spatial/model';
 import { lower } from '../server/src/sim/lower';
 import { resolveTargets } from '../server/src/spec/index';
 import { networkOf } from '../test/unit/examples/load';

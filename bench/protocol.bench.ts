@@ -6,7 +6,7 @@
 import type { BenchRow } from './run';
 import { resolveTargets } from '../server/src/spec/index';
 import { simulate } from '../server/src/sim/index';
-import { KINDS } from '../server/src/spec/presets/index';
+import { KINDS } from '../server/src/kinds/params';
 import { decodeResult, encodeResult } from '../server/src/lsp/resultWire';
 import { networkOf } from '../test/unit/examples/load';
 import { deepChain } from '../test/unit/sim/nets';

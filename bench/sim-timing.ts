@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { simulate } from '../server/src/sim/index';
 import type { SimulationResult } from '../server/src/sim/types';
 import { analyze, resolveTargets } from '../server/src/spec/index';
-import { KINDS } from '../server/src/spec/presets/index';
+import { KINDS } from '../server/src/kinds/params';
 import { deepChain } from '../test/unit/sim/nets';
 
 interface Stat { median: number; p90: number; min: number; cpu: number }

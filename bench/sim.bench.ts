@@ -11,7 +11,7 @@ import type { BenchRow } from './run';
 import type { NetworkModel, TargetModel } from '../server/src/spec/types';
 import { simulateTarget } from '../server/src/sim/index';
 import { lower } from '../server/src/sim/lower';
-import { KINDS } from '../server/src/spec/presets/index';
+import { KINDS } from '../server/src/kinds/params';
 import { resnet50 } from '../test/unit/sim/nets';
 import { target, net as mkNet } from '../test/unit/sim/fixtures';
 

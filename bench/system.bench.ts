@@ -3,10 +3,10 @@
 // against the model (goal 15% for most rows), and the ring all-reduce bus bandwidth of an 8-GPU node.
 import type { BenchRow } from './run';
 import { resolveTargets } from '../server/src/spec/index';
-import { readSystem } from '../server/src/sim/targets/system';
-import { simulateStep, type Strategy } from '../server/src/sim/system/parallel';
-import { searchStrategy } from '../server/src/sim/system/search';
-import { busBandwidth, collective } from '../server/src/sim/system/collectives';
+import { readSystem } from '../server/src/kinds/system/model';
+import { simulateStep, type Strategy } from '../server/src/kinds/system/parallel';
+import { searchStrategy } from '../server/src/kinds/system/search';
+import { busBandwidth, collective } from '../server/src/kinds/system/collectives';
 import { gpt } from '../test/unit/system/gpt';
 import { MEGATRON, megatronRow } from '../test/unit/system/megatron';
 

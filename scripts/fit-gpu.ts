@@ -1,6 +1,6 @@
 // Fits the GPU model's calibration knobs ONCE on all conv/linear rows of ../shared/data/gpu-h100/measured.json
 // (fp32 strict and bf16, phases fwd / bwd_data / bwd_weight) and prints them, for copying into
-// server/src/spec/presets/gpu.ts (defaults of the 'gpu' kind, tagged ASM) and test/unit/sim/gpu-fixtures.ts (HARNESS_S).
+// server/src/kinds/gpu/params.ts (defaults of the 'gpu' kind, tagged ASM) and test/unit/sim/gpu-fixtures.ts (HARNESS_S).
 //   npx tsx scripts/fit-gpu.ts            fit, print the knobs and the accuracy summary
 //   npx tsx scripts/fit-gpu.ts --check    only print the summary for the current preset values
 //   npx tsx scripts/fit-gpu.ts --cv       leave-one-network-out: refit both stages without one network's rows and
@@ -8,7 +8,7 @@
 // The method (stage 1: Huber loss in log space with a weak prior per knob, Nelder-Mead; stage 2: framework
 // overhead and kernel gap on the whole iterations) is in test/unit/sim/gpu-fit.ts, shared with npm run bench.
 import type { TargetModel } from '../server/src/spec/types';
-import { readGpuParams } from '../server/src/sim/targets/gpu-params';
+import { readGpuParams } from '../server/src/kinds/gpu/read';
 import { depthwiseData, HARNESS_S, h100, measured, networkRuns, ratios, summarize } from '../test/unit/sim/gpu-fixtures';
 import { crossValidate, currentKnobs, fitRows, fitStage1, fitStage2, KNOBS, loss, withKnobs } from '../test/unit/sim/gpu-fit';
 

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
 import { csvReport } from './cli/format';
-import { scalingCurve } from './sim/system/scaling';
+import { scalingCurve } from './kinds/system/scaling';
 import { planSearch, searchInBackground, searchWorkers } from './lsp/mappingSearch';
 import { mapInWorkers } from './sim/nest/pool';
 import { mappingReport } from './lsp/mappingView';
 import { hasErrors } from './lsp/diagnostics';
-import { readSystem } from './sim/targets/system';
+import { readSystem } from './kinds/system/model';
 import pkg from '../../package.json';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,

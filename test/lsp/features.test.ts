@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { TestClient, fileUri, posOf } from './client';
 import { TINY_NET, MY_HW, workspace } from './fixtures';
-import { KINDS } from '../../server/src/spec/presets';
+import { KINDS } from '../../server/src/kinds/params';
 
 // One preset name of every kind, from the registry (the preset list grows while accelmap is being built).
 const PRESETS = KINDS.map((k) => k.presets[0].name);

@@ -8,7 +8,7 @@ import { TestClient, fileUri, posOf } from './client';
 import { TINY_NET, MY_HW, workspace } from './fixtures';
 import { analyze, resolveTargets } from '../../server/src/spec';
 import { simulate } from '../../server/src/sim';
-import { KINDS } from '../../server/src/spec/presets';
+import { KINDS } from '../../server/src/kinds/params';
 
 let c: TestClient;
 let ws: string;

@@ -8,7 +8,7 @@ import { classify } from '../../server/src/lsp/specFilter';
 import { completionContext } from '../../server/src/lsp/completionContext';
 import { eng, fmtShape } from '../../server/src/lsp/format';
 import { renderPreset } from '../../server/src/lsp/presetSource';
-import { KINDS } from '../../server/src/spec/presets';
+import { KINDS } from '../../server/src/kinds/params';
 import { analyze, presetTarget } from '../../server/src/spec';
 
 test('globs: **, *, braces, bare names', () => {

@@ -1,7 +1,7 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
 import type { ExplainReport, MappingReport, SimulationResult, SweepObjective, SweepReport } from '../../server/src/sim/types';
-import type { ScalingPoint } from '../../server/src/sim/system/scaling';
+import type { ScalingPoint } from '../../server/src/kinds/system/scaling';
 import type { WireResult } from '../../server/src/lsp/wireDecode';
 
 export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }

@@ -5,7 +5,7 @@
 import type { NetworkModel, Provenance, TargetModel } from '../spec/types';
 import type { SimulationResult, TargetResult } from '../sim/types';
 import { PHASES } from '../sim/types';
-import { KINDS } from '../spec/presets/index';
+import { KINDS } from '../kinds/params';
 import { formatQuantity } from '../spec/units';
 import { pct, q } from './format';
 

@@ -6,7 +6,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, resolveTargets } from '../spec/index';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel } from '../spec/types';
-import { KINDS } from '../spec/presets/index';
+import { KINDS } from '../kinds/params';
 import { importOnnxFileSync, ImportError, type ImportOptions } from '../onnx/index';
 import { CliError } from './io';
 import { formatDiagnostic, fromSpec, ONNX_ERROR, ONNX_WARNING, type PrintedDiagnostic } from './diagnostics';

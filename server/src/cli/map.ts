@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { lower } from '../sim/lower';
 import { directives, loopNestText, statsText } from '../sim/nest/format';
 import { roleName } from '../sim/nest/training';
-import { layerPins, mapWorkload, nestKey, spatialArch, workloadNests } from '../sim/targets/spatial';
+import { layerPins, mapWorkload, nestKey, spatialArch, workloadNests } from '../kinds/spatial/model';
 import { mapInWorkers } from '../sim/nest/pool';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';

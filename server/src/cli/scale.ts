@@ -4,9 +4,9 @@
 // the best strategy found per count (tp x pp x dp x micro-batches x ZeRO x recomputation that fits in memory).
 // Weak scaling keeps the batch per device (--weak), strong scaling the network's batch.
 import { resolve } from 'node:path';
-import { readSystem, stepSentence } from '../sim/targets/system';
-import { simulateStep, newStepCache, type StepResult, type Strategy } from '../sim/system/parallel';
-import { searchStrategy } from '../sim/system/search';
+import { readSystem, stepSentence } from '../kinds/system/model';
+import { simulateStep, newStepCache, type StepResult, type Strategy } from '../kinds/system/parallel';
+import { searchStrategy } from '../kinds/system/search';
 import { optionHelp, parseArgs, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';

@@ -1,5 +1,5 @@
 // `accelmap targets [--format json]`: the built-in presets with their kind, key figures, notes and sources.
-import { KINDS } from '../spec/presets/index';
+import { KINDS } from '../kinds/params';
 import { parseArgs, optionHelp, type OptSpec } from './args';
 import type { CliIO } from './io';
 

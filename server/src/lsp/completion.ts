@@ -7,7 +7,7 @@ import {
   LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, OPTIMIZERS, OPTIMIZER_DOCS, PRECISIONS, PRECISION_DOCS,
   TARGET_KEYS, HARDWARE_KEYS, TARGET_KINDS, COMMON_LAYER_KEYS, layerKeys, type KeyInfo,
 } from '../spec/vocab';
-import { KINDS } from '../spec/presets';
+import { KINDS } from '../kinds/params';
 import type { LayerType, TargetKind, SpecDocument } from '../spec/types';
 import type { ParamSpec } from '../spec/params';
 import type { ServerState } from './state';

@@ -7,7 +7,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { LayerModel, NetworkModel, Position, Range, TargetModel, HardwareModel, Provenance, ParamValue } from '../spec/types';
 import type { KeyInfo } from '../spec/vocab';
 import { LAYER_TYPES, NETWORK_KEYS, OPTIMIZER_DOCS, PRECISION_DOCS, TARGET_KEYS, layerKeys } from '../spec/vocab';
-import { kindSpec } from '../spec/presets';
+import { kindSpec } from '../kinds/params';
 import type { ParamSpec } from '../spec/params';
 import { lower, type Workload } from '../sim';
 import type { SimulateResponse } from './protocol';

@@ -1,5 +1,5 @@
 // accelmap/listTargets: every built-in preset and every target defined in the workspace's hardware files.
-import { KINDS } from '../spec/presets';
+import { KINDS } from '../kinds/params';
 import type { ListTargetsResponse } from './protocol';
 import type { ServerState } from './state';
 

@@ -7,7 +7,7 @@ import { phasePins } from '../sim/nest/pins';
 import type { LayerWork } from '../sim/workload';
 import { loopNestText } from '../sim/nest/format';
 import { phaseProblems, roleName } from '../sim/nest/training';
-import { spatialArch } from '../sim/targets/spatial';
+import { spatialArch } from '../kinds/spatial/model';
 import { shownMapping } from './mappingSearch';
 
 const MAX_LINES = 24;

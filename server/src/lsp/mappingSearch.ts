@@ -5,7 +5,7 @@
 import type { LevelPin, NetworkModel, TargetModel } from '../spec/types';
 import { lower } from '../sim/lower';
 import type { Problem } from '../sim/nest/types';
-import { cachedMapping, workloadNests, type PhaseMapping } from '../sim/targets/spatial';
+import { cachedMapping, workloadNests, type PhaseMapping } from '../kinds/spatial/model';
 import type { SpatialArch } from '../sim/nest/types';
 import { num } from '../sim/target';
 import { mapInWorkers } from '../sim/nest/pool';

@@ -8,7 +8,7 @@ import type { Workload } from '../sim/workload';
 import { lower } from '../sim/lower';
 import { loopNestText, nestLine } from '../sim/nest/format';
 import { phaseProblems, roleName, type NestPhase } from '../sim/nest/training';
-import { layerPins, spatialArch } from '../sim/targets/spatial';
+import { layerPins, spatialArch } from '../kinds/spatial/model';
 import { shownMapping } from './mappingSearch';
 
 const workloads = new WeakMap<NetworkModel, Workload>();

@@ -11,7 +11,7 @@ import { lower } from '../sim/lower';
 import { phaseProblems, type NestPhase } from '../sim/nest/training';
 import type { Problem, SpatialArch } from '../sim/nest/types';
 import { pinText } from '../sim/nest/format';
-import { cachedMapping, spatialArch } from '../sim/targets/spatial';
+import { cachedMapping, spatialArch } from '../kinds/spatial/model';
 import { phasePins } from '../sim/nest/pins';
 import { PROVISIONAL_BUDGET } from './mappingSearch';
 

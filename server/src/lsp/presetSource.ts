@@ -2,7 +2,7 @@
 // `extends: <preset>`, shown by the client under accelmap-preset:/<name>.hw.yaml). Each value carries its source as
 // a comment: the preset's citation with its tag (SRC/DER/REC/ASM), or "default" with the kind default's reason.
 // Values are the resolved preset's (SI) written back with formatQuantity, so the text analyses to the same target.
-import { KINDS } from '../spec/presets';
+import { KINDS } from '../kinds/params';
 import type { Dimension, KindSpec, PresetSpec } from '../spec/params';
 import type { ParamValue } from '../spec/types';
 import type { PresetSourceResponse } from './protocol';

@@ -75,10 +75,10 @@ export interface ImportOnnxResponse {
  */
 export const TraceRequest = 'accelmap/trace';
 export interface TraceParams { uri: string }
-/** Request (client -> server): the scaling curve of a system target for a network (sim/system/scaling.ts). */
+/** Request (client -> server): the scaling curve of a system target for a network (kinds/system/scaling.ts). */
 export const ScaleRequest = 'accelmap/scale';
 export interface ScaleParams { uri: string; target: string }
-export interface ScaleResponse { uri: string; target: string; points: import('../sim/system/scaling').ScalingPoint[]; error?: string }
+export interface ScaleResponse { uri: string; target: string; points: import('../kinds/system/scaling').ScalingPoint[]; error?: string }
 
 /** Request (client -> server): the last simulation of a network as a self-contained HTML report (cli/html.ts). */
 export const ReportRequest = 'accelmap/report';

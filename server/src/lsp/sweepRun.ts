@@ -11,7 +11,7 @@ import { OBJECTIVES, readSweep, SpecInputError, type SweepSpec } from '../sweep/
 import { pareto, pointAt, pointCount, runSweep, runSweepParallel, type Row } from '../sweep/run';
 import { chooseTargets, loadHardware, loadNetwork } from '../cli/load';
 import { resolveTargets } from '../spec/index';
-import { kindSpec } from '../spec/presets';
+import { kindSpec } from '../kinds/params';
 import { specValue } from './presetSource';
 
 /** Larger sweeps belong on the command line (streamed to a file, sharded over machines). */

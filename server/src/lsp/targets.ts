@@ -4,7 +4,7 @@
 // (resolveTargets does the lookup; this file only gathers the documents and places the diagnostics).
 import { dirname, resolve as resolvePath } from 'node:path';
 import { resolveTargets } from '../spec';
-import { KINDS } from '../spec/presets';
+import { KINDS } from '../kinds/params';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel, Range } from '../spec/types';
 import type { HardwareIndex } from './hardwareIndex';
 import { pathToUri, uriToPath } from './hardwareIndex';

@@ -7,7 +7,7 @@ import type { NetworkModel, Provenance, TargetModel } from '../spec/types';
 import type { ExplainPhase, ExplainReport, ExplainScope, ExplainSensitivity, PhaseResult, TargetResult } from './types';
 import { sensitivities } from './sensitivity';
 import { eng } from './units';
-import { kindSpec } from '../spec/presets';
+import { kindSpec } from '../kinds/params';
 import { paramValueText } from '../spec/units';
 
 /** Where a parameter's value came from, in one line. */

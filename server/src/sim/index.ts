@@ -2,7 +2,7 @@
 import type { NetworkModel, TargetModel } from '../spec/types';
 import { RESULT_SCHEMA_VERSION, type SimulationResult, type TargetResult } from './types';
 import { lower } from './lower';
-import { simulatorFor } from './targets/index';
+import { simulatorFor } from '../kinds/models';
 import { FULL_CONTEXT, type SimContext } from './target';
 import type { Workload } from './workload';
 

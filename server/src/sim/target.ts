@@ -2,7 +2,7 @@
 // training-order schedule and the roofline. Recording phases, totals and results: record.ts; the timeline:
 // timeline.ts (both re-exported here).
 import type { TargetKind, TargetModel } from '../spec/types';
-import { KINDS } from '../spec/presets/index';
+import { KINDS } from '../kinds/params';
 import type { AreaBreakdown, Bound, Phase, TargetResult } from './types';
 import type { PhaseWork, Workload } from './workload';
 import type { SimContext } from './record';
@@ -31,7 +31,7 @@ function kindDefaults(kind: string): Map<string, number | string | boolean> {
   return m;
 }
 
-// Parameter readers take defaults from the kind's schema only (presets/<kind>.ts): no fallback literal in a model.
+// Parameter readers take defaults from the kind's schema only (kinds/<kind>/params.ts): no fallback literal in a model.
 // A value of the wrong type (NaN, an unparsable string) reads as the default; a path that is not in the kind's
 // schema reads as NaN / '' / false (test/unit/sim/param-paths.test.ts fails on any such path in the models).
 const asNum = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
@@ -39,6 +39,18 @@ const asNum = (v: unknown): number | undefined => (typeof v === 'number' && Numb
 /** A numeric parameter (SI) by dotted path: the target's value, else its kind's default. */
 export function num(t: TargetModel, path: string): number {
   return asNum(t.params[path]) ?? asNum(kindDefaults(t.kind).get(path)) ?? NaN;
+}
+
+/**
+ * A numeric knob clamped into its declared [min, max] (kinds/<kind>/params.ts). Out-of-range values are reported by
+ * the spec checker; clamping here keeps a model that is run anyway finite (no division by zero channels). Used by
+ * the gradpim, neurotrainer and imc models.
+ */
+export function knob(t: TargetModel, path: string): number {
+  const v = num(t, path);
+  const spec = KINDS.find((k) => k.kind === t.kind)?.params.find((p) => p.path === path);
+  if (!spec) return v;
+  return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, v));
 }
 /** A numeric parameter that must be positive (a clock, a bandwidth, a word size): a value <= 0 reads as the default. */
 export function pos(t: TargetModel, path: string): number {

@@ -1,12 +1,12 @@
 // Schema checks of a `kind: hardware` document: targets, `kind`/`extends`, and the parameters of each kind
-// (from presets/index.ts KINDS, dotted paths as nested groups), with units parsed to SI (units.ts).
+// (from kinds/params.ts KINDS, dotted paths as nested groups), with units parsed to SI (units.ts).
 // Resolution of `extends` chains and defaults is in resolve.ts.
 import type { AstMap, AstNode } from './ast';
 import { clip, describe } from './ast';
 import type { Diags } from './diag';
 import type { HardwareModel, ParamValue, Range, SpecDocument, TargetKind, TargetModel } from './types';
 import type { Dimension, ParamSpec } from './params';
-import { KINDS } from './presets/index';
+import { KINDS } from '../kinds/params';
 import { HARDWARE_KEYS, TARGET_KEYS, TARGET_KINDS } from './vocab';
 import { checkKeys, readBool, readEnum, readInt, readNumber, readString } from './values';
 import { didYouMean } from './suggest';

@@ -1,4 +1,4 @@
-// Hardware parameters are declared once, here-typed, per target kind (server/src/spec/presets/<kind>.ts).
+// Hardware parameters are declared once, here-typed, per target kind (server/src/kinds/<kind>/params.ts).
 // The same declarations produce the JSON Schema (schemas/hardware.schema.json), the hover text, the defaults
 // applied under `extends`, and the typed parameter record the simulator reads. Every preset value cites a source.
 import type { ParamValue, SourceTag, TargetKind } from './types';

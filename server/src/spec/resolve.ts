@@ -4,7 +4,7 @@
 import type { ParamValue, Provenance, SpecDiagnostic, SpecDocument, TargetKind, TargetModel, Range } from './types';
 import type { KindSpec, ParamSpec, PresetSpec, PresetValue } from './params';
 import type { RawTarget } from './hardware';
-import { KINDS } from './presets/index';
+import { KINDS } from '../kinds/params';
 import { hasUnit, parseQuantity } from './units';
 import { didYouMean } from './suggest';
 

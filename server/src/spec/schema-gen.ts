@@ -3,7 +3,7 @@
 // hover text, defaults and basic checks. Written to schemas/*.schema.json by scripts/gen-schemas.ts; a unit test
 // fails when the files are stale.
 import type { Dimension, ParamSpec } from './params';
-import { KINDS } from './presets/index';
+import { KINDS } from '../kinds/params';
 import {
   COMMON_LAYER_KEYS, DATA_SPACES, HARDWARE_KEYS, MAPPING_LEVEL_KEYS, MAPPING_PHASES, NEST_DIMS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZERS, TARGET_KEYS,
   type KeyInfo, type ValueType,

@@ -2,7 +2,7 @@
 // The validator (network.ts, hardware.ts), completion and hover (language server) and the JSON Schemas
 // (scripts/gen-schemas.ts) are all driven by these tables, so they cannot drift apart.
 import type { LayerType, OptimizerKind, Precision } from './types';
-import { KINDS } from './presets/index';
+import { KINDS } from '../kinds/params';
 
 export type ValueType =
   | { t: 'int'; min?: number; max?: number }

@@ -15,7 +15,7 @@
 //
 // Every problem is an issue at its line and column (the reader of timeloop/yaml.ts).
 import type { Node } from 'yaml';
-import { KINDS } from '../spec/presets/index';
+import { KINDS } from '../kinds/params';
 import type { ParamSpec } from '../spec/params';
 import type { TargetKind } from '../spec/types';
 import { OPTIMIZERS, PRECISIONS } from '../spec/vocab';
@@ -23,7 +23,7 @@ import { parseQuantity } from '../spec/units';
 import { didYouMean } from '../spec/suggest';
 import { TimeloopInputError as SpecInputError, YFile, type TimeloopIssue as Issue } from '../timeloop/yaml';
 import { compile, ExprError, type Compiled } from './expr';
-import { areaKinds } from '../sim/targets/index';
+import { areaKinds } from '../kinds/models';
 
 export { SpecInputError };
 export type Objective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j' | 'area';

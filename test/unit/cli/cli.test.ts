@@ -8,7 +8,7 @@ import { runCli } from './run-cli';
 import { analyze, resolveTargets } from '../../../server/src/spec/index';
 import { simulate } from '../../../server/src/sim/index';
 import { RESULT_SCHEMA_VERSION, type SimulationResult } from '../../../server/src/sim/types';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { importOnnxFileSync } from '../../../server/src/onnx/index';
 import pkg from '../../../package.json';
 import { model } from '../onnx/onnx-writer';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 
 const RESNET18 = join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml');
 

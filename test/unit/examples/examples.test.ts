@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveTargets } from '../../../server/src/spec/index';
 import type { NetworkModel } from '../../../server/src/spec/index';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { EXAMPLES, analyzeExample, exampleFiles, fmt, networkOf, expectedMacs } from './load';
 
 const HW = 'all-presets.hw.yaml';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LAYER_TYPE_NAMES, PRECISIONS, OPTIMIZERS, SPEC_KINDS } from '../../../server/src/spec/vocab';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { INJECTION_PATH } from './tokenize';
 
 interface Rule { match?: string; patterns?: Rule[] }

@@ -5,7 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { simulate } from '../../../server/src/sim/index';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { decodeResult, encodeResult, isWireResult } from '../../../server/src/lsp/resultWire';
 import { exampleFiles, analyzeExample } from '../examples/load';
 

@@ -7,7 +7,7 @@ import { analyze, resolveTargets } from '../../../server/src/spec/index';
 import { lower, simulate } from '../../../server/src/sim/index';
 import { phaseProblems } from '../../../server/src/sim/nest/training';
 import { pinIssues, pinsToConstraints } from '../../../server/src/sim/nest/pins';
-import { mapWorkload, spatialArch } from '../../../server/src/sim/targets/spatial';
+import { mapWorkload, spatialArch } from '../../../server/src/kinds/spatial/model';
 import type { LevelPin } from '../../../server/src/spec/types';
 
 const net = (mapping: string) => `kind: network

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
 import { lower } from '../../../server/src/sim/lower';
-import { catFit, catParams } from '../../../server/src/sim/targets/caterpillar';
+import { catFit, catParams } from '../../../server/src/kinds/caterpillar/model';
 import { target, mlp, net } from './fixtures';
 
 const SMALL_MLP = [784, 500, 500, 500, 10];

@@ -1,7 +1,7 @@
 // Tiny builders of NetworkModel / TargetModel objects for simulator tests (independent of the spec core).
 // Shapes exclude the batch; params and macs are computed here with the textbook formulas.
 import type { LayerModel, LayerType, LayerAttrs, NetworkModel, Precision, Shape, TargetKind, TargetModel, ParamValue } from '../../../server/src/spec/types';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 
 const R0 = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const ranges = () => ({ node: R0, name: R0, type: R0, keys: {}, inputEntries: [] });

@@ -5,7 +5,7 @@
 // The figures are printed (and kept by bench/gpu.bench.ts). The knobs were fitted once by scripts/fit-gpu.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
 import { h100, measured, median, networkRuns, ratios, summarize } from './gpu-fixtures';
 
 const g = readGpuParams(h100());

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, resolveTargets } from '../../../server/src/spec/index';
 import { lower } from '../../../server/src/sim/lower';
-import { autocastBytes, phaseKernels } from '../../../server/src/sim/targets/gpu';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
+import { autocastBytes, phaseKernels } from '../../../server/src/kinds/gpu/model';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
 
 const NET = (precision: string) => `kind: network
 name: block

@@ -5,7 +5,7 @@
 // bench/gpu.bench.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
 import { depthwiseData, depthwiseRatios, h100, mobilenetRuns, rowTimeS, summarizeFamilies } from './gpu-fixtures';
 
 const t = h100();

@@ -1,5 +1,5 @@
 // Fitting and cross-validating the GPU model's calibration knobs on the measured H100 rows (measured.json), shared
-// by scripts/fit-gpu.ts (which prints the knobs to copy into presets/gpu.ts) and bench/gpu.bench.ts (which reports
+// by scripts/fit-gpu.ts (which prints the knobs to copy into kinds/gpu/params.ts) and bench/gpu.bench.ts (which reports
 // the cross-validated accuracy next to the in-sample one).
 //
 // Stage 1: minimise sum_rows huber(ln(model / measured), delta = ln 1.3) over the conv/linear row phases, plus a
@@ -12,7 +12,7 @@
 // `extra` transformer/MLP-sized rows), both stages are refitted without its rows and its iterations, and its rows
 // and iterations are scored with those knobs — an estimate of the accuracy on a network the model was not fitted to.
 import type { ParamValue, TargetModel } from '../../../server/src/spec/types';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
 import { depthwiseData, HARNESS_S, measured, networkRunsOf, rowTimeS, type ConvRow, type FcRow, type NetRow, type NetRun, type RatioRow } from './gpu-fixtures';
 
 export interface Knob { path: string; kind: 'ratio' | 'positive'; prior: number }

@@ -6,9 +6,9 @@ import type { NetworkModel, Precision, TargetModel } from '../../../server/src/s
 import { simulate } from '../../../server/src/sim/index';
 import { networkOf } from '../examples/load';
 import { resolveTargets } from '../../../server/src/spec/index';
-import { convPhase, gemm, rnnPhase, type KernelGroup } from '../../../server/src/sim/targets/gpu-kernels';
-import type { GemmPhase, GpuParams } from '../../../server/src/sim/targets/gpu-params';
-import { isolatedTime } from '../../../server/src/sim/targets/gpu-schedule';
+import { convPhase, gemm, rnnPhase, type KernelGroup } from '../../../server/src/kinds/gpu/kernels';
+import type { GemmPhase, GpuParams } from '../../../server/src/kinds/gpu/read';
+import { isolatedTime } from '../../../server/src/kinds/gpu/schedule';
 import { SHARED_MEASURED } from '../../shared-data';
 
 export const MEASURED_PATH = SHARED_MEASURED;

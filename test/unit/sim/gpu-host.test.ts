@@ -7,9 +7,9 @@ import { analyze } from '../../../server/src/spec/index';
 import type { TargetModel } from '../../../server/src/spec/types';
 import { lower } from '../../../server/src/sim/lower';
 import { simulate } from '../../../server/src/sim/index';
-import { phaseKernels } from '../../../server/src/sim/targets/gpu';
-import { convPhase } from '../../../server/src/sim/targets/gpu-kernels';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
+import { phaseKernels } from '../../../server/src/kinds/gpu/model';
+import { convPhase } from '../../../server/src/kinds/gpu/kernels';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
 import { h100, measured, rowTimeS } from './gpu-fixtures';
 
 const h = h100();

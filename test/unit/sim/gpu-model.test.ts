@@ -1,14 +1,14 @@
-// Unit tests of the GPU kernel physics (server/src/sim/targets/gpu-kernels.ts): each efficiency effect moves the
+// Unit tests of the GPU kernel physics (server/src/kinds/gpu/kernels.ts): each efficiency effect moves the
 // time the way the formula says, and the h100-sxm preset reproduces the measured ceilings it was built from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readGpuParams } from '../../../server/src/sim/targets/gpu-params';
-import { batchNorm, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, tileCandidates, type ConvDims, type KernelGroup } from '../../../server/src/sim/targets/gpu-kernels';
-import { isolatedTime, TwoLane } from '../../../server/src/sim/targets/gpu-schedule';
+import { readGpuParams } from '../../../server/src/kinds/gpu/read';
+import { batchNorm, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, tileCandidates, type ConvDims, type KernelGroup } from '../../../server/src/kinds/gpu/kernels';
+import { isolatedTime, TwoLane } from '../../../server/src/kinds/gpu/schedule';
 import { resolveTargets } from '../../../server/src/spec/index';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { HARNESS_S, h100, measured } from './gpu-fixtures';
 
 const t = h100();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
-import { hasSimulator } from '../../../server/src/sim/targets/index';
+import { hasSimulator } from '../../../server/src/kinds/models';
 import type { NetworkModel, TargetModel } from '../../../server/src/spec/types';
 import { analyze, resolveTargets } from '../../../server/src/spec/index';
 import { networkOf } from '../examples/load';

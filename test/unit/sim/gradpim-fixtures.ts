@@ -1,7 +1,7 @@
 // Test fixtures shared by the gradpim, neurotrainer and imc tests: a tiny NetworkModel builder (shapes, params and
 // MACs computed here by the textbook formulas, so the tests do not depend on the spec core) and SI-valued targets.
 import type { LayerModel, LayerType, NetworkModel, Precision, Shape, TargetKind, TargetModel } from '../../../server/src/spec/types';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 
 const Z = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const ranges = () => ({ node: Z, name: Z, type: Z, keys: {}, inputEntries: [] });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, presetTarget, resolveTargets } from '../../../server/src/spec/index';
 import { simulate } from '../../../server/src/sim/index';
-import { hasSimulator } from '../../../server/src/sim/targets/index';
+import { hasSimulator } from '../../../server/src/kinds/models';
 
 const NET = `kind: network
 name: small-cnn

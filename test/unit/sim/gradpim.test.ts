@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
-import { gradpimSim } from '../../../server/src/sim/targets/gradpim';
+import { gradpimSim } from '../../../server/src/kinds/gradpim/model';
 import {
   OverlapSchedule, accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
-} from '../../../server/src/sim/targets/gradpim-model';
+} from '../../../server/src/kinds/gradpim/pim';
 import type { TargetResult } from '../../../server/src/sim/types';
 import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
 

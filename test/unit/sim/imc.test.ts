@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
-import { imcBytes, imcSim, trainingMvmEnergy } from '../../../server/src/sim/targets/imc';
-import { amdahlSaving, digitalMvm, imcConfig, imcMacEnergy, imcMvm, mvmShape, slices } from '../../../server/src/sim/targets/imc-model';
+import { imcBytes, imcSim, trainingMvmEnergy } from '../../../server/src/kinds/imc/model';
+import { amdahlSaving, digitalMvm, imcConfig, imcMacEnergy, imcMvm, mvmShape, slices } from '../../../server/src/kinds/imc/engine';
 import type { NetworkModel } from '../../../server/src/spec/types';
 import { NetBuilder, preset, resnet18 } from './gradpim-fixtures';
 

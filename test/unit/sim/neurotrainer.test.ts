@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
-import { neurotrainerSim } from '../../../server/src/sim/targets/neurotrainer';
+import { neurotrainerSim } from '../../../server/src/kinds/neurotrainer/model';
 import {
   dataflowCost, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, type MvmOperands,
-} from '../../../server/src/sim/targets/neurotrainer-model';
+} from '../../../server/src/kinds/neurotrainer/dataflow';
 import type { NetworkModel } from '../../../server/src/spec/types';
 import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
 import { lower } from '../../../server/src/sim/lower';
-import { ntxOffloadStats, ntxParams, ntxPhaseCost, configCycles } from '../../../server/src/sim/targets/ntx';
+import { ntxOffloadStats, ntxParams, ntxPhaseCost, configCycles } from '../../../server/src/kinds/ntx/model';
 import { phaseOf } from '../../../server/src/sim/workload';
 import { target, mlp, net } from './fixtures';
 import { vgg16, resnet50 } from './nets';
@@ -31,7 +31,7 @@ test('a long reduction reaches ~87% of peak ("up to 87%" [N3]); u_loop = L/(L+1)
 });
 
 test('sustained training throughput on one HMC ~1.2 Tflop/s for a large CNN ([N1]; VGG-16, batch 32, FP32)', () => {
-  // The preset's cluster count (72) is derived from this figure (see presets/ntx.ts): this is a calibration check.
+  // The preset's cluster count (72) is derived from this figure (see kinds/ntx/params.ts): this is a calibration check.
   const r = simulate(vgg16(), [target('ntx', 'ntx')]).targets[0];
   const tput = r.totals.flops / r.totals.timeS;
   close(tput, 1.2e12, 0.05, 'VGG-16 Tflop/s');

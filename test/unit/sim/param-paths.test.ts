@@ -1,23 +1,31 @@
-// Every parameter a model reads is declared in its kind's schema (spec/presets/<kind>.ts), and no model carries a
+// Every parameter a model reads is declared in its kind's schema (kinds/<kind>/params.ts), and no model carries a
 // fallback literal of its own: the readers (sim/target.ts) take defaults from the schema only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 
-const DIR = join(__dirname, '..', '..', '..', 'server', 'src', 'sim', 'targets');
-const KIND_OF: Record<string, string> = { ntx: 'ntx', caterpillar: 'caterpillar', gradpim: 'gradpim', neurotrainer: 'neurotrainer', imc: 'imc', gpu: 'gpu', spatial: 'spatial', system: 'system' };
+const SRC = join(__dirname, '..', '..', '..', 'server', 'src');
+/** Every model file with the kinds whose parameters it may read: a kind's folder reads its own; the roofline any. */
+function modelFiles(): { file: string; kinds: string[] }[] {
+  const out: { file: string; kinds: string[] }[] = [{ file: join(SRC, 'sim', 'roofline.ts'), kinds: [] }];
+  for (const k of KINDS) {
+    const dir = join(SRC, 'kinds', k.kind);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && x !== 'params.ts')) out.push({ file: join(dir, f), kinds: [k.kind] });
+  }
+  return out;
+}
 const READER = /\b(num|str|bool|pos|knob|hasParam|rawNum)\((\w+), ('([^']+)'|`[^`]+`)(, [^()]*)?\)/g;
 
 test('every parameter path the models read is in the schema of the kind that reads it; no reader has a fallback literal', () => {
   let literal = 0;
   const missing: string[] = [], fallbacks: string[] = [];
-  for (const f of readdirSync(DIR).filter((x) => x.endsWith('.ts'))) {
-    const src = readFileSync(join(DIR, f), 'utf8');
-    const kinds = Object.keys(KIND_OF).filter((k) => f.startsWith(k)).map((k) => KIND_OF[k]);
-    // shared models (gradpim-model's knob is used by neurotrainer and imc too; the roofline reads any kind)
-    const paths = new Set(KINDS.filter((k) => !kinds.length || kinds.includes(k.kind) || (f.startsWith('gradpim-model') && ['neurotrainer', 'imc'].includes(k.kind))).flatMap((k) => k.params.map((p) => p.path)));
+  for (const { file, kinds } of modelFiles()) {
+    const src = readFileSync(file, 'utf8');
+    const f = file.slice(SRC.length + 1);
+    // shared pieces (gradpim/pim.ts's clamped knob reader is used by neurotrainer and imc too; the roofline reads any kind)
+    const paths = new Set(KINDS.filter((k) => !kinds.length || kinds.includes(k.kind) || (f === join('kinds', 'gradpim', 'pim.ts') && ['neurotrainer', 'imc'].includes(k.kind))).flatMap((k) => k.params.map((p) => p.path)));
     for (const m of src.matchAll(READER)) {
       if (m[5]) fallbacks.push(`${f}: ${m[0]}`);
       if (!m[4]) continue; // a template literal: checked by the models' own tests

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower, simulate } from '../../../server/src/sim/index';
 import { orderSteps, trainingOrder } from '../../../server/src/sim/target';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { deepChain } from './nets';
 import { target } from './fixtures';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import type { TargetModel } from '../../../server/src/spec/types';
 import { net, mlp, target } from './fixtures';
 import { resnet50 } from './nets';

@@ -6,7 +6,7 @@ import { lower } from '../../../server/src/sim/lower';
 import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
 import { mlp, target } from './fixtures';
 import { deepChain } from './nets';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 
 test('simulate: schema, network summary, baseline ratios, determinism', () => {
   const n = mlp([256, 128, 10], { batch: 4 });
@@ -122,7 +122,7 @@ test('roofline points: one per layer-phase with work', () => {
 });
 
 test('roofline fallback: T = max(flops/peak, compulsory bytes/bw), documented in notes', async () => {
-  const { rooflineFallback } = await import('../../../server/src/sim/targets/roofline');
+  const { rooflineFallback } = await import('../../../server/src/sim/roofline');
   const t = target('ntx', 'ntx', { 'memory.dram_bandwidth': 100e9 });
   const w = lower(mlp([128, 64], { batch: 2 }));
   const r = rooflineFallback('ntx').simulate(w, t, { timeline: true, layers: true });

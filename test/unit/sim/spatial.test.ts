@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { lower, simulate } from '../../../server/src/sim/index';
 import { phaseProblems, roleName } from '../../../server/src/sim/nest/training';
-import { mapProblem, mapWorkload, spatialArch } from '../../../server/src/sim/targets/spatial';
+import { mapProblem, mapWorkload, spatialArch } from '../../../server/src/kinds/spatial/model';
 import { analyzeMapping } from '../../../server/src/sim/nest/analyze';
 import { networkOf } from '../examples/load';
 import { runCliAsync } from '../cli/run-cli';

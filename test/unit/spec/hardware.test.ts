@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, presetTarget, presetTargets, resolveTargets } from '../../../server/src/spec/index';
-import { KINDS } from '../../../server/src/spec/presets/index';
+import { KINDS } from '../../../server/src/kinds/params';
 import { applyFix, codes, only } from './helpers';
 import { HARDWARE_YAML } from './fixtures';
 

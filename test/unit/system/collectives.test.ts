@@ -4,8 +4,8 @@
 // NVLink SHARP; tolerance 15%).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busBandwidth, collective, type Fabric } from '../../../server/src/sim/system/collectives';
-import { readSystem } from '../../../server/src/sim/targets/system';
+import { busBandwidth, collective, type Fabric } from '../../../server/src/kinds/system/collectives';
+import { readSystem } from '../../../server/src/kinds/system/model';
 import { resolveTargets } from '../../../server/src/spec/index';
 
 const fab = (over: Partial<Fabric> = {}): Fabric => ({

@@ -1,7 +1,7 @@
 // Megatron-LM's published per-GPU throughputs and the model's figure for each row (shared by the unit test and the bench).
 import { resolveTargets } from '../../../server/src/spec/index';
-import { simulateStep, type Strategy } from '../../../server/src/sim/system/parallel';
-import { readSystem } from '../../../server/src/sim/targets/system';
+import { simulateStep, type Strategy } from '../../../server/src/kinds/system/parallel';
+import { readSystem } from '../../../server/src/kinds/system/model';
 import { gpt } from './gpt';
 
 const S = (o: Partial<Strategy>): Strategy => ({ dp: 0, tp: 1, pp: 1, microBatches: 1, schedule: '1f1b', zero: 0, recompute: false, overlap: true, bucketB: 25e6, ...o });

@@ -1,7 +1,7 @@
 // Scaling points -> chart.js config: speed-up against device count (log-log), the ideal line, and the parallel
 // efficiency on a second axis. Pure.
 import type { ChartConfiguration } from 'chart.js';
-import type { ScalingPoint } from '../../../server/src/sim/system/scaling';
+import type { ScalingPoint } from '../../../server/src/kinds/system/scaling';
 import { pct } from '../format';
 import { chartBase, withAlpha, type Palette } from '../theme';
 

@@ -132,7 +132,7 @@ export function compareTable(r: SimulationResult, onReveal: (layer: string) => v
 }
 
 /** The scaling points: devices, batch, strategy, step, speed-up, efficiency, the step split, memory per device. */
-export function scalingTable(points: import('../../../server/src/sim/system/scaling').ScalingPoint[]): HTMLElement {
+export function scalingTable(points: import('../../../server/src/kinds/system/scaling').ScalingPoint[]): HTMLElement {
   const head = ['devices', 'batch', 'dp × tp × pp', 'step', 'samples/s', 'speed-up', 'efficiency', 'MFU', 'exposed comm.', 'bubble', 'memory/device'];
   return h('table', { class: 'scaling', 'data-testid': 'scaling-table' },
     h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),

@@ -4,7 +4,7 @@
 // cached). The worker script is dist/mapworker.js next to the bundle, or nest/poolWorker.ts under tsx.
 import type { LevelPin, TargetModel } from '../../spec/types';
 import type { Problem } from './types';
-import { primeCache, type CacheEntry } from '../targets/spatial';
+import { primeCache, type CacheEntry } from '../../kinds/spatial/model';
 
 export interface MapJob { p: Problem; t: TargetModel; pins?: LevelPin[] }
 export interface PoolOptions {
@@ -54,7 +54,7 @@ export async function mapInWorkers(jobs: MapJob[], o: PoolOptions): Promise<Pool
 }
 
 async function mapHere(jobs: MapJob[], o: PoolOptions, t0: number): Promise<PoolResult> {
-  const { mapPinned, spatialArch } = await import('../targets/spatial');
+  const { mapPinned, spatialArch } = await import('../../kinds/spatial/model');
   let done = 0, cancelled = false;
   for (const j of jobs) {
     if (o.cancelled?.()) { cancelled = true; break; }

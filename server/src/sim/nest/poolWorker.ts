@@ -1,7 +1,7 @@
 // A mapping worker thread (see pool.ts): maps the loop nest of each job it is sent and answers with the cache
 // entries the search added. Bundled as dist/mapworker.js.
 import { parentPort } from 'node:worker_threads';
-import { drainCacheAdditions, mapPinned, spatialArch, trackCacheAdditions } from '../targets/spatial';
+import { drainCacheAdditions, mapPinned, spatialArch, trackCacheAdditions } from '../../kinds/spatial/model';
 import type { DoneMessage, JobMessage } from './pool';
 
 if (parentPort) {

@@ -1,0 +1,268 @@
+// Parameters and presets of the 'gpu' kind: the GPU baseline the accelerators are compared with. A roofline per
+// kernel with the efficiency effects real GPUs show (tile and wave quantization, split-K, small-layer and launch
+// overheads, layout transforms, fast convolution algorithms, memory-bound element-wise work, per-step LSTM kernels,
+// the multi-tensor optimizer step). Model and formulas: server/src/kinds/gpu/kernels.ts and model.ts.
+//
+// Calibration: the `efficiency.*` knobs, control.simt_kernel_fixed and the benchmark-harness overhead were fitted ONCE
+// on all conv/linear rows of data/gpu-h100/measured.json (fp32 strict and bf16) by a Huber least-squares
+// fit in log space with weak physical priors (scripts/fit-gpu.ts; leave-one-network-out check with --cv); then
+// control.framework_overhead and control.kernel_gap were fitted on the measured training iterations (stage 2: the six of
+// measured.json and the two MobileNet-V2 iterations of data/gpu-h100/depthwise.json).
+// The element-wise, pooling, batch-norm, optimizer and launch knobs were read off data/gpu-h100/eltwise.json; the
+// depthwise rates, the 1x1 layout-kernel time and the fp32 weight-gradient streaming efficiency off
+// data/gpu-h100/depthwise.json (its MobileNet-V2 iterations are a check, never fitted).
+// They are ASM (fitted), not per-row tables; the other presets inherit them (ASM: the same libraries behave alike on
+// other generations), only their datasheet figures differ.
+import type { KindSpec, ParamSpec } from '../../spec/params';
+import { presetValue } from '../../spec/params';
+
+const MEAS = 'data/gpu-h100/measured.json (H100 SXM, PyTorch 2.11, 8192^3 matmul / 1 GiB copy)';
+const ELT = 'data/gpu-h100/eltwise.json (H100 SXM, PyTorch 2.11)';
+const DWJ = 'data/gpu-h100/depthwise.json (H100 SXM, PyTorch 2.11, measure.py calls)';
+const FIT = 'fitted once on all rows of measured.json by scripts/fit-gpu.ts (log-space Huber least squares with weak physical priors)';
+const H100 = 'NVIDIA H100 Tensor Core GPU datasheet (SXM5): 132 SMs, 67 TF fp32, 989 TF bf16 dense, 3.35 TB/s HBM3, 80 GB, 50 MB L2, 700 W';
+const V100 = 'NVIDIA Tesla V100 datasheet (SXM2): 80 SMs, 15.7 TF fp32, 125 TF tensor fp16, 900 GB/s HBM2, 16/32 GB, 6 MB L2, 300 W';
+const P100 = 'NVIDIA Tesla P100 datasheet (SXM2, NVLink): 56 SMs, 10.6 TF fp32, 21.2 TF fp16, 732 GB/s HBM2, 16 GB, 4 MB L2, 300 W';
+const TXP = 'NVIDIA TITAN Xp specifications: 3840 CUDA cores (30 SMs) at 1.58 GHz boost = 12.1 TF fp32, 547.7 GB/s GDDR5X, 12 GB, 3 MB L2, 250 W';
+const A100 = 'NVIDIA A100 datasheet (SXM4 80GB): 108 SMs, 19.5 TF fp32, 156 TF tf32, 312 TF bf16/fp16, 624 TOPS int8, 2039 GB/s HBM2e, 40 MB L2, 400 W';
+
+const params: ParamSpec[] = [
+  // ---- compute
+  { path: 'compute.sm_count', dim: 'count', doc: 'Streaming multiprocessors. Thread-block tiles run in waves of sm_count (wave quantization).', default: 132, defaultTag: 'SRC', defaultSource: `${H100}; measured.json sm_count`, min: 1, max: 10000 },
+  { path: 'compute.clock', dim: 'frequency', doc: 'Boost clock (informational: the peaks below are given directly).', default: 1.98e9, defaultTag: 'SRC', defaultSource: H100, min: 1e6, max: 1e10 },
+  { path: 'compute.peak_fp32', dim: 'flopRate', doc: 'Dense strict-IEEE fp32 FLOP/s (CUDA cores, TF32 off).', default: 51.6e12, defaultTag: 'SRC', defaultSource: `${MEAS}: fp32_strict_tflops 51.6`, min: 0, max: 1e18 },
+  { path: 'compute.peak_tf32', dim: 'flopRate', doc: 'Dense TF32 FLOP/s (tensor cores). 0: not supported (runs as fp32).', default: 399e12, defaultTag: 'SRC', defaultSource: `${MEAS}: tf32_tflops 399`, min: 0, max: 1e18 },
+  { path: 'compute.peak_fp16', dim: 'flopRate', doc: 'Dense fp16 FLOP/s. 0: not supported (runs as fp32).', default: 770e12, defaultTag: 'ASM', defaultSource: 'equal to the measured bf16 peak (same tensor-core rate on Hopper)', min: 0, max: 1e18 },
+  { path: 'compute.peak_bf16', dim: 'flopRate', doc: 'Dense bf16 FLOP/s. 0: not supported (runs as fp32).', default: 770e12, defaultTag: 'SRC', defaultSource: `${MEAS}: bf16_tflops 770`, min: 0, max: 1e18 },
+  { path: 'compute.peak_fp8', dim: 'flopRate', doc: 'Dense fp8 FLOP/s. 0: not supported (runs as fp16).', default: 1540e12, defaultTag: 'DER', defaultSource: 'measured bf16 peak x 2 (datasheet fp8 = 2 x bf16)', min: 0, max: 1e18 },
+  { path: 'compute.peak_int8', dim: 'flopRate', doc: 'Dense int8 OP/s. 0: not supported (runs as fp16). int4 and radix4 run as int8 / fp8.', default: 1540e12, defaultTag: 'DER', defaultSource: 'measured bf16 peak x 2 (datasheet int8 = 2 x bf16)', min: 0, max: 1e18 },
+  { path: 'compute.tensor_tf32', dim: 'bool', doc: 'TF32 runs on tensor cores (tensor tiles, NHWC layout, channel alignment) rather than CUDA cores.', default: true, defaultTag: 'SRC', defaultSource: H100 },
+  { path: 'compute.tensor_fp16', dim: 'bool', doc: 'fp16 runs on tensor cores.', default: true, defaultTag: 'SRC', defaultSource: H100 },
+  { path: 'compute.tensor_bf16', dim: 'bool', doc: 'bf16 runs on tensor cores.', default: true, defaultTag: 'SRC', defaultSource: H100 },
+  { path: 'compute.tensor_fp8', dim: 'bool', doc: 'fp8 runs on tensor cores.', default: true, defaultTag: 'SRC', defaultSource: H100 },
+  { path: 'compute.tensor_int8', dim: 'bool', doc: 'int8 runs on tensor cores.', default: true, defaultTag: 'SRC', defaultSource: H100 },
+  { path: 'compute.tensor_tile_m', dim: 'count', doc: 'Largest thread-block (CTA) tile, rows, of tensor-core GEMM kernels. The library picks the fastest tile among the power-of-two tiles up to this size (tile quantization).', default: 128, defaultTag: 'ASM', defaultSource: 'CUTLASS/cuBLAS Hopper kernels: 128x256 and 256x128 CTA tiles', min: 8, max: 1024 },
+  { path: 'compute.tensor_tile_n', dim: 'count', doc: 'Largest CTA tile, columns, of tensor-core GEMM kernels.', default: 256, defaultTag: 'ASM', defaultSource: 'as compute.tensor_tile_m', min: 8, max: 1024 },
+  { path: 'compute.simt_tile_m', dim: 'count', doc: 'Largest CTA tile, rows, of CUDA-core (fp32) GEMM kernels.', default: 128, defaultTag: 'ASM', defaultSource: 'classic sgemm 128x128 CTA tiles', min: 8, max: 1024 },
+  { path: 'compute.simt_tile_n', dim: 'count', doc: 'Largest CTA tile, columns, of CUDA-core GEMM kernels.', default: 128, defaultTag: 'ASM', defaultSource: 'as compute.simt_tile_m', min: 8, max: 1024 },
+  { path: 'compute.min_tile', dim: 'count', doc: 'Smallest CTA tile edge the library offers.', default: 16, defaultTag: 'ASM', defaultSource: 'smallest MMA-friendly tile edge', min: 1, max: 1024 },
+  { path: 'compute.tensor_tile_k_bytes', dim: 'count', doc: 'Depth of one k-step of a tensor-core tile in bytes (64 bf16 elements = 128 B); the reduction is padded to it.', default: 128, defaultTag: 'ASM', defaultSource: '128-byte swizzled shared-memory rows of Hopper GEMM kernels', min: 1, max: 4096 },
+  { path: 'compute.simt_tile_k', dim: 'count', doc: 'Depth of one k-step of a CUDA-core tile, elements.', default: 16, defaultTag: 'ASM', defaultSource: 'sgemm k-tile 8..16', min: 1, max: 1024 },
+  { path: 'compute.tensor_channel_align', dim: 'count', doc: 'Input channels per group are padded to this multiple on tensor cores (16-byte alignment of NHWC rows); convolutions whose channels are not aligned are re-laid out first.', default: 8, defaultTag: 'SRC', defaultSource: 'cuDNN tensor-core requirement: C multiple of 8 for fp16/bf16', min: 1, max: 256 },
+  { path: 'compute.tap_ktiles', dim: 'number', doc: 'k-steps per filter tap a tensor-core implicit-GEMM convolution needs to amortise its per-tap im2col gather: with fewer input channels per group than tap_ktiles x the k-tile (e.g. C = 64 in bf16 with 64-element k-tiles and 2 k-steps), efficiency scales by Cg / (tap_ktiles x k-tile). 1x1 convolutions gather nothing and are exempt.', default: 2.27, defaultTag: 'ASM', defaultSource: FIT, min: 0, max: 64 },
+  { path: 'compute.winograd_tile', dim: 'count', doc: 'Output tile m of Winograd F(m x m, 3 x 3) used by the fast fp32 convolution algorithms: multiplications shrink by 9 m^2 / (m + 2)^2.', default: 4, defaultTag: 'ASM', defaultSource: 'cuDNN WINOGRAD_NONFUSED uses F(4x4,3x3) for fp32', min: 1, max: 16 },
+  { path: 'compute.fast_conv_algorithms', dim: 'bool', doc: 'CUDA-core (fp32) convolutions may use Winograd (3x3) or FFT (larger kernels) when that is faster (cudnn.benchmark=True picks the fastest algorithm).', default: true, defaultTag: 'SRC', defaultSource: `${MEAS}: fp32 3x3/5x5 phases run above the fp32 peak, impossible without a reduced-multiplication algorithm` },
+  // ---- efficiency (calibration)
+  { path: 'efficiency.gemm', dim: 'ratio', doc: 'Fraction of the precision peak a large, well-shaped GEMM tile reaches (1 when the peaks are measured GEMM rates).', default: 1, defaultTag: 'DER', defaultSource: `the peaks are ${MEAS} 8192^3 matmul rates`, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_tensor_fwd', dim: 'ratio', doc: 'Implicit-GEMM convolution efficiency relative to a plain GEMM, tensor cores, forward (im2col address generation, halo loads).', default: 0.602, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_tensor_bwd_data', dim: 'ratio', doc: 'As efficiency.conv_tensor_fwd, for the input-gradient (dgrad) kernels.', default: 0.568, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_tensor_bwd_weight', dim: 'ratio', doc: 'As efficiency.conv_tensor_fwd, for the weight-gradient (wgrad) kernels.', default: 0.615, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_simt_fwd', dim: 'ratio', doc: 'Implicit-GEMM convolution efficiency relative to a plain GEMM, CUDA cores (fp32), forward.', default: 0.603, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_simt_bwd_data', dim: 'ratio', doc: 'As efficiency.conv_simt_fwd, dgrad.', default: 0.486, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.conv_simt_bwd_weight', dim: 'ratio', doc: 'As efficiency.conv_simt_fwd, wgrad.', default: 0.512, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.fast_conv_fwd', dim: 'ratio', doc: 'Fraction of the fp32 peak the Winograd/FFT forward kernels reach on their reduced multiplication count.', default: 0.48, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.fast_conv_bwd_data', dim: 'ratio', doc: 'As efficiency.fast_conv_fwd, input-gradient kernels.', default: 0.49, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.fast_conv_bwd_weight', dim: 'ratio', doc: 'As efficiency.fast_conv_fwd, weight-gradient kernels.', default: 0.62, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.fast_conv_transform', dim: 'ratio', doc: 'Fraction of the streaming bandwidth (memory.hbm_bandwidth x efficiency.eltwise) the Winograd/FFT transform kernels reach: they gather overlapping input tiles and scatter each tile to one matrix per transform point, so their accesses are less regular than a copy.', default: 0.548, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.memory', dim: 'ratio', doc: 'Fraction of memory.hbm_bandwidth streaming kernels reach.', default: 0.906, defaultTag: 'ASM', defaultSource: FIT, min: 0.01, max: 1 },
+  { path: 'efficiency.overlap_loss', dim: 'ratio', doc: 'Share of one wave of the shorter of compute and memory time that a GEMM kernel does not hide behind the longer (pipeline fill of the first wave, epilogue of the last): time = max + loss x min / waves.', default: 0.296, defaultTag: 'ASM', defaultSource: FIT, min: 0, max: 1 },
+  { path: 'efficiency.split_k_min_depth', dim: 'count', doc: 'Split-K (GEMMs, weight gradients): when there are fewer tiles than SMs the reduction is split into slices of at least this depth, partial sums reduced in fp32.', default: 256, defaultTag: 'ASM', defaultSource: 'cuBLAS/CUTLASS split-K heuristics; not fitted', min: 1, max: 1e9 },
+  { path: 'efficiency.layout_transform', dim: 'number', doc: 'Passes over input and output (read + write each) spent converting NCHW to NHWC and back around tensor-core convolutions that cannot run in place (stride > 1 or unaligned channels).', default: 1.21, defaultTag: 'ASM', defaultSource: `${FIT}; cuDNN nchwToNhwc/nhwcToNchw kernels seen in the H100 profile (simulator-anchors.md §2.13)`, min: 0, max: 10 },
+  { path: 'efficiency.eltwise', dim: 'ratio', doc: 'Fraction of memory.hbm_bandwidth reached by element-wise kernels (ReLU, add, copy, casts, pooling forward).', default: 1, defaultTag: 'DER', defaultSource: `memory.hbm_bandwidth is the measured copy rate; ${ELT}: large ReLU/copy/add reach 2.6-3.0 TB/s`, min: 0.01, max: 1 },
+  { path: 'efficiency.scatter_rate', dim: 'number', doc: 'Elements per second written by scatter kernels (max-pool backward: zero fill, then the gradient added at each arg-max; embedding backward): bound by index arithmetic and atomics, so the rate is per element whatever the precision.', default: 65e9, defaultTag: 'ASM', defaultSource: `${ELT}: maxpool3s2_bwd runs at 64-78 G input elements/s in fp32 and bf16 alike`, min: 1e6, max: 1e15 },
+  { path: 'efficiency.pool_window_rate', dim: 'number', doc: 'Window elements per second read by pooling forward kernels (output elements x window size): comparisons and index bookkeeping, not bytes, bound them, whatever the precision.', default: 5e11, defaultTag: 'ASM', defaultSource: `${ELT}: maxpool3s2_fwd reads 455-525 G window elements/s in fp32 and bf16 alike`, min: 1e6, max: 1e16 },
+  { path: 'efficiency.simt_wgrad_memory', dim: 'ratio', doc: 'Fraction of efficiency.memory at which CUDA-core (fp32) weight-gradient convolution kernels stream their operands: they read x and dy along the N x H x W reduction in NCHW with strided per-channel accesses; dominant for few channels at large spatial sizes.', default: 0.3, defaultTag: 'ASM', defaultSource: `${DWJ}: fp32 1x1 weight gradients with C 32-144 at 56-112 reach only 0.5-0.75 TB/s (their bf16 twins ~1.4 TB/s); 0.3 lifts fp32 pointwise bwd_weight from 64% to 91% within 1.5x and leaves measured.json at 96%`, min: 0.01, max: 1 },
+  { path: 'efficiency.depthwise', dim: 'ratio', doc: 'Fraction of the streaming bandwidth reached by depthwise and narrow grouped convolutions (fewer input channels per group than the tensor-core alignment): CUDA-core kernels, usually bound by their element rates (efficiency.depthwise_*_rate) rather than by bandwidth.', default: 0.65, defaultTag: 'ASM', defaultSource: `${DWJ}: fitted with the three rates below (fp32 3x3/2 forward streams ~2 TB/s)`, min: 0.01, max: 1 },
+  { path: 'efficiency.depthwise_fwd_rate', dim: 'number', doc: 'Filter taps per second (N x K x P x Q x R x S) of depthwise forward kernels, the same for every precision (CUDA cores, fp32 arithmetic, latency-bound).', default: 1.6e12, defaultTag: 'ASM', defaultSource: `${DWJ}: depthwise 3x3/5x5 forward run at 1.1-1.7 T taps/s in fp32 and bf16 alike (fitted: 100% of rows within 1.5x)`, min: 1, max: 1e16 },
+  { path: 'efficiency.depthwise_bwd_data_rate', dim: 'number', doc: 'Input-gradient elements per second (N x C x H x W) of depthwise backward-data kernels, whatever the filter size and precision: the kernel gathers each input gradient separately, ~25x slower per element than the forward.', default: 6.0e10, defaultTag: 'ASM', defaultSource: `${DWJ}: backward-data runs at 44-62 G input elements/s for 3x3 and 5x5, stride 1 and 2, fp32 and bf16 (bf16 gains nothing)`, min: 1, max: 1e16 },
+  { path: 'efficiency.depthwise_bwd_weight_rate', dim: 'number', doc: 'Filter taps per second (N x K x P x Q x R x S) reduced by depthwise backward-weight kernels, the same for every precision.', default: 5.5e11, defaultTag: 'ASM', defaultSource: `${DWJ}: fitted with efficiency.depthwise_bwd_weight_reduce (fp32 and bf16 alike)`, min: 1, max: 1e16 },
+  { path: 'efficiency.depthwise_bwd_weight_reduce', dim: 'time', doc: 'Device time per weight-gradient element (channel x filter tap) of a depthwise backward-weight kernel: each ends a reduction over N x P x Q with a block-level tree reduction and a write, which dominates small spatial sizes with many channels.', default: 4e-9, defaultTag: 'ASM', defaultSource: `${DWJ}: C 960-1024 at 7x7 take 2-4x longer per tap than C 32-96 at 112x112; fitted with the rate above`, min: 0, max: 1 },
+  { path: 'efficiency.norm_channel_rate', dim: 'number', doc: 'Elements per second one channel of a batch-norm reduction is streamed at, forward (backward takes 2.5x): a channel is reduced by a fixed group of thread blocks, so time grows with N x H x W, not with the tensor size.', default: 1.8e9, defaultTag: 'ASM', defaultSource: `${ELT}: bn_fwd 0.33 ms and bn_bwd 0.77 ms at N*H*W = 401k for C = 32, 64 and 96 alike`, min: 1e6, max: 1e13 },
+  { path: 'efficiency.norm_low_precision', dim: 'ratio', doc: 'Batch-norm channel rate relative to fp32 when PyTorch runs its own (native) batch-norm kernel instead of cuDNN\'s: for bf16 activations always (its backend choice excludes bfloat16 from cuDNN, so autocast\'s bf16 conv outputs with fp32 scale/shift take the native kernel too), and for fp16 activations with fp16 scale/shift. fp16 activations with fp32 parameters (autocast fp16) run cuDNN at the fp32 rate.', default: 0.6, defaultTag: 'ASM', defaultSource: `${ELT}: bf16 bn_fwd / bn_bwd take 1.1-1.8x the fp32 time on the same shapes; backend choice: PyTorch aten/src/ATen/native/Normalization.cpp _select_batch_norm_backend (cuDNN only when neither input nor weight is bfloat16; REC). With it MobileNet-V2 b64 bf16 (depthwise.json, never fitted: BN is 37% of its step) is predicted within 3% where the cuDNN rate gave -15%`, min: 0.01, max: 1 },
+  // ---- memory
+  { path: 'memory.hbm_bandwidth', dim: 'bandwidth', doc: 'Device memory bandwidth (bytes read + written per second).', default: 2.96e12, defaultTag: 'SRC', defaultSource: `${MEAS}: copy_rw_TBps 2.96 (datasheet 3.35 TB/s)`, min: 1e6, max: 1e15 },
+  { path: 'memory.hbm_size', dim: 'size', doc: 'Device memory capacity.', default: 80e9, defaultTag: 'SRC', defaultSource: H100, min: 1e6, max: 1e14 },
+  { path: 'memory.l2_size', dim: 'size', doc: 'L2 cache (informational; operand panels are assumed to stay in L2, so HBM sees compulsory traffic only).', default: 50 * 1024 ** 2, defaultTag: 'SRC', defaultSource: H100, min: 0, max: 1e12 },
+  { path: 'memory.l2_bandwidth', dim: 'bandwidth', doc: 'L2-to-SM bandwidth; GEMM tiles re-read their operand panels from L2 (bytes = M K ceil(N/tn) + K N ceil(M/tm)).', default: 12e12, defaultTag: 'DER', defaultSource: `the measured 770 TFLOP/s of the 8192^3 bf16 matmul (${MEAS}) needs >= 9 TB/s of L2 traffic with 128x256 tiles (0.0117 B/FLOP); 12 TB/s leaves that GEMM compute-bound (not fitted)`, min: 1e6, max: 1e16 },
+  // ---- control (launch / framework)
+  { path: 'control.launch_overhead', dim: 'time', doc: 'Host time to issue one kernel from the framework. Kernels are queued asynchronously: it is exposed only when the GPU runs out of queued work (small layers, LSTM steps).', default: 11.4e-6, defaultTag: 'SRC', defaultSource: `${ELT}: launch.tiny_kernel_us 11.4`, min: 0, max: 1 },
+  { path: 'control.simt_kernel_fixed', dim: 'time', doc: 'Fixed device time of a CUDA-core (fp32) GEMM/convolution kernel regardless of its size (prologue, epilogue, split-K reduction pass).', default: 2.37e-05, defaultTag: 'ASM', defaultSource: `${FIT}: the smallest fp32 layers take ~20 us longer than the smallest bf16 ones`, min: 0, max: 1 },
+  { path: 'control.layout_kernel_fixed', dim: 'time', doc: 'Fixed device time of one NCHW<->NHWC transform kernel the library launches around an unstrided 1x1 tensor-core convolution (2 such kernels forward, 3 backward-data, 4 backward-weight): small grids whose start and drain dominate small 1x1 layers in bf16.', default: 6e-6, defaultTag: 'ASM', defaultSource: `${DWJ}: bf16 1x1 convs take at least 45/56/67 us (fwd/bwd_data/bwd_weight) where the GEMM alone predicts ~33 us with the fitted 12.4 us harness; 6 us x (2, 3, 4) kernels fits them and keeps measured.json's bf16 rows at 93% within 1.5x (measured.json's own bf16 1x1 rows of ResNet-50 run 10-15 us faster than this grid's at similar sizes: the two sets disagree there, so this knob is a compromise)`, min: 0, max: 1 },
+  { path: 'control.per_tensor_overhead', dim: 'time', doc: 'Host time per parameter tensor per multi-tensor (foreach) optimizer operation.', default: 1.9e-6, defaultTag: 'ASM', defaultSource: `${ELT}: SGD-momentum step of mobilenet_v2 (158 tensors, 3.5 M params) takes 0.95 ms`, min: 0, max: 1 },
+  { path: 'control.framework_overhead', dim: 'time', doc: 'Host time of one framework operator besides its kernel launches: in the forward pass every layer is one Python-level operator (module call, dispatcher, autocast, autograd recording — views such as reshape and flatten included, though they launch nothing), in the backward pass every layer with a gradient is one autograd node (a convolution\'s input and weight gradients are one ConvolutionBackward node), and each cast autocast inserts is an operator and a node of its own. Overlaps with device work; exposed when layers are small.', default: 2.9e-05, defaultTag: 'ASM', defaultSource: 'fitted by scripts/fit-gpu.ts (stage 2, grid 20-60 us) to the measured iterations of AlexNet, VGG-16, ResNet-50 (measured.json) and MobileNet-V2 (depthwise.json); ResNet-50 bf16 is host-bound, the others mostly not; BERT-base (transformers.json, never fitted) checks it; typical PyTorch eager per-op overheads are 10-50 us (REC)', min: 0, max: 1 },
+  { path: 'control.kernel_gap', dim: 'time', doc: 'Device idle time between back-to-back kernels of a stream (the last blocks of one grid drain before the next grid starts). Hidden when the device is waiting for the host anyway.', default: 4e-06, defaultTag: 'ASM', defaultSource: 'fitted by scripts/fit-gpu.ts (stage 2) to the iteration times of measured.json networks; kernel-to-kernel gaps of 1-5 us are typical in profiler traces (REC)', min: 0, max: 1 },
+  { path: 'control.iteration_overhead', dim: 'time', doc: 'Per-iteration host work outside the layers: loss forward/backward kernels, zero_grad, autograd engine start.', default: 60e-6, defaultTag: 'ASM', defaultSource: '~5 loss/bookkeeping kernels x launch overhead', min: 0, max: 10 },
+  // ---- energy
+  { path: 'energy.flop_fp32', dim: 'energyPerFlop', doc: 'Core energy per fp32 FLOP (CUDA cores, register file, operand delivery).', default: 5e-12, defaultTag: 'ASM', defaultSource: '51.6 TF x 5 pJ = 260 W of a 700 W TDP under an fp32 GEMM', min: 0, max: 1e-9 },
+  { path: 'energy.flop_tf32', dim: 'energyPerFlop', doc: 'Core energy per TF32 tensor-core FLOP.', default: 0.9e-12, defaultTag: 'ASM', defaultSource: '399 TF x 0.9 pJ = 360 W', min: 0, max: 1e-9 },
+  { path: 'energy.flop_fp16', dim: 'energyPerFlop', doc: 'Core energy per fp16 tensor-core FLOP.', default: 0.5e-12, defaultTag: 'ASM', defaultSource: '770 TF x 0.5 pJ = 385 W', min: 0, max: 1e-9 },
+  { path: 'energy.flop_bf16', dim: 'energyPerFlop', doc: 'Core energy per bf16 tensor-core FLOP.', default: 0.5e-12, defaultTag: 'ASM', defaultSource: '770 TF x 0.5 pJ = 385 W', min: 0, max: 1e-9 },
+  { path: 'energy.flop_fp8', dim: 'energyPerFlop', doc: 'Core energy per fp8 tensor-core FLOP.', default: 0.28e-12, defaultTag: 'ASM', defaultSource: 'about half of bf16 (narrower multipliers)', min: 0, max: 1e-9 },
+  { path: 'energy.flop_int8', dim: 'energyPerFlop', doc: 'Core energy per int8 tensor-core OP.', default: 0.25e-12, defaultTag: 'ASM', defaultSource: 'about half of bf16', min: 0, max: 1e-9 },
+  { path: 'energy.hbm', dim: 'energyPerByte', doc: 'Device-memory energy per byte moved.', default: 3.9e-12 * 8, defaultTag: 'REC', defaultSource: 'HBM2 ~3.9 pJ/bit (O\'Connor et al., MICRO 2017); HBM3 assumed similar', min: 0, max: 1e-9 },
+  { path: 'energy.l2', dim: 'energyPerByte', doc: 'Energy per byte moved between L2 and the SMs (SRAM access + on-chip network).', default: 1e-12 * 8, defaultTag: 'ASM', defaultSource: '~1 pJ/bit for a large on-chip SRAM and crossbar at 4-7 nm', min: 0, max: 1e-9 },
+  { path: 'energy.static_power', dim: 'power', doc: 'Static and idle power charged over the whole iteration (leakage, clocks, memory refresh, fans excluded).', default: 100, defaultTag: 'ASM', defaultSource: 'H100 SXM idles at ~70-100 W (nvidia-smi readings, REC)', min: 0, max: 10000 },
+  { path: 'energy.gemm_power', dim: 'power', doc: 'Board power under a large GEMM in the network\'s precision (0 = energy.tdp). The per-FLOP and per-byte energies miss what an SM burns just by running (clock tree, warp schedulers, register files, operand networks): the model adds that as an activity power over the time kernels run, sized so that a large GEMM at its achieved rate draws this much.', default: 0, defaultTag: 'REC', defaultSource: 'large GEMMs run GPUs at their board power limit (power-capped clocks; nvidia-smi under cuBLAS benchmarks)', min: 0, max: 10000 },
+  { path: 'energy.tdp', dim: 'power', doc: 'Board power limit: a phase whose energy / time exceeds it is flagged in the notes (the model does not throttle).', default: 700, defaultTag: 'SRC', defaultSource: H100, min: 1, max: 10000 },
+  { path: 'framework.autocast', dim: 'bool', doc: 'Mixed precision as torch.autocast runs it: layer norm and softmax in fp32 with casts around them, fp32 weights cast to the low precision each iteration. false = every op in the network precision with fp32 master weights only in the optimizer (Megatron-LM, apex O2), as frameworks with their own fp16 kernels train.', default: true, defaultTag: 'ASM', defaultSource: 'PyTorch AMP, the measured setting (measured.json)' },
+];
+
+const v = presetValue;
+const EFF_TRANSFER = 'DER: the H100 measured-GEMM / datasheet ratio (51.6/67 = 0.77, 770/989 = 0.78), ASM that it transfers';
+
+export const gpu: KindSpec = {
+  kind: 'gpu',
+  title: 'GPU baseline: roofline per kernel with tile/wave quantization, launch, layout and library-algorithm effects',
+  params,
+  presets: [
+    {
+      name: 'h100-sxm',
+      kind: 'gpu',
+      description: 'NVIDIA H100 80GB HBM3 (SXM5), PyTorch 2.11 eager with cuDNN/cuBLAS: measured peaks (fp32 strict 51.6, tf32 399, bf16 770 TFLOP/s; 2.96 TB/s copy), calibrated on measured per-layer training-phase times.',
+      values: {
+        'compute.sm_count': v(132, 'SRC', `${MEAS}; ${H100}`),
+        'compute.clock': v('1.98 GHz', 'SRC', H100),
+        'compute.peak_fp32': v('51.6 TFLOP/s', 'SRC', `${MEAS}: fp32_strict_tflops`),
+        'compute.peak_tf32': v('399 TFLOP/s', 'SRC', `${MEAS}: tf32_tflops`),
+        'compute.peak_fp16': v('770 TFLOP/s', 'ASM', 'fp16 = measured bf16 peak'),
+        'compute.peak_bf16': v('770 TFLOP/s', 'SRC', `${MEAS}: bf16_tflops`),
+        'compute.peak_fp8': v('1540 TFLOP/s', 'DER', 'measured bf16 x 2 (datasheet ratio)'),
+        'compute.peak_int8': v('1540 TFLOP/s', 'DER', 'measured bf16 x 2 (datasheet ratio)'),
+        'memory.hbm_bandwidth': v('2.96 TB/s', 'SRC', `${MEAS}: copy_rw_TBps`),
+        'memory.hbm_size': v('80 GB', 'SRC', H100),
+        'memory.l2_size': v('50 MiB', 'SRC', H100),
+        'control.launch_overhead': v('11.4 us', 'SRC', `${ELT}: launch.tiny_kernel_us`),
+        'energy.tdp': v('700 W', 'SRC', H100),
+      },
+      notes: [
+        'Calibrated on PyTorch eager + cuDNN with NCHW tensors and cudnn.benchmark=True; other frameworks (fused graphs, channels-last) will be faster on small and element-wise layers.',
+        'Energy constants are assumptions (per-FLOP, per-byte and static power), checked only against the 700 W board limit.',
+        'fp32 means strict IEEE fp32 (TF32 off), as measured; use tf32 for the tensor-core fp32 path.',
+      ],
+      keyFigures: ['87% (fp32) / 94% (bf16) of measured conv/linear phase times within 1.5x; leave-one-network-out 84% / 93%', 'AlexNet/VGG-16/ResNet-50/MobileNet-V2 training iterations within 6% (fp32 and bf16); leave-one-network-out within 8%', 'BERT-base b32 s128 (never fitted): -2% fp32, -9% bf16', 'depthwise 3x3/5x5 phases (data/gpu-h100/depthwise.json): 99-100% within 1.5x; 1x1 pointwise 73-100% per phase'],
+    },
+    {
+      name: 'a100-sxm',
+      kind: 'gpu',
+      description: 'NVIDIA A100 80GB (SXM4): datasheet peaks x the H100 GEMM efficiency, H100-calibrated library knobs.',
+      values: {
+        'compute.sm_count': v(108, 'SRC', A100),
+        'compute.clock': v('1.41 GHz', 'SRC', A100),
+        'compute.peak_fp32': v('19.5 TFLOP/s', 'SRC', A100),
+        'compute.peak_tf32': v('156 TFLOP/s', 'SRC', A100),
+        'compute.peak_fp16': v('312 TFLOP/s', 'SRC', A100),
+        'compute.peak_bf16': v('312 TFLOP/s', 'SRC', A100),
+        'compute.peak_fp8': v('0 TFLOP/s', 'SRC', `${A100}: no fp8 (runs as fp16)`),
+        'compute.peak_int8': v('624 TFLOP/s', 'SRC', A100),
+        'compute.tensor_fp8': v(false, 'SRC', A100),
+        'efficiency.gemm': v(0.78, 'DER', EFF_TRANSFER),
+        'memory.hbm_bandwidth': v('2039 GB/s', 'SRC', A100),
+        'memory.hbm_size': v('80 GB', 'SRC', A100),
+        'memory.l2_size': v('40 MiB', 'SRC', A100),
+        'memory.l2_bandwidth': v('4.5 TB/s', 'ASM', 'H100 fitted L2 bandwidth scaled by SMs x clock (108 x 1.41 / 132 x 1.98 = 0.58), rounded up'),
+        'energy.flop_fp32': v('8 pJ/FLOP', 'ASM', '7 nm, ~1.6x H100 per FLOP'),
+        'energy.flop_tf32': v('1.6 pJ/FLOP', 'ASM', '7 nm'),
+        'energy.flop_fp16': v('0.8 pJ/FLOP', 'ASM', '312 TF x 0.8 pJ = 250 W of 400 W'),
+        'energy.flop_bf16': v('0.8 pJ/FLOP', 'ASM', 'as fp16'),
+        'energy.flop_int8': v('0.4 pJ/FLOP', 'ASM', 'half of fp16'),
+        'energy.static_power': v('60 W', 'ASM', 'A100 SXM idle ~50-60 W (REC)'),
+        'energy.tdp': v('400 W', 'SRC', A100),
+      },
+      notes: ['Library knobs (efficiencies, launch, layout) are the H100 calibration, not measured on an A100.'],
+    },
+    {
+      name: 'v100-sxm2',
+      kind: 'gpu',
+      description: 'NVIDIA Tesla V100 (SXM2), the GPU of the CATERPILLAR/GradPIM era: fp16 tensor cores, no bf16/tf32.',
+      values: {
+        'compute.sm_count': v(80, 'SRC', V100),
+        'compute.clock': v('1.53 GHz', 'SRC', V100),
+        'compute.peak_fp32': v('15.7 TFLOP/s', 'SRC', V100),
+        'compute.peak_tf32': v('0 TFLOP/s', 'SRC', `${V100}: no TF32 (runs as fp32)`),
+        'compute.peak_fp16': v('125 TFLOP/s', 'SRC', V100),
+        'compute.peak_bf16': v('0 TFLOP/s', 'SRC', `${V100}: no bf16 (runs as fp32)`),
+        'compute.peak_fp8': v('0 TFLOP/s', 'SRC', `${V100}: no fp8 (runs as fp16)`),
+        'compute.peak_int8': v('62.8 TFLOP/s', 'SRC', `${V100}: int8 via dp4a on CUDA cores (4 x fp32 rate)`),
+        'compute.tensor_tf32': v(false, 'SRC', V100),
+        'compute.tensor_bf16': v(false, 'SRC', V100),
+        'compute.tensor_fp8': v(false, 'SRC', V100),
+        'compute.tensor_int8': v(false, 'SRC', `${V100}: int8 has no tensor-core path on Volta`),
+        'compute.tensor_tile_m': v(128, 'ASM', 'Volta HMMA kernels: 128x128 CTA tiles'),
+        'compute.tensor_tile_n': v(128, 'ASM', 'as tensor_tile_m'),
+        'efficiency.gemm': v(0.78, 'DER', EFF_TRANSFER),
+        'memory.hbm_bandwidth': v('900 GB/s', 'SRC', V100),
+        'memory.hbm_size': v('32 GB', 'SRC', V100),
+        'memory.l2_size': v('6 MiB', 'SRC', V100),
+        'memory.l2_bandwidth': v('2.2 TB/s', 'ASM', 'H100 fitted L2 bandwidth scaled by SMs x clock (80 x 1.53 / 132 x 1.98 = 0.47), rounded down for the older cache'),
+        'energy.flop_fp32': v('12 pJ/FLOP', 'ASM', '12 nm: 15.7 TF x 12 pJ = 190 W of 300 W'),
+        'energy.flop_fp16': v('1.5 pJ/FLOP', 'ASM', '125 TF x 1.5 pJ = 190 W'),
+        'energy.flop_int8': v('3 pJ/FLOP', 'ASM', 'dp4a on CUDA cores'),
+        'energy.static_power': v('45 W', 'ASM', 'V100 SXM2 idle ~40-50 W (REC)'),
+        'energy.tdp': v('300 W', 'SRC', V100),
+      },
+      notes: ['Library knobs (efficiencies, launch, layout) are the H100 calibration, not measured on a V100.', 'bf16 and tf32 networks run on the fp32 CUDA-core path (Volta has neither format).'],
+    },
+    {
+      name: 'p100-sxm2',
+      kind: 'gpu',
+      description: 'NVIDIA Tesla P100 (SXM2, NVLink), the GPU of the NTX/NeuroStream era: no tensor cores, 2x-rate fp16.',
+      values: {
+        'compute.sm_count': v(56, 'SRC', P100),
+        'compute.clock': v('1.48 GHz', 'SRC', P100),
+        'compute.peak_fp32': v('10.6 TFLOP/s', 'SRC', P100),
+        'compute.peak_tf32': v('0 TFLOP/s', 'SRC', `${P100}: no TF32`),
+        'compute.peak_fp16': v('21.2 TFLOP/s', 'SRC', `${P100}: paired fp16 on CUDA cores`),
+        'compute.peak_bf16': v('0 TFLOP/s', 'SRC', `${P100}: no bf16`),
+        'compute.peak_fp8': v('0 TFLOP/s', 'SRC', `${P100}: no fp8`),
+        'compute.peak_int8': v('0 TFLOP/s', 'SRC', `${P100}: no dp4a on GP100`),
+        'compute.tensor_tf32': v(false, 'SRC', P100),
+        'compute.tensor_fp16': v(false, 'SRC', `${P100}: no tensor cores`),
+        'compute.tensor_bf16': v(false, 'SRC', P100),
+        'compute.tensor_fp8': v(false, 'SRC', P100),
+        'compute.tensor_int8': v(false, 'SRC', P100),
+        'efficiency.gemm': v(0.78, 'DER', EFF_TRANSFER),
+        'memory.hbm_bandwidth': v('732 GB/s', 'SRC', P100),
+        'memory.hbm_size': v('16 GB', 'SRC', P100),
+        'memory.l2_size': v('4 MiB', 'SRC', P100),
+        'memory.l2_bandwidth': v('1.4 TB/s', 'ASM', 'H100 fitted L2 bandwidth scaled by SMs x clock (56 x 1.48 / 132 x 1.98 = 0.32), rounded down'),
+        'energy.flop_fp32': v('14 pJ/FLOP', 'ASM', '16 nm: 10.6 TF x 14 pJ = 150 W of 300 W'),
+        'energy.flop_fp16': v('7 pJ/FLOP', 'ASM', 'paired fp16: half of fp32 per FLOP'),
+        'energy.hbm': v('3.9 pJ/b', 'REC', 'HBM2 ~3.9 pJ/bit (O\'Connor et al., MICRO 2017)'),
+        'energy.static_power': v('35 W', 'ASM', 'P100 idle ~30-40 W (REC)'),
+        'energy.tdp': v('300 W', 'SRC', P100),
+      },
+      notes: ['Library knobs (efficiencies, launch, layout) are the H100 calibration, not measured on a P100.', 'No tensor cores: every precision runs on CUDA cores (bf16/tf32 as fp32, int8/fp8 as fp16).'],
+    },
+    {
+      name: 'titan-xp',
+      kind: 'gpu',
+      description: 'NVIDIA TITAN Xp (Pascal GP102, GDDR5X): the desktop GPU many 2017-2019 accelerator papers compared with.',
+      values: {
+        'compute.sm_count': v(30, 'SRC', TXP),
+        'compute.clock': v('1.58 GHz', 'SRC', TXP),
+        'compute.peak_fp32': v('12.1 TFLOP/s', 'SRC', TXP),
+        'compute.peak_tf32': v('0 TFLOP/s', 'SRC', `${TXP}: no TF32`),
+        'compute.peak_fp16': v('0 TFLOP/s', 'REC', 'GP102 native fp16 runs at 1/64 of fp32; cuDNN computes fp16 tensors in fp32 (pseudo-half), so fp16 runs as fp32'),
+        'compute.peak_bf16': v('0 TFLOP/s', 'SRC', `${TXP}: no bf16`),
+        'compute.peak_fp8': v('0 TFLOP/s', 'SRC', `${TXP}: no fp8`),
+        'compute.peak_int8': v('48.4 TFLOP/s', 'DER', 'dp4a: 4 x fp32 rate (Pascal GP102)'),
+        'compute.tensor_tf32': v(false, 'SRC', TXP),
+        'compute.tensor_fp16': v(false, 'SRC', `${TXP}: no tensor cores`),
+        'compute.tensor_bf16': v(false, 'SRC', TXP),
+        'compute.tensor_fp8': v(false, 'SRC', TXP),
+        'compute.tensor_int8': v(false, 'SRC', TXP),
+        'efficiency.gemm': v(0.78, 'DER', EFF_TRANSFER),
+        'memory.hbm_bandwidth': v('547.7 GB/s', 'SRC', TXP),
+        'memory.hbm_size': v('12 GB', 'SRC', TXP),
+        'memory.l2_size': v('3 MiB', 'SRC', TXP),
+        'memory.l2_bandwidth': v('0.8 TB/s', 'ASM', 'H100 fitted L2 bandwidth scaled by SMs x clock (30 x 1.58 / 132 x 1.98 = 0.18)'),
+        'energy.flop_fp32': v('14 pJ/FLOP', 'ASM', '16 nm: 12.1 TF x 14 pJ = 170 W of 250 W'),
+        'energy.flop_int8': v('3.5 pJ/FLOP', 'ASM', 'dp4a'),
+        'energy.hbm': v('7 pJ/b', 'REC', 'GDDR5X ~6-8 pJ/bit (REC)'),
+        'energy.static_power': v('25 W', 'ASM', 'desktop Pascal idle ~15-25 W (REC)'),
+        'energy.tdp': v('250 W', 'SRC', TXP),
+      },
+      notes: ['Library knobs (efficiencies, launch, layout) are the H100 calibration, not measured on a TITAN Xp.', 'No fast half precision on GP102: fp16/bf16 networks compute at the fp32 rate (pseudo-half), moving 2-byte tensors.'],
+    },
+  ],
+};
