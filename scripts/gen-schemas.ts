@@ -1,13 +1,16 @@
-// Regenerates schemas/network.schema.json and schemas/hardware.schema.json from the validator's own tables
-// (server/src/spec/vocab.ts and the KINDS parameter tables). Run: node --import tsx scripts/gen-schemas.ts
-// test/unit/spec/schemas.test.ts fails when the committed files differ from what this would write.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Regenerates what is derived from the registries (server/src/spec/generated.ts): schemas/network.schema.json and
+// schemas/hardware.schema.json (from the spec vocabulary, the layer modules and the kinds' parameter tables),
+// docs/layers.md (the layer reference) and the word lists of syntaxes/accelmap.injection.tmLanguage.json.
+// Run after adding or changing a layer type, a target kind, a parameter or a preset:
+//   node --import tsx scripts/gen-schemas.ts
+// test/unit/spec/schemas.test.ts fails when a committed file differs from what this would write.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaFiles } from '../server/src/spec/schema-gen';
+import { generatedFiles } from '../server/src/spec/generated';
 
-const dir = join(__dirname, '..', 'schemas');
-mkdirSync(dir, { recursive: true });
-for (const [name, text] of Object.entries(schemaFiles())) {
-  writeFileSync(join(dir, name), text);
-  console.log(`wrote schemas/${name} (${text.length} bytes)`);
+const root = join(__dirname, '..');
+const grammar = readFileSync(join(root, 'syntaxes', 'accelmap.injection.tmLanguage.json'), 'utf8');
+for (const [path, text] of Object.entries(generatedFiles(grammar))) {
+  writeFileSync(join(root, path), text);
+  console.log(`wrote ${path} (${text.length} bytes)`);
 }

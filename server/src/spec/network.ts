@@ -2,7 +2,7 @@
 import type { AstMap, AstNode } from './ast';
 import { get } from './ast';
 import type { Diags } from './diag';
-import type { LayerAttrs, LayerModel, LayerType, NetworkModel, Optimizer, OptimizerKind, ParallelSpec, Precision, Range } from './types';
+import type { LayerModel, LayerType, NetworkModel, Optimizer, OptimizerKind, ParallelSpec, Precision, Range } from './types';
 import {
   COMMON_LAYER_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_DEFAULTS, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZER_USES, OPTIMIZERS, PRECISIONS,
   type KeyInfo,
@@ -10,6 +10,7 @@ import {
 import { readLayerMapping } from './mapping';
 import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
 import { inferShapes, type LayerSource } from './shapes';
+import { LAYERS } from '../layers/index';
 import { LazyLayerRanges } from './layerRanges';
 
 /** Precisions narrower than fp32: mixed-precision training keeps an fp32 master copy by default. */
@@ -233,189 +234,43 @@ function firstLineOf(n: AstNode): [number, number] {
   return [n.start, Math.min(n.end, n.start + 1)];
 }
 
-/** Fill `attrs` with the layer's keys and defaults. Returns false when a value the shape depends on is unusable. */
+/** `kernel_size` -> `kernelSize`: the LayerAttrs field of a layer key without an `attr`. */
+const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Fill `attrs` with the layer's keys, each read by its type in the layer module's key table (defaults applied when
+ * absent or unusable), then the module's own reading. Returns false when a value the shape depends on is unusable:
+ * an invalid integer, pair or list, or a missing required key.
+ */
 function readAttrs(type: LayerType, v: { get(key: string): AstNode | undefined }, src: LayerSource, d: Diags): boolean {
-  const a: LayerAttrs = src.attrs;
+  const def = LAYERS[type];
+  const a = src.attrs as Record<string, unknown>;
   let ok = true;
-  const int = (k: string, min?: number): number | undefined => {
-    const n = v.get(k);
-    if (!n) return undefined;
-    const r = readInt(n, k, d, min);
-    if (r === undefined) ok = false;
-    return r;
-  };
-  const pair = (k: string, min: number): [number, number] | undefined => {
-    const n = v.get(k);
-    if (!n) return undefined;
-    const r = readIntPair(n, k, d, min);
-    if (r === undefined) ok = false;
-    return r;
-  };
-  const bool = (k: string, dflt: boolean): boolean => {
-    const n = v.get(k);
-    return (n && readBool(n, k, d)) ?? dflt;
-  };
-  switch (type) {
-    case 'conv2d': {
-      a.outChannels = int('out_channels', 1);
-      a.kernel = pair('kernel_size', 1);
-      a.stride = pair('stride', 1) ?? [1, 1];
-      a.dilation = pair('dilation', 1) ?? [1, 1];
-      a.groups = int('groups', 1) ?? 1;
-      a.bias = bool('bias', true);
-      const pn = v.get('padding');
-      if (pn && pn.t === 'scalar' && pn.value === 'same') {
-        if (a.stride[0] !== 1 || a.stride[1] !== 1) {
-          d.error('AM4013', pn, '`padding: same` only works with stride 1 (as in PyTorch); give the padding as a number instead.');
-          ok = false;
-        }
-        // PyTorch pads dilation*(k-1) in total; symmetric when odd kernels (the usual case). ASM: even kernels
-        // are shown with the floor of half, the output size is kept equal to the input as PyTorch does.
-        if (a.kernel) {
-          a.padding = [Math.floor((a.dilation[0] * (a.kernel[0] - 1)) / 2), Math.floor((a.dilation[1] * (a.kernel[1] - 1)) / 2)];
-          src.samePadding = true;
-        }
-      } else if (pn) {
-        const p = readIntPair(pn, 'padding', d, 0);
-        if (!p) ok = false;
-        a.padding = p ?? [0, 0];
-      } else a.padding = [0, 0];
-      if (!a.outChannels || !a.kernel) ok = false;
-      break;
+  for (const k of def.keys) {
+    const n = v.get(k.key);
+    const t = k.type;
+    let val: unknown;
+    switch (t.t) {
+      case 'int': if (n) { val = readInt(n, k.key, d, t.min, t.max); if (val === undefined) ok = false; } break;
+      case 'intPair': if (n) { val = readIntPair(n, k.key, d, t.min); if (val === undefined) ok = false; } break;
+      case 'intList': if (n) { val = readIntList(n, k.key, d, t); if (val === undefined) ok = false; } break;
+      case 'bool': if (n) val = readBool(n, k.key, d); break;
+      case 'number': if (n) val = readReal(n, k.key, d, t); break;
+      case 'enum': if (n) val = readEnum(n, k.key, t.values, d); break;
+      case 'string': if (n) val = readString(n, k.key, d); break;
+      default: continue; // read by the module (conv2d's `padding`)
     }
-    case 'linear':
-      a.outFeatures = int('out_features', 1);
-      a.bias = bool('bias', true);
-      if (!a.outFeatures) ok = false;
-      break;
-    case 'matmul':
-      a.transposeA = bool('transpose_a', false);
-      a.transposeB = bool('transpose_b', false);
-      break;
-    case 'lstm':
-    case 'gru':
-    case 'rnn':
-      a.hiddenSize = int('hidden_size', 1);
-      a.numLayers = int('num_layers', 1) ?? 1;
-      a.bidirectional = bool('bidirectional', false);
-      a.bias = bool('bias', true);
-      a.returnSequences = bool('return_sequences', true);
-      if (!a.hiddenSize) ok = false;
-      break;
-    case 'maxpool':
-    case 'avgpool':
-      a.kernel = pair('kernel_size', 1);
-      a.stride = pair('stride', 1) ?? a.kernel;
-      a.padding = pair('padding', 0) ?? [0, 0];
-      a.ceilMode = bool('ceil_mode', false);
-      if (!a.kernel) ok = false;
-      break;
-    case 'adaptive_avgpool':
-      a.outputSize = pair('output_size', 1);
-      if (!a.outputSize) ok = false;
-      break;
-    case 'leaky_relu': {
-      const n = v.get('negative_slope');
-      a.negativeSlope = (n && readReal(n, 'negative_slope', d, { t: 'number' })) ?? 0.01;
-      break;
-    }
-    case 'concat':
-      a.axis = int('axis') ?? 0;
-      break;
-    case 'softmax':
-      a.axis = int('axis') ?? -1;
-      break;
-    case 'embedding':
-      a.numEmbeddings = int('num_embeddings', 1);
-      a.embeddingDim = int('embedding_dim', 1);
-      if (!a.numEmbeddings || !a.embeddingDim) ok = false;
-      break;
-    case 'reshape': {
-      const n = v.get('shape');
-      a.shape = n && readIntList(n, 'shape', d, { t: 'intList', min: 1, minusOne: true, nonEmpty: true });
-      if (!a.shape) ok = false;
-      break;
-    }
-    case 'transpose': {
-      const n = v.get('perm');
-      a.perm = n && readIntList(n, 'perm', d, { t: 'intList', min: 0, nonEmpty: true });
-      if (!a.perm) ok = false;
-      break;
-    }
-    case 'dropout': {
-      const n = v.get('p');
-      a.p = (n && readReal(n, 'p', d, { t: 'number', min: 0, max: 1, exclusiveMax: true })) ?? 0.5;
-      break;
-    }
-    case 'conv_transpose2d':
-      a.outChannels = int('out_channels', 1);
-      a.kernel = pair('kernel_size', 1);
-      a.stride = pair('stride', 1) ?? [1, 1];
-      a.padding = pair('padding', 0) ?? [0, 0];
-      a.outputPadding = pair('output_padding', 0) ?? [0, 0];
-      a.dilation = pair('dilation', 1) ?? [1, 1];
-      a.groups = int('groups', 1) ?? 1;
-      a.bias = bool('bias', true);
-      if (!a.outChannels || !a.kernel) ok = false;
-      break;
-    case 'groupnorm':
-      a.numGroups = int('groups', 1);
-      if (!a.numGroups) ok = false;
-      break;
-    case 'resize': {
-      const n = v.get('size');
-      a.size = n && readIntList(n, 'size', d, { t: 'intList', min: 1, nonEmpty: true });
-      const m = v.get('mode');
-      a.mode = (m && readEnum(m, 'mode', ['nearest', 'linear', 'cubic'] as const, d)) || 'nearest';
-      if (!a.size) ok = false;
-      break;
-    }
-    case 'pad': {
-      const n = v.get('pads');
-      a.pads = n && readIntList(n, 'pads', d, { t: 'intList', min: 0, nonEmpty: true });
-      const m = v.get('mode');
-      a.mode = (m && readEnum(m, 'mode', ['constant', 'reflect', 'edge', 'wrap'] as const, d)) || 'constant';
-      if (!a.pads) ok = false;
-      break;
-    }
-    case 'slice':
-      a.axis = int('axis') ?? 0;
-      a.start = int('start') ?? 0;
-      a.end = int('end');
-      a.step = int('step') ?? 1;
-      a.keepDim = bool('keep_dim', true);
-      break;
-    case 'input':
-    case 'expand': {
-      const n = v.get('shape');
-      a.shape = n && readIntList(n, 'shape', d, { t: 'intList', min: 1, nonEmpty: true });
-      if (!a.shape) ok = false;
-      break;
-    }
-    case 'reduce': {
-      const n = v.get('axes');
-      a.axes = n && readIntList(n, 'axes', d, { t: 'intList', min: 0, nonEmpty: true });
-      a.keepDims = bool('keep_dims', true);
-      const o = v.get('op');
-      a.op = (o && readString(o, 'op', d)) ?? 'mean';
-      if (!a.axes) ok = false;
-      break;
-    }
-    case 'elementwise': {
-      const o = v.get('op');
-      a.op = (o && readString(o, 'op', d)) ?? 'elementwise';
-      const f = v.get('flops');
-      a.flops = (f && readReal(f, 'flops', d, { t: 'number', min: 0 })) ?? 1;
-      break;
-    }
-    case 'unsupported': {
-      const n = v.get('op_type');
-      a.opType = (n && readString(n, 'op_type', d)) ?? 'unknown';
-      break;
-    }
-    default:
-      break;
+    if (val === undefined && k.default !== undefined) val = t.t === 'intPair' ? [Number(k.default), Number(k.default)] : k.default;
+    if (val === undefined && k.required) ok = false;
+    a[k.attr ?? camel(k.key)] = val;
   }
+  def.read?.({
+    attrs: src.attrs, get: (key) => v.get(key),
+    readIntPair: (n, key, min) => readIntPair(n, key, d, min),
+    error: (code, at, message) => d.error(code, at, message),
+    fail: () => { ok = false; },
+    setSamePadding: () => { src.samePadding = true; },
+  });
   return ok;
 }
 

@@ -43,14 +43,9 @@ export interface Optimizer {
   eps: number;
 }
 
-export type LayerType =
-  | 'conv2d' | 'linear' | 'matmul' | 'lstm' | 'gru'
-  | 'maxpool' | 'avgpool' | 'global_avgpool' | 'global_maxpool' | 'adaptive_avgpool'
-  | 'batchnorm' | 'layernorm'
-  | 'relu' | 'relu6' | 'leaky_relu' | 'gelu' | 'sigmoid' | 'tanh' | 'silu' | 'hardswish'
-  | 'add' | 'mul' | 'concat' | 'embedding' | 'softmax' | 'flatten' | 'reshape' | 'transpose' | 'dropout'
-  | 'input' | 'rnn' | 'conv_transpose2d' | 'groupnorm' | 'resize' | 'pad' | 'slice' | 'expand' | 'reduce' | 'elementwise'
-  | 'unsupported';
+/** A `type:` value of a layer: the keys of the layer registry (layers/index.ts), one module per type. */
+export type { LayerType } from '../layers/index';
+import type { LayerType } from '../layers/index';
 
 /**
  * Shapes exclude the batch dimension: [C, H, W] for images, [T, F] for sequences, [F] for vectors.

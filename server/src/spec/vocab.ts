@@ -3,34 +3,10 @@
 // (scripts/gen-schemas.ts) are all driven by these tables, so they cannot drift apart.
 import type { LayerType, OptimizerKind, Precision } from './types';
 import { KINDS } from '../kinds/params';
+import { LAYER_DEFS } from '../layers/index';
 
-export type ValueType =
-  | { t: 'int'; min?: number; max?: number }
-  | { t: 'number'; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean }
-  | { t: 'bool' }
-  | { t: 'string' }
-  | { t: 'enum'; values: readonly string[] }
-  /** An integer or a `[h, w]` pair of them. */
-  | { t: 'intPair'; min: number }
-  /** `padding`: an integer, `[h, w]`, or `same`. */
-  | { t: 'padding' }
-  /** A list of integers (shapes, permutations); `minusOne` allows one -1 entry. */
-  | { t: 'intList'; min: number; minusOne?: boolean; nonEmpty?: boolean }
-  /** A name or a list of names. */
-  | { t: 'names' }
-  | { t: 'optimizer' }
-  | { t: 'parallel' }
-  | { t: 'mapping' }
-  | { t: 'layers' };
-
-export interface KeyInfo {
-  key: string;
-  doc: string;
-  type: ValueType;
-  /** Default as shown to users (hover, schema); absent when required or derived. */
-  default?: string | number | boolean;
-  required?: boolean;
-}
+export type { ValueType, KeyInfo, InputArity } from './keys';
+import type { InputArity, KeyInfo } from './keys';
 
 export const PRECISIONS: readonly Precision[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4'];
 export const PRECISION_DOCS: Record<Precision, string> = {
@@ -120,8 +96,6 @@ export const MAPPING_PHASES = ['fwd', 'bwd_data', 'bwd_weight', 'all'] as const;
 export const NEST_DIMS = ['G', 'N', 'K', 'C', 'P', 'Q', 'R', 'S', 'B', 'M'] as const;
 export const DATA_SPACES = ['Weights', 'Inputs', 'Outputs'] as const;
 
-/** one, exactly two, two or more, any number from one (elementwise operators of any arity), or none (an input). */
-export type InputArity = 'one' | 'two' | 'many' | 'any' | 'none';
 export interface LayerTypeInfo {
   type: LayerType;
   doc: string;
@@ -131,180 +105,8 @@ export interface LayerTypeInfo {
   keys: readonly KeyInfo[];
 }
 
-const kernel: KeyInfo = { key: 'kernel_size', doc: 'Window size: an integer or [h, w].', type: { t: 'intPair', min: 1 }, required: true };
-const bias: KeyInfo = { key: 'bias', doc: 'Whether the layer adds a learned bias.', type: { t: 'bool' }, default: true };
-const same = (type: LayerType, doc: string): LayerTypeInfo => ({ type, doc, shapes: 'same shape', inputs: 'one', keys: [] });
-const rnnKeys: readonly KeyInfo[] = [
-  { key: 'hidden_size', doc: 'Hidden state size H.', type: { t: 'int', min: 1 }, required: true },
-  { key: 'num_layers', doc: 'Stacked recurrent layers.', type: { t: 'int', min: 1 }, default: 1 },
-  { key: 'bidirectional', doc: 'Run a second direction backwards over time (output 2H).', type: { t: 'bool' }, default: false },
-  bias,
-  { key: 'return_sequences', doc: 'Output every time step ([T, H·dirs]) or only the last ([H·dirs]).', type: { t: 'bool' }, default: true },
-];
-
-export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
-  conv2d: {
-    type: 'conv2d', doc: '2-D convolution (PyTorch Conv2d).', shapes: '[C,H,W] -> [K,P,Q]', inputs: 'one',
-    keys: [
-      { key: 'out_channels', doc: 'Output channels K.', type: { t: 'int', min: 1 }, required: true },
-      kernel,
-      { key: 'stride', doc: 'Stride: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
-      { key: 'padding', doc: 'Zero padding on each side: an integer, [h, w], or `same` (stride 1 only).', type: { t: 'padding' }, default: 0 },
-      { key: 'dilation', doc: 'Kernel dilation: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
-      { key: 'groups', doc: 'Channel groups; groups = in_channels = out_channels is a depthwise convolution.', type: { t: 'int', min: 1 }, default: 1 },
-      bias,
-    ],
-  },
-  linear: {
-    type: 'linear', doc: 'Fully connected layer on the last dimension (PyTorch Linear).', shapes: '[..., F] -> [..., out_features]', inputs: 'one',
-    keys: [{ key: 'out_features', doc: 'Output features.', type: { t: 'int', min: 1 }, required: true }, bias],
-  },
-  matmul: {
-    type: 'matmul', doc: 'Matrix product of two activations, batched over leading dimensions (torch.matmul).', shapes: 'A[..., M, K] x B[..., K, N] -> [..., M, N]', inputs: 'two',
-    keys: [
-      { key: 'transpose_a', doc: 'Use A transposed (its last two dimensions swapped).', type: { t: 'bool' }, default: false },
-      { key: 'transpose_b', doc: 'Use B transposed (its last two dimensions swapped).', type: { t: 'bool' }, default: false },
-    ],
-  },
-  lstm: { type: 'lstm', doc: 'LSTM (PyTorch LSTM, batch_first).', shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])', inputs: 'one', keys: rnnKeys },
-  gru: { type: 'gru', doc: 'GRU (PyTorch GRU, batch_first).', shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])', inputs: 'one', keys: rnnKeys },
-  maxpool: {
-    type: 'maxpool', doc: 'Max pooling (PyTorch MaxPool2d).', shapes: '[C,H,W] -> [C,P,Q]', inputs: 'one',
-    keys: [
-      kernel,
-      { key: 'stride', doc: 'Stride (default: the kernel size).', type: { t: 'intPair', min: 1 } },
-      { key: 'padding', doc: 'Padding on each side (at most half the kernel).', type: { t: 'intPair', min: 0 }, default: 0 },
-      { key: 'ceil_mode', doc: 'Round the output size up instead of down.', type: { t: 'bool' }, default: false },
-    ],
-  },
-  avgpool: {
-    type: 'avgpool', doc: 'Average pooling (PyTorch AvgPool2d).', shapes: '[C,H,W] -> [C,P,Q]', inputs: 'one',
-    keys: [
-      kernel,
-      { key: 'stride', doc: 'Stride (default: the kernel size).', type: { t: 'intPair', min: 1 } },
-      { key: 'padding', doc: 'Padding on each side (at most half the kernel).', type: { t: 'intPair', min: 0 }, default: 0 },
-      { key: 'ceil_mode', doc: 'Round the output size up instead of down.', type: { t: 'bool' }, default: false },
-    ],
-  },
-  global_avgpool: { type: 'global_avgpool', doc: 'Average over the whole spatial extent.', shapes: '[C,H,W] -> [C,1,1]', inputs: 'one', keys: [] },
-  global_maxpool: { type: 'global_maxpool', doc: 'Maximum over the whole spatial extent.', shapes: '[C,H,W] -> [C,1,1]', inputs: 'one', keys: [] },
-  adaptive_avgpool: {
-    type: 'adaptive_avgpool', doc: 'Adaptive average pooling to a fixed output size (PyTorch AdaptiveAvgPool2d).', shapes: '[C,H,W] -> [C,oh,ow]', inputs: 'one',
-    keys: [{ key: 'output_size', doc: 'Output size: an integer or [h, w].', type: { t: 'intPair', min: 1 }, required: true }],
-  },
-  batchnorm: same('batchnorm', 'Batch normalisation over the channel dimension (affine: gamma and beta per channel).'),
-  layernorm: same('layernorm', 'Layer normalisation over the last dimension (affine: gamma and beta per feature).'),
-  relu: same('relu', 'max(x, 0).'),
-  relu6: same('relu6', 'min(max(x, 0), 6).'),
-  leaky_relu: {
-    type: 'leaky_relu', doc: 'x for x > 0, else negative_slope * x.', shapes: 'same shape', inputs: 'one',
-    keys: [{ key: 'negative_slope', doc: 'Slope for negative inputs.', type: { t: 'number' }, default: 0.01 }],
-  },
-  gelu: same('gelu', 'Gaussian error linear unit.'),
-  sigmoid: same('sigmoid', 'Logistic sigmoid.'),
-  tanh: same('tanh', 'Hyperbolic tangent.'),
-  silu: same('silu', 'x * sigmoid(x) (swish).'),
-  hardswish: same('hardswish', 'Hard swish (MobileNetV3).'),
-  add: { type: 'add', doc: 'Element-wise sum of two or more inputs (broadcasting).', shapes: 'broadcast shape', inputs: 'many', keys: [] },
-  mul: { type: 'mul', doc: 'Element-wise product of two or more inputs (broadcasting).', shapes: 'broadcast shape', inputs: 'many', keys: [] },
-  concat: {
-    type: 'concat', doc: 'Concatenation along an axis.', shapes: 'sum along axis', inputs: 'many',
-    keys: [{ key: 'axis', doc: 'Axis, batch excluded: 0 is channels; negative counts from the end.', type: { t: 'int' }, default: 0 }],
-  },
-  embedding: {
-    type: 'embedding', doc: 'Embedding table lookup (PyTorch Embedding).', shapes: '[T] -> [T, D]', inputs: 'one',
-    keys: [
-      { key: 'num_embeddings', doc: 'Rows of the table (vocabulary size).', type: { t: 'int', min: 1 }, required: true },
-      { key: 'embedding_dim', doc: 'Embedding size D.', type: { t: 'int', min: 1 }, required: true },
-    ],
-  },
-  softmax: {
-    type: 'softmax', doc: 'Softmax along an axis.', shapes: 'same shape', inputs: 'one',
-    keys: [{ key: 'axis', doc: 'Axis, batch excluded; -1 is the last.', type: { t: 'int' }, default: -1 }],
-  },
-  flatten: { type: 'flatten', doc: 'Flatten everything but the batch (torch.flatten(x, 1)).', shapes: '[...] -> [prod]', inputs: 'one', keys: [] },
-  reshape: {
-    type: 'reshape', doc: 'Reshape, batch excluded.', shapes: '[...] -> shape', inputs: 'one',
-    keys: [{ key: 'shape', doc: 'New shape, batch excluded; one entry may be -1 (inferred).', type: { t: 'intList', min: 1, minusOne: true, nonEmpty: true }, required: true }],
-  },
-  transpose: {
-    type: 'transpose', doc: 'Permute dimensions, batch excluded.', shapes: 'permuted', inputs: 'one',
-    keys: [{ key: 'perm', doc: 'Permutation of 0..rank-1, batch excluded.', type: { t: 'intList', min: 0, nonEmpty: true }, required: true }],
-  },
-  dropout: {
-    type: 'dropout', doc: 'Dropout (training mode).', shapes: 'same shape', inputs: 'one',
-    keys: [{ key: 'p', doc: 'Drop probability in [0, 1).', type: { t: 'number', min: 0, max: 1, exclusiveMax: true }, default: 0.5 }],
-  },
-  input: {
-    type: 'input', doc: 'A further network input beside `input_shape` (a second token sequence, an attention mask, a decoder target): costs nothing; later layers name it in `inputs`.', shapes: '-> shape', inputs: 'none',
-    keys: [{ key: 'shape', doc: 'Shape of one sample of this input, batch excluded.', type: { t: 'intList', min: 1, nonEmpty: true }, required: true }],
-  },
-  rnn: { type: 'rnn', doc: 'Elman RNN with tanh (PyTorch RNN, batch_first).', shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])', inputs: 'one', keys: rnnKeys },
-  conv_transpose2d: {
-    type: 'conv_transpose2d', doc: '2-D transposed convolution (PyTorch ConvTranspose2d): the forward pass is the backward-data pass of the convolution with the same kernel.', shapes: '[C,H,W] -> [K,(H-1)s-2p+d(R-1)+op+1,...]', inputs: 'one',
-    keys: [
-      { key: 'out_channels', doc: 'Output channels K.', type: { t: 'int', min: 1 }, required: true },
-      kernel,
-      { key: 'stride', doc: 'Stride: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
-      { key: 'padding', doc: 'Implicit padding removed from each side of the output: an integer or [h, w].', type: { t: 'intPair', min: 0 }, default: 0 },
-      { key: 'output_padding', doc: 'Extra rows/columns added to one side of the output: an integer or [h, w].', type: { t: 'intPair', min: 0 }, default: 0 },
-      { key: 'dilation', doc: 'Kernel dilation: an integer or [h, w].', type: { t: 'intPair', min: 1 }, default: 1 },
-      { key: 'groups', doc: 'Channel groups.', type: { t: 'int', min: 1 }, default: 1 },
-      bias,
-    ],
-  },
-  groupnorm: {
-    type: 'groupnorm', doc: 'Group normalisation over channel groups and the spatial extent (PyTorch GroupNorm; `groups` = channels is InstanceNorm).', shapes: 'same shape', inputs: 'one',
-    keys: [{ key: 'groups', doc: 'Number of channel groups (divides the channels).', type: { t: 'int', min: 1 }, required: true }],
-  },
-  resize: {
-    type: 'resize', doc: 'Resize / up-sample the trailing dimensions (ONNX Resize, PyTorch interpolate).', shapes: '[C, ...] -> [C, ...size]', inputs: 'one',
-    keys: [
-      { key: 'size', doc: 'Output size of the trailing dimensions, e.g. [H, W].', type: { t: 'intList', min: 1, nonEmpty: true }, required: true },
-      { key: 'mode', doc: 'Interpolation: nearest, linear (bilinear on 2-D) or cubic.', type: { t: 'enum', values: ['nearest', 'linear', 'cubic'] }, default: 'nearest' },
-    ],
-  },
-  pad: {
-    type: 'pad', doc: 'Pad the trailing dimensions (ONNX Pad, PyTorch F.pad): a copy into a larger tensor.', shapes: '[..., D] -> [..., D + begin + end]', inputs: 'one',
-    keys: [
-      { key: 'pads', doc: 'Padding [begin..., end...] of the trailing dimensions (batch excluded), e.g. [1, 1, 1, 1] for H and W.', type: { t: 'intList', min: 0, nonEmpty: true }, required: true },
-      { key: 'mode', doc: 'Fill: constant, reflect, edge or wrap.', type: { t: 'enum', values: ['constant', 'reflect', 'edge', 'wrap'] }, default: 'constant' },
-    ],
-  },
-  slice: {
-    type: 'slice', doc: 'Take [start, end) with a step along one axis (ONNX Slice, Split, Gather of an index): a copy of the part kept.', shapes: 'axis -> ceil((end-start)/step)', inputs: 'one',
-    keys: [
-      { key: 'axis', doc: 'Axis, batch excluded; negative counts from the end.', type: { t: 'int' }, default: 0 },
-      { key: 'start', doc: 'First index (negative counts from the end; clamped).', type: { t: 'int' }, default: 0 },
-      { key: 'end', doc: 'One past the last index (negative counts from the end; clamped). Default: the end of the axis.', type: { t: 'int' } },
-      { key: 'step', doc: 'Step (not 0; negative walks backwards).', type: { t: 'int' }, default: 1 },
-      { key: 'keep_dim', doc: 'Keep the sliced axis; false drops it (an index, `x[:, 0]`; needs a length-1 slice).', type: { t: 'bool' }, default: true },
-    ],
-  },
-  expand: {
-    type: 'expand', doc: 'Broadcast to a larger shape (ONNX Expand, torch.expand followed by a copy).', shapes: 'broadcast to shape', inputs: 'one',
-    keys: [{ key: 'shape', doc: 'Target shape, batch excluded (broadcast with the input).', type: { t: 'intList', min: 1, nonEmpty: true }, required: true }],
-  },
-  reduce: {
-    type: 'reduce', doc: 'Reduction over axes (ONNX ReduceMean/Sum/Max/Min...).', shapes: 'axes removed (or kept as 1)', inputs: 'one',
-    keys: [
-      { key: 'axes', doc: 'Axes, batch excluded.', type: { t: 'intList', min: 0, nonEmpty: true }, required: true },
-      { key: 'keep_dims', doc: 'Keep the reduced axes as size 1.', type: { t: 'bool' }, default: true },
-      { key: 'op', doc: 'The reduction: mean, sum, max, min, prod, l2, ...', type: { t: 'string' }, default: 'mean' },
-    ],
-  },
-  elementwise: {
-    type: 'elementwise', doc: 'Any other element-wise operator over one or more broadcast inputs (ONNX Where, Exp, Sqrt, CumSum, Trilu, Pow, Max, ...): one memory-bound pass.', shapes: 'broadcast shape', inputs: 'any',
-    keys: [
-      { key: 'op', doc: 'The operator, e.g. `Where` (shown in results).', type: { t: 'string' }, default: 'elementwise' },
-      { key: 'flops', doc: 'Floating-point operations per output element in the forward pass (the backward pass is charged the same).', type: { t: 'number', min: 0 }, default: 1 },
-    ],
-  },
-  unsupported: {
-    type: 'unsupported', doc: 'An operator accelmap does not model (from an ONNX import): zero cost, stated output shape.', shapes: 'stated', inputs: 'many',
-    keys: [{ key: 'op_type', doc: 'The original operator type, e.g. `Resize`.', type: { t: 'string' } }],
-  },
-};
+/** The vocabulary of each layer type, from its module (layers/<type>.ts). */
+export const LAYER_TYPES = Object.fromEntries(LAYER_DEFS.map((d) => [d.type, { type: d.type, doc: d.doc, shapes: d.shapes, inputs: d.inputs, keys: d.keys }])) as Record<LayerType, LayerTypeInfo>;
 export const LAYER_TYPE_NAMES = Object.keys(LAYER_TYPES) as LayerType[];
 
 /** All keys a layer of `type` accepts (common keys first). */

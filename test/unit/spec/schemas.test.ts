@@ -7,15 +7,21 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { schemaFiles } from '../../../server/src/spec/schema-gen';
+import { generatedFiles } from '../../../server/src/spec/generated';
 import { HARDWARE_YAML, TRANSFORMER_YAML, resnet50Yaml } from './fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 
-test('schemas/*.json are up to date (run: node --import tsx scripts/gen-schemas.ts)', () => {
-  for (const [name, text] of Object.entries(schemaFiles())) {
-    const onDisk = readFileSync(join(root, 'schemas', name), 'utf8');
-    assert.ok(onDisk === text, `schemas/${name} is stale: regenerate it with node --import tsx scripts/gen-schemas.ts`);
+test('schemas/*.json, docs/layers.md and the grammar\'s word lists are up to date (run: node --import tsx scripts/gen-schemas.ts)', () => {
+  const grammar = readFileSync(join(root, 'syntaxes', 'accelmap.injection.tmLanguage.json'), 'utf8');
+  const files = generatedFiles(grammar);
+  assert.deepEqual(Object.keys(files).sort(), ['docs/layers.md', 'schemas/hardware.schema.json', 'schemas/network.schema.json', 'syntaxes/accelmap.injection.tmLanguage.json']);
+  for (const [path, text] of Object.entries(files)) {
+    const onDisk = readFileSync(join(root, path), 'utf8');
+    assert.ok(onDisk === text, `${path} is stale: regenerate it with node --import tsx scripts/gen-schemas.ts`);
   }
+  // the layer reference lists every registered type with its ONNX operators
+  assert.match(files['docs/layers.md'], /\| `conv2d` \| 2-D convolution \(PyTorch Conv2d\)\. \| one \| \[C,H,W\] -> \[K,P,Q\] \| conv \|.*\| Conv \|/);
 });
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -3,14 +3,9 @@ import type { ImportedLayer } from '../layers';
 import { attrF, attrI, type TensorState } from '../shapes';
 import { round, type NodeCtx } from './context';
 
-/** Element-wise operators without a layer type of their own, with their forward flops per element (ASM). */
-export const EWISE_FLOPS: Record<string, number> = {
-  Where: 1, Trilu: 1, CumSum: 1, Exp: 4, Log: 4, Sqrt: 2, Reciprocal: 1, Neg: 1, Abs: 1, Pow: 4, Sin: 8, Cos: 8,
-  Softplus: 8, Softsign: 3, Elu: 4, Selu: 5, Celu: 4, Mish: 12, ThresholdedRelu: 2, PRelu: 2, Not: 1, Sign: 1,
-  Floor: 1, Ceil: 1, Round: 1, IsNaN: 1, IsInf: 1, Max: 1, Min: 1, Mod: 2, Equal: 1, Less: 1, Greater: 1,
-  LessOrEqual: 1, GreaterOrEqual: 1, And: 1, Or: 1, Xor: 1, BitShift: 1, Mean: 1, LpNormalization: 4, LRN: 8,
-  Shrink: 2, Sinh: 8, Cosh: 8, Tan: 8, Asin: 8, Acos: 8, Atan: 8, Asinh: 8, Acosh: 8, Atanh: 8,
-};
+/** Element-wise operators without a layer type of their own and their flops per element: the `elementwise` module's. */
+export { EWISE_FLOPS } from '../../layers/elementwise';
+import { EWISE_FLOPS } from '../../layers/elementwise';
 
 /** Identity, Cast, CastLike, QuantizeLinear, DequantizeLinear: aliases of their input (ASM-7 for the QDQ pairs). */
 export function onIdentity(c: NodeCtx): void {

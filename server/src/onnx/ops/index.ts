@@ -1,5 +1,6 @@
 // Operator -> mapping, for the node-by-node loop in map.ts. An operator that is not listed goes to onOther
-// (an element-wise layer when it is one, else `unsupported`).
+// (an element-wise layer when it is one, else `unsupported`). Which layer types each operator becomes is listed in
+// the layer modules (layers/<type>.ts `onnx`); test/unit/layers/registry.test.ts keeps the two in step.
 import type { NodeCtx } from './context';
 import { onIdentity, onAdd, onSum, onErf, onRelu, onSigmoid, onTanh, onGelu, onHardSwish, onLeakyRelu, onClip, onSoftmax, onDropout, onOther } from './elementwise';
 import { onPad, onConv, onConvTranspose, onMaxPool, onGlobalAveragePool, onGlobalMaxPool, onResize } from './conv';
@@ -8,12 +9,11 @@ import { onBatchNormalization, onInstanceNormalization, onLayerNormalization, on
 import { onFlatten, onReshape, onTranspose, onConcat, onGather, onSlice, onSplit, onExpand } from './shape';
 import { onLSTM } from './rnn';
 
+/** Operators imported as an alias of their input: no layer (ASM-7 for the quantize/dequantize pairs). */
+export const ALIASES = ['Identity', 'Cast', 'CastLike', 'QuantizeLinear', 'DequantizeLinear'] as const;
+
 export const OPS: Record<string, (c: NodeCtx) => void> = {
-  Identity: onIdentity,
-  Cast: onIdentity,
-  CastLike: onIdentity,
-  QuantizeLinear: onIdentity,
-  DequantizeLinear: onIdentity,
+  ...Object.fromEntries(ALIASES.map((op) => [op, onIdentity])),
   Add: onAdd,
   Sub: onAdd,
   Mul: onAdd,
