@@ -1,7 +1,9 @@
-// Typed view of the `accelmap.*` settings (package.json `contributes.configuration`). Pure: it takes a getter so unit
-// tests can feed plain objects; extension code passes `workspace.getConfiguration('accelmap').get`.
+// Typed view of the `accelmap.*` settings (package.json `contributes.configuration`) for the extension side: the
+// same parser as the server's (server/src/lsp/settings.ts), plus the client's own `trace.server`. Pure: it takes a
+// getter so unit tests can feed plain objects; extension code passes `workspace.getConfiguration('accelmap').get`.
+import { DEFAULT_SETTINGS, parseSettings, type SimulateRun } from '../../server/src/lsp/settings';
 
-export type SimulateRun = 'onSave' | 'onType' | 'manual';
+export type { SimulateRun };
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 
 export interface AccelmapConfig {
@@ -27,38 +29,30 @@ export interface AccelmapConfig {
 export const DEFAULT_CONFIG: Readonly<AccelmapConfig> = Object.freeze({
   targets: [],
   baseline: '',
-  validateDelayMs: 250,
-  simulateRun: 'onSave',
-  inlayHintsEnabled: true,
+  validateDelayMs: DEFAULT_SETTINGS.validateDelayMs,
+  simulateRun: DEFAULT_SETTINGS.simulateRun,
+  inlayHintsEnabled: DEFAULT_SETTINGS.inlayHintsEnabled,
   inlayHintsTarget: '',
-  filesNetwork: ['**/*.net.yaml', '**/*.net.yml', '**/*.net.json'],
-  filesHardware: ['**/*.hw.yaml', '**/*.hw.yml', '**/*.hw.json'],
+  filesNetwork: DEFAULT_SETTINGS.networkGlobs,
+  filesHardware: DEFAULT_SETTINGS.hardwareGlobs,
   trace: 'off',
 });
 
 type Getter = (key: string) => unknown;
 
-const strings = (v: unknown, dflt: string[]): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [...dflt];
-
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], dflt: T): T {
-  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : dflt;
-}
-
 /** Reads the settings; a wrong type falls back to the default (VS Code already warns about it in settings.json). */
 export function readConfig(get: Getter): AccelmapConfig {
-  const delay = get('validate.delayMs');
+  const s = parseSettings({
+    targets: get('targets'), baseline: get('baseline'),
+    validate: { delayMs: get('validate.delayMs') }, simulate: { run: get('simulate.run') },
+    inlayHints: { enabled: get('inlayHints.enabled'), target: get('inlayHints.target') },
+    files: { network: get('files.network'), hardware: get('files.hardware') },
+  });
+  const trace = get('trace.server');
   return {
-    targets: strings(get('targets'), DEFAULT_CONFIG.targets),
-    baseline: typeof get('baseline') === 'string' ? String(get('baseline')).trim() : '',
-    // Clamped to 0..10 s: a negative or absurd debounce is a typo, not an intent (assumption).
-    validateDelayMs:
-      typeof delay === 'number' && Number.isFinite(delay) ? Math.min(10_000, Math.max(0, Math.round(delay))) : DEFAULT_CONFIG.validateDelayMs,
-    simulateRun: oneOf(get('simulate.run'), ['onSave', 'onType', 'manual'] as const, DEFAULT_CONFIG.simulateRun),
-    inlayHintsEnabled: typeof get('inlayHints.enabled') === 'boolean' ? (get('inlayHints.enabled') as boolean) : true,
-    inlayHintsTarget: typeof get('inlayHints.target') === 'string' ? String(get('inlayHints.target')).trim() : '',
-    filesNetwork: strings(get('files.network'), DEFAULT_CONFIG.filesNetwork),
-    filesHardware: strings(get('files.hardware'), DEFAULT_CONFIG.filesHardware),
-    trace: oneOf(get('trace.server'), ['off', 'messages', 'verbose'] as const, DEFAULT_CONFIG.trace),
+    targets: s.targets, baseline: s.baseline ?? '', validateDelayMs: s.validateDelayMs, simulateRun: s.simulateRun,
+    inlayHintsEnabled: s.inlayHintsEnabled, inlayHintsTarget: s.inlayHintsTarget,
+    filesNetwork: [...s.networkGlobs], filesHardware: [...s.hardwareGlobs],
+    trace: trace === 'messages' || trace === 'verbose' ? trace : 'off',
   };
 }

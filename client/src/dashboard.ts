@@ -16,6 +16,7 @@ import {
 import { dashboardHtml, makeNonce } from './dashboardHtml';
 import { layerNameOffset } from './paths';
 import { ReadyQueue } from './readyQueue';
+import { specBaseName } from '../../server/src/spec/files';
 
 export const DASHBOARD_VIEW_TYPE = 'accelmap.dashboard';
 
@@ -218,7 +219,7 @@ export class Dashboard implements vscode.Disposable {
       return undefined;
     }
     const spec = vscode.Uri.parse(uri);
-    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
+    const base = specBaseName(spec.path) || 'accelmap';
     const out = target ?? (await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.trace.json`),
       filters: { 'Chrome/Perfetto trace': ['json'] },
@@ -237,7 +238,7 @@ export class Dashboard implements vscode.Disposable {
    */
   async exportReport(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const spec = vscode.Uri.parse(uri);
-    const base = spec.path.split('/').pop()?.replace(/\.(net|hw)\.(ya?ml|json)$/, '') ?? 'accelmap';
+    const base = specBaseName(spec.path) || 'accelmap';
     const out = target ?? (await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`),
       filters: { 'HTML report': ['html'], 'CSV, one row per target, layer and phase': ['csv'] }, saveLabel: 'Export report',

@@ -6,11 +6,8 @@ export function presetNameFromPath(path: string): string | null {
   return m ? m[1] : null;
 }
 
-/** The network spec written next to an ONNX model: `/m/resnet50.onnx` -> `/m/resnet50.net.yaml`. */
-export function specPathFor(onnxPath: string): string {
-  const base = onnxPath.replace(/\.onnx$/i, '');
-  return `${base}.net.yaml`;
-}
+/** The network spec written next to an ONNX model: `/m/resnet50.onnx` -> `/m/resnet50.net.yaml` (spec/files.ts). */
+export { networkSpecPathFor as specPathFor } from '../../server/src/spec/files';
 
 /** A batch size typed by the user: a whole number 1..65536, else an explanation. */
 export function parseBatch(text: string): { ok: true; value: number } | { ok: false; message: string } {

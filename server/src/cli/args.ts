@@ -1,5 +1,7 @@
-// A small argv parser: `--name value`, `--name=value`, short aliases (`-o FILE`), repeatable options, `--` to end
-// options. Unknown options are usage errors with a did-you-mean.
+// The CLI's options: node:util parseArgs tokenizes (`--name value`, `--name=value`, short aliases `-o FILE`, `--` to
+// end options); here each option is checked against its spec (integers, choices, repeatable) and an unknown one is a
+// usage error with a did-you-mean.
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { didYouMean } from '../spec/suggest';
 import { UsageError } from './io';
 
@@ -20,32 +22,24 @@ export interface Parsed {
 }
 
 export function parseArgs(argv: string[], spec: Record<string, OptSpec>, command: string): Parsed {
+  // node:util's parser splits the command line (`--name value`, `--name=value`, `-o FILE`, `--`); the checks and
+  // messages (unknown options with a did-you-mean, integers, choices) are ours.
+  const options = Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, { type: s.type === 'boolean' ? 'boolean' as const : 'string' as const, ...(s.short ? { short: s.short } : {}) }]));
+  const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const opts: Parsed['opts'] = {};
-  const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([k, s]) => [s.short!, k]));
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith('-') || a === '-') { positionals.push(a); continue; }
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      inline = eq >= 0 ? a.slice(eq + 1) : undefined;
-    } else {
-      name = byShort.get(a.slice(1, 2));
-      inline = a.length > 2 ? a.slice(2).replace(/^=/, '') : undefined;
-      if (!name) throw unknown(a, spec, command);
-    }
+  for (const t of tokens) {
+    if (t.kind === 'positional') { positionals.push(t.value); continue; }
+    if (t.kind !== 'option') continue;
+    const name = t.name;
     const s = spec[name];
-    if (!s) throw unknown(a.split('=')[0], spec, command);
+    if (!s) throw unknown(t.rawName, spec, command);
     let v: string | number | boolean;
     if (s.type === 'boolean') {
-      if (inline !== undefined && !/^(true|false)$/.test(inline)) throw new UsageError(`--${name} takes no value (got '${inline}')`);
-      v = inline !== 'false';
+      if (t.inlineValue && !/^(true|false)$/.test(t.value ?? '')) throw new UsageError(`--${name} takes no value (got '${t.value}')`);
+      v = t.value !== 'false';
     } else {
-      const raw = inline ?? argv[++i];
+      const raw = t.value;
       if (raw === undefined) throw new UsageError(`--${name} needs a value${s.arg ? ` (${s.arg})` : ''}`);
       if (s.type === 'int') {
         if (!/^[0-9]+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a positive integer (got '${raw}')`);

@@ -11,6 +11,7 @@ import { analyzeFile, isOnnx, type LoadedDoc } from './load';
 import { formatDiagnostic, fromSpec, type PrintedDiagnostic } from './diagnostics';
 import { importOptions, ONNX_OPTIONS } from './training';
 import type { ImportOptions } from '../onnx/index';
+import { specKindByName } from '../spec/files';
 
 export const CHECK_OPTIONS: Record<string, OptSpec> = {
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size for .onnx files with a dynamic batch' },
@@ -23,7 +24,7 @@ export function checkFiles(paths: string[], batch?: number, onnx?: ImportOptions
   // Hardware files first so that networks and other hardware files can name their targets.
   const loaded = new Map<string, LoadedDoc>();
   const hwDocs: SpecDocument[] = [];
-  const order = [...paths].sort((a, b) => Number(!/\.hw\./i.test(a)) - Number(!/\.hw\./i.test(b)));
+  const order = [...paths].sort((a, b) => Number(specKindByName(a) !== 'hardware') - Number(specKindByName(b) !== 'hardware'));
   for (const p of order) {
     const l = analyzeFile(p, { batch, hardwareDocs: hwDocs, onnx });
     loaded.set(p, l);
@@ -82,7 +83,7 @@ function expand(p: string): string[] {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const f = join(p, e.name);
     if (e.isDirectory()) out.push(...expand(f));
-    else if (/\.(net|hw)\.(ya?ml|json)$/i.test(e.name) || /\.onnx$/i.test(e.name)) out.push(f);
+    else if (specKindByName(e.name) || /\.onnx$/i.test(e.name)) out.push(f);
   }
   return out;
 }

@@ -2,11 +2,11 @@
 // analysed by the spec core exactly as the editor analyses them, and the choice of targets
 // (docs/spec-format.md "Which targets a network is evaluated on").
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, resolve } from 'node:path';
+import { URI } from 'vscode-uri';
+import { chooseTargetNames, defaultTargetNames, hardwarePathsOf, type TargetSource } from '../spec/targetChoice';
 import { analyze, resolveTargets } from '../spec/index';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel } from '../spec/types';
-import { KINDS } from '../kinds/params';
 import { importOnnxFileSync, ImportError, type ImportOptions } from '../onnx/index';
 import { CliError } from './io';
 import { formatDiagnostic, fromSpec, ONNX_ERROR, ONNX_WARNING, type PrintedDiagnostic } from './diagnostics';
@@ -36,7 +36,7 @@ export function analyzeFile(path: string, opts: { batch?: number; hardwareDocs?:
   if (isOnnx(path)) return analyzeOnnx(path, { ...opts.onnx, batch: opts.batch });
   if (!SPEC_EXT.test(path)) throw new CliError(`${path}: not a spec file (expected .yaml, .yml, .json or .onnx)`);
   const text = readText(path);
-  const doc = analyze(pathToFileURL(path).href, text, { hardwareDocs: opts.hardwareDocs });
+  const doc = analyze(URI.file(path).toString(), text, { hardwareDocs: opts.hardwareDocs });
   return { path, doc, diagnostics: doc.diagnostics.map((d) => fromSpec(path, d)) };
 }
 
@@ -54,7 +54,7 @@ function analyzeOnnx(path: string, io: ImportOptions): LoadedDoc {
   const diagnostics: PrintedDiagnostic[] = r.warnings.map((w) => ({ file: path, line: 1, col: 1, severity: 'warning', code: ONNX_WARNING, message: w }));
   // The imported spec is analysed like a hand-written one; its findings point at the ONNX file (there is no text
   // to point into) and name the generated line.
-  const doc = analyze(pathToFileURL(path + '.net.yaml').href, r.yaml);
+  const doc = analyze(URI.file(path + '.net.yaml').toString(), r.yaml);
   for (const d of doc.diagnostics) {
     if (d.code === 'AM4012') continue; // `unsupported` layers: the importer's warning above already names the node
     diagnostics.push({ ...fromSpec(path, d), line: 1, col: 1, message: `${d.message} (imported spec line ${d.range.start.line + 1})` });
@@ -88,12 +88,9 @@ export function loadHardware(paths: string[]): SpecDocument[] {
   return docs;
 }
 
-/** One preset of every kind (the first preset each kind declares). */
-export function defaultTargetNames(): string[] {
-  return KINDS.map((k) => k.presets[0]?.name).filter((n): n is string => !!n);
-}
+export { defaultTargetNames };
 
-export interface TargetChoice { targets: TargetModel[]; source: 'option' | 'hw' | 'network' | 'default' }
+export interface TargetChoice { targets: TargetModel[]; source: Exclude<TargetSource, 'setting'> }
 
 /**
  * --target names (looked up in the --hw files, the network's hardware files, then the presets); else every target
@@ -101,7 +98,7 @@ export interface TargetChoice { targets: TargetModel[]; source: 'option' | 'hw' 
  */
 export function chooseTargets(networkPath: string, net: NetworkModel, hwPaths: string[], targetNames: string[], baseline?: string): TargetChoice {
   const hwDocs = loadHardware(hwPaths.map((p) => resolve(p)));
-  const ownPaths = isOnnx(networkPath) ? [] : net.hardwareFiles.map((rel) => resolve(dirname(networkPath), rel));
+  const ownPaths = isOnnx(networkPath) ? [] : hardwarePathsOf(networkPath, net.hardwareFiles);
   const ownDocs = loadHardware(ownPaths.filter((p) => !hwPaths.map((h) => resolve(h)).includes(p)));
   const all = [...hwDocs, ...ownDocs];
   const pick = (names: string[], what: string): TargetModel[] => {
@@ -110,14 +107,11 @@ export function chooseTargets(networkPath: string, net: NetworkModel, hwPaths: s
     if (errs.length) throw new CliError(`${what}: ${errs.map((d) => d.message).join('; ')}`);
     return r.targets;
   };
-  let choice: TargetChoice;
-  if (targetNames.length) choice = { targets: pick(targetNames, '--target'), source: 'option' };
-  else if (hwDocs.length) {
-    const names = hwDocs.flatMap((d) => d.hardware?.targets.map((t) => t.name) ?? []);
-    if (!names.length) throw new CliError(`the --hw files define no targets`);
-    choice = { targets: pick(names, '--hw'), source: 'hw' };
-  } else if (net.targets.length) choice = { targets: pick(net.targets, `${networkPath}: targets`), source: 'network' };
-  else choice = { targets: pick(defaultTargetNames(), 'default targets'), source: 'default' };
+  const hwTargets = hwDocs.flatMap((d) => d.hardware?.targets.map((t) => t.name) ?? []);
+  if (!targetNames.length && hwDocs.length && !hwTargets.length) throw new CliError(`the --hw files define no targets`);
+  const { names, source } = chooseTargetNames({ option: targetNames, hwTargets, network: net.targets });
+  const what = { option: '--target', hw: '--hw', network: `${networkPath}: targets`, setting: 'accelmap.targets', default: 'default targets' }[source];
+  const choice: TargetChoice = { targets: pick(names, what), source: source as TargetChoice['source'] };
   // A baseline outside the chosen targets is added in front (it is what the others are compared with).
   if (baseline !== undefined && !choice.targets.some((t) => t.name === baseline)) choice.targets.unshift(...pick([baseline], '--baseline'));
   return choice;

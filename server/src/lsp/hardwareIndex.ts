@@ -3,7 +3,7 @@
 // its own `hardware:` files are read from disk when they are not open.
 import { promises as fsp, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import type { SpecDocument } from '../spec/types';
 import { matchesAny } from './glob';
 import { isYamlOrJsonPath } from './specFilter';
@@ -49,13 +49,15 @@ function sniffsHardwareSync(path: string): boolean {
 
 interface DiskEntry { mtimeMs: number; size: number; doc: SpecDocument }
 
+/** The file-system path of a `file:` URI (undefined for other schemes: untitled documents, presets). */
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try { return URI.parse(uri, true).fsPath; } catch { return undefined; }
 }
 
+/** A file's URI as the editor writes it (vscode-uri: drive letters and characters encoded as VS Code does). */
 export function pathToUri(path: string): string {
-  return pathToFileURL(path).toString();
+  return URI.file(path).toString();
 }
 
 export class HardwareIndex {

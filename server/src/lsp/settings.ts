@@ -1,6 +1,8 @@
-// The server's settings (section `accelmap`, contributed by the client's package.json), read through
-// workspace/configuration and refreshed on workspace/didChangeConfiguration. Missing or ill-typed values fall back
-// to the defaults below, so a bad settings.json never breaks the server.
+// The `accelmap.*` settings (package.json contributes.configuration), parsed once for the server (read through
+// workspace/configuration, refreshed on workspace/didChangeConfiguration) and the extension (client/src/config.ts).
+// Missing or ill-typed values fall back to the defaults below, so a bad settings.json never breaks either. Pure.
+
+import { SPEC_FILE_GLOBS } from '../spec/files';
 
 export type SimulateRun = 'onSave' | 'onType' | 'manual';
 
@@ -19,8 +21,8 @@ export interface Settings {
   hardwareGlobs: string[];
 }
 
-export const DEFAULT_NETWORK_GLOBS = ['**/*.net.{yaml,yml,json}'];
-export const DEFAULT_HARDWARE_GLOBS = ['**/*.hw.{yaml,yml,json}'];
+export const DEFAULT_NETWORK_GLOBS = [...SPEC_FILE_GLOBS.network];
+export const DEFAULT_HARDWARE_GLOBS = [...SPEC_FILE_GLOBS.hardware];
 
 export const DEFAULT_SETTINGS: Settings = {
   // ASM: 250 ms (the client's default too) is about the pause between typing bursts; VS Code's own JSON server uses 500 ms.
@@ -37,10 +39,11 @@ function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
 }
 
-function globs(v: unknown, dflt: string[]): string[] {
+/** Non-empty trimmed strings of a string or a list; `dflt` when there are none. */
+function strings(v: unknown, dflt: string[]): string[] {
   if (typeof v === 'string' && v.trim()) return [v.trim()];
   if (Array.isArray(v)) {
-    const out = v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+    const out = v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
     return out.length ? out : dflt;
   }
   return dflt;
@@ -66,13 +69,14 @@ export function parseSettings(raw: unknown): Settings {
   const delay = validate.delayMs === undefined || validate.delayMs === null ? NaN : Number(validate.delayMs);
   const run = simulate.run;
   return {
-    validateDelayMs: Number.isFinite(delay) && delay >= 0 ? Math.min(delay, 10_000) : DEFAULT_SETTINGS.validateDelayMs,
+    // Clamped to 10 s: an absurd debounce is a typo, not an intent (ASM); a negative one falls back to the default.
+    validateDelayMs: Number.isFinite(delay) && delay >= 0 ? Math.min(Math.round(delay), 10_000) : DEFAULT_SETTINGS.validateDelayMs,
     simulateRun: run === 'onType' || run === 'manual' || run === 'onSave' ? run : DEFAULT_SETTINGS.simulateRun,
-    targets: Array.isArray(r.targets) ? r.targets.filter((t): t is string => typeof t === 'string' && t !== '') : [],
-    baseline: typeof r.baseline === 'string' && r.baseline ? r.baseline : undefined,
+    targets: Array.isArray(r.targets) ? strings(r.targets, []) : [],
+    baseline: typeof r.baseline === 'string' && r.baseline.trim() ? r.baseline.trim() : undefined,
     inlayHintsEnabled: typeof inlay.enabled === 'boolean' ? inlay.enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
     inlayHintsTarget: typeof inlay.target === 'string' ? inlay.target.trim() : '',
-    networkGlobs: globs(files.network, DEFAULT_NETWORK_GLOBS),
-    hardwareGlobs: globs(files.hardware, DEFAULT_HARDWARE_GLOBS),
+    networkGlobs: strings(files.network, DEFAULT_NETWORK_GLOBS),
+    hardwareGlobs: strings(files.hardware, DEFAULT_HARDWARE_GLOBS),
   };
 }

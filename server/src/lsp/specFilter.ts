@@ -1,6 +1,7 @@
 // Which documents are accelmap specs. Cheap on purpose: it runs on every open and change.
 // A document is a spec when its path matches the network/hardware globs, or when it is another .yaml/.yml/.json
 // document with a top-level `kind: network|hardware` (docs/spec-format.md). Everything else gets nothing.
+import { URI } from 'vscode-uri';
 import { matchesAny } from './glob';
 import type { Settings } from './settings';
 
@@ -11,10 +12,10 @@ const SNIFF_CHARS = 4096;
 const YAML_KIND = /^kind[ \t]*:[ \t]*["']?(network|hardware)["']?[ \t]*(?:#.*)?$/m;
 const JSON_KIND = /"kind"\s*:\s*"(network|hardware)"/;
 
+/** The path of a document URI (decoded; `file:` and any other scheme), for matching file-name patterns. */
 export function uriPath(uri: string): string {
   try {
-    const u = new URL(uri);
-    return decodeURIComponent(u.pathname);
+    return URI.parse(uri, true).path;
   } catch {
     return uri;
   }

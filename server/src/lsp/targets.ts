@@ -2,9 +2,8 @@
 // the network's `targets:`, else the setting `accelmap.targets`, else one preset of every kind.
 // Names are looked up in the network's `hardware:` files, then the workspace's hardware files, then the presets
 // (resolveTargets does the lookup; this file only gathers the documents and places the diagnostics).
-import { dirname, resolve as resolvePath } from 'node:path';
 import { resolveTargets } from '../spec';
-import { KINDS } from '../kinds/params';
+import { chooseTargetNames, defaultTargetNames, hardwarePathsOf, type TargetSource as ChoiceSource } from '../spec/targetChoice';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel, Range } from '../spec/types';
 import type { HardwareIndex } from './hardwareIndex';
 import { pathToUri, uriToPath } from './hardwareIndex';
@@ -13,7 +12,7 @@ import { pathToUri, uriToPath } from './hardwareIndex';
 export const CODE_HARDWARE_FILE_MISSING = 'AM5801';
 export const CODE_SETTING_TARGET_UNKNOWN = 'AM5802';
 
-export type TargetSource = 'network' | 'setting' | 'default';
+export type TargetSource = Extract<ChoiceSource, 'network' | 'setting' | 'default'>;
 
 export interface NetworkTargets {
   targets: TargetModel[];
@@ -25,9 +24,7 @@ export interface NetworkTargets {
   hardwarePaths: string[];
 }
 
-export function defaultTargetNames(): string[] {
-  return KINDS.map((k) => k.presets[0]?.name).filter((n): n is string => !!n);
-}
+export { defaultTargetNames };
 
 /** resolveTargets knows no ranges of the network; its diagnostics for one name belong on that `targets:` entry. */
 function rerange(diags: SpecDiagnostic[], at: Range | undefined): SpecDiagnostic[] {
@@ -45,9 +42,11 @@ export function networkTargets(
   const hardwarePaths: string[] = [];
   const netPath = uriToPath(doc.uri);
   const hwRange = net.ranges.keys['hardware'];
-  for (const rel of net.hardwareFiles) {
-    if (!netPath) break; // an untitled network cannot name files relative to itself
-    const abs = resolvePath(dirname(netPath), rel);
+  // an untitled network cannot name files relative to itself
+  const paths = netPath ? hardwarePathsOf(netPath, net.hardwareFiles) : [];
+  net.hardwareFiles.forEach((rel, i) => {
+    const abs = paths[i];
+    if (abs === undefined) return;
     hardwarePaths.push(abs);
     const hd = hw.fileDoc(abs);
     if (hd?.kind === 'hardware') own.push(hd);
@@ -61,26 +60,24 @@ export function networkTargets(
           : `Hardware file \`${rel}\` not found (looked for ${abs}). Fix the path (relative to this file) or remove it.`,
       });
     }
-  }
+  });
   const ownUris = new Set(own.map((d) => d.uri));
   const hardwareDocs = [...own, ...hw.all().filter((d) => !ownUris.has(d.uri) && d.uri !== doc.uri)];
 
-  let source: TargetSource;
   const targets: TargetModel[] = [];
   const seen = new Set<string>();
   const add = (ts: TargetModel[]) => { for (const t of ts) if (!seen.has(t.name)) { seen.add(t.name); targets.push(t); } };
-  if (net.targets.length) {
-    source = 'network';
+  const { names, source } = chooseTargetNames({ network: net.targets, setting: settingTargets }) as { names: string[]; source: TargetSource };
+  if (source === 'network') {
     // Resolved one name at a time so each unknown name's diagnostic sits on its own `targets:` entry.
-    net.targets.forEach((name, i) => {
+    names.forEach((name, i) => {
       const at = net.ranges.targetEntries[i] ?? net.ranges.keys['targets'];
       const r = resolveTargets([name], hardwareDocs, at ? [at] : undefined);
       add(r.targets);
       diagnostics.push(...rerange(r.diagnostics, at));
     });
-  } else if (settingTargets.length) {
-    source = 'setting';
-    const r = resolveTargets(settingTargets, hardwareDocs);
+  } else if (source === 'setting') {
+    const r = resolveTargets(names, hardwareDocs);
     add(r.targets);
     const at = net.ranges.keys['name'] ?? net.ranges.root;
     for (const d of r.diagnostics) {
@@ -91,10 +88,7 @@ export function networkTargets(
         message: `Setting accelmap.targets: ${d.message}`,
       });
     }
-  } else {
-    source = 'default';
-    add(resolveTargets(defaultTargetNames(), []).targets);
-  }
+  } else add(resolveTargets(names, []).targets);
   return { targets, diagnostics, source, hardwareDocs, hardwarePaths };
 }
 

@@ -11,6 +11,8 @@ import { readLayerMapping } from './mapping';
 import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
 import { inferShapes, type LayerSource } from './shapes';
 import { LAYERS } from '../layers/index';
+import { URI, Utils } from 'vscode-uri';
+import { specBaseName } from './files';
 import { LazyLayerRanges } from './layerRanges';
 
 /** Precisions narrower than fp32: mixed-precision training keeps an fp32 master copy by default. */
@@ -92,8 +94,9 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
 }
 
 function defaultName(uri: string): string {
-  const base = uri.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? 'network';
-  return decodeURIComponent(base).replace(/\.(net\.)?(ya?ml|json)$/i, '') || 'network';
+  let base: string;
+  try { base = Utils.basename(URI.parse(uri)); } catch { base = uri.split(/[\\/]/).pop() ?? ''; }
+  return specBaseName(base) || 'network';
 }
 
 function readParallel(n: AstNode | undefined, d: Diags): ParallelSpec | undefined {

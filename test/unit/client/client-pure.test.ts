@@ -18,7 +18,8 @@ describe('readConfig', () => {
       'validate.delayMs': 99999,
       'simulate.run': 'onType',
       'inlayHints.enabled': false,
-      'files.network': 'not-an-array',
+      'files.network': 'one.n.yaml',
+      'files.hardware': [3, ' '],
       'trace.server': 'loud',
     };
     const c = readConfig((k) => vals[k]);
@@ -27,9 +28,12 @@ describe('readConfig', () => {
     assert.equal(c.validateDelayMs, 10000);
     assert.equal(c.simulateRun, 'onType');
     assert.equal(c.inlayHintsEnabled, false);
-    assert.deepEqual(c.filesNetwork, DEFAULT_CONFIG.filesNetwork);
+    // one pattern as a string is taken as a list of one (as the server always did); nothing usable -> the defaults
+    assert.deepEqual(c.filesNetwork, ['one.n.yaml']);
+    assert.deepEqual(c.filesHardware, DEFAULT_CONFIG.filesHardware);
     assert.equal(c.trace, 'off');
-    assert.equal(readConfig((k) => (k === 'validate.delayMs' ? -5 : undefined)).validateDelayMs, 0);
+    // a negative debounce is a typo: the default, on both sides
+    assert.equal(readConfig((k) => (k === 'validate.delayMs' ? -5 : undefined)).validateDelayMs, DEFAULT_CONFIG.validateDelayMs);
   });
 });
 
@@ -125,5 +129,29 @@ describe('layerNameOffset', () => {
     assert.equal(layerNameOffset('name: axb\n', 'a.b'), -1);
     assert.equal(layerNameOffset(yaml, 'missing'), -1);
     assert.equal(layerNameOffset('  - name: last', 'last'), 4);
+  });
+});
+
+describe('one settings parser and one spec-file naming for the server and the extension', () => {
+  it('package.json\'s defaults of accelmap.files.* are the spec-file patterns of spec/files.ts, which both sides use', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { SPEC_FILE_GLOBS } = await import('../../../server/src/spec/files');
+    const { DEFAULT_SETTINGS } = await import('../../../server/src/lsp/settings');
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const props = pkg.contributes.configuration.properties;
+    assert.deepEqual(props['accelmap.files.network'].default, SPEC_FILE_GLOBS.network);
+    assert.deepEqual(props['accelmap.files.hardware'].default, SPEC_FILE_GLOBS.hardware);
+    assert.deepEqual(DEFAULT_CONFIG.filesNetwork, SPEC_FILE_GLOBS.network);
+    assert.deepEqual(DEFAULT_SETTINGS.hardwareGlobs, SPEC_FILE_GLOBS.hardware);
+    assert.equal(props['accelmap.validate.delayMs'].default, DEFAULT_CONFIG.validateDelayMs);
+  });
+  it('the client reads what the server reads from the same values', async () => {
+    const { parseSettings } = await import('../../../server/src/lsp/settings');
+    const vals: Record<string, unknown> = { 'validate.delayMs': 12.6, 'simulate.run': 'onType', targets: [' ntx ', '', 3], baseline: ' h100-sxm ', 'inlayHints.enabled': false, 'files.network': [' a.n.yaml '] };
+    const c = readConfig((k) => vals[k]);
+    const s = parseSettings({ validate: { delayMs: 12.6 }, simulate: { run: 'onType' }, targets: [' ntx ', '', 3], baseline: ' h100-sxm ', inlayHints: { enabled: false }, files: { network: [' a.n.yaml '] } });
+    assert.deepEqual([c.validateDelayMs, c.simulateRun, c.targets, c.baseline, c.inlayHintsEnabled, c.filesNetwork], [s.validateDelayMs, s.simulateRun, s.targets, s.baseline, s.inlayHintsEnabled, s.networkGlobs]);
+    assert.deepEqual([c.validateDelayMs, c.targets, c.baseline, c.filesNetwork], [13, ['ntx'], 'h100-sxm', ['a.n.yaml']]);
   });
 });
