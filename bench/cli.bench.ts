@@ -25,9 +25,28 @@ export async function run(): Promise<BenchRow[]> {
   if (!existsSync(CLI)) return [{ metric: 'dist/cli.js missing (run npm run build)', value: 0, unit: '' }];
   const cases: [string, string[], number][] = [
     ['accelmap --version (startup)', ['--version'], 300],
-    ['accelmap check examples/*.yaml', ['check', 'examples/alexnet.net.yaml', 'examples/vgg16.net.yaml', 'examples/resnet50.net.yaml', 'examples/mobilenet_v2.net.yaml', 'examples/all-presets.hw.yaml'], 1000],
-    ['accelmap simulate resnet50.net.yaml (6 default targets), json', ['simulate', 'examples/resnet50.net.yaml', '-f', 'json', '-o', '/dev/null'], 2000],
-    ['accelmap simulate resnet50-train.onnx --batch 32 -t ntx -t h100-sxm', ['simulate', join(SHARED_ONNX, 'resnet50-train.onnx'), '--batch', '32', '-t', 'ntx', '-t', 'h100-sxm'], 2000],
+    [
+      'accelmap check examples/*.yaml',
+      [
+        'check',
+        'examples/alexnet.net.yaml',
+        'examples/vgg16.net.yaml',
+        'examples/resnet50.net.yaml',
+        'examples/mobilenet_v2.net.yaml',
+        'examples/all-presets.hw.yaml',
+      ],
+      1000,
+    ],
+    [
+      'accelmap simulate resnet50.net.yaml (6 default targets), json',
+      ['simulate', 'examples/resnet50.net.yaml', '-f', 'json', '-o', '/dev/null'],
+      2000,
+    ],
+    [
+      'accelmap simulate resnet50-train.onnx --batch 32 -t ntx -t h100-sxm',
+      ['simulate', join(SHARED_ONNX, 'resnet50-train.onnx'), '--batch', '32', '-t', 'ntx', '-t', 'h100-sxm'],
+      2000,
+    ],
     ['accelmap import resnet50-train.onnx', ['import', join(SHARED_ONNX, 'resnet50-train.onnx')], 1000],
   ];
   const rows: BenchRow[] = [];

@@ -44,7 +44,11 @@ async function editLatency(c: TestClient, uri: string, text: string, edits: numb
     const mark = c.mark();
     const t0 = performance.now();
     // Replace the line with itself plus a trailing comment that changes each time (a real edit, same model).
-    const v = c.edit(uri, { start: { line, character: 0 }, end: { line, character: lines[line].length } }, `${lines[line]} # edit ${i}`);
+    const v = c.edit(
+      uri,
+      { start: { line, character: 0 }, end: { line, character: lines[line].length } },
+      `${lines[line]} # edit ${i}`,
+    );
     await c.diagnostics(uri, v, mark);
     times.push(performance.now() - t0 - DELAY_MS);
   }
@@ -59,7 +63,10 @@ export async function run(): Promise<BenchRow[]> {
   // The examples folder is the workspace: ResNet-50 names its hardware file relative to itself.
   // accelmap.targets: what ResNet-50 (which names none) is simulated on when saved — the six seed and GPU presets
   const SIX = ['ntx', 'caterpillar-small', 'gradpim', 'neurotrainer', 'imc-radix4', 'h100-sxm'];
-  const c = await TestClient.start({ workspace: join(ROOT, 'examples'), settings: { validate: { delayMs: DELAY_MS }, targets: SIX } });
+  const c = await TestClient.start({
+    workspace: join(ROOT, 'examples'),
+    settings: { validate: { delayMs: DELAY_MS }, targets: SIX },
+  });
   try {
     const pid = c.proc.pid;
     rows.push({ metric: 'RSS idle after initialize', value: rssMiB(pid), unit: 'MiB' });
@@ -70,27 +77,51 @@ export async function run(): Promise<BenchRow[]> {
     c.open(resnet, resnetText);
     const first = await c.diagnostics(resnet, 1, mark);
     const errors = first.diagnostics.filter((d) => d.severity === 1);
-    if (errors.length) throw new Error(`examples/resnet50.net.yaml has errors: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    if (errors.length)
+      throw new Error(
+        `examples/resnet50.net.yaml has errors: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`,
+      );
     const resnetLine = resnetText.split('\n').findIndex((l) => l.includes('name: conv1'));
-    rows.push({ metric: 'didChange -> diagnostics, ResNet-50 (median of 15, minus debounce)', value: await editLatency(c, resnet, resnetText, 15, resnetLine), unit: 'ms', goal: '< 50 ms', ok: undefined });
+    rows.push({
+      metric: 'didChange -> diagnostics, ResNet-50 (median of 15, minus debounce)',
+      value: await editLatency(c, resnet, resnetText, 15, resnetLine),
+      unit: 'ms',
+      goal: '< 50 ms',
+      ok: undefined,
+    });
     const sims: number[] = [];
     const wall: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      const r = await c.request<{ elapsedMs: number; error?: string }>('accelmap/simulate', { uri: resnet, targets: ['ntx'] });
+      const r = await c.request<{ elapsedMs: number; error?: string }>('accelmap/simulate', {
+        uri: resnet,
+        targets: ['ntx'],
+      });
       wall.push(performance.now() - t0);
       if (r.error) throw new Error(`simulate failed: ${r.error}`);
       sims.push(r.elapsedMs);
     }
-    rows.push({ metric: 'accelmap/simulate ResNet-50 on ntx, server time (median of 5)', value: median(sims), unit: 'ms' });
-    rows.push({ metric: 'accelmap/simulate ResNet-50 on ntx, round trip (median of 5)', value: median(wall), unit: 'ms' });
+    rows.push({
+      metric: 'accelmap/simulate ResNet-50 on ntx, server time (median of 5)',
+      value: median(sims),
+      unit: 'ms',
+    });
+    rows.push({
+      metric: 'accelmap/simulate ResNet-50 on ntx, round trip (median of 5)',
+      value: median(wall),
+      unit: 'ms',
+    });
     // save -> inlay hints: the save simulates ResNet-50 on the six seed and GPU presets; the server asks
     // the editor to refresh its hints, the editor asks for them: the time until they arrive, as an editor sees it
     const lines = resnetText.split('\n');
     const saves: number[] = [];
     for (let i = 0; i < 15; i++) {
       const m = c.mark();
-      const v = c.edit(resnet, { start: { line: resnetLine, character: 0 }, end: { line: resnetLine, character: lines[resnetLine].length } }, `${lines[resnetLine]} # save ${i}`);
+      const v = c.edit(
+        resnet,
+        { start: { line: resnetLine, character: 0 }, end: { line: resnetLine, character: lines[resnetLine].length } },
+        `${lines[resnetLine]} # save ${i}`,
+      );
       await c.diagnostics(resnet, v, m);
       const n0 = c.serverRequests.length;
       const t0 = performance.now();
@@ -99,12 +130,25 @@ export async function run(): Promise<BenchRow[]> {
         if (performance.now() - t0 > 20_000) throw new Error('no inlay hint refresh within 20 s of the save');
         await new Promise((res) => setImmediate(res));
       }
-      const hints = await c.request<unknown[]>('textDocument/inlayHint', { textDocument: { uri: resnet }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
+      const hints = await c.request<unknown[]>('textDocument/inlayHint', {
+        textDocument: { uri: resnet },
+        range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
+      });
       if (!hints?.length) throw new Error('no inlay hints after the save');
       saves.push(performance.now() - t0);
     }
-    rows.push({ metric: 'save -> inlay hints, ResNet-50 on 6 targets (median of the last 10 of 15 saves)', value: median(saves.slice(5)), unit: 'ms', goal: '< 50 ms' });
-    rows.push({ metric: 'RSS with ResNet-50 open (after edits and runs)', value: rssMiB(pid), unit: 'MiB', goal: '< 150 MiB' });
+    rows.push({
+      metric: 'save -> inlay hints, ResNet-50 on 6 targets (median of the last 10 of 15 saves)',
+      value: median(saves.slice(5)),
+      unit: 'ms',
+      goal: '< 50 ms',
+    });
+    rows.push({
+      metric: 'RSS with ResNet-50 open (after edits and runs)',
+      value: rssMiB(pid),
+      unit: 'MiB',
+      goal: '< 150 MiB',
+    });
 
     const bigText = bigNetwork();
     const big = fileUri(join(ws, 'big.net.yaml'));
@@ -114,15 +158,33 @@ export async function run(): Promise<BenchRow[]> {
     await c.diagnostics(big, 1, mark);
     rows.push({ metric: 'didOpen -> diagnostics, 10,000-layer network', value: performance.now() - t0, unit: 'ms' });
     const bigLine = 6 + 5000;
-    rows.push({ metric: 'didChange -> diagnostics, 10,000 layers (median of 7, minus debounce)', value: await editLatency(c, big, bigText, 7, bigLine), unit: 'ms', goal: '< 300 ms' });
+    rows.push({
+      metric: 'didChange -> diagnostics, 10,000 layers (median of 7, minus debounce)',
+      value: await editLatency(c, big, bigText, 7, bigLine),
+      unit: 'ms',
+      goal: '< 300 ms',
+    });
     const hov: number[] = [];
     for (let i = 0; i < 7; i++) {
       const t1 = performance.now();
-      await c.request('textDocument/hover', { textDocument: { uri: big }, position: { line: 6 + 9000 + i, character: 12 } });
+      await c.request('textDocument/hover', {
+        textDocument: { uri: big },
+        position: { line: 6 + 9000 + i, character: 12 },
+      });
       hov.push(performance.now() - t1);
     }
-    rows.push({ metric: 'hover on the 10,000-layer network (median of 7)', value: median(hov), unit: 'ms', goal: '< 100 ms' });
-    rows.push({ metric: 'RSS with ResNet-50 and the 10,000-layer network open', value: rssMiB(pid), unit: 'MiB', goal: '< 400 MiB' });
+    rows.push({
+      metric: 'hover on the 10,000-layer network (median of 7)',
+      value: median(hov),
+      unit: 'ms',
+      goal: '< 100 ms',
+    });
+    rows.push({
+      metric: 'RSS with ResNet-50 and the 10,000-layer network open',
+      value: rssMiB(pid),
+      unit: 'MiB',
+      goal: '< 400 MiB',
+    });
   } finally {
     await c.stop();
   }

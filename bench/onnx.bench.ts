@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { BenchRow } from './run';
 import { importOnnxBuffer, importOnnxFileSync } from '../server/src/onnx/index';
-import { graphBytes, model, modelHeader, tensorHeaderForRaw, varint, DT, type NodeSpec, type TensorSpec } from '../test/unit/onnx/onnx-writer';
+import {
+  graphBytes,
+  model,
+  modelHeader,
+  tensorHeaderForRaw,
+  varint,
+  DT,
+  type NodeSpec,
+  type TensorSpec,
+} from '../test/unit/onnx/onnx-writer';
 import { SHARED_ONNX } from '../test/shared-data';
 
 export const name = 'onnx import';
@@ -50,7 +59,12 @@ function writeHugeModel(path: string): number {
   return head.length + payload;
 }
 
-interface ChildFigures { ms: number; maxRssKiB: number; layers: number; reads: number }
+interface ChildFigures {
+  ms: number;
+  maxRssKiB: number;
+  layers: number;
+  reads: number;
+}
 
 /** Imports `file` in a fresh node process (or only starts up when file is ''), reporting time and peak RSS. */
 function childImport(file: string): ChildFigures {
@@ -81,7 +95,13 @@ export async function run(): Promise<BenchRow[]> {
       layers = importOnnxFileSync(file, { batch: 32 }).layerCount;
       times.push(performance.now() - t);
     }
-    rows.push({ metric: `import ${m}.onnx (${layers} layers), median of 15`, value: median(times), unit: 'ms', goal: '< 50 ms', ok: median(times) < 50 });
+    rows.push({
+      metric: `import ${m}.onnx (${layers} layers), median of 15`,
+      value: median(times),
+      unit: 'ms',
+      goal: '< 50 ms',
+      ok: median(times) < 50,
+    });
   }
   // Transformers of the corpus (test/corpus/onnx/): attention graphs of ~300-400 layers; the batch differs from the
   // exported one, so the import also re-reads the trace at another batch where it must.
@@ -96,7 +116,13 @@ export async function run(): Promise<BenchRow[]> {
       layers = importOnnxFileSync(file, opts).layerCount;
       times.push(performance.now() - t);
     }
-    rows.push({ metric: `import ${f} at batch 32 (${layers} layers), median of 7`, value: median(times), unit: 'ms', goal: '< 100 ms', ok: median(times) < 100 });
+    rows.push({
+      metric: `import ${f} at batch 32 (${layers} layers), median of 7`,
+      value: median(times),
+      unit: 'ms',
+      goal: '< 100 ms',
+      ok: median(times) < 100,
+    });
   }
 
   // A deep generated graph: 5,000 Gemm+Relu pairs (10,000 nodes), built in memory.
@@ -104,11 +130,22 @@ export async function run(): Promise<BenchRow[]> {
   const nodes: NodeSpec[] = [];
   const inits: TensorSpec[] = [];
   for (let i = 0; i < depth; i++) {
-    nodes.push({ op: 'Gemm', name: `/blocks/blocks.${i}/fc/Gemm`, inputs: [i ? `r${i - 1}` : 'x', `w${i}`], outputs: [`g${i}`], attrs: { transB: { i: 1 } } });
+    nodes.push({
+      op: 'Gemm',
+      name: `/blocks/blocks.${i}/fc/Gemm`,
+      inputs: [i ? `r${i - 1}` : 'x', `w${i}`],
+      outputs: [`g${i}`],
+      attrs: { transB: { i: 1 } },
+    });
     nodes.push({ op: 'Relu', name: `/blocks/blocks.${i}/act/Relu`, inputs: [`g${i}`], outputs: [`r${i}`] });
     inits.push({ name: `w${i}`, dims: [64, 64], raw: Buffer.alloc(64 * 64 * 4) });
   }
-  const deep = model({ nodes, initializers: inits, inputs: [{ name: 'x', dims: [32, 64] }], outputs: [{ name: `r${depth - 1}`, dims: [32, 64] }] });
+  const deep = model({
+    nodes,
+    initializers: inits,
+    inputs: [{ name: 'x', dims: [32, 64] }],
+    outputs: [{ name: `r${depth - 1}`, dims: [32, 64] }],
+  });
   importOnnxBuffer(deep, 'deep.onnx');
   const dt: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -116,7 +153,13 @@ export async function run(): Promise<BenchRow[]> {
     importOnnxBuffer(deep, 'deep.onnx');
     dt.push(performance.now() - t);
   }
-  rows.push({ metric: `import a 10,000-node graph (${(deep.length / 2 ** 20).toFixed(0)} MiB, in memory), median of 5`, value: median(dt), unit: 'ms', goal: '< 500 ms', ok: median(dt) < 500 });
+  rows.push({
+    metric: `import a 10,000-node graph (${(deep.length / 2 ** 20).toFixed(0)} MiB, in memory), median of 5`,
+    value: median(dt),
+    unit: 'ms',
+    goal: '< 500 ms',
+    ok: median(dt) < 500,
+  });
 
   const tmp = join(ROOT, 'bench', 'tmp');
   mkdirSync(tmp, { recursive: true });
@@ -124,17 +167,44 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const t0 = performance.now();
     const bytes = writeHugeModel(huge);
-    rows.push({ metric: 'write generated model (streamed)', value: bytes / 2 ** 30, unit: 'GiB', note: `${((performance.now() - t0) / 1000).toFixed(1)} s to write` });
+    rows.push({
+      metric: 'write generated model (streamed)',
+      value: bytes / 2 ** 30,
+      unit: 'GiB',
+      note: `${((performance.now() - t0) / 1000).toFixed(1)} s to write`,
+    });
     const idle = childImport('');
     const cold = childImport(join(SHARED, 'resnet50-train.onnx'));
     const big = childImport(huge);
-    rows.push({ metric: 'import resnet50-train.onnx in a fresh process (cold JIT)', value: cold.ms, unit: 'ms', note: 'compare with the 1 GiB model below' });
-    rows.push({ metric: 'import 1 GiB-weight model (child process)', value: big.ms, unit: 'ms', goal: '< 200 ms', ok: big.ms < 200, note: `${big.layers} layers, ${big.reads} positional reads` });
-    rows.push({ metric: 'peak RSS, importing the 1 GiB-weight model', value: big.maxRssKiB / 1024, unit: 'MiB', goal: '< idle + 32 MiB', ok: big.maxRssKiB - idle.maxRssKiB < 32 * 1024 });
+    rows.push({
+      metric: 'import resnet50-train.onnx in a fresh process (cold JIT)',
+      value: cold.ms,
+      unit: 'ms',
+      note: 'compare with the 1 GiB model below',
+    });
+    rows.push({
+      metric: 'import 1 GiB-weight model (child process)',
+      value: big.ms,
+      unit: 'ms',
+      goal: '< 200 ms',
+      ok: big.ms < 200,
+      note: `${big.layers} layers, ${big.reads} positional reads`,
+    });
+    rows.push({
+      metric: 'peak RSS, importing the 1 GiB-weight model',
+      value: big.maxRssKiB / 1024,
+      unit: 'MiB',
+      goal: '< idle + 32 MiB',
+      ok: big.maxRssKiB - idle.maxRssKiB < 32 * 1024,
+    });
     rows.push({ metric: 'peak RSS, same child process without importing', value: idle.maxRssKiB / 1024, unit: 'MiB' });
   } finally {
     rmSync(huge, { force: true });
-    try { rmdirSync(tmp); } catch { /* not empty: another bench's files */ }
+    try {
+      rmdirSync(tmp);
+    } catch {
+      /* not empty: another bench's files */
+    }
   }
   return rows;
 }

@@ -16,12 +16,19 @@ export const name = 'result protocol (accelmap/simulationResult)';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(): Promise<BenchRow[]> {
-  const targets = resolveTargets(KINDS.map((k) => k.presets[0].name), []).targets;
+  const targets = resolveTargets(
+    KINDS.map((k) => k.presets[0].name),
+    [],
+  ).targets;
   const rows: BenchRow[] = [];
-  for (const [label, net, reps] of [['ResNet-50', networkOf('resnet50.net.yaml'), 15], ['10,000-layer network', deepChain(10000), 3]] as const) {
+  for (const [label, net, reps] of [
+    ['ResNet-50', networkOf('resnet50.net.yaml'), 15],
+    ['10,000-layer network', deepChain(10000), 3],
+  ] as const) {
     const r = simulate(net, targets);
     const json = JSON.stringify(r);
-    const enc: number[] = [], dec: number[] = [];
+    const enc: number[] = [],
+      dec: number[] = [];
     let wire = '';
     for (let i = 0; i < reps; i++) {
       const fresh = simulate(net, targets); // lazily built layers/timeline: encoding pays for reading them
@@ -34,9 +41,23 @@ export async function run(): Promise<BenchRow[]> {
     }
     const mb = wire.length / 1e6;
     const goal = label.startsWith('10,000') ? { goal: '< 10 MB', ok: mb < 10 } : {};
-    rows.push({ metric: `${label} on 6 targets: result on the wire`, value: mb, unit: 'MB', ...goal, note: `JSON of the objects: ${(json.length / 1e6).toFixed(1)} MB` });
-    rows.push({ metric: `${label} on 6 targets: encode on the server (median of ${reps})`, value: median(enc), unit: 'ms' });
-    rows.push({ metric: `${label} on 6 targets: parse + decode on the client (median of ${reps})`, value: median(dec), unit: 'ms' });
+    rows.push({
+      metric: `${label} on 6 targets: result on the wire`,
+      value: mb,
+      unit: 'MB',
+      ...goal,
+      note: `JSON of the objects: ${(json.length / 1e6).toFixed(1)} MB`,
+    });
+    rows.push({
+      metric: `${label} on 6 targets: encode on the server (median of ${reps})`,
+      value: median(enc),
+      unit: 'ms',
+    });
+    rows.push({
+      metric: `${label} on 6 targets: parse + decode on the client (median of ${reps})`,
+      value: median(dec),
+      unit: 'ms',
+    });
   }
   return rows;
 }

@@ -6,7 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import os from 'node:os';
 
-export interface BenchRow { metric: string; value: number; unit: string; goal?: string; ok?: boolean; note?: string }
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  ok?: boolean;
+  note?: string;
+}
 
 const dir = join(__dirname);
 const ROWS = 'ACCELMAP_BENCH_ROWS ';
@@ -20,11 +27,18 @@ if (single >= 0) {
     const mod = await import(join(dir, process.argv[single + 1]));
     const rows: BenchRow[] = await mod.run();
     process.stdout.write(`\n${ROWS}${JSON.stringify({ name: mod.name ?? process.argv[single + 1], rows })}\n`);
-  })().catch((e) => { console.error(e); process.exit(1); });
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 } else main();
 
 function runModule(f: string): { name: string; rows: BenchRow[] } {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--module', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--module', f], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(ROWS));
   if (r.status !== 0 || !line) throw new Error(`bench ${f} failed (exit ${r.status})`);
   const res = JSON.parse(line.slice(ROWS.length)) as { name: string; rows: BenchRow[] };
@@ -34,7 +48,9 @@ function runModule(f: string): { name: string; rows: BenchRow[] } {
 
 function main(): void {
   const only = process.argv.slice(2);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const out: Record<string, BenchRow[]> = {};
   (async () => {
     for (const f of files) {
@@ -48,11 +64,25 @@ function main(): void {
         console.log(`  ${r.metric.padEnd(58)} ${v.padStart(10)} ${r.unit}${goal}${r.note ? '  — ' + r.note : ''}`);
       }
     }
-    const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, date: new Date().toISOString() };
+    const machine = {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      date: new Date().toISOString(),
+    };
     // a filtered run (`npm run bench -- sim`) replaces only its own sections of the kept figures
     let kept: Record<string, BenchRow[]> = {};
-    if (only.length) { try { kept = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).results ?? {}; } catch { kept = {}; } }
+    if (only.length) {
+      try {
+        kept = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).results ?? {};
+      } catch {
+        kept = {};
+      }
+    }
     writeFileSync(join(dir, 'results.json'), JSON.stringify({ machine, results: { ...kept, ...out } }, null, 1) + '\n');
     console.log(`\nfigures kept in bench/results.json`);
-  })().catch((e) => { console.error(e); process.exit(1); });
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -30,16 +30,31 @@ export async function run(): Promise<BenchRow[]> {
   const go = (spec: string, out: string, j: number) => {
     writeFileSync(join(d, 's.sweep.yaml'), spec);
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [cli, 'sweep', 's.sweep.yaml', '-o', out, '-j', String(j)], { cwd: d, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'sweep', 's.sweep.yaml', '-o', out, '-j', String(j)], {
+      cwd: d,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr}`);
     return { s: (performance.now() - t0) / 1000, out: r.stdout };
   };
   const one = go(SPEC('4'), 'one.csv', 1); // 160,000 points
   const rate1 = 160000 / one.s;
-  rows.push({ metric: 'ResNet-50 on ntx, one thread', value: rate1, unit: 'points/s', note: '160,000 points, bundled CLI, wall time with start-up' });
+  rows.push({
+    metric: 'ResNet-50 on ntx, one thread',
+    value: rate1,
+    unit: 'points/s',
+    note: '160,000 points, bundled CLI, wall time with start-up',
+  });
   const cores = availableParallelism();
   const all = go(SPEC('25'), 'all.csv', cores);
-  rows.push({ metric: `ResNet-50 on ntx, 1,000,000 design points on ${cores} worker threads`, value: all.s, unit: 's', goal: '< 60 s', ok: all.s < 60, note: `${Math.round(1e6 / all.s)} points/s; ${(statSync(join(d, 'all.csv')).size / 1e6).toFixed(0)} MB of CSV` });
+  rows.push({
+    metric: `ResNet-50 on ntx, 1,000,000 design points on ${cores} worker threads`,
+    value: all.s,
+    unit: 's',
+    goal: '< 60 s',
+    ok: all.s < 60,
+    note: `${Math.round(1e6 / all.s)} points/s; ${(statSync(join(d, 'all.csv')).size / 1e6).toFixed(0)} MB of CSV`,
+  });
   rmSync(d, { recursive: true, force: true });
   return rows;
 }

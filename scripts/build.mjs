@@ -17,7 +17,19 @@ await Promise.all([
   esbuild.build({ ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...node, entryPoints: ['server/src/sim/nest/poolWorker.ts'], outfile: 'dist/mapworker.js' }),
-  esbuild.build({ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js' }),
+  esbuild.build({
+    ...node,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['webview/src/main.ts'],
+    outfile: 'dist/webview.js',
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);

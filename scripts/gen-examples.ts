@@ -14,7 +14,10 @@ type Value = Scalar | Scalar[];
 /** One layer as ordered key/value pairs (insertion order is the output order). */
 type Layer = Record<string, Value>;
 
-interface Section { comment?: string; layers: Layer[] }
+interface Section {
+  comment?: string;
+  layers: Layer[];
+}
 
 interface NetSpec {
   file: string;
@@ -36,7 +39,9 @@ function value(v: Value): string {
 }
 
 function flowMap(l: Layer): string {
-  return `{${Object.entries(l).map(([k, v]) => `${k}: ${value(v)}`).join(', ')}}`;
+  return `{${Object.entries(l)
+    .map(([k, v]) => `${k}: ${value(v)}`)
+    .join(', ')}}`;
 }
 
 function render(spec: NetSpec): string {
@@ -73,7 +78,13 @@ const HW = ['./all-presets.hw.yaml'];
 
 function vgg16(): NetSpec {
   // torchvision vgg16 (configuration "D" of Simonyan & Zisserman 2015): 13 3x3 convs, 5 max pools.
-  const cfg: (number | 'M')[][] = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]];
+  const cfg: (number | 'M')[][] = [
+    [64, 64],
+    [128, 128],
+    [256, 256, 256],
+    [512, 512, 512],
+    [512, 512, 512],
+  ];
   const sections: Section[] = [];
   let f = 0; // torchvision index in `features`
   cfg.forEach((block, b) => {
@@ -129,16 +140,23 @@ function vgg16(): NetSpec {
 
 function resnet50(): NetSpec {
   // torchvision resnet50 (He et al. 2016, "v1.5": the stride-2 sits on the 3x3 conv of a bottleneck).
-  const stages: [number, number, number][] = [[64, 3, 1], [128, 4, 2], [256, 6, 2], [512, 3, 2]]; // width, blocks, stride
-  const sections: Section[] = [{
-    comment: 'stem: 7x7/2 conv, 3x3/2 max pool -> [64, 56, 56]',
-    layers: [
-      conv('conv1', 64, 7, 2, 3, { bias: false }),
-      op('bn1', 'batchnorm'),
-      op('relu', 'relu'),
-      op('maxpool', 'maxpool', { kernel_size: 3, stride: 2, padding: 1 }),
-    ],
-  }];
+  const stages: [number, number, number][] = [
+    [64, 3, 1],
+    [128, 4, 2],
+    [256, 6, 2],
+    [512, 3, 2],
+  ]; // width, blocks, stride
+  const sections: Section[] = [
+    {
+      comment: 'stem: 7x7/2 conv, 3x3/2 max pool -> [64, 56, 56]',
+      layers: [
+        conv('conv1', 64, 7, 2, 3, { bias: false }),
+        op('bn1', 'batchnorm'),
+        op('relu', 'relu'),
+        op('maxpool', 'maxpool', { kernel_size: 3, stride: 2, padding: 1 }),
+      ],
+    },
+  ];
   let prev = 'maxpool';
   let size = 56;
   stages.forEach(([w, n, s], si) => {
@@ -207,16 +225,23 @@ function resnet50(): NetSpec {
 
 function resnet18(): NetSpec {
   // torchvision resnet18 (He et al. 2016): basic blocks (two 3x3 convs), [2, 2, 2, 2] blocks of 64-128-256-512.
-  const stages: [number, number, number][] = [[64, 2, 1], [128, 2, 2], [256, 2, 2], [512, 2, 2]];
-  const sections: Section[] = [{
-    comment: 'stem: 7x7/2 conv, 3x3/2 max pool -> [64, 56, 56]',
-    layers: [
-      conv('conv1', 64, 7, 2, 3, { bias: false }),
-      op('bn1', 'batchnorm'),
-      op('relu', 'relu'),
-      op('maxpool', 'maxpool', { kernel_size: 3, stride: 2, padding: 1 }),
-    ],
-  }];
+  const stages: [number, number, number][] = [
+    [64, 2, 1],
+    [128, 2, 2],
+    [256, 2, 2],
+    [512, 2, 2],
+  ];
+  const sections: Section[] = [
+    {
+      comment: 'stem: 7x7/2 conv, 3x3/2 max pool -> [64, 56, 56]',
+      layers: [
+        conv('conv1', 64, 7, 2, 3, { bias: false }),
+        op('bn1', 'batchnorm'),
+        op('relu', 'relu'),
+        op('maxpool', 'maxpool', { kernel_size: 3, stride: 2, padding: 1 }),
+      ],
+    },
+  ];
   let prev = 'maxpool';
   let size = 56;
   let c = 64;
@@ -287,16 +312,24 @@ function mobilenetV2(): NetSpec {
   // torchvision mobilenet_v2 (Sandler et al., CVPR 2018), width 1.0. Inverted residual settings (t, c, n, s):
   // expansion t, output channels c, repeats n, first stride s.
   const settings: [number, number, number, number][] = [
-    [1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1],
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
   ];
-  const sections: Section[] = [{
-    comment: 'features.0: 3x3/2 conv + BN + ReLU6 -> [32, 112, 112]',
-    layers: [
-      conv('features.0.0', 32, 3, 2, 1, { bias: false }),
-      op('features.0.1', 'batchnorm'),
-      op('features.0.2', 'relu6'),
-    ],
-  }];
+  const sections: Section[] = [
+    {
+      comment: 'features.0: 3x3/2 conv + BN + ReLU6 -> [32, 112, 112]',
+      layers: [
+        conv('features.0.0', 32, 3, 2, 1, { bias: false }),
+        op('features.0.1', 'batchnorm'),
+        op('features.0.2', 'relu6'),
+      ],
+    },
+  ];
   let c = 32;
   let size = 112;
   let f = 1;
@@ -322,7 +355,9 @@ function mobilenetV2(): NetSpec {
       layers.push(op(`${p}.conv.${j + 2}`, 'batchnorm'));
       const residual = stride === 1 && c === cOut;
       if (residual) {
-        layers.push(op(`${p}.add`, 'add', { inputs: [blockInput, `${p}.conv.${j + 2}`], output_shape: [cOut, size, size] }));
+        layers.push(
+          op(`${p}.add`, 'add', { inputs: [blockInput, `${p}.conv.${j + 2}`], output_shape: [cOut, size, size] }),
+        );
       }
       blockInput = residual ? `${p}.add` : `${p}.conv.${j + 2}`;
       sections.push({
@@ -374,19 +409,25 @@ function mobilenetV2(): NetSpec {
 
 function bertBase(): NetSpec {
   // BERT-base encoder (Devlin et al., NAACL 2019): L=12, H=768, A=12 heads of 64, FFN 3072, seq 128.
-  const T = 128, H = 768, A = 12, D = H / A, FF = 3072;
-  const sections: Section[] = [{
-    comment: `embeddings: token + position, add, layernorm, dropout -> [${T}, ${H}]`,
-    layers: [
-      op('embeddings.word', 'embedding', { num_embeddings: 30522, embedding_dim: H }),
-      // ASSUMPTION: the position ids 0..T-1 are a [T] index vector like the token ids; our format has one
-      // network input, so the position lookup reads `input` (same shape, same cost: one row gather per position).
-      op('embeddings.position', 'embedding', { num_embeddings: 512, embedding_dim: H, inputs: ['input'] }),
-      op('embeddings.add', 'add', { inputs: ['embeddings.word', 'embeddings.position'] }),
-      op('embeddings.norm', 'layernorm'),
-      op('embeddings.dropout', 'dropout', { p: 0.1 }),
-    ],
-  }];
+  const T = 128,
+    H = 768,
+    A = 12,
+    D = H / A,
+    FF = 3072;
+  const sections: Section[] = [
+    {
+      comment: `embeddings: token + position, add, layernorm, dropout -> [${T}, ${H}]`,
+      layers: [
+        op('embeddings.word', 'embedding', { num_embeddings: 30522, embedding_dim: H }),
+        // ASSUMPTION: the position ids 0..T-1 are a [T] index vector like the token ids; our format has one
+        // network input, so the position lookup reads `input` (same shape, same cost: one row gather per position).
+        op('embeddings.position', 'embedding', { num_embeddings: 512, embedding_dim: H, inputs: ['input'] }),
+        op('embeddings.add', 'add', { inputs: ['embeddings.word', 'embeddings.position'] }),
+        op('embeddings.norm', 'layernorm'),
+        op('embeddings.dropout', 'dropout', { p: 0.1 }),
+      ],
+    },
+  ];
   let x = 'embeddings.dropout';
   for (let i = 0; i < 12; i++) {
     const a = `layer${i}.attn`;
@@ -402,7 +443,11 @@ function bertBase(): NetSpec {
         ...heads(x, 'key'),
         ...heads(x, 'value'),
         // ASSUMPTION: the 1/sqrt(64) score scaling is folded into the query weights (no separate scale layer).
-        op(`${a}.scores`, 'matmul', { inputs: [`${a}.query_t`, `${a}.key_t`], transpose_b: true, output_shape: [A, T, T] }),
+        op(`${a}.scores`, 'matmul', {
+          inputs: [`${a}.query_t`, `${a}.key_t`],
+          transpose_b: true,
+          output_shape: [A, T, T],
+        }),
         op(`${a}.probs`, 'softmax', { axis: -1 }),
         op(`${a}.probs_dropout`, 'dropout', { p: 0.1 }),
         op(`${a}.context`, 'matmul', { inputs: [`${a}.probs_dropout`, `${a}.value_t`], output_shape: [A, T, D] }),
@@ -457,7 +502,10 @@ function bertBase(): NetSpec {
 
 /** Every generated example: file name (in examples/) and its text. test/unit/examples checks the files match. */
 export function generatedExamples(): { file: string; text: string }[] {
-  return [vgg16(), resnet18(), resnet50(), mobilenetV2(), bertBase()].map((spec) => ({ file: spec.file, text: render(spec) }));
+  return [vgg16(), resnet18(), resnet50(), mobilenetV2(), bertBase()].map((spec) => ({
+    file: spec.file,
+    text: render(spec),
+  }));
 }
 
 // Write the files only when run as a script (not when a test imports this module).

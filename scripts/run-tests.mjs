@@ -10,6 +10,11 @@ function collect(p, out) {
   return out;
 }
 const files = process.argv.slice(2).flatMap((p) => collect(p, []));
-if (!files.length) { console.error('no test files under', process.argv.slice(2).join(' ')); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+if (!files.length) {
+  console.error('no test files under', process.argv.slice(2).join(' '));
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -1,7 +1,16 @@
 // The accelmap commands. All of them can be invoked before the server is up: those that need it await ctx.client().
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { RunSweepRequest, SearchMappingsRequest, SimulateRequest, type RunSweepResponse, type SearchMappingsParams, type SearchMappingsResponse, type SimulateParams, type SimulateResponse } from '../../server/src/lsp/protocol';
+import {
+  RunSweepRequest,
+  SearchMappingsRequest,
+  SimulateRequest,
+  type RunSweepResponse,
+  type SearchMappingsParams,
+  type SearchMappingsResponse,
+  type SimulateParams,
+  type SimulateResponse,
+} from '../../server/src/lsp/protocol';
 import type { View } from '../../webview/src/protocol';
 import { readConfig } from './config';
 import type { Ctx } from './ctx';
@@ -34,8 +43,9 @@ export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
   const params: SimulateParams = { uri: uri.toString() };
   if (cfg.baseline) params.baseline = cfg.baseline;
   const client = await ctx.client();
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'accelmap: simulating' }, () =>
-    client.sendRequest<SimulateResponse>(SimulateRequest, params),
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'accelmap: simulating' },
+    () => client.sendRequest<SimulateResponse>(SimulateRequest, params),
   );
   ctx.acceptResult(r);
   if (r.error && !r.result) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
@@ -47,21 +57,30 @@ export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
  * A long server request as a cancellable progress notification: the server's $/progress on `token` moves the bar,
  * the notification's Cancel cancels the request.
  */
-async function withServerProgress<R>(client: LanguageClient, title: string, token: string, method: string, params: object): Promise<R> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
-    let last = 0;
-    const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
-      if (v.kind === 'end') return;
-      const pc = v.percentage ?? last;
-      progress.report({ message: v.message, increment: pc - last });
-      last = pc;
-    });
-    try {
-      return await client.sendRequest<R>(method, params, cancel);
-    } finally {
-      sub.dispose();
-    }
-  });
+async function withServerProgress<R>(
+  client: LanguageClient,
+  title: string,
+  token: string,
+  method: string,
+  params: object,
+): Promise<R> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, cancel) => {
+      let last = 0;
+      const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+        if (v.kind === 'end') return;
+        const pc = v.percentage ?? last;
+        progress.report({ message: v.message, increment: pc - last });
+        last = pc;
+      });
+      try {
+        return await client.sendRequest<R>(method, params, cancel);
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }
 
 let searchSeq = 0;
@@ -71,23 +90,52 @@ let searchSeq = 0;
  * mapper budget, on the server's worker threads, as a cancellable notification with the server's $/progress. The
  * server republishes the simulation when it ends, so hints, hovers and the dashboard show the searched mappings.
  */
-export async function searchMappings(ctx: Ctx, arg?: unknown, opts: { targets?: string[] } = {}): Promise<SearchMappingsResponse | undefined> {
+export async function searchMappings(
+  ctx: Ctx,
+  arg?: unknown,
+  opts: { targets?: string[] } = {},
+): Promise<SearchMappingsResponse | undefined> {
   const uri = targetUri(arg);
-  if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec with a spatial target (e.g. targets: [eyeriss-like]) to search its mappings.'); return undefined; }
+  if (!uri) {
+    void vscode.window.showWarningMessage(
+      'accelmap: open a network spec with a spatial target (e.g. targets: [eyeriss-like]) to search its mappings.',
+    );
+    return undefined;
+  }
   const client = await ctx.client();
   let targets = opts.targets;
-  const spatial = ctx.results.get(uri.toString())?.result?.targets.filter((t) => t.kind === 'spatial').map((t) => t.name) ?? [];
+  const spatial =
+    ctx.results
+      .get(uri.toString())
+      ?.result?.targets.filter((t) => t.kind === 'spatial')
+      .map((t) => t.name) ?? [];
   if (!targets && spatial.length > 1) {
-    const picked = await vscode.window.showQuickPick(spatial.map((label) => ({ label, picked: true })), { canPickMany: true, title: 'Search the mappings of', placeHolder: 'spatial targets' });
+    const picked = await vscode.window.showQuickPick(
+      spatial.map((label) => ({ label, picked: true })),
+      { canPickMany: true, title: 'Search the mappings of', placeHolder: 'spatial targets' },
+    );
     if (!picked?.length) return undefined;
     targets = picked.map((p) => p.label);
   }
   const token = `accelmap-search-${++searchSeq}`;
   const params: SearchMappingsParams = { uri: uri.toString(), workDoneToken: token, ...(targets ? { targets } : {}) };
-  const r = await withServerProgress<SearchMappingsResponse>(client, 'accelmap: searching mappings', token, SearchMappingsRequest, params);
+  const r = await withServerProgress<SearchMappingsResponse>(
+    client,
+    'accelmap: searching mappings',
+    token,
+    SearchMappingsRequest,
+    params,
+  );
   if (r.error) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
-  else if (r.cancelled) void vscode.window.showInformationMessage(`accelmap: mapping search cancelled after ${r.mapped} of ${r.searched} loop nests (those stay cached).`);
-  else vscode.window.setStatusBarMessage(`accelmap: ${r.searched ? `${r.mapped} loop nest(s) mapped in ${r.seconds.toFixed(1)} s on ${r.workers} thread(s)` : `all ${r.nests} loop nest(s) were already mapped`}`, 5000);
+  else if (r.cancelled)
+    void vscode.window.showInformationMessage(
+      `accelmap: mapping search cancelled after ${r.mapped} of ${r.searched} loop nests (those stay cached).`,
+    );
+  else
+    vscode.window.setStatusBarMessage(
+      `accelmap: ${r.searched ? `${r.mapped} loop nest(s) mapped in ${r.seconds.toFixed(1)} s on ${r.workers} thread(s)` : `all ${r.nests} loop nest(s) were already mapped`}`,
+      5000,
+    );
   return r;
 }
 
@@ -100,11 +148,20 @@ let sweepSeq = 0;
  */
 export async function runSweep(ctx: Ctx, dashboard: Dashboard, arg?: unknown): Promise<RunSweepResponse | undefined> {
   const uri = targetUri(arg);
-  if (!uri) { void vscode.window.showWarningMessage('accelmap: open a sweep spec (kind: sweep) to run it.'); return undefined; }
+  if (!uri) {
+    void vscode.window.showWarningMessage('accelmap: open a sweep spec (kind: sweep) to run it.');
+    return undefined;
+  }
   const client = await ctx.client();
   const token = `accelmap-sweep-${++sweepSeq}`;
-  const r = await withServerProgress<RunSweepResponse>(client, 'accelmap: sweeping', token, RunSweepRequest, { uri: uri.toString(), workDoneToken: token });
-  if ('error' in r) { void vscode.window.showErrorMessage(`accelmap: ${r.error}`); return r; }
+  const r = await withServerProgress<RunSweepResponse>(client, 'accelmap: sweeping', token, RunSweepRequest, {
+    uri: uri.toString(),
+    workDoneToken: token,
+  });
+  if ('error' in r) {
+    void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
+    return r;
+  }
   dashboard.showSweep(r);
   return r;
 }
@@ -129,23 +186,34 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.showMapping', (arg?: unknown) => showView(ctx, dashboard, 'mapping', arg)),
     reg('accelmap.showExplain', (arg?: unknown) => showView(ctx, dashboard, 'explain', arg)),
     reg('accelmap.runSweep', (arg?: unknown) => runSweep(ctx, dashboard, arg)),
-    reg('accelmap.openSweepDesign', (uri?: unknown, index?: unknown) => (typeof uri === 'string' && typeof index === 'number' ? dashboard.openDesign(uri, index) : undefined)),
-    reg('accelmap.searchMappings', (arg?: unknown, opts?: { targets?: string[] }) => searchMappings(ctx, arg, opts ?? {})),
+    reg('accelmap.openSweepDesign', (uri?: unknown, index?: unknown) =>
+      typeof uri === 'string' && typeof index === 'number' ? dashboard.openDesign(uri, index) : undefined,
+    ),
+    reg('accelmap.searchMappings', (arg?: unknown, opts?: { targets?: string[] }) =>
+      searchMappings(ctx, arg, opts ?? {}),
+    ),
     reg('accelmap.exportReport', async (arg?: unknown) => {
       const uri = targetUri(arg);
-      if (!uri) { void vscode.window.showWarningMessage('accelmap: open a network spec to export its report.'); return undefined; }
+      if (!uri) {
+        void vscode.window.showWarningMessage('accelmap: open a network spec to export its report.');
+        return undefined;
+      }
       if (!ctx.results.has(uri.toString())) await simulate(ctx, dashboard, uri);
       return dashboard.exportReport(uri.toString());
     }),
-    reg('accelmap.importOnnx', (arg?: unknown, opts?: { batch?: number; overwrite?: boolean; dims?: Record<string, number> }) =>
-      importOnnx(ctx, arg instanceof vscode.Uri ? arg : undefined, opts ?? {}),
+    reg(
+      'accelmap.importOnnx',
+      (arg?: unknown, opts?: { batch?: number; overwrite?: boolean; dims?: Record<string, number> }) =>
+        importOnnx(ctx, arg instanceof vscode.Uri ? arg : undefined, opts ?? {}),
     ),
     reg('accelmap.restartServer', () => ctx.restart()),
     reg('accelmap.showLogs', () => ctx.log.show(true)),
     reg('accelmap.toggleInlayHints', async () => {
       const conf = vscode.workspace.getConfiguration('accelmap');
       const next = !readConfig((k) => conf.get(k)).inlayHintsEnabled;
-      const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const where = vscode.workspace.workspaceFolders?.length
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
       await conf.update('inlayHints.enabled', next, where);
       vscode.window.setStatusBarMessage(`accelmap inlay hints ${next ? 'on' : 'off'}`, 3000);
       return next;
@@ -154,13 +222,30 @@ export function registerCommands(ctx: Ctx, dashboard: Dashboard): vscode.Disposa
     reg('accelmap.pickHintTarget', async (arg?: unknown, names?: unknown, choice?: unknown) => {
       const uri = targetUri(arg);
       const fromResult = uri ? ctx.results.get(uri.toString())?.result?.targets.map((t) => t.name) : undefined;
-      const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : fromResult ?? [];
-      if (!list.length) { void vscode.window.showInformationMessage('accelmap: simulate the network first; the hints can then show any of its targets.'); return undefined; }
-      const pick = typeof choice === 'string' ? choice : await vscode.window.showQuickPick(list, { title: 'Inlay hints show the figures of', placeHolder: 'target' });
+      const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : (fromResult ?? []);
+      if (!list.length) {
+        void vscode.window.showInformationMessage(
+          'accelmap: simulate the network first; the hints can then show any of its targets.',
+        );
+        return undefined;
+      }
+      const pick =
+        typeof choice === 'string'
+          ? choice
+          : await vscode.window.showQuickPick(list, {
+              title: 'Inlay hints show the figures of',
+              placeHolder: 'target',
+            });
       if (!pick || !list.includes(pick)) return undefined;
       const conf = vscode.workspace.getConfiguration('accelmap', uri);
-      const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global;
-      await conf.update('inlayHints.target', pick, uri && vscode.workspace.getWorkspaceFolder(uri) ? where : vscode.ConfigurationTarget.Global);
+      const where = vscode.workspace.workspaceFolders?.length
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : vscode.ConfigurationTarget.Global;
+      await conf.update(
+        'inlayHints.target',
+        pick,
+        uri && vscode.workspace.getWorkspaceFolder(uri) ? where : vscode.ConfigurationTarget.Global,
+      );
       return pick;
     }),
   ];

@@ -43,16 +43,23 @@ type Getter = (key: string) => unknown;
 /** Reads the settings; a wrong type falls back to the default (VS Code already warns about it in settings.json). */
 export function readConfig(get: Getter): AccelmapConfig {
   const s = parseSettings({
-    targets: get('targets'), baseline: get('baseline'),
-    validate: { delayMs: get('validate.delayMs') }, simulate: { run: get('simulate.run') },
+    targets: get('targets'),
+    baseline: get('baseline'),
+    validate: { delayMs: get('validate.delayMs') },
+    simulate: { run: get('simulate.run') },
     inlayHints: { enabled: get('inlayHints.enabled'), target: get('inlayHints.target') },
     files: { network: get('files.network'), hardware: get('files.hardware') },
   });
   const trace = get('trace.server');
   return {
-    targets: s.targets, baseline: s.baseline ?? '', validateDelayMs: s.validateDelayMs, simulateRun: s.simulateRun,
-    inlayHintsEnabled: s.inlayHintsEnabled, inlayHintsTarget: s.inlayHintsTarget,
-    filesNetwork: [...s.networkGlobs], filesHardware: [...s.hardwareGlobs],
+    targets: s.targets,
+    baseline: s.baseline ?? '',
+    validateDelayMs: s.validateDelayMs,
+    simulateRun: s.simulateRun,
+    inlayHintsEnabled: s.inlayHintsEnabled,
+    inlayHintsTarget: s.inlayHintsTarget,
+    filesNetwork: [...s.networkGlobs],
+    filesHardware: [...s.hardwareGlobs],
     trace: trace === 'messages' || trace === 'verbose' ? trace : 'off',
   };
 }

@@ -3,7 +3,13 @@
 import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
 import type { SimulationResult } from '../../server/src/sim/types';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   PRESET_SCHEME,
   SimulationResultNotification,
@@ -69,18 +75,29 @@ export class Ctx implements vscode.Disposable {
     lc.onNotification(StatusNotification, (p: StatusParams) => this.onStatusEmitter.fire(p));
     lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
       const { wire, ...rest } = p;
-      if (!isWireResult(wire)) { this.acceptResult(rest); return; }
+      if (!isWireResult(wire)) {
+        this.acceptResult(rest);
+        return;
+      }
       // The dashboard gets the wire form as it came (it decodes it itself); the result objects are built here only
       // when something of the extension reads them (a 10,000-layer result takes ~1 s to decode).
       let decoded: SimulationResult | undefined;
       const q: SimulationResultParams = { ...rest, wire };
-      Object.defineProperty(q, 'result', { enumerable: true, configurable: true, get: () => (decoded ??= decodeResult(wire)) });
+      Object.defineProperty(q, 'result', {
+        enumerable: true,
+        configurable: true,
+        get: () => (decoded ??= decodeResult(wire)),
+      });
       this.acceptResult(q);
     });
     // The client restarts a crashed server a few times by itself; when it gives up, the status item says so.
     lc.onDidChangeState((e) => {
       if (e.newState === State.Stopped && this.lc === lc) {
-        this.onStatusEmitter.fire({ state: 'error', message: 'The language server stopped. Run "accelmap: Restart Language Server".', documents: 0 });
+        this.onStatusEmitter.fire({
+          state: 'error',
+          message: 'The language server stopped. Run "accelmap: Restart Language Server".',
+          documents: 0,
+        });
       } else if (e.newState === State.Running && this.lc === lc) {
         this.onStatusEmitter.fire({ state: 'ready', message: 'language server running', documents: 0 });
       }

@@ -1,6 +1,13 @@
 // Webview panel host of the dashboard: one panel, restored across restarts by a WebviewPanelSerializer, messages
 // queued until the webview says `ready`, and the last result re-sent whenever the webview (re)loads.
-import type { ExplainResponse, MappingResponse, ReportResponse, ScaleResponse, SweepDesignResponse, TraceResponse } from '../../server/src/lsp/protocol';
+import type {
+  ExplainResponse,
+  MappingResponse,
+  ReportResponse,
+  ScaleResponse,
+  SweepDesignResponse,
+  TraceResponse,
+} from '../../server/src/lsp/protocol';
 import type { SweepReport } from '../../server/src/sim/types';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -88,7 +95,11 @@ export class Dashboard implements vscode.Disposable {
         DASHBOARD_VIEW_TYPE,
         'accelmap dashboard',
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-        { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] },
+        {
+          enableScripts: true,
+          retainContextWhenHidden: false,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+        },
       );
       this.attach(panel);
     } else {
@@ -102,8 +113,8 @@ export class Dashboard implements vscode.Disposable {
     const msg: HostMessage = p.wire
       ? { type: 'resultWire', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, wire: p.wire }
       : p.result
-      ? { type: 'result', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, result: p.result }
-      : { type: 'error', uri: p.uri, message: p.error ?? 'the simulation produced no result' };
+        ? { type: 'result', uri: p.uri, version: p.version, elapsedMs: p.elapsedMs, result: p.result }
+        : { type: 'error', uri: p.uri, message: p.error ?? 'the simulation produced no result' };
     this.post(msg);
   }
 
@@ -125,7 +136,9 @@ export class Dashboard implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       // Hidden, the webview's document is discarded (retainContextWhenHidden: false) and reloads when shown again:
       // messages posted meanwhile would be lost (a `show` of another view, e.g.), so they wait for its `ready`.
-      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.outbox.reset(); }),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.outbox.reset();
+      }),
       panel.onDidDispose(() => {
         subs.forEach((d) => d.dispose());
         if (this.panel === panel) {
@@ -168,13 +181,32 @@ export class Dashboard implements vscode.Disposable {
         break;
       case 'requestScaling':
         void this.server.scale(m.uri, m.target).then(
-          (r) => this.panel?.webview.postMessage({ type: 'scaling', uri: r.uri, target: r.target, points: r.points, ...(r.error ? { error: r.error } : {}) }),
-          (e) => this.panel?.webview.postMessage({ type: 'scaling', uri: m.uri, target: m.target, points: [], error: String(e) }),
+          (r) =>
+            this.panel?.webview.postMessage({
+              type: 'scaling',
+              uri: r.uri,
+              target: r.target,
+              points: r.points,
+              ...(r.error ? { error: r.error } : {}),
+            }),
+          (e) =>
+            this.panel?.webview.postMessage({
+              type: 'scaling',
+              uri: m.uri,
+              target: m.target,
+              points: [],
+              error: String(e),
+            }),
         );
         break;
       case 'requestMapping':
         void this.server.mapping(m.uri, m.layer).then(
-          (r) => this.panel?.webview.postMessage('error' in r ? { type: 'mapping', uri: r.uri, layer: r.layer, error: r.error } : { type: 'mapping', uri: r.uri, layer: r.layer, report: r }),
+          (r) =>
+            this.panel?.webview.postMessage(
+              'error' in r
+                ? { type: 'mapping', uri: r.uri, layer: r.layer, error: r.error }
+                : { type: 'mapping', uri: r.uri, layer: r.layer, report: r },
+            ),
           (e) => this.panel?.webview.postMessage({ type: 'mapping', uri: m.uri, layer: m.layer, error: String(e) }),
         );
         break;
@@ -183,8 +215,20 @@ export class Dashboard implements vscode.Disposable {
         break;
       case 'requestExplain':
         void this.server.explain(m.uri, m.target, m.layer).then(
-          (r) => this.panel?.webview.postMessage('error' in r ? { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: r.error } : { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, report: r }),
-          (e) => this.panel?.webview.postMessage({ type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: String(e) }),
+          (r) =>
+            this.panel?.webview.postMessage(
+              'error' in r
+                ? { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, error: r.error }
+                : { type: 'explain', uri: m.uri, target: m.target, layer: m.layer, report: r },
+            ),
+          (e) =>
+            this.panel?.webview.postMessage({
+              type: 'explain',
+              uri: m.uri,
+              target: m.target,
+              layer: m.layer,
+              error: String(e),
+            }),
         );
         break;
       case 'exportChart':
@@ -205,7 +249,10 @@ export class Dashboard implements vscode.Disposable {
   /** A design point of the shown sweep as an untitled hardware spec (the user saves it where they like). */
   async openDesign(uri: string, index: number): Promise<vscode.TextDocument | undefined> {
     const r = await this.server.sweepDesign(uri, index);
-    if ('error' in r) { void vscode.window.showErrorMessage(`accelmap: ${r.error}`); return undefined; }
+    if ('error' in r) {
+      void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
+      return undefined;
+    }
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: r.text });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
     return doc;
@@ -220,15 +267,19 @@ export class Dashboard implements vscode.Disposable {
     }
     const spec = vscode.Uri.parse(uri);
     const base = specBaseName(spec.path) || 'accelmap';
-    const out = target ?? (await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.trace.json`),
-      filters: { 'Chrome/Perfetto trace': ['json'] },
-      saveLabel: 'Export trace',
-    }));
+    const out =
+      target ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.trace.json`),
+        filters: { 'Chrome/Perfetto trace': ['json'] },
+        saveLabel: 'Export trace',
+      }));
     if (!out) return undefined;
     await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(r.trace)));
     this.log.info(`dashboard: wrote the trace of ${uri} to ${out.toString()}`);
-    void vscode.window.showInformationMessage(`Trace written to ${vscode.workspace.asRelativePath(out)}: open it in ui.perfetto.dev or chrome://tracing.`);
+    void vscode.window.showInformationMessage(
+      `Trace written to ${vscode.workspace.asRelativePath(out)}: open it in ui.perfetto.dev or chrome://tracing.`,
+    );
     return out;
   }
 
@@ -239,10 +290,13 @@ export class Dashboard implements vscode.Disposable {
   async exportReport(uri: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const spec = vscode.Uri.parse(uri);
     const base = specBaseName(spec.path) || 'accelmap';
-    const out = target ?? (await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`),
-      filters: { 'HTML report': ['html'], 'CSV, one row per target, layer and phase': ['csv'] }, saveLabel: 'Export report',
-    }));
+    const out =
+      target ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(spec, '..', `${base}.report.html`),
+        filters: { 'HTML report': ['html'], 'CSV, one row per target, layer and phase': ['csv'] },
+        saveLabel: 'Export report',
+      }));
     if (!out) return undefined;
     const format = out.path.toLowerCase().endsWith('.csv') ? 'csv' : 'html';
     const r = await this.server.report(uri, format);
@@ -253,7 +307,11 @@ export class Dashboard implements vscode.Disposable {
     }
     await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
     this.log.info(`dashboard: wrote the ${format} report of ${uri} to ${out.toString()}`);
-    void vscode.window.showInformationMessage(format === 'csv' ? `Results written to ${vscode.workspace.asRelativePath(out)} (one row per target, layer and phase; SI units).` : `Report written to ${vscode.workspace.asRelativePath(out)} (self-contained: open it in any browser, or print it).`);
+    void vscode.window.showInformationMessage(
+      format === 'csv'
+        ? `Results written to ${vscode.workspace.asRelativePath(out)} (one row per target, layer and phase; SI units).`
+        : `Report written to ${vscode.workspace.asRelativePath(out)} (self-contained: open it in any browser, or print it).`,
+    );
     return out;
   }
 
@@ -263,7 +321,13 @@ export class Dashboard implements vscode.Disposable {
     if (!fmt) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const filters: Record<string, string[]> = fmt === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] };
-    const out = target ?? (await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `accelmap-${name}.${fmt}`) } : {}), filters, saveLabel: 'Save chart' }));
+    const out =
+      target ??
+      (await vscode.window.showSaveDialog({
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `accelmap-${name}.${fmt}`) } : {}),
+        filters,
+        saveLabel: 'Save chart',
+      }));
     if (!out) return undefined;
     const bytes = Uint8Array.from(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
     await vscode.workspace.fs.writeFile(out, bytes);
@@ -284,5 +348,8 @@ async function revealLayer(uri: string, layer: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   const at = layerNameOffset(doc.getText(), layer);
   const pos = doc.positionAt(Math.max(0, at));
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  await vscode.window.showTextDocument(doc, {
+    viewColumn: vscode.ViewColumn.One,
+    selection: new vscode.Range(pos, pos),
+  });
 }

@@ -1,7 +1,23 @@
 // Entry point of the accelmap extension: wires the language client, the status item, the dashboard, preset
 // documents and commands. No telemetry. `activate` returns a small API used by the extension's own e2e tests.
 import * as vscode from 'vscode';
-import { ExplainRequest, MappingRequest, SweepDesignRequest, ReportRequest, ScaleRequest, SimulateRequest, TraceRequest, type ExplainResponse, type MappingResponse, type SweepDesignResponse, type ReportResponse, type ScaleResponse, type SimulateResponse, type SimulationResultParams, type TraceResponse } from '../../server/src/lsp/protocol';
+import {
+  ExplainRequest,
+  MappingRequest,
+  SweepDesignRequest,
+  ReportRequest,
+  ScaleRequest,
+  SimulateRequest,
+  TraceRequest,
+  type ExplainResponse,
+  type MappingResponse,
+  type SweepDesignResponse,
+  type ReportResponse,
+  type ScaleResponse,
+  type SimulateResponse,
+  type SimulationResultParams,
+  type TraceResponse,
+} from '../../server/src/lsp/protocol';
 import type { RenderedInfo } from '../../webview/src/protocol';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -31,20 +47,31 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
   ctx = new Ctx(context, log);
   const status = new StatusItem();
   const c = ctx;
-  const dashboard = new Dashboard(context.extensionUri, log, (uri) => {
-    // A restored dashboard without its (large) result: simulate the spec again; the answer updates the panel.
-    void c
-      .client()
-      .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
-      .then((r) => c.acceptResult(r), (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`));
-  }, {
-    trace: async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
-    report: async (uri, format) => (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri, ...(format ? { format } : {}) }),
-    scale: async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }),
-    mapping: async (uri, layer) => (await c.client()).sendRequest<MappingResponse>(MappingRequest, { uri, layer }),
-    sweepDesign: async (uri, index) => (await c.client()).sendRequest<SweepDesignResponse>(SweepDesignRequest, { uri, index }),
-    explain: async (uri, target, layer) => (await c.client()).sendRequest<ExplainResponse>(ExplainRequest, { uri, target, ...(layer ? { layer } : {}) }),
-  });
+  const dashboard = new Dashboard(
+    context.extensionUri,
+    log,
+    (uri) => {
+      // A restored dashboard without its (large) result: simulate the spec again; the answer updates the panel.
+      void c
+        .client()
+        .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
+        .then(
+          (r) => c.acceptResult(r),
+          (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`),
+        );
+    },
+    {
+      trace: async (uri) => (await c.client()).sendRequest<TraceResponse>(TraceRequest, { uri }),
+      report: async (uri, format) =>
+        (await c.client()).sendRequest<ReportResponse>(ReportRequest, { uri, ...(format ? { format } : {}) }),
+      scale: async (uri, target) => (await c.client()).sendRequest<ScaleResponse>(ScaleRequest, { uri, target }),
+      mapping: async (uri, layer) => (await c.client()).sendRequest<MappingResponse>(MappingRequest, { uri, layer }),
+      sweepDesign: async (uri, index) =>
+        (await c.client()).sendRequest<SweepDesignResponse>(SweepDesignRequest, { uri, index }),
+      explain: async (uri, target, layer) =>
+        (await c.client()).sendRequest<ExplainResponse>(ExplainRequest, { uri, target, ...(layer ? { layer } : {}) }),
+    },
+  );
   context.subscriptions.push(
     log,
     c,

@@ -15,15 +15,25 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Returns the written spec's URI, or undefined when the user cancelled or the import failed (already reported). */
-export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: number; overwrite?: boolean; dims?: Record<string, number> } = {}): Promise<vscode.Uri | undefined> {
+export async function importOnnx(
+  ctx: Ctx,
+  arg?: vscode.Uri,
+  opts: { batch?: number; overwrite?: boolean; dims?: Record<string, number> } = {},
+): Promise<vscode.Uri | undefined> {
   let model = arg instanceof vscode.Uri ? arg : undefined;
   if (!model) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX models': ['onnx'] }, openLabel: 'Import' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'ONNX models': ['onnx'] },
+      openLabel: 'Import',
+    });
     model = picked?.[0];
   }
   if (!model) return undefined;
   if (model.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`accelmap can only import ONNX models from local files, not ${model.scheme}: URIs.`);
+    void vscode.window.showErrorMessage(
+      `accelmap can only import ONNX models from local files, not ${model.scheme}: URIs.`,
+    );
     return undefined;
   }
 
@@ -47,7 +57,11 @@ export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: num
   const out = vscode.Uri.file(specPathFor(model.fsPath));
   let overwrite = opts.overwrite ?? false;
   if (!overwrite && (await exists(out))) {
-    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(out)} already exists. Overwrite it?`, { modal: true }, 'Overwrite');
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(out)} already exists. Overwrite it?`,
+      { modal: true },
+      'Overwrite',
+    );
     if (answer !== 'Overwrite') return undefined;
     overwrite = true;
   }
@@ -60,7 +74,10 @@ export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: num
     const params: ImportOnnxParams = { path: model.fsPath, outPath: out.fsPath, overwrite, batch, dims };
     try {
       r = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Importing ${vscode.workspace.asRelativePath(model)}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Importing ${vscode.workspace.asRelativePath(model)}…`,
+        },
         () => client.sendRequest<ImportOnnxResponse>(ImportOnnxRequest, params),
       );
     } catch (e) {
@@ -92,6 +109,8 @@ export async function importOnnx(ctx: Ctx, arg?: vscode.Uri, opts: { batch?: num
   const written = vscode.Uri.file(r.outPath);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(written));
   const extra = r.warnings.length ? ` with ${r.warnings.length} warning(s) (see the logs)` : '';
-  void vscode.window.showInformationMessage(`Imported ${r.layerCount} layers into ${vscode.workspace.asRelativePath(written)}${extra}.`);
+  void vscode.window.showInformationMessage(
+    `Imported ${r.layerCount} layers into ${vscode.workspace.asRelativePath(written)}${extra}.`,
+  );
   return written;
 }

@@ -7,7 +7,11 @@ import type { HostMessage } from '../../webview/src/protocol';
  * 'show'; answers to the webview's requests (scaling, mapping, explain) are queued as they come.
  */
 const slot = (m: HostMessage): 'content' | 'show' | 'answer' =>
-  m.type === 'show' ? 'show' : m.type === 'result' || m.type === 'resultWire' || m.type === 'error' ? 'content' : 'answer';
+  m.type === 'show'
+    ? 'show'
+    : m.type === 'result' || m.type === 'resultWire' || m.type === 'error'
+      ? 'content'
+      : 'answer';
 
 export class ReadyQueue {
   private queue: HostMessage[] = [];

@@ -19,7 +19,8 @@ export class StatusItem implements vscode.Disposable {
     const v = statusView(p);
     this.item.text = v.text;
     this.item.tooltip = v.tooltip;
-    this.item.backgroundColor = v.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      v.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
   dispose(): void {

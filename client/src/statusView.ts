@@ -32,5 +32,9 @@ export function statusView(p: StatusParams): StatusView {
     typeof p.lastRunMs === 'number' ? `last simulation: ${formatMs(p.lastRunMs)}` : '',
     'Click to show the logs.',
   ].filter(Boolean);
-  return { text: `${ICON[state]} accelmap${state === 'ready' ? '' : `: ${state}`}${last}`, tooltip: lines.join('\n'), severity: state === 'error' ? 'error' : 'info' };
+  return {
+    text: `${ICON[state]} accelmap${state === 'ready' ? '' : `: ${state}`}${last}`,
+    tooltip: lines.join('\n'),
+    severity: state === 'error' ? 'error' : 'info',
+  };
 }

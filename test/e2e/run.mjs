@@ -16,7 +16,14 @@ const VSCODE = process.env.ACCELMAP_VSCODE_SERVER ?? join(ROOT, '.e2e/vscode/nod
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = Number(process.env.ACCELMAP_E2E_TIMEOUT_MS ?? 240000);
 const SHOTS = join(ROOT, 'test-results/e2e');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const log = (...a) => console.log('[e2e]', ...a);
 function fail(msg) {
@@ -31,23 +38,40 @@ for (const [what, p, fix] of [
   ['the extension bundle', join(ROOT, 'dist/client.js'), 'npm run build'],
   ['the language server bundle', join(ROOT, 'dist/server.js'), 'npm run build'],
   ['the webview bundle', join(ROOT, 'dist/webview.js'), 'npm run build'],
-]) if (!existsSync(p)) fail(`${what} not found at ${p}; run: ${fix}`);
+])
+  if (!existsSync(p)) fail(`${what} not found at ${p}; run: ${fix}`);
 
 // The suite bundle (dist/test/e2e/suite.js).
 const b = spawnSync(process.execPath, [join(ROOT, 'test/e2e/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 if (b.status !== 0) fail('building the e2e suite failed');
 
 const tmp = mkdtempSync(join(tmpdir(), 'accelmap-e2e-'));
-const SD = join(tmp, 'server'), UD = join(tmp, 'user'), WS = join(tmp, 'ws');
+const SD = join(tmp, 'server'),
+  UD = join(tmp, 'user'),
+  WS = join(tmp, 'ws');
 mkdirSync(join(SD, 'data/Machine'), { recursive: true });
 cpSync(join(ROOT, 'test/e2e/workspace'), WS, { recursive: true });
 // ResNet-50 on one preset of every kind (six targets), for the save -> inlay hints measurement.
-writeFileSync(join(WS, 'resnet50.net.yaml'), readFileSync(join(ROOT, 'examples/resnet50.net.yaml'), 'utf8')
-  .replace(/^targets: .*$/m, 'targets: [h100-sxm, ntx, caterpillar-large, gradpim, neurotrainer, imc-radix4]').replace(/^hardware: .*\n/m, ''));
+writeFileSync(
+  join(WS, 'resnet50.net.yaml'),
+  readFileSync(join(ROOT, 'examples/resnet50.net.yaml'), 'utf8')
+    .replace(/^targets: .*$/m, 'targets: [h100-sxm, ntx, caterpillar-large, gradpim, neurotrainer, imc-radix4]')
+    .replace(/^hardware: .*\n/m, ''),
+);
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 // Without trust disabled the folder opens in Restricted Mode and the extension under test is not run.
-const settings = JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'editor.inlayHints.enabled': 'on', 'files.autoSave': 'off', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.colorTheme': 'Default Dark Modern' });
+const settings = JSON.stringify({
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'editor.inlayHints.enabled': 'on',
+  'files.autoSave': 'off',
+  'window.commandCenter': false,
+  'chat.disableAIFeatures': true,
+  'workbench.colorTheme': 'Default Dark Modern',
+});
 writeFileSync(join(SD, 'data/Machine/settings.json'), settings);
 
 const port = await new Promise((res) => {
@@ -58,10 +82,29 @@ const port = await new Promise((res) => {
   });
 });
 
-const srv = spawn(NODE24, [join(VSCODE, 'out/server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--enable-smoke-test-driver', '--disable-workspace-trust', '--server-data-dir', SD, '--user-data-dir', UD], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, ACCELMAP_E2E_SHOTS: SHOTS },
-});
+const srv = spawn(
+  NODE24,
+  [
+    join(VSCODE, 'out/server-main.js'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--disable-telemetry',
+    '--enable-smoke-test-driver',
+    '--disable-workspace-trust',
+    '--server-data-dir',
+    SD,
+    '--user-data-dir',
+    UD,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ACCELMAP_E2E_SHOTS: SHOTS },
+  },
+);
 const srvLog = [];
 // Never leave the VS Code server behind, whatever way this process ends.
 process.on('exit', () => srv.kill());
@@ -72,7 +115,11 @@ process.on('uncaughtException', (e) => {
 let browser;
 let exitCode = null;
 const cleanup = async () => {
-  try { await browser?.close(); } catch { /* already gone */ }
+  try {
+    await browser?.close();
+  } catch {
+    /* already gone */
+  }
   srv.kill();
 };
 const timer = setTimeout(async () => {
@@ -138,7 +185,9 @@ async function onShot(req) {
 }
 
 await page.exposeFunction('codeAutomationLog', (type, args) => {
-  const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = (Array.isArray(args) ? args : [args])
+    .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+    .join(' ');
   const m = /ACCELMAP_SHOT (\{.*\})/.exec(text);
   if (m) {
     onShot(JSON.parse(m[1])).catch((e) => log('screenshot failed', String(e)));
@@ -158,7 +207,9 @@ const payload = [
   ['skipWelcome', 'true'],
 ];
 const t0 = Date.now();
-await page.goto(`http://${host}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+await page.goto(
+  `http://${host}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+);
 while (exitCode === null) await new Promise((r) => setTimeout(r, 250));
 clearTimeout(timer);
 await shoot('final').catch(() => undefined);
@@ -166,8 +217,18 @@ log(`CSP violations seen: ${cspViolations.length}`);
 log(`suite finished with code ${exitCode} after ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
 
 if (exitCode === 0 && process.env.ACCELMAP_E2E_UPDATE_IMAGES === '1') {
-  for (const [from, to] of [['editor', 'screenshot-editor'], ['dashboard', 'screenshot-dashboard'], ['problems', 'screenshot-diagnostics'], ['roofline', 'screenshot-roofline'], ['timeline', 'screenshot-timeline'], ['mapping', 'screenshot-mapping'], ['explain', 'screenshot-explain'], ['sweep', 'screenshot-sweep']]) {
-    if (existsSync(join(SHOTS, `${from}.png`))) copyFileSync(join(SHOTS, `${from}.png`), join(ROOT, 'images', `${to}.png`));
+  for (const [from, to] of [
+    ['editor', 'screenshot-editor'],
+    ['dashboard', 'screenshot-dashboard'],
+    ['problems', 'screenshot-diagnostics'],
+    ['roofline', 'screenshot-roofline'],
+    ['timeline', 'screenshot-timeline'],
+    ['mapping', 'screenshot-mapping'],
+    ['explain', 'screenshot-explain'],
+    ['sweep', 'screenshot-sweep'],
+  ]) {
+    if (existsSync(join(SHOTS, `${from}.png`)))
+      copyFileSync(join(SHOTS, `${from}.png`), join(ROOT, 'images', `${to}.png`));
   }
   log('copied the README screenshots to images/');
 }

@@ -1,5 +1,6 @@
 // A small LSP client for the protocol tests: spawns the BUNDLED server (dist/server.js, built by `npm run build`)
-// over stdio and speaks JSON-RPC (vscode-jsonrpc) with the LSP types of vscode-languageserver-protocol. Waits are on conditions (a notification
+// over stdio and speaks JSON-RPC (vscode-jsonrpc) with the LSP types of vscode-languageserver-protocol. Waits are on
+// conditions (a notification
 // that matches), never on sleeps; every wait has a generous ceiling so a broken server fails the test instead of
 // hanging it.
 import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
@@ -7,19 +8,42 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
-  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidSaveTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification,
-  ShutdownRequest, ExitNotification, ConfigurationRequest, RegistrationRequest, InlayHintRefreshRequest,
-  CodeLensRefreshRequest, WorkDoneProgressCreateRequest, type PublishDiagnosticsParams, type InitializeResult,
-  type Position, type Range,
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import {
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  ConfigurationRequest,
+  RegistrationRequest,
+  InlayHintRefreshRequest,
+  CodeLensRefreshRequest,
+  WorkDoneProgressCreateRequest,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  type Position,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVER = join(ROOT, 'dist', 'server.js');
 
-export interface Note { method: string; params: any }
+export interface Note {
+  method: string;
+  params: any;
+}
 
 export interface StartOptions {
   /** Settings returned for workspace/configuration section `accelmap`. */
@@ -41,10 +65,15 @@ export class TestClient {
   exited: number | null | undefined;
   initializeResult!: InitializeResult;
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, public settings: Record<string, unknown>) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    public settings: Record<string, unknown>,
+  ) {}
 
   static async start(opts: StartOptions = {}): Promise<TestClient> {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run test:lsp does).`);
+    if (!existsSync(SERVER))
+      throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run test:lsp does).`);
     const ipc = opts.transport === 'ipc';
     const proc = ipc
       ? spawn(process.execPath, [SERVER, '--node-ipc'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })
@@ -53,8 +82,12 @@ export class TestClient {
       ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
       : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new TestClient(proc, conn, opts.settings ?? {});
-    proc.stderr!.on('data', (d) => { c.stderr += String(d); });
-    proc.on('exit', (code) => { c.exited = code; });
+    proc.stderr!.on('data', (d) => {
+      c.stderr += String(d);
+    });
+    proc.on('exit', (code) => {
+      c.exited = code;
+    });
     // Results arrive in their columnar wire form; decoded here as the extension's client does (client/src/ctx.ts),
     // with the raw size kept for the tests and the bench.
     conn.onNotification((method: string, params: any) => {
@@ -64,11 +97,17 @@ export class TestClient {
       }
       c.push({ method, params });
     });
-    conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'accelmap' ? c.settings : null)));
+    conn.onRequest(ConfigurationRequest.type, (p) =>
+      p.items.map((it) => (it.section === 'accelmap' ? c.settings : null)),
+    );
     conn.onRequest(RegistrationRequest.type, () => undefined);
     conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-    conn.onRequest(InlayHintRefreshRequest.type, () => { c.serverRequests.push({ method: InlayHintRefreshRequest.method, params: null }); });
-    conn.onRequest(CodeLensRefreshRequest.type, () => { c.serverRequests.push({ method: CodeLensRefreshRequest.method, params: null }); });
+    conn.onRequest(InlayHintRefreshRequest.type, () => {
+      c.serverRequests.push({ method: InlayHintRefreshRequest.method, params: null });
+    });
+    conn.onRequest(CodeLensRefreshRequest.type, () => {
+      c.serverRequests.push({ method: CodeLensRefreshRequest.method, params: null });
+    });
     conn.listen();
     const ws = opts.workspace;
     c.initializeResult = await conn.sendRequest(InitializeRequest.type, {
@@ -96,7 +135,10 @@ export class TestClient {
   private push(n: Note): void {
     this.notes.push(n);
     for (const w of [...this.waiters]) {
-      if (w.pred(n)) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(n); }
+      if (w.pred(n)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(n);
+      }
     }
   }
 
@@ -105,7 +147,13 @@ export class TestClient {
     const have = this.notes.slice(since).find(pred);
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve: (n: Note) => { clearTimeout(t); resolve(n); } };
+      const w = {
+        pred,
+        resolve: (n: Note) => {
+          clearTimeout(t);
+          resolve(n);
+        },
+      };
       const t = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(w), 1);
         reject(new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr.slice(-2000)}`));
@@ -116,15 +164,27 @@ export class TestClient {
 
   /** The next publishDiagnostics for `uri` (optionally of exactly `version`) after mark `since`. */
   async diagnostics(uri: string, version?: number, since = 0): Promise<PublishDiagnosticsParams> {
-    const n = await this.waitFor((x) => x.method === PublishDiagnosticsNotification.method && x.params.uri === uri && (version === undefined || x.params.version === version), 15_000, `diagnostics of ${uri} v${version}`, since);
+    const n = await this.waitFor(
+      (x) =>
+        x.method === PublishDiagnosticsNotification.method &&
+        x.params.uri === uri &&
+        (version === undefined || x.params.version === version),
+      15_000,
+      `diagnostics of ${uri} v${version}`,
+      since,
+    );
     return n.params;
   }
 
-  mark(): number { return this.notes.length; }
+  mark(): number {
+    return this.notes.length;
+  }
 
   open(uri: string, text: string, languageId = uri.endsWith('.json') ? 'json' : 'yaml'): number {
     this.versions.set(uri, 1);
-    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return 1;
   }
 
@@ -132,7 +192,10 @@ export class TestClient {
   replace(uri: string, text: string): number {
     const v = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, v);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: v },
+      contentChanges: [{ text }],
+    });
     return v;
   }
 
@@ -140,14 +203,23 @@ export class TestClient {
   edit(uri: string, range: Range, text: string): number {
     const v = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, v);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: v }, contentChanges: [{ range, text }] });
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range, text }],
+    });
     return v;
   }
 
-  save(uri: string): void { void this.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } }); }
-  close(uri: string): void { void this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } }); }
+  save(uri: string): void {
+    void this.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+  close(uri: string): void {
+    void this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
 
-  request<R>(method: string, params: unknown): Promise<R> { return this.conn.sendRequest(method, params) as Promise<R>; }
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
 
   async stop(): Promise<void> {
     try {
@@ -155,17 +227,27 @@ export class TestClient {
         await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
         await this.conn.sendNotification(ExitNotification.type);
       }
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     await new Promise<void>((r) => {
       if (this.exited !== undefined) return r();
-      const t = setTimeout(() => { this.proc.kill('SIGKILL'); r(); }, 3000);
-      this.proc.on('exit', () => { clearTimeout(t); r(); });
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        r();
+      }, 3000);
+      this.proc.on('exit', () => {
+        clearTimeout(t);
+        r();
+      });
     });
     this.conn.dispose();
   }
 }
 
-export function fileUri(path: string): string { return pathToFileURL(path).toString(); }
+export function fileUri(path: string): string {
+  return pathToFileURL(path).toString();
+}
 
 /** Position of the first occurrence of `needle` in `text` (offset into the match by `delta`). */
 export function posOf(text: string, needle: string, delta = 0): Position {
@@ -176,7 +258,9 @@ export function posOf(text: string, needle: string, delta = 0): Position {
   return { line, character: before.length - before.lastIndexOf('\n') - 1 };
 }
 
-export function example(name: string): string { return readFileSync(join(ROOT, 'examples', name), 'utf8'); }
+export function example(name: string): string {
+  return readFileSync(join(ROOT, 'examples', name), 'utf8');
+}
 
 /** Apply LSP text edits to a text (edits must not overlap). */
 export function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {

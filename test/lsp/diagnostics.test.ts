@@ -12,7 +12,9 @@ before(async () => {
   ws = workspace({ 'hw/my.hw.yaml': MY_HW, 'nets/placeholder.txt': '' });
   c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 30 } } });
 });
-after(async () => { await c.stop(); });
+after(async () => {
+  await c.stop();
+});
 
 test('a misspelt key gives AM2003 on the key and AM2007 on the layer type, with source and version', async () => {
   const uri = fileUri(join(ws, 'nets/typo.net.yaml'));
@@ -39,7 +41,9 @@ test('the quick fix from code actions repairs the file and the diagnostics go aw
   const d = await c.diagnostics(uri, 1, mark);
   const typo = d.diagnostics.find((x) => x.code === 'AM2003')!;
   const actions = await c.request<any[]>('textDocument/codeAction', {
-    textDocument: { uri }, range: typo.range, context: { diagnostics: [typo], only: ['quickfix'] },
+    textDocument: { uri },
+    range: typo.range,
+    context: { diagnostics: [typo], only: ['quickfix'] },
   });
   assert.equal(actions.length, 1);
   assert.equal(actions[0].title, 'Change to `kernel_size`');
@@ -63,13 +67,20 @@ test('a client that drops Diagnostic.data still gets the quick fix (looked up by
   const { data, ...typo } = d.diagnostics.find((x) => x.code === 'AM2003')!;
   assert.ok(data, 'the server sends the fixes in data');
   const actions = await c.request<any[]>('textDocument/codeAction', {
-    textDocument: { uri }, range: typo.range, context: { diagnostics: [typo], only: ['quickfix'] },
+    textDocument: { uri },
+    range: typo.range,
+    context: { diagnostics: [typo], only: ['quickfix'] },
   });
-  assert.deepEqual(actions.map((a) => a.title), ['Change to `kernel_size`']);
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ['Change to `kernel_size`'],
+  );
   assert.deepEqual(actions[0].edit.changes[uri], [{ range: typo.range, newText: 'kernel_size' }]);
   // A diagnostic of another code on the same range gets nothing.
   const other = await c.request<any[]>('textDocument/codeAction', {
-    textDocument: { uri }, range: typo.range, context: { diagnostics: [{ ...typo, code: 'AM2002' }] },
+    textDocument: { uri },
+    range: typo.range,
+    context: { diagnostics: [{ ...typo, code: 'AM2002' }] },
   });
   assert.deepEqual(other, []);
 });
@@ -87,12 +98,21 @@ test('rapid edits: only the last version gets diagnostics', async () => {
   mark = c.mark();
   // Ten edits back to back, each changing out_channels of fc (the last one introduces an error).
   let v = 0;
-  for (let i = 0; i < 10; i++) v = c.replace(uri, TINY_NET.replace('out_features: 10', `out_features: ${i === 9 ? -1 : 11 + i}`));
+  for (let i = 0; i < 10; i++)
+    v = c.replace(uri, TINY_NET.replace('out_features: 10', `out_features: ${i === 9 ? -1 : 11 + i}`));
   const d = await c.diagnostics(uri, v, mark);
   assert.equal(d.version, 11);
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM2005']);
-  const mine = c.notes.slice(mark).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
-  assert.deepEqual(mine.map((n) => n.params.version), [11]);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM2005'],
+  );
+  const mine = c.notes
+    .slice(mark)
+    .filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
+  assert.deepEqual(
+    mine.map((n) => n.params.version),
+    [11],
+  );
   c.settings = { validate: { delayMs: 30 } };
   mark = c.mark();
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
@@ -123,10 +143,15 @@ test('non-spec YAML and JSON get no diagnostics; a YAML with `kind: network` doe
   c.open(byKind, TYPO_NET); // recognised by its `kind: network`
   const d = await c.diagnostics(byKind, 1, mark);
   assert.deepEqual(d.diagnostics.map((x) => x.code).sort(), ['AM2003', 'AM2007']);
-  const others = c.notes.slice(mark).filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params.uri === plain || n.params.uri === json));
+  const others = c.notes
+    .slice(mark)
+    .filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params.uri === plain || n.params.uri === json));
   assert.deepEqual(others, []);
   // And they answer feature requests with nothing.
-  const h = await c.request('textDocument/hover', { textDocument: { uri: plain }, position: { line: 0, character: 1 } });
+  const h = await c.request('textDocument/hover', {
+    textDocument: { uri: plain },
+    position: { line: 0, character: 1 },
+  });
   assert.equal(h, null);
   const syms = await c.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: plain } });
   assert.deepEqual(syms, []);
@@ -149,7 +174,10 @@ test('unknown target names are AM5001 on their `targets:` entry; workspace hardw
   const mark = c.mark();
   c.open(uri, text);
   const d = await c.diagnostics(uri, 1, mark);
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM5001'],
+  );
   const start = posOf(text, 'nopez');
   assert.deepEqual(d.diagnostics[0].range, { start, end: { line: start.line, character: start.character + 5 } });
   assert.match(d.diagnostics[0].message, /nopez/);
@@ -161,7 +189,10 @@ test('a missing `hardware:` file is reported on the key (AM5801)', async () => {
   const mark = c.mark();
   c.open(uri, text);
   const d = await c.diagnostics(uri, 1, mark);
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5801']);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM5801'],
+  );
   assert.equal(d.diagnostics[0].range.start.line, posOf(text, 'hardware:').line);
   assert.match(d.diagnostics[0].message, /missing\.hw\.yaml/);
 });
@@ -173,7 +204,12 @@ test('closing a document clears its diagnostics', async () => {
   await c.diagnostics(uri, 1, mark);
   mark = c.mark();
   c.close(uri);
-  const n = await c.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri, 10_000, 'clear', mark);
+  const n = await c.waitFor(
+    (x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri,
+    10_000,
+    'clear',
+    mark,
+  );
   assert.deepEqual(n.params.diagnostics, []);
 });
 
@@ -183,13 +219,19 @@ test('typing a target into an open (unsaved) hardware document makes it known to
   let mark = c.mark();
   c.open(net, text);
   let d = await c.diagnostics(net, 1, mark);
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM5001'],
+  );
   const hw = 'untitled:live.hw.yaml';
   mark = c.mark();
   c.open(hw, MY_HW.replace('fast-ntx', 'almost'));
   await c.diagnostics(hw, 1, mark);
   d = await c.diagnostics(net, 1, mark); // opening a hardware document re-checks the networks
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM5001'],
+  );
   mark = c.mark();
   c.replace(hw, MY_HW.replace('fast-ntx', 'live-ntx'));
   d = await c.diagnostics(net, 1, mark);
@@ -198,7 +240,10 @@ test('typing a target into an open (unsaved) hardware document makes it known to
   mark = c.mark();
   c.close(hw);
   d = await c.diagnostics(net, 1, mark);
-  assert.deepEqual(d.diagnostics.map((x) => x.code), ['AM5001']);
+  assert.deepEqual(
+    d.diagnostics.map((x) => x.code),
+    ['AM5001'],
+  );
 });
 
 test('CRLF documents: same ranges, and the quick fix applied incrementally clears the error', async () => {
@@ -210,7 +255,11 @@ test('CRLF documents: same ranges, and the quick fix applied incrementally clear
   const typo = d.diagnostics.find((x) => x.code === 'AM2003')!;
   const start = posOf(TYPO_NET, 'kernal_size');
   assert.deepEqual(typo.range, { start, end: { line: start.line, character: start.character + 11 } });
-  const [action] = await c.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+  const [action] = await c.request<any[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: typo.range,
+    context: { diagnostics: [typo] },
+  });
   mark = c.mark();
   const e = action.edit.changes[uri][0];
   const v = c.edit(uri, e.range, e.newText);

@@ -25,7 +25,9 @@ before(async () => {
   await c.diagnostics(net, 1, mark);
   await c.diagnostics(hw, 1, mark);
 });
-after(async () => { await c.stop(); });
+after(async () => {
+  await c.stop();
+});
 
 const hoverText = async (uri: string, text: string, needle: string, delta = 1): Promise<string> => {
   const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: posOf(text, needle, delta) });
@@ -77,7 +79,10 @@ test('completion: layer keys for the layer type, layer types, enum values, prese
   const t1 = TINY_NET.replace('    padding: 1\n  - {name: relu1', '    padding: 1\n    \n  - {name: relu1');
   const l1 = posOf(t1, '    \n').line;
   const keys = await labels(t1, l1, 4);
-  assert.ok(keys.includes('stride') && keys.includes('dilation') && keys.includes('groups') && keys.includes('bias'), keys.join(','));
+  assert.ok(
+    keys.includes('stride') && keys.includes('dilation') && keys.includes('groups') && keys.includes('bias'),
+    keys.join(','),
+  );
   assert.ok(!keys.includes('kernel_size') && !keys.includes('out_features') && !keys.includes('name'), keys.join(','));
   // Layer types after `type: `.
   const t2 = TINY_NET.replace('  - {name: relu1, type: relu}', '  - name: x\n    type: ');
@@ -87,7 +92,16 @@ test('completion: layer keys for the layer type, layer types, enum values, prese
   // Precisions.
   const t3 = TINY_NET.replace('precision: fp32', 'precision: ');
   const p3 = posOf(t3, 'precision: ', 'precision: '.length);
-  assert.deepEqual(await labels(t3, p3.line, p3.character), ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4']);
+  assert.deepEqual(await labels(t3, p3.line, p3.character), [
+    'fp32',
+    'tf32',
+    'fp16',
+    'bf16',
+    'fp8',
+    'int8',
+    'int4',
+    'radix4',
+  ]);
   // Targets: presets (and the workspace target).
   const t4 = TINY_NET.replace('targets: [ntx]', 'targets: [ntx, ');
   const p4 = posOf(t4, 'targets: [ntx, ', 'targets: [ntx, '.length);
@@ -113,7 +127,10 @@ test('completion in hardware: target keys, parameter groups, params of the kind,
   c.open(uri, text);
   await c.diagnostics(uri, 1, mark);
   const line = posOf(text, '      \n').line;
-  const r = await c.request<any[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: 6 } });
+  const r = await c.request<any[]>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line, character: 6 },
+  });
   const labels = r.map((i) => i.label);
   assert.ok(labels.includes('clock') && labels.includes('engines_per_cluster'), labels.join(','));
   assert.ok(!labels.includes('clusters'), 'already written');
@@ -128,15 +145,24 @@ test('document symbols: network -> layers with type detail; hardware -> targets'
   const s = await c.request<any[]>('textDocument/documentSymbol', { textDocument: { uri: net } });
   assert.equal(s.length, 1);
   assert.equal(s[0].name, 'tiny');
-  assert.deepEqual(s[0].children.map((x: any) => x.name), ['conv1', 'relu1', 'conv2', 'add1', 'pool', 'flat', 'fc']);
+  assert.deepEqual(
+    s[0].children.map((x: any) => x.name),
+    ['conv1', 'relu1', 'conv2', 'add1', 'pool', 'flat', 'fc'],
+  );
   assert.equal(s[0].children[0].detail, 'conv2d → [16, 32, 32]');
   assert.equal(s[0].children[0].selectionRange.start.line, posOf(TINY_NET, 'name: conv1').line);
   const h = await c.request<any[]>('textDocument/documentSymbol', { textDocument: { uri: hw } });
-  assert.deepEqual(h.map((x) => [x.name, x.detail]), [['fast-ntx', 'ntx extends ntx']]);
+  assert.deepEqual(
+    h.map((x) => [x.name, x.detail]),
+    [['fast-ntx', 'ntx extends ntx']],
+  );
 });
 
 test('go to definition: inputs entry -> layer, targets entry -> hardware file / preset document', async () => {
-  const d = await c.request<any>('textDocument/definition', { textDocument: { uri: net }, position: posOf(TINY_NET, 'inputs: [conv2, conv1]', 'inputs: [conv2, c'.length) });
+  const d = await c.request<any>('textDocument/definition', {
+    textDocument: { uri: net },
+    position: posOf(TINY_NET, 'inputs: [conv2, conv1]', 'inputs: [conv2, c'.length),
+  });
   const at = posOf(TINY_NET, 'name: conv1', 'name: '.length);
   assert.deepEqual(d, { uri: net, range: { start: at, end: { line: at.line, character: at.character + 5 } } });
   const text = TINY_NET.replace('targets: [ntx]', 'targets: [fast-ntx, ntx]');
@@ -144,13 +170,22 @@ test('go to definition: inputs entry -> layer, targets entry -> hardware file / 
   const mark = c.mark();
   c.open(uri, text);
   await c.diagnostics(uri, 1, mark);
-  const d1 = await c.request<any>('textDocument/definition', { textDocument: { uri }, position: posOf(text, 'fast-ntx', 2) });
+  const d1 = await c.request<any>('textDocument/definition', {
+    textDocument: { uri },
+    position: posOf(text, 'fast-ntx', 2),
+  });
   assert.equal(d1.uri, hw);
   assert.equal(d1.range.start.line, posOf(MY_HW, 'name: fast-ntx').line);
-  const d2 = await c.request<any>('textDocument/definition', { textDocument: { uri }, position: posOf(text, ', ntx]', 3) });
+  const d2 = await c.request<any>('textDocument/definition', {
+    textDocument: { uri },
+    position: posOf(text, ', ntx]', 3),
+  });
   assert.equal(d2.uri, 'accelmap-preset:/ntx.hw.yaml');
   // extends: ntx in the hardware file goes to the preset document too.
-  const d3 = await c.request<any>('textDocument/definition', { textDocument: { uri: hw }, position: posOf(MY_HW, 'extends: ntx', 10) });
+  const d3 = await c.request<any>('textDocument/definition', {
+    textDocument: { uri: hw },
+    position: posOf(MY_HW, 'extends: ntx', 10),
+  });
   assert.equal(d3.uri, 'accelmap-preset:/ntx.hw.yaml');
   c.close(uri);
 });
@@ -166,7 +201,10 @@ test('presetSource renders a preset as a hardware spec that analyses cleanly, va
   const mark = c.mark();
   c.open(uri, r.text);
   const d = await c.diagnostics(uri, 1, mark);
-  assert.deepEqual(d.diagnostics.filter((x) => x.severity === 1).map((x) => `${x.code} ${x.message}`), []);
+  assert.deepEqual(
+    d.diagnostics.filter((x) => x.severity === 1).map((x) => `${x.code} ${x.message}`),
+    [],
+  );
   c.close(uri);
   const none = await c.request<any>('accelmap/presetSource', { name: 'no-such-thing' });
   assert.match(none.text, /no built-in preset/);
@@ -177,5 +215,8 @@ test('listTargets: every preset and the workspace target with its file', async (
   const names = r.targets.map((t: any) => t.name);
   for (const p of KINDS.flatMap((k) => k.presets.map((x) => x.name))) assert.ok(names.includes(p), p);
   const mine = r.targets.find((t: any) => t.name === 'fast-ntx');
-  assert.deepEqual({ kind: mine.kind, source: mine.source, uri: mine.uri }, { kind: 'ntx', source: 'workspace', uri: hw });
+  assert.deepEqual(
+    { kind: mine.kind, source: mine.source, uri: mine.uri },
+    { kind: 'ntx', source: 'workspace', uri: hw },
+  );
 });

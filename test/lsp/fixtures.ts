@@ -31,7 +31,10 @@ layers:
 `;
 
 /** The same with a misspelt key (`kernal_size`) in conv1. */
-export const TYPO_NET = TINY_NET.replace('    kernel_size: 3\n    padding: 1\n  - {name: relu1', '    kernal_size: 3\n    padding: 1\n  - {name: relu1');
+export const TYPO_NET = TINY_NET.replace(
+  '    kernel_size: 3\n    padding: 1\n  - {name: relu1',
+  '    kernal_size: 3\n    padding: 1\n  - {name: relu1',
+);
 
 export const MY_HW = `kind: hardware
 targets:
@@ -43,7 +46,9 @@ targets:
 `;
 
 const made: string[] = [];
-process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** A temporary workspace folder with the given files (relative path -> text); removed when the test process exits. */
 export function workspace(files: Record<string, string>): string {

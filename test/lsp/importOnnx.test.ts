@@ -14,7 +14,9 @@ before(async () => {
   ws = workspace({});
   c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
 });
-after(async () => { await c.stop(); });
+after(async () => {
+  await c.stop();
+});
 
 test('imports an ONNX model into a network spec that analyses cleanly', async () => {
   const outPath = join(ws, 'alexnet.net.yaml');
@@ -28,12 +30,18 @@ test('imports an ONNX model into a network spec that analyses cleanly', async ()
   assert.match(text, /^batch_size: 4$/m);
   assert.match(text, /^name: alex$/m);
   // No temp files left behind by the atomic write.
-  assert.deepEqual(readdirSync(ws).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(ws).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
   const uri = fileUri(outPath);
   const mark = c.mark();
   c.open(uri, text);
   const d = await c.diagnostics(uri, 1, mark);
-  assert.deepEqual(d.diagnostics.filter((x) => x.severity === 1).map((x) => `${x.code} ${x.message}`), []);
+  assert.deepEqual(
+    d.diagnostics.filter((x) => x.severity === 1).map((x) => `${x.code} ${x.message}`),
+    [],
+  );
   c.close(uri);
 });
 

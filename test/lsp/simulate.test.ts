@@ -16,14 +16,19 @@ before(async () => {
   ws = workspace({ 'hw/my.hw.yaml': MY_HW });
   c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 20 } } });
 });
-after(async () => { await c.stop(); });
+after(async () => {
+  await c.stop();
+});
 
 async function openClean(name: string, text: string): Promise<string> {
   const uri = fileUri(join(ws, name));
   const mark = c.mark();
   c.open(uri, text);
   const d = await c.diagnostics(uri, 1, mark);
-  assert.deepEqual(d.diagnostics.map((x) => `${x.code} ${x.message}`), []);
+  assert.deepEqual(
+    d.diagnostics.map((x) => `${x.code} ${x.message}`),
+    [],
+  );
   return uri;
 }
 
@@ -32,22 +37,38 @@ test('saving a network simulates it: result notification, status with run time, 
   const mark = c.mark();
   const refreshBefore = c.serverRequests.length;
   c.save(uri);
-  const r = (await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 'result', mark)).params;
+  const r = (
+    await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 'result', mark)
+  ).params;
   assert.equal(r.error, undefined);
   assert.equal(r.version, 1);
-  assert.deepEqual(r.result.targets.map((t: any) => t.name), ['ntx']);
+  assert.deepEqual(
+    r.result.targets.map((t: any) => t.name),
+    ['ntx'],
+  );
   assert.equal(r.result.network.name, 'tiny');
   assert.equal(r.result.network.layerCount, 7);
-  const st = await c.waitFor((n) => n.method === 'accelmap/status' && n.params.state === 'ready' && n.params.lastRunMs !== undefined, 10_000, 'status', mark);
+  const st = await c.waitFor(
+    (n) => n.method === 'accelmap/status' && n.params.state === 'ready' && n.params.lastRunMs !== undefined,
+    10_000,
+    'status',
+    mark,
+  );
   assert.ok(st.params.documents >= 1);
   assert.ok(c.notes.slice(mark).some((n) => n.method === 'accelmap/status' && n.params.state === 'busy'));
   // The refresh requests go out before the status notification on the same stream, so they have arrived.
-  const methods = c.serverRequests.slice(refreshBefore).map((x) => x.method).sort();
+  const methods = c.serverRequests
+    .slice(refreshBefore)
+    .map((x) => x.method)
+    .sort();
   assert.deepEqual(methods, ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']);
 });
 
-test('after a save the hints come first: the editor\'s hint request is answered before the result is encoded and sent; without one the result follows anyway', async () => {
-  const uri = await openClean('first.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'));
+test("after a save the hints come first: the editor's hint request is answered before the result is encoded and sent; without one the result follows anyway", async () => {
+  const uri = await openClean(
+    'first.net.yaml',
+    TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'),
+  );
   let mark = c.mark();
   const n0 = c.serverRequests.length;
   c.save(uri);
@@ -56,11 +77,22 @@ test('after a save the hints come first: the editor\'s hint request is answered 
     assert.ok(Date.now() - t0 < 20_000, 'no hint refresh after the save');
     await new Promise((res) => setImmediate(res));
   }
-  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } });
+  const hints = await c.request<any[]>('textDocument/inlayHint', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+  });
   assert.ok(hints.length > 0);
   const atHints = c.notes.length;
-  assert.ok(!c.notes.slice(mark, atHints).some((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri), 'the result arrived before the hints');
-  const r = await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 'result', mark);
+  assert.ok(
+    !c.notes.slice(mark, atHints).some((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri),
+    'the result arrived before the hints',
+  );
+  const r = await c.waitFor(
+    (n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri,
+    20_000,
+    'result',
+    mark,
+  );
   assert.equal(r.params.result.targets.length, 3);
   // nobody asks for hints: the result still comes, soon after
   mark = c.mark();
@@ -68,17 +100,30 @@ test('after a save the hints come first: the editor\'s hint request is answered 
   await c.diagnostics(uri, undefined, mark);
   const t1 = Date.now();
   c.save(uri);
-  await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result, 20_000, 'result without a hint request', mark);
+  await c.waitFor(
+    (n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result,
+    20_000,
+    'result without a hint request',
+    mark,
+  );
   assert.ok(Date.now() - t1 < 5_000);
 });
 
 test('the result notification travels in the columnar wire form and decodes to the result the request returns', async () => {
-  const uri = await openClean('wire.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'));
+  const uri = await openClean(
+    'wire.net.yaml',
+    TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx, h100-sxm]'),
+  );
   const mark = c.mark();
   const r = await c.request<any>('accelmap/simulate', { uri });
-  const n = (await c.waitFor((x) => x.method === 'accelmap/simulationResult' && x.params.uri === uri, 20_000, 'result', mark)).params;
+  const n = (
+    await c.waitFor((x) => x.method === 'accelmap/simulationResult' && x.params.uri === uri, 20_000, 'result', mark)
+  ).params;
   assert.deepEqual(n.result, r.result);
-  assert.ok(n.wireBytes > 0 && n.wireBytes < JSON.stringify(r.result).length / 2, `wire ${n.wireBytes} B vs ${JSON.stringify(r.result).length} B of JSON`);
+  assert.ok(
+    n.wireBytes > 0 && n.wireBytes < JSON.stringify(r.result).length / 2,
+    `wire ${n.wireBytes} B vs ${JSON.stringify(r.result).length} B of JSON`,
+  );
 });
 
 test('accelmap/simulate returns exactly what the simulator computes for the same model and targets', async () => {
@@ -91,7 +136,10 @@ test('accelmap/simulate returns exactly what the simulator computes for the same
   const net = analyze(uri, TINY_NET).network!;
   const targets = resolveTargets(['ntx', 'fast-ntx'], [hwDoc]).targets;
   const ref = simulate(net, targets, { baseline: 'ntx' });
-  assert.deepEqual(r.result.targets.map((t: any) => t.name), ['ntx', 'fast-ntx']);
+  assert.deepEqual(
+    r.result.targets.map((t: any) => t.name),
+    ['ntx', 'fast-ntx'],
+  );
   for (let i = 0; i < 2; i++) {
     assert.equal(r.result.targets[i].totals.timeS, ref.targets[i].totals.timeS);
     assert.equal(r.result.targets[i].totals.energyJ, ref.targets[i].totals.energyJ);
@@ -102,22 +150,34 @@ test('accelmap/simulate returns exactly what the simulator computes for the same
   assert.notEqual(r.result.targets[1].totals.timeS, r.result.targets[0].totals.timeS);
   assert.equal(r.result.targets[1].vsBaseline?.baseline, 'ntx');
   // Hover on the network name: size, and the totals of this run per target.
-  const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: posOf(TINY_NET, 'name: tiny', 7) });
+  const h = await c.request<any>('textDocument/hover', {
+    textDocument: { uri },
+    position: posOf(TINY_NET, 'name: tiny', 7),
+  });
   assert.match(h.contents.value, /\*\*tiny\*\* — 7 layers, 2,938 parameters/); // 448 + 2320 + 170
   assert.match(h.contents.value, /\| fast-ntx \| [\d.]+ [pnµm]?s \| [\d.]+ [pnµmk]?J \|/);
   // Restricting to one target.
   const one = await c.request<any>('accelmap/simulate', { uri, targets: ['fast-ntx'] });
-  assert.deepEqual(one.result.targets.map((t: any) => t.name), ['fast-ntx']);
+  assert.deepEqual(
+    one.result.targets.map((t: any) => t.name),
+    ['fast-ntx'],
+  );
   const bad = await c.request<any>('accelmap/simulate', { uri, targets: ['nope'] });
   assert.match(bad.error, /nope/);
 });
 
 test('inlay hints after a run: one per layer on its name line, time · energy · bound of the first target', async () => {
   const uri = await openClean('hints.net.yaml', TINY_NET);
-  const none = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  const none = await c.request<any[]>('textDocument/inlayHint', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+  });
   assert.deepEqual(none, []);
   const r = await c.request<any>('accelmap/simulate', { uri });
-  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  const hints = await c.request<any[]>('textDocument/inlayHint', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+  });
   assert.equal(hints.length, 7);
   const first = hints[0];
   const at = posOf(TINY_NET, 'name: conv1', 'name: conv1'.length);
@@ -131,14 +191,17 @@ test('inlay hints after a run: one per layer on its name line, time · energy ·
   const label = first.label as string;
   const shown = Number(label.slice(2).split(' ')[0]);
   const unit = label.split(' ')[2];
-  const scale: Record<string, number> = { s: 1, ms: 1e-3, 'µs': 1e-6, ns: 1e-9, ps: 1e-12 };
+  const scale: Record<string, number> = { s: 1, ms: 1e-3, µs: 1e-6, ns: 1e-9, ps: 1e-12 };
   assert.ok(Math.abs(shown * scale[unit] - t) / t < 0.005, `${label} vs ${t}`);
   // flatten is a view: no time, no energy.
   const flat = hints.find((h) => h.position.line === posOf(TINY_NET, '{name: flat').line);
   assert.equal(flat.label, '▸ no cost');
   // A range covering only the fc layer's line gives only its hint.
   const fcLine = posOf(TINY_NET, 'name: fc').line;
-  const part = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: fcLine, character: 0 }, end: { line: fcLine + 1, character: 0 } } });
+  const part = await c.request<any[]>('textDocument/inlayHint', {
+    textDocument: { uri },
+    range: { start: { line: fcLine, character: 0 }, end: { line: fcLine + 1, character: 0 } },
+  });
   assert.equal(part.length, 1);
   assert.equal(part[0].position.line, fcLine);
 });
@@ -146,15 +209,26 @@ test('inlay hints after a run: one per layer on its name line, time · energy ·
 test('code lenses: simulate/timeline/roofline with the uri; per-target summary after a run', async () => {
   const uri = await openClean('lens.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, fast-ntx]'));
   const before = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
-  assert.deepEqual(before.map((l) => [l.command.command, l.command.arguments]), [
-    ['accelmap.simulate', [uri]], ['accelmap.showTimeline', [uri]], ['accelmap.showRoofline', [uri]],
-  ]);
+  assert.deepEqual(
+    before.map((l) => [l.command.command, l.command.arguments]),
+    [
+      ['accelmap.simulate', [uri]],
+      ['accelmap.showTimeline', [uri]],
+      ['accelmap.showRoofline', [uri]],
+    ],
+  );
   assert.equal(before[0].command.title, '▶ Simulate');
   assert.equal(before[0].range.start.line, posOf(TINY_NET, 'name: tiny').line);
   await c.request<any>('accelmap/simulate', { uri });
   const afterRun = await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } });
   const summaries = afterRun.filter((l) => l.command.command === 'accelmap.showDashboard');
-  assert.deepEqual(summaries.map((l) => l.command.arguments), [[uri, 'ntx'], [uri, 'fast-ntx']]);
+  assert.deepEqual(
+    summaries.map((l) => l.command.arguments),
+    [
+      [uri, 'ntx'],
+      [uri, 'fast-ntx'],
+    ],
+  );
   assert.match(summaries[0].command.title, /^ntx: [\d.]+ [pnµm]?s · [\d.]+ [pnµmk]?J/);
   // Several targets: a lens says which one the inlay hints show and picks another.
   const pick = afterRun.find((l) => l.command.command === 'accelmap.pickHintTarget');
@@ -175,10 +249,13 @@ test('inlay hints with several targets: the target name first; accelmap.inlayHin
   let chosen: any;
   for (let i = 0; i < 50 && !chosen; i++) {
     const h = (await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: all }))[0];
-    if (/^▸ fast-ntx: /.test(h.label)) chosen = h; else await new Promise((res) => setTimeout(res, 20));
+    if (/^▸ fast-ntx: /.test(h.label)) chosen = h;
+    else await new Promise((res) => setTimeout(res, 20));
   }
   assert.ok(chosen, 'the hints did not switch to fast-ntx');
-  const lens = (await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } })).find((l) => l.command.command === 'accelmap.pickHintTarget');
+  const lens = (await c.request<any[]>('textDocument/codeLens', { textDocument: { uri } })).find(
+    (l) => l.command.command === 'accelmap.pickHintTarget',
+  );
   assert.equal(lens.command.title, 'Hints: fast-ntx ▾');
   c.settings = before;
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
@@ -193,7 +270,9 @@ test('a document with errors is not simulated; the request says why', async () =
   const r = await c.request<any>('accelmap/simulate', { uri });
   assert.equal(r.result, undefined);
   assert.match(r.error, /Fix the 1 error/);
-  const auto = c.notes.slice(mark).filter((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result);
+  const auto = c.notes
+    .slice(mark)
+    .filter((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri && n.params.result);
   assert.deepEqual(auto, []);
   const notOpen = await c.request<any>('accelmap/simulate', { uri: fileUri(join(ws, 'nothere.net.yaml')) });
   assert.match(notOpen.error, /not open/);
@@ -210,7 +289,12 @@ test('saving a hardware file re-simulates the open networks that use it', async 
   const v = c.replace(hw, MY_HW.replace('clusters: 32', 'clusters: 2'));
   await c.diagnostics(hw, v, mark);
   c.save(hw);
-  const r = await c.waitFor((n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri, 20_000, 're-simulation', mark);
+  const r = await c.waitFor(
+    (n) => n.method === 'accelmap/simulationResult' && n.params.uri === uri,
+    20_000,
+    're-simulation',
+    mark,
+  );
   const t = r.params.result.targets[0];
   assert.equal(t.name, 'fast-ntx');
   // The result reflects the edited (open, unsaved-to-disk) hardware text: 2 clusters, not 32.
@@ -224,15 +308,24 @@ test('settings: accelmap.targets applies when a network names none; no targets a
   const noTargets = TINY_NET.replace('targets: [ntx]\n', '');
   const uri = await openClean('dflt.net.yaml', noTargets);
   const r = await c.request<any>('accelmap/simulate', { uri });
-  assert.deepEqual(r.result.targets.map((t: any) => t.name), KINDS.map((k) => k.presets[0].name));
+  assert.deepEqual(
+    r.result.targets.map((t: any) => t.name),
+    KINDS.map((k) => k.presets[0].name),
+  );
   c.settings = { validate: { delayMs: 20 }, targets: ['fast-ntx'], inlayHints: { enabled: false } };
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
   // The server re-reads settings (workspace/configuration) and revalidates; wait for the next diagnostics.
   const mark = c.mark();
   await c.diagnostics(uri, 1, mark);
   const r2 = await c.request<any>('accelmap/simulate', { uri });
-  assert.deepEqual(r2.result.targets.map((t: any) => t.name), ['fast-ntx']);
-  const hints = await c.request<any[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+  assert.deepEqual(
+    r2.result.targets.map((t: any) => t.name),
+    ['fast-ntx'],
+  );
+  const hints = await c.request<any[]>('textDocument/inlayHint', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+  });
   assert.deepEqual(hints, []);
   c.settings = { validate: { delayMs: 20 } };
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { accelmap: c.settings } });
@@ -250,12 +343,23 @@ layers:
   const uri = await openClean('huge.net.yaml', text);
   let mark = c.mark();
   c.save(uri);
-  const d = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.length > 0, 20_000, 'fit warning', mark);
+  const d = await c.waitFor(
+    (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.length > 0,
+    20_000,
+    'fit warning',
+    mark,
+  );
   assert.equal(d.params.version, 1);
-  assert.deepEqual(d.params.diagnostics.map((x: any) => [x.code, x.severity]), [['AM5803', 2]]);
+  assert.deepEqual(
+    d.params.diagnostics.map((x: any) => [x.code, x.severity]),
+    [['AM5803', 2]],
+  );
   const at = posOf(text, 'h100-sxm');
   assert.deepEqual(d.params.diagnostics[0].range, { start: at, end: { line: at.line, character: at.character + 8 } });
-  assert.match(d.params.diagnostics[0].message, /^h100-sxm: The training state \(1024\.00 GB: weights 512\.00, gradients 512\.00, optimizer state 0\.00, activations saved at batch \d+ [0-9.]+\) exceeds the device memory \(80\.00 GB\) by [0-9.]+ GB: the run would not fit/);
+  assert.match(
+    d.params.diagnostics[0].message,
+    /^h100-sxm: The training state \(1024\.00 GB: weights 512\.00, gradients 512\.00, optimizer state 0\.00, activations saved at batch \d+ [0-9.]+\) exceeds the device memory \(80\.00 GB\) by [0-9.]+ GB: the run would not fit/,
+  );
   // An edit makes the run stale: the warning goes until the next run.
   mark = c.mark();
   const v = c.replace(uri, text.replace('embedding_dim: 128', 'embedding_dim: 64'));
@@ -263,7 +367,7 @@ layers:
   assert.deepEqual(after.diagnostics, []);
 });
 
-test('accelmap/trace: the last run as a Chrome trace with the network\'s dependency arrows; an error before any run', async () => {
+test("accelmap/trace: the last run as a Chrome trace with the network's dependency arrows; an error before any run", async () => {
   const uri = await openClean('trace.net.yaml', TINY_NET);
   const none = await c.request<any>('accelmap/trace', { uri });
   assert.equal(none.trace, undefined);
@@ -272,29 +376,47 @@ test('accelmap/trace: the last run as a Chrome trace with the network\'s depende
   const r = await c.request<any>('accelmap/trace', { uri });
   assert.equal(r.error, undefined);
   const ev = r.trace.traceEvents;
-  assert.deepEqual(ev.filter((e: any) => e.ph === 'M' && e.name === 'process_name').map((e: any) => e.args.name), ['ntx (ntx)']);
+  assert.deepEqual(
+    ev.filter((e: any) => e.ph === 'M' && e.name === 'process_name').map((e: any) => e.args.name),
+    ['ntx (ntx)'],
+  );
   assert.ok(ev.filter((e: any) => e.ph === 'X').length > 5);
   assert.ok(ev.some((e: any) => e.ph === 's') && ev.some((e: any) => e.ph === 'f'), 'dependency arrows');
 });
 
-test('explain: the hover says where a layer\'s time goes on the hint target and what moves it; accelmap/explain returns the terms and every knob', async () => {
+test("explain: the hover says where a layer's time goes on the hint target and what moves it; accelmap/explain returns the terms and every knob", async () => {
   const uri = await openClean('explain.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]'));
   const text = TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]');
   const r = await c.request<any>('accelmap/simulate', { uri });
   const conv2 = r.result.targets[0].layers.find((l: any) => l.name === 'conv2');
-  const h = await c.request<any>('textDocument/hover', { textDocument: { uri }, position: posOf(text, 'name: conv2', 7) });
+  const h = await c.request<any>('textDocument/hover', {
+    textDocument: { uri },
+    position: posOf(text, 'name: conv2', 7),
+  });
   const v: string = h.contents.value;
   assert.match(v, /\*\*Where the time goes on ntx\*\*/);
-  assert.match(v, /- fwd: compute [\d.]+ [µmn]?s = [\d.]+ [kMG]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the [\d.]+ TFLOP\/s peak\); memory .* of dram at .*; time [\d.]+ [µmn]?s = max\(compute, memory\) \+ overhead: (compute|memory)-bound/);
+  assert.match(
+    v,
+    /- fwd: compute [\d.]+ [µmn]?s = [\d.]+ [kMG]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the [\d.]+ TFLOP\/s peak\); memory .* of dram at .*; time [\d.]+ [µmn]?s = max\(compute, memory\) \+ overhead: (compute|memory)-bound/,
+  );
   assert.equal((v.match(/^- (fwd|bwd_data|bwd_weight|update): /gm) ?? []).length, conv2.phases.length);
   assert.match(v, /\*\*What moves it\*\* \(elasticity of the layer's time on ntx/);
-  assert.equal((v.match(/^- `[a-z_]+\.[a-z_0-9.]+` = [^:`]+: time [+-][\d.]+, energy [+-][\d.]+ — (SRC|DER|REC|ASM) /gm) ?? []).length, 3);
+  assert.equal(
+    (v.match(/^- `[a-z_]+\.[a-z_0-9.]+` = [^:`]+: time [+-][\d.]+, energy [+-][\d.]+ — (SRC|DER|REC|ASM) /gm) ?? [])
+      .length,
+    3,
+  );
   // the request: the same terms and every knob of the target, largest first
   const e = await c.request<any>('accelmap/explain', { uri, target: 'h100-sxm', layer: 'conv2', phase: 'bwd_weight' });
   assert.equal(e.error, undefined);
   assert.equal(e.target, 'h100-sxm');
-  assert.deepEqual(e.phases.map((p: any) => p.phase), ['bwd_weight']);
-  const p = r.result.targets[1].layers.find((l: any) => l.name === 'conv2').phases.find((x: any) => x.phase === 'bwd_weight');
+  assert.deepEqual(
+    e.phases.map((p: any) => p.phase),
+    ['bwd_weight'],
+  );
+  const p = r.result.targets[1].layers
+    .find((l: any) => l.name === 'conv2')
+    .phases.find((x: any) => x.phase === 'bwd_weight');
   assert.equal(e.phases[0].timeS, p.timeS);
   assert.ok(e.phases[0].formulas.length >= 3);
   assert.ok(e.sensitivities.length > 20);
@@ -302,7 +424,10 @@ test('explain: the hover says where a layer\'s time goes on the hint target and 
   const step = await c.request<any>('accelmap/explain', { uri });
   assert.equal(step.target, 'ntx');
   assert.equal(step.timeS, r.result.targets[0].totals.timeS);
-  assert.match((await c.request<any>('accelmap/explain', { uri, target: 'gradpim' })).error, /`gradpim` was not simulated in the last run \(it simulated ntx, h100-sxm\)/);
+  assert.match(
+    (await c.request<any>('accelmap/explain', { uri, target: 'gradpim' })).error,
+    /`gradpim` was not simulated in the last run \(it simulated ntx, h100-sxm\)/,
+  );
   assert.match((await c.request<any>('accelmap/explain', { uri, phase: 'fwd' })).error, /`phase` needs a `layer`/);
   assert.match((await c.request<any>('accelmap/explain', { uri, layer: 'nope' })).error, /No layer `nope`/);
 });

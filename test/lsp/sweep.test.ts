@@ -41,7 +41,9 @@ before(async () => {
   for (const f of ['alexnet.net.yaml', 'all-presets.hw.yaml']) copyFileSync(join(ROOT, 'examples', f), join(ws, f));
   c = await TestClient.start({ workspace: ws, settings: { validate: { delayMs: 10 } } });
 });
-after(async () => { await c.stop(); });
+after(async () => {
+  await c.stop();
+});
 
 test('Run Sweep: progress, every feasible point or a front point sent, fronts exact, axis effects, a design as a hardware spec', async () => {
   const uri = fileUri(join(ws, 'small.sweep.yaml'));
@@ -55,7 +57,14 @@ test('Run Sweep: progress, every feasible point or a front point sent, fronts ex
   assert.equal(r.feasible, 16); // 16 and 32 clusters at every bandwidth (12), 64 clusters at 160 and 320 GB/s (4)
   assert.equal(r.points.length, r.feasible, 'a small sweep sends every feasible point');
   assert.deepEqual(r.objectives, ['samples_per_s', 'samples_per_j']);
-  assert.deepEqual(r.axes.map((a: any) => [a.name, a.values.length]), [['compute.clusters', 3], ['memory.dram_bandwidth', 3], ['optimizer', 2]]);
+  assert.deepEqual(
+    r.axes.map((a: any) => [a.name, a.values.length]),
+    [
+      ['compute.clusters', 3],
+      ['memory.dram_bandwidth', 3],
+      ['optimizer', 2],
+    ],
+  );
   assert.equal(seen[0].kind, 'begin');
   assert.equal(seen.at(-1).kind, 'end');
   // effects: the best samples/s with 64 clusters beats the best with 16
@@ -71,9 +80,15 @@ test('Run Sweep: progress, every feasible point or a front point sent, fronts ex
   assert.match(d.text, /memory:\n {6}dram_bandwidth: [\d.]+ [GM]B\/s\n/);
   assert.match(d.text, /# Its network settings go in the network spec: optimizer: (sgd|adam)/);
   const doc = analyze('file:///x/design.hw.yaml', d.text);
-  assert.deepEqual(doc.diagnostics.filter((x) => x.severity === 'error').map((x) => x.message), []);
+  assert.deepEqual(
+    doc.diagnostics.filter((x) => x.severity === 'error').map((x) => x.message),
+    [],
+  );
   assert.equal(doc.hardware!.targets[0].params['compute.clusters'], pt.values[0]);
-  assert.match((await c.request<any>('accelmap/sweepDesign', { uri, index: 99 })).error, /No design point 99 \(the sweep has 18\)/);
+  assert.match(
+    (await c.request<any>('accelmap/sweepDesign', { uri, index: 99 })).error,
+    /No design point 99 \(the sweep has 18\)/,
+  );
 });
 
 test('a large sweep runs on worker threads and can be cancelled; a bad sweep spec is an error with its line', async () => {
@@ -90,13 +105,18 @@ test('a large sweep runs on worker threads and can be cancelled; a bad sweep spe
   if ('error' in l) return;
   const full = runSweep(l.spec, l.net, l.target, { format: 'jsonl', keep: true });
   const sent = new Set(r.points.map((p: any) => p.i));
-  for (const [a, b] of [['time', 'energy'], ['samples_per_s', 'samples_per_j'], ['edp', 'time']] as const) {
+  for (const [a, b] of [
+    ['time', 'energy'],
+    ['samples_per_s', 'samples_per_j'],
+    ['edp', 'time'],
+  ] as const) {
     const front = pareto(full.rows, a, b);
     assert.ok(front.length >= 1);
     for (const p of front) assert.ok(sent.has(p.i), `front point ${p.i} of ${a}/${b} not sent`);
   }
   // the worker threads' numbers are this thread's
-  const p0 = r.points[0], row = full.rows.find((x) => x.i === p0.i)!;
+  const p0 = r.points[0],
+    row = full.rows.find((x) => x.i === p0.i)!;
   // (an ntx target has no area model: the points carry no area)
   const { area: noArea, ...objectives } = row.objectives;
   assert.ok(Number.isNaN(noArea));
@@ -110,5 +130,8 @@ test('a large sweep runs on worker threads and can be cancelled; a bad sweep spe
   assert.ok(cancelled.evaluated < 6000, `${cancelled.evaluated} evaluated after the cancel`);
   const bad = fileUri(join(ws, 'bad.sweep.yaml'));
   c.open(bad, 'kind: sweep\nnetwork: ./alexnet.net.yaml\ntarget: ntx9\naxes: {batch: [1]}\n');
-  assert.match((await c.request<any>('accelmap/runSweep', { uri: bad })).error, /problem.* in the sweep spec: line 3:\d+: target `ntx9` is neither a preset nor a target of the hardware files/);
+  assert.match(
+    (await c.request<any>('accelmap/runSweep', { uri: bad })).error,
+    /problem.* in the sweep spec: line 3:\d+: target `ntx9` is neither a preset nor a target of the hardware files/,
+  );
 });

@@ -13,7 +13,8 @@ for (const transport of ['stdio', 'ipc'] as const) {
     const caps = c.initializeResult.capabilities;
     assert.equal(c.initializeResult.serverInfo?.name, 'accelmap');
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
-    for (const k of ['hoverProvider', 'documentSymbolProvider', 'definitionProvider'] as const) assert.equal(caps[k], true, k);
+    for (const k of ['hoverProvider', 'documentSymbolProvider', 'definitionProvider'] as const)
+      assert.equal(caps[k], true, k);
     assert.deepEqual((caps.codeActionProvider as any).codeActionKinds, ['quickfix', 'refactor.rewrite']);
     assert.ok(caps.completionProvider && caps.inlayHintProvider && caps.codeLensProvider);
     const uri = fileUri(join(ws, 't.net.yaml'));

@@ -24,11 +24,50 @@ test('globs: **, *, braces, bare names', () => {
 
 test('settings: nested (workspace/configuration) and flat (initializationOptions) forms; bad values -> defaults', () => {
   assert.deepEqual(parseSettings(undefined), { ...DEFAULT_SETTINGS, baseline: undefined });
-  const nested = parseSettings({ validate: { delayMs: 75 }, simulate: { run: 'manual' }, targets: ['ntx', 3], baseline: 'ntx', inlayHints: { enabled: false, target: ' ntx ' }, files: { network: ['*.n.yaml'], hardware: [] } });
-  assert.deepEqual(nested, { validateDelayMs: 75, simulateRun: 'manual', targets: ['ntx'], baseline: 'ntx', inlayHintsEnabled: false, inlayHintsTarget: 'ntx', networkGlobs: ['*.n.yaml'], hardwareGlobs: DEFAULT_SETTINGS.hardwareGlobs });
-  const flat = parseSettings({ validateDelayMs: 5, simulateRun: 'onType', inlayHintsEnabled: true, inlayHintsTarget: 'h100-sxm', filesNetwork: ['a'], filesHardware: ['b'], targets: [], baseline: '' });
-  assert.deepEqual(flat, { validateDelayMs: 5, simulateRun: 'onType', targets: [], baseline: undefined, inlayHintsEnabled: true, inlayHintsTarget: 'h100-sxm', networkGlobs: ['a'], hardwareGlobs: ['b'] });
-  const bad = parseSettings({ validate: { delayMs: -3 }, simulate: { run: 'always' }, inlayHints: { enabled: 'yes' }, targets: 'ntx' });
+  const nested = parseSettings({
+    validate: { delayMs: 75 },
+    simulate: { run: 'manual' },
+    targets: ['ntx', 3],
+    baseline: 'ntx',
+    inlayHints: { enabled: false, target: ' ntx ' },
+    files: { network: ['*.n.yaml'], hardware: [] },
+  });
+  assert.deepEqual(nested, {
+    validateDelayMs: 75,
+    simulateRun: 'manual',
+    targets: ['ntx'],
+    baseline: 'ntx',
+    inlayHintsEnabled: false,
+    inlayHintsTarget: 'ntx',
+    networkGlobs: ['*.n.yaml'],
+    hardwareGlobs: DEFAULT_SETTINGS.hardwareGlobs,
+  });
+  const flat = parseSettings({
+    validateDelayMs: 5,
+    simulateRun: 'onType',
+    inlayHintsEnabled: true,
+    inlayHintsTarget: 'h100-sxm',
+    filesNetwork: ['a'],
+    filesHardware: ['b'],
+    targets: [],
+    baseline: '',
+  });
+  assert.deepEqual(flat, {
+    validateDelayMs: 5,
+    simulateRun: 'onType',
+    targets: [],
+    baseline: undefined,
+    inlayHintsEnabled: true,
+    inlayHintsTarget: 'h100-sxm',
+    networkGlobs: ['a'],
+    hardwareGlobs: ['b'],
+  });
+  const bad = parseSettings({
+    validate: { delayMs: -3 },
+    simulate: { run: 'always' },
+    inlayHints: { enabled: 'yes' },
+    targets: 'ntx',
+  });
   assert.deepEqual(bad, { ...DEFAULT_SETTINGS, baseline: undefined });
   assert.equal(parseSettings({ validate: { delayMs: 1e9 } }).validateDelayMs, 10_000);
 });
@@ -46,10 +85,14 @@ test('spec detection: by name, by top-level kind, never other files', () => {
 });
 
 test('completion context: paths, keys vs values, list entries, siblings', () => {
-  const t = 'kind: network\noptimizer:\n  type: adam\n  \nlayers:\n  - name: c1\n    type: conv2d\n    ker\n  - name: r\n    inputs: [c1, \n  - \ntargets:\n  - \n';
+  const t =
+    'kind: network\noptimizer:\n  type: adam\n  \nlayers:\n  - name: c1\n    type: conv2d\n    ker\n  - name: r\n    inputs: [c1, \n  - \ntargets:\n  - \n';
   const at = (line: number, ch: number) => completionContext(t, line, ch);
   assert.deepEqual([at(3, 2).path, at(3, 2).on, at(3, 2).siblings], [['optimizer'], 'key', ['type']]);
-  assert.deepEqual([at(7, 7).path, at(7, 7).on, at(7, 7).prefix, at(7, 7).siblings.sort()], [['layers', '#'], 'key', 'ker', ['name', 'type']]);
+  assert.deepEqual(
+    [at(7, 7).path, at(7, 7).on, at(7, 7).prefix, at(7, 7).siblings.sort()],
+    [['layers', '#'], 'key', 'ker', ['name', 'type']],
+  );
   assert.deepEqual([at(9, 17).key, at(9, 17).on, at(9, 17).written], ['inputs', 'value', ['c1']]);
   assert.deepEqual([at(10, 4).path, at(10, 4).on], [['layers', '#'], 'key']);
   assert.deepEqual([at(12, 4).path, at(12, 4).on, at(12, 4).key], [[], 'value', 'targets']);
@@ -80,7 +123,8 @@ test('every preset renders to a hardware spec that re-analyses to the same param
       assert.equal(t.kind, ref.kind);
       for (const [path, v] of Object.entries(ref.params)) {
         const got = t.params[path];
-        if (typeof v === 'number' && typeof got === 'number') assert.ok(Math.abs(got - v) <= 1e-3 * Math.abs(v) + 1e-30, `${p.name} ${path}: ${got} vs ${v}`);
+        if (typeof v === 'number' && typeof got === 'number')
+          assert.ok(Math.abs(got - v) <= 1e-3 * Math.abs(v) + 1e-30, `${p.name} ${path}: ${got} vs ${v}`);
         else assert.deepEqual(got, v, `${p.name} ${path}`);
       }
     }

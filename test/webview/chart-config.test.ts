@@ -1,7 +1,14 @@
 // Node unit tests of the pure "SimulationResult -> chart config / table rows" functions of the webview.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ceilings, decadeTick, intensityRange, rooflineConfig, rooflinePoints, rooflineTooltip } from '../../webview/src/charts/roofline';
+import {
+  ceilings,
+  decadeTick,
+  intensityRange,
+  rooflineConfig,
+  rooflinePoints,
+  rooflineTooltip,
+} from '../../webview/src/charts/roofline';
 import { timelineConfig, timelineLanes, timelineTooltip } from '../../webview/src/charts/timeline';
 import { num, pct, si, timeUnit, times } from '../../webview/src/format';
 import { layerRows, sortLayerRows, summaryRows } from '../../webview/src/tables';
@@ -51,7 +58,15 @@ describe('timeline config', () => {
     assert.deepEqual(timelineLanes(t.timeline), ['offload', 'dma', 'engine:0']);
     const c = timelineConfig(t, pal);
     assert.deepEqual(c.data.labels, ['offload', 'dma', 'engine:0']);
-    assert.deepEqual(c.data.datasets.map((d) => [d.label, d.data.length]), [['forward', 9], ['backward (data)', 6], ['backward (weight)', 6], ['weight update', 6]]);
+    assert.deepEqual(
+      c.data.datasets.map((d) => [d.label, d.data.length]),
+      [
+        ['forward', 9],
+        ['backward (data)', 6],
+        ['backward (weight)', 6],
+        ['weight update', 6],
+      ],
+    );
     assert.equal(c.options?.indexAxis, 'y');
     // first event: conv1 forward config on `offload`, [0, 0.1 ms] in ms
     const first = c.data.datasets[0].data[0];
@@ -62,7 +77,10 @@ describe('timeline config', () => {
   });
   it('drops malformed events instead of throwing', () => {
     const t = ntx();
-    t.timeline.push({ lane: 'x', layer: 'l', phase: 'fwd', kind: 'compute', startS: 2, endS: 1 }, { lane: 'y', layer: 'l', phase: 'nope' as any, kind: 'c', startS: 0, endS: NaN });
+    t.timeline.push(
+      { lane: 'x', layer: 'l', phase: 'fwd', kind: 'compute', startS: 2, endS: 1 },
+      { lane: 'y', layer: 'l', phase: 'nope' as any, kind: 'c', startS: 0, endS: NaN },
+    );
     const c = timelineConfig(t, pal);
     assert.deepEqual(c.data.labels, ['offload', 'dma', 'engine:0']);
   });
@@ -80,7 +98,10 @@ describe('roofline config', () => {
   it('draws a compute ceiling and a bandwidth ceiling per memory level that meet at the ridge point', () => {
     const t = ntx();
     const cs = ceilings(t);
-    assert.deepEqual(cs.map((c) => c.label), ['peak compute 640 GFLOP/s', 'dram 320 GB/s', 'sram 2.5 TB/s']);
+    assert.deepEqual(
+      cs.map((c) => c.label),
+      ['peak compute 640 GFLOP/s', 'dram 320 GB/s', 'sram 2.5 TB/s'],
+    );
     const c = rooflineConfig(t, pal);
     const dram = c.data.datasets.find((d) => d.label === 'dram 320 GB/s')!;
     const [x0, x1] = intensityRange(rooflinePoints(t), cs);
@@ -93,7 +114,12 @@ describe('roofline config', () => {
   it('uses one compute ceiling per precision when the simulator gives them', () => {
     const t = ntx();
     (t.peak as any).flopsByPrecision = { fp32: 1e12, bf16: 4e12 };
-    assert.deepEqual(ceilings(t).filter((c) => c.kind === 'compute').map((c) => c.label), ['fp32 compute 1 TFLOP/s', 'bf16 compute 4 TFLOP/s']);
+    assert.deepEqual(
+      ceilings(t)
+        .filter((c) => c.kind === 'compute')
+        .map((c) => c.label),
+      ['fp32 compute 1 TFLOP/s', 'bf16 compute 4 TFLOP/s'],
+    );
   });
   it('labels only decades on the log axes', () => {
     assert.equal(decadeTick(100), '100');
@@ -105,7 +131,13 @@ describe('roofline config', () => {
 describe('tables', () => {
   it('summarises each target, with offload share and the baseline comparison', () => {
     const rows = summaryRows(fixtureResult());
-    assert.deepEqual(rows.map((r) => [r.name, r.isBaseline, r.speedup]), [['h100-sxm', true, null], ['ntx', false, 0.1]]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.isBaseline, r.speedup]),
+      [
+        ['h100-sxm', true, null],
+        ['ntx', false, 0.1],
+      ],
+    );
     assert.ok(Math.abs(rows[1].timeS - 2.646e-3) < 1e-12);
     assert.equal(rows[1].offloadShare, 0.25);
     assert.equal(vsBaseline(0.1), '10× slower');
@@ -117,10 +149,22 @@ describe('tables', () => {
     const conv = rows.find((r) => r.name === 'conv1')!;
     assert.ok(Math.abs(conv.timeS - 2.21e-3) < 1e-12);
     assert.equal(conv.phaseS.bwd_data, 0);
-    assert.deepEqual(sortLayerRows(rows, 'timeS', 'desc').map((r) => r.name), ['conv1', 'relu1', 'fc']);
-    assert.deepEqual(sortLayerRows(rows, 'name', 'asc').map((r) => r.name), ['conv1', 'fc', 'relu1']);
-    assert.deepEqual(sortLayerRows(rows, 'update', 'desc').map((r) => r.name), ['conv1', 'fc', 'relu1']); // 10 µs > 6 µs > none
-    assert.deepEqual(sortLayerRows(rows, 'bogus', 'asc').map((r) => r.name), ['fc', 'relu1', 'conv1']);
+    assert.deepEqual(
+      sortLayerRows(rows, 'timeS', 'desc').map((r) => r.name),
+      ['conv1', 'relu1', 'fc'],
+    );
+    assert.deepEqual(
+      sortLayerRows(rows, 'name', 'asc').map((r) => r.name),
+      ['conv1', 'fc', 'relu1'],
+    );
+    assert.deepEqual(
+      sortLayerRows(rows, 'update', 'desc').map((r) => r.name),
+      ['conv1', 'fc', 'relu1'],
+    ); // 10 µs > 6 µs > none
+    assert.deepEqual(
+      sortLayerRows(rows, 'bogus', 'asc').map((r) => r.name),
+      ['fc', 'relu1', 'conv1'],
+    );
   });
 });
 
@@ -133,7 +177,10 @@ describe('phase split config', () => {
     assert.ok(Math.abs(ph.update - 1.6e-5) < 1e-12);
     const c = phaseSplitConfig(r, pal);
     assert.deepEqual(c.data.labels, ['h100-sxm', 'ntx']);
-    assert.deepEqual(c.data.datasets.map((d) => d.label), ['forward', 'backward (data)', 'backward (weight)', 'weight update']);
+    assert.deepEqual(
+      c.data.datasets.map((d) => d.label),
+      ['forward', 'backward (data)', 'backward (weight)', 'weight update'],
+    );
     for (const i of [0, 1]) {
       const total = c.data.datasets.reduce((s, d) => s + d.data[i].x, 0);
       assert.ok(Math.abs(total - 1) < 1e-12, `shares of target ${i} sum to ${total}`);

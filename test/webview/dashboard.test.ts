@@ -23,7 +23,10 @@ after(async () => {
   await harness?.close();
 });
 
-interface Posted { type: string; [k: string]: unknown }
+interface Posted {
+  type: string;
+  [k: string]: unknown;
+}
 
 async function open(theme: 'dark' | 'light'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
@@ -39,7 +42,8 @@ async function open(theme: 'dark' | 'light'): Promise<{ page: Page; errors: stri
 
 const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as any).__posted);
 const hostPost = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessage(m, '*'), msg);
-const lastRendered = async (page: Page) => [...(await posted(page))].reverse().find((m) => m.type === 'rendered')?.info as any;
+const lastRendered = async (page: Page) =>
+  [...(await posted(page))].reverse().find((m) => m.type === 'rendered')?.info as any;
 
 /** Pixels of a canvas that are drawn (alpha > 0): chart.js leaves the background transparent. */
 const drawnPixels = (page: Page, sel: string) =>
@@ -52,35 +56,89 @@ const drawnPixels = (page: Page, sel: string) =>
   }, sel);
 
 async function showResult(page: Page): Promise<void> {
-  await hostPost(page, { type: 'result', uri: 'file:///ws/tiny.net.yaml', version: 3, elapsedMs: 12.5, result: fixtureResult() });
+  await hostPost(page, {
+    type: 'result',
+    uri: 'file:///ws/tiny.net.yaml',
+    version: 3,
+    elapsedMs: 12.5,
+    result: fixtureResult(),
+  });
   await page.waitForSelector('[data-testid=summary]');
 }
 
 async function switchTo(page: Page, view: string): Promise<void> {
   await hostPost(page, { type: 'show', view });
-  await page.waitForFunction((v) => document.querySelector(`[role=tab][data-view=${v}]`)?.getAttribute('aria-selected') === 'true', view);
+  await page.waitForFunction(
+    (v) => document.querySelector(`[role=tab][data-view=${v}]`)?.getAttribute('aria-selected') === 'true',
+    view,
+  );
 }
 
 describe('dashboard webview in Chromium', () => {
   it('handshakes, then shows the summary table with the right numbers', async () => {
     const { page, errors } = await open('dark');
     const first = (await posted(page))[0];
-    assert.deepEqual(first, { type: 'rendered', info: { view: 'summary', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0, explainRows: 0 } });
-    assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: false });
+    assert.deepEqual(first, {
+      type: 'rendered',
+      info: {
+        view: 'summary',
+        target: null,
+        targets: 0,
+        layers: 0,
+        timelineLanes: 0,
+        rooflinePoints: 0,
+        mappingPhases: 0,
+        explainRows: 0,
+      },
+    });
+    assert.deepEqual(
+      (await posted(page)).find((m) => m.type === 'ready'),
+      { type: 'ready', restored: false },
+    );
     await showResult(page);
     const cells = await page.$$eval('[data-testid=summary] tbody tr', (rows) =>
-      rows.map((r) => Object.fromEntries(Array.from(r.querySelectorAll('[data-col]')).map((c) => [c.getAttribute('data-col'), c.textContent]))),
+      rows.map((r) =>
+        Object.fromEntries(
+          Array.from(r.querySelectorAll('[data-col]')).map((c) => [c.getAttribute('data-col'), c.textContent]),
+        ),
+      ),
     );
     // ntx: step = 1 + 1.2 + 0.01 + 0.2 + 0.2 + 0.01·3 + 0.006 ms = 2.646 ms; energy = 10 W · t; samples/s = 8 / t.
     assert.deepEqual(cells, [
-      { name: 'h100-sxm', kind: 'gpu', time: '265 µs', samplesPerS: '30200', energy: '2.65 mJ', flopsPerW: '25 GFLOP/s/W', utilization: '42 %', offload: '25 %', vsBaseline: 'baseline' },
-      { name: 'ntx', kind: 'ntx', time: '2.65 ms', samplesPerS: '3020', energy: '26.5 mJ', flopsPerW: '25 GFLOP/s/W', utilization: '42 %', offload: '25 %', vsBaseline: '10× slower' },
+      {
+        name: 'h100-sxm',
+        kind: 'gpu',
+        time: '265 µs',
+        samplesPerS: '30200',
+        energy: '2.65 mJ',
+        flopsPerW: '25 GFLOP/s/W',
+        utilization: '42 %',
+        offload: '25 %',
+        vsBaseline: 'baseline',
+      },
+      {
+        name: 'ntx',
+        kind: 'ntx',
+        time: '2.65 ms',
+        samplesPerS: '3020',
+        energy: '26.5 mJ',
+        flopsPerW: '25 GFLOP/s/W',
+        utilization: '42 %',
+        offload: '25 %',
+        vsBaseline: '10× slower',
+      },
     ]);
     assert.equal(await page.textContent('[data-testid=network]'), 'tiny-cnn');
     const split = await drawnPixels(page, '[data-testid=phase-split]');
     assert.ok(split.n > 2000, `phase-split canvas has only ${split.n} drawn pixels`);
-    assert.match((await page.textContent('[data-testid=notes]')) ?? '', /ntx: 1 note and assumptions\s*assumption: weights streamed/);
-    assert.equal(await page.getAttribute('[data-target=ntx] [data-col=vsBaseline]', 'title'), 'vs h100-sxm; energy ratio 1.5×');
+    assert.match(
+      (await page.textContent('[data-testid=notes]')) ?? '',
+      /ntx: 1 note and assumptions\s*assumption: weights streamed/,
+    );
+    assert.equal(
+      await page.getAttribute('[data-target=ntx] [data-col=vsBaseline]', 'title'),
+      'vs h100-sxm; energy ratio 1.5×',
+    );
     await page.screenshot({ path: `${SHOTS}/summary-dark.png` });
     assert.deepEqual(errors, []);
     await page.close();
@@ -92,11 +150,14 @@ describe('dashboard webview in Chromium', () => {
     await switchTo(page, 'timeline');
     assert.equal(await page.getAttribute('[data-testid=timeline]', 'data-lanes'), 'host,engine:sm');
     await page.selectOption('[data-testid=target]', 'ntx');
-    await page.waitForFunction(() => document.querySelector('[data-testid=timeline]')?.getAttribute('data-lanes') === 'offload,dma,engine:0');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=timeline]')?.getAttribute('data-lanes') === 'offload,dma,engine:0',
+    );
     const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
     assert.equal(charts.length, 1);
     assert.deepEqual(charts[0].labels, ['offload', 'dma', 'engine:0']);
-    // 9 non-empty phases of ntx; 3 events each (config, compute, dma) -> split by phase: fwd 3 phases, bwd_data 2, bwd_weight 2, update 2.
+    // 9 non-empty phases of ntx; 3 events each (config, compute, dma) -> split by phase: fwd 3 phases, bwd_data 2,
+    // bwd_weight 2, update 2.
     assert.deepEqual(charts[0].datasets, [
       { label: 'forward', points: 9 },
       { label: 'backward (data)', points: 6 },
@@ -120,7 +181,10 @@ describe('dashboard webview in Chromium', () => {
     assert.equal(Number(await page.getAttribute('[data-testid=roofline]', 'data-points')), FIXTURE_ROOFLINE_POINTS);
     const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
     const scatter = charts[0].datasets.filter((d: any) => !/compute|B\/s/.test(d.label));
-    assert.equal(scatter.reduce((s: number, d: any) => s + d.points, 0), FIXTURE_ROOFLINE_POINTS);
+    assert.equal(
+      scatter.reduce((s: number, d: any) => s + d.points, 0),
+      FIXTURE_ROOFLINE_POINTS,
+    );
     assert.deepEqual(
       charts[0].datasets.filter((d: any) => /compute|B\/s/.test(d.label)).map((d: any) => d.label),
       ['peak compute 989 TFLOP/s', 'dram 3.35 TB/s', 'sram 33 TB/s'],
@@ -137,14 +201,18 @@ describe('dashboard webview in Chromium', () => {
     const { page } = await open('dark');
     await showResult(page);
     await switchTo(page, 'layers');
-    const names = () => page.$$eval('[data-testid=layers] tbody tr', (rs) => rs.map((r) => r.getAttribute('data-layer')));
+    const names = () =>
+      page.$$eval('[data-testid=layers] tbody tr', (rs) => rs.map((r) => r.getAttribute('data-layer')));
     assert.deepEqual(await names(), ['conv1', 'relu1', 'fc']); // default: time, longest first
     await page.click('button[data-sort=timeS]');
     assert.deepEqual(await names(), ['fc', 'relu1', 'conv1']);
     await page.click('button[data-sort=name]');
     assert.deepEqual(await names(), ['relu1', 'fc', 'conv1']); // first click on a new column: descending
     await page.click('[data-layer=fc] button.link');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'revealLayer'), [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'revealLayer'),
+      [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }],
+    );
     await page.close();
   });
 
@@ -156,13 +224,29 @@ describe('dashboard webview in Chromium', () => {
     const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
     assert.equal(charts.length, 1);
     assert.deepEqual(charts[0].labels, ['h100-sxm', 'ntx']);
-    assert.deepEqual(charts[0].datasets.map((d: any) => [d.label, d.points]), [['compute', 2], ['on-chip memory', 2], ['DRAM / HBM', 2], ['links', 2], ['control', 2], ['static', 2]]);
+    assert.deepEqual(
+      charts[0].datasets.map((d: any) => [d.label, d.points]),
+      [
+        ['compute', 2],
+        ['on-chip memory', 2],
+        ['DRAM / HBM', 2],
+        ['links', 2],
+        ['control', 2],
+        ['static', 2],
+      ],
+    );
     const px = await drawnPixels(page, '[data-testid=energy-split]');
     assert.ok(px.n > 2000, `energy canvas has only ${px.n} drawn pixels`);
     const r = fixtureResult();
     const levels = [...new Set(r.targets.flatMap((t) => Object.keys(t.totals.bytes)))];
-    assert.deepEqual(await page.$$eval('[data-testid=bytes] thead th', (ths) => ths.map((x) => x.textContent)), ['target', ...levels]);
-    assert.deepEqual(await page.$$eval('[data-testid=bytes] tbody tr', (rs) => rs.map((x) => x.getAttribute('data-target'))), ['h100-sxm', 'ntx']);
+    assert.deepEqual(await page.$$eval('[data-testid=bytes] thead th', (ths) => ths.map((x) => x.textContent)), [
+      'target',
+      ...levels,
+    ]);
+    assert.deepEqual(
+      await page.$$eval('[data-testid=bytes] tbody tr', (rs) => rs.map((x) => x.getAttribute('data-target'))),
+      ['h100-sxm', 'ntx'],
+    );
     await page.screenshot({ path: `${SHOTS}/energy-dark.png` });
     assert.deepEqual(errors, []);
     await page.close();
@@ -173,18 +257,38 @@ describe('dashboard webview in Chromium', () => {
     await showResult(page);
     await switchTo(page, 'compare');
     const r = fixtureResult();
-    const total = (t: number, l: string) => r.targets[t].layers.find((x) => x.name === l)!.phases.reduce((s, p) => s + p.timeS, 0);
-    const rows = await page.$$eval('[data-testid=compare] tbody tr', (rs) => rs.map((x) => ({ layer: x.getAttribute('data-layer'), winner: x.querySelector('[data-col=winner]')?.textContent, margin: x.querySelector('[data-col=margin]')?.textContent })));
-    assert.deepEqual(rows.map((x) => x.layer), r.targets[0].layers.map((l) => l.name));
+    const total = (t: number, l: string) =>
+      r.targets[t].layers.find((x) => x.name === l)!.phases.reduce((s, p) => s + p.timeS, 0);
+    const rows = await page.$$eval('[data-testid=compare] tbody tr', (rs) =>
+      rs.map((x) => ({
+        layer: x.getAttribute('data-layer'),
+        winner: x.querySelector('[data-col=winner]')?.textContent,
+        margin: x.querySelector('[data-col=margin]')?.textContent,
+      })),
+    );
+    assert.deepEqual(
+      rows.map((x) => x.layer),
+      r.targets[0].layers.map((l) => l.name),
+    );
     for (const row of rows) {
-      const a = total(0, row.layer!), b = total(1, row.layer!);
+      const a = total(0, row.layer!),
+        b = total(1, row.layer!);
       assert.equal(row.winner, a <= b ? 'h100-sxm' : 'ntx');
-      assert.equal(Number(row.margin!.replace('×', '')).toPrecision(2), (Math.max(a, b) / Math.min(a, b)).toPrecision(2));
+      assert.equal(
+        Number(row.margin!.replace('×', '')).toPrecision(2),
+        (Math.max(a, b) / Math.min(a, b)).toPrecision(2),
+      );
     }
     const wins = r.targets[0].layers.filter((l) => total(0, l.name) <= total(1, l.name)).length;
-    assert.equal(await page.textContent('[data-testid=wins]'), `fastest on: h100-sxm ${wins} layer${wins === 1 ? '' : 's'} · ntx ${rows.length - wins} layer${rows.length - wins === 1 ? '' : 's'}`);
+    assert.equal(
+      await page.textContent('[data-testid=wins]'),
+      `fastest on: h100-sxm ${wins} layer${wins === 1 ? '' : 's'} · ntx ${rows.length - wins} layer${rows.length - wins === 1 ? '' : 's'}`,
+    );
     await page.click('[data-testid=compare] [data-layer=fc] button.link');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'revealLayer'), [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'revealLayer'),
+      [{ type: 'revealLayer', uri: 'file:///ws/tiny.net.yaml', layer: 'fc' }],
+    );
     await page.screenshot({ path: `${SHOTS}/compare-light.png` });
     assert.deepEqual(errors, []);
     await page.close();
@@ -194,7 +298,10 @@ describe('dashboard webview in Chromium', () => {
     const { page } = await open('dark');
     await showResult(page);
     await page.click('[data-testid=export-trace]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'exportTrace'), [{ type: 'exportTrace', uri: 'file:///ws/tiny.net.yaml' }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'exportTrace'),
+      [{ type: 'exportTrace', uri: 'file:///ws/tiny.net.yaml' }],
+    );
     await page.close();
   });
 
@@ -202,7 +309,10 @@ describe('dashboard webview in Chromium', () => {
     const { page } = await open('dark');
     await showResult(page);
     await page.click('[data-testid=export-report]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'exportReport'), [{ type: 'exportReport', uri: 'file:///ws/tiny.net.yaml' }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'exportReport'),
+      [{ type: 'exportReport', uri: 'file:///ws/tiny.net.yaml' }],
+    );
     await switchTo(page, 'roofline');
     await page.click('[data-testid=export-chart]');
     const chart = (await posted(page)).filter((m) => m.type === 'exportChart');
@@ -221,8 +331,15 @@ describe('dashboard webview in Chromium', () => {
     assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.ok((svg.match(/<path /g) ?? []).length > 10, 'paths for the ceilings, points and grid');
     assert.match(svg, /<text [^>]*>[^<]*FLOP/, 'axis titles as text');
-    assert.match(svg, /<path fill="none" [^>]*d=" M [\d.]+ [\d.]+ L [\d.]+ [\d.]+"[^>]*stroke-dasharray="6,4"/, 'the dashed bandwidth ceilings, drawn as lines');
-    const doc = await page.evaluate((s) => { const d = new DOMParser().parseFromString(s, 'image/svg+xml'); return { err: d.querySelector('parsererror') !== null, w: d.documentElement.getAttribute('width') }; }, svg);
+    assert.match(
+      svg,
+      /<path fill="none" [^>]*d=" M [\d.]+ [\d.]+ L [\d.]+ [\d.]+"[^>]*stroke-dasharray="6,4"/,
+      'the dashed bandwidth ceilings, drawn as lines',
+    );
+    const doc = await page.evaluate((s) => {
+      const d = new DOMParser().parseFromString(s, 'image/svg+xml');
+      return { err: d.querySelector('parsererror') !== null, w: d.documentElement.getAttribute('width') };
+    }, svg);
     assert.equal(doc.err, false, 'well-formed XML');
     assert.ok(Number(doc.w) > 100);
     // the layers table has no chart: no button
@@ -231,7 +348,7 @@ describe('dashboard webview in Chromium', () => {
     await page.close();
   });
 
-  it('scaling view: asks the host for a system target\'s curve once, then draws speed-up, ideal and efficiency with a table', async () => {
+  it("scaling view: asks the host for a system target's curve once, then draws speed-up, ideal and efficiency with a table", async () => {
     const { page, errors } = await open('dark');
     const r = fixtureResult();
     r.targets[1] = { ...r.targets[1], name: 'my-node', kind: 'system' };
@@ -241,13 +358,50 @@ describe('dashboard webview in Chromium', () => {
     assert.match((await page.textContent('[data-testid=scaling-empty]')) ?? '', /h100-sxm is one device/);
     await page.selectOption('[data-testid=target]', 'my-node');
     await page.waitForSelector('[data-testid=scaling-pending]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestScaling'), [{ type: 'requestScaling', uri: 'file:///ws/tiny.net.yaml', target: 'my-node' }]);
-    const pt = (n: number, eff: number) => ({ devices: n, batch: 8 * n, timeS: 0.01 / eff, samplesPerS: (800 * n * eff), speedup: n * eff, efficiency: eff, mfu: 0.4 * eff, computeS: 0.01, exposedCommS: 0.01 / eff - 0.01, bubbleS: 0, memoryB: 3e9, capacityB: 80e9, fits: true, strategy: { dp: n, tp: 1, pp: 1, microBatches: 1, zero: 0, recompute: false } });
-    await hostPost(page, { type: 'scaling', uri: 'file:///ws/tiny.net.yaml', target: 'my-node', points: [pt(1, 1), pt(2, 0.99), pt(4, 0.97), pt(8, 0.95)] });
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'requestScaling'),
+      [{ type: 'requestScaling', uri: 'file:///ws/tiny.net.yaml', target: 'my-node' }],
+    );
+    const pt = (n: number, eff: number) => ({
+      devices: n,
+      batch: 8 * n,
+      timeS: 0.01 / eff,
+      samplesPerS: 800 * n * eff,
+      speedup: n * eff,
+      efficiency: eff,
+      mfu: 0.4 * eff,
+      computeS: 0.01,
+      exposedCommS: 0.01 / eff - 0.01,
+      bubbleS: 0,
+      memoryB: 3e9,
+      capacityB: 80e9,
+      fits: true,
+      strategy: { dp: n, tp: 1, pp: 1, microBatches: 1, zero: 0, recompute: false },
+    });
+    await hostPost(page, {
+      type: 'scaling',
+      uri: 'file:///ws/tiny.net.yaml',
+      target: 'my-node',
+      points: [pt(1, 1), pt(2, 0.99), pt(4, 0.97), pt(8, 0.95)],
+    });
     await page.waitForSelector('[data-testid=scaling]');
     const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
-    assert.deepEqual(charts[0].datasets, [{ label: 'speed-up', points: 4 }, { label: 'ideal', points: 4 }, { label: 'efficiency', points: 4 }]);
-    assert.deepEqual(await page.$$eval('[data-testid=scaling-table] tbody tr', (rs) => rs.map((x) => [x.getAttribute('data-devices'), x.querySelector('[data-col=efficiency]')?.textContent])), [['1', '100 %'], ['2', '99 %'], ['4', '97 %'], ['8', '95 %']]);
+    assert.deepEqual(charts[0].datasets, [
+      { label: 'speed-up', points: 4 },
+      { label: 'ideal', points: 4 },
+      { label: 'efficiency', points: 4 },
+    ]);
+    assert.deepEqual(
+      await page.$$eval('[data-testid=scaling-table] tbody tr', (rs) =>
+        rs.map((x) => [x.getAttribute('data-devices'), x.querySelector('[data-col=efficiency]')?.textContent]),
+      ),
+      [
+        ['1', '100 %'],
+        ['2', '99 %'],
+        ['4', '97 %'],
+        ['8', '95 %'],
+      ],
+    );
     const px = await drawnPixels(page, '[data-testid=scaling]');
     assert.ok(px.n > 2000, `scaling canvas has only ${px.n} drawn pixels`);
     // switching away and back does not ask again
@@ -267,7 +421,16 @@ describe('dashboard webview in Chromium', () => {
     assert.equal(await page.$$eval('[data-testid=summary] tbody tr', (rs) => rs.length), 0);
     await switchTo(page, 'timeline');
     assert.match((await page.textContent('.view')) ?? '', /No target was simulated/);
-    assert.deepEqual(await lastRendered(page), { view: 'timeline', target: null, targets: 0, layers: 0, timelineLanes: 0, rooflinePoints: 0, mappingPhases: 0, explainRows: 0 });
+    assert.deepEqual(await lastRendered(page), {
+      view: 'timeline',
+      target: null,
+      targets: 0,
+      layers: 0,
+      timelineLanes: 0,
+      rooflinePoints: 0,
+      mappingPhases: 0,
+      explainRows: 0,
+    });
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -278,7 +441,10 @@ describe('dashboard webview in Chromium', () => {
     await switchTo(page, 'roofline');
     await page.reload();
     await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
-    assert.deepEqual((await posted(page)).find((m) => m.type === 'ready'), { type: 'ready', restored: true });
+    assert.deepEqual(
+      (await posted(page)).find((m) => m.type === 'ready'),
+      { type: 'ready', restored: true },
+    );
     const info = await lastRendered(page);
     assert.equal(info.view, 'roofline');
     assert.equal(info.rooflinePoints, FIXTURE_ROOFLINE_POINTS);
@@ -292,7 +458,11 @@ describe('dashboard webview in Chromium', () => {
     const log = (await posted(page)).find((m) => m.type === 'log');
     assert.equal(log?.level, 'warn');
     assert.match(String(log?.message), /malformed/);
-    await hostPost(page, { type: 'error', uri: 'file:///ws/bad.net.yaml', message: 'bad.net.yaml:3:5 unknown key `kernal_size`' });
+    await hostPost(page, {
+      type: 'error',
+      uri: 'file:///ws/bad.net.yaml',
+      message: 'bad.net.yaml:3:5 unknown key `kernal_size`',
+    });
     await page.waitForSelector('[data-testid=error]');
     assert.match((await page.textContent('[data-testid=error]')) ?? '', /kernal_size/);
     await showResult(page);
@@ -302,7 +472,10 @@ describe('dashboard webview in Chromium', () => {
       document.documentElement.style.setProperty('--vscode-charts-blue', '#00ff00');
       document.body.className = 'vscode-light';
     });
-    await page.waitForFunction((n) => (window as any).__posted.filter((m: any) => m.type === 'rendered').length > n, before);
+    await page.waitForFunction(
+      (n) => (window as any).__posted.filter((m: any) => m.type === 'rendered').length > n,
+      before,
+    );
     // Re-rendered with the new theme: the forward bars now use the new blue.
     const green = await page.evaluate(() => {
       const c = document.querySelector('[data-testid=timeline]') as HTMLCanvasElement;

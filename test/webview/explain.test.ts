@@ -26,7 +26,9 @@ before(async () => {
   const targets = resolveTargets(['ntx', 'h100-sxm'], []).targets;
   result = simulate(net, targets);
   const ntx = result.targets[0];
-  slowest = [...ntx.layers].sort((a, b) => b.phases.reduce((s, p) => s + p.timeS, 0) - a.phases.reduce((s, p) => s + p.timeS, 0))[0].name;
+  slowest = [...ntx.layers].sort(
+    (a, b) => b.phases.reduce((s, p) => s + p.timeS, 0) - a.phases.reduce((s, p) => s + p.timeS, 0),
+  )[0].name;
   step = explainReport(net, result, targets, 'ntx', {}) as ExplainReport;
   layer = explainReport(net, result, targets, 'ntx', { layer: slowest }) as ExplainReport;
   mkdirSync('test-results/webview', { recursive: true });
@@ -52,34 +54,76 @@ describe('Explain view in Chromium', () => {
     await page.waitForSelector('[data-testid=summary]');
     await hostPost(page, { type: 'show', view: 'explain' });
     await page.waitForSelector('[data-testid=explain-pending]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestExplain'), [{ type: 'requestExplain', uri: URI, target: 'ntx', layer: '' }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'requestExplain'),
+      [{ type: 'requestExplain', uri: URI, target: 'ntx', layer: '' }],
+    );
     await hostPost(page, { type: 'explain', uri: URI, target: 'ntx', layer: '', report: step });
     await page.waitForSelector('[data-testid=explain-sensitivities]');
     const moving = step.sensitivities.filter((x) => x.time !== 0 || x.energy !== 0);
-    const rows = await page.$$eval('[data-testid=explain-sensitivities] tbody tr', (rs) => rs.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-col=time]')?.textContent]));
-    assert.deepEqual(rows, moving.map((x) => [x.path, `${x.time >= 0 ? '+' : ''}${x.time.toFixed(3)}`]));
-    assert.match((await page.textContent('[data-testid=explain-sensitivities] tbody tr:first-child')) ?? '', /(SRC|DER|REC|ASM) (preset|kind default)/);
+    const rows = await page.$$eval('[data-testid=explain-sensitivities] tbody tr', (rs) =>
+      rs.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-col=time]')?.textContent]),
+    );
+    assert.deepEqual(
+      rows,
+      moving.map((x) => [x.path, `${x.time >= 0 ? '+' : ''}${x.time.toFixed(3)}`]),
+    );
+    assert.match(
+      (await page.textContent('[data-testid=explain-sensitivities] tbody tr:first-child')) ?? '',
+      /(SRC|DER|REC|ASM) (preset|kind default)/,
+    );
     const info = [...(await posted(page))].reverse().find((m) => m.type === 'rendered').info;
     assert.equal(info.view, 'explain');
     assert.equal(info.explainRows, moving.length);
     const charts = await page.evaluate(() => (window as any).accelmapDebug.charts());
-    assert.deepEqual(charts[0].datasets.map((d: any) => [d.label, d.points]), [['time elasticity', Math.min(12, moving.length)], ['energy elasticity', Math.min(12, moving.length)]]);
+    assert.deepEqual(
+      charts[0].datasets.map((d: any) => [d.label, d.points]),
+      [
+        ['time elasticity', Math.min(12, moving.length)],
+        ['energy elasticity', Math.min(12, moving.length)],
+      ],
+    );
 
     // the slowest layer: its phases' formulas
     await page.selectOption('[data-testid=explain-layer]', slowest);
     await page.waitForSelector('[data-testid=explain-pending]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestExplain').map((m) => m.layer), ['', slowest]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'requestExplain').map((m) => m.layer),
+      ['', slowest],
+    );
     await hostPost(page, { type: 'explain', uri: URI, target: 'ntx', layer: slowest, report: layer });
     await page.waitForSelector('[data-testid=explain-terms]');
-    const terms = await page.$$eval('[data-testid=explain-terms] tbody tr', (rs) => rs.map((r) => [r.getAttribute('data-phase'), Array.from(r.querySelectorAll('ul.formulas li:not(.meta)'), (li) => li.textContent)]));
-    assert.deepEqual(terms, layer.phases.map((p) => [p.phase, p.formulas]));
-    assert.match(terms[0][1]![0]!, /^compute [\d.]+ [µmn]?s = [\d.]+ [kMGT]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the .* peak\)$/);
+    const terms = await page.$$eval('[data-testid=explain-terms] tbody tr', (rs) =>
+      rs.map((r) => [
+        r.getAttribute('data-phase'),
+        Array.from(r.querySelectorAll('ul.formulas li:not(.meta)'), (li) => li.textContent),
+      ]),
+    );
+    assert.deepEqual(
+      terms,
+      layer.phases.map((p) => [p.phase, p.formulas]),
+    );
+    assert.match(
+      terms[0][1]![0]!,
+      /^compute [\d.]+ [µmn]?s = [\d.]+ [kMGT]?FLOP at [\d.]+ [kMGT]?FLOP\/s \(\d+(\.\d)?% of the .* peak\)$/,
+    );
     await page.screenshot({ path: 'test-results/webview/explain-dark.png', fullPage: true });
     // another target asks again; an error answer is an alert
     await page.selectOption('[data-testid=target]', 'h100-sxm');
     await page.waitForSelector('[data-testid=explain-pending]');
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestExplain').at(-1), { type: 'requestExplain', uri: URI, target: 'h100-sxm', layer: slowest });
-    await hostPost(page, { type: 'explain', uri: URI, target: 'h100-sxm', layer: slowest, error: 'Nothing simulated yet for this document.' });
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'requestExplain').at(-1), {
+      type: 'requestExplain',
+      uri: URI,
+      target: 'h100-sxm',
+      layer: slowest,
+    });
+    await hostPost(page, {
+      type: 'explain',
+      uri: URI,
+      target: 'h100-sxm',
+      layer: slowest,
+      error: 'Nothing simulated yet for this document.',
+    });
     assert.equal(await page.textContent('[role=alert]'), 'Nothing simulated yet for this document.');
     assert.deepEqual(errors, []);
     await page.close();

@@ -61,7 +61,7 @@ const hostPost = (page: Page, msg: unknown) => page.evaluate((m) => window.postM
 const requests = async (page: Page) => (await posted(page)).filter((m) => m.type === 'requestMapping');
 
 describe('Mapping view in Chromium', () => {
-  it('asks for the slowest mapped layer, then shows each phase\'s loop nest, occupancy and access energy; the picker asks for another layer', async () => {
+  it("asks for the slowest mapped layer, then shows each phase's loop nest, occupancy and access energy; the picker asks for another layer", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -73,19 +73,37 @@ describe('Mapping view in Chromium', () => {
     await page.waitForSelector('[data-testid=mapping-pending]');
     // the slowest layer with a mapping on eyeriss-like comes first
     const eyeriss = result.targets.find((t) => t.name === 'eyeriss-like')!;
-    const mapped = eyeriss.layers.filter((l) => l.phases.some((p) => p.mapping)).sort((a, b) => b.phases.reduce((s, p) => s + p.timeS, 0) - a.phases.reduce((s, p) => s + p.timeS, 0));
-    assert.deepEqual(await page.$$eval('[data-testid=mapping-layer] option', (os) => os.map((o) => (o as HTMLOptionElement).value)), mapped.map((l) => l.name));
+    const mapped = eyeriss.layers
+      .filter((l) => l.phases.some((p) => p.mapping))
+      .sort((a, b) => b.phases.reduce((s, p) => s + p.timeS, 0) - a.phases.reduce((s, p) => s + p.timeS, 0));
+    assert.deepEqual(
+      await page.$$eval('[data-testid=mapping-layer] option', (os) => os.map((o) => (o as HTMLOptionElement).value)),
+      mapped.map((l) => l.name),
+    );
     const first = mapped[0].name;
     assert.deepEqual(await requests(page), [{ type: 'requestMapping', uri: URI, layer: first }]);
     await hostPost(page, { type: 'mapping', uri: URI, layer: first, report: reports[first] });
     await page.waitForSelector('[data-testid=mapping-phase]');
     const view = reports[first].targets.find((t) => t.target === 'eyeriss-like')!;
-    const sections = await page.$$eval('[data-testid=mapping-phase]', (ss) => ss.map((s) => [s.getAttribute('data-phase'), s.getAttribute('data-status')]));
-    assert.deepEqual(sections, view.phases.map((p) => [p.phase, p.status]));
+    const sections = await page.$$eval('[data-testid=mapping-phase]', (ss) =>
+      ss.map((s) => [s.getAttribute('data-phase'), s.getAttribute('data-status')]),
+    );
+    assert.deepEqual(
+      sections,
+      view.phases.map((p) => [p.phase, p.status]),
+    );
     assert.ok(sections.length >= 3, `phases ${sections.length}`);
     // the loop nest as the server wrote it, and one occupancy row per storage level
-    assert.deepEqual(await page.$$eval('[data-testid=loop-nest]', (ps) => ps.map((p) => p.textContent)), view.phases.map((p) => p.loopNest!.join('\n')));
-    assert.deepEqual(await page.$$eval('[data-testid=mapping-phase]:first-of-type [data-testid=mapping-occupancy] tbody tr', (rs) => rs.map((r) => r.getAttribute('data-level'))), ['dram', 'global_buffer', 'pe_buffer']);
+    assert.deepEqual(
+      await page.$$eval('[data-testid=loop-nest]', (ps) => ps.map((p) => p.textContent)),
+      view.phases.map((p) => p.loopNest!.join('\n')),
+    );
+    assert.deepEqual(
+      await page.$$eval('[data-testid=mapping-phase]:first-of-type [data-testid=mapping-occupancy] tbody tr', (rs) =>
+        rs.map((r) => r.getAttribute('data-level')),
+      ),
+      ['dram', 'global_buffer', 'pe_buffer'],
+    );
     assert.equal(await page.$$eval('[data-testid=mapping-chart]', (cs) => cs.length), view.phases.length);
     const info = [...(await posted(page))].reverse().find((m) => m.type === 'rendered').info;
     assert.equal(info.view, 'mapping');
@@ -99,16 +117,27 @@ describe('Mapping view in Chromium', () => {
     const other = mapped.find((l) => l.name !== first)!.name;
     await page.selectOption('[data-testid=mapping-layer]', other);
     await page.waitForSelector('[data-testid=mapping-pending]');
-    assert.deepEqual((await requests(page)).map((m) => m.layer), [first, other]);
+    assert.deepEqual(
+      (await requests(page)).map((m) => m.layer),
+      [first, other],
+    );
     await hostPost(page, { type: 'mapping', uri: URI, layer: other, report: reports[other] });
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mapping-phase]').length === n, reports[other].targets[0].phases.length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=mapping-phase]').length === n,
+      reports[other].targets[0].phases.length,
+    );
 
     // NTX: its model's own choice per phase, in a table
     await page.selectOption('[data-testid=target]', 'ntx');
     await page.waitForSelector('[data-testid=mapping-choices]');
     const ntx = reports[other].targets.find((t) => t.target === 'ntx')!;
-    const rows = await page.$$eval('[data-testid=mapping-choices] tbody tr', (rs) => rs.map((r) => [r.getAttribute('data-phase'), r.querySelector('td')?.textContent]));
-    assert.deepEqual(rows, ntx.phases.map((p) => [p.phase, p.summary]));
+    const rows = await page.$$eval('[data-testid=mapping-choices] tbody tr', (rs) =>
+      rs.map((r) => [r.getAttribute('data-phase'), r.querySelector('td')?.textContent]),
+    );
+    assert.deepEqual(
+      rows,
+      ntx.phases.map((p) => [p.phase, p.summary]),
+    );
     assert.match(rows[0][1] ?? '', /^output tile \d+x\d+, reduction chunk \d+/);
     assert.deepEqual(errors, []);
     await page.close();

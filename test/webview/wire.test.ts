@@ -36,24 +36,55 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
   await page.waitForFunction(() => (window as any).__posted?.some((m: any) => m.type === 'ready'));
   return { page, errors };
 }
-const summaryRows = (page: Page) => page.$$eval('[data-testid=summary] tbody tr', (rs) => rs.map((r) => [r.getAttribute('data-target'), r.querySelector('[data-col=time]')?.textContent, r.querySelector('[data-col=energy]')?.textContent]));
-const expected = (r: SimulationResult) => r.targets.map((t) => [t.name, si(t.totals.timeS, 's'), si(t.totals.energyJ, 'J')]);
+const summaryRows = (page: Page) =>
+  page.$$eval('[data-testid=summary] tbody tr', (rs) =>
+    rs.map((r) => [
+      r.getAttribute('data-target'),
+      r.querySelector('[data-col=time]')?.textContent,
+      r.querySelector('[data-col=energy]')?.textContent,
+    ]),
+  );
+const expected = (r: SimulationResult) =>
+  r.targets.map((t) => [t.name, si(t.totals.timeS, 's'), si(t.totals.energyJ, 'J')]);
 
 describe('the dashboard decodes the wire form', () => {
   it('ResNet-18 on six targets: the summary and the layer table show the encoded numbers', async () => {
     const r = simulate(networkOf('resnet18.net.yaml'), resolveTargets(SIX, []).targets);
     const wire = JSON.parse(JSON.stringify(encodeResult(r)));
     const { page, errors } = await open();
-    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'resultWire', uri: 'file:///ws/resnet18.net.yaml', version: 2, elapsedMs: 9, wire } as any);
+    await page.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'resultWire',
+      uri: 'file:///ws/resnet18.net.yaml',
+      version: 2,
+      elapsedMs: 9,
+      wire,
+    } as any);
     await page.waitForSelector('[data-testid=summary]');
     assert.deepEqual(await summaryRows(page), expected(r));
     await page.evaluate(() => window.postMessage({ type: 'show', view: 'timeline' }, '*'));
-    await page.waitForFunction(() => [...(window as any).__posted].reverse().find((m: any) => m.type === 'rendered')?.info.view === 'timeline');
-    const info = [...(await page.evaluate(() => (window as any).__posted))].reverse().find((m: any) => m.type === 'rendered').info;
+    await page.waitForFunction(
+      () => [...(window as any).__posted].reverse().find((m: any) => m.type === 'rendered')?.info.view === 'timeline',
+    );
+    const info = [...(await page.evaluate(() => (window as any).__posted))]
+      .reverse()
+      .find((m: any) => m.type === 'rendered').info;
     assert.equal(info.timelineLanes, new Set(r.targets[0].timeline.map((e) => e.lane)).size);
     // a malformed wire is refused (logged), the shown result stays
-    await page.evaluate(() => window.postMessage({ type: 'resultWire', uri: 'file:///ws/x.net.yaml', version: 3, elapsedMs: 1, wire: { wire: 2, network: {}, layers: {}, targets: [{ phases: { count: '~!!' } }] } }, '*'));
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'log' && /could not decode the result/.test(m.message)));
+    await page.evaluate(() =>
+      window.postMessage(
+        {
+          type: 'resultWire',
+          uri: 'file:///ws/x.net.yaml',
+          version: 3,
+          elapsedMs: 1,
+          wire: { wire: 2, network: {}, layers: {}, targets: [{ phases: { count: '~!!' } }] },
+        },
+        '*',
+      ),
+    );
+    await page.waitForFunction(() =>
+      (window as any).__posted.some((m: any) => m.type === 'log' && /could not decode the result/.test(m.message)),
+    );
     assert.equal(await page.textContent('[data-testid=network]'), 'resnet18');
     assert.deepEqual(errors, []);
     await page.close();
@@ -64,14 +95,18 @@ describe('the dashboard decodes the wire form', () => {
     const text = JSON.stringify(encodeResult(r));
     assert.ok(text.length < 10e6, `${(text.length / 1e6).toFixed(1)} MB on the wire`);
     const { page, errors } = await open();
-    await page.evaluate((t) => { (window as any).__wire = JSON.parse(t); }, text);
-    const ms = await page.evaluate(`new Promise((res) => {
+    await page.evaluate((t) => {
+      (window as any).__wire = JSON.parse(t);
+    }, text);
+    const ms = (await page.evaluate(`new Promise((res) => {
       const t0 = performance.now();
       window.postMessage({ type: 'resultWire', uri: 'file:///ws/deep.net.yaml', version: 1, elapsedMs: 1, wire: window.__wire }, '*');
       const poll = () => (document.querySelector('[data-testid=summary]') ? res(performance.now() - t0) : requestAnimationFrame(poll));
       poll();
-    })`) as number;
-    console.log(`  10,000 layers x 6 targets: ${(text.length / 1e6).toFixed(2)} MB wire message -> summary drawn in ${ms.toFixed(0)} ms`);
+    })`)) as number;
+    console.log(
+      `  10,000 layers x 6 targets: ${(text.length / 1e6).toFixed(2)} MB wire message -> summary drawn in ${ms.toFixed(0)} ms`,
+    );
     assert.deepEqual(await summaryRows(page), expected(r));
     assert.deepEqual(errors, []);
     await page.close();

@@ -1,7 +1,16 @@
 // Number formatting for the dashboard: SI prefixes, fixed significant digits. Pure.
 
 const PREFIX: [number, string][] = [
-  [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p'],
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'µ'],
+  [1e-9, 'n'],
+  [1e-12, 'p'],
 ];
 
 /** `si(0.01234, 's')` -> `12.3 ms`; three significant digits; 0 -> `0 s`; non-finite -> `–`. */
@@ -20,7 +29,8 @@ function trim(s: string): string {
 }
 
 /** 0.4567 -> `45.7 %`. */
-export const pct = (v: number, digits = 3): string => (Number.isFinite(v) ? `${trim((v * 100).toPrecision(digits))} %` : '–');
+export const pct = (v: number, digits = 3): string =>
+  Number.isFinite(v) ? `${trim((v * 100).toPrecision(digits))} %` : '–';
 
 /** Ratio as `2.35×`. */
 export const times = (v: number): string => (Number.isFinite(v) ? `${trim(v.toPrecision(3))}×` : '–');
@@ -34,4 +44,5 @@ export function timeUnit(spanS: number): { scale: number; label: string } {
 }
 
 /** A plain number with three significant digits (no prefix): 0.0123 -> `0.0123`, 1234 -> `1230`. */
-export const num = (v: number, digits = 3): string => (Number.isFinite(v) ? trim(Number(v.toPrecision(digits)).toString()) : '–');
+export const num = (v: number, digits = 3): string =>
+  Number.isFinite(v) ? trim(Number(v.toPrecision(digits)).toString()) : '–';

@@ -39,7 +39,8 @@ function render(): void {
     const info = renderApp(root, state, palette(), {
       setView: (v) => update({ view: v }),
       setTarget: (name) => update({ target: name }),
-      sortLayers: (key) => update({ sort: { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' } }),
+      sortLayers: (key) =>
+        update({ sort: { key, dir: state.sort.key === key && state.sort.dir === 'desc' ? 'asc' : 'desc' } }),
       revealLayer: (layer) => state.uri && vscode.postMessage({ type: 'revealLayer', uri: state.uri, layer }),
       exportTrace: () => state.uri && vscode.postMessage({ type: 'exportTrace', uri: state.uri }),
       exportReport: () => state.uri && vscode.postMessage({ type: 'exportReport', uri: state.uri }),
@@ -47,14 +48,30 @@ function render(): void {
       pickMappingLayer: (layer) => update({ mappingLayer: layer }),
       pickExplainLayer: (layer) => update({ explainLayer: layer }),
       pickSweepPair: (pair) => update({ sweepPair: pair }),
-      openDesign: (index) => { if (state.sweep) vscode.postMessage({ type: 'openDesign', uri: state.sweep.uri, index }); },
-      requestExplain: (layer) => {
-        const target = state.result?.targets.find((x) => x.name === state.target)?.name ?? state.result?.targets[0]?.name;
-        const key = `${state.uri}|${target}|${layer}`;
-        if (state.uri && target && pendingExplain !== key) { pendingExplain = key; vscode.postMessage({ type: 'requestExplain', uri: state.uri, target, layer }); }
+      openDesign: (index) => {
+        if (state.sweep) vscode.postMessage({ type: 'openDesign', uri: state.sweep.uri, index });
       },
-      requestMapping: (layer) => { if (state.uri && pendingMapping !== `${state.uri}|${layer}`) { pendingMapping = `${state.uri}|${layer}`; vscode.postMessage({ type: 'requestMapping', uri: state.uri, layer }); } },
-      requestScaling: (target) => { if (state.uri && pendingScaling !== `${state.uri}|${target}`) { pendingScaling = `${state.uri}|${target}`; vscode.postMessage({ type: 'requestScaling', uri: state.uri, target }); } },
+      requestExplain: (layer) => {
+        const target =
+          state.result?.targets.find((x) => x.name === state.target)?.name ?? state.result?.targets[0]?.name;
+        const key = `${state.uri}|${target}|${layer}`;
+        if (state.uri && target && pendingExplain !== key) {
+          pendingExplain = key;
+          vscode.postMessage({ type: 'requestExplain', uri: state.uri, target, layer });
+        }
+      },
+      requestMapping: (layer) => {
+        if (state.uri && pendingMapping !== `${state.uri}|${layer}`) {
+          pendingMapping = `${state.uri}|${layer}`;
+          vscode.postMessage({ type: 'requestMapping', uri: state.uri, layer });
+        }
+      },
+      requestScaling: (target) => {
+        if (state.uri && pendingScaling !== `${state.uri}|${target}`) {
+          pendingScaling = `${state.uri}|${target}`;
+          vscode.postMessage({ type: 'requestScaling', uri: state.uri, target });
+        }
+      },
     });
     vscode.postMessage({ type: 'rendered', info });
   } catch (e) {
@@ -81,7 +98,8 @@ function persist(): void {
     // Estimated from its size (a layer phase is ~350 characters of JSON, its ~2 timeline events ~110 each; serialising
     // the result to measure took ~100 ms for ResNet-50 and ~1.5 s for a 10,000-layer network, and reading its layers
     // would build them: a decoded wire result builds them only when a view needs them).
-    if (r && !resultSize.has(r)) resultSize.set(r, 1000 + r.targets.length * (500 + r.network.layerCount * (80 + 4 * 350 + 8 * 110)));
+    if (r && !resultSize.has(r))
+      resultSize.set(r, 1000 + r.targets.length * (500 + r.network.layerCount * (80 + 4 * 350 + 8 * 110)));
     const size = r ? resultSize.get(r)! : 0;
     vscode.setState(size > MAX_STATE_CHARS ? { ...state, result: null } : state);
   } catch (e) {
@@ -93,17 +111,34 @@ function onHost(m: HostMessage): void {
   switch (m.type) {
     case 'resultWire': {
       const seq = ++wireSeq;
-      decodeWireInBrowser(m.wire).then((result) => {
-        if (seq !== wireSeq) return; // a newer message came meanwhile
-        if (!isSimulationResult(result)) throw new Error('the decoded result is malformed');
-        onHost({ type: 'result', uri: m.uri, version: m.version, elapsedMs: m.elapsedMs, result });
-      }).catch((e) => vscode.postMessage({ type: 'log', level: 'error', message: `could not decode the result of ${m.uri}: ${String(e)}` }));
+      decodeWireInBrowser(m.wire)
+        .then((result) => {
+          if (seq !== wireSeq) return; // a newer message came meanwhile
+          if (!isSimulationResult(result)) throw new Error('the decoded result is malformed');
+          onHost({ type: 'result', uri: m.uri, version: m.version, elapsedMs: m.elapsedMs, result });
+        })
+        .catch((e) =>
+          vscode.postMessage({
+            type: 'log',
+            level: 'error',
+            message: `could not decode the result of ${m.uri}: ${String(e)}`,
+          }),
+        );
       break;
     }
     case 'result': {
       const keep = m.result.targets.some((t) => t.name === state.target);
       // a new result may come from changed parameters: its scaling curve is asked for again
-      update({ uri: m.uri, result: m.result, error: null, elapsedMs: m.elapsedMs, target: keep ? state.target : (m.result.targets[0]?.name ?? null), scaling: null, mapping: null, explain: null });
+      update({
+        uri: m.uri,
+        result: m.result,
+        error: null,
+        elapsedMs: m.elapsedMs,
+        target: keep ? state.target : (m.result.targets[0]?.name ?? null),
+        scaling: null,
+        mapping: null,
+        explain: null,
+      });
       pendingScaling = null;
       pendingMapping = null;
       pendingExplain = null;
@@ -120,11 +155,26 @@ function onHost(m: HostMessage): void {
       break;
     case 'explain':
       pendingExplain = null;
-      update({ explain: { uri: m.uri, target: m.target, layer: m.layer, ...(m.report ? { report: m.report } : {}), ...(m.error ? { error: m.error } : {}) } });
+      update({
+        explain: {
+          uri: m.uri,
+          target: m.target,
+          layer: m.layer,
+          ...(m.report ? { report: m.report } : {}),
+          ...(m.error ? { error: m.error } : {}),
+        },
+      });
       break;
     case 'mapping':
       pendingMapping = null;
-      update({ mapping: { uri: m.uri, layer: m.layer, ...(m.report ? { report: m.report } : {}), ...(m.error ? { error: m.error } : {}) } });
+      update({
+        mapping: {
+          uri: m.uri,
+          layer: m.layer,
+          ...(m.report ? { report: m.report } : {}),
+          ...(m.error ? { error: m.error } : {}),
+        },
+      });
       break;
     case 'scaling':
       pendingScaling = null;
@@ -136,7 +186,11 @@ function onHost(m: HostMessage): void {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = parseHostMessage(e.data);
   if (!m) {
-    vscode.postMessage({ type: 'log', level: 'warn', message: `ignored a malformed message: ${JSON.stringify(e.data)?.slice(0, 200)}` });
+    vscode.postMessage({
+      type: 'log',
+      level: 'warn',
+      message: `ignored a malformed message: ${JSON.stringify(e.data)?.slice(0, 200)}`,
+    });
     return;
   }
   if (m.type === 'result' || m.type === 'error') wireSeq++; // a result still being decoded is older than this
@@ -147,7 +201,12 @@ window.addEventListener('message', (e: MessageEvent) => {
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Debug/test hook: what the charts on screen hold.
-(window as unknown as { accelmapDebug: unknown }).accelmapDebug = { charts: chartSummary, state: () => state, decode: decodeWireInBrowser, timelineFrames };
+(window as unknown as { accelmapDebug: unknown }).accelmapDebug = {
+  charts: chartSummary,
+  state: () => state,
+  decode: decodeWireInBrowser,
+  timelineFrames,
+};
 
 render();
 vscode.postMessage({ type: 'ready', restored });

@@ -1,20 +1,61 @@
 // Messages between the dashboard's host (client/src/dashboard.ts) and the webview (main.ts). Both sides validate
 // what they receive: a webview message is untrusted input, and a stale webview may talk an older protocol.
-import type { ExplainReport, MappingReport, SimulationResult, SweepObjective, SweepReport } from '../../server/src/sim/types';
+import type {
+  ExplainReport,
+  MappingReport,
+  SimulationResult,
+  SweepObjective,
+  SweepReport,
+} from '../../server/src/sim/types';
 import type { ScalingPoint } from '../../server/src/kinds/system/scaling';
 import type { WireResult } from '../../server/src/lsp/wireDecode';
 
-export interface Scaling { uri: string; target: string; points: ScalingPoint[]; error?: string }
+export interface Scaling {
+  uri: string;
+  target: string;
+  points: ScalingPoint[];
+  error?: string;
+}
 
-export type View = 'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling' | 'sweep';
-export const VIEWS: readonly View[] = ['summary', 'timeline', 'roofline', 'layers', 'explain', 'mapping', 'energy', 'compare', 'scaling', 'sweep'];
-export const SWEEP_OBJECTIVES: readonly SweepObjective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j', 'area'];
+export type View =
+  'summary' | 'timeline' | 'roofline' | 'layers' | 'explain' | 'mapping' | 'energy' | 'compare' | 'scaling' | 'sweep';
+export const VIEWS: readonly View[] = [
+  'summary',
+  'timeline',
+  'roofline',
+  'layers',
+  'explain',
+  'mapping',
+  'energy',
+  'compare',
+  'scaling',
+  'sweep',
+];
+export const SWEEP_OBJECTIVES: readonly SweepObjective[] = [
+  'time',
+  'energy',
+  'edp',
+  'samples_per_s',
+  'samples_per_j',
+  'area',
+];
 
 /** How one layer is mapped on every target (accelmap/mapping), or why it could not be shown. */
-export interface MappingAnswer { uri: string; layer: string; report?: MappingReport; error?: string }
+export interface MappingAnswer {
+  uri: string;
+  layer: string;
+  report?: MappingReport;
+  error?: string;
+}
 
 /** Where a target's time goes for a layer ('' = the whole step) and what moves it (accelmap/explain), or why not. */
-export interface ExplainAnswer { uri: string; target: string; layer: string; report?: ExplainReport; error?: string }
+export interface ExplainAnswer {
+  uri: string;
+  target: string;
+  layer: string;
+  report?: ExplainReport;
+  error?: string;
+}
 
 /** host -> webview */
 export type HostMessage =
@@ -127,28 +168,79 @@ export function parseHostMessage(x: unknown): HostMessage | null {
   if (!isObj(x)) return null;
   switch (x.type) {
     case 'result':
-      return isStr(x.uri) && isSimulationResult(x.result) && (x.version === null || isNum(x.version)) && isNum(x.elapsedMs)
+      return isStr(x.uri) &&
+        isSimulationResult(x.result) &&
+        (x.version === null || isNum(x.version)) &&
+        isNum(x.elapsedMs)
         ? { type: 'result', uri: x.uri, version: x.version as number | null, elapsedMs: x.elapsedMs, result: x.result }
         : null;
     case 'resultWire':
-      return isStr(x.uri) && isObj(x.wire) && isNum(x.wire.wire) && isObj(x.wire.network) && Array.isArray(x.wire.targets) && isObj(x.wire.layers) && (x.version === null || isNum(x.version)) && isNum(x.elapsedMs)
-        ? { type: 'resultWire', uri: x.uri, version: x.version as number | null, elapsedMs: x.elapsedMs, wire: x.wire as unknown as WireResult }
+      return isStr(x.uri) &&
+        isObj(x.wire) &&
+        isNum(x.wire.wire) &&
+        isObj(x.wire.network) &&
+        Array.isArray(x.wire.targets) &&
+        isObj(x.wire.layers) &&
+        (x.version === null || isNum(x.version)) &&
+        isNum(x.elapsedMs)
+        ? {
+            type: 'resultWire',
+            uri: x.uri,
+            version: x.version as number | null,
+            elapsedMs: x.elapsedMs,
+            wire: x.wire as unknown as WireResult,
+          }
         : null;
     case 'error':
       return isStr(x.uri) && isStr(x.message) ? { type: 'error', uri: x.uri, message: x.message } : null;
     case 'show':
       return isView(x.view) ? { type: 'show', view: x.view } : null;
     case 'scaling':
-      return isStr(x.uri) && isStr(x.target) && Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.devices) && isNum(p.speedup) && isNum(p.efficiency) && isNum(p.timeS)) && (x.error === undefined || isStr(x.error))
-        ? { type: 'scaling', uri: x.uri, target: x.target, points: x.points as ScalingPoint[], ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+      return isStr(x.uri) &&
+        isStr(x.target) &&
+        Array.isArray(x.points) &&
+        x.points.every(
+          (p) => isObj(p) && isNum(p.devices) && isNum(p.speedup) && isNum(p.efficiency) && isNum(p.timeS),
+        ) &&
+        (x.error === undefined || isStr(x.error))
+        ? {
+            type: 'scaling',
+            uri: x.uri,
+            target: x.target,
+            points: x.points as ScalingPoint[],
+            ...(isStr(x.error) ? { error: x.error } : {}),
+          }
+        : null;
     case 'mapping':
-      return isStr(x.uri) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isMappingReport(x.report))
-        ? { type: 'mapping', uri: x.uri, layer: x.layer, ...(x.report ? { report: x.report as MappingReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+      return isStr(x.uri) &&
+        isStr(x.layer) &&
+        (x.error === undefined || isStr(x.error)) &&
+        (x.report === undefined || isMappingReport(x.report))
+        ? {
+            type: 'mapping',
+            uri: x.uri,
+            layer: x.layer,
+            ...(x.report ? { report: x.report as MappingReport } : {}),
+            ...(isStr(x.error) ? { error: x.error } : {}),
+          }
+        : null;
     case 'sweep':
       return isSweepReport(x.report) ? { type: 'sweep', report: x.report } : null;
     case 'explain':
-      return isStr(x.uri) && isStr(x.target) && isStr(x.layer) && (x.error === undefined || isStr(x.error)) && (x.report === undefined || isExplainReport(x.report))
-        ? { type: 'explain', uri: x.uri, target: x.target, layer: x.layer, ...(x.report ? { report: x.report as ExplainReport } : {}), ...(isStr(x.error) ? { error: x.error } : {}) } : null;
+      return isStr(x.uri) &&
+        isStr(x.target) &&
+        isStr(x.layer) &&
+        (x.error === undefined || isStr(x.error)) &&
+        (x.report === undefined || isExplainReport(x.report))
+        ? {
+            type: 'explain',
+            uri: x.uri,
+            target: x.target,
+            layer: x.layer,
+            ...(x.report ? { report: x.report as ExplainReport } : {}),
+            ...(isStr(x.error) ? { error: x.error } : {}),
+          }
+        : null;
     default:
       return null;
   }
@@ -157,27 +249,71 @@ export function parseHostMessage(x: unknown): HostMessage | null {
 /** Enough structure that the Sweep view can index a report without throwing. */
 /** The image format of a chart's data URL ('png' or 'svg'), undefined for anything else. */
 export function chartFormat(dataUrl: string): 'png' | 'svg' | undefined {
-  return dataUrl.startsWith('data:image/png;base64,') ? 'png' : dataUrl.startsWith('data:image/svg+xml;base64,') ? 'svg' : undefined;
+  return dataUrl.startsWith('data:image/png;base64,')
+    ? 'png'
+    : dataUrl.startsWith('data:image/svg+xml;base64,')
+      ? 'svg'
+      : undefined;
 }
 
 export function isSweepReport(x: unknown): x is SweepReport {
-  return isObj(x) && isStr(x.uri) && isStr(x.name) && isNum(x.total) && Array.isArray(x.axes) && Array.isArray(x.objectives) && x.objectives.every((o) => (SWEEP_OBJECTIVES as readonly unknown[]).includes(o)) &&
-    Array.isArray(x.points) && x.points.every((p) => isObj(p) && isNum(p.i) && Array.isArray(p.values) && isObj(p.o)) && Array.isArray(x.effects);
+  return (
+    isObj(x) &&
+    isStr(x.uri) &&
+    isStr(x.name) &&
+    isNum(x.total) &&
+    Array.isArray(x.axes) &&
+    Array.isArray(x.objectives) &&
+    x.objectives.every((o) => (SWEEP_OBJECTIVES as readonly unknown[]).includes(o)) &&
+    Array.isArray(x.points) &&
+    x.points.every((p) => isObj(p) && isNum(p.i) && Array.isArray(p.values) && isObj(p.o)) &&
+    Array.isArray(x.effects)
+  );
 }
 
 /** Enough structure that the Explain view can index a report without throwing. */
 export function isExplainReport(x: unknown): x is ExplainReport {
-  return isObj(x) && isStr(x.target) && isNum(x.timeS) && isNum(x.energyJ) && Array.isArray(x.phases) && x.phases.every((p) =>
-    isObj(p) && isStr(p.phase) && isNum(p.timeS) && Array.isArray(p.formulas) && p.formulas.every(isStr)) &&
-    Array.isArray(x.sensitivities) && x.sensitivities.every((v) => isObj(v) && isStr(v.path) && isNum(v.value) && isNum(v.time) && isNum(v.energy) && isStr(v.source));
+  return (
+    isObj(x) &&
+    isStr(x.target) &&
+    isNum(x.timeS) &&
+    isNum(x.energyJ) &&
+    Array.isArray(x.phases) &&
+    x.phases.every(
+      (p) => isObj(p) && isStr(p.phase) && isNum(p.timeS) && Array.isArray(p.formulas) && p.formulas.every(isStr),
+    ) &&
+    Array.isArray(x.sensitivities) &&
+    x.sensitivities.every(
+      (v) => isObj(v) && isStr(v.path) && isNum(v.value) && isNum(v.time) && isNum(v.energy) && isStr(v.source),
+    )
+  );
 }
 
 /** Enough structure that the Mapping view can index a report without throwing. */
 export function isMappingReport(x: unknown): x is MappingReport {
-  return isObj(x) && isStr(x.layer) && isStr(x.op) && Array.isArray(x.targets) && x.targets.every((t) =>
-    isObj(t) && isStr(t.target) && isStr(t.kind) && Array.isArray(t.phases) && t.phases.every((p) =>
-      isObj(p) && isStr(p.phase) && isStr(p.summary) && isStr(p.status) && isNum(p.utilization) && Array.isArray(p.levels) &&
-      p.levels.every((l) => isObj(l) && isStr(l.name) && isNum(l.occupancyWords) && Array.isArray(l.tensors))));
+  return (
+    isObj(x) &&
+    isStr(x.layer) &&
+    isStr(x.op) &&
+    Array.isArray(x.targets) &&
+    x.targets.every(
+      (t) =>
+        isObj(t) &&
+        isStr(t.target) &&
+        isStr(t.kind) &&
+        Array.isArray(t.phases) &&
+        t.phases.every(
+          (p) =>
+            isObj(p) &&
+            isStr(p.phase) &&
+            isStr(p.summary) &&
+            isStr(p.status) &&
+            isNum(p.utilization) &&
+            Array.isArray(p.levels) &&
+            p.levels.every((l) => isObj(l) && isStr(l.name) && isNum(l.occupancyWords) && Array.isArray(l.tensors)),
+        ),
+    )
+  );
 }
 
 export function parseWebviewMessage(x: unknown): WebviewMessage | null {
@@ -188,7 +324,8 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     case 'rendered': {
       const i = x.info;
       if (!isObj(i) || !isView(i.view) || !(i.target === null || isStr(i.target))) return null;
-      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints, i.mappingPhases, i.explainRows].every(isNum)) return null;
+      if (![i.targets, i.layers, i.timelineLanes, i.rooflinePoints, i.mappingPhases, i.explainRows].every(isNum))
+        return null;
       return { type: 'rendered', info: i as unknown as RenderedInfo };
     }
     case 'revealLayer':
@@ -202,13 +339,22 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | null {
     case 'requestMapping':
       return isStr(x.uri) && isStr(x.layer) ? { type: 'requestMapping', uri: x.uri, layer: x.layer } : null;
     case 'openDesign':
-      return isStr(x.uri) && isNum(x.index) && Number.isInteger(x.index) && x.index >= 0 ? { type: 'openDesign', uri: x.uri, index: x.index } : null;
+      return isStr(x.uri) && isNum(x.index) && Number.isInteger(x.index) && x.index >= 0
+        ? { type: 'openDesign', uri: x.uri, index: x.index }
+        : null;
     case 'requestExplain':
-      return isStr(x.uri) && isStr(x.target) && isStr(x.layer) ? { type: 'requestExplain', uri: x.uri, target: x.target, layer: x.layer } : null;
+      return isStr(x.uri) && isStr(x.target) && isStr(x.layer)
+        ? { type: 'requestExplain', uri: x.uri, target: x.target, layer: x.layer }
+        : null;
     case 'exportChart':
       // a PNG or SVG data URL of a chart, bounded (a full-HD chart is well under 2 MB)
-      return isStr(x.name) && /^[\w-]{1,40}$/.test(x.name) && isStr(x.dataUrl) && chartFormat(x.dataUrl) !== undefined && x.dataUrl.length < 8_000_000
-        ? { type: 'exportChart', name: x.name, dataUrl: x.dataUrl } : null;
+      return isStr(x.name) &&
+        /^[\w-]{1,40}$/.test(x.name) &&
+        isStr(x.dataUrl) &&
+        chartFormat(x.dataUrl) !== undefined &&
+        x.dataUrl.length < 8_000_000
+        ? { type: 'exportChart', name: x.name, dataUrl: x.dataUrl }
+        : null;
     case 'log':
       return ['info', 'warn', 'error'].includes(x.level as string) && isStr(x.message)
         ? { type: 'log', level: x.level as 'info' | 'warn' | 'error', message: x.message.slice(0, 2000) }
@@ -230,6 +376,7 @@ export function parseState(x: unknown): DashboardState {
   if (isStr(x.target)) s.target = x.target;
   if (isStr(x.mappingLayer)) s.mappingLayer = x.mappingLayer;
   if (isStr(x.explainLayer)) s.explainLayer = x.explainLayer;
-  if (isObj(x.sort) && isStr(x.sort.key) && (x.sort.dir === 'asc' || x.sort.dir === 'desc')) s.sort = { key: x.sort.key, dir: x.sort.dir };
+  if (isObj(x.sort) && isStr(x.sort.key) && (x.sort.dir === 'asc' || x.sort.dir === 'desc'))
+    s.sort = { key: x.sort.key, dir: x.sort.dir };
   return s;
 }

@@ -66,7 +66,16 @@ export function layerRows(t: TargetResult): LayerRow[] {
       if (p.timeS > longest.t) longest = { t: p.timeS, bound: p.bound };
     }
     const timeS = PHASES.reduce((s, ph) => s + phaseS[ph], 0);
-    return { name: l.name, op: l.op, timeS, phaseS, energyJ, flops, share: total > 0 ? timeS / total : 0, bound: longest.bound };
+    return {
+      name: l.name,
+      op: l.op,
+      timeS,
+      phaseS,
+      energyJ,
+      flops,
+      share: total > 0 ? timeS / total : 0,
+      bound: longest.bound,
+    };
   });
 }
 
@@ -74,7 +83,11 @@ export type LayerSortKey = 'name' | 'op' | 'timeS' | 'energyJ' | 'flops' | 'shar
 export const LAYER_SORT_KEYS: readonly LayerSortKey[] = ['name', 'op', 'timeS', 'energyJ', 'flops', 'share', ...PHASES];
 
 const sortValue = (r: LayerRow, k: LayerSortKey): number | string =>
-  k === 'name' || k === 'op' ? r[k] : (PHASES as readonly string[]).includes(k) ? r.phaseS[k as Phase] : r[k as 'timeS'];
+  k === 'name' || k === 'op'
+    ? r[k]
+    : (PHASES as readonly string[]).includes(k)
+      ? r.phaseS[k as Phase]
+      : r[k as 'timeS'];
 
 /** Stable sort by a column; ties keep network order. Unknown keys sort by time. */
 export function sortLayerRows(rows: readonly LayerRow[], key: string, dir: 'asc' | 'desc'): LayerRow[] {

@@ -44,7 +44,12 @@ export function paletteFrom(read: VarReader): Palette {
       bwd_weight: v('--vscode-charts-purple'),
       update: v('--vscode-charts-green'),
     },
-    ceilings: [v('--vscode-charts-red'), v('--vscode-charts-yellow'), v('--vscode-charts-foreground'), v('--vscode-charts-green')],
+    ceilings: [
+      v('--vscode-charts-red'),
+      v('--vscode-charts-yellow'),
+      v('--vscode-charts-foreground'),
+      v('--vscode-charts-green'),
+    ],
   };
 }
 
@@ -52,7 +57,9 @@ export function paletteFrom(read: VarReader): Palette {
 export function withAlpha(color: string, alpha: number): string {
   const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color.trim());
   if (!m) return color;
-  const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255).toString(16).padStart(2, '0');
+  const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255)
+    .toString(16)
+    .padStart(2, '0');
   return `#${m[1]}${a}`;
 }
 
@@ -68,5 +75,11 @@ export const PHASE_LABEL: Record<Phase, string> = {
  * text in the editor's colour and font. Spread into a chart's `options`.
  */
 export function chartBase(pal: Palette) {
-  return { animation: false, responsive: true, maintainAspectRatio: false, color: pal.foreground, font: { family: pal.font } } as const;
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    color: pal.foreground,
+    font: { family: pal.font },
+  } as const;
 }

@@ -24,30 +24,45 @@ export interface Parsed {
 export function parseArgs(argv: string[], spec: Record<string, OptSpec>, command: string): Parsed {
   // node:util's parser splits the command line (`--name value`, `--name=value`, `-o FILE`, `--`); the checks and
   // messages (unknown options with a did-you-mean, integers, choices) are ours.
-  const options = Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, { type: s.type === 'boolean' ? 'boolean' as const : 'string' as const, ...(s.short ? { short: s.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([k, s]) => [
+      k,
+      {
+        type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const),
+        ...(s.short ? { short: s.short } : {}),
+      },
+    ]),
+  );
   const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const opts: Parsed['opts'] = {};
   for (const t of tokens) {
-    if (t.kind === 'positional') { positionals.push(t.value); continue; }
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
+      continue;
+    }
     if (t.kind !== 'option') continue;
     const name = t.name;
     const s = spec[name];
     if (!s) throw unknown(t.rawName, spec, command);
     let v: string | number | boolean;
     if (s.type === 'boolean') {
-      if (t.inlineValue && !/^(true|false)$/.test(t.value ?? '')) throw new UsageError(`--${name} takes no value (got '${t.value}')`);
+      if (t.inlineValue && !/^(true|false)$/.test(t.value ?? ''))
+        throw new UsageError(`--${name} takes no value (got '${t.value}')`);
       v = t.value !== 'false';
     } else {
       const raw = t.value;
       if (raw === undefined) throw new UsageError(`--${name} needs a value${s.arg ? ` (${s.arg})` : ''}`);
       if (s.type === 'int') {
-        if (!/^[0-9]+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a positive integer (got '${raw}')`);
+        if (!/^[0-9]+$/.test(raw) || Number(raw) < 1)
+          throw new UsageError(`--${name} must be a positive integer (got '${raw}')`);
         v = Number(raw);
       } else {
         if (s.choices && !s.choices.includes(raw)) {
           const g = didYouMean(raw, s.choices);
-          throw new UsageError(`--${name} must be one of ${s.choices.join(', ')} (got '${raw}')${g ? `; did you mean '${g}'?` : ''}`);
+          throw new UsageError(
+            `--${name} must be one of ${s.choices.join(', ')} (got '${raw}')${g ? `; did you mean '${g}'?` : ''}`,
+          );
         }
         v = raw;
       }
@@ -64,7 +79,9 @@ export function parseArgs(argv: string[], spec: Record<string, OptSpec>, command
 function unknown(flag: string, spec: Record<string, OptSpec>, command: string): UsageError {
   const names = Object.keys(spec).map((k) => `--${k}`);
   const g = didYouMean(flag, names);
-  return new UsageError(`unknown option '${flag}' for '${command}'${g ? `; did you mean '${g}'?` : ''} (see accelmap ${command} --help)`);
+  return new UsageError(
+    `unknown option '${flag}' for '${command}'${g ? `; did you mean '${g}'?` : ''} (see accelmap ${command} --help)`,
+  );
 }
 
 export function optionHelp(spec: Record<string, OptSpec>): string {

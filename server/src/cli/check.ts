@@ -24,7 +24,9 @@ export function checkFiles(paths: string[], batch?: number, onnx?: ImportOptions
   // Hardware files first so that networks and other hardware files can name their targets.
   const loaded = new Map<string, LoadedDoc>();
   const hwDocs: SpecDocument[] = [];
-  const order = [...paths].sort((a, b) => Number(specKindByName(a) !== 'hardware') - Number(specKindByName(b) !== 'hardware'));
+  const order = [...paths].sort(
+    (a, b) => Number(specKindByName(a) !== 'hardware') - Number(specKindByName(b) !== 'hardware'),
+  );
   for (const p of order) {
     const l = analyzeFile(p, { batch, hardwareDocs: hwDocs, onnx });
     loaded.set(p, l);
@@ -42,17 +44,33 @@ export function checkFiles(paths: string[], batch?: number, onnx?: ImportOptions
       const abs = resolve(dirname(p), rel);
       const at = net.ranges.keys['hardware'] ?? net.ranges.root;
       if (!existsSync(abs)) {
-        out.push(fromSpec(p, { range: at, severity: 'error', code: 'AM5801', message: `Hardware file \`${rel}\` not found (looked for ${abs}). Fix the path (relative to this file) or remove it.` }));
+        out.push(
+          fromSpec(p, {
+            range: at,
+            severity: 'error',
+            code: 'AM5801',
+            message: `Hardware file \`${rel}\` not found (looked for ${abs}). Fix the path (relative to this file) or remove it.`,
+          }),
+        );
         return;
       }
       const known = [...loaded.entries()].find(([k]) => resolve(k) === abs)?.[1];
       const hd = known ?? analyzeFile(abs, { hardwareDocs: hwDocs });
       if (hd.doc?.kind === 'hardware') own.push(hd.doc);
-      else out.push(fromSpec(p, { range: at, severity: 'error', code: 'AM5801', message: `\`${rel}\` is not a hardware spec (it has no \`kind: hardware\`). Name a *.hw.yaml file here.` }));
+      else
+        out.push(
+          fromSpec(p, {
+            range: at,
+            severity: 'error',
+            code: 'AM5801',
+            message: `\`${rel}\` is not a hardware spec (it has no \`kind: hardware\`). Name a *.hw.yaml file here.`,
+          }),
+        );
     });
     net.targets.forEach((name, i) => {
       const at = net.ranges.targetEntries[i] ?? net.ranges.keys['targets'] ?? net.ranges.root;
-      for (const d of resolveTargets([name], [...own, ...hwDocs]).diagnostics) out.push(fromSpec(p, { ...d, range: at }));
+      for (const d of resolveTargets([name], [...own, ...hwDocs]).diagnostics)
+        out.push(fromSpec(p, { ...d, range: at }));
     });
   }
   return out;
@@ -60,7 +78,10 @@ export function checkFiles(paths: string[], batch?: number, onnx?: ImportOptions
 
 export function checkCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, CHECK_OPTIONS, 'check');
-  if (opts.help) { io.out(`usage: accelmap check <files...> [options]\n\noptions:\n${optionHelp(CHECK_OPTIONS)}\n`); return 0; }
+  if (opts.help) {
+    io.out(`usage: accelmap check <files...> [options]\n\noptions:\n${optionHelp(CHECK_OPTIONS)}\n`);
+    return 0;
+  }
   if (!positionals.length) throw new UsageError('check needs at least one file; usage: accelmap check <files...>');
   const abs = positionals.flatMap((p) => expand(resolve(io.cwd, p)));
   if (!abs.length) throw new UsageError(`no spec or .onnx files under ${positionals.join(' ')}`);
@@ -69,14 +90,20 @@ export function checkCommand(argv: string[], io: CliIO): number {
   for (const d of shown) io.out(formatDiagnostic({ ...d, file: display(io.cwd, d.file) }) + '\n');
   const errors = diags.filter((d) => d.severity === 'error').length;
   const warnings = diags.filter((d) => d.severity === 'warning').length;
-  io.err(`${abs.length} file${abs.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  io.err(
+    `${abs.length} file${abs.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+  );
   return errors ? 1 : 0;
 }
 
 /** A folder stands for the spec and .onnx files under it (recursively, skipping node_modules and dot folders). */
 function expand(p: string): string[] {
   let st;
-  try { st = statSync(p); } catch { return [p]; } // a missing file is reported by the check itself
+  try {
+    st = statSync(p);
+  } catch {
+    return [p];
+  } // a missing file is reported by the check itself
   if (!st.isDirectory()) return [p];
   const out: string[] = [];
   for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

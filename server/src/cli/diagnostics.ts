@@ -2,10 +2,24 @@
 // editors and CI annotate them.
 import type { SpecDiagnostic } from '../spec/types';
 
-export interface PrintedDiagnostic { file: string; line: number; col: number; severity: string; code: string; message: string }
+export interface PrintedDiagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: string;
+  code: string;
+  message: string;
+}
 
 export function fromSpec(file: string, d: SpecDiagnostic): PrintedDiagnostic {
-  return { file, line: d.range.start.line + 1, col: d.range.start.character + 1, severity: d.severity, code: d.code, message: d.message };
+  return {
+    file,
+    line: d.range.start.line + 1,
+    col: d.range.start.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
 }
 
 export function formatDiagnostic(d: PrintedDiagnostic): string {

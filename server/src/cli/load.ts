@@ -32,7 +32,10 @@ export interface LoadedDoc {
   importedYaml?: string;
 }
 
-export function analyzeFile(path: string, opts: { batch?: number; hardwareDocs?: SpecDocument[]; onnx?: ImportOptions } = {}): LoadedDoc {
+export function analyzeFile(
+  path: string,
+  opts: { batch?: number; hardwareDocs?: SpecDocument[]; onnx?: ImportOptions } = {},
+): LoadedDoc {
   if (isOnnx(path)) return analyzeOnnx(path, { ...opts.onnx, batch: opts.batch });
   if (!SPEC_EXT.test(path)) throw new CliError(`${path}: not a spec file (expected .yaml, .yml, .json or .onnx)`);
   const text = readText(path);
@@ -47,31 +50,54 @@ function analyzeOnnx(path: string, io: ImportOptions): LoadedDoc {
   } catch (e) {
     if (e instanceof ImportError) {
       const msg = e.message.startsWith(path + ': ') ? e.message.slice(path.length + 2) : e.message;
-      return { path, diagnostics: [{ file: path, line: 1, col: 1, severity: 'error', code: ONNX_ERROR, message: msg }] };
+      return {
+        path,
+        diagnostics: [{ file: path, line: 1, col: 1, severity: 'error', code: ONNX_ERROR, message: msg }],
+      };
     }
     throw e;
   }
-  const diagnostics: PrintedDiagnostic[] = r.warnings.map((w) => ({ file: path, line: 1, col: 1, severity: 'warning', code: ONNX_WARNING, message: w }));
+  const diagnostics: PrintedDiagnostic[] = r.warnings.map((w) => ({
+    file: path,
+    line: 1,
+    col: 1,
+    severity: 'warning',
+    code: ONNX_WARNING,
+    message: w,
+  }));
   // The imported spec is analysed like a hand-written one; its findings point at the ONNX file (there is no text
   // to point into) and name the generated line.
   const doc = analyze(URI.file(path + '.net.yaml').toString(), r.yaml);
   for (const d of doc.diagnostics) {
     if (d.code === 'AM4012') continue; // `unsupported` layers: the importer's warning above already names the node
-    diagnostics.push({ ...fromSpec(path, d), line: 1, col: 1, message: `${d.message} (imported spec line ${d.range.start.line + 1})` });
+    diagnostics.push({
+      ...fromSpec(path, d),
+      line: 1,
+      col: 1,
+      message: `${d.message} (imported spec line ${d.range.start.line + 1})`,
+    });
   }
   return { path, doc, diagnostics, importedYaml: r.yaml };
 }
 
 /** Loads a network for simulation; spec errors (or import errors) stop here with every diagnostic listed. */
-export function loadNetwork(path: string, batch?: number, onnx?: ImportOptions): { network: NetworkModel; loaded: LoadedDoc } {
+export function loadNetwork(
+  path: string,
+  batch?: number,
+  onnx?: ImportOptions,
+): { network: NetworkModel; loaded: LoadedDoc } {
   const loaded = analyzeFile(path, { batch, onnx });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    throw new CliError(`${path} has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`);
+    throw new CliError(
+      `${path} has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`,
+    );
   }
   const doc = loaded.doc!;
   if (doc.kind !== 'network' || !doc.network) {
-    throw new CliError(`${path}: not a network spec (it needs \`kind: network\`${doc.kind === 'hardware' ? '; this is a hardware spec — pass it with --hw' : ''})`);
+    throw new CliError(
+      `${path}: not a network spec (it needs \`kind: network\`${doc.kind === 'hardware' ? '; this is a hardware spec — pass it with --hw' : ''})`,
+    );
   }
   return { network: doc.network, loaded };
 }
@@ -81,7 +107,10 @@ export function loadHardware(paths: string[]): SpecDocument[] {
   for (const p of paths) {
     const l = analyzeFile(p, { hardwareDocs: docs });
     const errors = l.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new CliError(`${p} has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`);
+    if (errors.length)
+      throw new CliError(
+        `${p} has ${errors.length} error${errors.length > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`,
+      );
     if (l.doc?.kind !== 'hardware') throw new CliError(`${p}: not a hardware spec (it needs \`kind: hardware\`)`);
     docs.push(l.doc);
   }
@@ -90,13 +119,22 @@ export function loadHardware(paths: string[]): SpecDocument[] {
 
 export { defaultTargetNames };
 
-export interface TargetChoice { targets: TargetModel[]; source: Exclude<TargetSource, 'setting'> }
+export interface TargetChoice {
+  targets: TargetModel[];
+  source: Exclude<TargetSource, 'setting'>;
+}
 
 /**
  * --target names (looked up in the --hw files, the network's hardware files, then the presets); else every target
  * of the --hw files; else the network's `targets:` (its hardware files, then presets); else one preset per kind.
  */
-export function chooseTargets(networkPath: string, net: NetworkModel, hwPaths: string[], targetNames: string[], baseline?: string): TargetChoice {
+export function chooseTargets(
+  networkPath: string,
+  net: NetworkModel,
+  hwPaths: string[],
+  targetNames: string[],
+  baseline?: string,
+): TargetChoice {
   const hwDocs = loadHardware(hwPaths.map((p) => resolve(p)));
   const ownPaths = isOnnx(networkPath) ? [] : hardwarePathsOf(networkPath, net.hardwareFiles);
   const ownDocs = loadHardware(ownPaths.filter((p) => !hwPaths.map((h) => resolve(h)).includes(p)));
@@ -110,9 +148,16 @@ export function chooseTargets(networkPath: string, net: NetworkModel, hwPaths: s
   const hwTargets = hwDocs.flatMap((d) => d.hardware?.targets.map((t) => t.name) ?? []);
   if (!targetNames.length && hwDocs.length && !hwTargets.length) throw new CliError(`the --hw files define no targets`);
   const { names, source } = chooseTargetNames({ option: targetNames, hwTargets, network: net.targets });
-  const what = { option: '--target', hw: '--hw', network: `${networkPath}: targets`, setting: 'accelmap.targets', default: 'default targets' }[source];
+  const what = {
+    option: '--target',
+    hw: '--hw',
+    network: `${networkPath}: targets`,
+    setting: 'accelmap.targets',
+    default: 'default targets',
+  }[source];
   const choice: TargetChoice = { targets: pick(names, what), source: source as TargetChoice['source'] };
   // A baseline outside the chosen targets is added in front (it is what the others are compared with).
-  if (baseline !== undefined && !choice.targets.some((t) => t.name === baseline)) choice.targets.unshift(...pick([baseline], '--baseline'));
+  if (baseline !== undefined && !choice.targets.some((t) => t.name === baseline))
+    choice.targets.unshift(...pick([baseline], '--baseline'));
   return choice;
 }

@@ -16,14 +16,23 @@ import { sweepWorkerMain } from '../sweep/worker';
 import pkg from '../../../package.json';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => number | Promise<number>; help: string }> = {
-  simulate: { run: simulateCommand, help: 'simulate a network\'s training on targets (table, json or csv)' },
+  simulate: { run: simulateCommand, help: "simulate a network's training on targets (table, json or csv)" },
   check: { run: checkCommand, help: 'print the diagnostics of spec (and .onnx) files; exit 1 on errors' },
   targets: { run: targetsCommand, help: 'list the built-in hardware presets with key figures and sources' },
   import: { run: importCommand, help: 'convert an ONNX model to a network spec' },
   explain: { run: explainCommand, help: 'where a time or an energy comes from, and which knobs move it most' },
-  map: { run: mapCommand, help: 'the mapping chosen for every layer phase on a spatial target, and what the mapper searched' },
-  sweep: { run: sweepCommand, help: 'a design-space sweep: axes over knobs, batch, precision; sharded, resumable, all cores' },
-  scale: { run: scaleCommand, help: 'a training step on many devices: parallelism, collectives, memory per device, scaling' },
+  map: {
+    run: mapCommand,
+    help: 'the mapping chosen for every layer phase on a spatial target, and what the mapper searched',
+  },
+  sweep: {
+    run: sweepCommand,
+    help: 'a design-space sweep: axes over knobs, batch, precision; sharded, resumable, all cores',
+  },
+  scale: {
+    run: scaleCommand,
+    help: 'a training step on many devices: parallelism, collectives, memory per device, scaling',
+  },
   timeloop: { run: timeloopCommand, help: 'evaluate a Timeloop v0.4 mapping, or search one, with the loop-nest model' },
 };
 
@@ -44,8 +53,8 @@ export function usage(): string {
     '  accelmap simulate model.onnx --batch 32 --format json --out result.json',
     '  accelmap check examples/*.yaml',
     '  accelmap import model.onnx --batch 32 -o model.net.yaml',
-  '  accelmap scale examples/resnet50.net.yaml --system dgx-h100 --devices 1,2,4,8',
-  '  accelmap timeloop arch.yaml prob.yaml map.yaml --ert ERT.yaml --format json',
+    '  accelmap scale examples/resnet50.net.yaml --system dgx-h100 --devices 1,2,4,8',
+    '  accelmap timeloop arch.yaml prob.yaml map.yaml --ert ERT.yaml --format json',
     '',
     'Run `accelmap <command> --help` for the options of a command.',
     '',
@@ -59,12 +68,17 @@ export function main(argv: string[], io: CliIO = processIO()): number | Promise<
       io.out(usage());
       return cmd === undefined ? 2 : 0;
     }
-    if (cmd === '--version' || cmd === '-v' || cmd === 'version') { io.out(`${VERSION}\n`); return 0; }
+    if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
     const c = COMMANDS[cmd];
     if (!c) {
       const names = [...Object.keys(COMMANDS), '--help', '--version'];
       const g = didYouMean(cmd, names);
-      throw new UsageError(`unknown ${cmd.startsWith('-') ? 'option' : 'command'} '${cmd}'${g ? `; did you mean '${g}'?` : ''} (see accelmap --help)`);
+      throw new UsageError(
+        `unknown ${cmd.startsWith('-') ? 'option' : 'command'} '${cmd}'${g ? `; did you mean '${g}'?` : ''} (see accelmap --help)`,
+      );
     }
     const r = c.run(rest, io);
     return typeof r === 'number' ? r : r.catch((e) => report(e, io));
@@ -75,9 +89,17 @@ export function main(argv: string[], io: CliIO = processIO()): number | Promise<
 
 function report(e: unknown, io: CliIO): number {
   {
-    if (e instanceof UsageError) { io.err(`accelmap: ${e.message}\n`); return 2; }
-    if (e instanceof CliError) { io.err(`accelmap: ${e.message}\n`); return 1; }
-    io.err(`accelmap: internal error: ${(e as Error)?.message ?? String(e)} (please report it with the command line and files)\n`);
+    if (e instanceof UsageError) {
+      io.err(`accelmap: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CliError) {
+      io.err(`accelmap: ${e.message}\n`);
+      return 1;
+    }
+    io.err(
+      `accelmap: internal error: ${(e as Error)?.message ?? String(e)} (please report it with the command line and files)\n`,
+    );
     return 1;
   }
 }
@@ -87,6 +109,11 @@ function report(e: unknown, io: CliIO): number {
 void sweepWorkerMain;
 if (isMainThread && typeof require !== 'undefined' && require.main === module) {
   // `accelmap … | head`: a reader that stops early closes the pipe; that ends the command quietly, as Unix tools do
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
-  void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -13,14 +13,27 @@ import { chooseTargets, loadNetwork } from './load';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SCALE_OPTIONS: Record<string, OptSpec> = {
-  system: { type: 'string', short: 's', arg: 'name', help: 'a system (dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh, or one of a --hw file)' },
-  devices: { type: 'string', short: 'd', arg: 'n,n,...', help: 'device counts (default: the system\'s)' },
-  parallel: { type: 'string', short: 'p', arg: 'dp=..,tp=..,pp=..', help: 'the strategy (dp 0 or absent = the rest of the devices)' },
+  system: {
+    type: 'string',
+    short: 's',
+    arg: 'name',
+    help: 'a system (dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh, or one of a --hw file)',
+  },
+  devices: { type: 'string', short: 'd', arg: 'n,n,...', help: "device counts (default: the system's)" },
+  parallel: {
+    type: 'string',
+    short: 'p',
+    arg: 'dp=..,tp=..,pp=..',
+    help: 'the strategy (dp 0 or absent = the rest of the devices)',
+  },
   'micro-batches': { type: 'int', short: 'm', arg: 'N', help: 'micro-batches per step per replica' },
   zero: { type: 'string', choices: ['0', '1', '2', '3'], arg: 'stage', help: 'ZeRO stage' },
   recompute: { type: 'boolean', help: 'activation recomputation' },
   search: { type: 'boolean', help: 'search the best strategy per device count' },
-  weak: { type: 'boolean', help: 'weak scaling: keep the batch per device of the smallest count (default: strong scaling)' },
+  weak: {
+    type: 'boolean',
+    help: 'weak scaling: keep the batch per device of the smallest count (default: strong scaling)',
+  },
   hw: { type: 'string', multiple: true, arg: 'file', help: 'hardware spec whose targets to use' },
   batch: { type: 'int', short: 'b', arg: 'N', help: 'batch size (overrides the spec)' },
   ...TRAINING_OPTIONS,
@@ -29,23 +42,36 @@ export const SCALE_OPTIONS: Record<string, OptSpec> = {
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
-const USAGE = 'accelmap scale <network> --system NAME [--devices 1,8,64] [--parallel dp=..,tp=..,pp=..] [--micro-batches N] [--zero S] [--recompute] [--search] [--weak]';
+const USAGE =
+  'accelmap scale <network> --system NAME [--devices 1,8,64] [--parallel dp=..,tp=..,pp=..] [--micro-batches N] [--zero S] [--recompute] [--search] [--weak]';
 
 export function scaleCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, SCALE_OPTIONS, 'scale');
-  if (opts.help) { io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(SCALE_OPTIONS)}\n`); return 0; }
-  if (positionals.length !== 1) throw new UsageError(`scale needs exactly one network file (got ${positionals.length}); usage: ${USAGE}`);
+  if (opts.help) {
+    io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(SCALE_OPTIONS)}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`scale needs exactly one network file (got ${positionals.length}); usage: ${USAGE}`);
   if (!opts.system) throw new UsageError(`scale needs --system NAME; usage: ${USAGE}`);
   const path = resolve(io.cwd, positionals[0]);
   const loaded = loadNetwork(path, opts.batch as number | undefined, importOptions(opts));
   const net0 = { ...applyOptimizer(loaded.network, opts), ...(opts.batch ? { batch: opts.batch as number } : {}) };
   const hw = ((opts.hw as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
   const [t] = chooseTargets(path, net0, hw, [opts.system as string]).targets;
-  if (t.kind !== 'system') throw new CliError(`${t.name} is a ${t.kind} target, not a system (presets: dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh)`);
+  if (t.kind !== 'system')
+    throw new CliError(
+      `${t.name} is a ${t.kind} target, not a system (presets: dgx-h100, h100-cluster, a100-cluster, ntx-mesh, neurotrainer-mesh)`,
+    );
   const { sys, strategy, error } = readSystem(t);
   if (!sys) throw new CliError(`${t.name}: ${error}`);
-  const counts = opts.devices ? String(opts.devices).split(',').map((x) => Number(x.trim())) : [sys.devices];
-  if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--devices must be positive integers separated by commas (got '${opts.devices}')`);
+  const counts = opts.devices
+    ? String(opts.devices)
+        .split(',')
+        .map((x) => Number(x.trim()))
+    : [sys.devices];
+  if (counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new UsageError(`--devices must be positive integers separated by commas (got '${opts.devices}')`);
   const s: Strategy = { ...strategy };
   if (opts.parallel) {
     for (const part of String(opts.parallel).split(',')) {
@@ -58,13 +84,25 @@ export function scaleCommand(argv: string[], io: CliIO): number {
   if (opts.zero !== undefined) s.zero = Number(opts.zero) as Strategy['zero'];
   if (opts.recompute) s.recompute = true;
   const perDevice = net0.batch / counts[0];
-  const rows: { devices: number; batch: number; r?: StepResult; error?: string; searched?: { evaluated: number; fitting: number; seconds: number } }[] = [];
+  const rows: {
+    devices: number;
+    batch: number;
+    r?: StepResult;
+    error?: string;
+    searched?: { evaluated: number; fitting: number; seconds: number };
+  }[] = [];
   for (const n of counts) {
     const batch = opts.weak ? Math.max(1, Math.round(perDevice * n)) : net0.batch;
     const net = { ...net0, batch };
     if (opts.search) {
       const o = searchStrategy(net, sys, n);
-      rows.push({ devices: n, batch, r: o.best, error: o.best ? undefined : `no strategy fits in memory (${o.evaluated} tried)`, searched: o });
+      rows.push({
+        devices: n,
+        batch,
+        r: o.best,
+        error: o.best ? undefined : `no strategy fits in memory (${o.evaluated} tried)`,
+        searched: o,
+      });
     } else {
       const dp = s.dp > 0 && counts.length === 1 ? s.dp : 0;
       const r = simulateStep(net, { ...sys, devices: n }, { ...s, dp }, newStepCache());
@@ -73,30 +111,82 @@ export function scaleCommand(argv: string[], io: CliIO): number {
   }
   const base = rows.find((x) => x.r)?.r;
   const baseN = rows.find((x) => x.r)?.devices ?? 1;
-  const eff = (r: StepResult, n: number) => (base ? (r.samplesPerS / base.samplesPerS) / (n / baseN) : NaN);
+  const eff = (r: StepResult, n: number) => (base ? r.samplesPerS / base.samplesPerS / (n / baseN) : NaN);
   let text: string;
   if (opts.format === 'json') {
-    text = JSON.stringify({
-      network: net0.name, system: t.name, device: sys.device.name, scaling: opts.weak ? 'weak' : 'strong',
-      points: rows.map((x) => x.r ? {
-        devices: x.devices, batch: x.batch, strategy: x.r.strategy, microBatch: x.r.microBatch, timeS: x.r.timeS, computeS: x.r.computeS, exposedCommS: x.r.exposedCommS, bubbleS: x.r.bubbleS, optimizerS: x.r.optimizerS,
-        samplesPerS: x.r.samplesPerS, speedup: base ? x.r.samplesPerS / base.samplesPerS : null, efficiency: eff(x.r, x.devices), flopsPerDevice: x.r.flopsPerDevice, mfu: x.r.mfu,
-        memory: x.r.memory, fits: x.r.fits, energyJ: x.r.energyJ, linkEnergyJ: x.r.linkEnergyJ, comms: x.r.comms, stages: x.r.stages, ...(x.searched ? { search: x.searched } : {}),
-      } : { devices: x.devices, batch: x.batch, error: x.error }),
-    }, null, 2) + '\n';
+    text =
+      JSON.stringify(
+        {
+          network: net0.name,
+          system: t.name,
+          device: sys.device.name,
+          scaling: opts.weak ? 'weak' : 'strong',
+          points: rows.map((x) =>
+            x.r
+              ? {
+                  devices: x.devices,
+                  batch: x.batch,
+                  strategy: x.r.strategy,
+                  microBatch: x.r.microBatch,
+                  timeS: x.r.timeS,
+                  computeS: x.r.computeS,
+                  exposedCommS: x.r.exposedCommS,
+                  bubbleS: x.r.bubbleS,
+                  optimizerS: x.r.optimizerS,
+                  samplesPerS: x.r.samplesPerS,
+                  speedup: base ? x.r.samplesPerS / base.samplesPerS : null,
+                  efficiency: eff(x.r, x.devices),
+                  flopsPerDevice: x.r.flopsPerDevice,
+                  mfu: x.r.mfu,
+                  memory: x.r.memory,
+                  fits: x.r.fits,
+                  energyJ: x.r.energyJ,
+                  linkEnergyJ: x.r.linkEnergyJ,
+                  comms: x.r.comms,
+                  stages: x.r.stages,
+                  ...(x.searched ? { search: x.searched } : {}),
+                }
+              : { devices: x.devices, batch: x.batch, error: x.error },
+          ),
+        },
+        null,
+        2,
+      ) + '\n';
   } else {
-    const lines = [`${net0.name} on ${t.name} (${sys.device.name}), ${opts.weak ? 'weak' : 'strong'} scaling${opts.search ? ', best strategy per count' : ''}`, ''];
-    lines.push(`${'devices'.padStart(7)}  ${'batch'.padStart(6)}  ${'dp x tp x pp, m'.padEnd(20)}  ${'step'.padStart(10)}  ${'samples/s'.padStart(10)}  ${'speed-up'.padStart(8)}  ${'eff.'.padStart(6)}  ${'MFU'.padStart(6)}  ${'comm'.padStart(6)}  ${'bubble'.padStart(6)}  ${'mem/dev'.padStart(8)}`);
+    const lines = [
+      `${net0.name} on ${t.name} (${sys.device.name}), ${opts.weak ? 'weak' : 'strong'} scaling${opts.search ? ', best strategy per count' : ''}`,
+      '',
+    ];
+    lines.push(
+      `${'devices'.padStart(7)}  ${'batch'.padStart(6)}  ${'dp x tp x pp, m'.padEnd(20)}  ${'step'.padStart(10)}  ${'samples/s'.padStart(10)}  ${'speed-up'.padStart(8)}  ${'eff.'.padStart(6)}  ${'MFU'.padStart(6)}  ${'comm'.padStart(6)}  ${'bubble'.padStart(6)}  ${'mem/dev'.padStart(8)}`,
+    );
     for (const x of rows) {
-      if (!x.r) { lines.push(`${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${x.error}`); continue; }
-      const r = x.r, st = r.strategy;
+      if (!x.r) {
+        lines.push(`${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${x.error}`);
+        continue;
+      }
+      const r = x.r,
+        st = r.strategy;
       const pct = (v: number) => `${((v / r.timeS) * 100).toFixed(0)}%`.padStart(6);
-      lines.push(`${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${`${st.dp} x ${st.tp} x ${st.pp}, ${st.microBatches}${st.zero ? ` z${st.zero}` : ''}${st.recompute ? ' rc' : ''}`.padEnd(20)}  ${`${(r.timeS * 1e3).toPrecision(4)} ms`.padStart(10)}  ${r.samplesPerS.toPrecision(4).padStart(10)}  ${(base ? (r.samplesPerS / base.samplesPerS).toFixed(2) : '—').padStart(8)}  ${`${(eff(r, x.devices) * 100).toFixed(0)}%`.padStart(6)}  ${`${(r.mfu * 100).toFixed(1)}%`.padStart(6)}  ${pct(r.exposedCommS)}  ${pct(r.bubbleS)}  ${`${(r.memory.totalB / 1e9).toFixed(1)} GB`.padStart(8)}${r.fits ? '' : '  does not fit'}`);
+      lines.push(
+        `${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${`${st.dp} x ${st.tp} x ${st.pp}, ${st.microBatches}${st.zero ? ` z${st.zero}` : ''}${st.recompute ? ' rc' : ''}`.padEnd(20)}  ${`${(r.timeS * 1e3).toPrecision(4)} ms`.padStart(10)}  ${r.samplesPerS.toPrecision(4).padStart(10)}  ${(base ? (r.samplesPerS / base.samplesPerS).toFixed(2) : '—').padStart(8)}  ${`${(eff(r, x.devices) * 100).toFixed(0)}%`.padStart(6)}  ${`${(r.mfu * 100).toFixed(1)}%`.padStart(6)}  ${pct(r.exposedCommS)}  ${pct(r.bubbleS)}  ${`${(r.memory.totalB / 1e9).toFixed(1)} GB`.padStart(8)}${r.fits ? '' : '  does not fit'}`,
+      );
     }
     const last = [...rows].reverse().find((x) => x.r)?.r;
-    if (last) lines.push('', stepSentence(last), ...last.comms.map((c) => `  ${c.what}: ${(c.timeS * 1e3).toPrecision(3)} ms (${(c.exposedS * 1e3).toPrecision(3)} exposed), ${c.algorithm}`));
+    if (last)
+      lines.push(
+        '',
+        stepSentence(last),
+        ...last.comms.map(
+          (c) =>
+            `  ${c.what}: ${(c.timeS * 1e3).toPrecision(3)} ms (${(c.exposedS * 1e3).toPrecision(3)} exposed), ${c.algorithm}`,
+        ),
+      );
     text = lines.join('\n') + '\n';
   }
-  if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
+  if (opts.out) {
+    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
+    io.err(`wrote ${opts.out}\n`);
+  } else io.out(text);
   return rows.some((x) => x.r) ? 0 : 1;
 }

@@ -17,39 +17,90 @@ const METRICS = ['delay', 'energy', 'edp', 'last_level_accesses'] as const;
 export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
   mapping: { type: 'string', short: 'm', arg: 'file', help: 'a mapping to evaluate (otherwise the mapper searches)' },
   constraints: { type: 'string', short: 'c', arg: 'file', help: 'mapspace constraints for the mapper' },
-  mapper: { type: 'string', arg: 'file', help: 'mapper options (optimization_metric; algorithm random-pruned with victory_condition, timeout, search_size, num_threads as Timeloop reads them)' },
-  ert: { type: 'string', short: 'e', arg: 'file', help: "Accelergy's energy reference table (ERT.yaml) giving the energy per action" },
-  metric: { type: 'string', multiple: true, choices: METRICS, arg: 'metric', help: 'what the mapper minimises; repeat for a lexicographic order (default: the mapper file\'s, else edp)' },
-  budget: { type: 'string', short: 'B', arg: 'N | Ns', help: 'mapper budget: evaluations (20000) or seconds (e.g. 10s)' },
-  seed: { type: 'int', arg: 'N', help: 'seed of the mapper\'s sampling (default 1; the same input and seed give the same mapping)' },
+  mapper: {
+    type: 'string',
+    arg: 'file',
+    help: 'mapper options (optimization_metric; algorithm random-pruned with victory_condition, timeout, search_size, num_threads as Timeloop reads them)',
+  },
+  ert: {
+    type: 'string',
+    short: 'e',
+    arg: 'file',
+    help: "Accelergy's energy reference table (ERT.yaml) giving the energy per action",
+  },
+  metric: {
+    type: 'string',
+    multiple: true,
+    choices: METRICS,
+    arg: 'metric',
+    help: "what the mapper minimises; repeat for a lexicographic order (default: the mapper file's, else edp)",
+  },
+  budget: {
+    type: 'string',
+    short: 'B',
+    arg: 'N | Ns',
+    help: 'mapper budget: evaluations (20000) or seconds (e.g. 10s)',
+  },
+  seed: {
+    type: 'int',
+    arg: 'N',
+    help: "seed of the mapper's sampling (default 1; the same input and seed give the same mapping)",
+  },
   format: { type: 'string', choices: ['table', 'json'], short: 'f', arg: 'fmt', help: 'table (default) or json' },
   out: { type: 'string', short: 'o', arg: 'file', help: 'write the output to a file' },
-  'emit-spec': { type: 'string', arg: 'dir', help: 'also write the equivalent accelmap hardware and network specs (with the mapping) into dir' },
+  'emit-spec': {
+    type: 'string',
+    arg: 'dir',
+    help: 'also write the equivalent accelmap hardware and network specs (with the mapping) into dir',
+  },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
-const USAGE = 'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json] [--emit-spec DIR]';
+const USAGE =
+  'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json] [--emit-spec DIR]';
 
 export function timeloopCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, TIMELOOP_OPTIONS, 'timeloop');
-  if (opts.help) { io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(TIMELOOP_OPTIONS)}\n`); return 0; }
-  const paths = [...positionals, ...(['mapping', 'constraints', 'mapper', 'ert'] as const).map((k) => opts[k] as string | undefined).filter((x): x is string => !!x)];
+  if (opts.help) {
+    io.out(`usage: ${USAGE}\n\noptions:\n${optionHelp(TIMELOOP_OPTIONS)}\n`);
+    return 0;
+  }
+  const paths = [
+    ...positionals,
+    ...(['mapping', 'constraints', 'mapper', 'ert'] as const)
+      .map((k) => opts[k] as string | undefined)
+      .filter((x): x is string => !!x),
+  ];
   if (!paths.length) throw new UsageError(`timeloop needs the architecture and problem files; usage: ${USAGE}`);
   const files = paths.map((p) => {
     const abs = resolve(io.cwd, p);
-    try { return { path: p, text: readFileSync(abs, 'utf8') }; } catch (e) { throw new CliError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+    try {
+      return { path: p, text: readFileSync(abs, 'utf8') };
+    } catch (e) {
+      throw new CliError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   });
   let input;
-  try { input = readTimeloop(files); } catch (e) {
-    if (e instanceof TimeloopInputError) throw new CliError(`${e.issues.length} problem${e.issues.length > 1 ? 's' : ''} in the Timeloop input:\n${e.issues.map((i) => `  ${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n')}`);
+  try {
+    input = readTimeloop(files);
+  } catch (e) {
+    if (e instanceof TimeloopInputError)
+      throw new CliError(
+        `${e.issues.length} problem${e.issues.length > 1 ? 's' : ''} in the Timeloop input:\n${e.issues.map((i) => `  ${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n')}`,
+      );
     throw e;
   }
-  for (const w of input.warnings) io.err(`accelmap: warning: ${w.file ? `${w.file}:${w.line}:${w.col}: ` : ''}${w.message}\n`);
+  for (const w of input.warnings)
+    io.err(`accelmap: warning: ${w.file ? `${w.file}:${w.line}:${w.col}: ` : ''}${w.message}\n`);
   if (!input.arch) throw new CliError('no architecture in the given files (a file with an `architecture:` key)');
   if (!input.problem) throw new CliError('no problem in the given files (a file with a `problem:` key)');
   const { arch, problem } = input;
-  if (!input.ert) io.err('accelmap: warning: no ERT given: energies are accelmap\'s defaults per class (the Timeloop tutorial\'s 40 nm Accelergy tables); pass --ert for the real ones\n');
+  if (!input.ert)
+    io.err(
+      "accelmap: warning: no ERT given: energies are accelmap's defaults per class (the Timeloop tutorial's 40 nm Accelergy tables); pass --ert for the real ones\n",
+    );
 
-  let mapping = input.mapping, search: Record<string, unknown> | undefined;
+  let mapping = input.mapping,
+    search: Record<string, unknown> | undefined;
   if (!mapping) {
     const metrics = ((opts.metric as string[] | undefined) ?? input.mapper?.metrics ?? ['edp']) as Metric[];
     const b = opts.budget as string | undefined;
@@ -57,55 +108,125 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
     // Timeloop's random-pruned (and hybrid, sampled the same way) search: its termination rules and defaults
     // (victory_condition 500, timeout 1000), one seeded search per thread, the best of them kept.
     const random = mo?.algorithm === 'random-pruned' || mo?.algorithm === 'hybrid';
-    if (mo?.algorithm === 'hybrid') io.err('accelmap: warning: mapper algorithm hybrid is run as random-pruned (permutations sampled, not enumerated)\n');
+    if (mo?.algorithm === 'hybrid')
+      io.err(
+        'accelmap: warning: mapper algorithm hybrid is run as random-pruned (permutations sampled, not enumerated)\n',
+      );
     // (a random search whose rules are all off stops at a million evaluations, not never)
-    let evaluations = random ? 1_000_000 : mo?.searchSize || 20000, seconds: number | undefined;
+    let evaluations = random ? 1_000_000 : mo?.searchSize || 20000,
+      seconds: number | undefined;
     if (b !== undefined) {
       const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(b.trim());
       if (!m) throw new UsageError(`--budget must be a number of evaluations (20000) or of seconds (10s), got '${b}'`);
-      if (m[2]) { seconds = Number(m[1]); evaluations = Number.MAX_SAFE_INTEGER; } else evaluations = Number(m[1]);
+      if (m[2]) {
+        seconds = Number(m[1]);
+        evaluations = Number.MAX_SAFE_INTEGER;
+      } else evaluations = Number(m[1]);
     }
-    const progress = io.errIsTTY ? (n: number, total: number) => io.err(`\r  mapper: ${n} of ${total} mappings`) : undefined;
+    const progress = io.errIsTTY
+      ? (n: number, total: number) => io.err(`\r  mapper: ${n} of ${total} mappings`)
+      : undefined;
     const base = { metrics, evaluations, seconds, constraints: input.constraints.map(toMapConstraint), progress };
     const seed0 = (opts.seed as number | undefined) ?? 1;
     const threads = random ? Math.max(1, Math.round(mo?.threads ?? 1)) : 1;
-    const strategy = random ? { strategy: 'random' as const, victory: mo?.victoryCondition ?? 500, invalidLimit: mo?.timeout ?? 1000, validLimit: mo?.searchSize ?? 0 } : {};
+    const strategy = random
+      ? {
+          strategy: 'random' as const,
+          victory: mo?.victoryCondition ?? 500,
+          invalidLimit: mo?.timeout ?? 1000,
+          validLimit: mo?.searchSize ?? 0,
+        }
+      : {};
     let res = searchMappings(problem, arch, { ...base, ...strategy, seed: seed0 });
     for (let i = 1; i < threads; i++) {
       const r2 = searchMappings(problem, arch, { ...base, ...strategy, seed: seed0 + i });
       const won = r2.best && (!res.best || better(r2.best.score, res.best.score));
-      res = { ...(won ? r2 : res), evaluated: res.evaluated + r2.evaluated, legal: res.legal + r2.legal, seconds: res.seconds + r2.seconds };
+      res = {
+        ...(won ? r2 : res),
+        evaluated: res.evaluated + r2.evaluated,
+        legal: res.legal + r2.legal,
+        seconds: res.seconds + r2.seconds,
+      };
     }
     if (progress) io.err('\n');
-    if (!res.best) throw new CliError(`the mapper found no legal mapping in ${res.evaluated} evaluated (mapspace ${res.spaceSize}); check the constraints and the capacities`);
+    if (!res.best)
+      throw new CliError(
+        `the mapper found no legal mapping in ${res.evaluated} evaluated (mapspace ${res.spaceSize}); check the constraints and the capacities`,
+      );
     mapping = res.best.mapping;
-    search = { evaluated: res.evaluated, legal: res.legal, seconds: res.seconds, spaceSize: res.spaceSize, exhaustive: res.exhaustive, metrics, spread: res.spread, algorithm: random ? 'random-pruned' : 'accelmap', ...(threads > 1 ? { threads } : {}) };
+    search = {
+      evaluated: res.evaluated,
+      legal: res.legal,
+      seconds: res.seconds,
+      spaceSize: res.spaceSize,
+      exhaustive: res.exhaustive,
+      metrics,
+      spread: res.spread,
+      algorithm: random ? 'random-pruned' : 'accelmap',
+      ...(threads > 1 ? { threads } : {}),
+    };
   }
   const r = analyzeMapping(problem, arch, mapping);
   if (opts['emit-spec']) {
     const dir = resolve(io.cwd, opts['emit-spec'] as string);
     let e;
-    try { e = emitSpecs(arch, problem, mapping); } catch (err) { throw new CliError(`--emit-spec: ${(err as Error).message}`); }
+    try {
+      e = emitSpecs(arch, problem, mapping);
+    } catch (err) {
+      throw new CliError(`--emit-spec: ${(err as Error).message}`);
+    }
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(join(dir, `${e.targetName}.hw.yaml`), e.hardware);
     writeFileAtomic(join(dir, `${e.networkName}.net.yaml`), e.network);
     for (const w of e.warnings) io.err(`accelmap: warning: --emit-spec: ${w}\n`);
-    io.err(`wrote ${join(opts['emit-spec'] as string, `${e.targetName}.hw.yaml`)} and ${join(opts['emit-spec'] as string, `${e.networkName}.net.yaml`)}\n`);
+    io.err(
+      `wrote ${join(opts['emit-spec'] as string, `${e.targetName}.hw.yaml`)} and ${join(opts['emit-spec'] as string, `${e.networkName}.net.yaml`)}\n`,
+    );
   }
   let text: string;
-  if (opts.format === 'json') text = JSON.stringify({ ...nestJson(problem, arch, mapping, r), ...(search ? { search } : {}) }, null, 2) + '\n';
+  if (opts.format === 'json')
+    text = JSON.stringify({ ...nestJson(problem, arch, mapping, r), ...(search ? { search } : {}) }, null, 2) + '\n';
   else {
-    const lines = [`${problem.name} on ${arch.name}${search ? ' — best mapping found' : ''}`, '', ...loopNestText(problem, arch, mapping, r), '', ...statsText(arch, r)];
+    const lines = [
+      `${problem.name} on ${arch.name}${search ? ' — best mapping found' : ''}`,
+      '',
+      ...loopNestText(problem, arch, mapping, r),
+      '',
+      ...statsText(arch, r),
+    ];
     if (!r.legal) lines.push('', 'the mapping is not legal:', ...r.issues.map((i) => `  ${i.message}`));
     if (search) {
-      const s = search as { evaluated: number; legal: number; seconds: number; spaceSize: number; exhaustive: boolean; spread?: { metric: string; best: number; median: number; worst: number }[] };
-      lines.push('', `search: ${s.evaluated} mappings evaluated (${s.legal} legal) of a mapspace of ${s.spaceSize}${s.exhaustive ? ', all of it' : ''} in ${s.seconds.toFixed(2)} s`);
-      for (const sp of s.spread ?? []) lines.push(`  ${sp.metric}: best ${sp.best.toPrecision(6)}, median ${sp.median.toPrecision(6)}, worst ${sp.worst.toPrecision(6)} (worst/best ${(sp.worst / sp.best).toFixed(2)}x)`);
+      const s = search as {
+        evaluated: number;
+        legal: number;
+        seconds: number;
+        spaceSize: number;
+        exhaustive: boolean;
+        spread?: { metric: string; best: number; median: number; worst: number }[];
+      };
+      lines.push(
+        '',
+        `search: ${s.evaluated} mappings evaluated (${s.legal} legal) of a mapspace of ${s.spaceSize}${s.exhaustive ? ', all of it' : ''} in ${s.seconds.toFixed(2)} s`,
+      );
+      for (const sp of s.spread ?? [])
+        lines.push(
+          `  ${sp.metric}: best ${sp.best.toPrecision(6)}, median ${sp.median.toPrecision(6)}, worst ${sp.worst.toPrecision(6)} (worst/best ${(sp.worst / sp.best).toFixed(2)}x)`,
+        );
     }
     text = lines.join('\n') + '\n';
   }
-  if (opts.out) { writeFileAtomic(resolve(io.cwd, opts.out as string), text); io.err(`wrote ${opts.out}\n`); } else io.out(text);
+  if (opts.out) {
+    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
+    io.err(`wrote ${opts.out}\n`);
+  } else io.out(text);
   return r.legal ? 0 : 1;
 }
 
-const toMapConstraint = (c: Constraint): MapConstraint => ({ level: c.target, type: c.type, factors: c.factors, permutation: c.permutation, keep: c.keep, bypass: c.bypass });
+const toMapConstraint = (c: Constraint): MapConstraint => ({
+  level: c.target,
+  type: c.type,
+  factors: c.factors,
+  permutation: c.permutation,
+  keep: c.keep,
+  bypass: c.bypass,
+});

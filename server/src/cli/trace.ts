@@ -53,15 +53,38 @@ export function chromeTrace(r: SimulationResult, network?: NetworkModel): Chrome
     for (const e of events) {
       const p = phaseOf.get(`${e.layer}\u0000${e.phase}`);
       const args: Record<string, unknown> = { layer: e.layer, phase: e.phase, kind: e.kind };
-      if (p) Object.assign(args, { bound: p.bound, engine: p.engine, flops: p.flops, bytes: p.bytes, energy_j: p.energyJ, phase_time_s: p.timeS });
-      ev.push({ name: `${e.layer} ${e.phase}`, cat: e.kind, ph: 'X', pid, tid: tid.get(e.lane)!, ts: e.startS * US, dur: Math.max(0, e.endS - e.startS) * US, args });
+      if (p)
+        Object.assign(args, {
+          bound: p.bound,
+          engine: p.engine,
+          flops: p.flops,
+          bytes: p.bytes,
+          energy_j: p.energyJ,
+          phase_time_s: p.timeS,
+        });
+      ev.push({
+        name: `${e.layer} ${e.phase}`,
+        cat: e.kind,
+        ph: 'X',
+        pid,
+        tid: tid.get(e.lane)!,
+        ts: e.startS * US,
+        dur: Math.max(0, e.endS - e.startS) * US,
+        args,
+      });
       const k = `${e.layer}\u0000${e.phase}`;
       const s = span.get(k);
       const lane = tid.get(e.lane)!;
       if (!s) span.set(k, { start: e.startS, end: e.endS, startTid: lane, endTid: lane });
       else {
-        if (e.startS < s.start) { s.start = e.startS; s.startTid = lane; }
-        if (e.endS >= s.end) { s.end = e.endS; s.endTid = lane; }
+        if (e.startS < s.start) {
+          s.start = e.startS;
+          s.startTid = lane;
+        }
+        if (e.endS >= s.end) {
+          s.end = e.endS;
+          s.endTid = lane;
+        }
       }
     }
     // Counters: bandwidth per memory level (GB/s) and power (W) over each phase's span, zero between phases.
@@ -90,7 +113,8 @@ export function chromeTrace(r: SimulationResult, network?: NetworkModel): Chrome
     if (network) {
       const names = network.layers.map((l) => l.name);
       const link = (from: string, fromPhase: string, to: string, toPhase: string) => {
-        const a = span.get(`${from}\u0000${fromPhase}`), b = span.get(`${to}\u0000${toPhase}`);
+        const a = span.get(`${from}\u0000${fromPhase}`),
+          b = span.get(`${to}\u0000${toPhase}`);
         if (!a || !b || b.start < a.end) return; // overlapping phases (pipelined) get no arrow
         const id = flowId++;
         // The start sits at the end of the slice that ends the source phase; the finish at the start of the slice
@@ -113,7 +137,13 @@ export function chromeTrace(r: SimulationResult, network?: NetworkModel): Chrome
   return {
     traceEvents: ev,
     displayTimeUnit: 'ms',
-    otherData: { network: r.network.name, batch: r.network.batch, precision: r.network.precision, generator: 'accelmap', time_unit: 'us' },
+    otherData: {
+      network: r.network.name,
+      batch: r.network.batch,
+      precision: r.network.precision,
+      generator: 'accelmap',
+      time_unit: 'us',
+    },
   };
 }
 

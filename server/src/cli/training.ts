@@ -9,9 +9,22 @@ import type { OptSpec } from './args';
 import { UsageError } from './io';
 
 export const ONNX_OPTIONS: Record<string, OptSpec> = {
-  dim: { type: 'string', multiple: true, arg: 'NAME=N', help: 'value of a symbolic dimension of an .onnx input (e.g. --dim seq=128)' },
-  input: { type: 'string', arg: 'name', help: 'the .onnx graph input that is the data input (default: told from how inputs are used)' },
-  'batch-axis': { type: 'string', arg: 'axis', help: 'axis of the .onnx data input that holds the batch (e.g. 1 for seq-first [T, N] token ids)' },
+  dim: {
+    type: 'string',
+    multiple: true,
+    arg: 'NAME=N',
+    help: 'value of a symbolic dimension of an .onnx input (e.g. --dim seq=128)',
+  },
+  input: {
+    type: 'string',
+    arg: 'name',
+    help: 'the .onnx graph input that is the data input (default: told from how inputs are used)',
+  },
+  'batch-axis': {
+    type: 'string',
+    arg: 'axis',
+    help: 'axis of the .onnx data input that holds the batch (e.g. 1 for seq-first [T, N] token ids)',
+  },
 };
 
 /** Training options; `precision` is listed separately by `simulate`, which already has it. */
@@ -25,13 +38,22 @@ export const TRAINING_OPTIONS: Record<string, OptSpec> = {
   eps: { type: 'string', arg: 'x', help: 'Adam/AdamW epsilon' },
 };
 export const PRECISION_OPTION: Record<string, OptSpec> = {
-  precision: { type: 'string', choices: PRECISIONS, arg: 'p', help: `precision the network trains in (${PRECISIONS.join(', ')}); bf16/fp16 mean mixed precision with fp32 master weights` },
+  precision: {
+    type: 'string',
+    choices: PRECISIONS,
+    arg: 'p',
+    help: `precision the network trains in (${PRECISIONS.join(', ')}); bf16/fp16 mean mixed precision with fp32 master weights`,
+  },
 };
 
 type Opts = Record<string, string | number | boolean | string[] | undefined>;
 const FIELDS: [string, string, keyof Optimizer][] = [
-  ['lr', 'lr', 'lr'], ['momentum', 'momentum', 'momentum'], ['weight-decay', 'weight_decay', 'weightDecay'],
-  ['beta1', 'beta1', 'beta1'], ['beta2', 'beta2', 'beta2'], ['eps', 'eps', 'eps'],
+  ['lr', 'lr', 'lr'],
+  ['momentum', 'momentum', 'momentum'],
+  ['weight-decay', 'weight_decay', 'weightDecay'],
+  ['beta1', 'beta1', 'beta1'],
+  ['beta2', 'beta2', 'beta2'],
+  ['eps', 'eps', 'eps'],
 ];
 
 function num(opts: Opts, k: string): number | undefined {
@@ -52,7 +74,13 @@ export function optimizerOption(opts: Opts): Record<string, string | number> | u
   }
   const out: Record<string, string | number> = { type };
   for (const [k, key] of given) {
-    if (!OPTIMIZER_USES[type].includes(key)) throw new UsageError(`--${k} has no effect with --optimizer ${type} (it takes ${OPTIMIZER_USES[type].filter((u) => u !== 'type').map((u) => '--' + u.replace('_', '-')).join(', ')})`);
+    if (!OPTIMIZER_USES[type].includes(key))
+      throw new UsageError(
+        `--${k} has no effect with --optimizer ${type} (it takes ${OPTIMIZER_USES[type]
+          .filter((u) => u !== 'type')
+          .map((u) => '--' + u.replace('_', '-'))
+          .join(', ')})`,
+      );
     out[key] = num(opts, k)!;
   }
   return out;
@@ -63,7 +91,8 @@ export function applyOptimizer(net: NetworkModel, opts: Opts): NetworkModel {
   const o = optimizerOption(opts);
   if (!o) return net;
   const opt: Optimizer = { ...net.optimizer, type: o.type as OptimizerKind };
-  for (const [, key, field] of FIELDS) if (o[key] !== undefined) (opt as unknown as Record<string, number>)[field] = o[key] as number;
+  for (const [, key, field] of FIELDS)
+    if (o[key] !== undefined) (opt as unknown as Record<string, number>)[field] = o[key] as number;
   return { ...net, optimizer: opt };
 }
 
@@ -72,7 +101,8 @@ export function importOptions(opts: Opts): ImportOptions {
   const dims: Record<string, number> = {};
   for (const d of (opts.dim as string[] | undefined) ?? []) {
     const m = /^([^=\s]+)=([0-9]+)$/.exec(d);
-    if (!m || Number(m[2]) < 1) throw new UsageError(`--dim takes NAME=N with N a positive integer (got '${d}'), e.g. --dim seq=128`);
+    if (!m || Number(m[2]) < 1)
+      throw new UsageError(`--dim takes NAME=N with N a positive integer (got '${d}'), e.g. --dim seq=128`);
     dims[m[1]] = Number(m[2]);
   }
   let batchAxis: number | undefined;

@@ -16,16 +16,17 @@ import { systemSim } from './system/model';
 // Built on first use, not at load: the system kind's model simulates its device through this registry, so the
 // modules import each other and none may read another's exports while loading.
 let REGISTRY: Partial<Record<TargetKind, TargetSimulator>> | undefined;
-const registry = (): Partial<Record<TargetKind, TargetSimulator>> => (REGISTRY ??= {
-  ntx: ntxSim,
-  caterpillar: caterpillarSim,
-  gradpim: gradpimSim,
-  neurotrainer: neurotrainerSim,
-  imc: imcSim,
-  gpu: gpuSim,
-  spatial: spatialSim,
-  system: systemSim,
-});
+const registry = (): Partial<Record<TargetKind, TargetSimulator>> =>
+  (REGISTRY ??= {
+    ntx: ntxSim,
+    caterpillar: caterpillarSim,
+    gradpim: gradpimSim,
+    neurotrainer: neurotrainerSim,
+    imc: imcSim,
+    gpu: gpuSim,
+    spatial: spatialSim,
+    system: systemSim,
+  });
 
 const fallbacks = new Map<string, TargetSimulator>();
 
@@ -33,12 +34,17 @@ export function simulatorFor(kind: TargetKind): TargetSimulator {
   const s = registry()[kind];
   if (s) return s;
   let f = fallbacks.get(kind);
-  if (!f) { f = rooflineFallback(kind); fallbacks.set(kind, f); }
+  if (!f) {
+    f = rooflineFallback(kind);
+    fallbacks.set(kind, f);
+  }
   return f;
 }
 
 /** True when a dedicated model (not the roofline fallback) is registered for the kind. */
-export function hasSimulator(kind: TargetKind): boolean { return registry()[kind] !== undefined; }
+export function hasSimulator(kind: TargetKind): boolean {
+  return registry()[kind] !== undefined;
+}
 
 /** Kinds whose model computes silicon area (the sweep's `area` objective needs one). */
 export function areaKinds(): TargetKind[] {

@@ -31,7 +31,11 @@ export interface AttrReader {
 }
 
 /** Output shape (batch excluded), parameter count and forward MACs for the batch. */
-export interface Inferred { shape: Shape; params: number; macs: number }
+export interface Inferred {
+  shape: Shape;
+  params: number;
+  macs: number;
+}
 
 /** Shape inference of one layer whose inputs' shapes are known. */
 export interface InferCtx {
@@ -85,7 +89,12 @@ export interface LowerCtx {
   /** Dimensions the target models read (default { E }). */
   dims?: Dims;
   /** FLOPs and MACs per phase (forward, backward-data, backward-weight) and the forward's kind of work. */
-  fF: number; fM: number; dF: number; dM: number; wF: number; wM: number;
+  fF: number;
+  fM: number;
+  dF: number;
+  dM: number;
+  wF: number;
+  wM: number;
   fKind: WorkKind;
   /** Bytes kept from the forward pass for the backward pass. */
   saved: number;

@@ -2,4 +2,9 @@
 // also folds its exact (Erf) and tanh decompositions.
 import { activation } from './common';
 
-export const gelu = activation('gelu', 'Gaussian error linear unit.', [8, 12], false, ['Gelu', 'FastGelu', 'BiasGelu', 'Erf']);
+export const gelu = activation('gelu', 'Gaussian error linear unit.', [8, 12], false, [
+  'Gelu',
+  'FastGelu',
+  'BiasGelu',
+  'Erf',
+]);

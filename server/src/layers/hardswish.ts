@@ -2,4 +2,8 @@
 // ONNX has HardSigmoid then Mul, which the importer folds.
 import { activation } from './common';
 
-export const hardswish = activation('hardswish', 'Hard swish (MobileNetV3).', [4, 4], true, ['HardSwish', 'HardSigmoid', 'Mul']);
+export const hardswish = activation('hardswish', 'Hard swish (MobileNetV3).', [4, 4], true, [
+  'HardSwish',
+  'HardSigmoid',
+  'Mul',
+]);

@@ -5,14 +5,21 @@ import type { LayerDef } from './def';
 import { biasKey, lowerWeighted, prod } from './common';
 
 export const linear: LayerDef = {
-  type: 'linear', doc: 'Fully connected layer on the last dimension (PyTorch Linear).', shapes: '[..., F] -> [..., out_features]', inputs: 'one',
+  type: 'linear',
+  doc: 'Fully connected layer on the last dimension (PyTorch Linear).',
+  shapes: '[..., F] -> [..., out_features]',
+  inputs: 'one',
   keys: [{ key: 'out_features', doc: 'Output features.', type: { t: 'int', min: 1 }, required: true }, biasKey],
   infer(c) {
     const x = c.x;
     if (!c.rank('a [..., F]', x.length >= 1)) return null;
     const F = x[x.length - 1];
     const O = c.attrs.outFeatures!;
-    return { shape: [...x.slice(0, -1), O], params: F * O + (c.attrs.bias ? O : 0), macs: c.N * prod(x, 0, x.length - 1) * F * O };
+    return {
+      shape: [...x.slice(0, -1), O],
+      params: F * O + (c.attrs.bias ? O : 0),
+      macs: c.N * prod(x, 0, x.length - 1) * F * O,
+    };
   },
   cls: 'matmul',
   lower(c) {

@@ -4,14 +4,19 @@ import type { LayerDef } from './def';
 import { broadcastAll } from './common';
 
 export const mul: LayerDef = {
-  type: 'mul', doc: 'Element-wise product of two or more inputs (broadcasting).', shapes: 'broadcast shape', inputs: 'many', keys: [],
+  type: 'mul',
+  doc: 'Element-wise product of two or more inputs (broadcasting).',
+  shapes: 'broadcast shape',
+  inputs: 'many',
+  keys: [],
   infer: broadcastAll,
   cls: 'eltwise',
   lower(c) {
     const { E, Ein, a, g } = c;
     const nIn = Math.max(1, c.L.inputs.length);
     c.dims = { E };
-    c.fF = (nIn - 1) * E; c.dF = nIn * (nIn - 1) * E;
+    c.fF = (nIn - 1) * E;
+    c.dF = nIn * (nIn - 1) * E;
     c.fwd.add('input', Ein * a, 'r').add('output', E * a, 'w');
     c.bd.add('output_grad', E * g, 'r').add('input_grad', Ein * g, 'w');
     c.bd.add('saved_activation', Ein * a, 'r');

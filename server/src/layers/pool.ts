@@ -6,8 +6,14 @@ import { lowerPool, poolKeys } from './common';
 
 export function windowPool(type: 'maxpool' | 'avgpool', doc: string, onnx: readonly string[]): LayerDef {
   return {
-    type, doc, shapes: '[C,H,W] -> [C,P,Q]', inputs: 'one', keys: poolKeys,
-    read(r) { r.attrs.stride ??= r.attrs.kernel; },
+    type,
+    doc,
+    shapes: '[C,H,W] -> [C,P,Q]',
+    inputs: 'one',
+    keys: poolKeys,
+    read(r) {
+      r.attrs.stride ??= r.attrs.kernel;
+    },
     infer(c) {
       const a = c.attrs;
       if (!c.rank('a [C,H,W]', c.x.length === 3)) return null;
@@ -16,7 +22,11 @@ export function windowPool(type: 'maxpool' | 'avgpool', doc: string, onnx: reado
       const [sh, sw] = a.stride!;
       const [ph, pw] = a.padding!;
       if (2 * ph > kh || 2 * pw > kw) {
-        c.error('AM2005', `${type}: padding ${ph}x${pw} must be at most half the kernel ${kh}x${kw} (PyTorch's rule). Reduce the padding.`, 'padding');
+        c.error(
+          'AM2005',
+          `${type}: padding ${ph}x${pw} must be at most half the kernel ${kh}x${kw} (PyTorch's rule). Reduce the padding.`,
+          'padding',
+        );
         return null;
       }
       const size = (len: number, k: number, st: number, p: number): number => {
@@ -27,7 +37,15 @@ export function windowPool(type: 'maxpool' | 'avgpool', doc: string, onnx: reado
         return o;
       };
       const shape = [C, size(H, kh, sh, ph), size(W, kw, sw, pw)];
-      if (!c.positive(shape, () => `the window ${kh}x${kw} is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size or add padding.`, 'kernel_size')) return null;
+      if (
+        !c.positive(
+          shape,
+          () =>
+            `the window ${kh}x${kw} is larger than the padded input ${H + 2 * ph}x${W + 2 * pw}. Reduce kernel_size or add padding.`,
+          'kernel_size',
+        )
+      )
+        return null;
       return { shape, params: 0, macs: 0 };
     },
     cls: 'pool',

@@ -7,7 +7,11 @@ import { rnnKeys } from './common';
 
 export function recurrent(type: 'lstm' | 'gru' | 'rnn', gates: number, doc: string, onnx: readonly string[]): LayerDef {
   return {
-    type, doc, shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])', inputs: 'one', keys: rnnKeys,
+    type,
+    doc,
+    shapes: '[T, F] -> [T, H·dirs] (or [H·dirs])',
+    inputs: 'one',
+    keys: rnnKeys,
     infer(c) {
       const a = c.attrs;
       if (!c.rank('a [T, F] sequence', c.x.length === 2)) return null;
@@ -37,14 +41,29 @@ export function recurrent(type: 'lstm' | 'gru' | 'rnn', gates: number, doc: stri
       for (let l = 0; l < layersN; l++) macs += N * T * dirs * gates * H * ((l === 0 ? X : H * dirs) + H);
       const cell = 10 * N * T * H * dirs * layersN;
       c.dims = { N, T, X, H, G: gates, L: layersN, D: dirs };
-      c.fM = macs; c.fF = 2 * macs + cell; c.fKind = 'mvm';
-      c.dM = macs; c.dF = 2 * macs + cell;
-      c.wM = macs; c.wF = 2 * macs;
+      c.fM = macs;
+      c.fF = 2 * macs + cell;
+      c.fKind = 'mvm';
+      c.dM = macs;
+      c.dF = 2 * macs + cell;
+      c.wM = macs;
+      c.wF = 2 * macs;
       // Gates are kept for BPTT: gates*H per step per direction per layer (seed-systems.md §0).
       const gatesB = N * T * dirs * layersN * gates * H * a;
-      c.fwd.add('input', Ein * a, 'r').add('weight', W * b.weight, 'r').add('output', E * a, 'w').add('saved_activation', gatesB, 'w');
-      c.bd.add('output_grad', E * g, 'r').add('weight', W * b.weight, 'r').add('saved_activation', gatesB, 'r').add('input_grad', Ein * g, 'w');
-      c.bw.add('output_grad', E * g, 'r').add('saved_activation', Ein * a + gatesB, 'r').add('weight_grad', W * g, 'w');
+      c.fwd
+        .add('input', Ein * a, 'r')
+        .add('weight', W * b.weight, 'r')
+        .add('output', E * a, 'w')
+        .add('saved_activation', gatesB, 'w');
+      c.bd
+        .add('output_grad', E * g, 'r')
+        .add('weight', W * b.weight, 'r')
+        .add('saved_activation', gatesB, 'r')
+        .add('input_grad', Ein * g, 'w');
+      c.bw
+        .add('output_grad', E * g, 'r')
+        .add('saved_activation', Ein * a + gatesB, 'r')
+        .add('weight_grad', W * g, 'w');
       c.saved = Ein * a + gatesB;
     },
     onnx,

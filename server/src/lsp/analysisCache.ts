@@ -6,7 +6,10 @@ import type { SpecDocument } from '../spec/types';
 import { formatError } from './runSafe';
 import { ZERO_RANGE } from './ranges';
 
-interface Entry { version: number; doc: SpecDocument }
+interface Entry {
+  version: number;
+  doc: SpecDocument;
+}
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
@@ -26,12 +29,23 @@ export class AnalysisCache {
     return hit && (version === undefined || hit.version === version) ? hit.doc : undefined;
   }
 
-  delete(uri: string): void { this.entries.delete(uri); }
-  clear(): void { this.entries.clear(); }
-  get size(): number { return this.entries.size; }
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
-export function safeAnalyze(uri: string, text: string, version: number | undefined, log: (m: string) => void): SpecDocument {
+export function safeAnalyze(
+  uri: string,
+  text: string,
+  version: number | undefined,
+  log: (m: string) => void,
+): SpecDocument {
   try {
     return analyze(uri, text, { version });
   } catch (err) {
@@ -41,13 +55,16 @@ export function safeAnalyze(uri: string, text: string, version: number | undefin
       version,
       format: /\.json$/i.test(uri) ? 'json' : 'yaml',
       kind: null,
-      diagnostics: [{
-        range: ZERO_RANGE,
-        severity: 'error',
-        code: 'AM0000',
-        message: `Internal error while analysing this file (${err instanceof Error ? err.message : String(err)}). ` +
-          'Please report it with the file; the rest of the workspace keeps working.',
-      }],
+      diagnostics: [
+        {
+          range: ZERO_RANGE,
+          severity: 'error',
+          code: 'AM0000',
+          message:
+            `Internal error while analysing this file (${err instanceof Error ? err.message : String(err)}). ` +
+            'Please report it with the file; the rest of the workspace keeps working.',
+        },
+      ],
     };
   }
 }

@@ -6,12 +6,22 @@ import type { QuickFix, SpecDiagnostic } from '../spec/types';
 import { fixesOf, SOURCE } from './diagnostics';
 
 const sameRange = (a: Diagnostic['range'], b: Diagnostic['range']) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
 
 /** `current` gives the server's diagnostics of the document now (used only when a diagnostic lacks its data). */
-export function codeActions(params: CodeActionParams, current: () => readonly SpecDiagnostic[] = () => []): CodeAction[] {
+export function codeActions(
+  params: CodeActionParams,
+  current: () => readonly SpecDiagnostic[] = () => [],
+): CodeAction[] {
   const only = params.context.only;
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')) return [];
+  if (
+    only &&
+    !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')
+  )
+    return [];
   const out: CodeAction[] = [];
   let mine: readonly SpecDiagnostic[] | undefined;
   for (const d of params.context.diagnostics as Diagnostic[]) {

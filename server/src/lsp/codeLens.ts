@@ -11,7 +11,12 @@ function lineRange(line: number) {
   return { start: { line, character: 0 }, end: { line, character: 0 } };
 }
 
-export function codeLenses(uri: string, net: NetworkModel | undefined, last: SimulateResponse | undefined, hintTargetName = ''): CodeLens[] {
+export function codeLenses(
+  uri: string,
+  net: NetworkModel | undefined,
+  last: SimulateResponse | undefined,
+  hintTargetName = '',
+): CodeLens[] {
   if (!net) return [];
   const head = lineRange((net.ranges.keys['name'] ?? net.ranges.root).start.line);
   const lenses: CodeLens[] = [
@@ -25,7 +30,14 @@ export function codeLenses(uri: string, net: NetworkModel | undefined, last: Sim
     // Which target the inlay hints show, and a way to pick another (when there is a choice).
     if (result.targets.length > 1) {
       const shown = hintTarget(result, hintTargetName);
-      lenses.push({ range: at, command: { title: `Hints: ${shown?.name ?? '—'} ▾`, command: 'accelmap.pickHintTarget', arguments: [uri, result.targets.map((t) => t.name)] } });
+      lenses.push({
+        range: at,
+        command: {
+          title: `Hints: ${shown?.name ?? '—'} ▾`,
+          command: 'accelmap.pickHintTarget',
+          arguments: [uri, result.targets.map((t) => t.name)],
+        },
+      });
     }
     for (const t of result.targets) {
       const vs = t.vsBaseline ? ` · ${t.vsBaseline.speedup.toPrecision(3)}× vs ${t.vsBaseline.baseline}` : '';

@@ -4,8 +4,20 @@
 // The vocabulary comes from spec/vocab.ts and the KINDS table; the cursor context from completionContext.ts.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver/node';
 import {
-  LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, OPTIMIZERS, OPTIMIZER_DOCS, PRECISIONS, PRECISION_DOCS,
-  TARGET_KEYS, HARDWARE_KEYS, TARGET_KINDS, COMMON_LAYER_KEYS, layerKeys, type KeyInfo,
+  LAYER_TYPES,
+  LAYER_TYPE_NAMES,
+  NETWORK_KEYS,
+  OPTIMIZER_KEYS,
+  OPTIMIZERS,
+  OPTIMIZER_DOCS,
+  PRECISIONS,
+  PRECISION_DOCS,
+  TARGET_KEYS,
+  HARDWARE_KEYS,
+  TARGET_KINDS,
+  COMMON_LAYER_KEYS,
+  layerKeys,
+  type KeyInfo,
 } from '../spec/vocab';
 import { KINDS } from '../kinds/params';
 import type { LayerType, TargetKind, SpecDocument } from '../spec/types';
@@ -19,44 +31,81 @@ import { dirname, relative, sep } from 'node:path';
 
 function keyItems(keys: readonly KeyInfo[], ctx: CompletionContext): CompletionItem[] {
   const have = new Set(ctx.siblings);
-  return keys.filter((k) => !have.has(k.key) && k.key !== '').map((k, i) => ({
-    label: k.key,
-    kind: CompletionItemKind.Property,
-    detail: k.required ? 'required' : k.default !== undefined ? `default ${String(k.default)}` : undefined,
-    documentation: { kind: MarkupKind.Markdown, value: k.doc },
-    insertText: `${k.key}: `,
-    sortText: `${k.required ? 0 : 1}${String(i).padStart(3, '0')}`,
-  }));
+  return keys
+    .filter((k) => !have.has(k.key) && k.key !== '')
+    .map((k, i) => ({
+      label: k.key,
+      kind: CompletionItemKind.Property,
+      detail: k.required ? 'required' : k.default !== undefined ? `default ${String(k.default)}` : undefined,
+      documentation: { kind: MarkupKind.Markdown, value: k.doc },
+      insertText: `${k.key}: `,
+      sortText: `${k.required ? 0 : 1}${String(i).padStart(3, '0')}`,
+    }));
 }
 
-function valueItems(values: readonly string[], kind: CompletionItemKind, doc?: (v: string) => string | undefined, exclude: string[] = []): CompletionItem[] {
+function valueItems(
+  values: readonly string[],
+  kind: CompletionItemKind,
+  doc?: (v: string) => string | undefined,
+  exclude: string[] = [],
+): CompletionItem[] {
   const skip = new Set(exclude);
-  return values.filter((v) => !skip.has(v)).map((v, i) => {
-    const d = doc?.(v);
-    return { label: v, kind, documentation: d ? { kind: MarkupKind.Markdown, value: d } : undefined, sortText: String(i).padStart(4, '0') };
-  });
+  return values
+    .filter((v) => !skip.has(v))
+    .map((v, i) => {
+      const d = doc?.(v);
+      return {
+        label: v,
+        kind,
+        documentation: d ? { kind: MarkupKind.Markdown, value: d } : undefined,
+        sortText: String(i).padStart(4, '0'),
+      };
+    });
 }
 
-function presetItems(state: ServerState, exclude: string[], includeWorkspace: boolean, selfDoc?: SpecDocument): CompletionItem[] {
+function presetItems(
+  state: ServerState,
+  exclude: string[],
+  includeWorkspace: boolean,
+  selfDoc?: SpecDocument,
+): CompletionItem[] {
   const items: CompletionItem[] = [];
   const skip = new Set(exclude);
-  for (const k of KINDS) for (const p of k.presets) {
-    if (skip.has(p.name)) continue;
-    skip.add(p.name);
-    items.push({ label: p.name, kind: CompletionItemKind.Constant, detail: `${p.kind} preset`, documentation: { kind: MarkupKind.Markdown, value: presetHover(p.name) ?? p.description } });
-  }
+  for (const k of KINDS)
+    for (const p of k.presets) {
+      if (skip.has(p.name)) continue;
+      skip.add(p.name);
+      items.push({
+        label: p.name,
+        kind: CompletionItemKind.Constant,
+        detail: `${p.kind} preset`,
+        documentation: { kind: MarkupKind.Markdown, value: presetHover(p.name) ?? p.description },
+      });
+    }
   const docs = includeWorkspace ? state.hardware.all() : [];
   if (selfDoc?.hardware && !docs.some((d) => d.uri === selfDoc.uri)) docs.unshift(selfDoc);
-  for (const d of docs) for (const t of d.hardware?.targets ?? []) {
-    if (skip.has(t.name)) continue;
-    skip.add(t.name);
-    items.push({ label: t.name, kind: CompletionItemKind.Reference, detail: `${t.kind} target (${d.uri.split('/').pop()})`, documentation: t.description || undefined });
-  }
+  for (const d of docs)
+    for (const t of d.hardware?.targets ?? []) {
+      if (skip.has(t.name)) continue;
+      skip.add(t.name);
+      items.push({
+        label: t.name,
+        kind: CompletionItemKind.Reference,
+        detail: `${t.kind} target (${d.uri.split('/').pop()})`,
+        documentation: t.description || undefined,
+      });
+    }
   return items;
 }
 
 /** Layer type of the layer under the cursor: from the analysis, else from the item's `type:` line. */
-function layerTypeAt(state: ServerState, uri: string, ctx: CompletionContext, pos: Position, lines: string[]): LayerType | undefined {
+function layerTypeAt(
+  state: ServerState,
+  uri: string,
+  ctx: CompletionContext,
+  pos: Position,
+  lines: string[],
+): LayerType | undefined {
   const net = state.network(uri)?.net;
   const l = net?.layers.find((x) => contains(x.ranges.node, pos));
   if (l) return l.type;
@@ -69,20 +118,36 @@ function layerTypeAt(state: ServerState, uri: string, ctx: CompletionContext, po
   return undefined;
 }
 
-function targetKindAt(state: ServerState, uri: string, ctx: CompletionContext, pos: Position, lines: string[]): TargetKind | undefined {
+function targetKindAt(
+  state: ServerState,
+  uri: string,
+  ctx: CompletionContext,
+  pos: Position,
+  lines: string[],
+): TargetKind | undefined {
   const hw = state.hardwareModel(uri)?.hw;
   const t = hw?.targets.find((x) => x.ranges && contains(x.ranges.node, pos));
   if (t) return t.kind;
   if (ctx.itemLine === undefined) return undefined;
   for (let i = ctx.itemLine; i < Math.min(lines.length, ctx.itemLine + 200); i++) {
-    if (i > ctx.itemLine && /^\s*-\s/.test(lines[i]) && (lines[i].length - lines[i].trimStart().length) <= (lines[ctx.itemLine].length - lines[ctx.itemLine].trimStart().length)) break;
+    if (
+      i > ctx.itemLine &&
+      /^\s*-\s/.test(lines[i]) &&
+      lines[i].length - lines[i].trimStart().length <=
+        lines[ctx.itemLine].length - lines[ctx.itemLine].trimStart().length
+    )
+      break;
     const k = /^\s*(?:-\s+)?kind\s*:\s*["']?(\w+)/.exec(lines[i]);
     if (k && (TARGET_KINDS as string[]).includes(k[1])) return k[1] as TargetKind;
     const e = /^\s*(?:-\s+)?extends\s*:\s*["']?([\w.-]+)/.exec(lines[i]);
     if (e) {
-      const base = KINDS.find((ks) => ks.presets.some((p) => p.name === e[1]))?.kind
-        ?? hw?.targets.find((x) => x.name === e[1])?.kind
-        ?? state.hardware.all().flatMap((d) => d.hardware?.targets ?? []).find((x) => x.name === e[1])?.kind;
+      const base =
+        KINDS.find((ks) => ks.presets.some((p) => p.name === e[1]))?.kind ??
+        hw?.targets.find((x) => x.name === e[1])?.kind ??
+        state.hardware
+          .all()
+          .flatMap((d) => d.hardware?.targets ?? [])
+          .find((x) => x.name === e[1])?.kind;
       if (base) return base;
     }
   }
@@ -99,8 +164,16 @@ function paramItems(params: readonly ParamSpec[], group: string[], ctx: Completi
     const rest = p.path.slice(prefix.length).split('.');
     const label = rest[0];
     if (have.has(label) || out.has(label)) continue;
-    if (rest.length > 1) out.set(label, { label, kind: CompletionItemKind.Module, insertText: `${label}:\n`, detail: 'parameter group' });
-    else out.set(label, { label, kind: CompletionItemKind.Property, insertText: `${label}: `, detail: p.dim, documentation: { kind: MarkupKind.Markdown, value: p.doc } });
+    if (rest.length > 1)
+      out.set(label, { label, kind: CompletionItemKind.Module, insertText: `${label}:\n`, detail: 'parameter group' });
+    else
+      out.set(label, {
+        label,
+        kind: CompletionItemKind.Property,
+        insertText: `${label}: `,
+        detail: p.dim,
+        documentation: { kind: MarkupKind.Markdown, value: p.doc },
+      });
   }
   return [...out.values()];
 }
@@ -131,8 +204,10 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
     if (p.length === 0) return keyItems(HARDWARE_KEYS, ctx);
     if (p[0] === 'targets' && p[1] === '#') {
       const tk = targetKindAt(state, uri, ctx, pos, lines);
-      const params = tk ? KINDS.find((k) => k.kind === tk)?.params ?? [] : [];
-      return p.length === 2 ? [...keyItems(TARGET_KEYS, ctx), ...paramItems(params, [], ctx)] : paramItems(params, p.slice(2), ctx);
+      const params = tk ? (KINDS.find((k) => k.kind === tk)?.params ?? []) : [];
+      return p.length === 2
+        ? [...keyItems(TARGET_KEYS, ctx), ...paramItems(params, [], ctx)]
+        : paramItems(params, p.slice(2), ctx);
     }
     return [];
   }
@@ -141,15 +216,33 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
   const key = ctx.key ?? '';
   if (key === 'kind' && p.length === 0) return valueItems(['network', 'hardware'], CompletionItemKind.EnumMember);
   if (kind === 'network') {
-    if (['precision', 'gradient_precision'].includes(key) && p.length === 0) return valueItems(PRECISIONS, CompletionItemKind.EnumMember, (v) => PRECISION_DOCS[v as keyof typeof PRECISION_DOCS]);
-    if (key === 'master_weights' && p.length === 0) return valueItems([...PRECISIONS, 'none'], CompletionItemKind.EnumMember, (v) => PRECISION_DOCS[v as keyof typeof PRECISION_DOCS]);
+    if (['precision', 'gradient_precision'].includes(key) && p.length === 0)
+      return valueItems(
+        PRECISIONS,
+        CompletionItemKind.EnumMember,
+        (v) => PRECISION_DOCS[v as keyof typeof PRECISION_DOCS],
+      );
+    if (key === 'master_weights' && p.length === 0)
+      return valueItems(
+        [...PRECISIONS, 'none'],
+        CompletionItemKind.EnumMember,
+        (v) => PRECISION_DOCS[v as keyof typeof PRECISION_DOCS],
+      );
     if ((key === 'optimizer' && p.length === 0) || (key === 'type' && p[0] === 'optimizer')) {
-      return valueItems(OPTIMIZERS, CompletionItemKind.EnumMember, (v) => OPTIMIZER_DOCS[v as keyof typeof OPTIMIZER_DOCS]);
+      return valueItems(
+        OPTIMIZERS,
+        CompletionItemKind.EnumMember,
+        (v) => OPTIMIZER_DOCS[v as keyof typeof OPTIMIZER_DOCS],
+      );
     }
     if (key === 'targets' && p.length === 0) return presetItems(state, ctx.written, true);
     if (key === 'hardware' && p.length === 0) return hardwareFileItems(state, uri, ctx.written);
     if (p[0] === 'layers' && key === 'type') {
-      return valueItems(LAYER_TYPE_NAMES, CompletionItemKind.Class, (v) => `${LAYER_TYPES[v as LayerType].doc}\n\n\`${LAYER_TYPES[v as LayerType].shapes}\``);
+      return valueItems(
+        LAYER_TYPE_NAMES,
+        CompletionItemKind.Class,
+        (v) => `${LAYER_TYPES[v as LayerType].doc}\n\n\`${LAYER_TYPES[v as LayerType].shapes}\``,
+      );
     }
     if (p[0] === 'layers' && key === 'inputs') return inputItems(state, uri, pos, lines, ctx);
     if (p[0] === 'layers') {
@@ -166,7 +259,8 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
       const self = state.analysis(uri);
       return presetItems(state, [], true, self);
     }
-    if (p.length === 2 && key === 'kind') return valueItems(TARGET_KINDS, CompletionItemKind.EnumMember, (v) => KINDS.find((k) => k.kind === v)?.title);
+    if (p.length === 2 && key === 'kind')
+      return valueItems(TARGET_KINDS, CompletionItemKind.EnumMember, (v) => KINDS.find((k) => k.kind === v)?.title);
     const tk = targetKindAt(state, uri, ctx, pos, lines);
     const spec = KINDS.find((k) => k.kind === tk)?.params.find((x) => x.path === [...p.slice(2), key].join('.'));
     if (spec?.dim === 'enum' && spec.values) return valueItems(spec.values, CompletionItemKind.EnumMember);
@@ -176,7 +270,13 @@ export function completion(state: ServerState, uri: string, pos: Position): Comp
 }
 
 /** Earlier layers (and `input`) for an `inputs:` entry of the layer at the cursor. */
-function inputItems(state: ServerState, uri: string, pos: Position, lines: string[], ctx: CompletionContext): CompletionItem[] {
+function inputItems(
+  state: ServerState,
+  uri: string,
+  pos: Position,
+  lines: string[],
+  ctx: CompletionContext,
+): CompletionItem[] {
   const net = state.network(uri)?.net;
   let names: string[];
   if (net) {
@@ -192,7 +292,9 @@ function inputItems(state: ServerState, uri: string, pos: Position, lines: strin
     }
   }
   const items = valueItems(['input', ...names.reverse()], CompletionItemKind.Reference, undefined, ctx.written);
-  items.forEach((it) => { it.detail = it.label === 'input' ? 'the network input' : 'earlier layer'; });
+  items.forEach((it) => {
+    it.detail = it.label === 'input' ? 'the network input' : 'earlier layer';
+  });
   return items;
 }
 
@@ -209,7 +311,11 @@ function hardwareFileItems(state: ServerState, uri: string, written: string[]): 
     if (have.has(rel)) continue;
     if (!rel.startsWith('.')) rel = './' + rel;
     const names = (d.hardware?.targets ?? []).map((t) => t.name);
-    items.push({ label: rel, kind: CompletionItemKind.File, detail: names.length ? `targets: ${names.join(', ')}` : 'hardware spec' });
+    items.push({
+      label: rel,
+      kind: CompletionItemKind.File,
+      detail: names.length ? `targets: ${names.join(', ')}` : 'hardware spec',
+    });
   }
   return items;
 }

@@ -21,7 +21,13 @@ export interface CompletionContext {
 
 const KEY_LINE = /^(\s*)(-\s+)?("?)([A-Za-z_][\w-]*)\3\s*:(?:\s|$)/;
 
-interface LineInfo { indent: number; item: boolean; key?: string; contentIndent: number; hasValue: boolean }
+interface LineInfo {
+  indent: number;
+  item: boolean;
+  key?: string;
+  contentIndent: number;
+  hasValue: boolean;
+}
 
 function info(line: string): LineInfo | undefined {
   if (!line.trim() || /^\s*#/.test(line)) return undefined;
@@ -38,7 +44,10 @@ function siblingKeys(lines: string[], at: number, indent: number): string[] {
   const visit = (i: number): boolean => {
     const li = info(lines[i]);
     if (!li) return true;
-    if (li.item && li.contentIndent === indent) { if (li.key && i !== at) keys.push(li.key); return false; }
+    if (li.item && li.contentIndent === indent) {
+      if (li.key && i !== at) keys.push(li.key);
+      return false;
+    }
     if (li.indent < indent) return false;
     if (li.key && li.indent === indent && i !== at) keys.push(li.key);
     return true;
@@ -72,7 +81,11 @@ export function completionContext(text: string, line: number, character: number)
     on = 'value';
     key = kv[1];
     const flow = /\[([^\]]*)$/.exec(kv[2]);
-    if (flow) written = flow[1].split(',').map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+    if (flow)
+      written = flow[1]
+        .split(',')
+        .map((x) => x.trim().replace(/^["']|["']$/g, ''))
+        .filter(Boolean);
   }
 
   // Walk up for the enclosing keys and sequence items.
@@ -103,7 +116,12 @@ export function completionContext(text: string, line: number, character: number)
   // `- |` in a list of names (targets:, inputs:, hardware:) is a value of the list's key, not a new mapping.
   const owner = path[path.length - 2];
   const hardwareDoc = /^kind\s*:\s*["']?hardware/m.test(text.slice(0, 4096));
-  if (!kv && isItemStart && owner && (owner === 'inputs' || owner === 'hardware' || (owner === 'targets' && !hardwareDoc))) {
+  if (
+    !kv &&
+    isItemStart &&
+    owner &&
+    (owner === 'inputs' || owner === 'hardware' || (owner === 'targets' && !hardwareDoc))
+  ) {
     on = 'value';
     key = owner;
     path.splice(path.length - 2, 2);

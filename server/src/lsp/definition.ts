@@ -1,4 +1,5 @@
-// Go to definition: an `inputs:` entry -> that layer; a `hardware:` entry -> that file; a `targets:` entry or `extends:` -> the target in its
+// Go to definition: an `inputs:` entry -> that layer; a `hardware:` entry -> that file; a `targets:` entry or
+// `extends:` -> the target in its
 // hardware file, or for a built-in preset the read-only document accelmap-preset:/<name>.hw.yaml
 // (its text comes from accelmap/presetSource).
 import type { Location } from 'vscode-languageserver/node';
@@ -13,7 +14,10 @@ import { dirname, resolve as resolvePath } from 'node:path';
 function presetLocation(name: string): Location | undefined {
   if (!findPreset(name)) return undefined;
   const text = renderPreset(name)?.text ?? '';
-  const line = Math.max(0, text.split('\n').findIndex((l) => /^\s*-\s+name:/.test(l)));
+  const line = Math.max(
+    0,
+    text.split('\n').findIndex((l) => /^\s*-\s+name:/.test(l)),
+  );
   const range: Range = { start: { line, character: 0 }, end: { line, character: 0 } };
   return { uri: presetUri(name), range };
 }
@@ -47,7 +51,11 @@ export function definition(state: ServerState, uri: string, pos: Position): Loca
   }
   if (doc.hardware) {
     const t = doc.hardware.targets.find((x) => x.ranges && contains(x.ranges.node, pos));
-    if (!t?.ranges || (keyAt(t.ranges.keys, pos) ?? lineKey(state.documents.get(uri)?.getText(), pos.line)) !== 'extends') return null;
+    if (
+      !t?.ranges ||
+      (keyAt(t.ranges.keys, pos) ?? lineKey(state.documents.get(uri)?.getText(), pos.line)) !== 'extends'
+    )
+      return null;
     const base = t.extendsChain[0];
     if (!base) return null;
     const others = state.hardware.all().filter((d) => d.uri !== uri);
@@ -65,7 +73,10 @@ function hardwareFileLocation(state: ServerState, uri: string, files: string[], 
   for (const f of files) {
     for (let at = line.indexOf(f); at >= 0; at = line.indexOf(f, at + 1)) {
       if (pos.character >= at && pos.character <= at + f.length) {
-        return { uri: pathToUri(resolvePath(dirname(from), f)), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+        return {
+          uri: pathToUri(resolvePath(dirname(from), f)),
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        };
       }
     }
   }

@@ -6,7 +6,9 @@ import type { QuickFix, SpecDiagnostic, Severity } from '../spec/types';
 export const SOURCE = 'accelmap';
 
 /** What `Diagnostic.data` carries for accelmap diagnostics. */
-export interface DiagnosticData { fixes: QuickFix[] }
+export interface DiagnosticData {
+  fixes: QuickFix[];
+}
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

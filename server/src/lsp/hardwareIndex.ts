@@ -47,12 +47,20 @@ function sniffsHardwareSync(path: string): boolean {
   }
 }
 
-interface DiskEntry { mtimeMs: number; size: number; doc: SpecDocument }
+interface DiskEntry {
+  mtimeMs: number;
+  size: number;
+  doc: SpecDocument;
+}
 
 /** The file-system path of a `file:` URI (undefined for other schemes: untitled documents, presets). */
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  try { return URI.parse(uri, true).fsPath; } catch { return undefined; }
+  try {
+    return URI.parse(uri, true).fsPath;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A file's URI as the editor writes it (vscode-uri: drive letters and characters encoded as VS Code does). */
@@ -80,19 +88,25 @@ export class HardwareIndex {
     const walk = async (dir: string, depth: number): Promise<void> => {
       if (depth > MAX_DEPTH || seen > MAX_FILES_SCANNED) return;
       let entries: import('node:fs').Dirent[];
-      try { entries = await fsp.readdir(dir, { withFileTypes: true }); } catch { return; }
+      try {
+        entries = await fsp.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
       for (const e of entries) {
         if (++seen > MAX_FILES_SCANNED) return;
         const p = join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p, depth + 1);
-        } else if (e.isFile() && (matchesAny(p, globs) || (isYamlOrJsonPath(p) && await sniffsHardware(p)))) found.push(p);
+        } else if (e.isFile() && (matchesAny(p, globs) || (isYamlOrJsonPath(p) && (await sniffsHardware(p)))))
+          found.push(p);
       }
     };
     for (const f of folders) await walk(f, 0);
     // A rescan (e.g. other hardware globs) replaces what an earlier scan found in these folders.
     const keep = new Set(found);
-    for (const p of [...this.disk.keys()]) if (!keep.has(p) && folders.some((f) => p.startsWith(f.endsWith(sep) ? f : f + sep))) this.disk.delete(p);
+    for (const p of [...this.disk.keys()])
+      if (!keep.has(p) && folders.some((f) => p.startsWith(f.endsWith(sep) ? f : f + sep))) this.disk.delete(p);
     for (const p of found) this.refresh(p);
     return found.length;
   }
@@ -107,7 +121,10 @@ export class HardwareIndex {
     return doc;
   }
 
-  remove(path: string): void { this.disk.delete(path); this.external.delete(path); }
+  remove(path: string): void {
+    this.disk.delete(path);
+    this.external.delete(path);
+  }
 
   /** Forget every indexed file under `folder` (a workspace folder was removed). */
   dropUnder(folder: string): void {
@@ -122,7 +139,10 @@ export class HardwareIndex {
    */
   onDiskChange(path: string, deleted: boolean, globs: string[]): boolean {
     const known = this.disk.has(path) || this.external.has(path);
-    if (deleted) { this.remove(path); return known; }
+    if (deleted) {
+      this.remove(path);
+      return known;
+    }
     this.external.delete(path); // re-read lazily by the network that names it
     if (this.disk.has(path) || matchesAny(path, globs) || (isYamlOrJsonPath(path) && sniffsHardwareSync(path))) {
       this.refresh(path);
@@ -155,16 +175,31 @@ export class HardwareIndex {
   /** Read and analyse a file unless `cache` holds it at the same mtime and size. */
   private load(path: string, cache: Map<string, DiskEntry>): SpecDocument | undefined {
     let st: import('node:fs').Stats;
-    try { st = statSync(path); } catch { cache.delete(path); return undefined; }
-    if (!st.isFile() || st.size > MAX_HW_FILE_BYTES) { cache.delete(path); return undefined; }
+    try {
+      st = statSync(path);
+    } catch {
+      cache.delete(path);
+      return undefined;
+    }
+    if (!st.isFile() || st.size > MAX_HW_FILE_BYTES) {
+      cache.delete(path);
+      return undefined;
+    }
     const old = cache.get(path);
     if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return old.doc;
     let text: string;
-    try { text = readFileSync(path, 'utf8'); } catch { cache.delete(path); return undefined; }
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      cache.delete(path);
+      return undefined;
+    }
     const doc = safeAnalyze(pathToUri(path), text, undefined, this.log);
     cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, doc });
     return doc;
   }
 
-  get size(): number { return this.disk.size; }
+  get size(): number {
+    return this.disk.size;
+  }
 }

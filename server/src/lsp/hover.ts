@@ -4,7 +4,16 @@
 // meaning, unit, the value after `extends` with its provenance; on `extends:`/a preset name, the preset.
 // Position lookup uses only the ranges the spec core put in the models.
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import type { LayerModel, NetworkModel, Position, Range, TargetModel, HardwareModel, Provenance, ParamValue } from '../spec/types';
+import type {
+  LayerModel,
+  NetworkModel,
+  Position,
+  Range,
+  TargetModel,
+  HardwareModel,
+  Provenance,
+  ParamValue,
+} from '../spec/types';
 import type { KeyInfo } from '../spec/vocab';
 import { LAYER_TYPES, NETWORK_KEYS, OPTIMIZER_DOCS, PRECISION_DOCS, TARGET_KEYS, layerKeys } from '../spec/vocab';
 import { kindSpec } from '../kinds/params';
@@ -31,11 +40,17 @@ export function keyAt(keys: Record<string, Range>, pos: Position): string | unde
   for (const [k, r] of Object.entries(keys)) {
     if (contains(r, pos)) {
       // Prefer the innermost (latest-starting) range.
-      if (!best || keys[best].start.line < r.start.line || (keys[best].start.line === r.start.line && keys[best].start.character < r.start.character)) best = k;
+      if (
+        !best ||
+        keys[best].start.line < r.start.line ||
+        (keys[best].start.line === r.start.line && keys[best].start.character < r.start.character)
+      )
+        best = k;
     }
   }
   if (best) return best;
-  for (const [k, r] of Object.entries(keys)) if (r.start.line === pos.line && pos.character < r.start.character) return k;
+  for (const [k, r] of Object.entries(keys))
+    if (r.start.line === pos.line && pos.character < r.start.character) return k;
   return undefined;
 }
 
@@ -43,7 +58,10 @@ export function keyAt(keys: Record<string, Range>, pos: Position): string | unde
 export function lineKey(text: string | undefined, line: number): string | undefined {
   if (text === undefined) return undefined;
   let start = 0;
-  for (let i = 0; i < line; i++) { start = text.indexOf('\n', start) + 1; if (start === 0) return undefined; }
+  for (let i = 0; i < line; i++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return undefined;
+  }
   const end = text.indexOf('\n', start);
   const m = /^\s*(?:-\s+)?["']?([A-Za-z_][\w-]*)["']?\s*:/.exec(text.slice(start, end < 0 ? undefined : end));
   return m?.[1];
@@ -51,7 +69,8 @@ export function lineKey(text: string | undefined, line: number): string | undefi
 
 function keyDoc(info: KeyInfo | undefined, key: string): string {
   if (!info) return `**${key}**`;
-  const dflt = info.default !== undefined ? ` Default: \`${String(info.default)}\`.` : info.required ? ' Required.' : '';
+  const dflt =
+    info.default !== undefined ? ` Default: \`${String(info.default)}\`.` : info.required ? ' Required.' : '';
   return `**${key}** — ${info.doc}${dflt}`;
 }
 
@@ -60,7 +79,11 @@ const workloads = new WeakMap<NetworkModel, Workload | null>();
 function workloadOf(net: NetworkModel): Workload | null {
   if (!workloads.has(net)) {
     let w: Workload | null = null;
-    try { w = lower(net); } catch { w = null; }
+    try {
+      w = lower(net);
+    } catch {
+      w = null;
+    }
     workloads.set(net, w);
   }
   return workloads.get(net) ?? null;
@@ -71,7 +94,13 @@ function workloadOf(net: NetworkModel): Workload | null {
 const HOVER_SENSITIVITY_LAYERS = 400;
 
 /** The hint target's terms for the layer, with their arithmetic, and the three knobs that move it most. */
-function whereTheTimeGoes(net: NetworkModel, layer: LayerModel, result: SimulationResult, targets: TargetModel[], hintTarget: string): string[] {
+function whereTheTimeGoes(
+  net: NetworkModel,
+  layer: LayerModel,
+  result: SimulationResult,
+  targets: TargetModel[],
+  hintTarget: string,
+): string[] {
   const name = result.targets.some((t) => t.name === hintTarget) ? hintTarget : result.targets[0]?.name;
   const t = result.targets.find((x) => x.name === name);
   if (!t) return [];
@@ -79,18 +108,31 @@ function whereTheTimeGoes(net: NetworkModel, layer: LayerModel, result: Simulati
   if ('error' in phases || !phases.length) return [];
   const out = ['', `**Where the time goes on ${t.name}**`, ''];
   for (const p of phases) out.push(`- ${p.phase}: ${p.formulas.join('; ')}`);
-  const rep = net.layers.length <= HOVER_SENSITIVITY_LAYERS ? explainReport(net, result, targets, t.name, { layer: layer.name }) : cachedExplain(result, t.name, { layer: layer.name });
+  const rep =
+    net.layers.length <= HOVER_SENSITIVITY_LAYERS
+      ? explainReport(net, result, targets, t.name, { layer: layer.name })
+      : cachedExplain(result, t.name, { layer: layer.name });
   if (rep && !('error' in rep)) {
     const top = rep.sensitivities.filter((x) => x.time !== 0).slice(0, 3);
     if (top.length) {
       out.push('', `**What moves it** (elasticity of the layer's time on ${t.name}: % per 1% more of the knob)`, '');
-      for (const x of top) out.push(`- \`${x.path}\` = ${x.valueText}: time ${x.time >= 0 ? '+' : ''}${x.time.toFixed(2)}, energy ${x.energy >= 0 ? '+' : ''}${x.energy.toFixed(2)} — ${x.source}`);
+      for (const x of top)
+        out.push(
+          `- \`${x.path}\` = ${x.valueText}: time ${x.time >= 0 ? '+' : ''}${x.time.toFixed(2)}, energy ${x.energy >= 0 ? '+' : ''}${x.energy.toFixed(2)} — ${x.source}`,
+        );
     }
   }
   return out;
 }
 
-function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse | undefined, stale: boolean, targets: TargetModel[] = [], hintTarget = ''): string {
+function layerHover(
+  net: NetworkModel,
+  layer: LayerModel,
+  sim: SimulateResponse | undefined,
+  stale: boolean,
+  targets: TargetModel[] = [],
+  hintTarget = '',
+): string {
   const info = LAYER_TYPES[layer.type];
   const out: string[] = [`**${layer.name}** · \`${layer.type}\`${info ? ' — ' + info.doc : ''}`, ''];
   const inputs = layer.inShapes.map((s) => fmtShape(s, net.batch)).join(' + ') || '—';
@@ -103,7 +145,13 @@ function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse 
   }
   if (layer.attrs.origin) out.push('', `origin: \`${layer.attrs.origin}\``);
   if (sim?.result) {
-    out.push('', `**Last simulation**${stale ? ' (before your latest edits)' : ''}`, '', '| target | time | energy | bound |', '|---|---|---|---|');
+    out.push(
+      '',
+      `**Last simulation**${stale ? ' (before your latest edits)' : ''}`,
+      '',
+      '| target | time | energy | bound |',
+      '|---|---|---|---|',
+    );
     for (const t of sim.result.targets) {
       const lr = layerByName(t, layer.name);
       if (!lr) continue;
@@ -113,7 +161,13 @@ function layerHover(net: NetworkModel, layer: LayerModel, sim: SimulateResponse 
     if (!stale) out.push(...whereTheTimeGoes(net, layer, sim.result, targets, hintTarget));
     if (lw && lw.name === layer.name && !stale) {
       const simulated = new Set(sim.result.targets.map((t) => t.name));
-      out.push(...mappingSection(lw, targets.filter((t) => simulated.has(t.name)), layer.attrs.mapping));
+      out.push(
+        ...mappingSection(
+          lw,
+          targets.filter((t) => simulated.has(t.name)),
+          layer.attrs.mapping,
+        ),
+      );
     }
   }
   return out.join('\n');
@@ -143,8 +197,10 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
     if (key === 'inputs') {
       const i = layer.ranges.inputEntries.findIndex((r) => contains(r, pos));
       const src = i >= 0 ? layer.inputs[i] : undefined;
-      if (src !== undefined && src >= 0 && net.layers[src]) return md(layerHover(net, net.layers[src], sim, stale), layer.ranges.inputEntries[i]);
-      if (src === -1) return md(`**input** — the network input ${fmtShape(net.inputShape, net.batch)}`, layer.ranges.inputEntries[i]);
+      if (src !== undefined && src >= 0 && net.layers[src])
+        return md(layerHover(net, net.layers[src], sim, stale), layer.ranges.inputEntries[i]);
+      if (src === -1)
+        return md(`**input** — the network input ${fmtShape(net.inputShape, net.batch)}`, layer.ranges.inputEntries[i]);
     }
     if (key && key !== 'name' && key !== 'type' && key !== 'inputs') {
       const info = layerKeys(layer.type).find((k) => k.key === key);
@@ -159,29 +215,58 @@ function networkHover(state: ServerState, uri: string, net: NetworkModel, pos: P
     if (i >= 0) {
       const name = net.targets[i];
       const t = state.targets(uri)?.targets.find((x) => x.name === name);
-      const text = (t && !t.ranges ? presetHover(name) : undefined) ?? (t ? targetHover(t, 'workspace hardware') : `\`${name}\`: unknown target`);
-      return md(text + lastRunOf(name, lastResult(state, uri), state.documents.get(uri)?.version), net.ranges.targetEntries[i]);
+      const text =
+        (t && !t.ranges ? presetHover(name) : undefined) ??
+        (t ? targetHover(t, 'workspace hardware') : `\`${name}\`: unknown target`);
+      return md(
+        text + lastRunOf(name, lastResult(state, uri), state.documents.get(uri)?.version),
+        net.ranges.targetEntries[i],
+      );
     }
   }
   const r = net.ranges.keys[key];
   const onValue = contains(r, pos);
-  if (onValue && key === 'precision' || onValue && key === 'gradient_precision' || onValue && key === 'master_weights') {
-    const v = key === 'precision' ? net.precision : key === 'gradient_precision' ? net.gradientPrecision : net.masterWeights;
+  if (
+    (onValue && key === 'precision') ||
+    (onValue && key === 'gradient_precision') ||
+    (onValue && key === 'master_weights')
+  ) {
+    const v =
+      key === 'precision' ? net.precision : key === 'gradient_precision' ? net.gradientPrecision : net.masterWeights;
     if (v && PRECISION_DOCS[v]) return md(`**${v}** — ${PRECISION_DOCS[v]}`, r);
   }
   if (key === 'name') return md(networkSummary(net, lastResult(state, uri)));
-  if (onValue && key === 'optimizer') return md(`**${net.optimizer.type}** — ${OPTIMIZER_DOCS[net.optimizer.type]} lr ${net.optimizer.lr}`, r);
-  return md(keyDoc(NETWORK_KEYS.find((k) => k.key === key), key));
+  if (onValue && key === 'optimizer')
+    return md(`**${net.optimizer.type}** — ${OPTIMIZER_DOCS[net.optimizer.type]} lr ${net.optimizer.lr}`, r);
+  return md(
+    keyDoc(
+      NETWORK_KEYS.find((k) => k.key === key),
+      key,
+    ),
+  );
 }
 
 /** Findings worth a line in a target entry's hover: a system's step split and fit, capacity and power problems. */
-const ENTRY_FINDINGS = new Set(['system.step', 'system.invalid', 'memory.exceeds-device', 'memory.weights-streamed', 'power.over-limit']);
+const ENTRY_FINDINGS = new Set([
+  'system.step',
+  'system.invalid',
+  'memory.exceeds-device',
+  'memory.weights-streamed',
+  'power.over-limit',
+]);
 
-/** After a run: the target's step totals and its step-level findings (for a system: the split, the collectives, the fit). */
+/**
+ * After a run: the target's step totals and its step-level findings (for a system: the split, the collectives, the
+ * fit).
+ */
 function lastRunOf(name: string, sim: SimulateResponse | undefined, version: number | undefined): string {
   const r = sim?.result?.targets.find((t) => t.name === name);
   if (!r) return '';
-  const out = ['', '', `**Last simulation**${sim!.version !== version ? ' (before your latest edits)' : ''}: step ${fmtTime(r.totals.timeS)}, ${fmtEnergy(r.totals.energyJ)}, ${r.totals.samplesPerS.toPrecision(3)} samples/s, utilization ${fmtPercent(r.totals.utilization)}`];
+  const out = [
+    '',
+    '',
+    `**Last simulation**${sim!.version !== version ? ' (before your latest edits)' : ''}: step ${fmtTime(r.totals.timeS)}, ${fmtEnergy(r.totals.energyJ)}, ${r.totals.samplesPerS.toPrecision(3)} samples/s, utilization ${fmtPercent(r.totals.utilization)}`,
+  ];
   for (const f of r.findings) if (ENTRY_FINDINGS.has(f.code)) out.push('', `- ${f.message}`);
   return out.join('\n');
 }
@@ -190,11 +275,15 @@ function lastRunOf(name: string, sim: SimulateResponse | undefined, version: num
 function networkSummary(net: NetworkModel, sim: SimulateResponse | undefined): string {
   const params = net.layers.reduce((a, l) => a + l.params, 0);
   const macs = net.layers.reduce((a, l) => a + l.macs, 0);
-  const out = [`**${net.name}** — ${net.layers.length} layers, ${params.toLocaleString('en-US')} parameters, ${fmtCount(macs)} forward MACs per batch of ${net.batch} (${net.precision})`];
+  const out = [
+    `**${net.name}** — ${net.layers.length} layers, ${params.toLocaleString('en-US')} parameters, ${fmtCount(macs)} forward MACs per batch of ${net.batch} (${net.precision})`,
+  ];
   if (sim?.result) {
     out.push('', '| target | step time | energy | samples/s | utilization |', '|---|---|---|---|---|');
     for (const t of sim.result.targets) {
-      out.push(`| ${t.name} | ${fmtTime(t.totals.timeS)} | ${fmtEnergy(t.totals.energyJ)} | ${t.totals.samplesPerS.toPrecision(3)} | ${fmtPercent(t.totals.utilization)} |`);
+      out.push(
+        `| ${t.name} | ${fmtTime(t.totals.timeS)} | ${fmtEnergy(t.totals.energyJ)} | ${t.totals.samplesPerS.toPrecision(3)} | ${fmtPercent(t.totals.utilization)} |`,
+      );
     }
   }
   return out.join('\n');
@@ -225,7 +314,11 @@ function hardwareHover(hw: HardwareModel, pos: Position, text: string | undefine
   const top = TARGET_KEYS.find((k) => k.key === key);
   if (top) return md(keyDoc(top, key));
   let spec: ParamSpec | undefined;
-  try { spec = kindSpec(t.kind).params.find((p) => p.path === key || p.path.endsWith('.' + key)); } catch { spec = undefined; }
+  try {
+    spec = kindSpec(t.kind).params.find((p) => p.path === key || p.path.endsWith('.' + key));
+  } catch {
+    spec = undefined;
+  }
   if (!spec) return null;
   const path = spec.path;
   const v = t.params[path];
@@ -234,7 +327,10 @@ function hardwareHover(hw: HardwareModel, pos: Position, text: string | undefine
   const prov = provenanceText(t.provenance[path]);
   if (prov) lines.push('', prov);
   if (spec.min !== undefined || spec.max !== undefined) {
-    lines.push('', `range: ${spec.min !== undefined ? formatValue(spec.min, spec) : '−∞'} … ${spec.max !== undefined ? formatValue(spec.max, spec) : '∞'}`);
+    lines.push(
+      '',
+      `range: ${spec.min !== undefined ? formatValue(spec.min, spec) : '−∞'} … ${spec.max !== undefined ? formatValue(spec.max, spec) : '∞'}`,
+    );
   }
   return md(lines.join('\n'));
 }

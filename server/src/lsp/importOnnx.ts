@@ -20,23 +20,43 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
 
 export async function importOnnx(p: ImportOnnxParams): Promise<ImportOnnxResponse> {
   const base = { written: false, outPath: p?.outPath ?? '', warnings: [] as string[], layerCount: 0 };
-  if (!p || typeof p.path !== 'string' || typeof p.outPath !== 'string' || !isAbsolute(p.path) || !isAbsolute(p.outPath)) {
+  if (
+    !p ||
+    typeof p.path !== 'string' ||
+    typeof p.outPath !== 'string' ||
+    !isAbsolute(p.path) ||
+    !isAbsolute(p.outPath)
+  ) {
     return { ...base, reason: 'error', error: 'importOnnx needs absolute `path` and `outPath`.' };
   }
   if (!p.overwrite && existsSync(p.outPath)) {
     return { ...base, reason: 'exists', error: `${p.outPath} already exists; set overwrite to replace it.` };
   }
   try {
-    const dims = p.dims && typeof p.dims === 'object' ? Object.fromEntries(Object.entries(p.dims).filter(([, v]) => Number.isInteger(v) && v > 0)) : undefined;
+    const dims =
+      p.dims && typeof p.dims === 'object'
+        ? Object.fromEntries(Object.entries(p.dims).filter(([, v]) => Number.isInteger(v) && v > 0))
+        : undefined;
     const r = await importOnnxFile(p.path, { batch: p.batch, name: p.name, dims });
     // Check again right before writing: the file may have appeared while the model was being read.
     if (!p.overwrite && existsSync(p.outPath)) {
-      return { ...base, reason: 'exists', error: `${p.outPath} already exists; set overwrite to replace it.`, warnings: r.warnings, layerCount: r.layerCount };
+      return {
+        ...base,
+        reason: 'exists',
+        error: `${p.outPath} already exists; set overwrite to replace it.`,
+        warnings: r.warnings,
+        layerCount: r.layerCount,
+      };
     }
     await writeAtomic(p.outPath, r.yaml);
     return { written: true, outPath: p.outPath, warnings: r.warnings, layerCount: r.layerCount };
   } catch (err) {
     const missingDims = err instanceof ImportError ? err.missingDims : undefined;
-    return { ...base, reason: 'error', error: err instanceof Error ? err.message : String(err), ...(missingDims ? { missingDims } : {}) };
+    return {
+      ...base,
+      reason: 'error',
+      error: err instanceof Error ? err.message : String(err),
+      ...(missingDims ? { missingDims } : {}),
+    };
   }
 }

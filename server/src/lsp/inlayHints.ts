@@ -13,7 +13,13 @@ import { fmtEnergy, fmtTime } from './format';
  * `lineEnd(line)` gives the character at the end of a line (without the newline): hints go at the end of the line
  * that holds the layer's `name:`, so flow-style layers (`- {name: conv1, type: conv2d, ...}`) are not split.
  */
-export function inlayHints(net: NetworkModel | undefined, result: SimulationResult | undefined, range: Range, lineEnd?: (line: number) => number, targetName = ''): InlayHint[] {
+export function inlayHints(
+  net: NetworkModel | undefined,
+  result: SimulationResult | undefined,
+  range: Range,
+  lineEnd?: (line: number) => number,
+  targetName = '',
+): InlayHint[] {
   if (!net || !result) return [];
   const target = hintTarget(result, targetName);
   if (!target) return [];
@@ -22,18 +28,29 @@ export function inlayHints(net: NetworkModel | undefined, result: SimulationResu
   for (const layer of net.layers) {
     const nameEnd = layer.ranges.name.end;
     if (nameEnd.line < range.start.line || nameEnd.line > range.end.line) continue;
-    const at = lineEnd ? { line: nameEnd.line, character: Math.max(nameEnd.character, lineEnd(nameEnd.line)) } : nameEnd;
+    const at = lineEnd
+      ? { line: nameEnd.line, character: Math.max(nameEnd.character, lineEnd(nameEnd.line)) }
+      : nameEnd;
     const lr = layerByName(target, layer.name);
     if (!lr) continue;
     const f = layerFigures(lr);
-    const phases = lr.phases.map((p) => `| ${p.phase} | ${fmtTime(p.timeS)} | ${fmtEnergy(p.energyJ)} | ${p.bound} | ${p.engine} |`);
-    const others = several ? result.targets.map((t) => {
-      const o = layerByName(t, layer.name);
-      if (!o) return '';
-      const g = layerFigures(o);
-      return `| ${t.name === target.name ? `**${t.name}**` : t.name} | ${fmtTime(g.timeS)} | ${fmtEnergy(g.energyJ)} | ${BOUND_LABEL[g.bound]} |`;
-    }).filter(Boolean) : [];
-    const figures = f.timeS > 0 || f.energyJ > 0 ? `${fmtTime(f.timeS)} · ${fmtEnergy(f.energyJ)} · ${BOUND_LABEL[f.bound]}` : 'no cost';
+    const phases = lr.phases.map(
+      (p) => `| ${p.phase} | ${fmtTime(p.timeS)} | ${fmtEnergy(p.energyJ)} | ${p.bound} | ${p.engine} |`,
+    );
+    const others = several
+      ? result.targets
+          .map((t) => {
+            const o = layerByName(t, layer.name);
+            if (!o) return '';
+            const g = layerFigures(o);
+            return `| ${t.name === target.name ? `**${t.name}**` : t.name} | ${fmtTime(g.timeS)} | ${fmtEnergy(g.energyJ)} | ${BOUND_LABEL[g.bound]} |`;
+          })
+          .filter(Boolean)
+      : [];
+    const figures =
+      f.timeS > 0 || f.energyJ > 0
+        ? `${fmtTime(f.timeS)} · ${fmtEnergy(f.energyJ)} · ${BOUND_LABEL[f.bound]}`
+        : 'no cost';
     out.push({
       position: at,
       // Views (flatten, reshape) and unsupported layers cost nothing: say so instead of "0 s · 0 J · compute-bound".
@@ -42,9 +59,16 @@ export function inlayHints(net: NetworkModel | undefined, result: SimulationResu
       paddingLeft: true,
       tooltip: {
         kind: MarkupKind.Markdown,
-        value: [`**${layer.name}** on \`${target.name}\` (${target.kind}), one training step`, '',
-          '| phase | time | energy | bound | engine |', '|---|---|---|---|---|', ...phases,
-          ...(others.length ? ['', 'On every target:', '', '| target | time | energy | bound |', '|---|---|---|---|', ...others] : [])].join('\n'),
+        value: [
+          `**${layer.name}** on \`${target.name}\` (${target.kind}), one training step`,
+          '',
+          '| phase | time | energy | bound | engine |',
+          '|---|---|---|---|---|',
+          ...phases,
+          ...(others.length
+            ? ['', 'On every target:', '', '| target | time | energy | bound |', '|---|---|---|---|', ...others]
+            : []),
+        ].join('\n'),
       },
     });
   }

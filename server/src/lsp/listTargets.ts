@@ -5,7 +5,9 @@ import type { ServerState } from './state';
 
 export function listTargets(state: ServerState): ListTargetsResponse {
   const targets: ListTargetsResponse['targets'] = [];
-  for (const k of KINDS) for (const p of k.presets) targets.push({ name: p.name, kind: p.kind, description: p.description, source: 'preset' });
+  for (const k of KINDS)
+    for (const p of k.presets)
+      targets.push({ name: p.name, kind: p.kind, description: p.description, source: 'preset' });
   for (const doc of state.hardware.all()) {
     for (const t of doc.hardware?.targets ?? []) {
       targets.push({ name: t.name, kind: t.kind, description: t.description, source: 'workspace', uri: doc.uri });

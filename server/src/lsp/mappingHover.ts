@@ -24,12 +24,23 @@ export function mappingSection(lw: LayerWork, targets: TargetModel[], mapping?: 
         const shown = shownMapping(p, t, a, pins);
         if (!shown) continue;
         const { m, status } = shown;
-        const r = m.result, rw = p.dataSpaces.find((d) => d.readWrite)!;
+        const r = m.result,
+          rw = p.dataSpaces.find((d) => d.readWrite)!;
         const nest = loopNestText(p, a, m.mapping, r);
         const e = m.searched.spread?.[0];
-        out.push('', `**Mapping on ${t.name}, ${ph.phase}**${status === 'pinned' ? ' (pinned in the spec)' : status === 'provisional' ? ' (provisional)' : ''} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
-          (e ? ` — mapper: ${m.searched.evaluated} evaluated, ${e.metric} worst/best ${(e.worst / e.best).toPrecision(3)}x, median/best ${(e.median / e.best).toPrecision(3)}x` : ''));
-        out.push('```', ...nest.slice(0, MAX_LINES), ...(nest.length > MAX_LINES ? [`… ${nest.length - MAX_LINES} more lines (accelmap map)`] : []), '```');
+        out.push(
+          '',
+          `**Mapping on ${t.name}, ${ph.phase}**${status === 'pinned' ? ' (pinned in the spec)' : status === 'provisional' ? ' (provisional)' : ''} (writes ${roleName(rw.name, ph.phase, true)}): ${(r.utilization * 100).toFixed(0)}% of ${a.compute.instances} MACs, ${(r.energyPJ / r.computes).toFixed(2)} pJ/MAC` +
+            (e
+              ? ` — mapper: ${m.searched.evaluated} evaluated, ${e.metric} worst/best ${(e.worst / e.best).toPrecision(3)}x, median/best ${(e.median / e.best).toPrecision(3)}x`
+              : ''),
+        );
+        out.push(
+          '```',
+          ...nest.slice(0, MAX_LINES),
+          ...(nest.length > MAX_LINES ? [`… ${nest.length - MAX_LINES} more lines (accelmap map)`] : []),
+          '```',
+        );
       }
     }
   }

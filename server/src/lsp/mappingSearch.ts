@@ -1,6 +1,7 @@
 // The save path never waits for a mapping search: a spatial target whose loop nests are not in the mapper's cache
 // is simulated first with a quick search (PROVISIONAL_BUDGET mappings per nest, marked as such in its notes), and
-// the full search runs in the background on worker threads (sim/nest/pool.ts), so requests keep being answered; when it has
+// the full search runs in the background on worker threads (sim/nest/pool.ts), so requests keep being answered; when it
+// has
 // filled the cache the document is simulated again (every nest cached: fast) and the result republished.
 import type { LevelPin, NetworkModel, TargetModel } from '../spec/types';
 import { lower } from '../sim/lower';
@@ -38,25 +39,44 @@ export function planSearch(net: NetworkModel, targets: TargetModel[]): SearchPla
     if (n.missing.length) provisional.push(t.name);
   }
   const quick = new Set(provisional);
-  return { targets: targets.map((t) => (quick.has(t.name) ? { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } } : t)), provisional, work, nests };
+  return {
+    targets: targets.map((t) =>
+      quick.has(t.name) ? { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } } : t,
+    ),
+    provisional,
+    work,
+    nests,
+  };
 }
 
 /** Worker threads for a search: one per core (the server's own thread mostly waits). */
 export const searchWorkers = (): number => Math.max(1, availableParallelism());
 
 /** Maps the nests on worker threads; `done` runs after the last unless `cancelled()` turns true first. */
-export function searchInBackground(work: SearchPlan['work'], cancelled: () => boolean, done: () => void, onError: (e: unknown) => void = () => {}): void {
+export function searchInBackground(
+  work: SearchPlan['work'],
+  cancelled: () => boolean,
+  done: () => void,
+  onError: (e: unknown) => void = () => {},
+): void {
   // a few nests are mapped here (starting threads would cost more than they save)
-  mapInWorkers(work, { workers: work.length >= 4 ? searchWorkers() : 1, cancelled }).then((r) => { if (!r.cancelled && !cancelled()) done(); }, onError);
+  mapInWorkers(work, { workers: work.length >= 4 ? searchWorkers() : 1, cancelled }).then((r) => {
+    if (!r.cancelled && !cancelled()) done();
+  }, onError);
 }
 
 /**
  * The mapping the last simulation used for a nest, from the cache (never searches): the pinned one when the spec's
  * pins were met, else the full search's, else (while the background search runs) the quick search's.
  */
-export function shownMapping(p: Problem, t: TargetModel, a: SpatialArch, pins: LevelPin[] | undefined): { m: PhaseMapping; status: 'pinned' | 'searched' | 'provisional' } | undefined {
+export function shownMapping(
+  p: Problem,
+  t: TargetModel,
+  a: SpatialArch,
+  pins: LevelPin[] | undefined,
+): { m: PhaseMapping; status: 'pinned' | 'searched' | 'provisional' } | undefined {
   const quick = { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } };
-  const pinned = pins ? cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins) : undefined;
+  const pinned = pins ? (cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins)) : undefined;
   if (pinned?.result.legal) return { m: pinned, status: 'pinned' };
   const full = cachedMapping(p, t, a);
   if (full) return { m: full, status: 'searched' };

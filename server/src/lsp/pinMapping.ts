@@ -15,17 +15,36 @@ import { cachedMapping, spatialArch } from '../kinds/spatial/model';
 import { phasePins } from '../sim/nest/pins';
 import { PROVISIONAL_BUDGET } from './mappingSearch';
 
-/** The mapping the last run used for a nest: pinned when the pins were met, else the mapper's own (full, then quick). */
-function usedMapping(p: Problem, t: TargetModel, a: SpatialArch, lw: LayerWork, phase: NestPhase, net: NetworkModel, ownOnly: boolean) {
+/**
+ * The mapping the last run used for a nest: pinned when the pins were met, else the mapper's own (full, then quick).
+ */
+function usedMapping(
+  p: Problem,
+  t: TargetModel,
+  a: SpatialArch,
+  lw: LayerWork,
+  phase: NestPhase,
+  net: NetworkModel,
+  ownOnly: boolean,
+) {
   const quick = { ...t, params: { ...t.params, 'mapper.budget': PROVISIONAL_BUDGET } };
   const pins = ownOnly ? undefined : phasePins(net.layers[lw.index]?.attrs.mapping, phase);
-  const pinned = pins ? cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins) : undefined;
+  const pinned = pins ? (cachedMapping(p, t, a, pins) ?? cachedMapping(p, quick, a, pins)) : undefined;
   if (pinned?.result.legal) return pinned;
   return cachedMapping(p, t, a) ?? cachedMapping(p, quick, a);
 }
 
-/** `{fwd: {...}, bwd_data: {...}, bwd_weight: {...}}` for a layer on `t`; undefined when the last run mapped none of it. */
-export function layerMappingText(net: NetworkModel, layer: LayerModel, t: TargetModel, json: boolean, only?: NestPhaseName, ownOnly = false): string | undefined {
+/**
+ * `{fwd: {...}, bwd_data: {...}, bwd_weight: {...}}` for a layer on `t`; undefined when the last run mapped none of it.
+ */
+export function layerMappingText(
+  net: NetworkModel,
+  layer: LayerModel,
+  t: TargetModel,
+  json: boolean,
+  only?: NestPhaseName,
+  ownOnly = false,
+): string | undefined {
   const lw = lower({ ...net, layers: net.layers }).layers[layer.index];
   if (!lw) return undefined;
   const a = spatialArch(t);
@@ -44,7 +63,12 @@ export function layerMappingText(net: NetworkModel, layer: LayerModel, t: Target
 }
 
 /** The edit that writes `mapping:` into a layer: replaces its value, or adds the key to the layer. */
-export function pinEdit(text: string, layer: LayerModel, value: string, json: boolean): { range: Range; newText: string } | undefined {
+export function pinEdit(
+  text: string,
+  layer: LayerModel,
+  value: string,
+  json: boolean,
+): { range: Range; newText: string } | undefined {
   const at = layer.ranges.keys['mapping'];
   if (at) return { range: at, newText: value };
   const lines = text.split(/\r?\n/);
@@ -62,11 +86,20 @@ export function pinEdit(text: string, layer: LayerModel, value: string, json: bo
   const indent = /^(\s*)(?:-\s+)?/.exec(typeLine)?.[0].replace('-', ' ').length ?? 4;
   const endLine = node.end.character === 0 ? node.end.line - 1 : node.end.line;
   const eol = (lines[endLine] ?? '').length;
-  return { range: { start: { line: endLine, character: eol }, end: { line: endLine, character: eol } }, newText: `\n${' '.repeat(indent)}mapping: ${value}` };
+  return {
+    range: { start: { line: endLine, character: eol }, end: { line: endLine, character: eol } },
+    newText: `\n${' '.repeat(indent)}mapping: ${value}`,
+  };
 }
 
 /** "Pin this mapping" for the layer at `line`, once per simulated spatial target. */
-export function pinActions(net: NetworkModel, text: string, json: boolean, line: number, targets: TargetModel[]): QuickFix[] {
+export function pinActions(
+  net: NetworkModel,
+  text: string,
+  json: boolean,
+  line: number,
+  targets: TargetModel[],
+): QuickFix[] {
   const layer = net.layers.find((l) => l.ranges.node.start.line <= line && line <= l.ranges.node.end.line);
   if (!layer) return [];
   const out: QuickFix[] = [];
@@ -84,12 +117,16 @@ export function pinCodeActions(state: ServerState, params: CodeActionParams): Co
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || k === '')) return [];
   const uri = params.textDocument.uri;
-  const doc = state.analysis(uri), net = doc?.network, td = state.documents.get(uri);
+  const doc = state.analysis(uri),
+    net = doc?.network,
+    td = state.documents.get(uri);
   const sim = lastResult(state, uri);
   if (!doc || !net || !td || !sim?.result) return [];
   const simulated = new Set(sim.result.targets.map((t) => t.name));
   const targets = (state.targets(uri)?.targets ?? []).filter((t) => simulated.has(t.name));
   return pinActions(net, td.getText(), doc.format === 'json', params.range.start.line, targets).map((f) => ({
-    title: f.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: f.edits } },
+    title: f.title,
+    kind: CodeActionKind.RefactorRewrite,
+    edit: { changes: { [uri]: f.edits } },
   }));
 }

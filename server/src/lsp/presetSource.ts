@@ -53,8 +53,13 @@ export function renderPreset(name: string): PresetSourceResponse | undefined {
   ];
   for (const n of preset.notes) lines.push(`# note: ${comment(n)}`);
   for (const f of preset.keyFigures ?? []) lines.push(`# reproduces: ${comment(f)}`);
-  lines.push('kind: hardware', 'targets:', `  - name: ${scalar(preset.name)}`, `    kind: ${preset.kind}`,
-    `    description: ${JSON.stringify(preset.description)}`);
+  lines.push(
+    'kind: hardware',
+    'targets:',
+    `  - name: ${scalar(preset.name)}`,
+    `    kind: ${preset.kind}`,
+    `    description: ${JSON.stringify(preset.description)}`,
+  );
   // Group dotted paths (`compute.clock`) into nested mappings, keeping the kind's declaration order.
   let openGroups: string[] = [];
   for (const p of kind.params) {
@@ -66,10 +71,15 @@ export function renderPreset(name: string): PresetSourceResponse | undefined {
     openGroups = groups;
     const value = resolved?.params[p.path] ?? p.default;
     const prov = resolved?.provenance[p.path];
-    const src = prov?.from === 'preset' ? `${prov.tag}: ${prov.source}`
-      : prov?.from === 'default' ? `default (${prov.tag}): ${prov.source}`
-      : `default (${p.defaultTag}): ${p.defaultSource}`;
-    lines.push(`${'  '.repeat(groups.length + 2)}${parts[parts.length - 1]}: ${scalar(specValue(value, p.dim))}  # ${comment(src)}`);
+    const src =
+      prov?.from === 'preset'
+        ? `${prov.tag}: ${prov.source}`
+        : prov?.from === 'default'
+          ? `default (${prov.tag}): ${prov.source}`
+          : `default (${p.defaultTag}): ${p.defaultSource}`;
+    lines.push(
+      `${'  '.repeat(groups.length + 2)}${parts[parts.length - 1]}: ${scalar(specValue(value, p.dim))}  # ${comment(src)}`,
+    );
   }
   return { name: preset.name, text: lines.join('\n') + '\n' };
 }

@@ -39,8 +39,13 @@ export interface StatusParams {
 
 /** Request (client -> server): the built-in preset shown as a read-only hardware spec (target of go-to-definition). */
 export const PresetSourceRequest = 'accelmap/presetSource';
-export interface PresetSourceParams { name: string }
-export interface PresetSourceResponse { name: string; text: string }
+export interface PresetSourceParams {
+  name: string;
+}
+export interface PresetSourceResponse {
+  name: string;
+  text: string;
+}
 /** URI scheme of preset documents: `accelmap-preset:/<name>.hw.yaml`. The client serves it via PresetSourceRequest. */
 export const PRESET_SCHEME = 'accelmap-preset';
 
@@ -74,19 +79,43 @@ export interface ImportOnnxResponse {
  * dependency arrows need the network's layer graph, which only the server has). `error` when it has no result.
  */
 export const TraceRequest = 'accelmap/trace';
-export interface TraceParams { uri: string }
+export interface TraceParams {
+  uri: string;
+}
 /** Request (client -> server): the scaling curve of a system target for a network (kinds/system/scaling.ts). */
 export const ScaleRequest = 'accelmap/scale';
-export interface ScaleParams { uri: string; target: string }
-export interface ScaleResponse { uri: string; target: string; points: import('../kinds/system/scaling').ScalingPoint[]; error?: string }
+export interface ScaleParams {
+  uri: string;
+  target: string;
+}
+export interface ScaleResponse {
+  uri: string;
+  target: string;
+  points: import('../kinds/system/scaling').ScalingPoint[];
+  error?: string;
+}
 
 /** Request (client -> server): the last simulation of a network as a self-contained HTML report (cli/html.ts). */
 export const ReportRequest = 'accelmap/report';
 /** `format`: 'html' (default) — the self-contained report; 'csv' — one row per (target, layer, phase), SI units. */
-export interface ReportParams { uri: string; format?: 'html' | 'csv' }
-export interface ReportResponse { uri: string; version: number | null; html?: string; csv?: string; error?: string }
+export interface ReportParams {
+  uri: string;
+  format?: 'html' | 'csv';
+}
+export interface ReportResponse {
+  uri: string;
+  version: number | null;
+  html?: string;
+  csv?: string;
+  error?: string;
+}
 
-export interface TraceResponse { uri: string; version: number | null; trace?: import('../cli/trace').ChromeTrace; error?: string }
+export interface TraceResponse {
+  uri: string;
+  version: number | null;
+  trace?: import('../cli/trace').ChromeTrace;
+  error?: string;
+}
 
 /** Request (client -> server): every built-in preset (for pickers). */
 export const ListTargetsRequest = 'accelmap/listTargets';
@@ -100,7 +129,11 @@ export interface ListTargetsResponse {
  * end, cancellable); cancelling the request stops the search (the nests mapped so far stay cached).
  */
 export const SearchMappingsRequest = 'accelmap/searchMappings';
-export interface SearchMappingsParams { uri: string; targets?: string[]; workDoneToken?: string | number }
+export interface SearchMappingsParams {
+  uri: string;
+  targets?: string[];
+  workDoneToken?: string | number;
+}
 export interface SearchMappingsResponse {
   uri: string;
   /** The spatial targets searched. */
@@ -115,22 +148,39 @@ export interface SearchMappingsResponse {
   error?: string;
 }
 
-/** Request (client -> server): how one layer is mapped on every target of the last run (the dashboard's Mapping view). */
+/**
+ * Request (client -> server): how one layer is mapped on every target of the last run (the dashboard's Mapping view).
+ */
 /** Runs the sweep spec of an open document (kind: sweep) with $/progress on `workDoneToken`; cancellable. */
 export const RunSweepRequest = 'accelmap/runSweep';
-export interface RunSweepParams { uri: string; workDoneToken?: string | number }
+export interface RunSweepParams {
+  uri: string;
+  workDoneToken?: string | number;
+}
 export type RunSweepResponse = import('../sim/types').SweepReport | { uri: string; error: string };
 
 /** One design point of a sweep as a hardware spec (YAML text for an untitled document). */
 export const SweepDesignRequest = 'accelmap/sweepDesign';
-export interface SweepDesignParams { uri: string; index: number }
-export type SweepDesignResponse = { uri: string; index: number; text: string } | { uri: string; index: number; error: string };
+export interface SweepDesignParams {
+  uri: string;
+  index: number;
+}
+export type SweepDesignResponse =
+  { uri: string; index: number; text: string } | { uri: string; index: number; error: string };
 
 /** Terms and sensitivities of a layer (or the step, or one phase) on a simulated target of the last run. */
 export const ExplainRequest = 'accelmap/explain';
-export interface ExplainParams { uri: string; target?: string; layer?: string; phase?: import('../sim/types').Phase }
+export interface ExplainParams {
+  uri: string;
+  target?: string;
+  layer?: string;
+  phase?: import('../sim/types').Phase;
+}
 export type ExplainResponse = import('../sim/types').ExplainReport | { uri: string; error: string };
 
 export const MappingRequest = 'accelmap/mapping';
-export interface MappingParams { uri: string; layer: string }
+export interface MappingParams {
+  uri: string;
+  layer: string;
+}
 export type MappingResponse = import('../sim/types').MappingReport | { uri: string; layer: string; error: string };

@@ -8,7 +8,19 @@
 // (extension host) decodes it too.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LayerResult, SimulationResult, TargetResult, TimelineEvent } from '../sim/types';
-import { BOUNDS, ENERGY, NUM, PHASE_CODES, WIRE_VERSION, decodeWire, type B64, type WirePhases, type WireResult, type WireTarget, type WireTimeline } from './wireDecode';
+import {
+  BOUNDS,
+  ENERGY,
+  NUM,
+  PHASE_CODES,
+  WIRE_VERSION,
+  decodeWire,
+  type B64,
+  type WirePhases,
+  type WireResult,
+  type WireTarget,
+  type WireTimeline,
+} from './wireDecode';
 
 export { WIRE_VERSION, isWireResult, wireColumns, type WireResult } from './wireDecode';
 
@@ -20,17 +32,36 @@ export { WIRE_VERSION, isWireResult, wireColumns, type WireResult } from './wire
 const DEFLATE_MIN = 1024;
 const b64 = (a: ArrayBufferView): B64 => {
   const raw = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return raw.length < DEFLATE_MIN ? raw.toString('base64') : '~' + deflateRawSync(raw, { level: 1, memLevel: 4, windowBits: 12 }).toString('base64');
+  return raw.length < DEFLATE_MIN
+    ? raw.toString('base64')
+    : '~' + deflateRawSync(raw, { level: 1, memLevel: 4, windowBits: 12 }).toString('base64');
 };
 function dict(): { ids: Map<string, number>; list: string[]; id(s: string): number } {
-  const ids = new Map<string, number>(), list: string[] = [];
-  return { ids, list, id(s: string) { let i = ids.get(s); if (i === undefined) { i = list.length; list.push(s); ids.set(s, i); } return i; } };
+  const ids = new Map<string, number>(),
+    list: string[] = [];
+  return {
+    ids,
+    list,
+    id(s: string) {
+      let i = ids.get(s);
+      if (i === undefined) {
+        i = list.length;
+        list.push(s);
+        ids.set(s, i);
+      }
+      return i;
+    },
+  };
 }
 
 export function encodeResult(r: SimulationResult): WireResult {
   const ref = r.targets.find((t) => t.layers.length)?.layers ?? [];
   const layerIndex = new Map(ref.map((l, i) => [l.name, i]));
-  return wireOf(r, ref, r.targets.map((t) => targetOf(t, ref, layerIndex)));
+  return wireOf(
+    r,
+    ref,
+    r.targets.map((t) => targetOf(t, ref, layerIndex)),
+  );
 }
 
 /**
@@ -53,14 +84,23 @@ function targetOf(t: TargetResult, ref: LayerResult[], layerIndex: Map<string, n
   return { ...head, phases: layers.length ? phasesOf(layers, ref) : null, timeline: timelineOf(timeline, layerIndex) };
 }
 
-const wireOf = (r: SimulationResult, ref: LayerResult[], targets: WireTarget[]): WireResult =>
-  ({ ...r, wire: WIRE_VERSION, layers: { name: ref.map((l) => l.name), op: ref.map((l) => l.op), dims: ref.map((l) => l.dims) }, targets });
+const wireOf = (r: SimulationResult, ref: LayerResult[], targets: WireTarget[]): WireResult => ({
+  ...r,
+  wire: WIRE_VERSION,
+  layers: { name: ref.map((l) => l.name), op: ref.map((l) => l.op), dims: ref.map((l) => l.dims) },
+  targets,
+});
 
 function phasesOf(layers: LayerResult[], ref: LayerResult[]): WirePhases {
-  if (layers.length !== ref.length || layers.some((l, i) => l.name !== ref[i].name)) throw new Error('targets list different layers');
+  if (layers.length !== ref.length || layers.some((l, i) => l.name !== ref[i].name))
+    throw new Error('targets list different layers');
   const n = layers.reduce((a, l) => a + l.phases.length, 0);
-  const count = new Uint8Array(layers.length), phase = new Uint8Array(n), engine = new Uint8Array(n), bound = new Uint8Array(n);
-  const engines = dict(), mappings = dict();
+  const count = new Uint8Array(layers.length),
+    phase = new Uint8Array(n),
+    engine = new Uint8Array(n),
+    bound = new Uint8Array(n);
+  const engines = dict(),
+    mappings = dict();
   const mapping = new Uint32Array(n);
   const levels = [...new Set(layers.flatMap((l) => l.phases.flatMap((p) => Object.keys(p.bytes))))];
   const cols: Record<string, Float64Array> = {};
@@ -84,31 +124,59 @@ function phasesOf(layers: LayerResult[], ref: LayerResult[]): WirePhases {
   const num: Record<string, B64> = {};
   for (const [k, a] of Object.entries(cols)) num[k] = b64(a);
   return {
-    count: b64(count), phase: b64(phase), engine: b64(engine), bound: b64(bound), engines: engines.list, num, levels,
+    count: b64(count),
+    phase: b64(phase),
+    engine: b64(engine),
+    bound: b64(bound),
+    engines: engines.list,
+    num,
+    levels,
     ...(mappings.list.length ? { mapping: b64(mapping), mappings: mappings.list } : {}),
   };
 }
 
 function timelineOf(ev: TimelineEvent[], layerIndex: Map<string, number>): WireTimeline {
-  const lanes = dict(), kinds = dict(), extra = dict();
+  const lanes = dict(),
+    kinds = dict(),
+    extra = dict();
   const n = ev.length;
-  const lane = new Uint16Array(n), layer = new Int32Array(n), phase = new Uint8Array(n), kind = new Uint16Array(n);
-  const start = new Float64Array(n), end = new Float64Array(n);
+  const lane = new Uint16Array(n),
+    layer = new Int32Array(n),
+    phase = new Uint8Array(n),
+    kind = new Uint16Array(n);
+  const start = new Float64Array(n),
+    end = new Float64Array(n);
   ev.forEach((e, i) => {
     lane[i] = lanes.id(e.lane);
     const li = layerIndex.get(e.layer);
     layer[i] = li ?? -1 - extra.id(e.layer);
     phase[i] = PHASE_CODES.indexOf(e.phase);
     kind[i] = kinds.id(e.kind);
-    start[i] = e.startS; end[i] = e.endS;
+    start[i] = e.startS;
+    end[i] = e.endS;
   });
-  return { lanes: lanes.list, kinds: kinds.list, lane: b64(lane), layer: b64(layer), phase: b64(phase), kind: b64(kind), start: b64(start), end: b64(end), extraLayers: extra.list };
+  return {
+    lanes: lanes.list,
+    kinds: kinds.list,
+    lane: b64(lane),
+    layer: b64(layer),
+    phase: b64(phase),
+    kind: b64(kind),
+    start: b64(start),
+    end: b64(end),
+    extraLayers: extra.list,
+  };
 }
 
 /** A column's bytes on Node (deflated when it starts with `~`). */
 const bytes = (s: B64): ArrayBuffer => {
-  const b = s.charCodeAt(0) === 126 ? inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 }) : Buffer.from(s, 'base64');
-  const out = new Uint8Array(b.length); out.set(b); return out.buffer;
+  const b =
+    s.charCodeAt(0) === 126
+      ? inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 })
+      : Buffer.from(s, 'base64');
+  const out = new Uint8Array(b.length);
+  out.set(b);
+  return out.buffer;
 };
 
 /** The SimulationResult of a payload (either version). */

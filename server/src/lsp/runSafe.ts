@@ -6,7 +6,9 @@ import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-language
 export type Logger = (message: string) => void;
 
 let log: Logger = (m) => process.stderr.write(m + '\n');
-export function setSafeLogger(l: Logger): void { log = l; }
+export function setSafeLogger(l: Logger): void {
+  log = l;
+}
 
 export function formatError(message: string, err: unknown): string {
   if (err instanceof Error) return `${message}: ${err.message}\n${err.stack ?? ''}`;

@@ -25,7 +25,8 @@ export const DEFAULT_NETWORK_GLOBS = [...SPEC_FILE_GLOBS.network];
 export const DEFAULT_HARDWARE_GLOBS = [...SPEC_FILE_GLOBS.hardware];
 
 export const DEFAULT_SETTINGS: Settings = {
-  // ASM: 250 ms (the client's default too) is about the pause between typing bursts; VS Code's own JSON server uses 500 ms.
+  // ASM: 250 ms (the client's default too) is about the pause between typing bursts; VS Code's own JSON server uses 500
+  // ms.
   validateDelayMs: 250,
   simulateRun: 'onSave',
   targets: [],
@@ -70,7 +71,8 @@ export function parseSettings(raw: unknown): Settings {
   const run = simulate.run;
   return {
     // Clamped to 10 s: an absurd debounce is a typo, not an intent (ASM); a negative one falls back to the default.
-    validateDelayMs: Number.isFinite(delay) && delay >= 0 ? Math.min(Math.round(delay), 10_000) : DEFAULT_SETTINGS.validateDelayMs,
+    validateDelayMs:
+      Number.isFinite(delay) && delay >= 0 ? Math.min(Math.round(delay), 10_000) : DEFAULT_SETTINGS.validateDelayMs,
     simulateRun: run === 'onType' || run === 'manual' || run === 'onSave' ? run : DEFAULT_SETTINGS.simulateRun,
     targets: Array.isArray(r.targets) ? strings(r.targets, []) : [],
     baseline: typeof r.baseline === 'string' && r.baseline.trim() ? r.baseline.trim() : undefined,

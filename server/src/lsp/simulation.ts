@@ -7,15 +7,27 @@ import type { ServerState } from './state';
 import { hasErrors } from './diagnostics';
 import { planSearch, PROVISIONAL_BUDGET, type SearchPlan } from './mappingSearch';
 
-export function runSimulation(state: ServerState, params: SimulateParams, onSearch?: (plan: SearchPlan) => void): SimulateResponse {
+export function runSimulation(
+  state: ServerState,
+  params: SimulateParams,
+  onSearch?: (plan: SearchPlan) => void,
+): SimulateResponse {
   const t0 = performance.now();
   const td = state.documents.get(params.uri);
-  const done = (r: Omit<SimulateResponse, 'elapsedMs' | 'uri' | 'version'>): SimulateResponse =>
-    ({ uri: params.uri, version: td?.version ?? null, ...r, elapsedMs: performance.now() - t0 });
+  const done = (r: Omit<SimulateResponse, 'elapsedMs' | 'uri' | 'version'>): SimulateResponse => ({
+    uri: params.uri,
+    version: td?.version ?? null,
+    ...r,
+    elapsedMs: performance.now() - t0,
+  });
   if (!td) return done({ error: 'The document is not open in the editor.' });
   const n = state.network(params.uri);
   if (!n) {
-    return done({ error: state.isSpec(params.uri) ? 'Not a network spec (needs `kind: network` and a valid `layers:` list).' : 'Not an accelmap spec document.' });
+    return done({
+      error: state.isSpec(params.uri)
+        ? 'Not a network spec (needs `kind: network` and a valid `layers:` list).'
+        : 'Not an accelmap spec document.',
+    });
   }
   const diags = state.diagnostics(params.uri);
   if (hasErrors(diags)) {
@@ -30,15 +42,29 @@ export function runSimulation(state: ServerState, params: SimulateParams, onSear
     const missing = params.targets.filter((t) => !targets.some((x) => x.name === t));
     if (missing.length) return done({ error: `Unknown target(s) for this network: ${missing.join(', ')}.` });
   }
-  if (!targets.length) return done({ error: 'No targets to simulate on: add `targets:` to the network or set accelmap.targets.' });
+  if (!targets.length)
+    return done({ error: 'No targets to simulate on: add `targets:` to the network or set accelmap.targets.' });
   const baseline = params.baseline ?? state.settings.baseline;
   // spatial targets whose nests are not cached yet: a quick search now, the full one in the background (onSearch)
   const plan: SearchPlan = onSearch ? planSearch(n.net, targets) : { targets, provisional: [], work: [], nests: 0 };
-  const result = simulate(n.net, plan.targets, baseline && targets.some((t) => t.name === baseline) ? { baseline } : {});
+  const result = simulate(
+    n.net,
+    plan.targets,
+    baseline && targets.some((t) => t.name === baseline) ? { baseline } : {},
+  );
   for (const t of result.targets) {
     if (!plan.provisional.includes(t.name)) continue;
     const msg = `Provisional mappings (a quick search of ${PROVISIONAL_BUDGET} per loop nest) while the full search runs in the background; the figures update when it ends.`;
-    t.findings = [...t.findings, { code: 'spatial.provisional', severity: 'info', message: msg, numbers: { provisionalBudget: PROVISIONAL_BUDGET }, target: t.name }];
+    t.findings = [
+      ...t.findings,
+      {
+        code: 'spatial.provisional',
+        severity: 'info',
+        message: msg,
+        numbers: { provisionalBudget: PROVISIONAL_BUDGET },
+        target: t.name,
+      },
+    ];
     t.notes = [msg, ...t.notes];
   }
   if (plan.work.length) onSearch?.(plan);

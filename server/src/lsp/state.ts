@@ -26,8 +26,13 @@ export class ServerState {
   readonly documents = new TextDocuments(TextDocument);
   settings: Settings = DEFAULT_SETTINGS;
   caps: ClientCaps = {
-    relatedInformation: false, configuration: false, configurationDynamic: false, inlayHintRefresh: false, codeLensRefresh: false,
-    watchedFilesDynamic: false, workspaceFolders: false,
+    relatedInformation: false,
+    configuration: false,
+    configurationDynamic: false,
+    inlayHintRefresh: false,
+    codeLensRefresh: false,
+    watchedFilesDynamic: false,
+    workspaceFolders: false,
   };
   workspaceFolders: string[] = [];
   readonly cache: AnalysisCache;
@@ -41,7 +46,11 @@ export class ServerState {
 
   constructor(readonly log: (m: string) => void) {
     this.cache = new AnalysisCache(log);
-    this.hardware = new HardwareIndex(log, (p) => this.openDocByPath(p), () => this.openHardwareDocs());
+    this.hardware = new HardwareIndex(
+      log,
+      (p) => this.openDocByPath(p),
+      () => this.openHardwareDocs(),
+    );
   }
 
   /** Is this open document an accelmap spec? (name globs or a top-level `kind:`) */
@@ -55,7 +64,9 @@ export class ServerState {
     return guess;
   }
 
-  isSpec(uri: string): boolean { return this.specGuess(uri) !== null; }
+  isSpec(uri: string): boolean {
+    return this.specGuess(uri) !== null;
+  }
 
   /** The analysis of an open spec document at its current version (computed once per version). */
   analysis(uri: string): SpecDocument | undefined {
@@ -90,13 +101,16 @@ export class ServerState {
   diagnostics(uri: string): SpecDiagnostic[] {
     const doc = this.analysis(uri);
     if (!doc) return [];
-    const extra = doc.network ? [...this.targets(uri)?.diagnostics ?? []] : [];
+    const extra = doc.network ? [...(this.targets(uri)?.diagnostics ?? [])] : [];
     // Warnings from the last simulation, only while it belongs to this very version.
     const sim = this.simulations.get(uri);
     if (doc.network && sim?.result && sim.version === this.documents.get(uri)?.version) {
-      const net = doc.network, targets = this.targets(uri)?.targets ?? [], json = doc.format === 'json';
+      const net = doc.network,
+        targets = this.targets(uri)?.targets ?? [],
+        json = doc.format === 'json';
       const ownMapping = (layer: string, phase: NestPhaseName, target: string) => {
-        const l = net.layers.find((x) => x.name === layer), t = targets.find((x) => x.name === target);
+        const l = net.layers.find((x) => x.name === layer),
+          t = targets.find((x) => x.name === target);
         return l && t ? layerMappingText(net, l, t, json, phase, true) : undefined;
       };
       extra.push(...simulationWarnings(net, sim.result, ownMapping, json));

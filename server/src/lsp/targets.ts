@@ -3,7 +3,12 @@
 // Names are looked up in the network's `hardware:` files, then the workspace's hardware files, then the presets
 // (resolveTargets does the lookup; this file only gathers the documents and places the diagnostics).
 import { resolveTargets } from '../spec';
-import { chooseTargetNames, defaultTargetNames, hardwarePathsOf, type TargetSource as ChoiceSource } from '../spec/targetChoice';
+import {
+  chooseTargetNames,
+  defaultTargetNames,
+  hardwarePathsOf,
+  type TargetSource as ChoiceSource,
+} from '../spec/targetChoice';
 import type { NetworkModel, SpecDiagnostic, SpecDocument, TargetModel, Range } from '../spec/types';
 import type { HardwareIndex } from './hardwareIndex';
 import { pathToUri, uriToPath } from './hardwareIndex';
@@ -66,8 +71,17 @@ export function networkTargets(
 
   const targets: TargetModel[] = [];
   const seen = new Set<string>();
-  const add = (ts: TargetModel[]) => { for (const t of ts) if (!seen.has(t.name)) { seen.add(t.name); targets.push(t); } };
-  const { names, source } = chooseTargetNames({ network: net.targets, setting: settingTargets }) as { names: string[]; source: TargetSource };
+  const add = (ts: TargetModel[]) => {
+    for (const t of ts)
+      if (!seen.has(t.name)) {
+        seen.add(t.name);
+        targets.push(t);
+      }
+  };
+  const { names, source } = chooseTargetNames({ network: net.targets, setting: settingTargets }) as {
+    names: string[];
+    source: TargetSource;
+  };
   if (source === 'network') {
     // Resolved one name at a time so each unknown name's diagnostic sits on its own `targets:` entry.
     names.forEach((name, i) => {

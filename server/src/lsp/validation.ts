@@ -32,10 +32,15 @@ export class Validator {
 
   cancel(uri: string): void {
     const t = this.timers.get(uri);
-    if (t) { clearTimeout(t); this.timers.delete(uri); }
+    if (t) {
+      clearTimeout(t);
+      this.timers.delete(uri);
+    }
   }
 
-  pending(uri: string): boolean { return this.timers.has(uri); }
+  pending(uri: string): boolean {
+    return this.timers.has(uri);
+  }
 
   validateNow(uri: string): void {
     this.cancel(uri);
@@ -65,5 +70,8 @@ export class Validator {
     for (const td of this.state.documents.all()) this.schedule(td.uri, delayMs);
   }
 
-  dispose(): void { for (const t of this.timers.values()) clearTimeout(t); this.timers.clear(); }
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
 }

@@ -14,17 +14,26 @@ export function inlineFunctions(nodes: NodeInfo[], functions: FunctionInfo[]): N
   const expand = (list: NodeInfo[], depth: number, out: NodeInfo[]): void => {
     for (const n of list) {
       const fn = byKey.get(`${n.domain}\u0000${n.opType}`);
-      if (!fn) { out.push(n); continue; }
-      if (depth >= MAX_DEPTH) throw new ImportError(`${nodeLabel(n)} calls functions nested more than ${MAX_DEPTH} deep (a recursive function?); the model cannot be inlined`);
+      if (!fn) {
+        out.push(n);
+        continue;
+      }
+      if (depth >= MAX_DEPTH)
+        throw new ImportError(
+          `${nodeLabel(n)} calls functions nested more than ${MAX_DEPTH} deep (a recursive function?); the model cannot be inlined`,
+        );
       const prefix = `${n.name || n.outputs[0] || fn.name}#${serial++}/`;
       const bind = new Map<string, string>();
       fn.inputs.forEach((t, i) => bind.set(t, n.inputs[i] ?? ''));
       fn.outputs.forEach((t, i) => bind.set(t, n.outputs[i] ?? ''));
-      const rename = (t: string) => (t === '' ? '' : bind.get(t) ?? prefix + t);
+      const rename = (t: string) => (t === '' ? '' : (bind.get(t) ?? prefix + t));
       const body = fn.nodes.map((m): NodeInfo => {
         const attrs = new Map<string, Attribute>();
         for (const [k, a] of m.attrs) {
-          if (a.refAttrName === undefined) { attrs.set(k, a); continue; }
+          if (a.refAttrName === undefined) {
+            attrs.set(k, a);
+            continue;
+          }
           const v = n.attrs.get(a.refAttrName) ?? fn.attrs.get(a.refAttrName);
           if (v) attrs.set(k, { ...v, name: k, refAttrName: undefined });
         }

@@ -8,13 +8,31 @@ import { ImportError } from './errors';
 
 /** ONNX input slots that hold parameters (weights, biases, statistics), by op type. */
 const WEIGHT_SLOTS: Record<string, number[]> = {
-  Conv: [1, 2], ConvTranspose: [1, 2], Gemm: [1, 2], BatchNormalization: [1, 2, 3, 4], LayerNormalization: [1, 2],
-  InstanceNormalization: [1, 2], GroupNormalization: [1, 2], LSTM: [1, 2, 3, 5, 6, 7], GRU: [1, 2, 3, 5], RNN: [1, 2, 3, 5],
-  PRelu: [1], SkipLayerNormalization: [2, 3, 4], Attention: [1, 2], EmbedLayerNormalization: [2, 3, 4, 5, 6],
+  Conv: [1, 2],
+  ConvTranspose: [1, 2],
+  Gemm: [1, 2],
+  BatchNormalization: [1, 2, 3, 4],
+  LayerNormalization: [1, 2],
+  InstanceNormalization: [1, 2],
+  GroupNormalization: [1, 2],
+  LSTM: [1, 2, 3, 5, 6, 7],
+  GRU: [1, 2, 3, 5],
+  RNN: [1, 2, 3, 5],
+  PRelu: [1],
+  SkipLayerNormalization: [2, 3, 4],
+  Attention: [1, 2],
+  EmbedLayerNormalization: [2, 3, 4, 5, 6],
 };
 /** Input slots that only data reaches: the activation operand of the operators that start a network. */
 const DATA_SLOTS: Record<string, number[]> = {
-  Conv: [0], ConvTranspose: [0], LSTM: [0], GRU: [0], RNN: [0], MaxPool: [0], AveragePool: [0], BatchNormalization: [0],
+  Conv: [0],
+  ConvTranspose: [0],
+  LSTM: [0],
+  GRU: [0],
+  RNN: [0],
+  MaxPool: [0],
+  AveragePool: [0],
+  BatchNormalization: [0],
 };
 /** Integer element types (TensorProto.DataType): INT32, INT64, UINT8, INT8, UINT16, INT16, UINT32, UINT64. */
 const INT_TYPES = new Set([6, 7, 2, 3, 4, 5, 12, 13]);
@@ -58,7 +76,12 @@ export function usage(g: GraphInfo): Usage {
 }
 
 export interface Inputs {
-  batch: number; origBatch: number; inB: number; inputShape: number[]; dims: Map<string, number>; batchDim?: string;
+  batch: number;
+  origBatch: number;
+  inB: number;
+  inputShape: number[];
+  dims: Map<string, number>;
+  batchDim?: string;
   /** Further data inputs (a mask, a decoder target): each becomes an `input` layer. */
   extras: { name: string; shape: number[]; bAxis: number }[];
   /** Symbolic dimension names of the data inputs. */
@@ -103,7 +126,13 @@ function symbolicNames(inputs: ValueInfo[]): string[] {
 }
 
 /** Fills `env` with initializers, parameter inputs and the data input; returns the batch facts. */
-export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, TensorState>, warnings: string[], use: Usage): Inputs {
+export function graphInputs(
+  g: GraphInfo,
+  opts: InputOptions,
+  env: Map<string, TensorState>,
+  warnings: string[],
+  use: Usage,
+): Inputs {
   const { consumers } = use;
   for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
   const free = g.inputs.filter((v) => !env.has(v.name));
@@ -112,8 +141,13 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
   if (opts.input !== undefined) {
     main = free.find((v) => v.name === opts.input);
     if (!main) {
-      const names = free.map((v) => `'${v.name}'`).slice(0, 12).join(', ');
-      throw new ImportError(`--input '${opts.input}' is not a graph input of this model (its inputs without initializers: ${names || 'none'})`);
+      const names = free
+        .map((v) => `'${v.name}'`)
+        .slice(0, 12)
+        .join(', ');
+      throw new ImportError(
+        `--input '${opts.input}' is not a graph input of this model (its inputs without initializers: ${names || 'none'})`,
+      );
     }
     dataInputs = [main, ...free.filter((v) => v !== main && dataScore(v, use) > 0)];
   } else {
@@ -121,8 +155,12 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     // Exporters list the model's own inputs before its parameters (export_params=False): an input after the first
     // one read only at weight slots is a parameter or buffer (an index table, a mask) unless it has a symbolic dim.
     const firstWeight = scored.findIndex((x) => x.s <= -5 && x.s > -10);
-    if (firstWeight >= 0) for (const x of scored.slice(firstWeight + 1)) if (!x.v.shape?.some((d) => typeof d !== 'number')) x.s -= 6;
-    dataInputs = scored.filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.v);
+    if (firstWeight >= 0)
+      for (const x of scored.slice(firstWeight + 1)) if (!x.v.shape?.some((d) => typeof d !== 'number')) x.s -= 6;
+    dataInputs = scored
+      .filter((x) => x.s > 0)
+      .sort((a, b) => b.s - a.s || a.i - b.i)
+      .map((x) => x.v);
     // Still none: the first input that is not read only at weight slots (exporters list the model's inputs first).
     if (!dataInputs.length) {
       const first = scored.find((x) => x.s > -5);
@@ -137,23 +175,44 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     env.set(v.name, { shape: sh && sh.every((d) => Number.isFinite(d)) ? sh : undefined, konst: true });
   }
   if (!main) {
-    throw new ImportError(`the graph has no data input: every graph input (${free.length}) is read only where weights go; `
-      + 'export the model with its input as a graph input, or name it with --input NAME');
+    throw new ImportError(
+      `the graph has no data input: every graph input (${free.length}) is read only where weights go; ` +
+        'export the model with its input as a graph input, or name it with --input NAME',
+    );
   }
-  if (!main.shape) throw new ImportError(`graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`);
+  if (!main.shape)
+    throw new ImportError(
+      `graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`,
+    );
   // A seq-first input ([T, N, F]) feeding RNNs directly carries the batch on axis 1; so does a [T, N] token input
   // whose embedding feeds a seq-first RNN or an nn.Transformer (PyTorch's default layout) — told by --batch /
   // the dims, or by a symbolic name on axis 1.
   const inputUsers = consumers.get(main.name) ?? [];
-  let inB = inputUsers.length > 0 && main.shape.length === 3 && inputUsers.every((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0) ? 1 : 0;
+  let inB =
+    inputUsers.length > 0 &&
+    main.shape.length === 3 &&
+    inputUsers.every(
+      (n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0,
+    )
+      ? 1
+      : 0;
   const dims = new Map<string, number>(Object.entries(opts.dims ?? {}));
-  for (const [k, v] of dims) if (!Number.isInteger(v) || v < 1) throw new ImportError(`--dim ${k}=${v}: a dimension must be a positive integer`);
+  for (const [k, v] of dims)
+    if (!Number.isInteger(v) || v < 1) throw new ImportError(`--dim ${k}=${v}: a dimension must be a positive integer`);
   const sym = symbolicNames(g.inputs.filter((v) => dataInputs.includes(v)));
   // A token input [T, N] (seq-first, as nn.Transformer takes it) names its batch axis 1 when it is symbolic.
-  if (main.shape.length === 2 && typeof main.shape[1] === 'string' && /batch|^n$|^b$/i.test(main.shape[1]) && typeof main.shape[0] !== 'string') inB = 1;
+  if (
+    main.shape.length === 2 &&
+    typeof main.shape[1] === 'string' &&
+    /batch|^n$|^b$/i.test(main.shape[1]) &&
+    typeof main.shape[0] !== 'string'
+  )
+    inB = 1;
   if (opts.batchAxis !== undefined) {
     if (!Number.isInteger(opts.batchAxis) || opts.batchAxis < 0 || opts.batchAxis >= main.shape.length) {
-      throw new ImportError(`--batch-axis ${opts.batchAxis} is not an axis of graph input '${main.name}' (rank ${main.shape.length}: 0..${main.shape.length - 1})`);
+      throw new ImportError(
+        `--batch-axis ${opts.batchAxis} is not an axis of graph input '${main.name}' (rank ${main.shape.length}: 0..${main.shape.length - 1})`,
+      );
     }
     inB = opts.batchAxis;
   }
@@ -165,21 +224,28 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
   else if (typeof b0 === 'number' && b0 > 0) batch = b0;
   else {
     const others = sym.filter((s) => s !== batchDim && !dims.has(s));
-    throw new ImportError(`graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)`
-      + (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''), others.length ? others : undefined);
+    throw new ImportError(
+      `graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)` +
+        (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''),
+      others.length ? others : undefined,
+    );
   }
   if (batchDim) dims.set(batchDim, batch);
   const origBatch = typeof b0 === 'number' ? b0 : -1;
-  const fix = (v: ValueInfo): number[] => (v.shape ?? []).map((d, i) => {
-    if (v === main && i === inB) return batch;
-    if (batchDim !== undefined && d === batchDim) return batch;
-    if (typeof d === 'number' && d > 0) return d;
-    if (typeof d === 'string' && dims.has(d)) return dims.get(d)!;
-    const missing = sym.filter((s) => !dims.has(s));
-    throw new ImportError(`graph input '${v.name}' has a symbolic dimension '${d}' at axis ${i}; pass --dim ${d === '?' ? 'NAME' : d}=N `
-      + `(symbolic dimensions of this graph's inputs: ${sym.join(', ') || 'unnamed'}; still missing: ${missing.join(', ') || String(d)})`
-      + (d === '?' ? ', or re-export the model with a fixed shape for it' : ''), d === '?' ? undefined : missing.length ? missing : [String(d)]);
-  });
+  const fix = (v: ValueInfo): number[] =>
+    (v.shape ?? []).map((d, i) => {
+      if (v === main && i === inB) return batch;
+      if (batchDim !== undefined && d === batchDim) return batch;
+      if (typeof d === 'number' && d > 0) return d;
+      if (typeof d === 'string' && dims.has(d)) return dims.get(d)!;
+      const missing = sym.filter((s) => !dims.has(s));
+      throw new ImportError(
+        `graph input '${v.name}' has a symbolic dimension '${d}' at axis ${i}; pass --dim ${d === '?' ? 'NAME' : d}=N ` +
+          `(symbolic dimensions of this graph's inputs: ${sym.join(', ') || 'unnamed'}; still missing: ${missing.join(', ') || String(d)})` +
+          (d === '?' ? ', or re-export the model with a fixed shape for it' : ''),
+        d === '?' ? undefined : missing.length ? missing : [String(d)],
+      );
+    });
   const inputShape = fix(main);
   env.set(main.name, { shape: inputShape, konst: false, layer: 'input', bAxis: inB });
   const extras: Inputs['extras'] = [];
@@ -187,9 +253,12 @@ export function graphInputs(g: GraphInfo, opts: InputOptions, env: Map<string, T
     const shape = extra.shape ? fix(extra) : undefined;
     // Its batch axis: the one named like the main input's, else the main input's batch axis when it has the batch.
     let bAxis = batchDim ? (extra.shape ?? []).indexOf(batchDim) : -1;
-    if (bAxis < 0 && shape && (shape[inB] === batch || (origBatch > 0 && extra.shape?.[inB] === origBatch))) bAxis = inB;
+    if (bAxis < 0 && shape && (shape[inB] === batch || (origBatch > 0 && extra.shape?.[inB] === origBatch)))
+      bAxis = inB;
     if (!shape || bAxis < 0) {
-      warnings.push(`graph input '${extra.name}' is treated as a constant: it has no batch axis like '${main.name}' (choose the data input with --input)`);
+      warnings.push(
+        `graph input '${extra.name}' is treated as a constant: it has no batch axis like '${main.name}' (choose the data input with --input)`,
+      );
       env.set(extra.name, { shape, konst: true });
       continue;
     }

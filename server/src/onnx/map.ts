@@ -38,29 +38,52 @@ import { mapNode } from './ops/index';
 export type { ImportedLayer, MappedGraph } from './layers';
 export { ImportError };
 
-export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { functions?: FunctionInfo[] }): MappedGraph {
+export function mapGraph(
+  g0: GraphInfo,
+  opset: number,
+  opts: InputOptions & { functions?: FunctionInfo[] },
+): MappedGraph {
   const warnings: string[] = [];
   const env = new Map<string, TensorState>();
   const g: GraphInfo = opts.functions?.length ? { ...g0, nodes: inlineFunctions(g0.nodes, opts.functions) } : g0;
   const use = usage(g);
   const { batch, origBatch, inB, inputShape, dims, extras, symbolic } = graphInputs(g, opts, env, warnings, use);
   const gs: GraphState = {
-    env, layers: [], byName: new Map(), names: new NameTable(), containers: containerNames(g.nodes.map((n) => n.name)),
-    swaps: new Map(), uses: use.uses, consumers: use.consumers, batch, origBatch, opset, warnings,
-    valueInfo: valueInfoOf(g, dims, batch, origBatch), symbolic, specOf: (st) => specView(st, batch), rebatched: 0,
+    env,
+    layers: [],
+    byName: new Map(),
+    names: new NameTable(),
+    containers: containerNames(g.nodes.map((n) => n.name)),
+    swaps: new Map(),
+    uses: use.uses,
+    consumers: use.consumers,
+    batch,
+    origBatch,
+    opset,
+    warnings,
+    valueInfo: valueInfoOf(g, dims, batch, origBatch),
+    symbolic,
+    specOf: (st) => specView(st, batch),
+    rebatched: 0,
   };
 
   /** One node: read its inputs, fold it when it touches no activation, else map it (pattern, then operator). */
   const step = (n: NodeInfo): void => {
     const r = readNode(gs, n);
-    if (n.opType === 'If' || n.opType === 'Loop' || n.opType === 'Scan') { controlFlow(gs, n, r.ins, r.acts.length > 0, step); return; }
+    if (n.opType === 'If' || n.opType === 'Loop' || n.opType === 'Scan') {
+      controlFlow(gs, n, r.ins, r.acts.length > 0, step);
+      return;
+    }
     if (!r.acts.length || n.opType === 'Shape' || n.opType === 'Size') {
       // Constant subgraph (shape arithmetic, weight transforms) or shape metadata of an activation: fold it.
       n.outputs.forEach((o, i) => env.set(o, { shape: r.outs[i]?.shape, values: r.outs[i]?.values, konst: true }));
       return;
     }
     const c = nodeContext(gs, n, r);
-    if (r.foreign) { c.unsupported(`operator of domain '${n.domain}' not modelled`); return; }
+    if (r.foreign) {
+      c.unsupported(`operator of domain '${n.domain}' not modelled`);
+      return;
+    }
     if (foldPattern(c)) return;
     mapNode(c);
   };
@@ -70,8 +93,16 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
     const name = gs.names.take(e.name.replace(/[^A-Za-z0-9_.-]/g, '_') || 'input', 'input');
     const st: TensorState = { shape: e.shape, konst: false, layer: name, bAxis: e.bAxis };
     const L: ImportedLayer = {
-      name, type: 'input', keys: [['shape', gs.specOf(st)]], inputs: [], outShape: e.shape, specShape: gs.specOf(st), inShapes: [],
-      writeShape: false, origin: e.name, opType: 'Input',
+      name,
+      type: 'input',
+      keys: [['shape', gs.specOf(st)]],
+      inputs: [],
+      outShape: e.shape,
+      specShape: gs.specOf(st),
+      inShapes: [],
+      writeShape: false,
+      origin: e.name,
+      opType: 'Input',
     };
     gs.layers.push(L);
     gs.byName.set(name, L);
@@ -82,7 +113,9 @@ export function mapGraph(g0: GraphInfo, opset: number, opts: InputOptions & { fu
       step(n);
     } catch (e) {
       if (e instanceof ImportError) throw e;
-      throw new ImportError(`${nodeLabel(n)} could not be imported (${(e as Error).message}); the graph may be malformed — check it with onnx.checker.check_model`);
+      throw new ImportError(
+        `${nodeLabel(n)} could not be imported (${(e as Error).message}); the graph may be malformed — check it with onnx.checker.check_model`,
+      );
     }
   }
   return { batch, inputShape, inputBatchAxis: inB, layers: gs.layers, warnings, exportBatch: origBatch };
@@ -93,7 +126,7 @@ function valueInfoOf(g: GraphInfo, dims: Map<string, number>, batch: number, ori
   const out = new Map<string, number[]>();
   for (const v of [...g.valueInfo, ...g.outputs]) {
     if (!v.shape) continue;
-    const sh = v.shape.map((d) => (typeof d === 'number' ? d : dims.get(d) ?? NaN));
+    const sh = v.shape.map((d) => (typeof d === 'number' ? d : (dims.get(d) ?? NaN)));
     if (sh.some((d) => !Number.isFinite(d))) continue;
     if (sh.length && sh[0] === origBatch && v.shape[0] === origBatch) sh[0] = batch;
     out.set(v.name, sh);

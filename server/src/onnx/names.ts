@@ -33,7 +33,10 @@ function collapse(segs: string[]): string {
     if (acc.length && s.startsWith(acc[acc.length - 1] + '.')) acc[acc.length - 1] = s;
     else acc.push(s);
   }
-  return acc.join('.').replace(SAFE, '_').replace(/^[.-]+/, '');
+  return acc
+    .join('.')
+    .replace(SAFE, '_')
+    .replace(/^[.-]+/, '');
 }
 
 /** Hands out unique layer names: `x`, `x_2`, `x_3`… (`input` is reserved for the network input). */

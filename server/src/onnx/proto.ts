@@ -20,8 +20,28 @@ export const SMALL_TENSOR_BYTES = 4096;
 
 /** ONNX TensorProto.DataType values and byte sizes (0 = sub-byte or variable). */
 export const DTYPE_SIZE: Record<number, number> = {
-  1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 8: 0, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 14: 8, 15: 16, 16: 2,
-  17: 1, 18: 1, 19: 1, 20: 1, 21: 0, 22: 0,
+  1: 4,
+  2: 1,
+  3: 1,
+  4: 2,
+  5: 2,
+  6: 4,
+  7: 8,
+  8: 0,
+  9: 1,
+  10: 2,
+  11: 8,
+  12: 4,
+  13: 8,
+  14: 8,
+  15: 16,
+  16: 2,
+  17: 1,
+  18: 1,
+  19: 1,
+  20: 1,
+  21: 0,
+  22: 0,
 };
 
 export type Dim = number | string; // dim_value or dim_param ('?' when neither is set)
@@ -37,7 +57,11 @@ export interface TensorInfo {
   external?: { location: string; offset: number; length: number };
 }
 
-export interface ValueInfo { name: string; elemType: number; shape?: Dim[] }
+export interface ValueInfo {
+  name: string;
+  elemType: number;
+  shape?: Dim[];
+}
 
 export interface Attribute {
   name: string;
@@ -105,21 +129,34 @@ export function decodeTensor(src: ByteSource, start: number, end: number): Tenso
   let location = 0;
   for (const f of fields(src, start, end)) {
     switch (f.num) {
-      case 1: pushInts(src, f, t.dims); break;
-      case 2: t.dataType = f.value; break;
-      case 8: t.name = readString(src, f); break;
-      case 9: raw = f; t.payloadBytes += f.end - f.start; break;
-      case 4: case 10: // float_data, double_data
+      case 1:
+        pushInts(src, f, t.dims);
+        break;
+      case 2:
+        t.dataType = f.value;
+        break;
+      case 8:
+        t.name = readString(src, f);
+        break;
+      case 9:
+        raw = f;
+        t.payloadBytes += f.end - f.start;
+        break;
+      case 4:
+      case 10: // float_data, double_data
         t.payloadBytes += f.end - f.start;
         if (f.num === 4 && f.end - f.start <= SMALL_TENSOR_BYTES) pushFloats(src, f, floats);
         break;
-      case 5: case 7: case 11: // int32_data, int64_data, uint64_data
+      case 5:
+      case 7:
+      case 11: // int32_data, int64_data, uint64_data
         t.payloadBytes += f.end - f.start;
         if (f.end - f.start <= SMALL_TENSOR_BYTES) pushInts(src, f, ints);
         break;
       case 13: {
         expectLen(f, 'TensorProto.external_data');
-        let k = '', v = '';
+        let k = '',
+          v = '';
         for (const g of fields(src, f.start, f.end)) {
           if (g.num === 1) k = readString(src, g);
           else if (g.num === 2) v = readString(src, g);
@@ -127,12 +164,19 @@ export function decodeTensor(src: ByteSource, start: number, end: number): Tenso
         extKv[k] = v;
         break;
       }
-      case 14: location = f.value; break;
-      default: break; // segment, string_data, doc_string, metadata: skipped
+      case 14:
+        location = f.value;
+        break;
+      default:
+        break; // segment, string_data, doc_string, metadata: skipped
     }
   }
   if (location === 1 || extKv.location !== undefined) {
-    t.external = { location: extKv.location ?? '', offset: Number(extKv.offset ?? 0), length: Number(extKv.length ?? 0) };
+    t.external = {
+      location: extKv.location ?? '',
+      offset: Number(extKv.offset ?? 0),
+      length: Number(extKv.length ?? 0),
+    };
   }
   const elems = t.dims.reduce((a, b) => a * b, 1);
   if (raw && raw.end - raw.start <= SMALL_TENSOR_BYTES) {
@@ -187,18 +231,43 @@ function decodeAttribute(src: ByteSource, start: number, end: number): Attribute
   const a: Attribute = { name: '', type: 0 };
   for (const f of fields(src, start, end)) {
     switch (f.num) {
-      case 1: a.name = readString(src, f); break;
-      case 20: a.type = f.value; break;
-      case 2: a.f = f.value; break;
-      case 3: a.i = f.value; break;
-      case 4: a.s = readString(src, f); break;
-      case 5: expectLen(f, 'AttributeProto.t'); a.t = decodeTensor(src, f.start, f.end); break;
-      case 7: pushFloats(src, f, (a.floats ??= [])); break;
-      case 8: pushInts(src, f, (a.ints ??= [])); break;
-      case 9: (a.strings ??= []).push(readString(src, f)); break;
-      case 6: expectLen(f, 'AttributeProto.g'); a.g = decodeGraph(src, f.start, f.end); break;
-      case 21: a.refAttrName = readString(src, f); break;
-      default: break; // graph lists, sparse tensors, type protos: not needed for cost
+      case 1:
+        a.name = readString(src, f);
+        break;
+      case 20:
+        a.type = f.value;
+        break;
+      case 2:
+        a.f = f.value;
+        break;
+      case 3:
+        a.i = f.value;
+        break;
+      case 4:
+        a.s = readString(src, f);
+        break;
+      case 5:
+        expectLen(f, 'AttributeProto.t');
+        a.t = decodeTensor(src, f.start, f.end);
+        break;
+      case 7:
+        pushFloats(src, f, (a.floats ??= []));
+        break;
+      case 8:
+        pushInts(src, f, (a.ints ??= []));
+        break;
+      case 9:
+        (a.strings ??= []).push(readString(src, f));
+        break;
+      case 6:
+        expectLen(f, 'AttributeProto.g');
+        a.g = decodeGraph(src, f.start, f.end);
+        break;
+      case 21:
+        a.refAttrName = readString(src, f);
+        break;
+      default:
+        break; // graph lists, sparse tensors, type protos: not needed for cost
     }
   }
   return a;
@@ -208,13 +277,29 @@ function decodeNode(src: ByteSource, start: number, end: number): NodeInfo {
   const n: NodeInfo = { name: '', opType: '', domain: '', inputs: [], outputs: [], attrs: new Map() };
   for (const f of fields(src, start, end)) {
     switch (f.num) {
-      case 1: n.inputs.push(readString(src, f)); break;
-      case 2: n.outputs.push(readString(src, f)); break;
-      case 3: n.name = readString(src, f); break;
-      case 4: n.opType = readString(src, f); break;
-      case 7: n.domain = readString(src, f); break;
-      case 5: { expectLen(f, 'NodeProto.attribute'); const a = decodeAttribute(src, f.start, f.end); n.attrs.set(a.name, a); break; }
-      default: break;
+      case 1:
+        n.inputs.push(readString(src, f));
+        break;
+      case 2:
+        n.outputs.push(readString(src, f));
+        break;
+      case 3:
+        n.name = readString(src, f);
+        break;
+      case 4:
+        n.opType = readString(src, f);
+        break;
+      case 7:
+        n.domain = readString(src, f);
+        break;
+      case 5: {
+        expectLen(f, 'NodeProto.attribute');
+        const a = decodeAttribute(src, f.start, f.end);
+        n.attrs.set(a.name, a);
+        break;
+      }
+      default:
+        break;
     }
   }
   return n;
@@ -224,28 +309,57 @@ export function decodeGraph(src: ByteSource, start: number, end: number): GraphI
   const g: GraphInfo = { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] };
   for (const f of fields(src, start, end)) {
     switch (f.num) {
-      case 1: expectLen(f, 'GraphProto.node'); g.nodes.push(decodeNode(src, f.start, f.end)); break;
-      case 2: g.name = readString(src, f); break;
-      case 5: expectLen(f, 'GraphProto.initializer'); g.initializers.push(decodeTensor(src, f.start, f.end)); break;
-      case 11: expectLen(f, 'GraphProto.input'); g.inputs.push(decodeValueInfo(src, f.start, f.end)); break;
-      case 12: expectLen(f, 'GraphProto.output'); g.outputs.push(decodeValueInfo(src, f.start, f.end)); break;
-      case 13: expectLen(f, 'GraphProto.value_info'); g.valueInfo.push(decodeValueInfo(src, f.start, f.end)); break;
-      default: break;
+      case 1:
+        expectLen(f, 'GraphProto.node');
+        g.nodes.push(decodeNode(src, f.start, f.end));
+        break;
+      case 2:
+        g.name = readString(src, f);
+        break;
+      case 5:
+        expectLen(f, 'GraphProto.initializer');
+        g.initializers.push(decodeTensor(src, f.start, f.end));
+        break;
+      case 11:
+        expectLen(f, 'GraphProto.input');
+        g.inputs.push(decodeValueInfo(src, f.start, f.end));
+        break;
+      case 12:
+        expectLen(f, 'GraphProto.output');
+        g.outputs.push(decodeValueInfo(src, f.start, f.end));
+        break;
+      case 13:
+        expectLen(f, 'GraphProto.value_info');
+        g.valueInfo.push(decodeValueInfo(src, f.start, f.end));
+        break;
+      default:
+        break;
     }
   }
   return g;
 }
 
 export function decodeModel(src: ByteSource): ModelInfo {
-  const m: ModelInfo = { irVersion: 0, producer: '', opsets: [], graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] }, functions: [] };
+  const m: ModelInfo = {
+    irVersion: 0,
+    producer: '',
+    opsets: [],
+    graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [] },
+    functions: [],
+  };
   let sawGraph = false;
   for (const f of fields(src, 0, src.size)) {
     switch (f.num) {
-      case 1: m.irVersion = f.value; break;
-      case 2: m.producer = readString(src, f); break;
+      case 1:
+        m.irVersion = f.value;
+        break;
+      case 2:
+        m.producer = readString(src, f);
+        break;
       case 8: {
         expectLen(f, 'ModelProto.opset_import');
-        let domain = '', version = 0;
+        let domain = '',
+          version = 0;
         for (const g of fields(src, f.start, f.end)) {
           if (g.num === 1) domain = readString(src, g);
           else if (g.num === 2) version = g.value;
@@ -253,9 +367,17 @@ export function decodeModel(src: ByteSource): ModelInfo {
         m.opsets.push({ domain, version });
         break;
       }
-      case 7: expectLen(f, 'ModelProto.graph'); m.graph = decodeGraph(src, f.start, f.end); sawGraph = true; break;
-      case 25: expectLen(f, 'ModelProto.functions'); m.functions.push(decodeFunction(src, f.start, f.end)); break;
-      default: break;
+      case 7:
+        expectLen(f, 'ModelProto.graph');
+        m.graph = decodeGraph(src, f.start, f.end);
+        sawGraph = true;
+        break;
+      case 25:
+        expectLen(f, 'ModelProto.functions');
+        m.functions.push(decodeFunction(src, f.start, f.end));
+        break;
+      default:
+        break;
     }
   }
   if (!sawGraph) throw new WireError('the file has no graph (ModelProto field 7)');
@@ -266,13 +388,30 @@ function decodeFunction(src: ByteSource, start: number, end: number): FunctionIn
   const fn: FunctionInfo = { name: '', domain: '', inputs: [], outputs: [], nodes: [], attrs: new Map() };
   for (const f of fields(src, start, end)) {
     switch (f.num) {
-      case 1: fn.name = readString(src, f); break;
-      case 4: fn.inputs.push(readString(src, f)); break;
-      case 5: fn.outputs.push(readString(src, f)); break;
-      case 7: expectLen(f, 'FunctionProto.node'); fn.nodes.push(decodeNode(src, f.start, f.end)); break;
-      case 10: fn.domain = readString(src, f); break;
-      case 11: { expectLen(f, 'FunctionProto.attribute_proto'); const a = decodeAttribute(src, f.start, f.end); fn.attrs.set(a.name, a); break; }
-      default: break;
+      case 1:
+        fn.name = readString(src, f);
+        break;
+      case 4:
+        fn.inputs.push(readString(src, f));
+        break;
+      case 5:
+        fn.outputs.push(readString(src, f));
+        break;
+      case 7:
+        expectLen(f, 'FunctionProto.node');
+        fn.nodes.push(decodeNode(src, f.start, f.end));
+        break;
+      case 10:
+        fn.domain = readString(src, f);
+        break;
+      case 11: {
+        expectLen(f, 'FunctionProto.attribute_proto');
+        const a = decodeAttribute(src, f.start, f.end);
+        fn.attrs.set(a.name, a);
+        break;
+      }
+      default:
+        break;
     }
   }
   return fn;

@@ -73,7 +73,15 @@ export function broadcast(a: number[], b: number[]): number[] | undefined {
 }
 
 /** Output size of a convolution / pooling window along one axis (ONNX Conv, MaxPool formula). */
-export function windowOut(inp: number, k: number, s: number, padBegin: number, padEnd: number, d: number, ceil: boolean): number {
+export function windowOut(
+  inp: number,
+  k: number,
+  s: number,
+  padBegin: number,
+  padEnd: number,
+  d: number,
+  ceil: boolean,
+): number {
   const span = inp + padBegin + padEnd - ((k - 1) * d + 1);
   let o = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
   // PyTorch/ONNX: with ceil_mode the last window must start inside the input or left padding.
@@ -82,7 +90,13 @@ export function windowOut(inp: number, k: number, s: number, padBegin: number, p
 }
 
 /** Resolved pads [begin..., end...] of a window op, honouring auto_pad. */
-export function windowPads(n: NodeInfo, spatial: number[], kernel: number[], strides: number[], dil: number[]): number[] {
+export function windowPads(
+  n: NodeInfo,
+  spatial: number[],
+  kernel: number[],
+  strides: number[],
+  dil: number[],
+): number[] {
   const auto = attrS(n, 'auto_pad', 'NOTSET');
   const r = spatial.length;
   if (auto === 'VALID') return new Array(2 * r).fill(0);
@@ -100,7 +114,14 @@ export function windowPads(n: NodeInfo, spatial: number[], kernel: number[], str
   return attrInts(n, 'pads') ?? new Array(2 * r).fill(0);
 }
 
-export interface WindowGeom { kernel: number[]; strides: number[]; pads: number[]; dil: number[]; out: number[]; ceil: boolean }
+export interface WindowGeom {
+  kernel: number[];
+  strides: number[];
+  pads: number[];
+  dil: number[];
+  out: number[];
+  ceil: boolean;
+}
 
 export function windowGeom(n: NodeInfo, x: number[], kernel: number[]): WindowGeom {
   const spatial = x.slice(2);
@@ -138,35 +159,129 @@ function arith(op: string, a: number[], b: number[]): number[] | undefined {
     const x = a[a.length === 1 ? 0 : i];
     const y = b[b.length === 1 ? 0 : i];
     switch (op) {
-      case 'Add': out.push(x + y); break;
-      case 'Sub': out.push(x - y); break;
-      case 'Mul': out.push(x * y); break;
-      case 'Div': out.push(Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y); break;
-      case 'Equal': out.push(x === y ? 1 : 0); break;
-      case 'Max': out.push(Math.max(x, y)); break;
-      case 'Min': out.push(Math.min(x, y)); break;
-      case 'Pow': out.push(x ** y); break;
-      case 'Mod': out.push(y === 0 ? NaN : ((x % y) + y) % y); break; // fmod=0: the sign of the divisor
-      case 'Less': out.push(x < y ? 1 : 0); break;
-      case 'Greater': out.push(x > y ? 1 : 0); break;
-      case 'LessOrEqual': out.push(x <= y ? 1 : 0); break;
-      case 'GreaterOrEqual': out.push(x >= y ? 1 : 0); break;
-      case 'And': out.push(x && y ? 1 : 0); break;
-      case 'Or': out.push(x || y ? 1 : 0); break;
-      default: return undefined;
+      case 'Add':
+        out.push(x + y);
+        break;
+      case 'Sub':
+        out.push(x - y);
+        break;
+      case 'Mul':
+        out.push(x * y);
+        break;
+      case 'Div':
+        out.push(Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y);
+        break;
+      case 'Equal':
+        out.push(x === y ? 1 : 0);
+        break;
+      case 'Max':
+        out.push(Math.max(x, y));
+        break;
+      case 'Min':
+        out.push(Math.min(x, y));
+        break;
+      case 'Pow':
+        out.push(x ** y);
+        break;
+      case 'Mod':
+        out.push(y === 0 ? NaN : ((x % y) + y) % y);
+        break; // fmod=0: the sign of the divisor
+      case 'Less':
+        out.push(x < y ? 1 : 0);
+        break;
+      case 'Greater':
+        out.push(x > y ? 1 : 0);
+        break;
+      case 'LessOrEqual':
+        out.push(x <= y ? 1 : 0);
+        break;
+      case 'GreaterOrEqual':
+        out.push(x >= y ? 1 : 0);
+        break;
+      case 'And':
+        out.push(x && y ? 1 : 0);
+        break;
+      case 'Or':
+        out.push(x || y ? 1 : 0);
+        break;
+      default:
+        return undefined;
     }
   }
   return out;
 }
 
 export const ELEMENTWISE_UNARY = new Set([
-  'Trilu', 'CumSum', 'GroupNormalization', 'SkipLayerNormalization', 'SimplifiedLayerNormalization', 'FastGelu', 'BiasGelu',
-  'Relu', 'Sigmoid', 'Tanh', 'Gelu', 'Erf', 'LeakyRelu', 'HardSwish', 'HardSigmoid', 'Elu', 'Selu', 'Softplus', 'Softsign',
-  'Neg', 'Abs', 'Sqrt', 'Reciprocal', 'Exp', 'Log', 'Ceil', 'Floor', 'Round', 'Sign', 'Not', 'Cast', 'CastLike', 'Identity',
-  'Clip', 'Softmax', 'LogSoftmax', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'Dropout',
-  'PRelu', 'Mish', 'IsNaN', 'IsInf', 'Celu', 'ThresholdedRelu', 'Sin', 'Cos', 'LpNormalization', 'LRN',
+  'Trilu',
+  'CumSum',
+  'GroupNormalization',
+  'SkipLayerNormalization',
+  'SimplifiedLayerNormalization',
+  'FastGelu',
+  'BiasGelu',
+  'Relu',
+  'Sigmoid',
+  'Tanh',
+  'Gelu',
+  'Erf',
+  'LeakyRelu',
+  'HardSwish',
+  'HardSigmoid',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'Softsign',
+  'Neg',
+  'Abs',
+  'Sqrt',
+  'Reciprocal',
+  'Exp',
+  'Log',
+  'Ceil',
+  'Floor',
+  'Round',
+  'Sign',
+  'Not',
+  'Cast',
+  'CastLike',
+  'Identity',
+  'Clip',
+  'Softmax',
+  'LogSoftmax',
+  'BatchNormalization',
+  'InstanceNormalization',
+  'LayerNormalization',
+  'Dropout',
+  'PRelu',
+  'Mish',
+  'IsNaN',
+  'IsInf',
+  'Celu',
+  'ThresholdedRelu',
+  'Sin',
+  'Cos',
+  'LpNormalization',
+  'LRN',
 ]);
-const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Equal', 'Less', 'Greater', 'And', 'Or', 'Max', 'Min', 'Mod', 'LessOrEqual', 'GreaterOrEqual', 'Sum', 'Mean']);
+const BINARY = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Equal',
+  'Less',
+  'Greater',
+  'And',
+  'Or',
+  'Max',
+  'Min',
+  'Mod',
+  'LessOrEqual',
+  'GreaterOrEqual',
+  'Sum',
+  'Mean',
+]);
 
 /**
  * Output shapes (and values where they can be folded) of one node. Returns undefined entries for outputs whose
@@ -177,7 +292,13 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
   const x = s(0);
   const op = n.opType;
   if (op === 'Constant') {
-    const c = constOf(n.attrs.get('value') ?? n.attrs.get('value_float') ?? n.attrs.get('value_int') ?? n.attrs.get('value_ints') ?? n.attrs.get('value_floats'));
+    const c = constOf(
+      n.attrs.get('value') ??
+        n.attrs.get('value_float') ??
+        n.attrs.get('value_int') ??
+        n.attrs.get('value_ints') ??
+        n.attrs.get('value_floats'),
+    );
     return [c ?? {}];
   }
   if (op === 'Shape') {
@@ -190,7 +311,9 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
   if (op === 'ScatterND' || op === 'ScatterElements' || op === 'Scatter') return [{ shape: x }];
   if (op === 'Size') return [{ shape: [], values: x ? [prod(x)] : undefined }];
   if (ELEMENTWISE_UNARY.has(op)) {
-    const out = [{ shape: x, values: op === 'Identity' || op === 'Cast' || op === 'CastLike' ? ins[0]?.values : undefined }];
+    const out = [
+      { shape: x, values: op === 'Identity' || op === 'Cast' || op === 'CastLike' ? ins[0]?.values : undefined },
+    ];
     if (op === 'Dropout') out.push({ shape: x, values: undefined });
     if (op === 'Floor' || op === 'Ceil' || op === 'Sqrt' || op === 'Neg' || op === 'Abs') {
       const v = ins[0]?.values;
@@ -202,27 +325,37 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
   if (BINARY.has(op)) {
     // A constant operand of unknown shape (a mask built by scatters) broadcasts to the activation's shape.
     const known = ins.map((t, i) => (t?.shape ? i : -1)).filter((i) => i >= 0);
-    const partial = known.length > 0 && known.length < ins.length && ins.every((t) => t?.shape || t?.konst) && known.some((i) => !ins[i].konst);
+    const partial =
+      known.length > 0 &&
+      known.length < ins.length &&
+      ins.every((t) => t?.shape || t?.konst) &&
+      known.some((i) => !ins[i].konst);
     let sh = partial ? s(known[0]) : x;
-    for (const i of partial ? known.slice(1) : ins.map((_, k) => k).slice(1)) sh = sh && s(i) ? broadcast(sh, s(i)!) : undefined;
+    for (const i of partial ? known.slice(1) : ins.map((_, k) => k).slice(1))
+      sh = sh && s(i) ? broadcast(sh, s(i)!) : undefined;
     let values: number[] | undefined;
-    const a = valuesOf(ins, 0), b = valuesOf(ins, 1);
+    const a = valuesOf(ins, 0),
+      b = valuesOf(ins, 1);
     if (a && b && ins.length === 2) values = arith(op, a, b);
     return [{ shape: sh, values }];
   }
   if (op === 'Where') {
     const sh = s(0) && s(1) && s(2) ? broadcast(broadcast(s(0)!, s(1)!) ?? [], s(2)!) : undefined;
-    const c = valuesOf(ins, 0), a = valuesOf(ins, 1), b = valuesOf(ins, 2);
+    const c = valuesOf(ins, 0),
+      a = valuesOf(ins, 1),
+      b = valuesOf(ins, 2);
     let values: number[] | undefined;
     if (c && a && b && sh) {
       const len = prod(sh);
       values = [];
-      for (let i = 0; i < len; i++) values.push(c[c.length === 1 ? 0 : i] ? a[a.length === 1 ? 0 : i] : b[b.length === 1 ? 0 : i]);
+      for (let i = 0; i < len; i++)
+        values.push(c[c.length === 1 ? 0 : i] ? a[a.length === 1 ? 0 : i] : b[b.length === 1 ? 0 : i]);
     }
     return [{ shape: sh, values }];
   }
   switch (op) {
-    case 'Conv': case 'ConvTranspose': {
+    case 'Conv':
+    case 'ConvTranspose': {
       const w = s(1);
       if (!x || !w) return [{}];
       const kernel = attrInts(n, 'kernel_shape') ?? w.slice(2);
@@ -232,18 +365,28 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
         const r = kernel.length;
         const outPad = attrInts(n, 'output_padding') ?? new Array(r).fill(0);
         const explicit = attrInts(n, 'output_shape');
-        const sp = explicit ?? x.slice(2).map((v, i) => g.strides[i] * (v - 1) + outPad[i] + (kernel[i] - 1) * g.dil[i] + 1 - g.pads[i] - g.pads[i + r]);
+        const sp =
+          explicit ??
+          x
+            .slice(2)
+            .map(
+              (v, i) => g.strides[i] * (v - 1) + outPad[i] + (kernel[i] - 1) * g.dil[i] + 1 - g.pads[i] - g.pads[i + r],
+            );
         return [{ shape: [x[0], w[1] * group, ...sp] }];
       }
       return [{ shape: [x[0], w[0], ...g.out] }];
     }
-    case 'MaxPool': case 'AveragePool': case 'LpPool': {
+    case 'MaxPool':
+    case 'AveragePool':
+    case 'LpPool': {
       const kernel = attrInts(n, 'kernel_shape');
       if (!x || !kernel) return [{}];
       const g = windowGeom(n, x, kernel);
       return [{ shape: [x[0], x[1], ...g.out] }, { shape: [x[0], x[1], ...g.out] }];
     }
-    case 'GlobalAveragePool': case 'GlobalMaxPool': case 'GlobalLpPool':
+    case 'GlobalAveragePool':
+    case 'GlobalMaxPool':
+    case 'GlobalLpPool':
       return [{ shape: x ? [x[0], x[1], ...x.slice(2).map(() => 1)] : undefined }];
     case 'Gemm': {
       const b = s(1);
@@ -293,17 +436,23 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
           let off = 0;
           for (let i = 0; i < outShape.length; i++) off += idx[i] * strides[perm[i]];
           values.push(v[off]);
-          for (let i = outShape.length - 1; i >= 0; i--) { if (++idx[i] < outShape[i]) break; idx[i] = 0; }
+          for (let i = outShape.length - 1; i >= 0; i--) {
+            if (++idx[i] < outShape[i]) break;
+            idx[i] = 0;
+          }
         }
       }
       return [{ shape: outShape, values }];
     }
-    case 'Squeeze': case 'Unsqueeze': {
+    case 'Squeeze':
+    case 'Unsqueeze': {
       if (!x) return [{}];
       const axesRaw = opset >= 13 ? valuesOf(ins, 1) : attrInts(n, 'axes');
       const v = ins[0]?.values;
       if (op === 'Squeeze') {
-        const axes = axesRaw ? axesRaw.map((a) => norm(a, x.length)) : x.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
+        const axes = axesRaw
+          ? axesRaw.map((a) => norm(a, x.length))
+          : x.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
         return [{ shape: x.filter((_, i) => !axes.includes(i)), values: v }];
       }
       if (!axesRaw) return [{}];
@@ -329,7 +478,8 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
       const axis = norm(attrI(n, 'axis', 0), x.length);
       const out = [...x.slice(0, axis), ...idx, ...x.slice(axis + 1)];
       let values: number[] | undefined;
-      const d = ins[0]?.values, iv = ins[1]?.values;
+      const d = ins[0]?.values,
+        iv = ins[1]?.values;
       if (d && iv && x.length === 1) values = iv.map((i) => d[i < 0 ? i + d.length : i]);
       return [{ shape: out, values }];
     }
@@ -361,7 +511,10 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
           let off = 0;
           for (let i = 0; i < out.length; i++) off += (ranges[i][0] + idx[i] * ranges[i][2]) * strides[i];
           values.push(v[off]);
-          for (let i = out.length - 1; i >= 0; i--) { if (++idx[i] < out[i]) break; idx[i] = 0; }
+          for (let i = out.length - 1; i >= 0; i--) {
+            if (++idx[i] < out[i]) break;
+            idx[i] = 0;
+          }
         }
       }
       return [{ shape: out, values }];
@@ -369,23 +522,38 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
     case 'Split': {
       if (!x) return n.outputs.map(() => ({}));
       const axis = norm(attrI(n, 'axis', 0), x.length);
-      let split = (opset >= 13 ? valuesOf(ins, 1) : attrInts(n, 'split'));
+      let split = opset >= 13 ? valuesOf(ins, 1) : attrInts(n, 'split');
       if (!split) {
         const k = n.outputs.length;
         const each = Math.ceil(x[axis] / k);
         split = n.outputs.map((_, i) => Math.min(each, x[axis] - i * each));
       }
-      return split.map((d) => { const o = [...x]; o[axis] = d; return { shape: o }; });
+      return split.map((d) => {
+        const o = [...x];
+        o[axis] = d;
+        return { shape: o };
+      });
     }
-    case 'ReduceMean': case 'ReduceSum': case 'ReduceMax': case 'ReduceMin': case 'ReduceProd': case 'ReduceL2': case 'ReduceSumSquare': case 'ArgMax': case 'ArgMin': {
+    case 'ReduceMean':
+    case 'ReduceSum':
+    case 'ReduceMax':
+    case 'ReduceMin':
+    case 'ReduceProd':
+    case 'ReduceL2':
+    case 'ReduceSumSquare':
+    case 'ArgMax':
+    case 'ArgMin': {
       if (!x) return [{}];
       const keep = attrI(n, 'keepdims', 1) === 1;
       const inputAxes = op === 'ReduceSum' ? opset >= 13 : opset >= 18;
-      let axes = (op.startsWith('Arg') ? [attrI(n, 'axis', 0)] : inputAxes ? valuesOf(ins, 1) : attrInts(n, 'axes'));
+      let axes = op.startsWith('Arg') ? [attrI(n, 'axis', 0)] : inputAxes ? valuesOf(ins, 1) : attrInts(n, 'axes');
       if (!axes || !axes.length) axes = x.map((_, i) => i);
       const ax = axes.map((a) => norm(a, x.length));
       const out: number[] = [];
-      x.forEach((d, i) => { if (!ax.includes(i)) out.push(d); else if (keep) out.push(1); });
+      x.forEach((d, i) => {
+        if (!ax.includes(i)) out.push(d);
+        else if (keep) out.push(1);
+      });
       const v = ins[0]?.values;
       return [{ shape: out, values: op === 'ReduceProd' && v && x.length === 1 ? [prod(v)] : undefined }];
     }
@@ -416,18 +584,26 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
       const r = x.length;
       return [{ shape: x.map((d, i) => d + pads[i] + pads[i + r]) }];
     }
-    case 'Attention': { // com.microsoft fused attention: input [B, T, D], weights [D, 3D]
-      return [{ shape: x && s(1) ? [...x.slice(0, -1), (attrInts(n, 'qkv_hidden_sizes')?.[2]) ?? s(1)![1] / 3] : undefined }];
+    case 'Attention': {
+      // com.microsoft fused attention: input [B, T, D], weights [D, 3D]
+      return [
+        { shape: x && s(1) ? [...x.slice(0, -1), attrInts(n, 'qkv_hidden_sizes')?.[2] ?? s(1)![1] / 3] : undefined },
+      ];
     }
-    case 'MultiHeadAttention': return [{ shape: x }];
+    case 'MultiHeadAttention':
+      return [{ shape: x }];
     case 'Einsum': {
       const eq = einsumParse(attrS(n, 'equation', ''), ins.length);
       if (!eq || ins.some((t) => !t?.shape)) return [{}];
       const size = new Map<string, number>();
-      eq.ins.forEach((letters, k) => letters.forEach((c, i) => size.set(c, Math.max(size.get(c) ?? 1, ins[k].shape![i]))));
+      eq.ins.forEach((letters, k) =>
+        letters.forEach((c, i) => size.set(c, Math.max(size.get(c) ?? 1, ins[k].shape![i]))),
+      );
       return [{ shape: eq.out.map((c) => size.get(c) ?? 1) }];
     }
-    case 'LSTM': case 'GRU': case 'RNN': {
+    case 'LSTM':
+    case 'GRU':
+    case 'RNN': {
       const w = s(1);
       if (!x || !w) return n.outputs.map(() => ({}));
       const h = attrI(n, 'hidden_size', op === 'LSTM' ? w[1] / 4 : op === 'GRU' ? w[1] / 3 : w[1]);
@@ -438,18 +614,27 @@ export function inferNode(n: NodeInfo, ins: TensorState[], opset: number): { sha
       const yh = batchFirst ? [b, dirs, h] : [dirs, b, h];
       return [{ shape: y }, { shape: yh }, { shape: yh }];
     }
-    case 'Resize': case 'Upsample': {
+    case 'Resize':
+    case 'Upsample': {
       if (!x) return [{}];
       const sizes = valuesOf(ins, 3);
-      const scales = op === 'Upsample' ? valuesOf(ins, 1) ?? attrInts(n, 'scales') : valuesOf(ins, 2);
+      const scales = op === 'Upsample' ? (valuesOf(ins, 1) ?? attrInts(n, 'scales')) : valuesOf(ins, 2);
       if (sizes && sizes.length === x.length) return [{ shape: sizes }];
       if (scales && scales.length === x.length) return [{ shape: x.map((d, i) => Math.floor(d * scales[i])) }];
       return [{}];
     }
-    case 'DepthToSpace': case 'SpaceToDepth': {
+    case 'DepthToSpace':
+    case 'SpaceToDepth': {
       if (!x) return [{}];
       const b = attrI(n, 'blocksize', 1);
-      return [{ shape: op === 'DepthToSpace' ? [x[0], x[1] / (b * b), x[2] * b, x[3] * b] : [x[0], x[1] * b * b, x[2] / b, x[3] / b] }];
+      return [
+        {
+          shape:
+            op === 'DepthToSpace'
+              ? [x[0], x[1] / (b * b), x[2] * b, x[3] * b]
+              : [x[0], x[1] * b * b, x[2] / b, x[3] / b],
+        },
+      ];
     }
     default:
       return n.outputs.map(() => ({}));
@@ -463,7 +648,11 @@ export function padsOf(n: NodeInfo, ins: TensorState[], opset: number, rank: num
   const axes = opset >= 18 ? ins[3]?.values : undefined;
   if (!axes) return pads.length === 2 * rank ? pads : undefined;
   const full = new Array(2 * rank).fill(0);
-  axes.forEach((a0, i) => { const a = a0 < 0 ? a0 + rank : a0; full[a] = pads[i]; full[a + rank] = pads[i + axes.length]; });
+  axes.forEach((a0, i) => {
+    const a = a0 < 0 ? a0 + rank : a0;
+    full[a] = pads[i];
+    full[a + rank] = pads[i + axes.length];
+  });
   return full;
 }
 
@@ -480,7 +669,10 @@ export function einsumParse(eq: string, operands: number): { ins: string[][]; ou
     // Implicit output: the letters that appear once, in alphabetical order.
     const count = new Map<string, number>();
     for (const t of ins) for (const c of t) count.set(c, (count.get(c) ?? 0) + 1);
-    out = [...count].filter(([, k]) => k === 1).map(([c]) => c).sort();
+    out = [...count]
+      .filter(([, k]) => k === 1)
+      .map(([c]) => c)
+      .sort();
   }
   return { ins, out };
 }

@@ -16,11 +16,21 @@ export interface ByteSource {
 
 export class BufferSource implements ByteSource {
   constructor(private readonly buf: Buffer) {}
-  get size(): number { return this.buf.length; }
-  byteAt(pos: number): number { return this.buf[pos]; }
-  bytes(pos: number, len: number): Buffer { return this.buf.subarray(pos, pos + len); }
-  utf8(pos: number, len: number): string { return this.buf.toString('utf8', pos, pos + len); }
-  close(): void { /* nothing to release */ }
+  get size(): number {
+    return this.buf.length;
+  }
+  byteAt(pos: number): number {
+    return this.buf[pos];
+  }
+  bytes(pos: number, len: number): Buffer {
+    return this.buf.subarray(pos, pos + len);
+  }
+  utf8(pos: number, len: number): string {
+    return this.buf.toString('utf8', pos, pos + len);
+  }
+  close(): void {
+    /* nothing to release */
+  }
 }
 
 /** Window size: metadata fields (names, dims, attributes) are small; 64 KiB keeps the read count low. */
@@ -68,5 +78,7 @@ export class FileSource implements ByteSource {
     return this.win.toString('utf8', pos - this.winStart, pos - this.winStart + len);
   }
 
-  close(): void { closeSync(this.fd); }
+  close(): void {
+    closeSync(this.fd);
+  }
 }

@@ -19,12 +19,15 @@ export function fitPads(geo: WindowGeom, x: TensorState, out: number[], n: NodeI
   const inSp = (x.shape ?? []).slice(2).map((d, i) => d - extra[i] - extra[i + r]);
   const outSp = out.slice(2);
   return inSp.map((h, i) => {
-    const b = pads[i], e = pads[i + r];
+    const b = pads[i],
+      e = pads[i + r];
     if (b === e) return b;
     const fits = (p: number) => windowOut(h, geo.kernel[i], geo.strides[i], p, p, geo.dil[i], geo.ceil) === outSp[i];
     const p = [Math.floor((b + e) / 2), Math.ceil((b + e) / 2), Math.min(b, e), Math.max(b, e)].find(fits);
     if (p !== undefined) return p;
-    warnings.push(`${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} has no symmetric equivalent; imported as ${b} on both sides of axis ${i + 2}`);
+    warnings.push(
+      `${nodeLabel(n)}: asymmetric padding ${JSON.stringify(pads)} has no symmetric equivalent; imported as ${b} on both sides of axis ${i + 2}`,
+    );
     return b;
   });
 }

@@ -63,7 +63,8 @@ export function* fields(src: ByteSource, start: number, end: number): Generator<
       }
       case 2: {
         const [len, p2] = readVarint(src, p, end);
-        if (len < 0 || p2 + len > end) throw new WireError(`field ${num} at byte ${at} runs past the end of its message (length ${len})`);
+        if (len < 0 || p2 + len > end)
+          throw new WireError(`field ${num} at byte ${at} runs past the end of its message (length ${len})`);
         p = p2 + len;
         yield { num, wire, value: len, start: p2, end: p };
         break;
@@ -88,7 +89,10 @@ export function readString(src: ByteSource, f: Field): string {
 
 /** A repeated int64 field: either one packed run (wire 2) or one varint per occurrence (wire 0). */
 export function pushInts(src: ByteSource, f: Field, out: number[]): void {
-  if (f.wire === 0) { out.push(f.value); return; }
+  if (f.wire === 0) {
+    out.push(f.value);
+    return;
+  }
   if (f.wire !== 2) throw new WireError(`field ${f.num} should be integers`);
   let p = f.start;
   while (p < f.end) {
@@ -100,7 +104,10 @@ export function pushInts(src: ByteSource, f: Field, out: number[]): void {
 
 /** A repeated float field: packed (wire 2, 4 bytes each) or one fixed32 per occurrence. */
 export function pushFloats(src: ByteSource, f: Field, out: number[]): void {
-  if (f.wire === 5) { out.push(f.value); return; }
+  if (f.wire === 5) {
+    out.push(f.value);
+    return;
+  }
   if (f.wire !== 2) throw new WireError(`field ${f.num} should be floats`);
   const b = src.bytes(f.start, f.end - f.start);
   for (let i = 0; i + 4 <= b.length; i += 4) out.push(b.readFloatLE(i));

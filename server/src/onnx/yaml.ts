@@ -16,21 +16,30 @@ function value(v: string | number | boolean | (string | number)[]): string {
 }
 
 export interface YamlHeader {
-  name: string; source: string; opset: number; producer: string;
+  name: string;
+  source: string;
+  opset: number;
+  producer: string;
   precision?: string;
   optimizer?: Record<string, string | number>;
 }
 
 export function toYaml(m: MappedGraph, h: YamlHeader): string {
   const lines: string[] = [];
-  lines.push(`# Imported from ${h.source} by accelmap (ONNX opset ${h.opset}${h.producer ? ', producer ' + h.producer : ''}).`);
+  lines.push(
+    `# Imported from ${h.source} by accelmap (ONNX opset ${h.opset}${h.producer ? ', producer ' + h.producer : ''}).`,
+  );
   lines.push('# Shapes exclude the batch; `origin:` is the ONNX node each layer came from.');
   lines.push('kind: network');
   lines.push(`name: ${scalar(h.name)}`);
   lines.push(`batch_size: ${m.batch}`);
   if (h.precision) lines.push(`precision: ${scalar(h.precision)}`);
   if (h.optimizer && Object.keys(h.optimizer).length) {
-    lines.push(`optimizer: {${Object.entries(h.optimizer).map(([k, v]) => `${k}: ${scalar(v)}`).join(', ')}}`);
+    lines.push(
+      `optimizer: {${Object.entries(h.optimizer)
+        .map(([k, v]) => `${k}: ${scalar(v)}`)
+        .join(', ')}}`,
+    );
   }
   lines.push(`input_shape: ${value(m.inputShape.filter((_, i) => i !== m.inputBatchAxis))}`);
   lines.push('layers:');

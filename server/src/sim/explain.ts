@@ -26,31 +26,55 @@ export function explainPhase(p: PhaseResult, t: TargetResult): ExplainPhase {
   const peak = t.peak.flops;
   if (p.computeS > 0 && p.flops > 0) {
     const rate = p.flops / p.computeS;
-    formulas.push(`compute ${eng(p.computeS, 's')} = ${eng(p.flops, 'FLOP')} at ${eng(rate, 'FLOP/s')}${peak > 0 ? ` (${pct(rate / peak)} of the ${eng(peak, 'FLOP/s')} peak)` : ''}`);
+    formulas.push(
+      `compute ${eng(p.computeS, 's')} = ${eng(p.flops, 'FLOP')} at ${eng(rate, 'FLOP/s')}${peak > 0 ? ` (${pct(rate / peak)} of the ${eng(peak, 'FLOP/s')} peak)` : ''}`,
+    );
   } else if (p.computeS > 0) formulas.push(`compute ${eng(p.computeS, 's')}`);
-  const levels = Object.entries(p.bytes).filter(([, b]) => b > 0).map(([name, bytes]) => {
-    const lp = t.peak.levels.find((l) => l.name === name);
-    const atPeak = lp && lp.bandwidthBps > 0 ? bytes / lp.bandwidthBps : undefined;
-    return { name, bytes, ...(lp ? { peakBps: lp.bandwidthBps } : {}), ...(atPeak !== undefined ? { atPeakS: atPeak } : {}) };
-  });
+  const levels = Object.entries(p.bytes)
+    .filter(([, b]) => b > 0)
+    .map(([name, bytes]) => {
+      const lp = t.peak.levels.find((l) => l.name === name);
+      const atPeak = lp && lp.bandwidthBps > 0 ? bytes / lp.bandwidthBps : undefined;
+      return {
+        name,
+        bytes,
+        ...(lp ? { peakBps: lp.bandwidthBps } : {}),
+        ...(atPeak !== undefined ? { atPeakS: atPeak } : {}),
+      };
+    });
   if (p.memoryS > 0) {
     // the level the memory term is about: the slowest at its peak among those that fit in the term (a level whose
     // traffic would take longer than the term at its peak is served inside the compute term, e.g. NTX's TCDM)
     const timed = levels.filter((l) => l.atPeakS !== undefined);
     const fit = timed.filter((l) => l.atPeakS! <= p.memoryS * 1.001).sort((a, b) => b.atPeakS! - a.atPeakS!);
     const worst = fit[0] ?? timed.sort((a, b) => a.atPeakS! - b.atPeakS!)[0] ?? levels[0];
-    formulas.push(worst?.peakBps
-      ? `memory ${eng(p.memoryS, 's')} = ${eng(worst.bytes, 'B')} of ${worst.name} at ${eng(worst.bytes / p.memoryS, 'B/s')} (${pct(worst.bytes / p.memoryS / worst.peakBps)} of its ${eng(worst.peakBps, 'B/s')} peak)`
-      : `memory ${eng(p.memoryS, 's')}${worst ? ` for ${eng(worst.bytes, 'B')} of ${worst.name}` : ''}`);
+    formulas.push(
+      worst?.peakBps
+        ? `memory ${eng(p.memoryS, 's')} = ${eng(worst.bytes, 'B')} of ${worst.name} at ${eng(worst.bytes / p.memoryS, 'B/s')} (${pct(worst.bytes / p.memoryS / worst.peakBps)} of its ${eng(worst.peakBps, 'B/s')} peak)`
+        : `memory ${eng(p.memoryS, 's')}${worst ? ` for ${eng(worst.bytes, 'B')} of ${worst.name}` : ''}`,
+    );
   }
-  if (p.overheadS > 0) formulas.push(`overhead ${eng(p.overheadS, 's')} (offload, control, launch or host time not hidden)`);
+  if (p.overheadS > 0)
+    formulas.push(`overhead ${eng(p.overheadS, 's')} (offload, control, launch or host time not hidden)`);
   const overlapped = Math.max(p.computeS, p.memoryS) + p.overheadS;
-  formulas.push(Math.abs(overlapped - p.timeS) <= 1e-12 + 1e-9 * p.timeS
-    ? `time ${eng(p.timeS, 's')} = max(compute, memory) + overhead: ${p.bound}-bound`
-    : `time ${eng(p.timeS, 's')} (${p.bound}-bound; the model does not overlap its terms fully: max + overhead would be ${eng(overlapped, 's')})`);
+  formulas.push(
+    Math.abs(overlapped - p.timeS) <= 1e-12 + 1e-9 * p.timeS
+      ? `time ${eng(p.timeS, 's')} = max(compute, memory) + overhead: ${p.bound}-bound`
+      : `time ${eng(p.timeS, 's')} (${p.bound}-bound; the model does not overlap its terms fully: max + overhead would be ${eng(overlapped, 's')})`,
+  );
   return {
-    phase: p.phase, timeS: p.timeS, bound: p.bound, computeS: p.computeS, memoryS: p.memoryS, overheadS: p.overheadS,
-    flops: p.flops, utilization: p.utilization, energyJ: p.energyJ, energy: p.energy, levels, formulas,
+    phase: p.phase,
+    timeS: p.timeS,
+    bound: p.bound,
+    computeS: p.computeS,
+    memoryS: p.memoryS,
+    overheadS: p.overheadS,
+    flops: p.flops,
+    utilization: p.utilization,
+    energyJ: p.energyJ,
+    energy: p.energy,
+    levels,
+    formulas,
     ...(p.mapping ? { mapping: p.mapping } : {}),
   };
 }
@@ -61,24 +85,57 @@ export function explainTerms(t: TargetResult, scope: ExplainScope): ExplainPhase
   const l = t.layers.find((x) => x.name === scope.layer);
   if (!l) return { error: `No layer \`${scope.layer}\` in the result of ${t.name}.` };
   const ps = l.phases.filter((p) => !scope.phase || p.phase === scope.phase);
-  if (!ps.length) return { error: `Layer \`${scope.layer}\` has no ${scope.phase} phase on ${t.name} (it has ${l.phases.map((p) => p.phase).join(', ')}).` };
+  if (!ps.length)
+    return {
+      error: `Layer \`${scope.layer}\` has no ${scope.phase} phase on ${t.name} (it has ${l.phases.map((p) => p.phase).join(', ')}).`,
+    };
   return ps.map((p) => explainPhase(p, t));
 }
 
 /** Terms and sensitivities of a scope (the whole step, a layer, or one phase of a layer) on a target. */
-export function explain(net: NetworkModel, target: TargetModel, t: TargetResult, scope: ExplainScope): ExplainReport | { error: string } {
+export function explain(
+  net: NetworkModel,
+  target: TargetModel,
+  t: TargetResult,
+  scope: ExplainScope,
+): ExplainReport | { error: string } {
   const phases = explainTerms(t, scope);
   if ('error' in phases) return phases;
   const dims = new Map(kindSpec(target.kind)?.params.map((p) => [p.path, p.dim]) ?? []);
-  const text = (path: string, v: number) => { const dim = dims.get(path); return String(dim ? paramValueText(Number(v.toPrecision(6)), dim) : Number(v.toPrecision(6))); };
-  const sens: ExplainSensitivity[] = sensitivities(net, target, scope).map((s) => ({ path: s.path, value: s.value, valueText: text(s.path, s.value), time: s.time, energy: s.energy, source: provenanceLine(s.provenance) }));
+  const text = (path: string, v: number) => {
+    const dim = dims.get(path);
+    return String(dim ? paramValueText(Number(v.toPrecision(6)), dim) : Number(v.toPrecision(6)));
+  };
+  const sens: ExplainSensitivity[] = sensitivities(net, target, scope).map((s) => ({
+    path: s.path,
+    value: s.value,
+    valueText: text(s.path, s.value),
+    time: s.time,
+    energy: s.energy,
+    source: provenanceLine(s.provenance),
+  }));
   const ps = scope.layer ? phases : [];
   return {
-    network: net.name, target: t.name, kind: t.kind, scope,
+    network: net.name,
+    target: t.name,
+    kind: t.kind,
+    scope,
     timeS: scope.layer ? ps.reduce((a, p) => a + p.timeS, 0) : t.totals.timeS,
     energyJ: scope.layer ? ps.reduce((a, p) => a + p.energyJ, 0) : t.totals.energyJ,
     phases: ps,
-    ...(scope.layer ? {} : { totals: { timeS: t.totals.timeS, offloadOverheadS: t.totals.offloadOverheadS, energyJ: t.totals.energyJ, energy: t.totals.energy, bytes: t.totals.bytes, flops: t.totals.flops, utilization: t.totals.utilization } }),
+    ...(scope.layer
+      ? {}
+      : {
+          totals: {
+            timeS: t.totals.timeS,
+            offloadOverheadS: t.totals.offloadOverheadS,
+            energyJ: t.totals.energyJ,
+            energy: t.totals.energy,
+            bytes: t.totals.bytes,
+            flops: t.totals.flops,
+            utilization: t.totals.utilization,
+          },
+        }),
     sensitivities: sens,
   };
 }

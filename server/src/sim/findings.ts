@@ -17,19 +17,33 @@ export type FindingCode =
   // substitutions
   | 'precision.substituted' // the target computes the network in another precision
   // what the model did
-  | 'gpu.layout-kernels' | 'gpu.fast-conv' | 'gpu.calibration'
-  | 'mapping.im2col' | 'mapping.mode'
-  | 'imc.energy-saving' | 'imc.amdahl'
-  | 'gradpim.update' | 'gradpim.gradient-precision' | 'gradpim.optimizer-unconfirmed' | 'gradpim.overlap'
-  | 'gradpim.activation-traffic' | 'gradpim.vs-baseline'
-  | 'neurotrainer.dataflow' | 'neurotrainer.memory-efficiency'
+  | 'gpu.layout-kernels'
+  | 'gpu.fast-conv'
+  | 'gpu.calibration'
+  | 'mapping.im2col'
+  | 'mapping.mode'
+  | 'imc.energy-saving'
+  | 'imc.amdahl'
+  | 'gradpim.update'
+  | 'gradpim.gradient-precision'
+  | 'gradpim.optimizer-unconfirmed'
+  | 'gradpim.overlap'
+  | 'gradpim.activation-traffic'
+  | 'gradpim.vs-baseline'
+  | 'neurotrainer.dataflow'
+  | 'neurotrainer.memory-efficiency'
   // the workload
-  | 'workload.unsupported-layers' | 'workload.loss-gradient'
+  | 'workload.unsupported-layers'
+  | 'workload.loss-gradient'
   // the model
-  | 'spatial.mapper' | 'spatial.provisional' | 'spatial.no-legal-mapping'
+  | 'spatial.mapper'
+  | 'spatial.provisional'
+  | 'spatial.no-legal-mapping'
   | 'mapping.illegal' // a layer's `mapping:` pins cannot be met on a spatial target (the mapper's own mapping is used)
-  | 'system.invalid' | 'system.step'
-  | 'model.generic-roofline' | 'internal-error';
+  | 'system.invalid'
+  | 'system.step'
+  | 'model.generic-roofline'
+  | 'internal-error';
 
 export interface Finding {
   code: FindingCode;
@@ -46,18 +60,39 @@ export interface Finding {
 /** A finding before it is attached to its target (models build these; simulate() fills `target`). */
 export type FindingDraft = Omit<Finding, 'target'>;
 
-export function finding(code: FindingCode, severity: FindingSeverity, message: string, numbers: Record<string, number> = {}, where: { layer?: string; phase?: Phase } = {}): FindingDraft {
+export function finding(
+  code: FindingCode,
+  severity: FindingSeverity,
+  message: string,
+  numbers: Record<string, number> = {},
+  where: { layer?: string; phase?: Phase } = {},
+): FindingDraft {
   return { code, severity, message, numbers, ...where };
 }
 
 const gb = (b: number, digits = 2) => (b / 1e9).toFixed(digits);
 
-/** What the training state is made of: weights, gradients, optimizer state (with fp32 masters), activations saved at `batch`. */
-export interface StateParts { weightsB: number; gradientsB: number; optimizerB: number; savedB: number; batch: number }
+/**
+ * What the training state is made of: weights, gradients, optimizer state (with fp32 masters), activations saved at
+ * `batch`.
+ */
+export interface StateParts {
+  weightsB: number;
+  gradientsB: number;
+  optimizerB: number;
+  savedB: number;
+  batch: number;
+}
 
 /** The training state of a lowered workload. */
 export function stateParts(w: Workload): StateParts {
-  return { weightsB: w.footprint.weights, gradientsB: w.footprint.gradients, optimizerB: w.footprint.optimizer, savedB: w.footprint.saved, batch: w.batch };
+  return {
+    weightsB: w.footprint.weights,
+    gradientsB: w.footprint.gradients,
+    optimizerB: w.footprint.optimizer,
+    savedB: w.footprint.saved,
+    batch: w.batch,
+  };
 }
 
 /**
@@ -76,14 +111,30 @@ export function batchThatFits(haveB: number, p: StateParts): number {
 export function exceedsDevice(what: string, haveB: number, p: StateParts): FindingDraft {
   const needB = p.weightsB + p.gradientsB + p.optimizerB + p.savedB;
   const fits = batchThatFits(haveB, p);
-  const advice = fits >= 1
-    ? `batch_size ${fits} would fit`
-    : 'the weights, gradients and optimizer state alone do not fit: the model needs more devices (tensor or pipeline parallelism) or a sharded optimizer';
-  return finding('memory.exceeds-device', 'warning',
-    `The training state (${gb(needB)} GB: weights ${gb(p.weightsB)}, gradients ${gb(p.gradientsB)}, optimizer state ${gb(p.optimizerB)}, activations saved at batch ${p.batch} ${gb(p.savedB)}) `
-    + `exceeds ${what} (${gb(haveB)} GB) by ${gb(needB - haveB)} GB: the run would not fit (not modelled); ${advice}.`,
-    { needB, haveB, weightsB: p.weightsB, gradientsB: p.gradientsB, optimizerB: p.optimizerB, savedB: p.savedB, batch: p.batch, fitsBatch: fits });
+  const advice =
+    fits >= 1
+      ? `batch_size ${fits} would fit`
+      : 'the weights, gradients and optimizer state alone do not fit: the model needs more devices (tensor or pipeline parallelism) or a sharded optimizer';
+  return finding(
+    'memory.exceeds-device',
+    'warning',
+    `The training state (${gb(needB)} GB: weights ${gb(p.weightsB)}, gradients ${gb(p.gradientsB)}, optimizer state ${gb(p.optimizerB)}, activations saved at batch ${p.batch} ${gb(p.savedB)}) ` +
+      `exceeds ${what} (${gb(haveB)} GB) by ${gb(needB - haveB)} GB: the run would not fit (not modelled); ${advice}.`,
+    {
+      needB,
+      haveB,
+      weightsB: p.weightsB,
+      gradientsB: p.gradientsB,
+      optimizerB: p.optimizerB,
+      savedB: p.savedB,
+      batch: p.batch,
+      fitsBatch: fits,
+    },
+  );
 }
 
 /** Codes that say a run does not fit its target (shown as warnings in the editor). */
-export const CAPACITY_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['memory.exceeds-device', 'memory.weights-streamed']);
+export const CAPACITY_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'memory.exceeds-device',
+  'memory.weights-streamed',
+]);

@@ -12,7 +12,12 @@
 import type { PhaseWork, LayerWork } from './workload';
 import type { Dims, Phase } from './types';
 
-export interface GemmShape { M: number; N: number; K: number; groups: number }
+export interface GemmShape {
+  M: number;
+  N: number;
+  K: number;
+  groups: number;
+}
 
 export function gemmShape(l: LayerWork, p: PhaseWork): GemmShape {
   const d = l.dims;
@@ -29,12 +34,18 @@ export function gemmShape(l: LayerWork, p: PhaseWork): GemmShape {
   } else if (l.cls === 'matmul') {
     s = { M: d.M, N: d.N, K: d.K, groups: (d.B || 1) * (p.phase === 'bwd_data' ? 2 : 1) };
   } else if (l.cls === 'rnn') {
-    const rows = (d.G || 4) * d.H, red = (d.X || 1) + d.H;
-    s = p.phase === 'bwd_weight' ? { M: rows, N: red, K: d.N * (d.T || 1), groups: (d.L || 1) * (d.D || 1) } : { M: rows, N: d.N * (d.T || 1), K: red, groups: (d.L || 1) * (d.D || 1) };
+    const rows = (d.G || 4) * d.H,
+      red = (d.X || 1) + d.H;
+    s =
+      p.phase === 'bwd_weight'
+        ? { M: rows, N: red, K: d.N * (d.T || 1), groups: (d.L || 1) * (d.D || 1) }
+        : { M: rows, N: d.N * (d.T || 1), K: red, groups: (d.L || 1) * (d.D || 1) };
   } else {
     s = { M: 1, N: Math.max(1, p.flops), K: 1, groups: 1 };
   }
-  s.M = Math.max(1, s.M || 1); s.N = Math.max(1, s.N || 1); s.K = Math.max(1, s.K || 1);
+  s.M = Math.max(1, s.M || 1);
+  s.N = Math.max(1, s.N || 1);
+  s.K = Math.max(1, s.K || 1);
   return s;
 }
 
@@ -45,15 +56,23 @@ export function gemmShape(l: LayerWork, p: PhaseWork): GemmShape {
  * Returns words (multiply by the element size).
  */
 export function blockedTraffic(s: GemmShape, T: number): { inWords: number; outWords: number; Tm: number; Tn: number } {
-  const Tm = Math.max(1, Math.min(s.M, T)), Tn = Math.max(1, Math.min(s.N, T));
+  const Tm = Math.max(1, Math.min(s.M, T)),
+    Tn = Math.max(1, Math.min(s.N, T));
   const macs = s.groups * s.M * s.N * s.K;
   return { inWords: macs * (1 / Tm + 1 / Tn), outWords: s.groups * s.M * s.N, Tm, Tn };
 }
 
-export interface MvmShape { vectors: number; red: number; out: number; groups: number; stationary: number }
+export interface MvmShape {
+  vectors: number;
+  red: number;
+  out: number;
+  groups: number;
+  stationary: number;
+}
 
 /**
- * The GEMM view of a layer phase as matrix-vector products (ASM mapping, seed-systems §5.1/§5.3; used by the imc and gradpim models):
+ * The GEMM view of a layer phase as matrix-vector products (ASM mapping, seed-systems §5.1/§5.3; used by the imc and
+ * gradpim models):
  *   fwd        y = W x      : stationary W (red = C/G*R*S or K_in, out = K or N_out)
  *   bwd_data   dx = W^T dy  : stationary W^T (red = K/G*R*S or N_out, out = C/G or K_in)
  *   bwd_weight dW = dy x^T  : stationary = the output gradient dy (red = N*P*Q positions, out = K/G); the im2col
@@ -62,29 +81,62 @@ export interface MvmShape { vectors: number; red: number; out: number; groups: n
  *   vectors = macs / (groups * red * out).
  */
 export function mvmShape(cls: string, dims: Dims, phase: Phase, macs: number): MvmShape {
-  let red = 1, out = 1, groups = 1;
+  let red = 1,
+    out = 1,
+    groups = 1;
   if (cls === 'conv') {
-    const G = dims.G || 1, C = dims.C || 1, K = dims.K || 1, RS = (dims.R || 1) * (dims.S || 1);
+    const G = dims.G || 1,
+      C = dims.C || 1,
+      K = dims.K || 1,
+      RS = (dims.R || 1) * (dims.S || 1);
     const NPQ = (dims.N || 1) * (dims.P || 1) * (dims.Q || 1);
     groups = G;
-    if (phase === 'fwd') { red = (C / G) * RS; out = K / G; }
-    else if (phase === 'bwd_data') { red = (K / G) * RS; out = C / G; }
-    else { red = NPQ; out = K / G; }
+    if (phase === 'fwd') {
+      red = (C / G) * RS;
+      out = K / G;
+    } else if (phase === 'bwd_data') {
+      red = (K / G) * RS;
+      out = C / G;
+    } else {
+      red = NPQ;
+      out = K / G;
+    }
   } else if (cls === 'rnn') {
-    const X = dims.X || 1, H = dims.H || 1, g = dims.G || 4, NT = (dims.N || 1) * (dims.T || 1);
-    if (phase === 'fwd') { red = X + H; out = g * H; }
-    else if (phase === 'bwd_data') { red = g * H; out = X + H; }
-    else { red = NT; out = g * H; }
+    const X = dims.X || 1,
+      H = dims.H || 1,
+      g = dims.G || 4,
+      NT = (dims.N || 1) * (dims.T || 1);
+    if (phase === 'fwd') {
+      red = X + H;
+      out = g * H;
+    } else if (phase === 'bwd_data') {
+      red = g * H;
+      out = X + H;
+    } else {
+      red = NT;
+      out = g * H;
+    }
   } else {
     // linear: [M x K] x [K x N]; batched matmul (dims.B): B independent products, each with its own stationary
     // right-hand operand (written per product: attention's K and V are activations).
     groups = dims.B || 1;
-    const M = dims.M || 1, K = dims.K || 1, N = dims.N || 1;
-    if (phase === 'fwd') { red = K; out = N; }
-    else if (phase === 'bwd_data') { red = N; out = K; }
-    else { red = M; out = N; }
+    const M = dims.M || 1,
+      K = dims.K || 1,
+      N = dims.N || 1;
+    if (phase === 'fwd') {
+      red = K;
+      out = N;
+    } else if (phase === 'bwd_data') {
+      red = N;
+      out = K;
+    } else {
+      red = M;
+      out = N;
+    }
   }
-  red = Math.max(1, red); out = Math.max(1, out); groups = Math.max(1, groups);
+  red = Math.max(1, red);
+  out = Math.max(1, out);
+  groups = Math.max(1, groups);
   const vectors = macs / (groups * red * out);
   return { vectors, red, out, groups, stationary: groups * red * out };
 }

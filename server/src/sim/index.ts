@@ -24,9 +24,24 @@ export interface SimulateOptions {
 
 function failedResult(t: TargetModel, message: string): TargetResult {
   return {
-    name: t.name, kind: t.kind, peak: { flops: 0, bandwidth: {}, levels: [] },
-    totals: { timeS: 0, energyJ: 0, flops: 0, bytes: {}, offloadOverheadS: 0, utilization: 0, flopsPerJoule: 0, samplesPerS: 0, energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 } },
-    layers: [], timeline: [], findings: [{ code: 'internal-error', severity: 'error', target: t.name, numbers: {}, message }], notes: [message],
+    name: t.name,
+    kind: t.kind,
+    peak: { flops: 0, bandwidth: {}, levels: [] },
+    totals: {
+      timeS: 0,
+      energyJ: 0,
+      flops: 0,
+      bytes: {},
+      offloadOverheadS: 0,
+      utilization: 0,
+      flopsPerJoule: 0,
+      samplesPerS: 0,
+      energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 },
+    },
+    layers: [],
+    timeline: [],
+    findings: [{ code: 'internal-error', severity: 'error', target: t.name, numbers: {}, message }],
+    notes: [message],
   };
 }
 
@@ -55,7 +70,13 @@ export function simulate(network: NetworkModel, targets: TargetModel[], opts: Si
     const msg = `internal error while lowering the network: ${(e as Error)?.message ?? String(e)}`;
     return {
       schemaVersion: RESULT_SCHEMA_VERSION,
-      network: { name: network?.name ?? '', batch: opts.batch ?? network?.batch ?? 0, precision: opts.precision ?? network?.precision ?? 'fp32', layerCount: network?.layers?.length ?? 0, flops: 0 },
+      network: {
+        name: network?.name ?? '',
+        batch: opts.batch ?? network?.batch ?? 0,
+        precision: opts.precision ?? network?.precision ?? 'fp32',
+        layerCount: network?.layers?.length ?? 0,
+        flops: 0,
+      },
       targets: targets.map((t) => failedResult(t, msg)),
     };
   }
@@ -72,7 +93,8 @@ export function simulate(network: NetworkModel, targets: TargetModel[], opts: Si
   if (base) {
     for (const r of results) {
       if (r === base) continue;
-      const b = base.totals, x = r.totals;
+      const b = base.totals,
+        x = r.totals;
       r.vsBaseline = {
         baseline: base.name,
         speedup: x.timeS > 0 ? b.timeS / x.timeS : 0,
@@ -83,7 +105,13 @@ export function simulate(network: NetworkModel, targets: TargetModel[], opts: Si
   }
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
-    network: { name: network.name, batch: w.batch, precision: w.precision, layerCount: network.layers.length, flops: w.totalFlops },
+    network: {
+      name: network.name,
+      batch: w.batch,
+      precision: w.precision,
+      layerCount: network.layers.length,
+      flops: w.totalFlops,
+    },
     ...(base ? { baseline: base.name } : {}),
     targets: results,
   };

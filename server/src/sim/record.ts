@@ -8,7 +8,16 @@
 import type { Finding, FindingDraft } from './findings';
 import type { TargetModel } from '../spec/types';
 import type {
-  Bound, BytesPerLevel, Engine, EnergyBreakdown, LayerResult, Phase, PhaseResult, TargetResult, TimelineEvent, Totals,
+  Bound,
+  BytesPerLevel,
+  Engine,
+  EnergyBreakdown,
+  LayerResult,
+  Phase,
+  PhaseResult,
+  TargetResult,
+  TimelineEvent,
+  Totals,
 } from './types';
 import type { Workload } from './workload';
 import { PHASE_INDEX, TimelineBuilder, type PhaseLanes, type PhaseTimes } from './timeline';
@@ -53,12 +62,24 @@ const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
 // memory of dropped results can be reused rather than faulted in fresh from the OS on every run). The bytes of the
 // first INLINE memory levels sit in the row; further levels (no target has any yet) in side chunks. Bandwidth,
 // utilization and intensity are derived when a row is read (same formulas as when they were stored).
-const FLOPS = 0, TIME = 1, COMPUTE = 2, MEMORY = 3, OVERHEAD = 4, ENERGY = 5;
-const E_COMPUTE = 6, E_SRAM = 7, E_DRAM = 8, E_LINK = 9, E_CONTROL = 10, E_STATIC = 11;
+const FLOPS = 0,
+  TIME = 1,
+  COMPUTE = 2,
+  MEMORY = 3,
+  OVERHEAD = 4,
+  ENERGY = 5;
+const E_COMPUTE = 6,
+  E_SRAM = 7,
+  E_DRAM = 8,
+  E_LINK = 9,
+  E_CONTROL = 10,
+  E_STATIC = 11;
 /** layer * 1024 + meta, meta = phase | engine << 2 | bound << 4 | outer level << 6 (4 bits: levels 0-14; 15 = none). */
 const LM = 12;
 /** Bytes of the first INLINE levels sit in the row (NaN = the phase has no such level); more levels in side chunks. */
-const INLINE = 3, BYTES0 = 13, STRIDE = BYTES0 + INLINE;
+const INLINE = 3,
+  BYTES0 = 13,
+  STRIDE = BYTES0 + INLINE;
 /** meta of a packed LM value (the fast path while layer * 1024 stays an int32). */
 const metaOf = (v: number): number => (v < 2147483648 ? v & 1023 : v % 1024);
 const NO_OUTER = 15;
@@ -72,7 +93,9 @@ const engineCode = (e: Engine): number => (e === 'accelerator' ? 0 : e === 'host
  * boundCode: index in BOUNDS of the largest of compute, memory and overhead (ties: compute, then memory).
  */
 const boundCode = (c: number, m: number, o: number): number => (m > c && m >= o ? 1 : o > c && o > m ? 2 : 0);
-const SHIFT = 9, CHUNK = 1 << SHIFT, MASK = CHUNK - 1;
+const SHIFT = 9,
+  CHUNK = 1 << SHIFT,
+  MASK = CHUNK - 1;
 
 /** The row of every totals-only table (only the row just added is ever read back, and runs do not interleave rows). */
 const SCRATCH_ROW = [new Float64Array(STRIDE)];
@@ -112,14 +135,25 @@ export class PhaseTable {
     for (let i = 0; i < levels.length; i++) if (levels[i] === name) return i;
     levels.push(name);
     this.levelChunks.push([]);
-    if (levels.length > this.levelSums.length) { const w = new Float64Array(2 * this.levelSums.length); w.set(this.levelSums); this.levelSums = w; }
+    if (levels.length > this.levelSums.length) {
+      const w = new Float64Array(2 * this.levelSums.length);
+      w.set(this.levelSums);
+      this.levelSums = w;
+    }
     return levels.length - 1;
   }
 
   private setBytes(level: number, row: number, v: number): void {
-    if (!this.keep) { this.levelSums[level] += v; return; }
-    if (level < INLINE) { this.chunks[row >>> SHIFT][(row & MASK) * STRIDE + BYTES0 + level] = v; return; }
-    const cs = this.levelChunks[level], c = row >>> SHIFT;
+    if (!this.keep) {
+      this.levelSums[level] += v;
+      return;
+    }
+    if (level < INLINE) {
+      this.chunks[row >>> SHIFT][(row & MASK) * STRIDE + BYTES0 + level] = v;
+      return;
+    }
+    const cs = this.levelChunks[level],
+      c = row >>> SHIFT;
     while (cs.length <= c) cs.push(new Float64Array(CHUNK).fill(NaN));
     cs[c][row & MASK] = v;
   }
@@ -134,11 +168,21 @@ export class PhaseTable {
     const row = this.n++;
     const c = this.keep ? row >>> SHIFT : 0;
     if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * STRIDE));
-    const g = this.chunks[c], q = this.keep ? (row & MASK) * STRIDE : 0;
+    const g = this.chunks[c],
+      q = this.keep ? (row & MASK) * STRIDE : 0;
     const timeS = p.timeS ?? Math.max(p.computeS, p.memoryS) + p.overheadS;
     const e = p.energy;
-    const ec = e.compute ?? 0, es = e.sram ?? 0, ed = e.dram ?? 0, el = e.link ?? 0, ectl = e.control ?? 0, est = e.static ?? 0;
-    if (this.keep) { g[q + BYTES0] = NaN; g[q + BYTES0 + 1] = NaN; g[q + BYTES0 + 2] = NaN; }
+    const ec = e.compute ?? 0,
+      es = e.sram ?? 0,
+      ed = e.dram ?? 0,
+      el = e.link ?? 0,
+      ectl = e.control ?? 0,
+      est = e.static ?? 0;
+    if (this.keep) {
+      g[q + BYTES0] = NaN;
+      g[q + BYTES0 + 1] = NaN;
+      g[q + BYTES0 + 2] = NaN;
+    }
     let outer = NO_OUTER;
     const bytes = p.bytes;
     for (const k in bytes) {
@@ -148,34 +192,77 @@ export class PhaseTable {
     }
     if (p.mapping !== undefined && this.keep) (this.mappings ??= new Map()).set(row, p.mapping);
     if (row === 0) this.peak = p.peakFlops;
-    else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak))) (this.peaks ??= new Map()).set(row, p.peakFlops);
+    else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak)))
+      (this.peaks ??= new Map()).set(row, p.peakFlops);
     const energy = ec + es + ed + el + ectl + est;
-    g[q + FLOPS] = p.flops; g[q + TIME] = timeS; g[q + COMPUTE] = p.computeS; g[q + MEMORY] = p.memoryS; g[q + OVERHEAD] = p.overheadS;
+    g[q + FLOPS] = p.flops;
+    g[q + TIME] = timeS;
+    g[q + COMPUTE] = p.computeS;
+    g[q + MEMORY] = p.memoryS;
+    g[q + OVERHEAD] = p.overheadS;
     g[q + ENERGY] = energy;
-    g[q + E_COMPUTE] = ec; g[q + E_SRAM] = es; g[q + E_DRAM] = ed; g[q + E_LINK] = el; g[q + E_CONTROL] = ectl; g[q + E_STATIC] = est;
-    g[q + LM] = layer * 1024 + (phaseCode(p.phase) | (engineCode(p.engine) << 2) | (boundCode(p.computeS, p.memoryS, p.overheadS) << 4) | (outer << 6));
+    g[q + E_COMPUTE] = ec;
+    g[q + E_SRAM] = es;
+    g[q + E_DRAM] = ed;
+    g[q + E_LINK] = el;
+    g[q + E_CONTROL] = ectl;
+    g[q + E_STATIC] = est;
+    g[q + LM] =
+      layer * 1024 +
+      (phaseCode(p.phase) |
+        (engineCode(p.engine) << 2) |
+        (boundCode(p.computeS, p.memoryS, p.overheadS) << 4) |
+        (outer << 6));
     if (!this.keep) {
-      const m = this.sums, x = this.energySums;
-      m[0] += timeS; m[1] += energy; m[2] += p.flops; m[3] += p.overheadS;
-      x[0] += ec; x[1] += es; x[2] += ed; x[3] += el; x[4] += ectl; x[5] += est;
+      const m = this.sums,
+        x = this.energySums;
+      m[0] += timeS;
+      m[1] += energy;
+      m[2] += p.flops;
+      m[3] += p.overheadS;
+      x[0] += ec;
+      x[1] += es;
+      x[2] += ed;
+      x[3] += el;
+      x[4] += ectl;
+      x[5] += est;
     }
     return row;
   }
 
   /** Offset of a row in its chunk (keep = false: the scratch row, valid for the row just added only). */
-  private at(row: number): number { return this.keep ? (row & MASK) * STRIDE : 0; }
-  private get(row: number, col: number): number { return this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col]; }
-  private set(row: number, col: number, v: number): void { this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col] = v; }
+  private at(row: number): number {
+    return this.keep ? (row & MASK) * STRIDE : 0;
+  }
+  private get(row: number, col: number): number {
+    return this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col];
+  }
+  private set(row: number, col: number, v: number): void {
+    this.chunks[this.keep ? row >>> SHIFT : 0][this.at(row) + col] = v;
+  }
 
-  private meta(row: number): number { return metaOf(this.get(row, LM)); }
-  layer(row: number): number { return Math.floor(this.get(row, LM) / 1024); }
-  phase(row: number): Phase { return PHASES_BY_INDEX[this.meta(row) & 3]; }
-  timeS(row: number): number { return this.get(row, TIME); }
-  energyJ(row: number): number { return this.get(row, ENERGY); }
+  private meta(row: number): number {
+    return metaOf(this.get(row, LM));
+  }
+  layer(row: number): number {
+    return Math.floor(this.get(row, LM) / 1024);
+  }
+  phase(row: number): Phase {
+    return PHASES_BY_INDEX[this.meta(row) & 3];
+  }
+  timeS(row: number): number {
+    return this.get(row, TIME);
+  }
+  energyJ(row: number): number {
+    return this.get(row, ENERGY);
+  }
   /** The four times of a row (one reused object: read it before the next call). */
   times(row: number): PhaseTimes {
     const t = this.scratchTimes;
-    t.timeS = this.get(row, TIME); t.computeS = this.get(row, COMPUTE); t.memoryS = this.get(row, MEMORY); t.overheadS = this.get(row, OVERHEAD);
+    t.timeS = this.get(row, TIME);
+    t.computeS = this.get(row, COMPUTE);
+    t.memoryS = this.get(row, MEMORY);
+    t.overheadS = this.get(row, OVERHEAD);
     return t;
   }
   private readonly scratchTimes: PhaseTimes = { timeS: 0, computeS: 0, memoryS: 0, overheadS: 0 };
@@ -188,15 +275,23 @@ export class PhaseTable {
   /** Replace a row's static energy (energyJ is summed again). */
   setStatic(row: number, staticJ: number): void {
     const g = (col: number) => this.get(row, col);
-    const oldStatic = g(E_STATIC), oldEnergy = g(ENERGY);
+    const oldStatic = g(E_STATIC),
+      oldEnergy = g(ENERGY);
     const energy = g(E_COMPUTE) + g(E_SRAM) + g(E_DRAM) + g(E_LINK) + g(E_CONTROL) + staticJ;
     this.set(row, E_STATIC, staticJ);
     this.set(row, ENERGY, energy);
-    if (!this.keep) { this.energySums[5] += staticJ - oldStatic; this.sums[1] += energy - oldEnergy; }
+    if (!this.keep) {
+      this.energySums[5] += staticJ - oldStatic;
+      this.sums[1] += energy - oldEnergy;
+    }
   }
   /** Add static energy to a row (e.g. idle power charged to the last phase of an overlapped schedule). */
   addStatic(row: number, extraJ: number): void {
-    if (!this.keep) { this.energySums[5] += extraJ; this.sums[1] += extraJ; return; }
+    if (!this.keep) {
+      this.energySums[5] += extraJ;
+      this.sums[1] += extraJ;
+      return;
+    }
     this.set(row, E_STATIC, this.get(row, E_STATIC) + extraJ);
     this.set(row, ENERGY, this.get(row, ENERGY) + extraJ);
   }
@@ -204,42 +299,110 @@ export class PhaseTable {
   /** Totals over all rows; utilization = total flops / (peak * time). `timeS` replaces the sum of phase times. */
   totals(peakFlops: number, batch: number, timeS?: number): Totals {
     if (!this.keep) {
-      const m = this.sums, x = this.energySums, bytes: BytesPerLevel = {};
+      const m = this.sums,
+        x = this.energySums,
+        bytes: BytesPerLevel = {};
       for (let i = 0; i < this.levels.length; i++) bytes[this.levels[i]] = this.levelSums[i];
-      return makeTotals(m[0], m[1], m[2], m[3], { compute: x[0], sram: x[1], dram: x[2], link: x[3], control: x[4], static: x[5] }, bytes, peakFlops, batch, timeS);
+      return makeTotals(
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        { compute: x[0], sram: x[1], dram: x[2], link: x[3], control: x[4], static: x[5] },
+        bytes,
+        peakFlops,
+        batch,
+        timeS,
+      );
     }
-    let t = 0, energyJ = 0, flops = 0, ov = 0, ec = 0, es = 0, ed = 0, el = 0, ectl = 0, est = 0;
+    let t = 0,
+      energyJ = 0,
+      flops = 0,
+      ov = 0,
+      ec = 0,
+      es = 0,
+      ed = 0,
+      el = 0,
+      ectl = 0,
+      est = 0;
     for (let r = 0; r < this.n; r++) {
-      const g = this.chunks[r >>> SHIFT], o = (r & MASK) * STRIDE;
-      t += g[o + TIME]; energyJ += g[o + ENERGY]; flops += g[o + FLOPS]; ov += g[o + OVERHEAD];
-      ec += g[o + E_COMPUTE]; es += g[o + E_SRAM]; ed += g[o + E_DRAM]; el += g[o + E_LINK]; ectl += g[o + E_CONTROL]; est += g[o + E_STATIC];
+      const g = this.chunks[r >>> SHIFT],
+        o = (r & MASK) * STRIDE;
+      t += g[o + TIME];
+      energyJ += g[o + ENERGY];
+      flops += g[o + FLOPS];
+      ov += g[o + OVERHEAD];
+      ec += g[o + E_COMPUTE];
+      es += g[o + E_SRAM];
+      ed += g[o + E_DRAM];
+      el += g[o + E_LINK];
+      ectl += g[o + E_CONTROL];
+      est += g[o + E_STATIC];
     }
     const bytes: BytesPerLevel = {};
     for (let i = 0; i < this.levels.length; i++) {
-      let sum = 0, seen = false;
-      for (let r = 0; r < this.n; r++) { const v = this.rawBytes(i, r); if (v === v) { sum += v; seen = true; } }
+      let sum = 0,
+        seen = false;
+      for (let r = 0; r < this.n; r++) {
+        const v = this.rawBytes(i, r);
+        if (v === v) {
+          sum += v;
+          seen = true;
+        }
+      }
       if (seen) bytes[this.levels[i]] = sum;
     }
-    return makeTotals(t, energyJ, flops, ov, { compute: ec, sram: es, dram: ed, link: el, control: ectl, static: est }, bytes, peakFlops, batch, timeS);
+    return makeTotals(
+      t,
+      energyJ,
+      flops,
+      ov,
+      { compute: ec, sram: es, dram: ed, link: el, control: ectl, static: est },
+      bytes,
+      peakFlops,
+      batch,
+      timeS,
+    );
   }
 
   /** One row as a PhaseResult object. */
   result(row: number): PhaseResult {
-    const g = this.chunks[this.keep ? row >>> SHIFT : 0], o = this.at(row), m = metaOf(g[o + LM]);
+    const g = this.chunks[this.keep ? row >>> SHIFT : 0],
+      o = this.at(row),
+      m = metaOf(g[o + LM]);
     const bytes: BytesPerLevel = {};
-    for (let i = 0; i < this.levels.length; i++) { const v = this.rawBytes(i, row); if (v === v) bytes[this.levels[i]] = v; }
+    for (let i = 0; i < this.levels.length; i++) {
+      const v = this.rawBytes(i, row);
+      if (v === v) bytes[this.levels[i]] = v;
+    }
     const outer = m >> 6;
     const ob = outer === NO_OUTER ? NaN : this.rawBytes(outer, row);
     const outerB = ob === ob ? ob : 0;
-    const flops = g[o + FLOPS], timeS = g[o + TIME], peak = this.peaks?.get(row) ?? this.peak;
+    const flops = g[o + FLOPS],
+      timeS = g[o + TIME],
+      peak = this.peaks?.get(row) ?? this.peak;
     const mapping = this.mappings?.get(row);
     const r: PhaseResult = {
-      phase: PHASES_BY_INDEX[m & 3], engine: ENGINES[(m >> 2) & 3], flops, bytes, timeS,
-      computeS: g[o + COMPUTE], memoryS: g[o + MEMORY], overheadS: g[o + OVERHEAD], bound: BOUNDS[(m >> 4) & 3],
+      phase: PHASES_BY_INDEX[m & 3],
+      engine: ENGINES[(m >> 2) & 3],
+      flops,
+      bytes,
+      timeS,
+      computeS: g[o + COMPUTE],
+      memoryS: g[o + MEMORY],
+      overheadS: g[o + OVERHEAD],
+      bound: BOUNDS[(m >> 4) & 3],
       bandwidthBps: timeS > 0 ? outerB / timeS : 0,
       utilization: timeS > 0 && peak > 0 ? flops / (peak * timeS) : 0,
       energyJ: g[o + ENERGY],
-      energy: { compute: g[o + E_COMPUTE], sram: g[o + E_SRAM], dram: g[o + E_DRAM], link: g[o + E_LINK], control: g[o + E_CONTROL], static: g[o + E_STATIC] },
+      energy: {
+        compute: g[o + E_COMPUTE],
+        sram: g[o + E_SRAM],
+        dram: g[o + E_DRAM],
+        link: g[o + E_LINK],
+        control: g[o + E_CONTROL],
+        static: g[o + E_STATIC],
+      },
       intensity: outerB > 0 ? flops / outerB : 0, // 0 = no outer-level traffic (kept finite for JSON)
     };
     if (mapping !== undefined) r.mapping = mapping;
@@ -250,11 +413,15 @@ export class PhaseTable {
   layerResults(w: Workload): LayerResult[] {
     const n = w.layers.length;
     const out: LayerResult[] = new Array(n);
-    for (let i = 0; i < n; i++) { const lw = w.layers[i]; out[i] = { name: lw.name, op: lw.op, dims: lw.dims, phases: [] }; }
+    for (let i = 0; i < n; i++) {
+      const lw = w.layers[i];
+      out[i] = { name: lw.name, op: lw.op, dims: lw.dims, phases: [] };
+    }
     const lastRank = new Int8Array(n).fill(-1);
     let unordered = false;
     for (let r = 0; r < this.n; r++) {
-      const li = this.layer(r), rank = this.meta(r) & 3;
+      const li = this.layer(r),
+        rank = this.meta(r) & 3;
       if (rank < lastRank[li]) unordered = true;
       lastRank[li] = rank;
       out[li].phases.push(this.result(r));
@@ -266,11 +433,23 @@ export class PhaseTable {
 }
 
 function makeTotals(
-  t: number, energyJ: number, flops: number, ov: number, energy: EnergyBreakdown, bytes: BytesPerLevel, peakFlops: number, batch: number, timeS?: number,
+  t: number,
+  energyJ: number,
+  flops: number,
+  ov: number,
+  energy: EnergyBreakdown,
+  bytes: BytesPerLevel,
+  peakFlops: number,
+  batch: number,
+  timeS?: number,
 ): Totals {
   const T = timeS ?? t;
   return {
-    timeS: T, energyJ, flops, bytes, offloadOverheadS: ov,
+    timeS: T,
+    energyJ,
+    flops,
+    bytes,
+    offloadOverheadS: ov,
     utilization: T > 0 && peakFlops > 0 ? flops / (peakFlops * T) : 0,
     flopsPerJoule: energyJ > 0 ? flops / energyJ : 0,
     samplesPerS: T > 0 ? batch / T : 0,
@@ -283,14 +462,19 @@ export class Recorder {
   readonly rows: PhaseTable;
   readonly tl: TimelineBuilder;
 
-  constructor(readonly w: Workload, readonly ctx: SimContext) {
+  constructor(
+    readonly w: Workload,
+    readonly ctx: SimContext,
+  ) {
     // Rows are kept when someone may read them: per-layer results or the timeline (placed from the rows).
     this.rows = new PhaseTable(ctx.layers || ctx.timeline);
     this.tl = new TimelineBuilder(ctx.timeline, 20_000, (i) => w.layers[i]?.name ?? '');
   }
 
   /** Record a phase of layer `layer`; returns its row. */
-  add(layer: number, p: PhaseInput): number { return this.rows.add(layer, p); }
+  add(layer: number, p: PhaseInput): number {
+    return this.rows.add(layer, p);
+  }
 
   /** Record a phase and place it on the timeline at the cursor. */
   addPlaced(layer: number, p: PhaseInput, lanes: PhaseLanes, computeKind?: string): number {
@@ -301,7 +485,10 @@ export class Recorder {
 
   /** Place a recorded row on the timeline at the cursor (see TimelineBuilder.place). */
   place(row: number, lanes: PhaseLanes, computeKind?: string): void {
-    if (!this.tl.enabled) { this.tl.cursor += this.rows.timeS(row); return; }
+    if (!this.tl.enabled) {
+      this.tl.cursor += this.rows.timeS(row);
+      return;
+    }
     this.tl.place(this.rows.layer(row), this.rows.phase(row), this.rows.times(row), lanes, computeKind);
   }
 
@@ -309,8 +496,16 @@ export class Recorder {
    * The TargetResult: head fields, totals and notes as given; `layers` and `timeline` built from the rows on first
    * read (empty when the context did not ask for them).
    */
-  result(head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] }, totals: Totals, drafts: FindingDraft[], targetNotes: string[] = []): TargetResult {
-    const rows = this.rows, w = this.w, tl = this.tl, keepLayers = this.ctx.layers;
+  result(
+    head: { name: string; kind: TargetModel['kind']; peak: TargetResult['peak'] },
+    totals: Totals,
+    drafts: FindingDraft[],
+    targetNotes: string[] = [],
+  ): TargetResult {
+    const rows = this.rows,
+      w = this.w,
+      tl = this.tl,
+      keepLayers = this.ctx.layers;
     const findings: Finding[] = drafts.map((f) => ({ ...f, target: head.name }));
     const notes = [...findings.map((f) => f.message), ...targetNotes];
     if (!keepLayers && !tl.enabled) {
@@ -341,4 +536,3 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, make: () => T
     },
   });
 }
-

@@ -32,22 +32,49 @@ export function rooflineFallback(kind: TargetModel['kind']): TargetSimulator {
     kind,
     simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
       const peak = firstOf(t, 'flopRate', 'max') ?? 1e12;
-      const bw = num(t, 'memory.dram_bandwidth') > 0 ? num(t, 'memory.dram_bandwidth') : firstOf(t, 'bandwidth', 'max') ?? 100e9;
+      const bw =
+        num(t, 'memory.dram_bandwidth') > 0
+          ? num(t, 'memory.dram_bandwidth')
+          : (firstOf(t, 'bandwidth', 'max') ?? 100e9);
       const eF = firstOf(t, 'energyPerFlop', 'first') ?? 10e-12;
       const eB = firstOf(t, 'energyPerByte', 'first') ?? 100e-12;
       const rec = new Recorder(w, ctx);
       for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-        const li = order.layer[i], p = order.work[i];
-        rec.addPlaced(li, {
-          phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
-          computeS: p.flops / peak, memoryS: p.minBytes / bw, overheadS: 0, peakFlops: peak,
-          energy: { compute: p.flops * eF, dram: p.minBytes * eB },
-        }, LANES);
+        const li = order.layer[i],
+          p = order.work[i];
+        rec.addPlaced(
+          li,
+          {
+            phase: p.phase,
+            engine: 'accelerator',
+            flops: p.flops,
+            bytes: { dram: p.minBytes },
+            outer: 'dram',
+            computeS: p.flops / peak,
+            memoryS: p.minBytes / bw,
+            overheadS: 0,
+            peakFlops: peak,
+            energy: { compute: p.flops * eF, dram: p.minBytes * eB },
+          },
+          LANES,
+        );
       }
-      return rec.result({
-        name: t.name, kind: t.kind,
-        peak: { flops: peak, bandwidth: { dram: bw }, levels: [{ name: 'dram', bandwidthBps: bw, sizeB: 0 }] },
-      }, rec.rows.totals(peak, w.batch), [finding('model.generic-roofline', 'info', `No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`)], t.notes);
+      return rec.result(
+        {
+          name: t.name,
+          kind: t.kind,
+          peak: { flops: peak, bandwidth: { dram: bw }, levels: [{ name: 'dram', bandwidthBps: bw, sizeB: 0 }] },
+        },
+        rec.rows.totals(peak, w.batch),
+        [
+          finding(
+            'model.generic-roofline',
+            'info',
+            `No ${t.kind} simulator is registered yet: a generic roofline (compulsory traffic only) was used.`,
+          ),
+        ],
+        t.notes,
+      );
     },
   };
 }

@@ -17,7 +17,10 @@ export interface Sensitivity {
   provenance?: Provenance;
 }
 
-export interface Scope { layer?: string; phase?: Phase }
+export interface Scope {
+  layer?: string;
+  phase?: Phase;
+}
 
 /** Time and energy of a result in a scope: the whole step, one layer, or one phase of one layer. */
 export function measure(r: TargetResult, s: Scope): { timeS: number; energyJ: number } {
@@ -40,15 +43,23 @@ export function sensitivities(net: NetworkModel, target: TargetModel, scope: Sco
     // Whole-number knobs (counts, tile edges, cycles) move by whole steps: +-1% rounded, at least 1.
     const discrete = Number.isInteger(v) && Math.abs(v) >= 1;
     const step = discrete ? Math.max(1, Math.round(Math.abs(v) * H)) : Math.abs(v) * H;
-    const hi = v + step, lo = discrete && v - step <= 0 ? v : v - step;
-    const at = (p: number) => measure(simulateTarget(w, { ...target, params: { ...target.params, [path]: p } }, ctx), scope);
-    const up = at(hi), down = lo === v ? base : at(lo);
+    const hi = v + step,
+      lo = discrete && v - step <= 0 ? v : v - step;
+    const at = (p: number) =>
+      measure(simulateTarget(w, { ...target, params: { ...target.params, [path]: p } }, ctx), scope);
+    const up = at(hi),
+      down = lo === v ? base : at(lo);
     const span = Math.log(hi / lo);
-    const el = (a: number, b: number, y: number) => (y > 0 && a > 0 && b > 0 && span > 0 ? (Math.log(a) - Math.log(b)) / span : 0);
-    const time = el(up.timeS, down.timeS, base.timeS), energy = el(up.energyJ, down.energyJ, base.energyJ);
+    const el = (a: number, b: number, y: number) =>
+      y > 0 && a > 0 && b > 0 && span > 0 ? (Math.log(a) - Math.log(b)) / span : 0;
+    const time = el(up.timeS, down.timeS, base.timeS),
+      energy = el(up.energyJ, down.energyJ, base.energyJ);
     out.push({ path, value: v, time: clean(time), energy: clean(energy), provenance: target.provenance[path] });
   }
-  return out.sort((a, b) => Math.abs(b.time) - Math.abs(a.time) || Math.abs(b.energy) - Math.abs(a.energy) || a.path.localeCompare(b.path));
+  return out.sort(
+    (a, b) =>
+      Math.abs(b.time) - Math.abs(a.time) || Math.abs(b.energy) - Math.abs(a.energy) || a.path.localeCompare(b.path),
+  );
 }
 
 /** Finite differences of integer-rounded or piecewise models leave noise around 0: below 1e-6 is 0. */

@@ -34,7 +34,16 @@ function kindDefaults(kind: string): Map<string, number | string | boolean> {
 // Parameter readers take defaults from the kind's schema only (kinds/<kind>/params.ts): no fallback literal in a model.
 // A value of the wrong type (NaN, an unparsable string) reads as the default; a path that is not in the kind's
 // schema reads as NaN / '' / false (test/unit/sim/param-paths.test.ts fails on any such path in the models).
-const asNum = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const asNum = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'boolean'
+      ? v
+        ? 1
+        : 0
+      : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+        ? Number(v)
+        : undefined;
 
 /** A numeric parameter (SI) by dotted path: the target's value, else its kind's default. */
 export function num(t: TargetModel, path: string): number {
@@ -55,18 +64,30 @@ export function knob(t: TargetModel, path: string): number {
 /** A numeric parameter that must be positive (a clock, a bandwidth, a word size): a value <= 0 reads as the default. */
 export function pos(t: TargetModel, path: string): number {
   const v = asNum(t.params[path]);
-  return v !== undefined && v > 0 ? v : asNum(kindDefaults(t.kind).get(path)) ?? NaN;
+  return v !== undefined && v > 0 ? v : (asNum(kindDefaults(t.kind).get(path)) ?? NaN);
 }
 export function str(t: TargetModel, path: string): string {
-  const v = t.params[path], d = kindDefaults(t.kind).get(path);
+  const v = t.params[path],
+    d = kindDefaults(t.kind).get(path);
   return typeof v === 'string' ? v : v !== undefined && v !== null ? String(v) : d === undefined ? '' : String(d);
 }
 export function bool(t: TargetModel, path: string): boolean {
-  const read = (v: unknown) => (typeof v === 'boolean' ? v : typeof v === 'number' && Number.isFinite(v) ? v !== 0 : v === 'true' ? true : v === 'false' ? false : undefined);
+  const read = (v: unknown) =>
+    typeof v === 'boolean'
+      ? v
+      : typeof v === 'number' && Number.isFinite(v)
+        ? v !== 0
+        : v === 'true'
+          ? true
+          : v === 'false'
+            ? false
+            : undefined;
   return read(t.params[path]) ?? read(kindDefaults(t.kind).get(path)) ?? false;
 }
 /** True when the kind's schema has the path (for models shared between kinds). */
-export function hasParam(t: TargetModel, path: string): boolean { return kindDefaults(t.kind).has(path); }
+export function hasParam(t: TargetModel, path: string): boolean {
+  return kindDefaults(t.kind).has(path);
+}
 
 // ------------------------------------------------------------------------------------------- schedule
 
@@ -74,7 +95,11 @@ export function hasParam(t: TargetModel, path: string): boolean { return kindDef
  * The steps of a training iteration in order: step i is phase `work[i]` of layer `layer[i]`. Kept as two flat arrays
  * (no object per step): callers iterate `for (let i = 0; i < o.length; i++)`.
  */
-export interface TrainingOrder { readonly length: number; readonly layer: Int32Array; readonly work: readonly PhaseWork[] }
+export interface TrainingOrder {
+  readonly length: number;
+  readonly layer: Int32Array;
+  readonly work: readonly PhaseWork[];
+}
 
 /**
  * Training order: fwd of every layer; then backward in reverse layer order (bwd_data, then bwd_weight of each
@@ -85,7 +110,10 @@ export interface TrainingOrder { readonly length: number; readonly layer: Int32A
  */
 export function trainingOrder(w: Workload, updateInline = false): TrainingOrder {
   let cached = orderCache.get(w);
-  if (!cached) { cached = {}; orderCache.set(w, cached); }
+  if (!cached) {
+    cached = {};
+    orderCache.set(w, cached);
+  }
   const key = updateInline ? 'inline' : 'separate';
   return (cached[key] ??= buildTrainingOrder(w, updateInline));
 }
@@ -100,7 +128,11 @@ function buildTrainingOrder(w: Workload, updateInline: boolean): TrainingOrder {
   let k = 0;
   const take = (i: number, ph: Phase) => {
     const ps = L[i].phases;
-    for (let j = 0; j < ps.length; j++) if (ps[j].phase === ph) { layer[k] = i; work[k++] = ps[j]; }
+    for (let j = 0; j < ps.length; j++)
+      if (ps[j].phase === ph) {
+        layer[k] = i;
+        work[k++] = ps[j];
+      }
   };
   for (let i = 0; i < L.length; i++) take(i, 'fwd');
   for (let i = L.length - 1; i >= 0; i--) {
@@ -119,20 +151,42 @@ export function orderSteps(o: TrainingOrder): { layer: number; work: PhaseWork }
 
 // ------------------------------------------------------------------------------------------- roofline
 
-export interface RooflinePoint { layer: string; phase: Phase; intensity: number; flopsPerS: number; bound: Bound }
-export interface RooflineCeilings { peakFlops: number; levels: { name: string; bandwidthBps: number }[] }
+export interface RooflinePoint {
+  layer: string;
+  phase: Phase;
+  intensity: number;
+  flopsPerS: number;
+  bound: Bound;
+}
+export interface RooflineCeilings {
+  peakFlops: number;
+  levels: { name: string; bandwidthBps: number }[];
+}
 
 /** Ceilings: the flat compute roof and one slanted roof per memory level with a bandwidth. */
 export function rooflineCeilings(r: TargetResult): RooflineCeilings {
-  return { peakFlops: r.peak.flops, levels: r.peak.levels.filter((l) => l.bandwidthBps > 0).map((l) => ({ name: l.name, bandwidthBps: l.bandwidthBps })) };
+  return {
+    peakFlops: r.peak.flops,
+    levels: r.peak.levels
+      .filter((l) => l.bandwidthBps > 0)
+      .map((l) => ({ name: l.name, bandwidthBps: l.bandwidthBps })),
+  };
 }
 
 /** One point per layer-phase with work and outer-level traffic: x = FLOPs per outer-level byte, y = achieved FLOP/s. */
 export function rooflinePoints(r: TargetResult): RooflinePoint[] {
   const pts: RooflinePoint[] = [];
-  for (const l of r.layers) for (const p of l.phases) {
-    if (p.flops > 0 && p.timeS > 0 && p.intensity > 0 && Number.isFinite(p.intensity)) pts.push({ layer: l.name, phase: p.phase, intensity: p.intensity, flopsPerS: p.flops / p.timeS, bound: p.bound });
-  }
+  for (const l of r.layers)
+    for (const p of l.phases) {
+      if (p.flops > 0 && p.timeS > 0 && p.intensity > 0 && Number.isFinite(p.intensity))
+        pts.push({
+          layer: l.name,
+          phase: p.phase,
+          intensity: p.intensity,
+          flopsPerS: p.flops / p.timeS,
+          bound: p.bound,
+        });
+    }
   return pts;
 }
 

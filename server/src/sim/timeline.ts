@@ -6,7 +6,10 @@ import type { Phase, TimelineEvent } from './types';
 const PHASE_OF: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
 export const PHASE_INDEX: Readonly<Record<Phase, number>> = { fwd: 0, bwd_data: 1, bwd_weight: 2, update: 3 };
 
-const EMPTY_F64 = new Float64Array(0), EMPTY_I32 = new Int32Array(0), EMPTY_U16 = new Uint16Array(0), EMPTY_U8 = new Uint8Array(0);
+const EMPTY_F64 = new Float64Array(0),
+  EMPTY_I32 = new Int32Array(0),
+  EMPTY_U16 = new Uint16Array(0),
+  EMPTY_U8 = new Uint8Array(0);
 
 /** Lanes of one phase placed at the cursor (TimelineBuilder.place). */
 export interface PhaseLanes {
@@ -21,7 +24,12 @@ export interface PhaseLanes {
 }
 
 /** The four times of a phase that placing it needs. */
-export interface PhaseTimes { timeS: number; computeS: number; memoryS: number; overheadS: number }
+export interface PhaseTimes {
+  timeS: number;
+  computeS: number;
+  memoryS: number;
+  overheadS: number;
+}
 
 /**
  * Lays phases end to end on a critical-path cursor. For each phase: the exposed overhead first (kind 'config' on
@@ -60,30 +68,60 @@ export class TimelineBuilder {
   private readonly kindCompute: number = -1;
   private readonly kindUpdate: number = -1;
 
-  constructor(readonly enabled = true, readonly maxEvents = 20_000, private readonly layerName: (i: number) => string = String) {
+  constructor(
+    readonly enabled = true,
+    readonly maxEvents = 20_000,
+    private readonly layerName: (i: number) => string = String,
+  ) {
     if (!enabled) return; // a disabled builder (sweeps) only moves the cursor
-    this.laneId = new Map(); this.kindId = new Map(); this.lastRun = new Map(); this.laneIdsOf = new WeakMap();
-    this.kindCompute = this.kindOf('compute'); this.kindUpdate = this.kindOf('update');
-    this.kindStall = this.kindOf('stall'); this.kindDma = this.kindOf('dma');
+    this.laneId = new Map();
+    this.kindId = new Map();
+    this.lastRun = new Map();
+    this.laneIdsOf = new WeakMap();
+    this.kindCompute = this.kindOf('compute');
+    this.kindUpdate = this.kindOf('update');
+    this.kindStall = this.kindOf('stall');
+    this.kindDma = this.kindOf('dma');
   }
 
-  private kindOf(kind: string): number { return this.intern(this.kinds, this.kindId, kind); }
-  private laneOf(lane: string): number { return this.intern(this.lanes, this.laneId, lane); }
+  private kindOf(kind: string): number {
+    return this.intern(this.kinds, this.kindId, kind);
+  }
+  private laneOf(lane: string): number {
+    return this.intern(this.lanes, this.laneId, lane);
+  }
 
   private intern(names: string[], ids: Map<string, number>, s: string): number {
     let id = ids.get(s);
-    if (id === undefined) { id = names.length; names.push(s); ids.set(s, id); }
+    if (id === undefined) {
+      id = names.length;
+      names.push(s);
+      ids.set(s, id);
+    }
     return id;
   }
 
   private grow(): void {
     const cap = Math.max(1024, this.cap * 2);
-    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.start = f(this.start); this.end = f(this.end);
-    const l = new Int32Array(cap); l.set(this.layer); this.layer = l;
-    const lp = new Uint16Array(cap); lp.set(this.lanePhase); this.lanePhase = lp;
-    const k = new Uint8Array(cap); k.set(this.kind); this.kind = k;
-    const m = new Uint8Array(cap); m.set(this.merged); this.merged = m;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.start = f(this.start);
+    this.end = f(this.end);
+    const l = new Int32Array(cap);
+    l.set(this.layer);
+    this.layer = l;
+    const lp = new Uint16Array(cap);
+    lp.set(this.lanePhase);
+    this.lanePhase = lp;
+    const k = new Uint8Array(cap);
+    k.set(this.kind);
+    this.kind = k;
+    const m = new Uint8Array(cap);
+    m.set(this.merged);
+    this.merged = m;
     this.cap = cap;
   }
 
@@ -109,7 +147,12 @@ export class TimelineBuilder {
     }
     if (this.n === this.cap) this.grow();
     const i = this.n++;
-    this.start[i] = startS; this.end[i] = endS; this.layer[i] = layer; this.lanePhase[i] = lp; this.kind[i] = k; this.merged[i] = 0;
+    this.start[i] = startS;
+    this.end[i] = endS;
+    this.layer[i] = layer;
+    this.lanePhase[i] = lp;
+    this.kind[i] = k;
+    this.merged[i] = 0;
   }
 
   /** Place a phase at the cursor and advance the cursor by its time. */
@@ -118,11 +161,17 @@ export class TimelineBuilder {
     if (this.enabled) {
       let ids = this.laneIdsOf.get(lanes);
       if (!ids) {
-        ids = Int32Array.of(this.laneOf(lanes.compute), lanes.dma ? this.laneOf(lanes.dma) : -1, lanes.config ? this.laneOf(lanes.config) : -1, this.kindOf(lanes.configKind ?? 'config'));
+        ids = Int32Array.of(
+          this.laneOf(lanes.compute),
+          lanes.dma ? this.laneOf(lanes.dma) : -1,
+          lanes.config ? this.laneOf(lanes.config) : -1,
+          this.kindOf(lanes.configKind ?? 'config'),
+        );
         this.laneIdsOf.set(lanes, ids);
       }
       const ph = PHASE_INDEX[phase];
-      const ck = computeKind !== undefined ? this.kindOf(computeKind) : phase === 'update' ? this.kindUpdate : this.kindCompute;
+      const ck =
+        computeKind !== undefined ? this.kindOf(computeKind) : phase === 'update' ? this.kindUpdate : this.kindCompute;
       const ov = r.overheadS;
       if (ids[2] >= 0 && ov > 0) this.addIds(ids[2], layer, ph, ids[3], t0, t0 + ov);
       const s = t0 + ov;
@@ -143,8 +192,12 @@ export class TimelineBuilder {
       const lp = this.lanePhase[i];
       const name = this.layerName(this.layer[i]);
       out[i] = {
-        lane: this.lanes[lp >> 2], layer: this.merged[i] ? name + ' …' : name, phase: PHASE_OF[lp & 3],
-        kind: this.kinds[this.kind[i]], startS: this.start[i], endS: this.end[i],
+        lane: this.lanes[lp >> 2],
+        layer: this.merged[i] ? name + ' …' : name,
+        phase: PHASE_OF[lp & 3],
+        kind: this.kinds[this.kind[i]],
+        startS: this.start[i],
+        endS: this.end[i],
       };
     }
     return (this.cached = out);

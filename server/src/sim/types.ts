@@ -109,7 +109,10 @@ export interface TargetResult {
 }
 
 /** Silicon area in m² (SI, as every figure of a result), and its parts. */
-export interface AreaBreakdown { m2: number; parts: { name: string; m2: number }[] }
+export interface AreaBreakdown {
+  m2: number;
+  parts: { name: string; m2: number }[];
+}
 
 export interface SimulationResult {
   schemaVersion: number;
@@ -170,17 +173,35 @@ export interface MappingPhaseView {
   /** Spatial: per storage level; seed targets: bytes per memory level only (tensors empty). */
   levels: MappingLevelView[];
   bytes?: BytesPerLevel;
-  search?: { evaluated: number; legal: number; seconds: number; spread: { metric: string; best: number; median: number; worst: number }[] };
+  search?: {
+    evaluated: number;
+    legal: number;
+    seconds: number;
+    spread: { metric: string; best: number; median: number; worst: number }[];
+  };
 }
 
-export interface MappingTargetView { target: string; kind: string; phases: MappingPhaseView[]; note?: string }
+export interface MappingTargetView {
+  target: string;
+  kind: string;
+  phases: MappingPhaseView[];
+  note?: string;
+}
 
-export interface MappingReport { uri: string; layer: string; op: string; targets: MappingTargetView[] }
+export interface MappingReport {
+  uri: string;
+  layer: string;
+  op: string;
+  targets: MappingTargetView[];
+}
 
 // ------------------------------------------------------------------------------------------------ explanations
 
 /** What is explained: the whole training step (no layer), a layer, or one phase of a layer. */
-export interface ExplainScope { layer?: string; phase?: Phase }
+export interface ExplainScope {
+  layer?: string;
+  phase?: Phase;
+}
 
 /** One phase's time as its terms, with the arithmetic behind each (sim/explain.ts). */
 export interface ExplainPhase {
@@ -196,7 +217,9 @@ export interface ExplainPhase {
   energy: EnergyBreakdown;
   /** Bytes per memory level, with the level's peak bandwidth and the time they would take at it. */
   levels: { name: string; bytes: number; peakBps?: number; atPeakS?: number }[];
-  /** "compute 1.2 ms = 2.4 GFLOP at 2 TFLOP/s (62% of the 3.2 TFLOP/s peak)", memory, overhead, and how they combine. */
+  /**
+   * "compute 1.2 ms = 2.4 GFLOP at 2 TFLOP/s (62% of the 3.2 TFLOP/s peak)", memory, overhead, and how they combine.
+   */
   formulas: string[];
   /** How the target mapped the phase (PhaseResult.mapping). */
   mapping?: string;
@@ -235,7 +258,11 @@ export type SweepObjective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samp
 
 /** A design point of a sweep: its index, its axis values, its objectives. */
 /** A design point of a sweep report; `o.area` only when the target's kind models area. */
-export interface SweepPoint { i: number; values: (number | string)[]; o: Record<Exclude<SweepObjective, 'area'>, number> & { area?: number } }
+export interface SweepPoint {
+  i: number;
+  values: (number | string)[];
+  o: Record<Exclude<SweepObjective, 'area'>, number> & { area?: number };
+}
 
 /** A sweep run from the editor (accelmap/runSweep): what the dashboard's Sweep view draws. */
 export interface SweepReport {
@@ -255,5 +282,10 @@ export interface SweepReport {
   /** An even sample of the feasible points plus every point on the Pareto front of any pair of objectives. */
   points: SweepPoint[];
   /** Per axis and value: the best and the median of each objective over the feasible points with that value. */
-  effects: { axis: string; values: (number | string)[]; best: Record<SweepObjective, number[]>; median: Record<SweepObjective, number[]> }[];
+  effects: {
+    axis: string;
+    values: (number | string)[];
+    best: Record<SweepObjective, number[]>;
+    median: Record<SweepObjective, number[]>;
+  }[];
 }

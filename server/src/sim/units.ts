@@ -1,7 +1,17 @@
 // Short engineering-notation formatting (inlay hints, lenses, hover tables, CLI output, explanations).
 // Three significant digits; SI prefixes from p to T.
 
-const PREFIXES: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']];
+const PREFIXES: [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'µ'],
+  [1e-9, 'n'],
+  [1e-12, 'p'],
+];
 
 export function eng(value: number, unit: string): string {
   if (!Number.isFinite(value)) return `${value} ${unit}`;

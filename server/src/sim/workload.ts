@@ -50,14 +50,22 @@
 import type { LayerType, NetworkModel, Precision } from '../spec/types';
 import type { Dims, Phase } from './types';
 
-export type LayerClass = 'conv' | 'matmul' | 'rnn' | 'norm' | 'pool' | 'eltwise' | 'embedding' | 'reshape' | 'unsupported';
+export type LayerClass =
+  'conv' | 'matmul' | 'rnn' | 'norm' | 'pool' | 'eltwise' | 'embedding' | 'reshape' | 'unsupported';
 
 /** mvm: matrix-vector/matrix-matrix reductions (MAC arrays); eltwise: per-element work; update: the optimizer step. */
 export type WorkKind = 'mvm' | 'eltwise' | 'update';
 
 export type TensorRole =
-  | 'input' | 'output' | 'weight' | 'weight_grad' | 'input_grad' | 'output_grad'
-  | 'saved_activation' | 'optimizer_state' | 'master_weight';
+  | 'input'
+  | 'output'
+  | 'weight'
+  | 'weight_grad'
+  | 'input_grad'
+  | 'output_grad'
+  | 'saved_activation'
+  | 'optimizer_state'
+  | 'master_weight';
 
 export interface TensorAccess {
   role: TensorRole;
@@ -77,7 +85,10 @@ export interface PhaseWork {
   minBytes: number;
   /** Bytes of `tensors` that are weights (or weight-shaped: grads, states, masters) — handy for fit checks. */
   weightBytes: number;
-  /** The other (activation-shaped) tensors' bytes, read and written. weightBytes + actReadBytes + actWriteBytes = minBytes. */
+  /**
+   * The other (activation-shaped) tensors' bytes, read and written. weightBytes + actReadBytes + actWriteBytes =
+   * minBytes.
+   */
   actReadBytes: number;
   actWriteBytes: number;
   /**
@@ -129,7 +140,10 @@ export interface Workload {
   totalMacs: number;
   totalParams: number;
   /** Bytes: resident weights (working copy), saved activations, optimizer state + masters. */
-  /** Training state in bytes: weights, their gradients, optimizer state (with fp32 masters), activations saved for backward. */
+  /**
+   * Training state in bytes: weights, their gradients, optimizer state (with fp32 masters), activations saved for
+   * backward.
+   */
   footprint: { weights: number; gradients: number; saved: number; optimizer: number };
   /** Assumptions made while lowering (e.g. unsupported layers counted as zero cost). */
   /** What lowering found (unsupported layers, the loss assumption), attached to every target's findings. */
@@ -138,7 +152,14 @@ export interface Workload {
 
 /** Bytes per element of each precision. radix4 is the 4-bit FP4 (1-3-0) format. */
 export const PRECISION_BYTES: Record<Precision, number> = {
-  fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1, int4: 0.5, radix4: 0.5,
+  fp32: 4,
+  tf32: 4,
+  fp16: 2,
+  bf16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
+  radix4: 0.5,
 };
 
 /** Find a phase of a layer (undefined when the layer has none). */

@@ -58,7 +58,11 @@ export function analyze(uri: string, text: string, opts: AnalyzeOptions = {}): S
   try {
     run(doc, text, d, syntax, opts);
   } catch (e) {
-    d.error('AM9004', lines.toLineEnd(0), `Internal error while analysing (${(e as Error)?.message ?? e}); please report it with this file.`);
+    d.error(
+      'AM9004',
+      lines.toLineEnd(0),
+      `Internal error while analysing (${(e as Error)?.message ?? e}); please report it with this file.`,
+    );
   }
   doc.diagnostics = d.finish();
   return doc;
@@ -67,22 +71,36 @@ export function analyze(uri: string, text: string, opts: AnalyzeOptions = {}): S
 function run(doc: SpecDocument, text: string, d: Diags, syntax: SpecSyntax, opts: AnalyzeOptions): void {
   if (text.trim() === '' || (doc.format === 'yaml' && /^\s*(#[^\n]*\s*)*$/.test(text))) {
     const k = kindFromName(doc.uri);
-    d.add('AM2011', 'information', d.lines.toLineEnd(0),
-      k === 'hardware' ? 'Empty hardware spec. Start with `kind: hardware` and a `targets:` list (e.g. `- {name: my-ntx, extends: ntx}`).'
-        : k === 'network' ? 'Empty network spec. Start with `kind: network`, `input_shape: [3, 224, 224]` and a `layers:` list.'
-          : 'Empty spec. Write `kind: network` (a DNN to train) or `kind: hardware` (target accelerators) on the first line.');
+    d.add(
+      'AM2011',
+      'information',
+      d.lines.toLineEnd(0),
+      k === 'hardware'
+        ? 'Empty hardware spec. Start with `kind: hardware` and a `targets:` list (e.g. `- {name: my-ntx, extends: ntx}`).'
+        : k === 'network'
+          ? 'Empty network spec. Start with `kind: network`, `input_shape: [3, 224, 224]` and a `layers:` list.'
+          : 'Empty spec. Write `kind: network` (a DNN to train) or `kind: hardware` (target accelerators) on the first line.',
+    );
     return;
   }
   const deep = findExcessiveNesting(text, doc.format === 'yaml');
   if (deep) {
-    d.error('AM9002', d.lines.toLineEnd(deep.offset), `Nesting is too deep here (over ${deep.depth} levels); accelmap analyses at most a few hundred. Flatten the document.`);
+    d.error(
+      'AM9002',
+      d.lines.toLineEnd(deep.offset),
+      `Nesting is too deep here (over ${deep.depth} levels); accelmap analyses at most a few hundred. Flatten the document.`,
+    );
     return;
   }
   const root = doc.format === 'json' ? parseJson(text, d) : parseYaml(text, d);
   syntax.root = root;
   if (!root) return;
   if (root.t !== 'map') {
-    d.error('AM1006', [root.start, Math.max(root.start + 1, Math.min(root.end, root.start + 80))], 'A spec is a mapping of keys at the top level, starting with `kind: network` or `kind: hardware`.');
+    d.error(
+      'AM1006',
+      [root.start, Math.max(root.start + 1, Math.min(root.end, root.start + 80))],
+      'A spec is a mapping of keys at the top level, starting with `kind: network` or `kind: hardware`.',
+    );
     return;
   }
   const kind = detectKind(root, doc.uri, d);
@@ -108,9 +126,14 @@ function detectKind(root: AstMap, uri: string, d: Diags): SpecKind | null {
       isPreferred: k === kind,
     });
     const guess = k ?? (get(root, 'layers') ? 'network' : get(root, 'targets') ? 'hardware' : null);
-    d.error('AM2001', first as AstNode,
-      guess ? `Missing \`kind\`: add \`kind: ${guess}\` at the top of the file.` : 'Missing `kind`: add `kind: network` (a DNN to train) or `kind: hardware` (target accelerators) at the top of the file.',
-      guess ? [fix(guess)] : [fix('network'), fix('hardware')]);
+    d.error(
+      'AM2001',
+      first as AstNode,
+      guess
+        ? `Missing \`kind\`: add \`kind: ${guess}\` at the top of the file.`
+        : 'Missing `kind`: add `kind: network` (a DNN to train) or `kind: hardware` (target accelerators) at the top of the file.',
+      guess ? [fix(guess)] : [fix('network'), fix('hardware')],
+    );
     return guess;
   }
   const v = p.value;

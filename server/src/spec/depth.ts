@@ -35,7 +35,7 @@ export function findExcessiveNesting(text: string, yaml: boolean): DepthHit | un
         indent++;
         continue;
       }
-      if ((c === 45 /* - */ || c === 63 /* ? */) && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+      if ((c === 45 /* - */ || c === 63) /* ? */ && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
         indent += 2;
         i++;
         if (indent > blockMax) return { depth: indent, offset: i };

@@ -17,7 +17,13 @@ export class Diags {
     return this.list.length < MAX_DIAGNOSTICS && this.suggestions-- > 0;
   }
 
-  add(code: Code, severity: Severity, at: AstNode | Range | [number, number], message: string, fixes?: QuickFix[]): SpecDiagnostic | undefined {
+  add(
+    code: Code,
+    severity: Severity,
+    at: AstNode | Range | [number, number],
+    message: string,
+    fixes?: QuickFix[],
+  ): SpecDiagnostic | undefined {
     if (this.list.length >= MAX_DIAGNOSTICS) {
       this.dropped++;
       return undefined;

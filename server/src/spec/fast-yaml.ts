@@ -24,9 +24,19 @@ export function resolvePlain(s: string): ScalarValue {
     return s;
   }
   switch (s) {
-    case 'true': case 'True': case 'TRUE': return true;
-    case 'false': case 'False': case 'FALSE': return false;
-    case 'null': case 'Null': case 'NULL': case '~': return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+    case 'null':
+    case 'Null':
+    case 'NULL':
+    case '~':
+      return null;
   }
   return s;
 }
@@ -305,7 +315,8 @@ class FastYaml {
     const t = this.t;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) return this.quoted(p);
-    if (INDICATOR[c] && !((c === 45 || c === 58 || c === 63) && !FLOW_END[t.charCodeAt(p + 1)] && p + 1 < this.n)) bail();
+    if (INDICATOR[c] && !((c === 45 || c === 58 || c === 63) && !FLOW_END[t.charCodeAt(p + 1)] && p + 1 < this.n))
+      bail();
     let e = p;
     while (e < this.n) {
       const d = t.charCodeAt(e);
@@ -358,7 +369,11 @@ class FastYaml {
         const c = t.charCodeAt(i);
         if (c === 44 || c === 125) bail(); // empty value
         const v = this.flowValue(i, depth, true);
-        pairs.push({ key, keyNode: { t: 'scalar', value: key, text: key, quoted: k.quoted, start: k.start, end: k.end }, value: v });
+        pairs.push({
+          key,
+          keyNode: { t: 'scalar', value: key, text: key, quoted: k.quoted, start: k.start, end: k.end },
+          value: v,
+        });
         i = this.ws(v.end);
       } else {
         const v = this.flowValue(i, depth, false);

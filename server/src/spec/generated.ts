@@ -17,20 +17,35 @@ export function generatedFiles(grammar: string): Record<string, string> {
 
 const typeText = (t: ValueType): string => {
   switch (t.t) {
-    case 'int': return t.min !== undefined ? `integer >= ${t.min}` : 'integer';
-    case 'number': return 'number';
-    case 'bool': return 'boolean';
-    case 'string': return 'text';
-    case 'enum': return t.values.join(' \\| ');
-    case 'intPair': return 'integer or [h, w]';
-    case 'padding': return 'integer, [h, w] or `same`';
-    case 'intList': return `list of integers${t.minusOne ? ' (one may be -1)' : ''}`;
-    default: return t.t;
+    case 'int':
+      return t.min !== undefined ? `integer >= ${t.min}` : 'integer';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'string':
+      return 'text';
+    case 'enum':
+      return t.values.join(' \\| ');
+    case 'intPair':
+      return 'integer or [h, w]';
+    case 'padding':
+      return 'integer, [h, w] or `same`';
+    case 'intList':
+      return `list of integers${t.minusOne ? ' (one may be -1)' : ''}`;
+    default:
+      return t.t;
   }
 };
 const keyText = (k: KeyInfo): string =>
   `\`${k.key}\` (${typeText(k.type)}${k.required ? ', required' : k.default !== undefined ? `, default ${JSON.stringify(k.default)}` : ''})`;
-const ARITY: Record<string, string> = { one: 'one', two: 'two (A, B)', many: 'two or more', any: 'one or more', none: 'none' };
+const ARITY: Record<string, string> = {
+  one: 'one',
+  two: 'two (A, B)',
+  many: 'two or more',
+  any: 'one or more',
+  none: 'none',
+};
 
 function layersDoc(): string {
   const lines = [
@@ -48,14 +63,18 @@ function layersDoc(): string {
   ];
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const d of LAYER_DEFS) {
-    const onnx = d.type === 'elementwise' ? `${d.onnx.length} operators: ${d.onnx.join(', ')}` : d.onnx.join(', ') || '—';
-    lines.push(`| \`${d.type}\` | ${cell(d.doc)} | ${ARITY[d.inputs]} | ${cell(d.shapes)} | ${d.cls} | ${d.keys.map(keyText).join(', ') || '—'} | ${onnx} |`);
+    const onnx =
+      d.type === 'elementwise' ? `${d.onnx.length} operators: ${d.onnx.join(', ')}` : d.onnx.join(', ') || '—';
+    lines.push(
+      `| \`${d.type}\` | ${cell(d.doc)} | ${ARITY[d.inputs]} | ${cell(d.shapes)} | ${d.cls} | ${d.keys.map(keyText).join(', ') || '—'} | ${onnx} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 /** Longest words first, so that `relu6` is not read as `relu` nor `imc-radix4-2level` as `imc-radix4`. */
-const alternation = (words: readonly string[]): string => [...words].sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|');
+const alternation = (words: readonly string[]): string =>
+  [...words].sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|');
 
 /** The grammar with its layer-type, target-kind and preset-name alternations (and `extends:`'s) from the registries. */
 function grammarWith(text: string): string {
@@ -68,8 +87,14 @@ function grammarWith(text: string): string {
     if (!last || last.index === undefined) return;
     r.match = r.match.slice(0, last.index) + `(${alternation(words)})` + r.match.slice(last.index + last[0].length);
   };
-  replaceLast('layer-type', LAYER_DEFS.map((d) => d.type));
-  replaceLast('target-kind', KINDS.map((k) => k.kind));
+  replaceLast(
+    'layer-type',
+    LAYER_DEFS.map((d) => d.type),
+  );
+  replaceLast(
+    'target-kind',
+    KINDS.map((k) => k.kind),
+  );
   const presets = KINDS.flatMap((k) => k.presets.map((p) => p.name));
   replaceLast('preset-name', presets);
   replaceLast('extends', presets);

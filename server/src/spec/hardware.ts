@@ -52,24 +52,42 @@ export function paramTree(kind: TargetKind): ParamTree {
 
 const TARGET_KEY_NAMES = TARGET_KEYS.map((k) => k.key);
 
-export function checkHardware(root: AstMap, uri: string, d: Diags, others: SpecDocument[]): { model: HardwareModel; raw: RawTarget[] } {
+export function checkHardware(
+  root: AstMap,
+  uri: string,
+  d: Diags,
+  others: SpecDocument[],
+): { model: HardwareModel; raw: RawTarget[] } {
   const keys = checkKeys(root, HARDWARE_KEYS, 'a hardware spec', d);
   const raw: RawTarget[] = [];
   const nodes: AstMap[] = [];
   const tnode = keys.get('targets');
-  if (tnode && tnode.t !== 'seq') d.error('AM2004', tnode, '`targets` must be a list of targets, each a mapping like `- {name: ntx-64, extends: ntx}`.');
+  if (tnode && tnode.t !== 'seq')
+    d.error(
+      'AM2004',
+      tnode,
+      '`targets` must be a list of targets, each a mapping like `- {name: ntx-64, extends: ntx}`.',
+    );
   const seen = new Map<string, RawTarget>();
   if (tnode && tnode.t === 'seq') {
     for (let i = 0; i < tnode.items.length; i++) {
       const n = tnode.items[i];
       if (n.t !== 'map') {
-        d.error('AM2004', n, `Target ${i} must be a mapping with \`name\` and \`kind\` or \`extends\`, not ${describe(n)}.`);
+        d.error(
+          'AM2004',
+          n,
+          `Target ${i} must be a mapping with \`name\` and \`kind\` or \`extends\`, not ${describe(n)}.`,
+        );
         continue;
       }
       const t = readTargetHead(n, i, uri, d);
       const dup = seen.get(t.name);
       if (dup) {
-        d.error('AM5003', t.ranges.name, `Target name \`${t.name}\` is already used in this file (line ${dup.ranges.name.start.line + 1}); names must be unique. Rename one.`);
+        d.error(
+          'AM5003',
+          t.ranges.name,
+          `Target name \`${t.name}\` is already used in this file (line ${dup.ranges.name.start.line + 1}); names must be unique. Rename one.`,
+        );
         continue;
       }
       seen.set(t.name, t);
@@ -85,10 +103,18 @@ export function checkHardware(root: AstMap, uri: string, d: Diags, others: SpecD
     if (kind) readParams(nodes[i], kind, t, d);
   }
   const targets = raw.map((t) => resolveTarget(t, lookup)).filter((t): t is TargetModel => t !== undefined);
-  for (const t of targets) if (t.kind === 'system') checkDevice(t, raw.find((r) => r.name === t.name)!, lookup, d);
+  for (const t of targets)
+    if (t.kind === 'system')
+      checkDevice(
+        t,
+        raw.find((r) => r.name === t.name)!,
+        lookup,
+        d,
+      );
   for (const r of raw) {
     const own = r.values.get('mapper.constraints');
-    if (own && typeof own.value === 'string') for (const e of parseConstraints(own.value).errors) d.error('AM2004', own.range, `mapper.constraints: ${e}.`);
+    if (own && typeof own.value === 'string')
+      for (const e of parseConstraints(own.value).errors) d.error('AM2004', own.range, `mapper.constraints: ${e}.`);
   }
   return { model: { kind: 'hardware', targets }, raw };
 }
@@ -100,12 +126,27 @@ function checkDevice(t: TargetModel, r: RawTarget, lookup: Lookup, d: Diags): vo
   const at = own?.range ?? r.ranges.name;
   const found = t.device ?? (presetByName(name) ? { kind: presetByName(name)!.kind.kind } : undefined);
   if (!found) {
-    const guess = didYouMean(name, [...allTargetNames(lookup)].filter((x) => x !== t.name));
-    const fix = own && guess ? [{ title: `Change to \`${guess}\``, edits: [{ range: at, newText: guess }], isPreferred: true }] : undefined;
-    d.error('AM5006', at, `\`device: ${clip(name)}\` names no target or preset${guess ? `; did you mean \`${guess}\`?` : ' (e.g. h100-sxm, a100-sxm, ntx, or a target of this file)'}.`, fix);
-  } else if (found.kind === 'system') d.error('AM5006', at, `\`device: ${clip(name)}\` is itself a system; a system's device is one accelerator (a gpu, ntx, ... target).`);
+    const guess = didYouMean(
+      name,
+      [...allTargetNames(lookup)].filter((x) => x !== t.name),
+    );
+    const fix =
+      own && guess
+        ? [{ title: `Change to \`${guess}\``, edits: [{ range: at, newText: guess }], isPreferred: true }]
+        : undefined;
+    d.error(
+      'AM5006',
+      at,
+      `\`device: ${clip(name)}\` names no target or preset${guess ? `; did you mean \`${guess}\`?` : ' (e.g. h100-sxm, a100-sxm, ntx, or a target of this file)'}.`,
+      fix,
+    );
+  } else if (found.kind === 'system')
+    d.error(
+      'AM5006',
+      at,
+      `\`device: ${clip(name)}\` is itself a system; a system's device is one accelerator (a gpu, ntx, ... target).`,
+    );
 }
-
 
 function readTargetHead(n: AstMap, i: number, uri: string, d: Diags): RawTarget {
   const lines = d.lines;
@@ -146,7 +187,11 @@ function readTargetHead(n: AstMap, i: number, uri: string, d: Diags): RawTarget 
     }
   }
   if (!hasName && !n.pairs.some((p) => p.key === 'name')) {
-    d.error('AM2007', [n.start, Math.min(n.end, n.start + 1)], `Target ${i} needs a \`name\` (used in \`targets:\` and \`--target\`).`);
+    d.error(
+      'AM2007',
+      [n.start, Math.min(n.end, n.start + 1)],
+      `Target ${i} needs a \`name\` (used in \`targets:\` and \`--target\`).`,
+    );
   }
   return t;
 }
@@ -154,13 +199,22 @@ function readTargetHead(n: AstMap, i: number, uri: string, d: Diags): RawTarget 
 /** Follow `extends` for the target's kind; reports unknown names, cycles and kind conflicts. */
 function checkChain(t: RawTarget, lookup: Lookup, d: Diags): TargetKind | undefined {
   if (!t.extends) {
-    if (!t.kind) d.error('AM5005', t.ranges.name, `Target \`${t.name}\` needs \`kind\` (${TARGET_KINDS.join(' | ')}) or \`extends\` (a preset or another target).`);
+    if (!t.kind)
+      d.error(
+        'AM5005',
+        t.ranges.name,
+        `Target \`${t.name}\` needs \`kind\` (${TARGET_KINDS.join(' | ')}) or \`extends\` (a preset or another target).`,
+      );
     return t.kind;
   }
   const c = chainOf(t, lookup);
   const at = t.ranges.extends ?? t.ranges.name;
   if (c.cycle) {
-    d.error('AM5002', at, `\`extends\` forms a cycle: ${c.cycle.join(' -> ')}. Make one of them extend a preset or give it a \`kind\`.`);
+    d.error(
+      'AM5002',
+      at,
+      `\`extends\` forms a cycle: ${c.cycle.join(' -> ')}. Make one of them extend a preset or give it a \`kind\`.`,
+    );
     return t.kind;
   }
   if (c.missing !== undefined) {
@@ -170,12 +224,23 @@ function checkChain(t: RawTarget, lookup: Lookup, d: Diags): TargetKind | undefi
     const msg = direct
       ? `\`extends: ${clip(c.missing)}\` names no preset or target${guess ? `; did you mean \`${guess}\`?` : `. Presets: ${KINDS.flatMap((k) => k.presets.map((p) => p.name)).join(', ')}.`}`
       : `\`${t.extends}\` extends \`${c.missing}\`, which is not defined; fix that target first.`;
-    d.error('AM5001', at, msg, direct && guess ? [{ title: `Change to \`${guess}\``, edits: [{ range: at, newText: guess }], isPreferred: true }] : undefined);
+    d.error(
+      'AM5001',
+      at,
+      msg,
+      direct && guess
+        ? [{ title: `Change to \`${guess}\``, edits: [{ range: at, newText: guess }], isPreferred: true }]
+        : undefined,
+    );
     return t.kind;
   }
   const inherited = c.kind;
   if (t.kind && inherited && t.kind !== inherited) {
-    d.error('AM5004', t.ranges.kind ?? at, `\`kind: ${t.kind}\` conflicts with \`${t.extends}\`, which is a \`${inherited}\` target. Remove \`kind\` or extend a ${t.kind} target.`);
+    d.error(
+      'AM5004',
+      t.ranges.kind ?? at,
+      `\`kind: ${t.kind}\` conflicts with \`${t.extends}\`, which is a \`${inherited}\` target. Remove \`kind\` or extend a ${t.kind} target.`,
+    );
     return t.kind;
   }
   return t.kind ?? inherited;
@@ -193,8 +258,12 @@ function readParams(n: AstMap, kind: TargetKind, t: RawTarget, d: Diags): void {
         const names = [...node.children.keys(), ...(prefix ? [] : TARGET_KEY_NAMES)];
         const guess = didYouMean(p.key, names);
         const where = prefix ? `\`${prefix.slice(0, -1)}\`` : `a \`${kind}\` target`;
-        d.error('AM2003', p.keyNode, `Unknown key \`${clip(p.key)}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : `. Known: ${names.map((x) => `\`${x}\``).join(', ')}.`}`,
-          guess ? [d.replaceFix(`Change to \`${guess}\``, p.keyNode, guess)] : undefined);
+        d.error(
+          'AM2003',
+          p.keyNode,
+          `Unknown key \`${clip(p.key)}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : `. Known: ${names.map((x) => `\`${x}\``).join(', ')}.`}`,
+          guess ? [d.replaceFix(`Change to \`${guess}\``, p.keyNode, guess)] : undefined,
+        );
         continue;
       }
       if (child.param) {
@@ -207,7 +276,11 @@ function readParams(n: AstMap, kind: TargetKind, t: RawTarget, d: Diags): void {
         continue;
       }
       if (p.value.t !== 'map') {
-        d.error('AM2004', p.value, `\`${prefix}${p.key}\` is a group of parameters (${[...child.children.keys()].map((x) => `\`${x}\``).join(', ')}): write it as a mapping, not ${describe(p.value)}.`);
+        d.error(
+          'AM2004',
+          p.value,
+          `\`${prefix}${p.key}\` is a group of parameters (${[...child.children.keys()].map((x) => `\`${x}\``).join(', ')}): write it as a mapping, not ${describe(p.value)}.`,
+        );
         continue;
       }
       stack.push({ map: p.value, node: child, prefix: `${prefix}${p.key}.` });
@@ -250,7 +323,11 @@ export function readParam(v: AstNode, spec: ParamSpec, d: Diags): ParamValue | u
     default: {
       if (!hasUnit(dim)) return undefined;
       if (v.t !== 'scalar' || v.value === null || typeof v.value === 'boolean') {
-        d.error('AM2004', v, `\`${what}\` is ${DIMENSION_NAMES[dim]}: write a number with a unit (${CANONICAL_UNIT[dim]}), not ${describe(v)}.`);
+        d.error(
+          'AM2004',
+          v,
+          `\`${what}\` is ${DIMENSION_NAMES[dim]}: write a number with a unit (${CANONICAL_UNIT[dim]}), not ${describe(v)}.`,
+        );
         return undefined;
       }
       if (typeof v.value === 'number' && !Number.isFinite(v.value)) {
@@ -275,10 +352,14 @@ export function readParam(v: AstNode, spec: ParamSpec, d: Diags): ParamValue | u
   if (value === undefined) return undefined;
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
     const f = (x: number) => (hasUnit(dim) ? formatQuantity(x, dim) : String(x));
-    const bounds = spec.min !== undefined && spec.max !== undefined ? `between ${f(spec.min)} and ${f(spec.max)}` : spec.min !== undefined ? `at least ${f(spec.min)}` : `at most ${f(spec.max!)}`;
+    const bounds =
+      spec.min !== undefined && spec.max !== undefined
+        ? `between ${f(spec.min)} and ${f(spec.max)}`
+        : spec.min !== undefined
+          ? `at least ${f(spec.min)}`
+          : `at most ${f(spec.max!)}`;
     d.error(hasUnit(dim) ? 'AM3004' : 'AM2005', v, `\`${what}\` must be ${bounds}; it is ${f(value)}.`);
     return undefined;
   }
   return value;
 }
-

@@ -31,6 +31,10 @@ export function analyze(uri: string, text: string, opts?: AnalyzeOptions): SpecD
  * Resolve target names against hardware documents and the built-in presets (in that order).
  * Unknown names give diagnostics ranged at `at` when given.
  */
-export function resolveTargets(names: string[], hardwareDocs: SpecDocument[], at?: import('./types').Range[]): { targets: TargetModel[]; diagnostics: SpecDiagnostic[] } {
+export function resolveTargets(
+  names: string[],
+  hardwareDocs: SpecDocument[],
+  at?: import('./types').Range[],
+): { targets: TargetModel[]; diagnostics: SpecDiagnostic[] } {
   return resolveImpl(names, hardwareDocs, at);
 }

@@ -13,10 +13,15 @@ export class LazyLayerRanges implements LayerRanges {
   private entryRanges: Range[] | undefined;
   private entryNodes: readonly AstNode[] = [];
 
-  constructor(private readonly n: AstNode, private readonly lines: LineIndex) {}
+  constructor(
+    private readonly n: AstNode,
+    private readonly lines: LineIndex,
+  ) {}
 
   /** The whole mapping node of the layer. */
-  get node(): Range { return (this.nodeRange ??= this.lines.range(this.n.start, this.n.end)); }
+  get node(): Range {
+    return (this.nodeRange ??= this.lines.range(this.n.start, this.n.end));
+  }
 
   /** Range of each key's value, by spec key. */
   get keys(): Record<string, Range> {
@@ -29,8 +34,12 @@ export class LazyLayerRanges implements LayerRanges {
   }
 
   /** The `name:` value, else the start of the node (one shared empty range). */
-  get name(): Range { return this.keys.name ?? this.at(); }
-  get type(): Range { return this.keys.type ?? this.at(); }
+  get name(): Range {
+    return this.keys.name ?? this.at();
+  }
+  get type(): Range {
+    return this.keys.type ?? this.at();
+  }
 
   /** Ranges of each entry of `inputs:`. */
   get inputEntries(): Range[] {
@@ -38,7 +47,10 @@ export class LazyLayerRanges implements LayerRanges {
   }
 
   /** The nodes of the `inputs:` entries, in order (their ranges are made on demand). */
-  setInputEntries(nodes: readonly AstNode[]): void { this.entryNodes = nodes; this.entryRanges = undefined; }
+  setInputEntries(nodes: readonly AstNode[]): void {
+    this.entryNodes = nodes;
+    this.entryRanges = undefined;
+  }
 
   private at(): Range {
     return (this.atRange ??= { start: this.node.start, end: this.node.start });

@@ -34,7 +34,13 @@ export function locate(doc: SpecDocument, pos: Position): Located {
       for (const p of node.pairs) {
         if (inside(p.keyNode, o) && p.keyNode.end > p.keyNode.start) {
           path.push(p.key);
-          return { path, on: 'key', range: lines.range(p.value.start, p.value.end), keyRange: lines.range(p.keyNode.start, p.keyNode.end), node: p.value };
+          return {
+            path,
+            on: 'key',
+            range: lines.range(p.value.start, p.value.end),
+            keyRange: lines.range(p.keyNode.start, p.keyNode.end),
+            node: p.value,
+          };
         }
         if (inside(p.value, o) && (p.value.end > p.value.start || p.value.start === o)) {
           path.push(p.key);

@@ -14,20 +14,36 @@ import { DATA_SPACES, MAPPING_LEVEL_KEYS, MAPPING_PHASES } from './vocab';
 /** Loop-nest dimensions of a layer type (empty: the type has no loop nest and its mapping has no effect). */
 export function nestDims(type: LayerType | undefined): readonly string[] {
   switch (type) {
-    case 'conv2d': case 'conv_transpose2d': return ['G', 'N', 'K', 'C', 'P', 'Q', 'R', 'S'];
-    case 'linear': case 'matmul': case 'lstm': case 'gru': case 'rnn': return ['B', 'M', 'N', 'K'];
-    default: return [];
+    case 'conv2d':
+    case 'conv_transpose2d':
+      return ['G', 'N', 'K', 'C', 'P', 'Q', 'R', 'S'];
+    case 'linear':
+    case 'matmul':
+    case 'lstm':
+    case 'gru':
+    case 'rnn':
+      return ['B', 'M', 'N', 'K'];
+    default:
+      return [];
   }
 }
 
 export function readLayerMapping(n: AstNode, type: LayerType | undefined, d: Diags): LayerMapping | undefined {
   if (n.t !== 'map') {
-    d.error('AM2004', n, '`mapping` must be a mapping of phases to levels, like `{fwd: {global_buffer: {spatial: {K: 12}}}}`.');
+    d.error(
+      'AM2004',
+      n,
+      '`mapping` must be a mapping of phases to levels, like `{fwd: {global_buffer: {spatial: {K: 12}}}}`.',
+    );
     return undefined;
   }
   const dims = nestDims(type);
   if (type && !dims.length) {
-    d.warn('AM2010', n, `\`mapping\` has no effect on a \`${type}\` layer: only convolutions and matrix products are loop nests (it streams through DRAM).`);
+    d.warn(
+      'AM2010',
+      n,
+      `\`mapping\` has no effect on a \`${type}\` layer: only convolutions and matrix products are loop nests (it streams through DRAM).`,
+    );
     return undefined;
   }
   const out: LayerMapping = { phases: {}, ranges: {} };
@@ -39,7 +55,11 @@ export function readLayerMapping(n: AstNode, type: LayerType | undefined, d: Dia
     const phase = p.key as NestPhaseName | 'all';
     out.ranges[phase] = d.toRange([p.keyNode.start, p.value.end]);
     if (p.value.t !== 'map') {
-      d.error('AM2004', p.value, `\`mapping.${phase}\` must map storage levels to their pins, like \`{pe_buffer: {temporal: {R: 3, S: 3}}}\`.`);
+      d.error(
+        'AM2004',
+        p.value,
+        `\`mapping.${phase}\` must map storage levels to their pins, like \`{pe_buffer: {temporal: {R: 3, S: 3}}}\`.`,
+      );
       continue;
     }
     const pins: LevelPin[] = [];
@@ -52,9 +72,19 @@ export function readLayerMapping(n: AstNode, type: LayerType | undefined, d: Dia
   return out;
 }
 
-function readLevel(level: string, n: AstNode, where: string, dims: readonly string[], d: Diags): Omit<LevelPin, 'range'> | undefined {
+function readLevel(
+  level: string,
+  n: AstNode,
+  where: string,
+  dims: readonly string[],
+  d: Diags,
+): Omit<LevelPin, 'range'> | undefined {
   if (n.t !== 'map') {
-    d.error('AM2004', n, `\`${where}\` must be a mapping with any of ${MAPPING_LEVEL_KEYS.map((k) => `\`${k.key}\``).join(', ')}, not ${describe(n)}.`);
+    d.error(
+      'AM2004',
+      n,
+      `\`${where}\` must be a mapping with any of ${MAPPING_LEVEL_KEYS.map((k) => `\`${k.key}\``).join(', ')}, not ${describe(n)}.`,
+    );
     return undefined;
   }
   const keys = checkKeys(n, MAPPING_LEVEL_KEYS, `\`${where}\``, d);
@@ -74,7 +104,10 @@ function readLevel(level: string, n: AstNode, where: string, dims: readonly stri
     });
     return ok.map((x) => x.name);
   };
-  const order = names('order', dims), sx = names('spatial_x', dims), keep = names('keep', DATA_SPACES), bypass = names('bypass', DATA_SPACES);
+  const order = names('order', dims),
+    sx = names('spatial_x', dims),
+    keep = names('keep', DATA_SPACES),
+    bypass = names('bypass', DATA_SPACES);
   if (order) pin.order = order;
   if (sx) pin.spatialX = sx;
   if (keep) pin.keep = keep;
@@ -109,31 +142,50 @@ const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 
  *   `pe_buffer temporal R=3 S=3 order=R,S`, `global_buffer spatial K=12 C=8 x=C`, `pe_buffer keep Weights Inputs`.
  * They apply to every loop nest (a dimension a nest does not have is skipped); a layer's own pins win.
  */
-export function parseConstraints(text: string, levels: readonly string[] = PIN_LEVELS): { pins: LevelPin[]; errors: string[] } {
+export function parseConstraints(
+  text: string,
+  levels: readonly string[] = PIN_LEVELS,
+): { pins: LevelPin[]; errors: string[] } {
   const byLevel = new Map<string, LevelPin>();
   const errors: string[] = [];
-  for (const clause of text.split(';').map((c) => c.trim()).filter(Boolean)) {
+  for (const clause of text
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     const [level, kind, ...args] = clause.split(/\s+/);
-    if (!levels.includes(level)) { errors.push(`\`${level}\` is not a storage level (${levels.join(', ')}) in \`${clause}\``); continue; }
+    if (!levels.includes(level)) {
+      errors.push(`\`${level}\` is not a storage level (${levels.join(', ')}) in \`${clause}\``);
+      continue;
+    }
     const pin = byLevel.get(level) ?? { level, range: NO_RANGE };
     byLevel.set(level, pin);
     if (kind === 'keep' || kind === 'bypass') {
       const bad = args.filter((a) => !['Weights', 'Inputs', 'Outputs'].includes(a));
-      if (bad.length || !args.length) { errors.push(`\`${clause}\`: ${kind} takes data-space names (Weights, Inputs, Outputs)${bad.length ? `, not ${bad.join(', ')}` : ''}`); continue; }
+      if (bad.length || !args.length) {
+        errors.push(
+          `\`${clause}\`: ${kind} takes data-space names (Weights, Inputs, Outputs)${bad.length ? `, not ${bad.join(', ')}` : ''}`,
+        );
+        continue;
+      }
       pin[kind] = args;
     } else if (kind === 'temporal' || kind === 'spatial') {
       const factors: Record<string, number> = {};
       for (const a of args) {
         const m = /^(\w+)=(.+)$/.exec(a);
-        if (!m) { errors.push(`\`${a}\` in \`${clause}\` is not DIM=N, order=... or x=...`); continue; }
+        if (!m) {
+          errors.push(`\`${a}\` in \`${clause}\` is not DIM=N, order=... or x=...`);
+          continue;
+        }
         if (m[1] === 'order' && kind === 'temporal') pin.order = m[2].split(',');
         else if (m[1] === 'x' && kind === 'spatial') pin.spatialX = m[2].split(',');
         else if (/^[A-Z]$/.test(m[1]) && /^[1-9]\d*$/.test(m[2])) factors[m[1]] = Number(m[2]);
         else errors.push(`\`${a}\` in \`${clause}\`: a dimension (one capital letter) takes a positive integer factor`);
       }
       if (Object.keys(factors).length) pin[kind] = factors;
-    } else errors.push(`\`${clause}\`: after the level comes temporal, spatial, keep or bypass${kind ? `, not \`${kind}\`` : ''}`);
+    } else
+      errors.push(
+        `\`${clause}\`: after the level comes temporal, spatial, keep or bypass${kind ? `, not \`${kind}\`` : ''}`,
+      );
   }
   return { pins: [...byLevel.values()], errors };
 }
-

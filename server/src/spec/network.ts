@@ -2,13 +2,42 @@
 import type { AstMap, AstNode } from './ast';
 import { get } from './ast';
 import type { Diags } from './diag';
-import type { LayerModel, LayerType, NetworkModel, Optimizer, OptimizerKind, ParallelSpec, Precision, Range } from './types';
+import type {
+  LayerModel,
+  LayerType,
+  NetworkModel,
+  Optimizer,
+  OptimizerKind,
+  ParallelSpec,
+  Precision,
+  Range,
+} from './types';
 import {
-  COMMON_LAYER_KEYS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_DEFAULTS, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZER_USES, OPTIMIZERS, PRECISIONS,
+  COMMON_LAYER_KEYS,
+  LAYER_TYPES,
+  LAYER_TYPE_NAMES,
+  NETWORK_DEFAULTS,
+  NETWORK_KEYS,
+  OPTIMIZER_KEYS,
+  PARALLEL_KEYS,
+  OPTIMIZER_USES,
+  OPTIMIZERS,
+  PRECISIONS,
   type KeyInfo,
 } from './vocab';
 import { readLayerMapping } from './mapping';
-import { checkKeys, readBool, readEnum, readInt, readIntList, readIntPair, readNames, readReal, readString, unknownKey } from './values';
+import {
+  checkKeys,
+  readBool,
+  readEnum,
+  readInt,
+  readIntList,
+  readIntPair,
+  readNames,
+  readReal,
+  readString,
+  unknownKey,
+} from './values';
 import { inferShapes, type LayerSource } from './shapes';
 import { LAYERS } from '../layers/index';
 import { URI, Utils } from 'vscode-uri';
@@ -56,10 +85,11 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
   const targets: string[] = [];
   const targetEntries: Range[] = [];
   const tNode = keys.get('targets');
-  if (tNode) for (const t of readNames(tNode, 'targets', d) ?? []) {
-    targets.push(t.name);
-    targetEntries.push(lines.range(t.node.start, t.node.end));
-  }
+  if (tNode)
+    for (const t of readNames(tNode, 'targets', d) ?? []) {
+      targets.push(t.name);
+      targetEntries.push(lines.range(t.node.start, t.node.end));
+    }
   const hNode = keys.get('hardware');
   const hardwareFiles = hNode ? (readNames(hNode, 'hardware', d) ?? []).map((h) => h.name) : [];
 
@@ -68,7 +98,12 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
   const layersNode = keys.get('layers');
   const sources: LayerSource[] = [];
   if (layersNode) {
-    if (layersNode.t !== 'seq') d.error('AM2004', layersNode, '`layers` must be a list of layers, each a mapping like `- {name: conv1, type: conv2d, ...}`.');
+    if (layersNode.t !== 'seq')
+      d.error(
+        'AM2004',
+        layersNode,
+        '`layers` must be a list of layers, each a mapping like `- {name: conv1, type: conv2d, ...}`.',
+      );
     else {
       const items = layersNode.items;
       for (let i = 0; i < items.length; i++) sources.push(readLayer(items[i], i, d));
@@ -95,31 +130,59 @@ export function checkNetwork(root: AstMap, uri: string, d: Diags): NetworkModel 
 
 function defaultName(uri: string): string {
   let base: string;
-  try { base = Utils.basename(URI.parse(uri)); } catch { base = uri.split(/[\\/]/).pop() ?? ''; }
+  try {
+    base = Utils.basename(URI.parse(uri));
+  } catch {
+    base = uri.split(/[\\/]/).pop() ?? '';
+  }
   return specBaseName(base) || 'network';
 }
 
 function readParallel(n: AstNode | undefined, d: Diags): ParallelSpec | undefined {
   if (!n) return undefined;
-  if (n.t !== 'map') { d.error('AM2004', n, '`parallel` must be a mapping like `{tp: 8, pp: 4, micro_batches: 8}`.'); return undefined; }
+  if (n.t !== 'map') {
+    d.error('AM2004', n, '`parallel` must be a mapping like `{tp: 8, pp: 4, micro_batches: 8}`.');
+    return undefined;
+  }
   const keys = checkKeys(n, PARALLEL_KEYS, '`parallel`', d);
   const out: ParallelSpec = {};
-  const int = (k: string, min: number, max?: number) => { const v = keys.get(k); return v ? readInt(v, `parallel.${k}`, d, min, max) : undefined; };
-  const dp = int('dp', 0), tp = int('tp', 1), pp = int('pp', 1), mb = int('micro_batches', 1), zero = int('zero', 0, 3);
+  const int = (k: string, min: number, max?: number) => {
+    const v = keys.get(k);
+    return v ? readInt(v, `parallel.${k}`, d, min, max) : undefined;
+  };
+  const dp = int('dp', 0),
+    tp = int('tp', 1),
+    pp = int('pp', 1),
+    mb = int('micro_batches', 1),
+    zero = int('zero', 0, 3);
   if (dp !== undefined) out.dp = dp;
   if (tp !== undefined) out.tp = tp;
   if (pp !== undefined) out.pp = pp;
   if (mb !== undefined) out.microBatches = mb;
   if (zero !== undefined) out.zero = zero as 0 | 1 | 2 | 3;
   const sch = keys.get('schedule');
-  if (sch) { const v = readEnum(sch, 'parallel.schedule', ['1f1b', 'gpipe'] as const, d); if (v) out.schedule = v; }
+  if (sch) {
+    const v = readEnum(sch, 'parallel.schedule', ['1f1b', 'gpipe'] as const, d);
+    if (v) out.schedule = v;
+  }
   const rc = keys.get('recompute');
-  if (rc) { const v = readBool(rc, 'parallel.recompute', d); if (v !== undefined) out.recompute = v; }
+  if (rc) {
+    const v = readBool(rc, 'parallel.recompute', d);
+    if (v !== undefined) out.recompute = v;
+  }
   return out;
 }
 
 function readOptimizer(n: AstNode | undefined, d: Diags): Optimizer {
-  const o: Optimizer = { type: NETWORK_DEFAULTS.optimizer, lr: NETWORK_DEFAULTS.lr, momentum: 0.9, weightDecay: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+  const o: Optimizer = {
+    type: NETWORK_DEFAULTS.optimizer,
+    lr: NETWORK_DEFAULTS.lr,
+    momentum: 0.9,
+    weightDecay: 0,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+  };
   if (!n) return o;
   if (n.t === 'scalar') {
     const t = readEnum(n, 'optimizer', OPTIMIZERS, d);
@@ -148,7 +211,11 @@ function readOptimizer(n: AstNode | undefined, d: Diags): Optimizer {
   if (type) {
     for (const p of n.pairs) {
       if (OPTIMIZER_KEYS.some((k) => k.key === p.key) && !OPTIMIZER_USES[type].includes(p.key)) {
-        d.warn('AM2010', p.keyNode, `\`${p.key}\` has no effect with the \`${type}\` optimizer; remove it or change \`type\`.`);
+        d.warn(
+          'AM2010',
+          p.keyNode,
+          `\`${p.key}\` has no effect with the \`${type}\` optimizer; remove it or change \`type\`.`,
+        );
       }
     }
   }
@@ -172,7 +239,11 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     ranges,
   };
   if (n.t !== 'map') {
-    d.error('AM2004', n, `Layer ${index} must be a mapping like \`{name: relu1, type: relu}\`, not ${n.t === 'seq' ? 'a list' : 'a single value'}.`);
+    d.error(
+      'AM2004',
+      n,
+      `Layer ${index} must be a mapping like \`{name: relu1, type: relu}\`, not ${n.t === 'seq' ? 'a list' : 'a single value'}.`,
+    );
     src.name = `layer${index}`;
     return src;
   }
@@ -196,14 +267,21 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
   // Keys: unknown ones get did-you-mean among this type's keys (or the common keys while the type is unknown).
   const known = type ? LAYER_KEY_NAMES.get(type)! : { infos: COMMON_LAYER_KEYS, names: COMMON_NAMES };
   for (const p of n.pairs) {
-    if (!known.names.includes(p.key) && (type || !anyLayerKey(p.key))) unknownKey(p.key, p.keyNode, known.names, type ? `a \`${type}\` layer` : 'a layer', d);
+    if (!known.names.includes(p.key) && (type || !anyLayerKey(p.key)))
+      unknownKey(p.key, p.keyNode, known.names, type ? `a \`${type}\` layer` : 'a layer', d);
   }
   // Values by key: a linear search over a layer's few pairs is cheaper than a Map per layer.
-  const vals = { get: (key: string): AstNode | undefined => (known.names.includes(key) ? get(n, key)?.value : undefined) };
+  const vals = {
+    get: (key: string): AstNode | undefined => (known.names.includes(key) ? get(n, key)?.value : undefined),
+  };
   if (type) {
     for (const k of known.infos) {
       if (k.required && k.key !== 'type' && !get(n, k.key)) {
-        d.error('AM2007', typePair ? typePair.value : firstLineOf(n), `A \`${type}\` layer needs \`${k.key}\`: ${k.doc}`);
+        d.error(
+          'AM2007',
+          typePair ? typePair.value : firstLineOf(n),
+          `A \`${type}\` layer needs \`${k.key}\`: ${k.doc}`,
+        );
       }
     }
   }
@@ -216,7 +294,11 @@ function readLayer(n: AstNode, index: number, d: Diags): LayerSource {
     }
   }
   const osNode = vals.get('output_shape');
-  if (osNode) src.outputShape = { shape: readIntList(osNode, 'output_shape', d, { t: 'intList', min: 1, nonEmpty: true }), node: osNode };
+  if (osNode)
+    src.outputShape = {
+      shape: readIntList(osNode, 'output_shape', d, { t: 'intList', min: 1, nonEmpty: true }),
+      node: osNode,
+    };
   const originNode = vals.get('origin');
   if (originNode) src.attrs.origin = readString(originNode, 'origin', d);
   const mappingNode = vals.get('mapping');
@@ -254,26 +336,55 @@ function readAttrs(type: LayerType, v: { get(key: string): AstNode | undefined }
     const t = k.type;
     let val: unknown;
     switch (t.t) {
-      case 'int': if (n) { val = readInt(n, k.key, d, t.min, t.max); if (val === undefined) ok = false; } break;
-      case 'intPair': if (n) { val = readIntPair(n, k.key, d, t.min); if (val === undefined) ok = false; } break;
-      case 'intList': if (n) { val = readIntList(n, k.key, d, t); if (val === undefined) ok = false; } break;
-      case 'bool': if (n) val = readBool(n, k.key, d); break;
-      case 'number': if (n) val = readReal(n, k.key, d, t); break;
-      case 'enum': if (n) val = readEnum(n, k.key, t.values, d); break;
-      case 'string': if (n) val = readString(n, k.key, d); break;
-      default: continue; // read by the module (conv2d's `padding`)
+      case 'int':
+        if (n) {
+          val = readInt(n, k.key, d, t.min, t.max);
+          if (val === undefined) ok = false;
+        }
+        break;
+      case 'intPair':
+        if (n) {
+          val = readIntPair(n, k.key, d, t.min);
+          if (val === undefined) ok = false;
+        }
+        break;
+      case 'intList':
+        if (n) {
+          val = readIntList(n, k.key, d, t);
+          if (val === undefined) ok = false;
+        }
+        break;
+      case 'bool':
+        if (n) val = readBool(n, k.key, d);
+        break;
+      case 'number':
+        if (n) val = readReal(n, k.key, d, t);
+        break;
+      case 'enum':
+        if (n) val = readEnum(n, k.key, t.values, d);
+        break;
+      case 'string':
+        if (n) val = readString(n, k.key, d);
+        break;
+      default:
+        continue; // read by the module (conv2d's `padding`)
     }
-    if (val === undefined && k.default !== undefined) val = t.t === 'intPair' ? [Number(k.default), Number(k.default)] : k.default;
+    if (val === undefined && k.default !== undefined)
+      val = t.t === 'intPair' ? [Number(k.default), Number(k.default)] : k.default;
     if (val === undefined && k.required) ok = false;
     a[k.attr ?? camel(k.key)] = val;
   }
   def.read?.({
-    attrs: src.attrs, get: (key) => v.get(key),
+    attrs: src.attrs,
+    get: (key) => v.get(key),
     readIntPair: (n, key, min) => readIntPair(n, key, d, min),
     error: (code, at, message) => d.error(code, at, message),
-    fail: () => { ok = false; },
-    setSamePadding: () => { src.samePadding = true; },
+    fail: () => {
+      ok = false;
+    },
+    setSamePadding: () => {
+      src.samePadding = true;
+    },
   });
   return ok;
 }
-

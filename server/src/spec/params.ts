@@ -10,8 +10,22 @@ import type { ParamValue, SourceTag, TargetKind } from './types';
  * `enum` one of `values`, `bool` true/false, `string` free text, `precisionList` a list of precisions.
  */
 export type Dimension =
-  | 'frequency' | 'bandwidth' | 'size' | 'time' | 'energy' | 'energyPerByte' | 'energyPerFlop' | 'power' | 'area'
-  | 'flopRate' | 'count' | 'number' | 'ratio' | 'enum' | 'bool' | 'string';
+  | 'frequency'
+  | 'bandwidth'
+  | 'size'
+  | 'time'
+  | 'energy'
+  | 'energyPerByte'
+  | 'energyPerFlop'
+  | 'power'
+  | 'area'
+  | 'flopRate'
+  | 'count'
+  | 'number'
+  | 'ratio'
+  | 'enum'
+  | 'bool'
+  | 'string';
 
 export interface ParamSpec {
   /** Dotted path inside the target mapping, e.g. `compute.clusters` -> `compute: { clusters: ... }`. */

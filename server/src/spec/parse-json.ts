@@ -16,7 +16,11 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
   try {
     root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (e) {
-    diags.error('AM9002', diags.lines.toLineEnd(0), `The JSON parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`);
+    diags.error(
+      'AM9002',
+      diags.lines.toLineEnd(0),
+      `The JSON parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`,
+    );
     return null;
   }
   // jsonc-parser recovers and often reports follow-on errors right after the first; keep the first per line.
@@ -25,7 +29,11 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
     const line = diags.lines.positionAt(err.offset).line;
     if (line === lastLine) continue;
     lastLine = line;
-    diags.error('AM1002', diags.lines.toLineEnd(err.offset), `JSON syntax error: ${jsonMessage(printParseErrorCode(err.error))}`);
+    diags.error(
+      'AM1002',
+      diags.lines.toLineEnd(err.offset),
+      `JSON syntax error: ${jsonMessage(printParseErrorCode(err.error))}`,
+    );
   }
   if (!root) return null;
   let count = 0;
@@ -35,7 +43,12 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
     const e = n.offset + n.length;
     if (++count > MAX_NODES || depth > MAX_DEPTH) {
       if (!reported) {
-        if (depth > MAX_DEPTH) diags.error('AM9002', [s, e], `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`);
+        if (depth > MAX_DEPTH)
+          diags.error(
+            'AM9002',
+            [s, e],
+            `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`,
+          );
         else diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
       }
       reported = true;
@@ -49,8 +62,20 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
           const kn = p.children?.[0];
           if (!kn) continue;
           const key = String(kn.value ?? '');
-          const keyNode: AstScalar = { t: 'scalar', value: key, text: text.slice(kn.offset, kn.offset + kn.length), quoted: true, start: kn.offset, end: kn.offset + kn.length };
-          if (seen.has(key)) diags.error('AM1003', keyNode, `Map keys must be unique: \`${key}\` appears twice. Remove or rename one of them.`);
+          const keyNode: AstScalar = {
+            t: 'scalar',
+            value: key,
+            text: text.slice(kn.offset, kn.offset + kn.length),
+            quoted: true,
+            start: kn.offset,
+            end: kn.offset + kn.length,
+          };
+          if (seen.has(key))
+            diags.error(
+              'AM1003',
+              keyNode,
+              `Map keys must be unique: \`${key}\` appears twice. Remove or rename one of them.`,
+            );
           seen.add(key);
           const vn = p.children?.[1];
           pairs.push({ key, keyNode, value: vn ? conv(vn, depth + 1) : emptyScalar(keyNode.end) });
@@ -62,7 +87,14 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
       case 'string':
       case 'number':
       case 'boolean':
-        return { t: 'scalar', value: n.value as string | number | boolean, text: n.type === 'string' ? String(n.value) : text.slice(s, e), quoted: n.type === 'string', start: s, end: e };
+        return {
+          t: 'scalar',
+          value: n.value as string | number | boolean,
+          text: n.type === 'string' ? String(n.value) : text.slice(s, e),
+          quoted: n.type === 'string',
+          start: s,
+          end: e,
+        };
       default:
         return { t: 'scalar', value: null, text: 'null', quoted: false, start: s, end: e };
     }

@@ -3,7 +3,17 @@
 // from the error to the end of its line. Aliases are expanded into the tree with a budget (MAX_ALIASES uses,
 // MAX_ALIAS_NODES nodes), so a "billion laughs" document becomes one AM9003 diagnostic instead of a hang.
 // Nodes produced by an alias carry the alias's offsets, so problems inside them are shown at the alias.
-import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Document, type Node as YNode, Scalar } from 'yaml';
+import {
+  parseDocument,
+  isMap,
+  isSeq,
+  isScalar,
+  isAlias,
+  isPair,
+  type Document,
+  type Node as YNode,
+  Scalar,
+} from 'yaml';
 import type { AstNode, AstScalar, AstPair, ScalarValue } from './ast';
 import { emptyScalar } from './ast';
 import type { Diags } from './diag';
@@ -23,16 +33,32 @@ export function parseYamlFull(text: string, diags: Diags): AstNode | null {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
   } catch (e) {
     // The parser recursing past the stack on input the depth pre-scan did not catch.
-    diags.error('AM9002', diags.lines.toLineEnd(0), `The YAML parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`);
+    diags.error(
+      'AM9002',
+      diags.lines.toLineEnd(0),
+      `The YAML parser gave up (${(e as Error).message}); the document nests too deeply. Flatten it.`,
+    );
     return null;
   }
   for (const err of doc.errors) {
     if (err.code === 'DUPLICATE_KEY') {
-      diags.error('AM1003', diags.lines.toLineEnd(err.pos[0]), `${firstLine(err.message)}. Each key may appear once in a mapping: remove or rename one of them.`);
+      diags.error(
+        'AM1003',
+        diags.lines.toLineEnd(err.pos[0]),
+        `${firstLine(err.message)}. Each key may appear once in a mapping: remove or rename one of them.`,
+      );
     } else if (err.code === 'MULTIPLE_DOCS') {
-      diags.error('AM1001', diags.lines.toLineEnd(err.pos[0]), 'A spec file holds one YAML document: remove the `---` and what follows, or move it to its own file.');
+      diags.error(
+        'AM1001',
+        diags.lines.toLineEnd(err.pos[0]),
+        'A spec file holds one YAML document: remove the `---` and what follows, or move it to its own file.',
+      );
     } else {
-      diags.error('AM1001', diags.lines.toLineEnd(err.pos[0]), `YAML syntax error: ${firstLine(err.message)}. ${yamlHint(err.code)}`);
+      diags.error(
+        'AM1001',
+        diags.lines.toLineEnd(err.pos[0]),
+        `YAML syntax error: ${firstLine(err.message)}. ${yamlHint(err.code)}`,
+      );
     }
   }
   for (const w of doc.warnings) diags.warn('AM1001', diags.lines.toLineEnd(w.pos[0]), `YAML: ${firstLine(w.message)}`);
@@ -87,29 +113,49 @@ class Converter {
     if (!n) return emptyScalar(at ? at[0] : 0);
     const [s, e] = at ?? rangeOf(n);
     if (++this.nodes > MAX_NODES) {
-      if (!this.overBudget) this.diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
+      if (!this.overBudget)
+        this.diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
       this.overBudget = true;
       return emptyScalar(s);
     }
     if (at && ++this.aliasNodes > MAX_ALIAS_NODES) {
-      if (!this.overBudget) this.diags.error('AM9003', at, `Aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?). Write the values out or use fewer aliases.`);
+      if (!this.overBudget)
+        this.diags.error(
+          'AM9003',
+          at,
+          `Aliases expand to more than ${MAX_ALIAS_NODES} values (an alias bomb?). Write the values out or use fewer aliases.`,
+        );
       this.overBudget = true;
       return emptyScalar(s);
     }
     if (depth > MAX_DEPTH) {
-      if (!this.tooDeepReported) this.diags.error('AM9002', [s, e], `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`);
+      if (!this.tooDeepReported)
+        this.diags.error(
+          'AM9002',
+          [s, e],
+          `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`,
+        );
       this.tooDeepReported = true;
       return emptyScalar(s);
     }
     if (isAlias(n)) {
       if (++this.aliases > MAX_ALIASES) {
-        if (!this.overBudget) this.diags.error('AM9003', rangeOf(n), `More than ${MAX_ALIASES} aliases in one document; write the values out.`);
+        if (!this.overBudget)
+          this.diags.error(
+            'AM9003',
+            rangeOf(n),
+            `More than ${MAX_ALIASES} aliases in one document; write the values out.`,
+          );
         this.overBudget = true;
         return emptyScalar(s);
       }
       const target = n.resolve(this.doc);
       if (!target) {
-        this.diags.error('AM1001', rangeOf(n), `Unknown alias \`*${n.source}\`: define the anchor \`&${n.source}\` before using it.`);
+        this.diags.error(
+          'AM1001',
+          rangeOf(n),
+          `Unknown alias \`*${n.source}\`: define the anchor \`&${n.source}\` before using it.`,
+        );
         return emptyScalar(s);
       }
       return this.node(target as YNode, depth + 1, at ?? rangeOf(n));
@@ -123,7 +169,14 @@ class Converter {
         let keyNode: AstScalar;
         if (k && isScalar(k)) {
           const kr = at ?? rangeOf(k);
-          keyNode = { t: 'scalar', value: String(k.value), text: String(k.value), quoted: k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE', start: kr[0], end: kr[1] };
+          keyNode = {
+            t: 'scalar',
+            value: String(k.value),
+            text: String(k.value),
+            quoted: k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE',
+            start: kr[0],
+            end: kr[1],
+          };
         } else {
           const kr: [number, number] = k ? (at ?? rangeOf(k)) : [s, s];
           if (k) this.diags.error('AM1004', kr, 'Keys must be plain names like `batch_size`, not lists or mappings.');
@@ -134,7 +187,10 @@ class Converter {
         pairs.push({ key: keyNode.value as string, keyNode, value });
       }
       // Block collections end where their last value ends (the package's range runs on to the next line).
-      const end = !at && !n.flow && pairs.length ? Math.max(pairs[pairs.length - 1].value.end, pairs[pairs.length - 1].keyNode.end) : e;
+      const end =
+        !at && !n.flow && pairs.length
+          ? Math.max(pairs[pairs.length - 1].value.end, pairs[pairs.length - 1].keyNode.end)
+          : e;
       return { t: 'map', pairs, start: s, end };
     }
     if (isSeq(n)) {

@@ -123,7 +123,9 @@ export function resolveTarget(t: RawTarget, lookup: Lookup, nested = false): Tar
         provenance[p.path] = { from: 'preset', preset: c.preset!.name, tag: pv.tag, source: pv.source };
         continue;
       }
-      notes.push(`Preset ${c.preset!.name}: value ${JSON.stringify(pv.value)} of ${p.path} could not be read; the default is used.`);
+      notes.push(
+        `Preset ${c.preset!.name}: value ${JSON.stringify(pv.value)} of ${p.path} could not be read; the default is used.`,
+      );
     }
     params[p.path] = p.default;
     provenance[p.path] = { from: 'default', tag: p.defaultTag, source: p.defaultSource };
@@ -151,7 +153,13 @@ export function presetTargets(): TargetModel[] {
     const list: TargetModel[] = [];
     for (const k of KINDS) {
       for (const p of k.presets) {
-        const raw: RawTarget = { name: p.name, uri: '', kind: p.kind, values: new Map(), ranges: undefined as unknown as RawTarget['ranges'] };
+        const raw: RawTarget = {
+          name: p.name,
+          uri: '',
+          kind: p.kind,
+          values: new Map(),
+          ranges: undefined as unknown as RawTarget['ranges'],
+        };
         const m = resolveTargetFromPreset(raw, p);
         if (m) list.push(m);
       }
@@ -173,7 +181,13 @@ function resolveTargetFromPreset(raw: RawTarget, p: PresetSpec): TargetModel | u
 }
 
 function clone(m: TargetModel): TargetModel {
-  return { ...m, extendsChain: [...m.extendsChain], params: { ...m.params }, provenance: { ...m.provenance }, notes: [...m.notes] };
+  return {
+    ...m,
+    extendsChain: [...m.extendsChain],
+    params: { ...m.params },
+    provenance: { ...m.provenance },
+    notes: [...m.notes],
+  };
 }
 
 /** A target already resolved in a document that no longer carries its syntax tree (e.g. a trimmed cache entry). */
@@ -194,7 +208,11 @@ export function presetTarget(name: string): TargetModel | undefined {
  * Resolve target names against hardware documents (in order, first definition wins) and then the presets.
  * Unknown names give AM5001 diagnostics (ranged at `at[i]` when given, with a did-you-mean quick fix).
  */
-export function resolveTargets(names: string[], hardwareDocs: SpecDocument[], at?: Range[]): { targets: TargetModel[]; diagnostics: SpecDiagnostic[] } {
+export function resolveTargets(
+  names: string[],
+  hardwareDocs: SpecDocument[],
+  at?: Range[],
+): { targets: TargetModel[]; diagnostics: SpecDiagnostic[] } {
   const lookup = makeLookup([], hardwareDocs);
   const targets: TargetModel[] = [];
   const diagnostics: SpecDiagnostic[] = [];
@@ -203,14 +221,19 @@ export function resolveTargets(names: string[], hardwareDocs: SpecDocument[], at
     if (seen.has(name)) return;
     seen.add(name);
     const raw = lookup.target(name);
-    const m = raw ? resolveTarget(raw, lookup) : resolvedIn(name, hardwareDocs) ?? presetTarget(name);
+    const m = raw ? resolveTarget(raw, lookup) : (resolvedIn(name, hardwareDocs) ?? presetTarget(name));
     if (m) {
       targets.push(m);
       return;
     }
     const range = at?.[i] ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (raw) {
-      diagnostics.push({ range, severity: 'error', code: 'AM5001', message: `Target \`${name}\` cannot be resolved (its \`extends\` chain is broken or it has no \`kind\`); fix it in its hardware file.` });
+      diagnostics.push({
+        range,
+        severity: 'error',
+        code: 'AM5001',
+        message: `Target \`${name}\` cannot be resolved (its \`extends\` chain is broken or it has no \`kind\`); fix it in its hardware file.`,
+      });
       return;
     }
     const guess = didYouMean(name, allTargetNames(lookup));
@@ -219,7 +242,9 @@ export function resolveTargets(names: string[], hardwareDocs: SpecDocument[], at
       severity: 'error',
       code: 'AM5001',
       message: `Unknown target \`${name}\`: it is neither a preset nor defined in the hardware files${guess ? `; did you mean \`${guess}\`?` : `. Presets: ${KINDS.flatMap((k) => k.presets.map((p) => p.name)).join(', ')}.`}`,
-      ...(guess && at?.[i] ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ range, newText: guess }], isPreferred: true }] } : {}),
+      ...(guess && at?.[i]
+        ? { fixes: [{ title: `Change to \`${guess}\``, edits: [{ range, newText: guess }], isPreferred: true }] }
+        : {}),
     });
   });
   return { targets, diagnostics };

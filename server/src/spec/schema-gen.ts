@@ -5,16 +5,34 @@
 import type { Dimension, ParamSpec } from './params';
 import { KINDS } from '../kinds/params';
 import {
-  COMMON_LAYER_KEYS, DATA_SPACES, HARDWARE_KEYS, MAPPING_LEVEL_KEYS, MAPPING_PHASES, NEST_DIMS, LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, OPTIMIZER_KEYS, PARALLEL_KEYS, OPTIMIZERS, TARGET_KEYS,
-  type KeyInfo, type ValueType,
+  COMMON_LAYER_KEYS,
+  DATA_SPACES,
+  HARDWARE_KEYS,
+  MAPPING_LEVEL_KEYS,
+  MAPPING_PHASES,
+  NEST_DIMS,
+  LAYER_TYPES,
+  LAYER_TYPE_NAMES,
+  NETWORK_KEYS,
+  OPTIMIZER_KEYS,
+  PARALLEL_KEYS,
+  OPTIMIZERS,
+  TARGET_KEYS,
+  type KeyInfo,
+  type ValueType,
 } from './vocab';
 import { CANONICAL_UNIT, formatQuantity, hasUnit } from './units';
 
 type Json = Record<string, unknown>;
 const SCHEMA = 'http://json-schema.org/draft-07/schema#';
-const intSchema = (min?: number, max?: number): Json => ({ type: 'integer', ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });
+const intSchema = (min?: number, max?: number): Json => ({
+  type: 'integer',
+  ...(min !== undefined ? { minimum: min } : {}),
+  ...(max !== undefined ? { maximum: max } : {}),
+});
 /** A number followed by a unit, e.g. `1.25 GHz`; the unit itself is checked by the language server. */
-export const QUANTITY_PATTERN = '^\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?\\s*[A-Za-zµμ%][A-Za-z0-9µμ/^²%]*\\s*$';
+export const QUANTITY_PATTERN =
+  '^\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?\\s*[A-Za-zµμ%][A-Za-z0-9µμ/^²%]*\\s*$';
 
 function valueSchema(t: ValueType): Json {
   switch (t.t) {
@@ -35,9 +53,15 @@ function valueSchema(t: ValueType): Json {
     case 'intPair':
       return { oneOf: [intSchema(t.min), { type: 'array', items: intSchema(t.min), minItems: 2, maxItems: 2 }] };
     case 'padding':
-      return { oneOf: [intSchema(0), { type: 'array', items: intSchema(0), minItems: 2, maxItems: 2 }, { const: 'same' }] };
+      return {
+        oneOf: [intSchema(0), { type: 'array', items: intSchema(0), minItems: 2, maxItems: 2 }, { const: 'same' }],
+      };
     case 'intList':
-      return { type: 'array', items: t.minusOne ? { type: 'integer', anyOf: [{ minimum: t.min }, { const: -1 }] } : intSchema(t.min), ...(t.nonEmpty ? { minItems: 1 } : {}) };
+      return {
+        type: 'array',
+        items: t.minusOne ? { type: 'integer', anyOf: [{ minimum: t.min }, { const: -1 }] } : intSchema(t.min),
+        ...(t.nonEmpty ? { minItems: 1 } : {}),
+      };
     case 'names':
       return { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
     case 'optimizer':
@@ -48,10 +72,34 @@ function valueSchema(t: ValueType): Json {
       const factors = { type: 'object', additionalProperties: intSchema(1), propertyNames: { enum: [...NEST_DIMS] } };
       const names = (values: readonly string[]) => ({ type: 'array', items: { enum: [...values] } });
       const level = {
-        type: 'object', additionalProperties: false,
-        properties: Object.fromEntries(MAPPING_LEVEL_KEYS.map((k) => [k.key, { description: k.doc, ...(k.key === 'temporal' || k.key === 'spatial' ? factors : names(k.key === 'keep' || k.key === 'bypass' ? DATA_SPACES : NEST_DIMS)) }])),
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          MAPPING_LEVEL_KEYS.map((k) => [
+            k.key,
+            {
+              description: k.doc,
+              ...(k.key === 'temporal' || k.key === 'spatial'
+                ? factors
+                : names(k.key === 'keep' || k.key === 'bypass' ? DATA_SPACES : NEST_DIMS)),
+            },
+          ]),
+        ),
       };
-      return { type: 'object', additionalProperties: false, properties: Object.fromEntries(MAPPING_PHASES.map((ph) => [ph, { type: 'object', description: `Pins per storage level for ${ph === 'all' ? 'every phase' : `the ${ph} phase`}.`, additionalProperties: level }])) };
+      return {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          MAPPING_PHASES.map((ph) => [
+            ph,
+            {
+              type: 'object',
+              description: `Pins per storage level for ${ph === 'all' ? 'every phase' : `the ${ph} phase`}.`,
+              additionalProperties: level,
+            },
+          ]),
+        ),
+      };
     }
     case 'layers':
       return { type: 'array', items: { $ref: '#/definitions/layer' } };
@@ -66,7 +114,12 @@ function objectOf(keys: readonly KeyInfo[], extra: Json = {}): Json {
   const properties: Json = {};
   for (const k of keys) properties[k.key] = keySchema(k);
   const required = keys.filter((k) => k.required).map((k) => k.key);
-  return { type: 'object', properties: { ...properties, ...extra }, ...(required.length ? { required } : {}), additionalProperties: false };
+  return {
+    type: 'object',
+    properties: { ...properties, ...extra },
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+  };
 }
 
 export function networkSchema(): Json {
@@ -80,7 +133,12 @@ export function networkSchema(): Json {
     const required = ['type', ...info.keys.filter((k) => k.required).map((k) => k.key)];
     return {
       if: { properties: { type: { const: t } }, required: ['type'] },
-      then: { description: `${info.doc} Shapes: ${info.shapes}.`, properties: props, required, additionalProperties: false },
+      then: {
+        description: `${info.doc} Shapes: ${info.shapes}.`,
+        properties: props,
+        required,
+        additionalProperties: false,
+      },
     };
   });
   const root = objectOf(NETWORK_KEYS);
@@ -102,7 +160,12 @@ function paramSchema(p: ParamSpec): Json {
   const def = p.default;
   const source = ` Default: ${hasUnit(dim) && typeof def === 'number' ? formatQuantity(def, dim) : JSON.stringify(def)} (${p.defaultTag}: ${p.defaultSource}).`;
   if (hasUnit(dim)) {
-    const range = [p.min !== undefined ? `min ${formatQuantity(p.min, dim)}` : '', p.max !== undefined ? `max ${formatQuantity(p.max, dim)}` : ''].filter(Boolean).join(', ');
+    const range = [
+      p.min !== undefined ? `min ${formatQuantity(p.min, dim)}` : '',
+      p.max !== undefined ? `max ${formatQuantity(p.max, dim)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return {
       description: `${p.doc} Unit: ${CANONICAL_UNIT[dim]} with a prefix, e.g. \`${typeof def === 'number' ? formatQuantity(def, dim) : def}\`${range ? ` (${range})` : ''}.${source}`,
       type: 'string',
@@ -115,9 +178,20 @@ function paramSchema(p: ParamSpec): Json {
     case 'count':
       return { ...base, ...intSchema(p.min, p.max) };
     case 'number':
-      return { ...base, type: 'number', ...(p.min !== undefined ? { minimum: p.min } : {}), ...(p.max !== undefined ? { maximum: p.max } : {}) };
+      return {
+        ...base,
+        type: 'number',
+        ...(p.min !== undefined ? { minimum: p.min } : {}),
+        ...(p.max !== undefined ? { maximum: p.max } : {}),
+      };
     case 'ratio':
-      return { ...base, oneOf: [{ type: 'number', minimum: p.min ?? 0, maximum: p.max ?? 1 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d*)?\\s*%\\s*$' }] };
+      return {
+        ...base,
+        oneOf: [
+          { type: 'number', minimum: p.min ?? 0, maximum: p.max ?? 1 },
+          { type: 'string', pattern: '^\\s*\\d+(\\.\\d*)?\\s*%\\s*$' },
+        ],
+      };
     case 'enum':
       return { ...base, enum: [...(p.values ?? [])] };
     case 'bool':
@@ -151,19 +225,28 @@ export function hardwareSchema(): Json {
     if: {
       anyOf: [
         { properties: { kind: { const: k.kind } }, required: ['kind'] },
-        { properties: { extends: { enum: k.presets.map((p) => p.name) } }, required: ['extends'], not: { required: ['kind'] } },
+        {
+          properties: { extends: { enum: k.presets.map((p) => p.name) } },
+          required: ['extends'],
+          not: { required: ['kind'] },
+        },
       ],
     },
     then: { description: k.title, properties: { ...head, ...groupsOf(k.params) } },
   }));
   const root = objectOf(HARDWARE_KEYS);
   (root.properties as Json).kind = { description: HARDWARE_KEYS[0].doc, const: 'hardware' };
-  (root.properties as Json).targets = { description: HARDWARE_KEYS[1].doc, type: 'array', items: { $ref: '#/definitions/target' } };
+  (root.properties as Json).targets = {
+    description: HARDWARE_KEYS[1].doc,
+    type: 'array',
+    items: { $ref: '#/definitions/target' },
+  };
   return {
     $schema: SCHEMA,
     $id: 'https://accelmap.dev/schemas/hardware.schema.json',
     title: 'accelmap hardware spec',
-    description: 'Target accelerators: each a kind or a preset to extend, with parameters in groups; quantities carry units (docs/spec-format.md).',
+    description:
+      'Target accelerators: each a kind or a preset to extend, with parameters in groups; quantities carry units (docs/spec-format.md).',
     ...root,
     definitions: {
       target: {

@@ -28,7 +28,6 @@ export interface LayerSource {
   samePadding?: boolean;
 }
 
-
 export { fmt };
 
 export function inferShapes(sources: LayerSource[], input: Shape | null, batch: number, d: Diags): LayerModel[] {
@@ -36,16 +35,24 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
   const firstIndex = new Map<string, number>();
   for (const s of sources) {
     if (s.name === 'input' && s.nameNode) {
-      d.error('AM4005', s.nameNode, '`input` names the network input in `inputs:` lists; give this layer another name.', [d.replaceFix('Rename to `input_layer`', s.nameNode, 'input_layer')]);
+      d.error(
+        'AM4005',
+        s.nameNode,
+        '`input` names the network input in `inputs:` lists; give this layer another name.',
+        [d.replaceFix('Rename to `input_layer`', s.nameNode, 'input_layer')],
+      );
     }
     const prev = firstIndex.get(s.name);
     if (prev === undefined) firstIndex.set(s.name, s.index);
     else {
       const at: AstNode = s.nameNode ?? s.node;
       const fresh = uniqueName(s.name, firstIndex);
-      d.error('AM4005', s.nameNode ? at : [s.node.start, Math.min(s.node.end, s.node.start + 1)],
+      d.error(
+        'AM4005',
+        s.nameNode ? at : [s.node.start, Math.min(s.node.end, s.node.start + 1)],
         `Layer name \`${s.name}\` is already used by layer ${prev}; names must be unique. Rename this one.`,
-        s.nameNode ? [d.replaceFix(`Rename to \`${fresh}\``, at, fresh)] : undefined);
+        s.nameNode ? [d.replaceFix(`Rename to \`${fresh}\``, at, fresh)] : undefined,
+      );
     }
   }
   const shapes: (Shape | null)[] = new Array(sources.length);
@@ -66,13 +73,21 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
         if (j === undefined) {
           resolved = false;
           const guess = d.maySuggest() ? didYouMean(ref.name, earlierNames(sources, i)) : undefined;
-          d.error('AM4003', ref.node, `\`inputs\`: no earlier layer is named \`${ref.name}\`${guess ? `; did you mean \`${guess}\`?` : '. Name an earlier layer or `input` (the network input).'}`,
-            guess ? [d.replaceFix(`Change to \`${guess}\``, ref.node, guess)] : undefined);
+          d.error(
+            'AM4003',
+            ref.node,
+            `\`inputs\`: no earlier layer is named \`${ref.name}\`${guess ? `; did you mean \`${guess}\`?` : '. Name an earlier layer or `input` (the network input).'}`,
+            guess ? [d.replaceFix(`Change to \`${guess}\``, ref.node, guess)] : undefined,
+          );
         } else if (j >= i) {
           resolved = false;
-          d.error('AM4004', ref.node, j === i
-            ? `Layer \`${s.name}\` names itself in \`inputs\`; inputs may only name earlier layers (or \`input\`).`
-            : `\`${ref.name}\` is layer ${j}, after this layer (${i}); inputs may only name earlier layers. Move this layer below it.`);
+          d.error(
+            'AM4004',
+            ref.node,
+            j === i
+              ? `Layer \`${s.name}\` names itself in \`inputs\`; inputs may only name earlier layers (or \`input\`).`
+              : `\`${ref.name}\` is layer ${j}, after this layer (${i}); inputs may only name earlier layers. Move this layer below it.`,
+          );
         } else {
           inputs.push(j);
           inShapes.push(j < 0 ? input : shapes[j]);
@@ -82,17 +97,39 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
     let inferred: Inferred | null = null;
     const type = s.type;
     if (type && resolved && !s.bad && arityOk(s, type, inputs, d) && inShapes.every((x) => x !== null)) {
-      inferred = inferOne(s, type, inShapes as Shape[], inputs.map((j) => (j < 0 ? 'input' : sources[j].name)), batch, d);
+      inferred = inferOne(
+        s,
+        type,
+        inShapes as Shape[],
+        inputs.map((j) => (j < 0 ? 'input' : sources[j].name)),
+        batch,
+        d,
+      );
     }
     // `output_shape`: checked against the inferred shape; used as the shape when inference could not run.
     const stated = s.outputShape?.shape;
     if (stated && inferred && !sameShape(stated, inferred.shape)) {
-      d.error('AM4006', s.outputShape!.node, `\`output_shape\` ${fmt(stated)} disagrees with the inferred shape ${fmt(inferred.shape)}; correct one of them.`,
-        [d.replaceFix(`Change to ${fmt(inferred.shape)}`, s.outputShape!.node, `[${inferred.shape.join(', ')}]`)]);
+      d.error(
+        'AM4006',
+        s.outputShape!.node,
+        `\`output_shape\` ${fmt(stated)} disagrees with the inferred shape ${fmt(inferred.shape)}; correct one of them.`,
+        [d.replaceFix(`Change to ${fmt(inferred.shape)}`, s.outputShape!.node, `[${inferred.shape.join(', ')}]`)],
+      );
     }
     // Sizes past 2^53 cannot be counted exactly (and overflow to Infinity further on): refuse them.
-    if (inferred && !(Number.isSafeInteger(inferred.macs) && Number.isSafeInteger(inferred.params) && Number.isSafeInteger(batch * prod(inferred.shape)))) {
-      d.error('AM2005', at(s), `\`${s.name}\` is too large to count exactly (output ${fmt(inferred.shape)}, ${inferred.macs.toExponential(2)} MACs for the batch); use realistic sizes.`);
+    if (
+      inferred &&
+      !(
+        Number.isSafeInteger(inferred.macs) &&
+        Number.isSafeInteger(inferred.params) &&
+        Number.isSafeInteger(batch * prod(inferred.shape))
+      )
+    ) {
+      d.error(
+        'AM2005',
+        at(s),
+        `\`${s.name}\` is too large to count exactly (output ${fmt(inferred.shape)}, ${inferred.macs.toExponential(2)} MACs for the batch); use realistic sizes.`,
+      );
       inferred = null;
     }
     const shape = inferred?.shape ?? stated ?? null;
@@ -142,15 +179,27 @@ function arityOk(s: LayerSource, type: LayerType, inputs: number[], d: Diags): b
   const arity = LAYER_TYPES[type].inputs;
   const n = inputs.length;
   if (arity === 'one' && n !== 1) {
-    d.error('AM4009', at(s), `A \`${type}\` layer takes one input; \`inputs\` names ${n}. Merge them first with an \`add\` or \`concat\` layer.`);
+    d.error(
+      'AM4009',
+      at(s),
+      `A \`${type}\` layer takes one input; \`inputs\` names ${n}. Merge them first with an \`add\` or \`concat\` layer.`,
+    );
     return false;
   }
   if (arity === 'two' && n !== 2) {
-    d.error('AM4009', at(s), `A \`${type}\` layer takes exactly two \`inputs\` (A and B); it has ${n}. Write e.g. \`inputs: [q, k]\`.`);
+    d.error(
+      'AM4009',
+      at(s),
+      `A \`${type}\` layer takes exactly two \`inputs\` (A and B); it has ${n}. Write e.g. \`inputs: [q, k]\`.`,
+    );
     return false;
   }
   if (arity === 'none' && n !== 0) {
-    d.error('AM4009', at(s), `An \`input\` layer is a network input: it takes no \`inputs\` (it names ${n}). Remove \`inputs\`.`);
+    d.error(
+      'AM4009',
+      at(s),
+      `An \`input\` layer is a network input: it takes no \`inputs\` (it names ${n}). Remove \`inputs\`.`,
+    );
     return false;
   }
   if (arity === 'any' && n < 1) {
@@ -158,21 +207,45 @@ function arityOk(s: LayerSource, type: LayerType, inputs: number[], d: Diags): b
     return false;
   }
   if (arity === 'many' && type !== 'unsupported' && n < 2) {
-    d.error('AM4009', at(s), `A \`${type}\` layer needs two or more \`inputs\`; it has ${n}. Write e.g. \`inputs: [conv3, shortcut]\`.`);
+    d.error(
+      'AM4009',
+      at(s),
+      `A \`${type}\` layer needs two or more \`inputs\`; it has ${n}. Write e.g. \`inputs: [conv3, shortcut]\`.`,
+    );
     return false;
   }
   return true;
 }
 
 /** Shape, parameters and MACs of one layer whose input shapes are known: its module's `infer` (layers/). */
-function inferOne(s: LayerSource, type: LayerType, ins: Shape[], names: string[], N: number, d: Diags): Inferred | null {
-  const where = (key?: string): import('./types').Range => (key === 'type' ? s.ranges.type : key ? keyAt(s, key) : at(s));
+function inferOne(
+  s: LayerSource,
+  type: LayerType,
+  ins: Shape[],
+  names: string[],
+  N: number,
+  d: Diags,
+): Inferred | null {
+  const where = (key?: string): import('./types').Range =>
+    key === 'type' ? s.ranges.type : key ? keyAt(s, key) : at(s);
   const x = ins[0];
   return LAYERS[type].infer({
-    type, attrs: s.attrs, ins, x, names, N, samePadding: !!s.samePadding,
-    statedShape: s.outputShape?.shape, hasOutputShape: s.outputShape !== undefined,
+    type,
+    attrs: s.attrs,
+    ins,
+    x,
+    names,
+    N,
+    samePadding: !!s.samePadding,
+    statedShape: s.outputShape?.shape,
+    hasOutputShape: s.outputShape !== undefined,
     rank(want, ok) {
-      if (!ok) d.error('AM4008', at(s), `\`${type}\` expects ${want} input (batch excluded), but \`${names[0]}\` gives ${fmt(x)}. Insert a reshape or flatten layer, or fix \`inputs\`.`);
+      if (!ok)
+        d.error(
+          'AM4008',
+          at(s),
+          `\`${type}\` expects ${want} input (batch excluded), but \`${names[0]}\` gives ${fmt(x)}. Insert a reshape or flatten layer, or fix \`inputs\`.`,
+        );
       return ok;
     },
     // The message and its range are built only when the check fails (a layer's ranges are made on demand).

@@ -14,7 +14,12 @@ export function defaultTargetNames(): string[] {
 }
 
 /** The target names to evaluate and where they came from. */
-export function chooseTargetNames(o: { option?: readonly string[]; hwTargets?: readonly string[]; network: readonly string[]; setting?: readonly string[] }): { names: string[]; source: TargetSource } {
+export function chooseTargetNames(o: {
+  option?: readonly string[];
+  hwTargets?: readonly string[];
+  network: readonly string[];
+  setting?: readonly string[];
+}): { names: string[]; source: TargetSource } {
   if (o.option?.length) return { names: [...o.option], source: 'option' };
   if (o.hwTargets?.length) return { names: [...o.hwTargets], source: 'hw' };
   if (o.network.length) return { names: [...o.network], source: 'network' };
@@ -25,5 +30,7 @@ export function chooseTargetNames(o: { option?: readonly string[]; hwTargets?: r
 /** A network's `hardware:` files as absolute paths (relative to the network's folder). */
 export function hardwarePathsOf(networkPath: string, files: readonly string[]): string[] {
   const dir = Utils.dirname(URI.file(networkPath));
-  return files.map((rel) => (rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) ? URI.file(rel) : Utils.resolvePath(dir, rel)).fsPath);
+  return files.map(
+    (rel) => (rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) ? URI.file(rel) : Utils.resolvePath(dir, rel)).fsPath,
+  );
 }

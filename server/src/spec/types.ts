@@ -3,14 +3,27 @@
 // -> per-target results (sim/types.ts) -> presentations. Nothing here imports `vscode` or the LSP library.
 
 /** Zero-based line and UTF-16 column, as in LSP. */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** A text edit proposed by a quick fix. */
-export interface TextEdit { range: Range; newText: string }
-export interface QuickFix { title: string; edits: TextEdit[]; isPreferred?: boolean }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
 
 /**
  * One problem in a spec file. `code` is stable per kind of problem (see spec/codes.ts); `message` says what is
@@ -57,7 +70,9 @@ export type Shape = number[];
 /** A training phase that has a loop nest (the mapping of a layer is given per phase, or for `all` of them). */
 export type NestPhaseName = 'fwd' | 'bwd_data' | 'bwd_weight';
 
-/** One storage level of a mapping written in a network spec: the parts given are fixed, the rest is left to the mapper. */
+/**
+ * One storage level of a mapping written in a network spec: the parts given are fixed, the rest is left to the mapper.
+ */
 export interface LevelPin {
   level: string;
   /** Temporal factor per dimension at this level. */
@@ -181,13 +196,23 @@ export interface NetworkModel {
   /** Hardware spec files named by the network, relative to its own folder. */
   hardwareFiles: string[];
   layers: LayerModel[];
-  /** How the network is split over the devices of a `system` target (`parallel:`); absent = the system's own strategy. */
+  /**
+   * How the network is split over the devices of a `system` target (`parallel:`); absent = the system's own strategy.
+   */
   parallel?: ParallelSpec;
   ranges: { root: Range; keys: Record<string, Range>; targetEntries: Range[] };
 }
 
 /** `parallel:` of a network spec: any of the system's parallel knobs (unset ones keep the system target's). */
-export interface ParallelSpec { dp?: number; tp?: number; pp?: number; microBatches?: number; schedule?: '1f1b' | 'gpipe'; zero?: 0 | 1 | 2 | 3; recompute?: boolean }
+export interface ParallelSpec {
+  dp?: number;
+  tp?: number;
+  pp?: number;
+  microBatches?: number;
+  schedule?: '1f1b' | 'gpipe';
+  zero?: 0 | 1 | 2 | 3;
+  recompute?: boolean;
+}
 
 // --------------------------------------------------------------------------------------------- hardware
 

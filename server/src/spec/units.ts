@@ -11,8 +11,22 @@ import type { Dimension } from './params';
 export type QuantityResult = { value: number } | { error: string; hint?: string };
 
 const DECIMAL: Record<string, number> = {
-  '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  m: 1e-3, u: 1e-6, 'µ': 1e-6, 'μ': 1e-6, n: 1e-9, p: 1e-12, f: 1e-15, a: 1e-18,
+  '': 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  m: 1e-3,
+  u: 1e-6,
+  µ: 1e-6,
+  μ: 1e-6,
+  n: 1e-9,
+  p: 1e-12,
+  f: 1e-15,
+  a: 1e-18,
 };
 const BINARY: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5 };
 
@@ -29,15 +43,35 @@ const BASES: Partial<Record<Dimension, Record<string, number>>> = {
   power: { W: 1 },
   area: { m2: 1, 'm^2': 1, 'm²': 1 },
   flopRate: {
-    'FLOP/s': 1, FLOPS: 1, 'flop/s': 1, flops: 1, FLOPs: 1, 'OP/s': 1, OPS: 1, 'op/s': 1, ops: 1, 'OPs': 1,
-    'MAC/s': 2, 'mac/s': 2, MACS: 2, 'MACs': 2,
+    'FLOP/s': 1,
+    FLOPS: 1,
+    'flop/s': 1,
+    flops: 1,
+    FLOPs: 1,
+    'OP/s': 1,
+    OPS: 1,
+    'op/s': 1,
+    ops: 1,
+    OPs: 1,
+    'MAC/s': 2,
+    'mac/s': 2,
+    MACS: 2,
+    MACs: 2,
   },
 };
 
 /** The unit a dimension is written in (messages and missing-unit hints). */
 export const CANONICAL_UNIT: Partial<Record<Dimension, string>> = {
-  frequency: 'Hz', bandwidth: 'B/s', size: 'B', time: 's', energy: 'J', energyPerByte: 'J/B', energyPerFlop: 'J/FLOP',
-  power: 'W', area: 'm2', flopRate: 'FLOP/s',
+  frequency: 'Hz',
+  bandwidth: 'B/s',
+  size: 'B',
+  time: 's',
+  energy: 'J',
+  energyPerByte: 'J/B',
+  energyPerFlop: 'J/FLOP',
+  power: 'W',
+  area: 'm2',
+  flopRate: 'FLOP/s',
 };
 /** Units offered when a unit is missing, in the order they are tried (the best fit to a typical value wins). */
 const SUGGEST: Partial<Record<Dimension, string[]>> = {
@@ -55,14 +89,34 @@ const SUGGEST: Partial<Record<Dimension, string[]>> = {
 
 /** A typical magnitude per dimension (SI) for the missing-unit guess when the parameter gives none (ASM). */
 const TYPICAL: Partial<Record<Dimension, number>> = {
-  frequency: 1e9, bandwidth: 1e11, size: 1e6, time: 1e-6, energy: 1e-12, energyPerByte: 1e-12, energyPerFlop: 1e-12,
-  power: 1, area: 1e-6, flopRate: 1e12,
+  frequency: 1e9,
+  bandwidth: 1e11,
+  size: 1e6,
+  time: 1e-6,
+  energy: 1e-12,
+  energyPerByte: 1e-12,
+  energyPerFlop: 1e-12,
+  power: 1,
+  area: 1e-6,
+  flopRate: 1e12,
 };
 
 export const DIMENSION_NAMES: Record<Dimension, string> = {
-  frequency: 'a frequency', bandwidth: 'a bandwidth', size: 'a size', time: 'a time', energy: 'an energy',
-  energyPerByte: 'an energy per byte', energyPerFlop: 'an energy per operation', power: 'a power', area: 'an area',
-  flopRate: 'a compute rate', count: 'a count', number: 'a number', ratio: 'a ratio', enum: 'a name', bool: 'a boolean',
+  frequency: 'a frequency',
+  bandwidth: 'a bandwidth',
+  size: 'a size',
+  time: 'a time',
+  energy: 'an energy',
+  energyPerByte: 'an energy per byte',
+  energyPerFlop: 'an energy per operation',
+  power: 'a power',
+  area: 'an area',
+  flopRate: 'a compute rate',
+  count: 'a count',
+  number: 'a number',
+  ratio: 'a ratio',
+  enum: 'a name',
+  bool: 'a boolean',
   string: 'text',
 };
 
@@ -95,7 +149,8 @@ function unitFactor(unit: string, dim: Dimension): number | undefined {
       const head = base.slice(0, bs);
       const uhead = unit.slice(0, slash);
       if (!uhead.endsWith(head)) continue;
-      const f = BINARY[uhead.slice(0, uhead.length - head.length)] ?? DECIMAL[uhead.slice(0, uhead.length - head.length)];
+      const f =
+        BINARY[uhead.slice(0, uhead.length - head.length)] ?? DECIMAL[uhead.slice(0, uhead.length - head.length)];
       if (f !== undefined) return f * bases[base];
     }
   }
@@ -139,12 +194,15 @@ export function parseQuantity(text: string | number, dim: Dimension, typical?: n
       const u = suggestUnit(text, dim, typical);
       return { error: `\`${text}\` needs a unit: it is ${DIMENSION_NAMES[dim]} (in ${unitName}).`, hint: u };
     }
-    if (dim === 'count' && !Number.isInteger(text)) return { error: `${text} is not a whole number; a count must be an integer.` };
+    if (dim === 'count' && !Number.isInteger(text))
+      return { error: `${text} is not a whole number; a count must be an integer.` };
     return { value: text };
   }
   const m = NUM.exec(text);
   if (!m) {
-    return { error: `\`${text}\` is not a quantity: write a number${unitName ? ' and a unit, e.g. ' + example(dim) : ''}.` };
+    return {
+      error: `\`${text}\` is not a quantity: write a number${unitName ? ' and a unit, e.g. ' + example(dim) : ''}.`,
+    };
   }
   const num = Number(m[1].replace(/_/g, ''));
   const unit = m[2];
@@ -153,42 +211,82 @@ export function parseQuantity(text: string | number, dim: Dimension, typical?: n
     if (unit === '') return parseQuantity(num, dim);
     if (dim === 'ratio' && unit === '%') return { value: num / 100 };
     const other = dimensionOfUnit(unit);
-    return { error: `\`${text}\` should be ${DIMENSION_NAMES[dim]} without a unit${other ? `, but \`${unit}\` is a unit of ${DIMENSION_NAMES[other].replace(/^an? /, '')}` : ''}. Write just the number.` };
+    return {
+      error: `\`${text}\` should be ${DIMENSION_NAMES[dim]} without a unit${other ? `, but \`${unit}\` is a unit of ${DIMENSION_NAMES[other].replace(/^an? /, '')}` : ''}. Write just the number.`,
+    };
   }
   if (unit === '') {
     const u = suggestUnit(num, dim, typical);
-    return { error: `\`${text}\` needs a unit: it is ${DIMENSION_NAMES[dim]} (in ${unitName}), e.g. \`${num} ${u}\`.`, hint: u };
+    return {
+      error: `\`${text}\` needs a unit: it is ${DIMENSION_NAMES[dim]} (in ${unitName}), e.g. \`${num} ${u}\`.`,
+      hint: u,
+    };
   }
   const f = unitFactor(unit, dim);
   if (f !== undefined) {
     const v = num * f;
-    return Number.isFinite(v) ? { value: v } : { error: `\`${text}\` is too large (it overflows to infinity in ${unitName}).` };
+    return Number.isFinite(v)
+      ? { value: v }
+      : { error: `\`${text}\` is too large (it overflows to infinity in ${unitName}).` };
   }
   const other = dimensionOfUnit(unit);
   if (other) {
-    return { error: `\`${unit}\` is a unit of ${DIMENSION_NAMES[other].replace(/^an? /, '')}, but this is ${DIMENSION_NAMES[dim]}: write it in ${unitName}, e.g. \`${example(dim)}\`.` };
+    return {
+      error: `\`${unit}\` is a unit of ${DIMENSION_NAMES[other].replace(/^an? /, '')}, but this is ${DIMENSION_NAMES[dim]}: write it in ${unitName}, e.g. \`${example(dim)}\`.`,
+    };
   }
-  return { error: `Unknown unit \`${unit}\` for ${DIMENSION_NAMES[dim]}: write it in ${unitName} with a prefix, e.g. \`${example(dim)}\`.` };
+  return {
+    error: `Unknown unit \`${unit}\` for ${DIMENSION_NAMES[dim]}: write it in ${unitName} with a prefix, e.g. \`${example(dim)}\`.`,
+  };
 }
 
 function example(dim: Dimension): string {
   switch (dim) {
-    case 'frequency': return '1.25 GHz';
-    case 'bandwidth': return '320 GB/s';
-    case 'size': return '64 KiB';
-    case 'time': return '10 ns';
-    case 'energy': return '8.4 pJ';
-    case 'energyPerByte': return '3.7 pJ/B';
-    case 'energyPerFlop': return '0.5 pJ/FLOP';
-    case 'power': return '168 mW';
-    case 'area': return '1 mm2';
-    case 'flopRate': return '20 GFLOP/s';
-    default: return '1';
+    case 'frequency':
+      return '1.25 GHz';
+    case 'bandwidth':
+      return '320 GB/s';
+    case 'size':
+      return '64 KiB';
+    case 'time':
+      return '10 ns';
+    case 'energy':
+      return '8.4 pJ';
+    case 'energyPerByte':
+      return '3.7 pJ/B';
+    case 'energyPerFlop':
+      return '0.5 pJ/FLOP';
+    case 'power':
+      return '168 mW';
+    case 'area':
+      return '1 mm2';
+    case 'flopRate':
+      return '20 GFLOP/s';
+    default:
+      return '1';
   }
 }
 
-const ENG: [number, string][] = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'u'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'], [1e-18, 'a']];
-const BIN: [number, string][] = [[1024 ** 4, 'Ti'], [1024 ** 3, 'Gi'], [1024 ** 2, 'Mi'], [1024, 'Ki']];
+const ENG: [number, string][] = [
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'u'],
+  [1e-9, 'n'],
+  [1e-12, 'p'],
+  [1e-15, 'f'],
+  [1e-18, 'a'],
+];
+const BIN: [number, string][] = [
+  [1024 ** 4, 'Ti'],
+  [1024 ** 3, 'Gi'],
+  [1024 ** 2, 'Mi'],
+  [1024, 'Ki'],
+];
 
 function mantissa(x: number): string {
   const s = Number(x.toPrecision(4)).toString();
@@ -198,7 +296,11 @@ function mantissa(x: number): string {
 /** A parameter's value as a spec writes it: a quantity with its unit, a plain number for counts, numbers and ratios. */
 export function paramValueText<T>(value: T, dim: Dimension): T | string {
   if (typeof value !== 'number' || dim === 'count' || dim === 'number' || dim === 'ratio') return value;
-  try { return formatQuantity(value, dim); } catch { return value; }
+  try {
+    return formatQuantity(value, dim);
+  } catch {
+    return value;
+  }
 }
 
 /** Engineering notation in the dimension's unit: 1.25 GHz, 320 GB/s, 64 KiB, 8.4 pJ, 3.7 pJ/B, 1 mm2. */
@@ -212,7 +314,8 @@ export function formatQuantity(si: number, dim: Dimension): string {
   if (si === 0) return `0 ${unit}`;
   const a = Math.abs(si);
   if (dim === 'size' && a >= 1024) {
-    for (const [f, p] of BIN) if (a >= f && a / f < 1024 && Number.isInteger((a / f) * 4)) return `${mantissa(si / f)} ${p}${unit}`;
+    for (const [f, p] of BIN)
+      if (a >= f && a / f < 1024 && Number.isInteger((a / f) * 4)) return `${mantissa(si / f)} ${p}${unit}`;
   }
   if (dim === 'area') {
     // Prefix applies to the length: mm2 = 1e-6 m^2, um2 = 1e-12 m^2.

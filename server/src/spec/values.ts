@@ -9,7 +9,12 @@ import { didYouMean } from './suggest';
 /** A finite number from a scalar, or undefined after an AM2004/AM2008 diagnostic. `what` names the key. */
 export function readNumber(n: AstNode, what: string, d: Diags): number | undefined {
   if (n.t !== 'scalar' || typeof n.value !== 'number') {
-    if (n.t === 'scalar' && typeof n.value === 'string' && /^\s*[-+]?(\.?\d)/.test(n.value) && Number.isFinite(Number(n.value))) {
+    if (
+      n.t === 'scalar' &&
+      typeof n.value === 'string' &&
+      /^\s*[-+]?(\.?\d)/.test(n.value) &&
+      Number.isFinite(Number(n.value))
+    ) {
       d.error('AM2004', n, `\`${what}\` must be a number, not the string \`${clip(n.text)}\`: remove the quotes.`, [
         d.replaceFix(`Write ${n.value.trim()}`, n, n.value.trim()),
       ]);
@@ -41,7 +46,9 @@ export function readInt(n: AstNode, what: string, d: Diags, min?: number, max?: 
   const v = readNumber(n, what, d);
   if (v === undefined) return undefined;
   if (!Number.isInteger(v)) {
-    d.error('AM2009', n, `\`${what}\` must be an integer, not ${v}.`, [d.replaceFix(`Write ${Math.round(v)}`, n, String(Math.round(v)))]);
+    d.error('AM2009', n, `\`${what}\` must be an integer, not ${v}.`, [
+      d.replaceFix(`Write ${Math.round(v)}`, n, String(Math.round(v))),
+    ]);
     return undefined;
   }
   if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
@@ -49,13 +56,22 @@ export function readInt(n: AstNode, what: string, d: Diags, min?: number, max?: 
     return undefined;
   }
   if (!Number.isSafeInteger(v)) {
-    d.error('AM2005', n, `\`${what}\` = ${clip(n.t === 'scalar' ? n.text : '')} is too large to count exactly; use a smaller value.`);
+    d.error(
+      'AM2005',
+      n,
+      `\`${what}\` = ${clip(n.t === 'scalar' ? n.text : '')} is too large to count exactly; use a smaller value.`,
+    );
     return undefined;
   }
   return v;
 }
 
-export function readReal(n: AstNode, what: string, d: Diags, t: Extract<ValueType, { t: 'number' }>): number | undefined {
+export function readReal(
+  n: AstNode,
+  what: string,
+  d: Diags,
+  t: Extract<ValueType, { t: 'number' }>,
+): number | undefined {
   const v = readNumber(n, what, d);
   if (v === undefined) return undefined;
   const low = t.min !== undefined && (t.exclusiveMin ? v <= t.min : v < t.min);
@@ -71,7 +87,9 @@ export function readBool(n: AstNode, what: string, d: Diags): boolean | undefine
   if (n.t === 'scalar' && typeof n.value === 'boolean') return n.value;
   if (n.t === 'scalar' && typeof n.value === 'string' && /^(yes|no|on|off|true|false)$/i.test(n.value)) {
     const b = /^(yes|on|true)$/i.test(n.value);
-    d.error('AM2004', n, `\`${what}\` must be \`true\` or \`false\` (YAML 1.2), not \`${n.value}\`.`, [d.replaceFix(`Write ${b}`, n, String(b))]);
+    d.error('AM2004', n, `\`${what}\` must be \`true\` or \`false\` (YAML 1.2), not \`${n.value}\`.`, [
+      d.replaceFix(`Write ${b}`, n, String(b)),
+    ]);
     return undefined;
   }
   d.error('AM2004', n, `\`${what}\` must be \`true\` or \`false\`, not ${describe(n)}.`);
@@ -94,7 +112,9 @@ export function readEnum<T extends string>(n: AstNode, what: string, values: rea
     const guess = ci ?? didYouMean(s, values);
     const list = values.map((v) => `\`${v}\``).join(', ');
     if (guess) {
-      d.error('AM2006', n, `\`${clip(s)}\` is not a valid \`${what}\`; did you mean \`${guess}\`? Allowed: ${list}.`, [d.replaceFix(`Change to \`${guess}\``, n, guess)]);
+      d.error('AM2006', n, `\`${clip(s)}\` is not a valid \`${what}\`; did you mean \`${guess}\`? Allowed: ${list}.`, [
+        d.replaceFix(`Change to \`${guess}\``, n, guess),
+      ]);
     } else {
       d.error('AM2006', n, `\`${clip(s)}\` is not a valid \`${what}\`. Allowed: ${list}.`);
     }
@@ -119,7 +139,12 @@ export function readIntPair(n: AstNode, what: string, d: Diags, min: number): [n
   return v === undefined ? undefined : [v, v];
 }
 
-export function readIntList(n: AstNode, what: string, d: Diags, t: Extract<ValueType, { t: 'intList' }>): number[] | undefined {
+export function readIntList(
+  n: AstNode,
+  what: string,
+  d: Diags,
+  t: Extract<ValueType, { t: 'intList' }>,
+): number[] | undefined {
   if (n.t !== 'seq') {
     d.error('AM2004', n, `\`${what}\` must be a list of integers like [3, 224, 224], not ${describe(n)}.`);
     return undefined;
@@ -138,7 +163,9 @@ export function readIntList(n: AstNode, what: string, d: Diags, t: Extract<Value
       continue;
     }
     if (!Number.isInteger(v)) {
-      d.error('AM2009', it, `\`${what}\` entries must be integers, not ${v}.`, [d.replaceFix(`Write ${Math.round(v)}`, it, String(Math.round(v)))]);
+      d.error('AM2009', it, `\`${what}\` entries must be integers, not ${v}.`, [
+        d.replaceFix(`Write ${Math.round(v)}`, it, String(Math.round(v))),
+      ]);
       ok = false;
       continue;
     }
@@ -148,7 +175,11 @@ export function readIntList(n: AstNode, what: string, d: Diags, t: Extract<Value
         ok = false;
       }
     } else if (v < t.min || !Number.isSafeInteger(v)) {
-      d.error('AM2005', it, `\`${what}\` entries must be integers >= ${t.min}${t.minusOne ? ' (or one -1)' : ''}; this one is ${v}.`);
+      d.error(
+        'AM2005',
+        it,
+        `\`${what}\` entries must be integers >= ${t.min}${t.minusOne ? ' (or one -1)' : ''}; this one is ${v}.`,
+      );
       ok = false;
     }
     out.push(v);
@@ -178,7 +209,13 @@ export function readNames(n: AstNode, what: string, d: Diags): { name: string; n
  * Report keys of `map` that are not in `known` (AM2003 with did-you-mean and a quick fix replacing the key),
  * and missing required keys (AM2007). Returns the pairs by key for known keys.
  */
-export function checkKeys(map: AstMap, known: readonly KeyInfo[], where: string, d: Diags, extraKnown?: readonly string[]): Map<string, AstNode> {
+export function checkKeys(
+  map: AstMap,
+  known: readonly KeyInfo[],
+  where: string,
+  d: Diags,
+  extraKnown?: readonly string[],
+): Map<string, AstNode> {
   const out = new Map<string, AstNode>();
   const names = known.map((k) => k.key);
   for (const p of map.pairs) {
@@ -190,7 +227,11 @@ export function checkKeys(map: AstMap, known: readonly KeyInfo[], where: string,
   }
   for (const k of known) {
     if (k.required && !out.has(k.key)) {
-      d.error('AM2007', { start: map.start, end: Math.min(map.end, map.start + 1) } as AstNode, `${where} needs \`${k.key}\`: ${k.doc}`);
+      d.error(
+        'AM2007',
+        { start: map.start, end: Math.min(map.end, map.start + 1) } as AstNode,
+        `${where} needs \`${k.key}\`: ${k.doc}`,
+      );
     }
   }
   return out;
@@ -199,8 +240,14 @@ export function checkKeys(map: AstMap, known: readonly KeyInfo[], where: string,
 export function unknownKey(key: string, keyNode: AstScalar, names: readonly string[], where: string, d: Diags): void {
   const guess = d.maySuggest() ? didYouMean(key, names) : undefined;
   if (guess) {
-    d.error('AM2003', keyNode, `Unknown key \`${clip(key)}\` in ${where}; did you mean \`${guess}\`?`, [d.replaceFix(`Change to \`${guess}\``, keyNode, guess)]);
+    d.error('AM2003', keyNode, `Unknown key \`${clip(key)}\` in ${where}; did you mean \`${guess}\`?`, [
+      d.replaceFix(`Change to \`${guess}\``, keyNode, guess),
+    ]);
   } else {
-    d.error('AM2003', keyNode, `Unknown key \`${clip(key)}\` in ${where}. Known keys: ${names.map((k) => `\`${k}\``).join(', ')}.`);
+    d.error(
+      'AM2003',
+      keyNode,
+      `Unknown key \`${clip(key)}\` in ${where}. Known keys: ${names.map((k) => `\`${k}\``).join(', ')}.`,
+    );
   }
 }

@@ -29,7 +29,12 @@ export { SpecInputError };
 export type Objective = 'time' | 'energy' | 'edp' | 'samples_per_s' | 'samples_per_j' | 'area';
 export const OBJECTIVES: Objective[] = ['time', 'energy', 'edp', 'samples_per_s', 'samples_per_j', 'area'];
 
-export interface Axis { name: string; kind: 'param' | 'batch' | 'precision' | 'optimizer'; values: (number | string)[]; spec?: ParamSpec }
+export interface Axis {
+  name: string;
+  kind: 'param' | 'batch' | 'precision' | 'optimizer';
+  values: (number | string)[];
+  spec?: ParamSpec;
+}
 export interface SweepSpec {
   name: string;
   network: string;
@@ -41,23 +46,38 @@ export interface SweepSpec {
 }
 
 /** Reads a sweep spec; `kindOf` resolves the target's kind (for the parameter axes), undefined when unknown. */
-export function readSweep(file: string, text: string, kindOf: (target: string, hardware: string[]) => TargetKind | undefined): SweepSpec {
+export function readSweep(
+  file: string,
+  text: string,
+  kindOf: (target: string, hardware: string[]) => TargetKind | undefined,
+): SweepSpec {
   const y = new YFile(file, text);
   const root = y.root;
-  y.onlyKeys(root, 'sweep', ['kind', 'name', 'network', 'target', 'hardware', 'axes', 'constraints', 'objectives'], ['description']);
+  y.onlyKeys(
+    root,
+    'sweep',
+    ['kind', 'name', 'network', 'target', 'hardware', 'axes', 'constraints', 'objectives'],
+    ['description'],
+  );
   if (y.str(y.get(root, 'kind')) !== 'sweep') y.issue(y.get(root, 'kind') ?? root, 'a sweep spec needs `kind: sweep`');
   const network = y.str(y.get(root, 'network'));
   if (!network) y.issue(root, 'a sweep needs `network:` (the path of a network spec or an .onnx file)');
   const target = y.str(y.get(root, 'target'));
   if (!target) y.issue(root, 'a sweep needs `target:` (a preset or a target of the `hardware:` files)');
   const hwNode = y.get(root, 'hardware');
-  const hardware = hwNode === undefined ? [] : y.isSeq(hwNode) ? y.seq(hwNode).map((x) => y.str(x) ?? '') : [y.str(hwNode) ?? ''];
+  const hardware =
+    hwNode === undefined ? [] : y.isSeq(hwNode) ? y.seq(hwNode).map((x) => y.str(x) ?? '') : [y.str(hwNode) ?? ''];
   const kind = target ? kindOf(target, hardware) : undefined;
-  if (target && !kind) y.issue(y.get(root, 'target'), `target \`${target}\` is neither a preset nor a target of the hardware files`);
+  if (target && !kind)
+    y.issue(y.get(root, 'target'), `target \`${target}\` is neither a preset nor a target of the hardware files`);
   const params = KINDS.find((k) => k.kind === kind)?.params ?? [];
   const axes: Axis[] = [];
   const axesNode = y.get(root, 'axes');
-  if (!y.map(axesNode)) y.issue(axesNode ?? root, 'a sweep needs `axes:`, a mapping from a knob (a parameter path, batch, precision, optimizer) to its values');
+  if (!y.map(axesNode))
+    y.issue(
+      axesNode ?? root,
+      'a sweep needs `axes:`, a mapping from a knob (a parameter path, batch, precision, optimizer) to its values',
+    );
   for (const k of y.keys(axesNode)) {
     const vnode = y.get(axesNode, k.key);
     if (k.key === 'batch') axes.push({ name: k.key, kind: 'batch', values: values(y, vnode, k.key, 'count') });
@@ -65,17 +85,34 @@ export function readSweep(file: string, text: string, kindOf: (target: string, h
       const allowed: readonly string[] = k.key === 'precision' ? PRECISIONS : OPTIMIZERS;
       const vs = y.seq(vnode).map((x) => y.str(x) ?? '');
       if (!vs.length) y.issue(vnode, `${k.key}: a list of values (${allowed.join(', ')})`);
-      for (const [i, v] of vs.entries()) if (!allowed.includes(v)) y.issue(y.seq(vnode)[i], `${k.key} \`${v}\` is not one of ${allowed.join(', ')}`);
+      for (const [i, v] of vs.entries())
+        if (!allowed.includes(v)) y.issue(y.seq(vnode)[i], `${k.key} \`${v}\` is not one of ${allowed.join(', ')}`);
       axes.push({ name: k.key, kind: k.key, values: vs });
     } else {
       const spec = params.find((p) => p.path === k.key);
       if (!spec) {
-        if (kind) { const g = didYouMean(k.key, params.map((p) => p.path)) ?? params.find((p) => p.path.split('.').pop() === k.key.split('.').pop())?.path; y.issue(k.node, `\`${k.key}\` is not a parameter of a ${kind} target${g ? `; did you mean \`${g}\`?` : ''} (or batch, precision, optimizer)`); }
+        if (kind) {
+          const g =
+            didYouMean(
+              k.key,
+              params.map((p) => p.path),
+            ) ?? params.find((p) => p.path.split('.').pop() === k.key.split('.').pop())?.path;
+          y.issue(
+            k.node,
+            `\`${k.key}\` is not a parameter of a ${kind} target${g ? `; did you mean \`${g}\`?` : ''} (or batch, precision, optimizer)`,
+          );
+        }
         continue;
       }
       if (spec.dim === 'enum' || spec.dim === 'bool' || spec.dim === 'string') {
-        const vs = y.seq(vnode).map((x) => { const j = y.js(x); return spec.dim === 'bool' ? String(j) : String(j ?? ''); });
-        if (spec.values) for (const [i, v] of vs.entries()) if (!spec.values.includes(v)) y.issue(y.seq(vnode)[i], `\`${v}\` is not a value of ${k.key} (${spec.values.join(', ')})`);
+        const vs = y.seq(vnode).map((x) => {
+          const j = y.js(x);
+          return spec.dim === 'bool' ? String(j) : String(j ?? '');
+        });
+        if (spec.values)
+          for (const [i, v] of vs.entries())
+            if (!spec.values.includes(v))
+              y.issue(y.seq(vnode)[i], `\`${v}\` is not a value of ${k.key} (${spec.values.join(', ')})`);
         axes.push({ name: k.key, kind: 'param', values: vs, spec });
       } else axes.push({ name: k.key, kind: 'param', values: values(y, vnode, k.key, spec.dim), spec });
     }
@@ -85,47 +122,108 @@ export function readSweep(file: string, text: string, kindOf: (target: string, h
   const cnode = y.get(root, 'constraints');
   for (const c of y.seq(cnode)) {
     const src = y.str(c) ?? '';
-    try { constraints.push({ text: src, f: compile(src, names) }); } catch (e) {
-      if (e instanceof ExprError) { const p = y.at(c); y.issues.push({ file, line: p.line, col: p.col + e.at + (y.tag(c) ? 0 : 1), message: `constraint: ${e.message}` }); } else throw e;
+    try {
+      constraints.push({ text: src, f: compile(src, names) });
+    } catch (e) {
+      if (e instanceof ExprError) {
+        const p = y.at(c);
+        y.issues.push({
+          file,
+          line: p.line,
+          col: p.col + e.at + (y.tag(c) ? 0 : 1),
+          message: `constraint: ${e.message}`,
+        });
+      } else throw e;
     }
   }
   const onode = y.get(root, 'objectives');
   const objectives = (onode ? y.seq(onode).map((x) => y.str(x) ?? '') : ['time', 'energy']) as Objective[];
   for (const [i, o] of objectives.entries()) {
     if (!OBJECTIVES.includes(o)) y.issue(y.seq(onode)[i], `objective \`${o}\` is not one of ${OBJECTIVES.join(', ')}`);
-    else if (o === 'area' && kind && !areaKinds().includes(kind)) y.issue(y.seq(onode)[i], `objective \`area\`: a ${kind} target has no area model (kinds with one: ${areaKinds().join(', ')})`);
+    else if (o === 'area' && kind && !areaKinds().includes(kind))
+      y.issue(
+        y.seq(onode)[i],
+        `objective \`area\`: a ${kind} target has no area model (kinds with one: ${areaKinds().join(', ')})`,
+      );
   }
   const errs = y.issues.filter((i) => !i.message.startsWith('warning: '));
   if (errs.length) throw new SpecInputError(errs);
-  return { name: y.str(y.get(root, 'name')) ?? file.replace(/^.*\//, '').replace(/\.sweep\.ya?ml$/, ''), network: network!, target: target!, hardware, axes, constraints, objectives };
+  return {
+    name: y.str(y.get(root, 'name')) ?? file.replace(/^.*\//, '').replace(/\.sweep\.ya?ml$/, ''),
+    network: network!,
+    target: target!,
+    hardware,
+    axes,
+    constraints,
+    objectives,
+  };
 }
 
 /** The values of a numeric axis: a list, {range: [a, b], step}, {linear: [a, b], points} or {log: [a, b], points}. */
 function values(y: YFile, node: Node | undefined, name: string, dim: ParamSpec['dim']): number[] {
   const q = (n: Node | undefined): number | undefined => {
     const raw = y.js(n);
-    if (typeof raw !== 'number' && typeof raw !== 'string') { y.issue(n, `${name}: a value must be a number${dim === 'count' || dim === 'number' || dim === 'ratio' ? '' : ' with a unit'}`); return undefined; }
+    if (typeof raw !== 'number' && typeof raw !== 'string') {
+      y.issue(
+        n,
+        `${name}: a value must be a number${dim === 'count' || dim === 'number' || dim === 'ratio' ? '' : ' with a unit'}`,
+      );
+      return undefined;
+    }
     const r = parseQuantity(raw, dim);
-    if ('error' in r) { y.issue(n, `${name}: ${r.error}${r.hint ? ` (e.g. ${raw} ${r.hint})` : ''}`); return undefined; }
+    if ('error' in r) {
+      y.issue(n, `${name}: ${r.error}${r.hint ? ` (e.g. ${raw} ${r.hint})` : ''}`);
+      return undefined;
+    }
     return r.value;
   };
-  if (y.isSeq(node)) return y.seq(node).map(q).filter((v): v is number => v !== undefined);
+  if (y.isSeq(node))
+    return y
+      .seq(node)
+      .map(q)
+      .filter((v): v is number => v !== undefined);
   const m = y.map(node);
-  if (!m) { y.issue(node, `${name}: a list of values or {range: [from, to], step}, {linear: [from, to], points}, {log: [from, to], points}`); return []; }
+  if (!m) {
+    y.issue(
+      node,
+      `${name}: a list of values or {range: [from, to], step}, {linear: [from, to], points}, {log: [from, to], points}`,
+    );
+    return [];
+  }
   y.onlyKeys(node, `${name}`, ['range', 'step', 'linear', 'log', 'points'], []);
-  const pair = (k: string) => { const s = y.seq(y.get(node, k)); if (s.length !== 2) { y.issue(y.get(node, k), `${name}.${k}: [from, to]`); return undefined; } const a = q(s[0]), b = q(s[1]); return a === undefined || b === undefined ? undefined : [a, b] as const; };
+  const pair = (k: string) => {
+    const s = y.seq(y.get(node, k));
+    if (s.length !== 2) {
+      y.issue(y.get(node, k), `${name}.${k}: [from, to]`);
+      return undefined;
+    }
+    const a = q(s[0]),
+      b = q(s[1]);
+    return a === undefined || b === undefined ? undefined : ([a, b] as const);
+  };
   const points = y.num(y.get(node, 'points'), `${name}.points`);
   const out: number[] = [];
   if (y.get(node, 'range')) {
-    const p = pair('range'), step = q(y.get(node, 'step'));
+    const p = pair('range'),
+      step = q(y.get(node, 'step'));
     if (!p || step === undefined) return [];
-    if (!(step > 0)) { y.issue(y.get(node, 'step'), `${name}.step must be positive`); return []; }
+    if (!(step > 0)) {
+      y.issue(y.get(node, 'step'), `${name}.step must be positive`);
+      return [];
+    }
     for (let v = p[0]; v <= p[1] * (1 + 1e-12); v += step) out.push(dim === 'count' ? Math.round(v) : v);
   } else if (y.get(node, 'linear') || y.get(node, 'log')) {
-    const log = !!y.get(node, 'log'), p = pair(log ? 'log' : 'linear');
+    const log = !!y.get(node, 'log'),
+      p = pair(log ? 'log' : 'linear');
     if (!p) return [];
-    if (!points || points < 1 || !Number.isInteger(points)) { y.issue(y.get(node, 'points') ?? node, `${name}.points must be a positive integer`); return []; }
-    if (log && (p[0] <= 0 || p[1] <= 0)) { y.issue(y.get(node, 'log'), `${name}.log needs positive bounds`); return []; }
+    if (!points || points < 1 || !Number.isInteger(points)) {
+      y.issue(y.get(node, 'points') ?? node, `${name}.points must be a positive integer`);
+      return [];
+    }
+    if (log && (p[0] <= 0 || p[1] <= 0)) {
+      y.issue(y.get(node, 'log'), `${name}.log needs positive bounds`);
+      return [];
+    }
     for (let i = 0; i < points; i++) {
       const t = points === 1 ? 0 : i / (points - 1);
       const v = log ? Math.exp(Math.log(p[0]) + t * (Math.log(p[1]) - Math.log(p[0]))) : p[0] + t * (p[1] - p[0]);

@@ -24,7 +24,14 @@ export type Metric = 'delay' | 'energy' | 'edp' | 'last_level_accesses';
  * Timeloop's mapper options, with Timeloop's meanings: `victoryCondition` consecutive legal mappings without an
  * improvement end a thread's search, `timeout` consecutive illegal ones do, `searchSize` legal mappings per thread.
  */
-export interface MapperOptions { metrics: Metric[]; victoryCondition?: number; timeout?: number; searchSize?: number; threads?: number; algorithm?: 'linear-pruned' | 'random-pruned' | 'hybrid' }
+export interface MapperOptions {
+  metrics: Metric[];
+  victoryCondition?: number;
+  timeout?: number;
+  searchSize?: number;
+  threads?: number;
+  algorithm?: 'linear-pruned' | 'random-pruned' | 'hybrid';
+}
 
 export interface TimeloopInput {
   arch?: SpatialArch;
@@ -47,8 +54,52 @@ export const DEFAULT_ENERGY: Record<string, { read: number; write: number; updat
 };
 export const DEFAULT_MAC_PJ = 0.845;
 
-const ACCELERGY_ONLY = ['technology', 'n_rdwr_ports', 'n_rd_ports', 'n_wr_ports', 'n_banks', 'latency', 'type', 'area_scale', 'energy_scale', 'meshX', 'meshY', 'global_cycle_seconds', 'action_latency_cycles', 'cycle_time', 'datawidth_in', 'datawidth_out', 'num_pipeline_stages', 'resolution', 'voltage', 'adc_resolution'];
-const MODEL_ATTRS = ['depth', 'memory_depth', 'width', 'memory_width', 'datawidth', 'word_bits', 'word-bits', 'block_size', 'block-size', 'read_bandwidth', 'read-bandwidth', 'write_bandwidth', 'write-bandwidth', 'shared_bandwidth', 'shared-bandwidth', 'multiple_buffering', 'multiple-buffering', 'cluster_size', 'cluster-size', 'min_utilization', 'reduction_supported', 'multicast_supported'];
+const ACCELERGY_ONLY = [
+  'technology',
+  'n_rdwr_ports',
+  'n_rd_ports',
+  'n_wr_ports',
+  'n_banks',
+  'latency',
+  'type',
+  'area_scale',
+  'energy_scale',
+  'meshX',
+  'meshY',
+  'global_cycle_seconds',
+  'action_latency_cycles',
+  'cycle_time',
+  'datawidth_in',
+  'datawidth_out',
+  'num_pipeline_stages',
+  'resolution',
+  'voltage',
+  'adc_resolution',
+];
+const MODEL_ATTRS = [
+  'depth',
+  'memory_depth',
+  'width',
+  'memory_width',
+  'datawidth',
+  'word_bits',
+  'word-bits',
+  'block_size',
+  'block-size',
+  'read_bandwidth',
+  'read-bandwidth',
+  'write_bandwidth',
+  'write-bandwidth',
+  'shared_bandwidth',
+  'shared-bandwidth',
+  'multiple_buffering',
+  'multiple-buffering',
+  'cluster_size',
+  'cluster-size',
+  'min_utilization',
+  'reduction_supported',
+  'multicast_supported',
+];
 
 export function readTimeloop(files: { path: string; text: string }[]): TimeloopInput {
   const out: TimeloopInput = { constraints: [], warnings: [] };
@@ -61,27 +112,65 @@ export function readTimeloop(files: { path: string; text: string }[]): TimeloopI
     for (const k of y.keys(y.root)) {
       const v = y.get(y.root, k.key);
       switch (k.key) {
-        case 'architecture': sawTop = true; out.arch = readArch(y, v); break;
-        case 'problem': sawTop = true; out.problem = readProblem(y, v); break;
-        case 'mapping': sawTop = true; pending.push({ y, node: v as Node }); break;
-        case 'mapspace_constraints': case 'mapspace': sawTop = true; out.constraints.push(...readDirectives(y, y.get(v, 'targets') ?? y.get(v, 'constraints') ?? v, 'constraint')); break;
-        case 'mapper': sawTop = true; out.mapper = readMapper(y, v); break;
-        case 'ERT': sawTop = true; out.ert = readErt(y, v); break;
-        case 'ERT_summary': case 'variables': case 'globals': case 'compound_components': case 'version': break;
-        default: y.issue(k.node, `'${k.key}' is not a Timeloop input accelmap reads (it reads architecture, problem, mapping, mapspace_constraints, mapper and ERT)`);
+        case 'architecture':
+          sawTop = true;
+          out.arch = readArch(y, v);
+          break;
+        case 'problem':
+          sawTop = true;
+          out.problem = readProblem(y, v);
+          break;
+        case 'mapping':
+          sawTop = true;
+          pending.push({ y, node: v as Node });
+          break;
+        case 'mapspace_constraints':
+        case 'mapspace':
+          sawTop = true;
+          out.constraints.push(...readDirectives(y, y.get(v, 'targets') ?? y.get(v, 'constraints') ?? v, 'constraint'));
+          break;
+        case 'mapper':
+          sawTop = true;
+          out.mapper = readMapper(y, v);
+          break;
+        case 'ERT':
+          sawTop = true;
+          out.ert = readErt(y, v);
+          break;
+        case 'ERT_summary':
+        case 'variables':
+        case 'globals':
+        case 'compound_components':
+        case 'version':
+          break;
+        default:
+          y.issue(
+            k.node,
+            `'${k.key}' is not a Timeloop input accelmap reads (it reads architecture, problem, mapping, mapspace_constraints, mapper and ERT)`,
+          );
       }
     }
     if (!topKeys.length && !y.issues.length) y.issue(y.root, 'empty file');
     issues.push(...y.issues.filter((i) => !i.message.startsWith('warning: ')));
-    out.warnings.push(...y.issues.filter((i) => i.message.startsWith('warning: ')).map((i) => ({ ...i, message: i.message.slice(9) })));
+    out.warnings.push(
+      ...y.issues.filter((i) => i.message.startsWith('warning: ')).map((i) => ({ ...i, message: i.message.slice(9) })),
+    );
   }
-  if (!sawTop && !issues.length) issues.push({ file: files[0]?.path ?? '', line: 1, col: 1, message: 'no Timeloop input found (no architecture, problem, mapping, mapspace_constraints, mapper or ERT key)' });
+  if (!sawTop && !issues.length)
+    issues.push({
+      file: files[0]?.path ?? '',
+      line: 1,
+      col: 1,
+      message: 'no Timeloop input found (no architecture, problem, mapping, mapspace_constraints, mapper or ERT key)',
+    });
   for (const p of pending) {
     const dirs = readDirectives(p.y, p.node, 'mapping');
     issues.push(...p.y.issues.filter((i) => !issues.includes(i) && !i.message.startsWith('warning: ')));
     out.mappingDirectives = dirs;
     if (out.arch && out.problem) {
-      const m = mappingFrom(out.arch, out.problem, dirs, (d, msg) => issues.push({ file: p.y.file, line: 1, col: 1, message: msg, ...posOf(d) }));
+      const m = mappingFrom(out.arch, out.problem, dirs, (d, msg) =>
+        issues.push({ file: p.y.file, line: 1, col: 1, message: msg, ...posOf(d) }),
+      );
       out.mapping = m;
     }
   }
@@ -94,41 +183,73 @@ const posOf = (d: Constraint): Partial<TimeloopIssue> => {
   const m = /^(.*):(\d+):(\d+)$/.exec(d.where);
   return m ? { file: m[1], line: Number(m[2]), col: Number(m[3]) } : {};
 };
-const dedupe = (xs: TimeloopIssue[]) => xs.filter((x, i) => xs.findIndex((y) => y.file === x.file && y.line === x.line && y.message === x.message) === i);
+const dedupe = (xs: TimeloopIssue[]) =>
+  xs.filter((x, i) => xs.findIndex((y) => y.file === x.file && y.line === x.line && y.message === x.message) === i);
 
 // ------------------------------------------------------------------------------------------------ architecture
 
 function readArch(y: YFile, node: Node | undefined): SpatialArch | undefined {
   y.onlyKeys(node, 'architecture', ['version', 'nodes'], ['subtree', 'local']);
   const version = y.str(y.get(node, 'version'));
-  if (version && !/^0\.4/.test(version)) y.issue(y.get(node, 'version'), `architecture version ${version}: accelmap reads Timeloop v0.4 architectures (nodes with !Container / !Component)`);
+  if (version && !/^0\.4/.test(version))
+    y.issue(
+      y.get(node, 'version'),
+      `architecture version ${version}: accelmap reads Timeloop v0.4 architectures (nodes with !Container / !Component)`,
+    );
   const nodes = y.get(node, 'nodes');
   if (!y.isSeq(nodes)) {
-    y.issue(node, y.get(node, 'subtree') ? 'architecture: the v0.3 `subtree` form is not supported; write the v0.4 `nodes` list (!Container / !Component)' : 'architecture needs a `nodes` list');
+    y.issue(
+      node,
+      y.get(node, 'subtree')
+        ? 'architecture: the v0.3 `subtree` form is not supported; write the v0.4 `nodes` list (!Container / !Component)'
+        : 'architecture needs a `nodes` list',
+    );
     return undefined;
   }
   const levels: StorageLevel[] = [];
   let compute: ComputeLevel | undefined;
-  let cycleSeconds = 1e-9, name = 'arch', mult = 1, mx = 1, my = 1;
+  let cycleSeconds = 1e-9,
+    name = 'arch',
+    mult = 1,
+    mx = 1,
+    my = 1;
   const visit = (items: Node[]) => {
     for (const n of items) {
       const tag = y.tag(n);
       const nm = y.str(y.get(n, 'name')) ?? '?';
       const attrs = y.get(n, 'attributes');
       const spatial = y.get(n, 'spatial');
-      const sx = y.num(y.get(spatial, 'meshX'), `${nm}.spatial.meshX`) ?? 1, sy = y.num(y.get(spatial, 'meshY'), `${nm}.spatial.meshY`) ?? 1;
+      const sx = y.num(y.get(spatial, 'meshX'), `${nm}.spatial.meshX`) ?? 1,
+        sy = y.num(y.get(spatial, 'meshY'), `${nm}.spatial.meshY`) ?? 1;
       if (tag === '!Container') {
         y.onlyKeys(n, `container ${nm}`, ['name', 'attributes', 'spatial'], ['constraints_placeholder']);
-        if (y.get(n, 'constraints')) y.issue(y.get(n, 'constraints'), `container ${nm}: constraints on a container are not supported; put them on the component or in mapspace_constraints`);
+        if (y.get(n, 'constraints'))
+          y.issue(
+            y.get(n, 'constraints'),
+            `container ${nm}: constraints on a container are not supported; put them on the component or in mapspace_constraints`,
+          );
         const gcs = y.num(y.get(attrs, 'global_cycle_seconds'), `${nm}.global_cycle_seconds`);
         if (gcs) cycleSeconds = gcs;
         if (levels.length === 0 && !compute) name = nm;
-        mult *= sx * sy; mx *= sx; my *= sy;
+        mult *= sx * sy;
+        mx *= sx;
+        my *= sy;
       } else if (tag === '!Component') {
-        y.onlyKeys(n, `component ${nm}`, ['name', 'class', 'attributes', 'spatial', 'constraints', 'subclass'], ['required_actions', 'area_share', 'enabled', 'power_gated_at']);
+        y.onlyKeys(
+          n,
+          `component ${nm}`,
+          ['name', 'class', 'attributes', 'spatial', 'constraints', 'subclass'],
+          ['required_actions', 'area_share', 'enabled', 'power_gated_at'],
+        );
         const cls = y.str(y.get(n, 'class')) ?? 'SRAM';
-        mult *= sx * sy; mx *= sx; my *= sy;
-        if (compute) y.issue(n, `component ${nm} comes after the compute component ${compute.name}: the compute must be the innermost node`);
+        mult *= sx * sy;
+        mx *= sx;
+        my *= sy;
+        if (compute)
+          y.issue(
+            n,
+            `component ${nm} comes after the compute component ${compute.name}: the compute must be the innermost node`,
+          );
         if (/mac|compute|alu|adder|multiplier/i.test(cls)) {
           compute = { name: nm, cls, instances: mult, meshX: mx, meshY: my, energy: DEFAULT_MAC_PJ };
           continue;
@@ -142,9 +263,26 @@ function readArch(y: YFile, node: Node | undefined): SpatialArch | undefined {
         for (const c of y.seq(y.get(n, 'nodes'))) {
           const cn = y.str(y.get(c, 'name')) ?? '?';
           const ccls = y.str(y.get(c, 'class')) ?? 'SRAM';
-          if (y.tag(c) !== '!Component' || /mac|compute|alu|adder|multiplier/i.test(ccls)) { y.issue(c, `!Parallel ${nm}: ${cn} must be a storage !Component (containers and compute inside a !Parallel are not supported)`); continue; }
-          if (y.get(c, 'spatial')) { y.issue(y.get(c, 'spatial'), `!Parallel ${nm}: ${cn} has a spatial fan-out; put it on the container above the !Parallel`); continue; }
-          y.onlyKeys(c, `component ${cn}`, ['name', 'class', 'attributes', 'constraints', 'subclass'], ['required_actions', 'area_share', 'enabled', 'power_gated_at']);
+          if (y.tag(c) !== '!Component' || /mac|compute|alu|adder|multiplier/i.test(ccls)) {
+            y.issue(
+              c,
+              `!Parallel ${nm}: ${cn} must be a storage !Component (containers and compute inside a !Parallel are not supported)`,
+            );
+            continue;
+          }
+          if (y.get(c, 'spatial')) {
+            y.issue(
+              y.get(c, 'spatial'),
+              `!Parallel ${nm}: ${cn} has a spatial fan-out; put it on the container above the !Parallel`,
+            );
+            continue;
+          }
+          y.onlyKeys(
+            c,
+            `component ${cn}`,
+            ['name', 'class', 'attributes', 'constraints', 'subclass'],
+            ['required_actions', 'area_share', 'enabled', 'power_gated_at'],
+          );
           group.push(readStorage(y, c, cn, ccls, y.get(c, 'attributes'), mult, mx, my));
         }
         if (!group.length) y.issue(n, `!Parallel ${nm} has no storage component in its nodes`);
@@ -158,23 +296,54 @@ function readArch(y: YFile, node: Node | undefined): SpatialArch | undefined {
     }
   };
   visit(y.seq(nodes));
-  if (!levels.length) { y.issue(nodes, 'the architecture has no storage component'); return undefined; }
-  if (!compute) { y.issue(nodes, 'the architecture has no compute component (class intmac, fpmac, mac or compute) as its innermost node'); return undefined; }
+  if (!levels.length) {
+    y.issue(nodes, 'the architecture has no storage component');
+    return undefined;
+  }
+  if (!compute) {
+    y.issue(
+      nodes,
+      'the architecture has no compute component (class intmac, fpmac, mac or compute) as its innermost node',
+    );
+    return undefined;
+  }
   return { name, levels, compute, cycleSeconds };
 }
 
-function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node | undefined, instances: number, mx: number, my: number): StorageLevel {
-  const a = (k: string[]) => { for (const key of k) { const v = y.get(attrs, key); if (v !== undefined) return y.num(v, `${name}.${key}`); } return undefined; };
+function readStorage(
+  y: YFile,
+  n: Node,
+  name: string,
+  cls: string,
+  attrs: Node | undefined,
+  instances: number,
+  mx: number,
+  my: number,
+): StorageLevel {
+  const a = (k: string[]) => {
+    for (const key of k) {
+      const v = y.get(attrs, key);
+      if (v !== undefined) return y.num(v, `${name}.${key}`);
+    }
+    return undefined;
+  };
   for (const k of y.keys(attrs)) {
     if (MODEL_ATTRS.includes(k.key) || ACCELERGY_ONLY.includes(k.key)) continue;
-    y.issue(k.node, `warning: ${name}: attribute '${k.key}' is not part of Timeloop's performance model here and is ignored (it may matter to Accelergy's energy estimate; give an ERT to fix the energies)`);
+    y.issue(
+      k.node,
+      `warning: ${name}: attribute '${k.key}' is not part of Timeloop's performance model here and is ignored (it may matter to Accelergy's energy estimate; give an ERT to fix the energies)`,
+    );
   }
   const datawidth = a(['datawidth', 'word_bits', 'word-bits']) ?? 8;
   const width = a(['width', 'memory_width']);
   const blockSize = a(['block_size', 'block-size']) ?? (width ? Math.max(1, Math.floor(width / datawidth)) : 1);
   const depth = a(['depth', 'memory_depth']);
   const cluster = a(['cluster_size', 'cluster-size']);
-  if (cluster && cluster > 1) y.issue(y.get(attrs, 'cluster_size') ?? y.get(attrs, 'cluster-size'), `${name}: cluster_size ${cluster} is not supported (only 1)`);
+  if (cluster && cluster > 1)
+    y.issue(
+      y.get(attrs, 'cluster_size') ?? y.get(attrs, 'cluster-size'),
+      `${name}: cluster_size ${cluster} is not supported (only 1)`,
+    );
   const cons = y.get(n, 'constraints');
   // Timeloop's dataspace constraints: keep (must hold), bypass (must not), keep_only (holds these and nothing
   // else), bypass_only (holds everything but these)
@@ -184,9 +353,18 @@ function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node |
     const ds = y.get(cons, 'dataspace');
     y.onlyKeys(ds, `${name}.constraints.dataspace`, ['keep', 'bypass', 'keep_only', 'bypass_only'], []);
     const list = (k: string) => (y.get(ds, k) ? y.seq(y.get(ds, k)).map((x) => y.str(x) ?? '') : undefined);
-    const keep = list('keep'), bypass = list('bypass'), keepOnly = list('keep_only'), bypassOnly = list('bypass_only');
-    if (keepOnly) { mayKeep = keepOnly; mustKeep = keepOnly; }
-    if (bypassOnly) { mustBypass = bypassOnly; mustKeep = '*'; }
+    const keep = list('keep'),
+      bypass = list('bypass'),
+      keepOnly = list('keep_only'),
+      bypassOnly = list('bypass_only');
+    if (keepOnly) {
+      mayKeep = keepOnly;
+      mustKeep = keepOnly;
+    }
+    if (bypassOnly) {
+      mustBypass = bypassOnly;
+      mustKeep = '*';
+    }
     if (keep) mustKeep = mustKeep === '*' ? '*' : [...(mustKeep ?? []), ...keep];
     if (bypass) mustBypass = [...(mustBypass ?? []), ...bypass];
     const both = (Array.isArray(mustKeep) ? mustKeep : []).filter((t) => mustBypass?.includes(t));
@@ -195,11 +373,22 @@ function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node |
   const klass = /dram/i.test(cls) ? 'DRAM' : /reg/i.test(cls) ? 'regfile' : 'SRAM';
   const e = DEFAULT_ENERGY[klass];
   return {
-    name, cls, sizeWords: depth !== undefined ? depth * blockSize : undefined, blockSize, wordBits: datawidth, instances, meshX: mx, meshY: my,
-    readBandwidth: a(['read_bandwidth', 'read-bandwidth']), writeBandwidth: a(['write_bandwidth', 'write-bandwidth']), sharedBandwidth: a(['shared_bandwidth', 'shared-bandwidth']),
+    name,
+    cls,
+    sizeWords: depth !== undefined ? depth * blockSize : undefined,
+    blockSize,
+    wordBits: datawidth,
+    instances,
+    meshX: mx,
+    meshY: my,
+    readBandwidth: a(['read_bandwidth', 'read-bandwidth']),
+    writeBandwidth: a(['write_bandwidth', 'write-bandwidth']),
+    sharedBandwidth: a(['shared_bandwidth', 'shared-bandwidth']),
     multipleBuffering: a(['multiple_buffering', 'multiple-buffering']) ?? 1,
     energy: { read: e.read * blockSize, write: e.write * blockSize, update: e.update * blockSize, leak: e.leak },
-    mayKeep, mustBypass, ...(mustKeep ? { mustKeep } : {}),
+    mayKeep,
+    mustBypass,
+    ...(mustKeep ? { mustKeep } : {}),
   };
 }
 
@@ -208,10 +397,19 @@ function readStorage(y: YFile, n: Node, name: string, cls: string, attrs: Node |
 function readProblem(y: YFile, node: Node | undefined): Problem | undefined {
   y.onlyKeys(node, 'problem', ['version', 'shape', 'instance'], []);
   const shape = y.get(node, 'shape');
-  if (y.str(shape) !== undefined) { y.issue(shape, `problem.shape '${y.str(shape)}': built-in shape names are not supported; write the shape (dimensions, data_spaces)`); return undefined; }
+  if (y.str(shape) !== undefined) {
+    y.issue(
+      shape,
+      `problem.shape '${y.str(shape)}': built-in shape names are not supported; write the shape (dimensions, data_spaces)`,
+    );
+    return undefined;
+  }
   y.onlyKeys(shape, 'problem.shape', ['name', 'dimensions', 'data_spaces', 'data-spaces', 'coefficients'], []);
   const dims = y.seq(y.get(shape, 'dimensions')).map((d) => y.str(d) ?? '');
-  if (!dims.length) { y.issue(shape ?? node, 'problem.shape needs `dimensions`'); return undefined; }
+  if (!dims.length) {
+    y.issue(shape ?? node, 'problem.shape needs `dimensions`');
+    return undefined;
+  }
   const coefDefaults: Record<string, number> = {};
   for (const c of y.seq(y.get(shape, 'coefficients'))) {
     const nm = y.str(y.get(c, 'name'));
@@ -226,29 +424,49 @@ function readProblem(y: YFile, node: Node | undefined): Problem | undefined {
     if (dims.includes(k.key)) bounds[k.key] = v;
     else if (k.key in coefDefaults) coefs[k.key] = v;
     else if (k.key === 'densities') y.issue(k.node, 'problem.instance.densities: sparse workloads are not supported');
-    else y.issue(k.node, `problem.instance.${k.key} is neither a dimension (${dims.join(', ')}) nor a coefficient${Object.keys(coefDefaults).length ? ` (${Object.keys(coefDefaults).join(', ')})` : ''}`);
+    else
+      y.issue(
+        k.node,
+        `problem.instance.${k.key} is neither a dimension (${dims.join(', ')}) nor a coefficient${Object.keys(coefDefaults).length ? ` (${Object.keys(coefDefaults).join(', ')})` : ''}`,
+      );
   }
   for (const d of dims) if (!(d in bounds)) bounds[d] = 1;
-  for (const d of dims) if (!Number.isInteger(bounds[d]) || bounds[d] < 1) y.issue(y.get(inst, d) ?? inst, `problem.instance.${d} must be a positive integer (got ${bounds[d]})`);
+  for (const d of dims)
+    if (!Number.isInteger(bounds[d]) || bounds[d] < 1)
+      y.issue(y.get(inst, d) ?? inst, `problem.instance.${d} must be a positive integer (got ${bounds[d]})`);
   const dataSpaces: DataSpace[] = [];
   for (const ds of y.seq(y.get(shape, 'data_spaces') ?? y.get(shape, 'data-spaces'))) {
     y.onlyKeys(ds, 'data space', ['name', 'projection', 'read_write', 'read-write'], []);
     const nm = y.str(y.get(ds, 'name')) ?? '?';
     const proj = y.get(ds, 'projection');
-    if (!y.isSeq(proj)) { y.issue(proj ?? ds, `data space ${nm}: projection must be a list of coordinates, each a list of [dimension] or [dimension, coefficient] terms`); continue; }
-    const projection: Term[][] = y.seq(proj).map((coord) => y.seq(coord).map((term) => {
-      const parts = y.seq(term).map((t) => y.str(t) ?? '');
-      const dim = parts.find((p) => dims.includes(p));
-      if (!dim) { y.issue(term, `data space ${nm}: term [${parts.join(', ')}] names no dimension (dimensions: ${dims.join(', ')})`); return { dim: dims[0], coef: 0 }; }
-      const other = parts.filter((p) => p !== dim);
-      let coef = 1;
-      for (const o of other) {
-        if (o in coefs) coef *= coefs[o];
-        else if (Number.isFinite(Number(o))) coef *= Number(o);
-        else y.issue(term, `data space ${nm}: coefficient '${o}' is not declared in problem.shape.coefficients`);
-      }
-      return { dim, coef };
-    }));
+    if (!y.isSeq(proj)) {
+      y.issue(
+        proj ?? ds,
+        `data space ${nm}: projection must be a list of coordinates, each a list of [dimension] or [dimension, coefficient] terms`,
+      );
+      continue;
+    }
+    const projection: Term[][] = y.seq(proj).map((coord) =>
+      y.seq(coord).map((term) => {
+        const parts = y.seq(term).map((t) => y.str(t) ?? '');
+        const dim = parts.find((p) => dims.includes(p));
+        if (!dim) {
+          y.issue(
+            term,
+            `data space ${nm}: term [${parts.join(', ')}] names no dimension (dimensions: ${dims.join(', ')})`,
+          );
+          return { dim: dims[0], coef: 0 };
+        }
+        const other = parts.filter((p) => p !== dim);
+        let coef = 1;
+        for (const o of other) {
+          if (o in coefs) coef *= coefs[o];
+          else if (Number.isFinite(Number(o))) coef *= Number(o);
+          else y.issue(term, `data space ${nm}: coefficient '${o}' is not declared in problem.shape.coefficients`);
+        }
+        return { dim, coef };
+      }),
+    );
     const rw = y.js(y.get(ds, 'read_write') ?? y.get(ds, 'read-write'));
     dataSpaces.push({ name: nm, readWrite: rw === true || rw === 'True' || rw === 'true', projection });
   }
@@ -256,16 +474,22 @@ function readProblem(y: YFile, node: Node | undefined): Problem | undefined {
   return { name: y.str(y.get(shape, 'name')) ?? 'problem', dims, bounds, dataSpaces };
 }
 
-// ------------------------------------------------------------------------------------------------ mapping / constraints
+// ------------------------------------------------------------------------------------------------ mapping / constraint
 
 function parseFactors(y: YFile, node: Node | undefined, what: string): Record<string, number> | undefined {
   if (node === undefined) return undefined;
-  const text = y.isSeq(node) ? y.seq(node).map((x) => y.str(x) ?? '').join(' ') : y.str(node) ?? '';
+  const text = y.isSeq(node)
+    ? y
+        .seq(node)
+        .map((x) => y.str(x) ?? '')
+        .join(' ')
+    : (y.str(node) ?? '');
   const out: Record<string, number> = {};
   const re = /([A-Za-z_][A-Za-z_0-9]*?)\s*=?\s*(\d+)(?=\s|,|$)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) out[m[1]] = Number(m[2]);
-  if (text.replace(/[\s,]/g, '').length && !Object.keys(out).length) y.issue(node, `${what}: cannot read factors '${text}' (write them as "R=3 P=16")`);
+  if (text.replace(/[\s,]/g, '').length && !Object.keys(out).length)
+    y.issue(node, `${what}: cannot read factors '${text}' (write them as "R=3 P=16")`);
   return out;
 }
 
@@ -278,38 +502,80 @@ function parsePermutation(y: YFile, node: Node | undefined): string[] | undefine
 
 function readDirectives(y: YFile, node: Node | undefined, what: 'mapping' | 'constraint'): Constraint[] {
   const list = y.isSeq(node) ? y.seq(node) : y.seq(y.get(node, 'mapping') ?? y.get(node, 'targets'));
-  if (!list.length && what === 'mapping') { y.issue(node, 'mapping must be a list of directives (target, type, factors, permutation / keep, bypass)'); return []; }
+  if (!list.length && what === 'mapping') {
+    y.issue(node, 'mapping must be a list of directives (target, type, factors, permutation / keep, bypass)');
+    return [];
+  }
   const out: Constraint[] = [];
   for (const d of list) {
     y.onlyKeys(d, what, ['target', 'type', 'factors', 'permutation', 'split', 'keep', 'bypass'], ['name']);
     const target = y.str(y.get(d, 'target'));
     const typeRaw = y.str(y.get(d, 'type')) ?? 'temporal';
     const type = typeRaw === 'bypass' || typeRaw === 'datatype' || typeRaw === 'dataspace' ? 'datatype' : typeRaw;
-    if (!target) { y.issue(d, `${what} directive needs a target (a storage level's name)`); continue; }
-    if (type !== 'temporal' && type !== 'spatial' && type !== 'datatype') { y.issue(y.get(d, 'type'), `${what} type '${typeRaw}' is not supported (temporal, spatial, bypass/datatype)`); continue; }
-    const list2 = (k: string) => (y.get(d, k) !== undefined ? y.seq(y.get(d, k)).map((x) => y.str(x) ?? '') : undefined);
+    if (!target) {
+      y.issue(d, `${what} directive needs a target (a storage level's name)`);
+      continue;
+    }
+    if (type !== 'temporal' && type !== 'spatial' && type !== 'datatype') {
+      y.issue(y.get(d, 'type'), `${what} type '${typeRaw}' is not supported (temporal, spatial, bypass/datatype)`);
+      continue;
+    }
+    const list2 = (k: string) =>
+      y.get(d, k) !== undefined ? y.seq(y.get(d, k)).map((x) => y.str(x) ?? '') : undefined;
     const pos = y.at(d);
     out.push({
-      target, type, factors: parseFactors(y, y.get(d, 'factors'), `${what} ${target} ${type}`), permutation: parsePermutation(y, y.get(d, 'permutation')),
-      split: y.num(y.get(d, 'split'), `${target}.split`), keep: list2('keep'), bypass: list2('bypass'), where: `${y.file}:${pos.line}:${pos.col}`,
+      target,
+      type,
+      factors: parseFactors(y, y.get(d, 'factors'), `${what} ${target} ${type}`),
+      permutation: parsePermutation(y, y.get(d, 'permutation')),
+      split: y.num(y.get(d, 'split'), `${target}.split`),
+      keep: list2('keep'),
+      bypass: list2('bypass'),
+      where: `${y.file}:${pos.line}:${pos.col}`,
     });
   }
   return out;
 }
 
-/** A complete mapping from directives: per level factors (missing = 1), loop order, spatial split, keep (default all). */
-export function mappingFrom(a: SpatialArch, p: Problem, dirs: Constraint[], issue: (d: Constraint, msg: string) => void): Mapping {
-  const m: Mapping = a.levels.map(() => ({ temporal: {}, order: [], spatial: {}, spatialX: [], keep: p.dataSpaces.map((d) => d.name) }));
+/**
+ * A complete mapping from directives: per level factors (missing = 1), loop order, spatial split, keep (default all).
+ */
+export function mappingFrom(
+  a: SpatialArch,
+  p: Problem,
+  dirs: Constraint[],
+  issue: (d: Constraint, msg: string) => void,
+): Mapping {
+  const m: Mapping = a.levels.map(() => ({
+    temporal: {},
+    order: [],
+    spatial: {},
+    spatialX: [],
+    keep: p.dataSpaces.map((d) => d.name),
+  }));
   for (const d of dirs) {
     const l = a.levels.findIndex((x) => x.name === d.target);
     if (l < 0) {
-      if (d.target === a.compute.name) { issue(d, `${d.target} is the compute; mappings target storage levels (${a.levels.map((x) => x.name).join(', ')})`); continue; }
-      issue(d, `mapping target '${d.target}' is not a storage level of the architecture (${a.levels.map((x) => x.name).join(', ')})`);
+      if (d.target === a.compute.name) {
+        issue(
+          d,
+          `${d.target} is the compute; mappings target storage levels (${a.levels.map((x) => x.name).join(', ')})`,
+        );
+        continue;
+      }
+      issue(
+        d,
+        `mapping target '${d.target}' is not a storage level of the architecture (${a.levels.map((x) => x.name).join(', ')})`,
+      );
       continue;
     }
     const lm = m[l];
-    for (const k of Object.keys(d.factors ?? {})) if (!p.dims.includes(k)) issue(d, `factor ${k} at ${d.target}: not a dimension of ${p.name} (${p.dims.join(', ')})`);
-    for (const k of d.permutation ?? []) if (!p.dims.includes(k)) issue(d, `permutation of ${d.target} names '${k}', not a dimension of ${p.name} (${p.dims.join(', ')})`);
+    for (const k of Object.keys(d.factors ?? {}))
+      if (!p.dims.includes(k))
+        issue(d, `factor ${k} at ${d.target}: not a dimension of ${p.name} (${p.dims.join(', ')})`);
+    for (const k of d.permutation ?? [])
+      if (!p.dims.includes(k))
+        issue(d, `permutation of ${d.target} names '${k}', not a dimension of ${p.name} (${p.dims.join(', ')})`);
     if (d.type === 'temporal') {
       lm.temporal = { ...d.factors };
       lm.order = [...(d.permutation ?? [])].reverse();
@@ -319,7 +585,8 @@ export function mappingFrom(a: SpatialArch, p: Problem, dirs: Constraint[], issu
       lm.spatialX = perm.slice(0, d.split ?? perm.length);
     } else {
       const names = p.dataSpaces.map((x) => x.name);
-      for (const t of [...(d.keep ?? []), ...(d.bypass ?? [])]) if (!names.includes(t)) issue(d, `'${t}' at ${d.target}: not a data space of ${p.name} (${names.join(', ')})`);
+      for (const t of [...(d.keep ?? []), ...(d.bypass ?? [])])
+        if (!names.includes(t)) issue(d, `'${t}' at ${d.target}: not a data space of ${p.name} (${names.join(', ')})`);
       let keep = names;
       if (d.keep) keep = keep.filter((t) => d.keep!.includes(t) || !d.bypass);
       if (d.bypass) keep = keep.filter((t) => !d.bypass!.includes(t));
@@ -332,19 +599,65 @@ export function mappingFrom(a: SpatialArch, p: Problem, dirs: Constraint[], issu
 // ------------------------------------------------------------------------------------------------ mapper, ERT
 
 function readMapper(y: YFile, node: Node | undefined): MapperOptions {
-  y.onlyKeys(node, 'mapper', ['version', 'optimization_metric', 'optimization-metric', 'optimization_metrics', 'num_threads', 'num-threads', 'algorithm', 'victory_condition', 'victory-condition', 'timeout', 'search_size', 'search-size', 'max_permutations_per_if_visit', 'live_status', 'diagnostics', 'log_suboptimal', 'log_stats'], []);
-  const mnode = y.get(node, 'optimization_metric') ?? y.get(node, 'optimization-metric') ?? y.get(node, 'optimization_metrics');
-  const metrics = (mnode ? (y.isSeq(mnode) ? y.seq(mnode).map((x) => y.str(x) ?? '') : [y.str(mnode) ?? '']) : ['edp']) as Metric[];
-  for (const mt of metrics) if (!['delay', 'energy', 'edp', 'last_level_accesses'].includes(mt)) y.issue(mnode, `optimization metric '${mt}' is not supported (delay, energy, edp, last_level_accesses)`);
+  y.onlyKeys(
+    node,
+    'mapper',
+    [
+      'version',
+      'optimization_metric',
+      'optimization-metric',
+      'optimization_metrics',
+      'num_threads',
+      'num-threads',
+      'algorithm',
+      'victory_condition',
+      'victory-condition',
+      'timeout',
+      'search_size',
+      'search-size',
+      'max_permutations_per_if_visit',
+      'live_status',
+      'diagnostics',
+      'log_suboptimal',
+      'log_stats',
+    ],
+    [],
+  );
+  const mnode =
+    y.get(node, 'optimization_metric') ?? y.get(node, 'optimization-metric') ?? y.get(node, 'optimization_metrics');
+  const metrics = (
+    mnode ? (y.isSeq(mnode) ? y.seq(mnode).map((x) => y.str(x) ?? '') : [y.str(mnode) ?? '']) : ['edp']
+  ) as Metric[];
+  for (const mt of metrics)
+    if (!['delay', 'energy', 'edp', 'last_level_accesses'].includes(mt))
+      y.issue(mnode, `optimization metric '${mt}' is not supported (delay, energy, edp, last_level_accesses)`);
   const timeout = y.num(y.get(node, 'timeout'), 'mapper.timeout');
   const anode = y.get(node, 'algorithm');
   const aname = (y.str(anode) ?? '').replace(/_/g, '-');
-  const algorithm = aname === '' ? undefined : ({ 'linear-pruned': 'linear-pruned', linear: 'linear-pruned', exhaustive: 'linear-pruned', 'random-pruned': 'random-pruned', random: 'random-pruned', hybrid: 'hybrid' } as const)[aname];
-  if (aname && !algorithm) y.issue(anode, `mapper algorithm '${y.str(anode)}' is not supported (linear-pruned, random-pruned, hybrid)`);
+  const algorithm =
+    aname === ''
+      ? undefined
+      : (
+          {
+            'linear-pruned': 'linear-pruned',
+            linear: 'linear-pruned',
+            exhaustive: 'linear-pruned',
+            'random-pruned': 'random-pruned',
+            random: 'random-pruned',
+            hybrid: 'hybrid',
+          } as const
+        )[aname];
+  if (aname && !algorithm)
+    y.issue(anode, `mapper algorithm '${y.str(anode)}' is not supported (linear-pruned, random-pruned, hybrid)`);
   return {
-    metrics, ...(algorithm ? { algorithm } : {}),
-    victoryCondition: y.num(y.get(node, 'victory_condition') ?? y.get(node, 'victory-condition'), 'mapper.victory_condition'),
-    timeout, searchSize: y.num(y.get(node, 'search_size') ?? y.get(node, 'search-size'), 'mapper.search_size'),
+    metrics,
+    ...(algorithm ? { algorithm } : {}),
+    victoryCondition: y.num(
+      y.get(node, 'victory_condition') ?? y.get(node, 'victory-condition'),
+      'mapper.victory_condition',
+    ),
+    timeout,
+    searchSize: y.num(y.get(node, 'search_size') ?? y.get(node, 'search-size'), 'mapper.search_size'),
     threads: y.num(y.get(node, 'num_threads') ?? y.get(node, 'num-threads'), 'mapper.num_threads'),
   };
 }
@@ -353,7 +666,10 @@ function readErt(y: YFile, node: Node | undefined): Map<string, Record<string, n
   const out = new Map<string, Record<string, number>>();
   for (const t of y.seq(y.get(node, 'tables'))) {
     const full = y.str(y.get(t, 'name')) ?? '';
-    const short = full.replace(/\[[^\]]*\]$/, '').split('.').pop()!;
+    const short = full
+      .replace(/\[[^\]]*\]$/, '')
+      .split('.')
+      .pop()!;
     const actions: Record<string, number> = {};
     for (const a of y.seq(y.get(t, 'actions'))) {
       const an = y.str(y.get(a, 'name')) ?? '';
@@ -368,11 +684,30 @@ function readErt(y: YFile, node: Node | undefined): Map<string, Record<string, n
 function applyErt(a: SpatialArch, ert: Map<string, Record<string, number>>, warnings: TimeloopIssue[]): void {
   for (const lv of a.levels) {
     const e = ert.get(lv.name);
-    if (!e) { warnings.push({ file: '', line: 1, col: 1, message: `the ERT has no table for ${lv.name}; its energies are accelmap's defaults for ${lv.cls}` }); continue; }
-    lv.energy = { read: e.read ?? lv.energy.read, write: e.write ?? e.update ?? lv.energy.write, update: e.update ?? e.write ?? lv.energy.update, leak: e.leak ?? 0 };
+    if (!e) {
+      warnings.push({
+        file: '',
+        line: 1,
+        col: 1,
+        message: `the ERT has no table for ${lv.name}; its energies are accelmap's defaults for ${lv.cls}`,
+      });
+      continue;
+    }
+    lv.energy = {
+      read: e.read ?? lv.energy.read,
+      write: e.write ?? e.update ?? lv.energy.write,
+      update: e.update ?? e.write ?? lv.energy.update,
+      leak: e.leak ?? 0,
+    };
   }
   const c = ert.get(a.compute.name);
   if (c?.compute !== undefined) a.compute.energy = c.compute;
   else if (c?.mac_random !== undefined) a.compute.energy = c.mac_random;
-  else warnings.push({ file: '', line: 1, col: 1, message: `the ERT has no compute energy for ${a.compute.name}; using ${DEFAULT_MAC_PJ} pJ` });
+  else
+    warnings.push({
+      file: '',
+      line: 1,
+      col: 1,
+      message: `the ERT has no compute energy for ${a.compute.name}; using ${DEFAULT_MAC_PJ} pJ`,
+    });
 }

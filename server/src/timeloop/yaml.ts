@@ -2,7 +2,12 @@
 // key, so an unsupported or malformed input is reported where it is, never silently misread.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 
-export interface TimeloopIssue { file: string; line: number; col: number; message: string }
+export interface TimeloopIssue {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
 
 export class TimeloopInputError extends Error {
   constructor(public readonly issues: TimeloopIssue[]) {
@@ -15,9 +20,18 @@ export class YFile {
   readonly issues: TimeloopIssue[] = [];
   readonly root: Node | null;
   private readonly lc = new LineCounter();
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     const doc = parseDocument(text, { lineCounter: this.lc, uniqueKeys: false });
-    for (const e of doc.errors) this.issues.push({ file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1, message: `YAML: ${e.message.split('\n')[0]}` });
+    for (const e of doc.errors)
+      this.issues.push({
+        file,
+        line: e.linePos?.[0].line ?? 1,
+        col: e.linePos?.[0].col ?? 1,
+        message: `YAML: ${e.message.split('\n')[0]}`,
+      });
     this.root = (doc.contents as Node | null) ?? null;
   }
 
@@ -40,19 +54,26 @@ export class YFile {
 
   keys(node: Node | null | undefined): { key: string; node: Node }[] {
     if (!isMap(node)) return [];
-    return node.items.map((p) => ({ key: isScalar(p.key) ? String(p.key.value) : '?', node: (p.key as Node) }));
+    return node.items.map((p) => ({ key: isScalar(p.key) ? String(p.key.value) : '?', node: p.key as Node }));
   }
 
   /** Reports keys of a map that the reader does not support, with the supported ones. */
   onlyKeys(node: Node | null | undefined, what: string, allowed: string[], ignored: string[] = []): void {
     for (const k of this.keys(node)) {
-      if (!allowed.includes(k.key) && !ignored.includes(k.key)) this.issue(k.node, `${what}: '${k.key}' is not supported (supported keys: ${allowed.join(', ')})`);
+      if (!allowed.includes(k.key) && !ignored.includes(k.key))
+        this.issue(k.node, `${what}: '${k.key}' is not supported (supported keys: ${allowed.join(', ')})`);
     }
   }
 
-  map(node: Node | null | undefined): YAMLMap | undefined { return isMap(node) ? node : undefined; }
-  seq(node: Node | null | undefined): Node[] { return isSeq(node) ? (node.items as Node[]) : []; }
-  isSeq(node: Node | null | undefined): boolean { return isSeq(node); }
+  map(node: Node | null | undefined): YAMLMap | undefined {
+    return isMap(node) ? node : undefined;
+  }
+  seq(node: Node | null | undefined): Node[] {
+    return isSeq(node) ? (node.items as Node[]) : [];
+  }
+  isSeq(node: Node | null | undefined): boolean {
+    return isSeq(node);
+  }
 
   str(node: Node | null | undefined): string | undefined {
     return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
@@ -63,12 +84,22 @@ export class YFile {
     if (node === undefined || node === null) return undefined;
     const v = isScalar(node) ? node.value : undefined;
     const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isFinite(x)) { this.issue(node, `${what} must be a number (got ${isScalar(node) ? JSON.stringify(node.value) : 'a collection'})`); return undefined; }
+    if (!Number.isFinite(x)) {
+      this.issue(
+        node,
+        `${what} must be a number (got ${isScalar(node) ? JSON.stringify(node.value) : 'a collection'})`,
+      );
+      return undefined;
+    }
     return x;
   }
 
-  tag(node: Node | null | undefined): string | undefined { return (node as { tag?: string } | undefined)?.tag; }
+  tag(node: Node | null | undefined): string | undefined {
+    return (node as { tag?: string } | undefined)?.tag;
+  }
 
   /** Plain JS value of a node. */
-  js(node: Node | null | undefined): unknown { return node && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : undefined; }
+  js(node: Node | null | undefined): unknown {
+    return node && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : undefined;
+  }
 }

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `f` until it returns a value other than undefined/false, or fails after `ms` with `what`. */
-export async function waitFor<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  f: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 20000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await f();

@@ -17,8 +17,16 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.before(async () => {
   await esbuild.build({
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'silent', legalComments: 'none',
-    entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: cli, banner: { js: '#!/usr/bin/env node' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+    legalComments: 'none',
+    entryPoints: [join(root, 'server/src/cli/main.ts')],
+    outfile: cli,
+    banner: { js: '#!/usr/bin/env node' },
   });
 });
 
@@ -49,7 +57,14 @@ test('the bundle imports and simulates an ONNX model without a stack trace on fa
 });
 
 test('a reader that closes the pipe early (accelmap … | head -1) ends the command quietly with exit code 0', () => {
-  const b = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${cli}" simulate examples/resnet50.net.yaml --format json | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', cwd: root });
+  const b = spawnSync(
+    '/bin/bash',
+    [
+      '-c',
+      `"${process.execPath}" "${cli}" simulate examples/resnet50.net.yaml --format json | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`,
+    ],
+    { encoding: 'utf8', cwd: root },
+  );
   assert.equal(b.stdout.trim(), '0');
   assert.doesNotMatch(b.stderr, /EPIPE|Unhandled/);
 });

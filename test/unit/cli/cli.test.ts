@@ -17,7 +17,11 @@ import { SHARED_ONNX } from '../../shared-data';
 const ONNX = SHARED_ONNX;
 const dir = mkdtempSync(join(tmpdir(), 'accelmap-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const put = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 
 const NET = `kind: network
 name: tiny
@@ -46,11 +50,21 @@ test('--version, --help, no command, unknown command and options: messages and e
   assert.equal(h.code, 0);
   for (const c of ['simulate', 'check', 'targets', 'import']) assert.match(h.out, new RegExp(`^  ${c} `, 'm'));
   assert.equal(runCli([]).code, 2);
-  assert.deepEqual(runCli(['simualte']), { code: 2, out: '', err: "accelmap: unknown command 'simualte'; did you mean 'simulate'? (see accelmap --help)\n" });
+  assert.deepEqual(runCli(['simualte']), {
+    code: 2,
+    out: '',
+    err: "accelmap: unknown command 'simualte'; did you mean 'simulate'? (see accelmap --help)\n",
+  });
   const f = runCli(['simulate', 'x.net.yaml', '--fromat', 'json']);
   assert.equal(f.code, 2);
-  assert.equal(f.err, "accelmap: unknown option '--fromat' for 'simulate'; did you mean '--format'? (see accelmap simulate --help)\n");
-  assert.match(runCli(['simulate', 'x.yaml', '--format', 'jsn']).err, /--format must be one of table, json, csv, trace, html \(got 'jsn'\); did you mean 'json'\?/);
+  assert.equal(
+    f.err,
+    "accelmap: unknown option '--fromat' for 'simulate'; did you mean '--format'? (see accelmap simulate --help)\n",
+  );
+  assert.match(
+    runCli(['simulate', 'x.yaml', '--format', 'jsn']).err,
+    /--format must be one of table, json, csv, trace, html \(got 'jsn'\); did you mean 'json'\?/,
+  );
   assert.match(runCli(['simulate', 'x.yaml', '--batch', '0']).err, /--batch must be a positive integer \(got '0'\)/);
   assert.equal(runCli(['simulate', 'x.yaml', '--batch']).code, 2);
   assert.equal(runCli(['import']).code, 2);
@@ -59,11 +73,25 @@ test('--version, --help, no command, unknown command and options: messages and e
 
 test('simulate --format json is the SimulationResult of simulate() on the same spec and targets', () => {
   const net = put('tiny.net.yaml', NET);
-  const r = runCli(['simulate', net, '--target', 'ntx', '-t', 'h100-sxm', '--baseline', 'h100-sxm', '--format', 'json']);
+  const r = runCli([
+    'simulate',
+    net,
+    '--target',
+    'ntx',
+    '-t',
+    'h100-sxm',
+    '--baseline',
+    'h100-sxm',
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const got: SimulationResult = JSON.parse(r.out);
   assert.equal(got.schemaVersion, RESULT_SCHEMA_VERSION);
-  assert.deepEqual(got.targets.map((t) => t.name), ['ntx', 'h100-sxm']);
+  assert.deepEqual(
+    got.targets.map((t) => t.name),
+    ['ntx', 'h100-sxm'],
+  );
   assert.equal(got.baseline, 'h100-sxm');
   const doc = analyze('file:///tiny.net.yaml', NET);
   const expected = simulate(doc.network!, resolveTargets(['ntx', 'h100-sxm'], []).targets, { baseline: 'h100-sxm' });
@@ -74,24 +102,50 @@ test('simulate --format json is the SimulationResult of simulate() on the same s
 
 test('--batch and --precision reach the simulator; a baseline outside the targets is added', () => {
   const net = put('tiny2.net.yaml', NET);
-  const r = runCli(['simulate', net, '-t', 'ntx', '--batch', '16', '--precision', 'bf16', '--baseline', 'h100-sxm', '-f', 'json']);
+  const r = runCli([
+    'simulate',
+    net,
+    '-t',
+    'ntx',
+    '--batch',
+    '16',
+    '--precision',
+    'bf16',
+    '--baseline',
+    'h100-sxm',
+    '-f',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const got: SimulationResult = JSON.parse(r.out);
   assert.equal(got.network.batch, 16);
   assert.equal(got.network.precision, 'bf16');
-  assert.deepEqual(got.targets.map((t) => t.name), ['h100-sxm', 'ntx']);
+  assert.deepEqual(
+    got.targets.map((t) => t.name),
+    ['h100-sxm', 'ntx'],
+  );
 });
 
 test('target choice: --hw targets; else the network targets (with its hardware files); else one preset per kind', () => {
   const hw = put('mine.hw.yaml', HW);
   const net = put('tiny3.net.yaml', NET);
-  const names = (argv: string[]) => { const r = runCli(argv); assert.equal(r.code, 0, r.err); return (JSON.parse(r.out) as SimulationResult).targets.map((t) => t.name); };
+  const names = (argv: string[]) => {
+    const r = runCli(argv);
+    assert.equal(r.code, 0, r.err);
+    return (JSON.parse(r.out) as SimulationResult).targets.map((t) => t.name);
+  };
   assert.deepEqual(names(['simulate', net, '--hw', hw, '-f', 'json']), ['ntx-64', 'gpu-a']);
   assert.deepEqual(names(['simulate', net, '--hw', hw, '-t', 'gpu-a', '-f', 'json']), ['gpu-a']);
-  const withTargets = put('tiny4.net.yaml', NET.replace('layers:', 'targets: [ntx-64, gradpim]\nhardware: [./mine.hw.yaml]\nlayers:'));
+  const withTargets = put(
+    'tiny4.net.yaml',
+    NET.replace('layers:', 'targets: [ntx-64, gradpim]\nhardware: [./mine.hw.yaml]\nlayers:'),
+  );
   assert.deepEqual(names(['simulate', withTargets, '-f', 'json']), ['ntx-64', 'gradpim']);
   const defaults = names(['simulate', net, '-f', 'json']);
-  assert.deepEqual(defaults, KINDS.map((k) => k.presets[0].name));
+  assert.deepEqual(
+    defaults,
+    KINDS.map((k) => k.presets[0].name),
+  );
 });
 
 test('simulate failures: unknown target (did-you-mean), spec errors with file:line:col; --out is not written', () => {
@@ -130,8 +184,21 @@ test('simulate --out writes the file (and nothing to stdout); table and csv show
   const t = json.targets[0];
   const csv = runCli(['simulate', net, '-t', 'ntx', '-f', 'csv']).out.trim().split('\n');
   const header = csv[0].split(',');
-  assert.deepEqual(header.slice(0, 9), ['target', 'kind', 'layer', 'op', 'phase', 'engine', 'bound', 'flops', 'time_s']);
-  assert.equal(csv.length - 1, t.layers.reduce((a, l) => a + l.phases.length, 0));
+  assert.deepEqual(header.slice(0, 9), [
+    'target',
+    'kind',
+    'layer',
+    'op',
+    'phase',
+    'engine',
+    'bound',
+    'flops',
+    'time_s',
+  ]);
+  assert.equal(
+    csv.length - 1,
+    t.layers.reduce((a, l) => a + l.phases.length, 0),
+  );
   const row = csv[1].split(',');
   assert.equal(row[2], t.layers[0].name);
   assert.equal(row[4], t.layers[0].phases[0].phase);
@@ -145,11 +212,18 @@ test('simulate --out writes the file (and nothing to stdout); table and csv show
   assert.doesNotMatch(runCli(['simulate', net, '-t', 'ntx', '--no-layers']).out, /per layer/);
   assert.doesNotMatch(table, /vs /);
   const vs = runCli(['simulate', net, '-t', 'ntx', '--baseline', 'h100-sxm', '--no-layers']).out;
-  const js: SimulationResult = JSON.parse(runCli(['simulate', net, '-t', 'ntx', '--baseline', 'h100-sxm', '-f', 'json']).out);
+  const js: SimulationResult = JSON.parse(
+    runCli(['simulate', net, '-t', 'ntx', '--baseline', 'h100-sxm', '-f', 'json']).out,
+  );
   assert.match(vs, /vs h100-sxm$/m);
   assert.match(vs, /^h100-sxm .* baseline$/m);
   const speed = js.targets.find((x) => x.name === 'ntx')!.vsBaseline!.speedup;
-  const cell = vs.split('\n').find((l) => l.startsWith('ntx '))!.trim().split(/\s+/).pop()!;
+  const cell = vs
+    .split('\n')
+    .find((l) => l.startsWith('ntx '))!
+    .trim()
+    .split(/\s+/)
+    .pop()!;
   assert.ok(cell.endsWith('x'));
   assert.ok(Math.abs(Number(cell.slice(0, -1)) / speed - 1) < 1e-3, `${cell} vs ${speed}`);
 });
@@ -191,21 +265,31 @@ test('check on .onnx: import warnings at 1:1, corrupt files are errors', () => {
 
 test('check on an .onnx with an unknown operator: one warning naming the node, exit 0', () => {
   const file = join(dir, 'odd.onnx');
-  writeFileSync(file, model({
-    nodes: [
-      { op: 'Relu', name: '/a/Relu', inputs: ['x'], outputs: ['r'] },
-      { op: 'Mish', name: '/act/Mish', domain: 'com.example', inputs: ['r'], outputs: ['y'] },
-    ],
-    inputs: [{ name: 'x', dims: [2, 8] }], outputs: [{ name: 'y', dims: [2, 8] }],
-  }));
+  writeFileSync(
+    file,
+    model({
+      nodes: [
+        { op: 'Relu', name: '/a/Relu', inputs: ['x'], outputs: ['r'] },
+        { op: 'Mish', name: '/act/Mish', domain: 'com.example', inputs: ['r'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', dims: [2, 8] }],
+      outputs: [{ name: 'y', dims: [2, 8] }],
+    }),
+  );
   const r = runCli(['check', file], dir);
   assert.equal(r.code, 0);
-  assert.equal(r.out, "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator of domain 'com.example' not modelled; imported as `type: unsupported` (zero cost)\n");
+  assert.equal(
+    r.out,
+    "odd.onnx:1:1: warning ONNX002 node '/act/Mish' (Mish): operator of domain 'com.example' not modelled; imported as `type: unsupported` (zero cost)\n",
+  );
   // simulate shows the same warning on stderr (unless --quiet) and still simulates.
   const s = runCli(['simulate', file, '-t', 'ntx', '-f', 'json']);
   assert.equal(s.code, 0);
   assert.match(s.err, /odd\.onnx:1:1: warning ONNX002 node '\/act\/Mish'/);
-  assert.deepEqual((JSON.parse(s.out) as SimulationResult).targets[0].layers.map((l) => l.op), ['relu', 'unsupported']);
+  assert.deepEqual(
+    (JSON.parse(s.out) as SimulationResult).targets[0].layers.map((l) => l.op),
+    ['relu', 'unsupported'],
+  );
   assert.equal(runCli(['simulate', file, '-t', 'ntx', '-f', 'json', '--quiet']).err, '');
 });
 
@@ -247,38 +331,114 @@ test('import: stdout or -o, same text as the importer; errors exit 1 and write n
 test('targets: every preset with kind and sources; json lists the same', () => {
   const j = runCli(['targets', '--format', 'json']);
   assert.equal(j.code, 0);
-  const list = JSON.parse(j.out) as { name: string; kind: string; sources: string[]; values: Record<string, unknown> }[];
+  const list = JSON.parse(j.out) as {
+    name: string;
+    kind: string;
+    sources: string[];
+    values: Record<string, unknown>;
+  }[];
   const presets = KINDS.flatMap((k) => k.presets.map((p) => [p.name, k.kind]));
-  assert.deepEqual(list.map((p) => [p.name, p.kind]), presets);
+  assert.deepEqual(
+    list.map((p) => [p.name, p.kind]),
+    presets,
+  );
   for (const p of list) assert.ok(p.sources.length > 0 && Object.keys(p.values).length > 0, p.name);
   const t = runCli(['targets']);
-  for (const [name, kind] of presets) assert.match(t.out, new RegExp(`^${name.replace(/[.-]/g, '\\$&')}  \\(${kind}: `, 'm'));
+  for (const [name, kind] of presets)
+    assert.match(t.out, new RegExp(`^${name.replace(/[.-]/g, '\\$&')}  \\(${kind}: `, 'm'));
 });
 
 test('simulate an .onnx as it was trained: --optimizer (and its fields), --precision and --dim reach the spec and the result', () => {
   const gpt = join(__dirname, '..', '..', 'corpus', 'onnx', 'gpt2_small.op17.onnx');
-  const r = runCli(['simulate', gpt, '-t', 'h100-sxm', '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '--optimizer', 'adamw', '--lr', '3e-4', '--weight-decay', '0.1', '-f', 'json', '-q']);
+  const r = runCli([
+    'simulate',
+    gpt,
+    '-t',
+    'h100-sxm',
+    '--batch',
+    '4',
+    '--dim',
+    'seq=64',
+    '--precision',
+    'bf16',
+    '--optimizer',
+    'adamw',
+    '--lr',
+    '3e-4',
+    '--weight-decay',
+    '0.1',
+    '-f',
+    'json',
+    '-q',
+  ]);
   assert.equal(r.code, 0, r.err);
   const got: SimulationResult = JSON.parse(r.out);
   assert.equal(got.network.batch, 4);
   assert.equal(got.network.precision, 'bf16');
   // AdamW: the update of every weighted layer reads and writes two fp32 state tensors.
-  const sgd = JSON.parse(runCli(['simulate', gpt, '-t', 'h100-sxm', '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '-f', 'json', '-q']).out) as SimulationResult;
-  const upd = (s: SimulationResult) => s.targets[0].layers.flatMap((l) => l.phases).filter((p) => p.phase === 'update').reduce((a, p) => a + p.timeS, 0);
+  const sgd = JSON.parse(
+    runCli([
+      'simulate',
+      gpt,
+      '-t',
+      'h100-sxm',
+      '--batch',
+      '4',
+      '--dim',
+      'seq=64',
+      '--precision',
+      'bf16',
+      '-f',
+      'json',
+      '-q',
+    ]).out,
+  ) as SimulationResult;
+  const upd = (s: SimulationResult) =>
+    s.targets[0].layers
+      .flatMap((l) => l.phases)
+      .filter((p) => p.phase === 'update')
+      .reduce((a, p) => a + p.timeS, 0);
   assert.ok(upd(got) > 2 * upd(sgd), `adamw update ${upd(got)} s vs sgd ${upd(sgd)} s`);
   // The import writes them into the spec.
-  const imp = runCli(['import', gpt, '--batch', '4', '--dim', 'seq=64', '--precision', 'bf16', '--optimizer', 'adamw', '--lr', '3e-4']);
+  const imp = runCli([
+    'import',
+    gpt,
+    '--batch',
+    '4',
+    '--dim',
+    'seq=64',
+    '--precision',
+    'bf16',
+    '--optimizer',
+    'adamw',
+    '--lr',
+    '3e-4',
+  ]);
   assert.equal(imp.code, 0, imp.err);
   assert.match(imp.out, /^precision: bf16$/m);
   assert.match(imp.out, /^optimizer: \{type: adamw, lr: 0\.0003\}$/m);
   assert.match(imp.out, /^input_shape: \[64\]$/m);
   // A spec file's optimizer is replaced by --optimizer too.
   const net = put('tiny-opt.net.yaml', NET);
-  const s = JSON.parse(runCli(['simulate', net, '-t', 'ntx', '--optimizer', 'momentum', '--momentum', '0.8', '-f', 'json']).out) as SimulationResult;
+  const s = JSON.parse(
+    runCli(['simulate', net, '-t', 'ntx', '--optimizer', 'momentum', '--momentum', '0.8', '-f', 'json']).out,
+  ) as SimulationResult;
   assert.equal(s.targets.length, 1);
   // Usage errors say what is wrong.
-  assert.match(runCli(['simulate', net, '--lr', '0.1']).err, /--lr needs --optimizer \(one of sgd, momentum, adam, adamw\)/);
-  assert.match(runCli(['simulate', net, '--optimizer', 'sgd', '--beta1', '0.9']).err, /--beta1 has no effect with --optimizer sgd \(it takes --lr, --weight-decay\)/);
-  assert.match(runCli(['import', gpt, '--dim', 'seq']).err, /--dim takes NAME=N with N a positive integer \(got 'seq'\), e\.g\. --dim seq=128/);
-  assert.match(runCli(['import', gpt, '--batch', '2']).err, /graph input 'input_ids' has a symbolic dimension 'seq' at axis 1; pass --dim seq=N/);
+  assert.match(
+    runCli(['simulate', net, '--lr', '0.1']).err,
+    /--lr needs --optimizer \(one of sgd, momentum, adam, adamw\)/,
+  );
+  assert.match(
+    runCli(['simulate', net, '--optimizer', 'sgd', '--beta1', '0.9']).err,
+    /--beta1 has no effect with --optimizer sgd \(it takes --lr, --weight-decay\)/,
+  );
+  assert.match(
+    runCli(['import', gpt, '--dim', 'seq']).err,
+    /--dim takes NAME=N with N a positive integer \(got 'seq'\), e\.g\. --dim seq=128/,
+  );
+  assert.match(
+    runCli(['import', gpt, '--batch', '2']).err,
+    /graph input 'input_ids' has a symbolic dimension 'seq' at axis 1; pass --dim seq=N/,
+  );
 });

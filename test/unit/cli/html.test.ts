@@ -26,13 +26,24 @@ test('the HTML report holds the summary, charts, per-layer tables, findings and 
   for (const t of ['ntx', 'h100-sxm']) {
     const sec = h.split(`<h2>${t} <small>`)[1].split('</section>')[0];
     assert.match(sec, /<summary>Per layer \(69 layers\)<\/summary>/);
-    assert.equal((sec.split('<summary>Per layer')[1].split('</details>')[0].match(/<tr><td>/g) ?? []).length, 69);
+    assert.equal(
+      (
+        sec
+          .split('<summary>Per layer')[1]
+          .split('</details>')[0]
+          .match(/<tr><td>/g) ?? []
+      ).length,
+      69,
+    );
     const kind = t === 'ntx' ? 'ntx' : 'gpu';
     const params = KINDS.find((k) => k.kind === kind)!.params.length;
     assert.equal((sec.split('Parameters and their sources')[1].match(/<tr><td><code>/g) ?? []).length, params);
     assert.match(sec, /(SRC|DER|REC|ASM) (default )?— /);
   }
-  assert.match(h, /<li class="info"><b>info<\/b> <code>precision\.substituted<\/code>|<li class="info"><b>info<\/b> <code>[\w.-]+<\/code>/);
+  assert.match(
+    h,
+    /<li class="info"><b>info<\/b> <code>precision\.substituted<\/code>|<li class="info"><b>info<\/b> <code>[\w.-]+<\/code>/,
+  );
   // printable: details open up in print
   assert.match(h, /@media print\{details\{display:block\}/);
 });

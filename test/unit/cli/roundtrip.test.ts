@@ -45,31 +45,62 @@ test('simulate on .onnx: a fixed exported batch is kept; a dynamic batch needs -
   assert.equal(r.code, 0);
   assert.equal(JSON.parse(r.out).network.batch, 1);
   const dyn = join(dir, 'dyn.onnx');
-  writeFileSync(dyn, model({
-    nodes: [{ op: 'Gemm', name: '/fc/Gemm', inputs: ['x', 'w', 'b'], outputs: ['y'], attrs: { transB: { i: 1 } } }],
-    initializers: [{ name: 'w', dims: [10, 20], raw: zeros([10, 20]) }, { name: 'b', dims: [10], raw: zeros([10]) }],
-    inputs: [{ name: 'x', dims: ['N', 20] }], outputs: [{ name: 'y', dims: ['N', 10] }],
-  }));
+  writeFileSync(
+    dyn,
+    model({
+      nodes: [{ op: 'Gemm', name: '/fc/Gemm', inputs: ['x', 'w', 'b'], outputs: ['y'], attrs: { transB: { i: 1 } } }],
+      initializers: [
+        { name: 'w', dims: [10, 20], raw: zeros([10, 20]) },
+        { name: 'b', dims: [10], raw: zeros([10]) },
+      ],
+      inputs: [{ name: 'x', dims: ['N', 20] }],
+      outputs: [{ name: 'y', dims: ['N', 10] }],
+    }),
+  );
   const e = runCli(['simulate', dyn, '-t', 'ntx']);
   assert.equal(e.code, 1);
-  assert.match(e.err, /dyn\.onnx has 1 error:\n.*dyn\.onnx:1:1: error ONNX001 graph input 'x' has a dynamic batch dimension 'N'; pass --batch N/);
+  assert.match(
+    e.err,
+    /dyn\.onnx has 1 error:\n.*dyn\.onnx:1:1: error ONNX001 graph input 'x' has a dynamic batch dimension 'N'; pass --batch N/,
+  );
   const ok = runCli(['simulate', dyn, '-t', 'ntx', '--batch', '4', '-f', 'json']);
   assert.equal(ok.code, 0, ok.err);
   assert.equal(JSON.parse(ok.out).targets[0].layers[0].name, 'fc');
 });
 
-const convLinear = (ls: LayerModel[]) => ls.filter((l) => l.type === 'conv2d' || l.type === 'linear').map((l) => ({
-  type: l.type, in: l.inShapes[0], out: l.outShape, macs: l.macs, params: l.params,
-  k: l.attrs.kernel, s: l.attrs.stride, p: l.attrs.padding, g: l.attrs.groups, of: l.attrs.outFeatures,
-}));
+const convLinear = (ls: LayerModel[]) =>
+  ls
+    .filter((l) => l.type === 'conv2d' || l.type === 'linear')
+    .map((l) => ({
+      type: l.type,
+      in: l.inShapes[0],
+      out: l.outShape,
+      macs: l.macs,
+      params: l.params,
+      k: l.attrs.kernel,
+      s: l.attrs.stride,
+      p: l.attrs.padding,
+      g: l.attrs.groups,
+      of: l.attrs.outFeatures,
+    }));
 
 for (const net of ['resnet50', 'mobilenet_v2', 'alexnet', 'vgg16']) {
   test(`imported ${net}-train matches the hand-written examples/${net}.net.yaml (conv/linear shapes, MACs)`, () => {
-    const hand = analyze(`file:///examples/${net}.net.yaml`, readFileSync(join(__dirname, `../../../examples/${net}.net.yaml`), 'utf8'));
+    const hand = analyze(
+      `file:///examples/${net}.net.yaml`,
+      readFileSync(join(__dirname, `../../../examples/${net}.net.yaml`), 'utf8'),
+    );
     assert.ok(hand.network, 'the example parses');
-    const imported = analyze(`file:///${net}.net.yaml`, importOnnxFileSync(join(ONNX, `${net}-train.onnx`), { batch: hand.network!.batch }).yaml);
-    assert.deepEqual(imported.diagnostics.filter((d) => d.severity === 'error'), []);
-    const a = convLinear(imported.network!.layers), h = convLinear(hand.network!.layers);
+    const imported = analyze(
+      `file:///${net}.net.yaml`,
+      importOnnxFileSync(join(ONNX, `${net}-train.onnx`), { batch: hand.network!.batch }).yaml,
+    );
+    assert.deepEqual(
+      imported.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+    const a = convLinear(imported.network!.layers),
+      h = convLinear(hand.network!.layers);
     assert.equal(a.length, h.length);
     a.forEach((x, i) => assert.deepEqual(x, h[i], `conv/linear #${i}`));
     const total = (ls: LayerModel[]) => ls.reduce((s, l) => s + l.macs, 0);

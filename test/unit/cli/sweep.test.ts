@@ -34,9 +34,20 @@ objectives: [samples_per_s, samples_per_j]
 `;
 
 test('axes are a mixed-radix number, last axis fastest; constraints compile over axis names', () => {
-  const axes = [{ name: 'a', kind: 'param' as const, values: [1, 2, 3] }, { name: 'b', kind: 'batch' as const, values: [10, 20] }];
+  const axes = [
+    { name: 'a', kind: 'param' as const, values: [1, 2, 3] },
+    { name: 'b', kind: 'batch' as const, values: [10, 20] },
+  ];
   assert.equal(pointCount(axes), 6);
-  assert.deepEqual([0, 1, 2, 5].map((i) => pointAt(axes, i)), [[1, 10], [1, 20], [2, 10], [3, 20]]);
+  assert.deepEqual(
+    [0, 1, 2, 5].map((i) => pointAt(axes, i)),
+    [
+      [1, 10],
+      [1, 20],
+      [2, 10],
+      [3, 20],
+    ],
+  );
   const f = compile('a * b <= 40 && !(a == 3)', ['a', 'b']);
   assert.equal(f({ a: 2, b: 20 }), 1);
   assert.equal(f({ a: 3, b: 10 }), 0);
@@ -56,7 +67,10 @@ test('a sweep prints the Pareto front of its two objectives; the constraint remo
   assert.ok(front.length >= 1);
   // along the front, more samples/s costs samples/J: sorted by the first, the second falls
   const xs = front.map((l) => l.trim().split(/\s+/).slice(-2).map(Number));
-  for (let i = 1; i < xs.length; i++) { assert.ok(xs[i][0] <= xs[i - 1][0]); assert.ok(xs[i][1] > xs[i - 1][1]); }
+  for (let i = 1; i < xs.length; i++) {
+    assert.ok(xs[i][0] <= xs[i - 1][0]);
+    assert.ok(xs[i][1] > xs[i - 1][1]);
+  }
   assert.match(front[0], /\b320000000000\b/); // the log range's points 80, 160, 320 GB/s, in SI
 });
 
@@ -65,15 +79,23 @@ test('shards partition the sweep: their merge is byte for byte the full run (csv
   for (const ext of ['csv', 'jsonl']) {
     const full = runCli(['sweep', 's.sweep.yaml', '-o', `full.${ext}`, '-j', '1'], d);
     assert.equal(full.code, 0, full.err);
-    for (const k of [0, 1, 2]) assert.equal(runCli(['sweep', 's.sweep.yaml', '-o', `part${k}.${ext}`, '--shard', `${k}/3`, '-j', '1'], d).code, 0);
+    for (const k of [0, 1, 2])
+      assert.equal(
+        runCli(['sweep', 's.sweep.yaml', '-o', `part${k}.${ext}`, '--shard', `${k}/3`, '-j', '1'], d).code,
+        0,
+      );
     const m = runCli(['sweep', 'merge', `part0.${ext}`, `part1.${ext}`, `part2.${ext}`, '-o', `merged.${ext}`], d);
     assert.equal(m.code, 0, m.err);
     assert.equal(readFileSync(join(d, `merged.${ext}`), 'utf8'), readFileSync(join(d, `full.${ext}`), 'utf8'));
   }
-  process.env.SLURM_ARRAY_TASK_ID = '1'; process.env.SLURM_ARRAY_TASK_COUNT = '3';
+  process.env.SLURM_ARRAY_TASK_ID = '1';
+  process.env.SLURM_ARRAY_TASK_COUNT = '3';
   try {
     assert.equal(runCli(['sweep', 's.sweep.yaml', '-o', 'slurm1.csv', '-j', '1'], d).code, 0);
-  } finally { delete process.env.SLURM_ARRAY_TASK_ID; delete process.env.SLURM_ARRAY_TASK_COUNT; }
+  } finally {
+    delete process.env.SLURM_ARRAY_TASK_ID;
+    delete process.env.SLURM_ARRAY_TASK_COUNT;
+  }
   assert.equal(readFileSync(join(d, 'slurm1.csv'), 'utf8'), readFileSync(join(d, 'part1.csv'), 'utf8'));
   // parts of different sweeps do not merge
   writeFileSync(join(d, 'other.csv'), 'index,x\n0,1\n');
@@ -91,13 +113,23 @@ test('an interrupted sweep resumes: the points already written are skipped and t
   const r = runCli(['sweep', 's.sweep.yaml', '-o', 'run.csv', '-j', '1'], d);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /\(20 already in run\.csv: resumed\)/);
-  const lines = readFileSync(join(d, 'run.csv'), 'utf8').split('\n').filter((l) => l && l.split(',').length > 5);
+  const lines = readFileSync(join(d, 'run.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && l.split(',').length > 5);
   const sorted = [lines[0], ...lines.slice(1).sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]))];
-  assert.deepEqual(sorted, full.filter((l) => l));
+  assert.deepEqual(
+    sorted,
+    full.filter((l) => l),
+  );
 });
 
 test('worker threads write the same rows as one thread', async () => {
-  const d = dir(SPEC.replace('compute.clusters: [16, 32, 64]', 'compute.clusters: {range: [8, 128], step: 8}').replace('points: 3', 'points: 20'));
+  const d = dir(
+    SPEC.replace('compute.clusters: [16, 32, 64]', 'compute.clusters: {range: [8, 128], step: 8}').replace(
+      'points: 3',
+      'points: 20',
+    ),
+  );
   const one = runCli(['sweep', 's.sweep.yaml', '-o', 'one.csv', '-j', '1'], d);
   assert.equal(one.code, 0, one.err);
   const two = await runCliAsync(['sweep', 's.sweep.yaml', '-o', 'two.csv', '-j', '2'], d);
@@ -121,12 +153,24 @@ objectives: [time, area]
 `);
   const r = runCli(['sweep', 's.sweep.yaml'], d);
   assert.equal(r.code, 1);
-  assert.match(r.err, /s\.sweep\.yaml:5:3: `compute\.clusterz` is not a parameter of a ntx target; did you mean `compute\.clusters`\?/);
+  assert.match(
+    r.err,
+    /s\.sweep\.yaml:5:3: `compute\.clusterz` is not a parameter of a ntx target; did you mean `compute\.clusters`\?/,
+  );
   assert.match(r.err, /s\.sweep\.yaml:6:\d+: memory\.dram_bandwidth: `100` needs a unit/);
-  assert.match(r.err, /s\.sweep\.yaml:7:3: `compute\.tcdm_size` is not a parameter of a ntx target; did you mean `memory\.tcdm_size`\?/);
+  assert.match(
+    r.err,
+    /s\.sweep\.yaml:7:3: `compute\.tcdm_size` is not a parameter of a ntx target; did you mean `memory\.tcdm_size`\?/,
+  );
   assert.match(r.err, /s\.sweep\.yaml:8:\d+: precision `fp33` is not one of/);
-  assert.match(r.err, /s\.sweep\.yaml:11:\d+: objective `area`: a ntx target has no area model \(kinds with one: caterpillar, spatial\)/);
-  const noTarget = runCli(['sweep', 's.sweep.yaml'], dir('kind: sweep\nnetwork: ./alexnet.net.yaml\ntarget: ntx9\naxes: {batch: [1]}\n'));
+  assert.match(
+    r.err,
+    /s\.sweep\.yaml:11:\d+: objective `area`: a ntx target has no area model \(kinds with one: caterpillar, spatial\)/,
+  );
+  const noTarget = runCli(
+    ['sweep', 's.sweep.yaml'],
+    dir('kind: sweep\nnetwork: ./alexnet.net.yaml\ntarget: ntx9\naxes: {batch: [1]}\n'),
+  );
   assert.match(noTarget.err, /:3:9: target `ntx9` is neither a preset nor a target of the hardware files/);
   const shard = runCli(['sweep', 's.sweep.yaml', '--shard', '3/3'], dir(SPEC));
   assert.equal(shard.code, 2);
@@ -152,17 +196,28 @@ test('--out results.parquet: the same rows as the CSV, readable by a Parquet rea
     assert.equal(Number(r.index), Number(cells[0]));
     assert.equal(r.optimizer, cells[head.indexOf('optimizer')]);
     for (const c of ['compute.clusters', 'batch', 'time_s', 'energy_j', 'samples_per_s']) {
-      const want = Number(cells[head.indexOf(c)]), got = r[c] as number;
+      const want = Number(cells[head.indexOf(c)]),
+        got = r[c] as number;
       assert.ok(Math.abs(got / want - 1) < 1e-9, `${c} row ${k}: ${got} vs ${want}`);
     }
   }
   // two CSV shards merged into parquet: the same rows
-  for (const s of ['0/2', '1/2']) assert.equal((await runCliAsync(['sweep', 's.sweep.yaml', '--out', `p${s[0]}.csv`, '--shard', s, '--workers', '1'], d)).code, 0);
+  for (const s of ['0/2', '1/2'])
+    assert.equal(
+      (await runCliAsync(['sweep', 's.sweep.yaml', '--out', `p${s[0]}.csv`, '--shard', s, '--workers', '1'], d)).code,
+      0,
+    );
   const m = await runCliAsync(['sweep', 'merge', 'p0.csv', 'p1.csv', '--out', 'all.parquet'], d);
   assert.equal(m.code, 0, m.err);
   const merged = await read('all.parquet');
-  assert.deepEqual(merged.map((r: any) => Number(r.index)), rows.map((r: any) => Number(r.index)));
-  assert.deepEqual(merged.map((r: any) => r.time_s), rows.map((r: any) => Number(Number(r.time_s).toPrecision(12))));
+  assert.deepEqual(
+    merged.map((r: any) => Number(r.index)),
+    rows.map((r: any) => Number(r.index)),
+  );
+  assert.deepEqual(
+    merged.map((r: any) => r.time_s),
+    rows.map((r: any) => Number(Number(r.time_s).toPrecision(12))),
+  );
 });
 
 test('the area objective on a kind with an area model: an area_m2 column, growing with the array; the time-area front', () => {
@@ -179,9 +234,28 @@ objectives: [time, area]
   const r = runCli(['sweep', 's.sweep.yaml', '-o', 'a.csv', '-j', '1'], d);
   assert.equal(r.code, 0, r.err);
   const [head, ...rows] = readFileSync(join(d, 'a.csv'), 'utf8').trim().split('\n');
-  assert.deepEqual(head.split(','), ['index', 'pe.mesh_x', 'global_buffer.capacity', 'batch', 'time_s', 'energy_j', 'edp_js', 'samples_per_s', 'samples_per_j', 'area_m2']);
+  assert.deepEqual(head.split(','), [
+    'index',
+    'pe.mesh_x',
+    'global_buffer.capacity',
+    'batch',
+    'time_s',
+    'energy_j',
+    'edp_js',
+    'samples_per_s',
+    'samples_per_j',
+    'area_m2',
+  ]);
   assert.equal(rows.length, 6);
-  const area = (mx: number, gb: number) => Number(rows.find((l) => { const c = l.split(','); return Number(c[1]) === mx && Number(c[2]) === gb * 1024; })!.split(',')[9]);
+  const area = (mx: number, gb: number) =>
+    Number(
+      rows
+        .find((l) => {
+          const c = l.split(',');
+          return Number(c[1]) === mx && Number(c[2]) === gb * 1024;
+        })!
+        .split(',')[9],
+    );
   assert.ok(area(8, 64) > area(4, 64) && area(16, 64) > area(8, 64), 'more PEs, more area');
   assert.ok(area(4, 256) > area(4, 64), 'a bigger buffer, more area');
   assert.ok(area(4, 64) > 1e-7 && area(16, 256) < 1e-4, 'square millimetres, in m2');
@@ -190,5 +264,8 @@ objectives: [time, area]
   // sweeps without the area objective keep their columns
   const plain = dir(SPEC);
   assert.equal(runCli(['sweep', 's.sweep.yaml', '-o', 'p.csv', '-j', '1'], plain).code, 0);
-  assert.equal(readFileSync(join(plain, 'p.csv'), 'utf8').split('\n')[0], 'index,compute.clusters,memory.dram_bandwidth,batch,optimizer,time_s,energy_j,edp_js,samples_per_s,samples_per_j');
+  assert.equal(
+    readFileSync(join(plain, 'p.csv'), 'utf8').split('\n')[0],
+    'index,compute.clusters,memory.dram_bandwidth,batch,optimizer,time_s,energy_j,edp_js,samples_per_s,samples_per_j',
+  );
 });

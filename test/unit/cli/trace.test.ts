@@ -18,14 +18,21 @@ const ev = trace.traceEvents;
 
 test('one process per target, one named thread per lane; slices carry layer, phase, bound and bytes', () => {
   const procs = ev.filter((e) => e.ph === 'M' && e.name === 'process_name');
-  assert.deepEqual(procs.map((e) => e.args!.name), ['ntx (ntx)', 'h100-sxm (gpu)', 'gradpim (gradpim)']);
+  assert.deepEqual(
+    procs.map((e) => e.args!.name),
+    ['ntx (ntx)', 'h100-sxm (gpu)', 'gradpim (gradpim)'],
+  );
   result.targets.forEach((t, i) => {
-    const threads = ev.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === i + 1).map((e) => e.args!.name);
+    const threads = ev
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === i + 1)
+      .map((e) => e.args!.name);
     assert.deepEqual(threads, [...new Set(t.timeline.map((x) => x.lane))]);
     const slices = ev.filter((e) => e.ph === 'X' && e.pid === i + 1);
     assert.equal(slices.length, t.timeline.length);
     for (const s of slices) {
-      assert.ok(typeof s.args!.layer === 'string' && typeof s.args!.phase === 'string' && typeof s.args!.bound === 'string');
+      assert.ok(
+        typeof s.args!.layer === 'string' && typeof s.args!.phase === 'string' && typeof s.args!.bound === 'string',
+      );
       assert.equal(typeof s.args!.bytes, 'object');
     }
   });
@@ -50,20 +57,30 @@ test('per track, slice and counter timestamps are monotonic', () => {
     const k = e.ph === 'X' ? `${e.pid}/${e.tid}` : `${e.pid}/${e.name}`;
     (byTrack.get(k) ?? byTrack.set(k, []).get(k)!).push(e.ts!);
   }
-  for (const [k, ts] of byTrack) for (let i = 1; i < ts.length; i++) assert.ok(ts[i] >= ts[i - 1], `${k}: ${ts[i]} after ${ts[i - 1]}`);
+  for (const [k, ts] of byTrack)
+    for (let i = 1; i < ts.length; i++) assert.ok(ts[i] >= ts[i - 1], `${k}: ${ts[i]} after ${ts[i - 1]}`);
   // Counters exist for bandwidth per level and power, with finite non-negative values.
   const counters = ev.filter((e) => e.ph === 'C');
   assert.ok(counters.some((c) => c.name === 'bandwidth GB/s') && counters.some((c) => c.name === 'power W'));
-  for (const c of counters) for (const v of Object.values(c.args!)) assert.ok(Number.isFinite(v as number) && (v as number) >= 0);
+  for (const c of counters)
+    for (const v of Object.values(c.args!)) assert.ok(Number.isFinite(v as number) && (v as number) >= 0);
 });
 
 test('flow events: every start has its finish (same id), both inside slices of their threads, finish bound to the enclosing slice', () => {
   const slicesOf = (pid: number, tid: number) => ev.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid);
-  const starts = new Map<number, TraceEvent>(), ends = new Map<number, TraceEvent>();
-  for (const e of ev) { if (e.ph === 's') starts.set(e.id!, e); if (e.ph === 'f') ends.set(e.id!, e); }
+  const starts = new Map<number, TraceEvent>(),
+    ends = new Map<number, TraceEvent>();
+  for (const e of ev) {
+    if (e.ph === 's') starts.set(e.id!, e);
+    if (e.ph === 'f') ends.set(e.id!, e);
+  }
   assert.ok(starts.size > 50);
-  assert.deepEqual([...starts.keys()].sort((a, b) => a - b), [...ends.keys()].sort((a, b) => a - b));
-  const inside = (e: TraceEvent) => slicesOf(e.pid, e.tid!).some((s) => e.ts! >= s.ts! - 1e-9 && e.ts! <= s.ts! + s.dur! + 1e-9);
+  assert.deepEqual(
+    [...starts.keys()].sort((a, b) => a - b),
+    [...ends.keys()].sort((a, b) => a - b),
+  );
+  const inside = (e: TraceEvent) =>
+    slicesOf(e.pid, e.tid!).some((s) => e.ts! >= s.ts! - 1e-9 && e.ts! <= s.ts! + s.dur! + 1e-9);
   for (const [id, s] of starts) {
     const f = ends.get(id)!;
     assert.equal(f.bp, 'e');
@@ -73,7 +90,15 @@ test('flow events: every start has its finish (same id), both inside slices of t
 });
 
 test('accelmap simulate --format trace writes the same trace as JSON', () => {
-  const out = runCli(['simulate', join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml'), '-t', 'ntx', '-f', 'trace', '-q']);
+  const out = runCli([
+    'simulate',
+    join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml'),
+    '-t',
+    'ntx',
+    '-f',
+    'trace',
+    '-q',
+  ]);
   assert.equal(out.code, 0, out.err);
   const t = JSON.parse(out.out);
   assert.equal(t.displayTimeUnit, 'ms');

@@ -9,7 +9,15 @@ import { ReadyQueue } from '../../../client/src/readyQueue';
 
 describe('readConfig', () => {
   it('gives the defaults for an empty configuration', () => {
-    assert.deepEqual(readConfig(() => undefined), { ...DEFAULT_CONFIG, targets: [], filesNetwork: [...DEFAULT_CONFIG.filesNetwork], filesHardware: [...DEFAULT_CONFIG.filesHardware] });
+    assert.deepEqual(
+      readConfig(() => undefined),
+      {
+        ...DEFAULT_CONFIG,
+        targets: [],
+        filesNetwork: [...DEFAULT_CONFIG.filesNetwork],
+        filesHardware: [...DEFAULT_CONFIG.filesHardware],
+      },
+    );
   });
   it('reads valid values and replaces wrong types and ranges', () => {
     const vals: Record<string, unknown> = {
@@ -33,7 +41,10 @@ describe('readConfig', () => {
     assert.deepEqual(c.filesHardware, DEFAULT_CONFIG.filesHardware);
     assert.equal(c.trace, 'off');
     // a negative debounce is a typo: the default, on both sides
-    assert.equal(readConfig((k) => (k === 'validate.delayMs' ? -5 : undefined)).validateDelayMs, DEFAULT_CONFIG.validateDelayMs);
+    assert.equal(
+      readConfig((k) => (k === 'validate.delayMs' ? -5 : undefined)).validateDelayMs,
+      DEFAULT_CONFIG.validateDelayMs,
+    );
   });
 });
 
@@ -41,7 +52,8 @@ describe('statusView', () => {
   it('shows state, last run time and an error background', () => {
     assert.deepEqual(statusView({ state: 'ready', message: 'ok', documents: 2, lastRunMs: 12.34 }), {
       text: '$(pulse) accelmap · 12 ms',
-      tooltip: 'accelmap language server: ready\nok\nspec documents tracked: 2\nlast simulation: 12 ms\nClick to show the logs.',
+      tooltip:
+        'accelmap language server: ready\nok\nspec documents tracked: 2\nlast simulation: 12 ms\nClick to show the logs.',
       severity: 'info',
     });
     assert.equal(statusView({ state: 'busy', message: '', documents: 1 }).text, '$(sync~spin) accelmap: busy');
@@ -72,26 +84,51 @@ describe('dashboard HTML', () => {
   it('allows only the nonce script and the webview origin, nothing inline', () => {
     const nonce = makeNonce((n) => new Uint8Array(n).map((_, i) => i * 7));
     assert.match(nonce, /^[A-Za-z0-9]{32}$/);
-    assert.equal(csp('https://x.vscode-cdn.net', 'N'), "default-src 'none'; img-src https://x.vscode-cdn.net data:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-N'");
-    const html = dashboardHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/dist/webview.css', nonce });
+    assert.equal(
+      csp('https://x.vscode-cdn.net', 'N'),
+      "default-src 'none'; img-src https://x.vscode-cdn.net data:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-N'",
+    );
+    const html = dashboardHtml({
+      cspSource: 'https://x.vscode-cdn.net',
+      scriptUri: 'https://x/dist/webview.js',
+      styleUri: 'https://x/dist/webview.css',
+      nonce,
+    });
     assert.ok(!html.includes('unsafe-inline'));
     assert.ok(!/style="/.test(html));
     const scripts = html.match(/<script[^>]*>/g) ?? [];
     assert.deepEqual(scripts, [`<script nonce="${nonce}" src="https://x/dist/webview.js">`]);
     assert.ok(html.includes('<link rel="stylesheet" href="https://x/dist/webview.css">'));
-    assert.ok(dashboardHtml({ cspSource: 'a', scriptUri: 'x"><script>', styleUri: 's', nonce: 'n' }).includes('x&quot;>&lt;script>'));
+    assert.ok(
+      dashboardHtml({ cspSource: 'a', scriptUri: 'x"><script>', styleUri: 's', nonce: 'n' }).includes(
+        'x&quot;>&lt;script>',
+      ),
+    );
   });
 });
 
 describe('ReadyQueue (dashboard delivery)', () => {
-  const res = (uri: string) => ({ type: 'result' as const, uri, version: 1, elapsedMs: 1, result: { schemaVersion: 1, network: { name: 'n', batch: 1, precision: 'fp32', layerCount: 0, flops: 0 }, targets: [] } });
+  const res = (uri: string) => ({
+    type: 'result' as const,
+    uri,
+    version: 1,
+    elapsedMs: 1,
+    result: {
+      schemaVersion: 1,
+      network: { name: 'n', batch: 1, precision: 'fp32', layerCount: 0, flops: 0 },
+      targets: [],
+    },
+  });
   it('holds messages until ready, keeping only the newest content and view', () => {
     const q = new ReadyQueue();
     assert.deepEqual(q.push(res('a')), []);
     assert.deepEqual(q.push({ type: 'show', view: 'timeline' }), []);
     assert.deepEqual(q.push({ type: 'error', uri: 'b', message: 'bad' }), []);
     assert.deepEqual(q.push({ type: 'show', view: 'roofline' }), []);
-    assert.deepEqual(q.markReady(), [{ type: 'error', uri: 'b', message: 'bad' }, { type: 'show', view: 'roofline' }]); // in push order
+    assert.deepEqual(q.markReady(), [
+      { type: 'error', uri: 'b', message: 'bad' },
+      { type: 'show', view: 'roofline' },
+    ]); // in push order
     assert.deepEqual(q.push(res('c')), [res('c')]);
   });
   it('gives a reloaded webview the last content first', () => {
@@ -103,7 +140,7 @@ describe('ReadyQueue (dashboard delivery)', () => {
     assert.deepEqual(q.markReady(), [res('a'), { type: 'show', view: 'layers' }]);
     assert.deepEqual(q.markReady(), [res('a')]); // a second `ready` (webview reloaded while visible)
   });
-  it('answers to the webview\'s requests are queued as they come and never replace the result a reloaded webview gets', () => {
+  it("answers to the webview's requests are queued as they come and never replace the result a reloaded webview gets", () => {
     const q = new ReadyQueue();
     const wire = { type: 'resultWire' as const, uri: 'a', version: 2, elapsedMs: 1, wire: {} as never };
     q.push(wire);
@@ -133,7 +170,7 @@ describe('layerNameOffset', () => {
 });
 
 describe('one settings parser and one spec-file naming for the server and the extension', () => {
-  it('package.json\'s defaults of accelmap.files.* are the spec-file patterns of spec/files.ts, which both sides use', async () => {
+  it("package.json's defaults of accelmap.files.* are the spec-file patterns of spec/files.ts, which both sides use", async () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { SPEC_FILE_GLOBS } = await import('../../../server/src/spec/files');
@@ -148,10 +185,30 @@ describe('one settings parser and one spec-file naming for the server and the ex
   });
   it('the client reads what the server reads from the same values', async () => {
     const { parseSettings } = await import('../../../server/src/lsp/settings');
-    const vals: Record<string, unknown> = { 'validate.delayMs': 12.6, 'simulate.run': 'onType', targets: [' ntx ', '', 3], baseline: ' h100-sxm ', 'inlayHints.enabled': false, 'files.network': [' a.n.yaml '] };
+    const vals: Record<string, unknown> = {
+      'validate.delayMs': 12.6,
+      'simulate.run': 'onType',
+      targets: [' ntx ', '', 3],
+      baseline: ' h100-sxm ',
+      'inlayHints.enabled': false,
+      'files.network': [' a.n.yaml '],
+    };
     const c = readConfig((k) => vals[k]);
-    const s = parseSettings({ validate: { delayMs: 12.6 }, simulate: { run: 'onType' }, targets: [' ntx ', '', 3], baseline: ' h100-sxm ', inlayHints: { enabled: false }, files: { network: [' a.n.yaml '] } });
-    assert.deepEqual([c.validateDelayMs, c.simulateRun, c.targets, c.baseline, c.inlayHintsEnabled, c.filesNetwork], [s.validateDelayMs, s.simulateRun, s.targets, s.baseline, s.inlayHintsEnabled, s.networkGlobs]);
-    assert.deepEqual([c.validateDelayMs, c.targets, c.baseline, c.filesNetwork], [13, ['ntx'], 'h100-sxm', ['a.n.yaml']]);
+    const s = parseSettings({
+      validate: { delayMs: 12.6 },
+      simulate: { run: 'onType' },
+      targets: [' ntx ', '', 3],
+      baseline: ' h100-sxm ',
+      inlayHints: { enabled: false },
+      files: { network: [' a.n.yaml '] },
+    });
+    assert.deepEqual(
+      [c.validateDelayMs, c.simulateRun, c.targets, c.baseline, c.inlayHintsEnabled, c.filesNetwork],
+      [s.validateDelayMs, s.simulateRun, s.targets, s.baseline, s.inlayHintsEnabled, s.networkGlobs],
+    );
+    assert.deepEqual(
+      [c.validateDelayMs, c.targets, c.baseline, c.filesNetwork],
+      [13, ['ntx'], 'h100-sxm', ['a.n.yaml']],
+    );
   });
 });

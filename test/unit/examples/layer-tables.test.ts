@@ -13,19 +13,42 @@ import { networkOf, expectedMacs } from './load';
 import { SHARED_ONNX } from '../../shared-data';
 
 interface TableLayer {
-  name: string; type: string; in: number[]; out: number[];
-  C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; dilation?: number[];
-  bias?: boolean; inF?: number; outF?: number; kernel?: number[];
+  name: string;
+  type: string;
+  in: number[];
+  out: number[];
+  C?: number;
+  K?: number;
+  R?: number;
+  S?: number;
+  stride?: number[];
+  pad?: number[];
+  groups?: number;
+  dilation?: number[];
+  bias?: boolean;
+  inF?: number;
+  outF?: number;
+  kernel?: number[];
 }
-interface Table { batch: number; input: number[]; layers: TableLayer[] }
+interface Table {
+  batch: number;
+  input: number[];
+  layers: TableLayer[];
+}
 
 const FIXTURE = join(SHARED_ONNX, 'layer-tables.json');
 const TABLES = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, Table>;
 
 /** PyTorch module type -> our layer type. Anything not listed here is not counted against the table. */
 const TYPE_MAP: Record<string, LayerType> = {
-  Conv2d: 'conv2d', Linear: 'linear', ReLU: 'relu', ReLU6: 'relu6', MaxPool2d: 'maxpool',
-  AdaptiveAvgPool2d: 'adaptive_avgpool', BatchNorm2d: 'batchnorm', Dropout: 'dropout',
+  Conv2d: 'conv2d',
+  Linear: 'linear',
+  ReLU: 'relu',
+  ReLU6: 'relu6',
+  MaxPool2d: 'maxpool',
+  AdaptiveAvgPool2d: 'adaptive_avgpool',
+  BatchNorm2d: 'batchnorm',
+  Dropout: 'dropout',
 };
 const MAPPED = new Set<string>(Object.values(TYPE_MAP));
 
@@ -74,7 +97,10 @@ for (const [key, file] of CASES) {
 
     test('layer count per type', () => {
       const want = countBy(theirs, (l) => TYPE_MAP[l.type] ?? `unmapped:${l.type}`);
-      assert.deepEqual(countBy(ours, (l) => l.type), want);
+      assert.deepEqual(
+        countBy(ours, (l) => l.type),
+        want,
+      );
     });
 
     test('every table layer, in order: type and output shape', () => {
@@ -134,8 +160,10 @@ for (const [key, file] of CASES) {
       });
     });
 
-    test('total forward MACs (conv2d + linear) equal the table\'s', () => {
-      const total = net.layers.filter((l) => l.type === 'conv2d' || l.type === 'linear').reduce((s, l) => s + l.macs, 0);
+    test("total forward MACs (conv2d + linear) equal the table's", () => {
+      const total = net.layers
+        .filter((l) => l.type === 'conv2d' || l.type === 'linear')
+        .reduce((s, l) => s + l.macs, 0);
       assert.equal(total, tableMacs(table));
     });
   });

@@ -10,7 +10,9 @@ export const EXAMPLES = join(ROOT, 'examples');
 
 /** Spec files of examples/ (network and hardware, YAML or JSON), sorted. */
 export function exampleFiles(): string[] {
-  return readdirSync(EXAMPLES).filter((f) => /\.(net|hw)\.(ya?ml|json)$/.test(f)).sort();
+  return readdirSync(EXAMPLES)
+    .filter((f) => /\.(net|hw)\.(ya?ml|json)$/.test(f))
+    .sort();
 }
 
 export function analyzeExample(file: string): SpecDocument {
@@ -22,7 +24,9 @@ export function networkOf(file: string): NetworkModel {
   const doc = analyzeExample(file);
   const errors = doc.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !doc.network) {
-    throw new Error(`${file} did not analyse to a network:\n${errors.map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join('\n')}`);
+    throw new Error(
+      `${file} did not analyse to a network:\n${errors.map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join('\n')}`,
+    );
   }
   return doc.network;
 }

@@ -16,7 +16,10 @@ const require_ = createRequire(join(ROOT, 'package.json'));
 export const INJECTION_PATH = join(ROOT, 'syntaxes', 'accelmap.injection.tmLanguage.json');
 export const INJECTION_SCOPE = 'accelmap.injection';
 
-export interface Token { text: string; scopes: string[] }
+export interface Token {
+  text: string;
+  scopes: string[];
+}
 export type Tokenize = (text: string) => Token[][];
 
 export interface HostGrammar {
@@ -30,7 +33,18 @@ export function hostGrammars(): HostGrammar[] {
   const out: HostGrammar[] = [];
   const tm = join(require_.resolve('vscode-textmate'), '..', '..', '..', 'tm-grammars', 'grammars', 'yaml.json');
   if (existsSync(tm)) out.push({ label: 'tm-grammars yaml', files: { 'source.yaml': tm } });
-  const vsDir = join(ROOT, '.e2e', 'vscode', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'yaml', 'syntaxes');
+  const vsDir = join(
+    ROOT,
+    '.e2e',
+    'vscode',
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'extensions',
+    'yaml',
+    'syntaxes',
+  );
   if (existsSync(join(vsDir, 'yaml.tmLanguage.json'))) {
     const files: Record<string, string> = {};
     for (const f of readdirSync(vsDir).filter((n) => n.endsWith('.tmLanguage.json'))) {
@@ -85,5 +99,8 @@ export function scopesOf(lines: Token[][], line: number, text: string): string[]
 
 /** Every token text on any line that carries a scope starting with `prefix`. */
 export function textsWithScope(lines: Token[][], prefix: string): string[] {
-  return lines.flat().filter((t) => t.scopes.some((s) => s.startsWith(prefix))).map((t) => t.text);
+  return lines
+    .flat()
+    .filter((t) => t.scopes.some((s) => s.startsWith(prefix)))
+    .map((t) => t.text);
 }

@@ -8,7 +8,10 @@ import { LAYER_TYPE_NAMES, PRECISIONS, OPTIMIZERS, SPEC_KINDS } from '../../../s
 import { KINDS } from '../../../server/src/kinds/params';
 import { INJECTION_PATH } from './tokenize';
 
-interface Rule { match?: string; patterns?: Rule[] }
+interface Rule {
+  match?: string;
+  patterns?: Rule[];
+}
 const grammar = JSON.parse(readFileSync(INJECTION_PATH, 'utf8')) as { repository: Record<string, Rule> };
 
 /** The words of the last `(a|b|c)` group of a rule's match: the value alternatives. */
@@ -32,7 +35,14 @@ test('preset names (after extends: and in targets:)', () => {
   const presets = sorted(KINDS.flatMap((k) => k.presets.map((p) => p.name)));
   assert.deepEqual(words('preset-name'), presets, hint);
   const ext = grammar.repository.extends.match!;
-  assert.ok(ext.includes(`(${words('preset-name').sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|')})`), 'extends: uses the same preset list');
+  assert.ok(
+    ext.includes(
+      `(${words('preset-name')
+        .sort((a, b) => b.length - a.length || a.localeCompare(b))
+        .join('|')})`,
+    ),
+    'extends: uses the same preset list',
+  );
 });
 test('alternations list longer words first (so relu6 is not read as relu, imc-radix4-2level as imc-radix4)', () => {
   for (const rule of ['layer-type', 'target-kind', 'precision', 'optimizer', 'preset-name']) {

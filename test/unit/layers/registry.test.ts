@@ -29,7 +29,7 @@ test('every registered layer type has every part: doc, shape rule, arity, docume
   }
 });
 
-test('the vocabulary (completion, hover, schemas) is the registry\'s', () => {
+test("the vocabulary (completion, hover, schemas) is the registry's", () => {
   assert.deepEqual(LAYER_TYPE_NAMES, Object.keys(LAYERS));
   for (const d of LAYER_DEFS) assert.equal(LAYER_TYPES[d.type as keyof typeof LAYERS].keys, d.keys);
 });
@@ -38,13 +38,23 @@ test('ONNX: every operator the importer maps is listed by a layer type (or is an
   const listed = new Set(LAYER_DEFS.flatMap((d) => d.onnx));
   const handled = new Set([...Object.keys(OPS), ...Object.keys(EWISE_FLOPS)]);
   const aliases = new Set<string>(ALIASES);
-  assert.deepEqual([...handled].filter((op) => !listed.has(op) && !aliases.has(op)), [], 'mapped but listed by no layer type');
-  assert.deepEqual([...listed].filter((op) => !handled.has(op)), [], 'listed but not mapped');
+  assert.deepEqual(
+    [...handled].filter((op) => !listed.has(op) && !aliases.has(op)),
+    [],
+    'mapped but listed by no layer type',
+  );
+  assert.deepEqual(
+    [...listed].filter((op) => !handled.has(op)),
+    [],
+    'listed but not mapped',
+  );
   assert.deepEqual(LAYERS.elementwise.onnx, Object.keys(EWISE_FLOPS));
 });
 
-test('a type\'s module drives its reading, shape and lowering: a network with one layer of each family lowers with the modules\' classes', () => {
-  const net = analyze('file:///t.net.yaml', `kind: network
+test("a type's module drives its reading, shape and lowering: a network with one layer of each family lowers with the modules' classes", () => {
+  const net = analyze(
+    'file:///t.net.yaml',
+    `kind: network
 name: t
 batch_size: 2
 input_shape: [3, 8, 8]
@@ -55,13 +65,23 @@ layers:
   - {name: r, type: relu6}
   - {name: f, type: flatten}
   - {name: l, type: linear, out_features: 5}
-`).network!;
-  assert.deepEqual(net.layers.map((l) => l.outShape), [[4, 8, 8], [4, 4, 4], [4, 4, 4], [4, 4, 4], [64], [5]]);
+`,
+  ).network!;
+  assert.deepEqual(
+    net.layers.map((l) => l.outShape),
+    [[4, 8, 8], [4, 4, 4], [4, 4, 4], [4, 4, 4], [64], [5]],
+  );
   // maxpool's stride defaults to its kernel (its module's reading); padding: same keeps 8x8 (conv2d's)
   assert.deepEqual(net.layers[1].attrs.stride, [2, 2]);
   const w = lower(net);
-  assert.deepEqual(w.layers.map((l) => l.cls), ['conv', 'pool', 'norm', 'eltwise', 'reshape', 'matmul']);
-  assert.deepEqual(w.layers.map((l) => l.cls), net.layers.map((l) => LAYERS[l.type].cls));
+  assert.deepEqual(
+    w.layers.map((l) => l.cls),
+    ['conv', 'pool', 'norm', 'eltwise', 'reshape', 'matmul'],
+  );
+  assert.deepEqual(
+    w.layers.map((l) => l.cls),
+    net.layers.map((l) => LAYERS[l.type].cls),
+  );
   // relu6: 2 flops per element forward (its module), 2 x 64 x 2 = 256
   assert.equal(w.layers[3].phases[0].flops, 2 * 64 * 2);
 });

@@ -9,7 +9,10 @@ import { KINDS } from '../../../server/src/kinds/params';
 import { decodeResult, encodeResult, isWireResult } from '../../../server/src/lsp/resultWire';
 import { exampleFiles, analyzeExample } from '../examples/load';
 
-const everyKind = resolveTargets(KINDS.map((k) => k.presets[0].name), []).targets;
+const everyKind = resolveTargets(
+  KINDS.map((k) => k.presets[0].name),
+  [],
+).targets;
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 test('every example network: decode(encode(result)) is the result, through JSON as on the wire', () => {
@@ -29,14 +32,20 @@ test('every example network: decode(encode(result)) is the result, through JSON 
 test('a failed target (no layers) and events of layers outside the layer table survive the round trip', () => {
   const net = analyzeExample('resnet18.net.yaml').network!;
   const r = simulate(net, everyKind.slice(0, 2));
-  r.targets.push({ ...r.targets[0], name: 'broken', layers: [], timeline: [{ lane: 'host', layer: '(loss)', phase: 'fwd', kind: 'update', startS: 0, endS: 1e-6 }] });
+  r.targets.push({
+    ...r.targets[0],
+    name: 'broken',
+    layers: [],
+    timeline: [{ lane: 'host', layer: '(loss)', phase: 'fwd', kind: 'update', startS: 0, endS: 1e-6 }],
+  });
   assert.deepStrictEqual(decodeResult(JSON.parse(JSON.stringify(encodeResult(r)))), plain(r));
 });
 
 test('the wire form is a fraction of the JSON of the objects (ResNet-50 on six targets)', () => {
   const net = analyzeExample('resnet50.net.yaml').network!;
   const r = simulate(net, everyKind);
-  const json = JSON.stringify(r).length, wire = JSON.stringify(encodeResult(r)).length;
+  const json = JSON.stringify(r).length,
+    wire = JSON.stringify(encodeResult(r)).length;
   assert.ok(wire < json / 10, `wire ${wire} B vs JSON ${json} B`);
 });
 
@@ -47,7 +56,8 @@ test('a version-1 payload (raw columns, as servers before deflated columns sent)
   assert.equal(v2.wire, 2);
   // the same payload with every column inflated back: version 1
   const inflate = (o: any): any => {
-    if (typeof o === 'string' && o.startsWith('~')) return inflateRawSync(Buffer.from(o.slice(1), 'base64'), { windowBits: 12 }).toString('base64');
+    if (typeof o === 'string' && o.startsWith('~'))
+      return inflateRawSync(Buffer.from(o.slice(1), 'base64'), { windowBits: 12 }).toString('base64');
     if (Array.isArray(o)) return o.map(inflate);
     if (o && typeof o === 'object') return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, inflate(v)]));
     return o;

@@ -8,16 +8,18 @@ import { SHARED_ONNX } from '../../shared-data';
 import { join } from 'node:path';
 import { rng } from '../../rng';
 
-
 for (const name of ['alexnet-train', 'resnet50', 'mobilenet_v2']) {
   test(`${name}.onnx with 300 random corruptions: imports or fails with a clear ImportError`, () => {
     const good = readFileSync(join(SHARED_ONNX, `${name}.onnx`));
     const rand = rng(name.length * 7919);
-    let imported = 0, rejected = 0;
+    let imported = 0,
+      rejected = 0;
     for (let k = 0; k < 300; k++) {
       const b = Buffer.from(good);
       const kind = k % 3;
-      if (kind === 0) for (let j = 0; j < 1 + Math.floor(rand() * 4); j++) b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+      if (kind === 0)
+        for (let j = 0; j < 1 + Math.floor(rand() * 4); j++)
+          b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
       else if (kind === 1) b.fill(0xff, Math.floor(rand() * b.length), Math.floor(rand() * b.length));
       const data = kind === 2 ? b.subarray(0, Math.floor(rand() * b.length)) : b;
       try {

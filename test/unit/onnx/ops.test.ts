@@ -13,17 +13,47 @@ const f = (name: string, v: number): TensorSpec => ({ name, dims: [], floats: [v
 test('operator zoo: mappings, keys, wiring, and a spec without errors', () => {
   const g: GraphSpec = {
     nodes: [
-      { op: 'Conv', name: '/stem/Conv', inputs: ['x', 'w0'], outputs: ['s'], attrs: { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } } },
-      { op: 'BatchNormalization', name: '/bn/BatchNormalization', inputs: ['s', 'g', 'b', 'm', 'v'], outputs: ['bn', 'rm', 'rv'], attrs: { training_mode: { i: 1 } } },
+      {
+        op: 'Conv',
+        name: '/stem/Conv',
+        inputs: ['x', 'w0'],
+        outputs: ['s'],
+        attrs: { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } },
+      },
+      {
+        op: 'BatchNormalization',
+        name: '/bn/BatchNormalization',
+        inputs: ['s', 'g', 'b', 'm', 'v'],
+        outputs: ['bn', 'rm', 'rv'],
+        attrs: { training_mode: { i: 1 } },
+      },
       { op: 'Clip', name: '/act/Clip', inputs: ['bn', 'zero', 'six'], outputs: ['a'] },
       { op: 'Conv', name: '/b1/Conv', inputs: ['a', 'w1'], outputs: ['b1'], attrs: { kernel_shape: { ints: [1, 1] } } },
       { op: 'LeakyRelu', name: '/b1/LeakyRelu', inputs: ['b1'], outputs: ['b1a'], attrs: { alpha: { f: 0.2 } } },
-      { op: 'Conv', name: '/b2/Conv', inputs: ['a', 'w2'], outputs: ['b2'], attrs: { kernel_shape: { ints: [3, 1] }, pads: { ints: [1, 0, 1, 0] }, dilations: { ints: [1, 1] } } },
+      {
+        op: 'Conv',
+        name: '/b2/Conv',
+        inputs: ['a', 'w2'],
+        outputs: ['b2'],
+        attrs: { kernel_shape: { ints: [3, 1] }, pads: { ints: [1, 0, 1, 0] }, dilations: { ints: [1, 1] } },
+      },
       { op: 'HardSwish', name: '/b2/HardSwish', inputs: ['b2'], outputs: ['b2a'] },
       { op: 'Concat', name: '/cat/Concat', inputs: ['b1a', 'b2a'], outputs: ['c'], attrs: { axis: { i: 1 } } },
       { op: 'Clip', name: '/relu/Clip', inputs: ['c', 'zero', ''], outputs: ['cr'] },
-      { op: 'MaxPool', name: '/pool/MaxPool', inputs: ['cr'], outputs: ['p'], attrs: { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, ceil_mode: { i: 1 } } },
-      { op: 'AveragePool', name: '/avg/AveragePool', inputs: ['p'], outputs: ['ap'], attrs: { kernel_shape: { ints: [2, 2] } } },
+      {
+        op: 'MaxPool',
+        name: '/pool/MaxPool',
+        inputs: ['cr'],
+        outputs: ['p'],
+        attrs: { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, ceil_mode: { i: 1 } },
+      },
+      {
+        op: 'AveragePool',
+        name: '/avg/AveragePool',
+        inputs: ['p'],
+        outputs: ['ap'],
+        attrs: { kernel_shape: { ints: [2, 2] } },
+      },
       { op: 'HardSigmoid', name: '/gate/HardSigmoid', inputs: ['ap'], outputs: ['hs'] },
       { op: 'Mul', name: '/gate/Mul', inputs: ['ap', 'hs'], outputs: ['gm'] },
       { op: 'Softmax', name: '/sm/Softmax', inputs: ['gm'], outputs: ['sm'], attrs: { axis: { i: 1 } } },
@@ -33,8 +63,16 @@ test('operator zoo: mappings, keys, wiring, and a spec without errors', () => {
       { op: 'Tanh', name: '/t/Tanh', inputs: ['d'], outputs: ['y'] },
     ],
     initializers: [
-      w('w0', [8, 3, 3, 3]), w('g', [8]), w('b', [8]), w('m', [8]), w('v', [8]), f('zero', 0), f('six', 6),
-      w('w1', [4, 8, 1, 1]), w('w2', [6, 8, 3, 1]), f('ratio', 0.25),
+      w('w0', [8, 3, 3, 3]),
+      w('g', [8]),
+      w('b', [8]),
+      w('m', [8]),
+      w('v', [8]),
+      f('zero', 0),
+      f('six', 6),
+      w('w1', [4, 8, 1, 1]),
+      w('w2', [6, 8, 3, 1]),
+      f('ratio', 0.25),
     ],
     inputs: [{ name: 'x', dims: [2, 3, 17, 17] }],
     outputs: [{ name: 'y', dims: [2, 10] }],
@@ -64,6 +102,9 @@ test('operator zoo: mappings, keys, wiring, and a spec without errors', () => {
     '  - {name: t, type: tanh, origin: /t/Tanh}',
   ]);
   const doc = analyze('file:///zoo.net.yaml', r.yaml);
-  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
+  assert.deepEqual(
+    doc.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`),
+    [],
+  );
   assert.deepEqual(doc.network!.layers.map((l) => l.outShape).at(-1), [10]);
 });

@@ -8,8 +8,25 @@ import { importOnnxFileSync, type ImportedLayer } from '../../../server/src/onnx
 import { SHARED_ONNX } from '../../shared-data';
 
 const DIR = SHARED_ONNX;
-interface TLayer { name: string; type: string; in: number[]; out: number[]; C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; inF?: number; outF?: number; bias?: boolean }
-const tables: Record<string, { batch: number; input: number[]; layers: TLayer[] }> = JSON.parse(readFileSync(join(DIR, 'layer-tables.json'), 'utf8'));
+interface TLayer {
+  name: string;
+  type: string;
+  in: number[];
+  out: number[];
+  C?: number;
+  K?: number;
+  R?: number;
+  S?: number;
+  stride?: number[];
+  pad?: number[];
+  groups?: number;
+  inF?: number;
+  outF?: number;
+  bias?: boolean;
+}
+const tables: Record<string, { batch: number; input: number[]; layers: TLayer[] }> = JSON.parse(
+  readFileSync(join(DIR, 'layer-tables.json'), 'utf8'),
+);
 
 /** Forward MACs of the whole batch: conv N*K*P*Q*(C/g)*R*S, linear N*in*out (rows = all leading dims). */
 function importedMacs(L: ImportedLayer): number {
@@ -32,8 +49,14 @@ function tableMacs(t: TLayer): number {
 }
 
 const TYPE: Record<string, string[]> = {
-  Conv2d: ['conv2d'], Linear: ['linear'], BatchNorm2d: ['batchnorm'], ReLU: ['relu'], ReLU6: ['relu6'],
-  MaxPool2d: ['maxpool'], Dropout: ['dropout'], AdaptiveAvgPool2d: ['avgpool', 'global_avgpool', 'adaptive_avgpool'],
+  Conv2d: ['conv2d'],
+  Linear: ['linear'],
+  BatchNorm2d: ['batchnorm'],
+  ReLU: ['relu'],
+  ReLU6: ['relu6'],
+  MaxPool2d: ['maxpool'],
+  Dropout: ['dropout'],
+  AdaptiveAvgPool2d: ['avgpool', 'global_avgpool', 'adaptive_avgpool'],
 };
 const count = (ls: { type: string }[], types: string[]) => ls.filter((l) => types.includes(l.type)).length;
 const key = (l: ImportedLayer) => (k: string) => l.keys.find((x) => x[0] === k)?.[1];
@@ -51,7 +74,10 @@ for (const net of Object.keys(tables)) {
       // Layer counts per type. Eval exports fold batch norm into the convs and drop dropout.
       for (const [pt, ours] of Object.entries(TYPE)) {
         const expected = count(t.layers, [pt]);
-        if (!variant && (pt === 'BatchNorm2d' || pt === 'Dropout')) { assert.equal(count(L, ours), 0, `${pt} in an eval export`); continue; }
+        if (!variant && (pt === 'BatchNorm2d' || pt === 'Dropout')) {
+          assert.equal(count(L, ours), 0, `${pt} in an eval export`);
+          continue;
+        }
         // MobileNet-V2 pools with a functional adaptive_avg_pool2d (no module in the table) -> one global_avgpool.
         const extra = pt === 'AdaptiveAvgPool2d' && net === 'mobilenet_v2' ? 1 : 0;
         assert.equal(count(L, ours), expected + extra, `${file}: count of ${pt}`);
@@ -68,10 +94,15 @@ for (const net of Object.keys(tables)) {
         if (tl.type === 'Conv2d') {
           const k = key(il);
           assert.equal(k('out_channels'), tl.K);
-          assert.equal(il.weightShape![1] * ((k('groups') as number) ?? 1), tl.C, `${tl.name} in_channels from the weight dims`);
+          assert.equal(
+            il.weightShape![1] * ((k('groups') as number) ?? 1),
+            tl.C,
+            `${tl.name} in_channels from the weight dims`,
+          );
           assert.equal((k('groups') as number | undefined) ?? 1, tl.groups);
           assert.deepEqual([il.weightShape![2], il.weightShape![3]], [tl.R, tl.S]);
-          const st = k('stride') ?? 1, pd = k('padding') ?? 0;
+          const st = k('stride') ?? 1,
+            pd = k('padding') ?? 0;
           assert.deepEqual(Array.isArray(st) ? st : [st, st], tl.stride);
           assert.deepEqual(Array.isArray(pd) ? pd : [pd, pd], tl.pad);
         } else {
@@ -86,7 +117,10 @@ for (const net of Object.keys(tables)) {
         // Batch norm layers of the training export sit where the table has them (after the same conv).
         const tb = t.layers.filter((x) => x.type === 'BatchNorm2d');
         const ib = L.filter((x) => x.type === 'batchnorm');
-        tb.forEach((tl, i) => { assert.equal(ib[i].name, tl.name); assert.deepEqual(ib[i].outShape, tl.out); });
+        tb.forEach((tl, i) => {
+          assert.equal(ib[i].name, tl.name);
+          assert.deepEqual(ib[i].outShape, tl.out);
+        });
       }
     });
   }
@@ -101,7 +135,10 @@ test('ResNet-50 import wires the residual adds through inputs: and names them af
   const r = importOnnxFileSync(join(DIR, 'resnet50-train.onnx'), { batch: 32 });
   const add = r.graph.layers.find((l) => l.name === 'layer1.0.add')!;
   assert.deepEqual(add.inputs, ['layer1.0.bn3', 'layer1.0.downsample.1']);
-  assert.match(r.yaml, /- \{name: layer1\.0\.add, type: add, inputs: \[layer1\.0\.bn3, layer1\.0\.downsample\.1\], output_shape: \[256, 56, 56\], origin: \/layer1\/layer1\.0\/Add\}/);
+  assert.match(
+    r.yaml,
+    /- \{name: layer1\.0\.add, type: add, inputs: \[layer1\.0\.bn3, layer1\.0\.downsample\.1\], output_shape: \[256, 56, 56\], origin: \/layer1\/layer1\.0\/Add\}/,
+  );
   assert.match(r.yaml, /^batch_size: 32$/m);
   assert.match(r.yaml, /^input_shape: \[3, 224, 224\]$/m);
   assert.ok(r.reads <= 3, `whole model read in ${r.reads} positional reads`);

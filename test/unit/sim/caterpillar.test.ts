@@ -69,8 +69,15 @@ test('fit condition: words per PE against 16 KB / 2 B = 8192', () => {
   assert.equal(small.fits, false);
   assert.equal(large.fits, true);
   // weights 11.965 M + activations sum_i (L-i+1)(m+n+max) = 140,224 words, over 2048 PEs
-  const weights = 784 * 2500 + 2500 * 2000 + 2000 * 1500 + 1500 * 1000 + 1000 * 500 + 500 * 10 + 2500 + 2000 + 1500 + 1000 + 500 + 10;
-  const act = 6 * (784 + 2500 + 2500) + 5 * (2500 + 2000 + 2500) + 4 * (2000 + 1500 + 2000) + 3 * (1500 + 1000 + 1500) + 2 * (1000 + 500 + 1000) + 1 * (500 + 10 + 500);
+  const weights =
+    784 * 2500 + 2500 * 2000 + 2000 * 1500 + 1500 * 1000 + 1000 * 500 + 500 * 10 + 2500 + 2000 + 1500 + 1000 + 500 + 10;
+  const act =
+    6 * (784 + 2500 + 2500) +
+    5 * (2500 + 2000 + 2500) +
+    4 * (2000 + 1500 + 2000) +
+    3 * (1500 + 1000 + 1500) +
+    2 * (1000 + 500 + 1000) +
+    1 * (500 + 10 + 500);
   assert.ok(Math.abs(large.wordsPerPe - (weights + act) / 2048) < 1e-6);
 });
 
@@ -80,7 +87,10 @@ test('update fused into the weight gradient; conv lowered to GEMM with a note; r
   assert.equal(up.flops, 0);
   assert.equal(up.timeS, 0);
   assert.ok(r.timeline.some((e) => e.lane === 'ring' && e.kind === 'ring'));
-  const c = simulate(net([3, 16, 16], [{ type: 'conv2d', attrs: { outChannels: 8, kernel: [3, 3] } }, { type: 'relu' }]), [target('caterpillar', 'caterpillar-small')]).targets[0];
+  const c = simulate(
+    net([3, 16, 16], [{ type: 'conv2d', attrs: { outChannels: 8, kernel: [3, 3] } }, { type: 'relu' }]),
+    [target('caterpillar', 'caterpillar-small')],
+  ).targets[0];
   assert.ok(c.notes.some((s) => s.startsWith('This network has convolutions')));
   assert.ok(c.totals.timeS > 0 && Number.isFinite(c.totals.energyJ));
 });
@@ -89,27 +99,42 @@ test('batch: sgd/cp process samples one by one (time ~ batch); minibatch takes b
   const one = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small')]).targets[0];
   const four = simulate(mlp(SMALL_MLP, { batch: 4 }), [target('caterpillar', 'caterpillar-small')]).targets[0];
   within(four.totals.timeS / one.totals.timeS, 4, 0.01, 'sgd time ratio');
-  const mb = simulate(mlp(SMALL_MLP, { batch: 8 }), [target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch' })]).targets[0];
+  const mb = simulate(mlp(SMALL_MLP, { batch: 8 }), [
+    target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch' }),
+  ]).targets[0];
   assert.ok(mb.notes[0].includes('b = 8'), mb.notes[0]);
-  const mb1 = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch', 'control.minibatch': 100 })]).targets[0];
+  const mb1 = simulate(mlp(SMALL_MLP), [
+    target('caterpillar', 'caterpillar-small', { 'control.mode': 'minibatch', 'control.minibatch': 100 }),
+  ]).targets[0];
   assert.ok(mb1.notes[0].includes('b = 100'));
 });
 
 test('neighbour links shorten reductions: log2(n_r) - 1 instead of n_r - 1 cycles ([C1] §3.3)', () => {
   const withL = simulate(mlp(LARGE_MLP), [target('caterpillar', 'caterpillar-large')]).targets[0];
-  const without = simulate(mlp(LARGE_MLP), [target('caterpillar', 'caterpillar-large', { 'compute.neighbour_links': false })]).targets[0];
+  const without = simulate(mlp(LARGE_MLP), [
+    target('caterpillar', 'caterpillar-large', { 'compute.neighbour_links': false }),
+  ]).targets[0];
   assert.ok(without.totals.offloadOverheadS > withL.totals.offloadOverheadS);
   assert.ok(without.totals.utilization < withL.totals.utilization);
 });
 
-test('silicon area: 2x16 cores of 4x4 PEs 103.2 mm2 and 2x4 cores of 16x16 PEs 178.9 mm2 ([C1] §4.1) from Table 1\'s components and one per-PE remainder', () => {
-  for (const [preset, want] of [['caterpillar-small', 103.2], ['caterpillar-large', 178.9]] as const) {
+test("silicon area: 2x16 cores of 4x4 PEs 103.2 mm2 and 2x4 cores of 16x16 PEs 178.9 mm2 ([C1] §4.1) from Table 1's components and one per-PE remainder", () => {
+  for (const [preset, want] of [
+    ['caterpillar-small', 103.2],
+    ['caterpillar-large', 178.9],
+  ] as const) {
     const r = run(SMALL_MLP, preset, 'sgd');
     assert.ok(r.area, 'an area breakdown');
     within(r.area.m2 * 1e6, want, 0.005, `${preset} area (mm2)`);
     assert.ok(Math.abs(r.area.parts.reduce((a, p) => a + p.m2, 0) - r.area.m2) < 1e-15);
   }
   // a bigger local SRAM costs its area per KiB: 16 -> 32 KiB per PE adds 512 x 0.0617 mm2 on the small array
-  const big = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'memory.local_sram': 32 * 1024 })]).targets[0];
-  within((big.area!.m2 - run(SMALL_MLP, 'caterpillar-small', 'sgd').area!.m2) * 1e6, 512 * 0.0617, 0.001, 'added SRAM (mm2)');
+  const big = simulate(mlp(SMALL_MLP), [target('caterpillar', 'caterpillar-small', { 'memory.local_sram': 32 * 1024 })])
+    .targets[0];
+  within(
+    (big.area!.m2 - run(SMALL_MLP, 'caterpillar-small', 'sgd').area!.m2) * 1e6,
+    512 * 0.0617,
+    0.001,
+    'added SRAM (mm2)',
+  );
 });

@@ -6,17 +6,23 @@ import { phaseOf } from '../../../server/src/sim/workload';
 import { net, mlp } from './fixtures';
 
 test('GEMM view preserves MACs for conv (im2col), linear and grouped conv in every MVM phase', () => {
-  const n = net([16, 14, 14], [
-    { type: 'conv2d', name: 'c', attrs: { outChannels: 32, kernel: [3, 3], padding: [1, 1] } },
-    { type: 'conv2d', name: 'dw', attrs: { outChannels: 32, kernel: [3, 3], padding: [1, 1], groups: 32 } },
-    { type: 'flatten' }, { type: 'linear', name: 'fc', attrs: { outFeatures: 10 } },
-  ], { batch: 4 });
+  const n = net(
+    [16, 14, 14],
+    [
+      { type: 'conv2d', name: 'c', attrs: { outChannels: 32, kernel: [3, 3], padding: [1, 1] } },
+      { type: 'conv2d', name: 'dw', attrs: { outChannels: 32, kernel: [3, 3], padding: [1, 1], groups: 32 } },
+      { type: 'flatten' },
+      { type: 'linear', name: 'fc', attrs: { outFeatures: 10 } },
+    ],
+    { batch: 4 },
+  );
   const w = lower(n);
-  for (const l of w.layers) for (const p of l.phases) {
-    if (p.kind !== 'mvm' || p.macs === 0) continue;
-    const s = gemmShape(l, p);
-    assert.equal(s.groups * s.M * s.N * s.K, p.macs, `${l.name} ${p.phase}`);
-  }
+  for (const l of w.layers)
+    for (const p of l.phases) {
+      if (p.kind !== 'mvm' || p.macs === 0) continue;
+      const s = gemmShape(l, p);
+      assert.equal(s.groups * s.M * s.N * s.K, p.macs, `${l.name} ${p.phase}`);
+    }
   const fc = w.layers[3];
   assert.deepEqual(gemmShape(fc, phaseOf(fc, 'fwd')!), { M: 10, N: 4, K: 32 * 14 * 14, groups: 1 });
   assert.deepEqual(gemmShape(fc, phaseOf(fc, 'bwd_weight')!), { M: 10, N: 32 * 14 * 14, K: 4, groups: 1 });
@@ -32,11 +38,15 @@ test('blocked traffic: inputs = MACs (1/Tm + 1/Tn), tiles capped by the matrix',
 });
 
 test('lstm and matmul flops follow the formula table', () => {
-  const n = net([10, 20], [
-    { type: 'lstm', name: 'l', attrs: { hiddenSize: 30 } },
-    { type: 'linear', name: 'q', attrs: { outFeatures: 30 } },
-    { type: 'matmul', name: 'mm', inputs: ['q', 'l'], attrs: { transposeB: true }, outShape: [10, 10] },
-  ], { batch: 2 });
+  const n = net(
+    [10, 20],
+    [
+      { type: 'lstm', name: 'l', attrs: { hiddenSize: 30 } },
+      { type: 'linear', name: 'q', attrs: { outFeatures: 30 } },
+      { type: 'matmul', name: 'mm', inputs: ['q', 'l'], attrs: { transposeB: true }, outShape: [10, 10] },
+    ],
+    { batch: 2 },
+  );
   const w = lower(n);
   const l = w.layers[0];
   const macs = 2 * 10 * 4 * 30 * (20 + 30);

@@ -31,16 +31,39 @@ test('casts are kernels of their own: a linear fed by an fp32 layer norm casts i
   const g = readGpuParams(resolveTargets(['h100-sxm'], []).targets[0]);
   const w = lower(analyze('file:///b.net.yaml', NET('bf16')).network!);
   const q = w.layers[2];
-  const fwd = phaseKernels(g, w, q, q.phases.find((p) => p.phase === 'fwd')!).map((k) => k.label);
-  assert.deepEqual(fwd.filter((l) => l.startsWith('autocast')), ['autocast cast in', 'autocast weight cast']);
-  const bwd = phaseKernels(g, w, q, q.phases.find((p) => p.phase === 'bwd_data')!).map((k) => k.label);
+  const fwd = phaseKernels(
+    g,
+    w,
+    q,
+    q.phases.find((p) => p.phase === 'fwd')!,
+  ).map((k) => k.label);
+  assert.deepEqual(
+    fwd.filter((l) => l.startsWith('autocast')),
+    ['autocast cast in', 'autocast weight cast'],
+  );
+  const bwd = phaseKernels(
+    g,
+    w,
+    q,
+    q.phases.find((p) => p.phase === 'bwd_data')!,
+  ).map((k) => k.label);
   assert.ok(bwd.includes('autocast cast grad'));
   // The cast moves 8 x 128 x 256 elements, read fp32 and written bf16.
-  const cast = phaseKernels(g, w, q, q.phases.find((p) => p.phase === 'fwd')!).find((k) => k.label === 'autocast cast in')!;
+  const cast = phaseKernels(
+    g,
+    w,
+    q,
+    q.phases.find((p) => p.phase === 'fwd')!,
+  ).find((k) => k.label === 'autocast cast in')!;
   assert.equal(cast.hbm, 8 * 128 * 256 * (4 + 2));
   // softmax runs in fp32: its input (a bf16 linear output) is cast, and its own traffic is at 4 bytes.
   const sm = w.layers[3];
-  const smK = phaseKernels(g, w, sm, sm.phases.find((p) => p.phase === 'fwd')!);
+  const smK = phaseKernels(
+    g,
+    w,
+    sm,
+    sm.phases.find((p) => p.phase === 'fwd')!,
+  );
   assert.ok(smK.some((k) => k.label === 'autocast cast in'));
   const own = smK.find((k) => k.label.startsWith('softmax'))!;
   assert.equal(own.hbm, sm.phases[0].minBytes * 2);

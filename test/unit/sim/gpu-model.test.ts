@@ -5,7 +5,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGpuParams } from '../../../server/src/kinds/gpu/read';
-import { batchNorm, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, tileCandidates, type ConvDims, type KernelGroup } from '../../../server/src/kinds/gpu/kernels';
+import {
+  batchNorm,
+  convPhase,
+  eltwise,
+  gemm,
+  optimizerStep,
+  poolForward,
+  rnnPhase,
+  scatter,
+  tileCandidates,
+  type ConvDims,
+  type KernelGroup,
+} from '../../../server/src/kinds/gpu/kernels';
 import { isolatedTime, TwoLane } from '../../../server/src/kinds/gpu/schedule';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { KINDS } from '../../../server/src/kinds/params';
@@ -36,7 +48,10 @@ test('h100-sxm preset: peaks and copy bandwidth are the measured ones (measured.
 // The measured peak is itself an 8192^3 GEMM rate; the model adds wave quantization (4096 tiles on 132 SMs = 31.03
 // waves) and the unhidden share of L2 traffic on top, so it lands a few percent under it.
 test('the 8192^3 peak matmul reproduces the measured peak within 10% (fp32 and bf16)', () => {
-  for (const [p, peak] of [['fp32', 51.6e12], ['bf16', 770e12]] as const) {
+  for (const [p, peak] of [
+    ['fp32', 51.6e12],
+    ['bf16', 770e12],
+  ] as const) {
     const k = gemm(g, { M: 8192, N: 8192, K: 8192 }, p, { splitK: true });
     const rate = (2 * 8192 ** 3) / k.gpuS;
     assert.ok(Math.abs(rate / peak - 1) < 0.1, `${p}: ${(rate / 1e12).toFixed(1)} TFLOP/s`);
@@ -74,7 +89,10 @@ test('k-step quantization: a reduction one past the k-tile (64 bf16 elements) co
 test('wave quantization: 133 full tiles take about twice as long as 132 on 132 SMs', () => {
   const a = gemm(one, { M: 128 * 132, N: 128, K: 8192 }, 'bf16', { splitK: false });
   const b = gemm(one, { M: 128 * 133, N: 128, K: 8192 }, 'bf16', { splitK: false });
-  assert.ok(b.computeS / a.computeS > 1.9 && b.computeS / a.computeS < 2.1, `ratio ${(b.computeS / a.computeS).toFixed(2)}`);
+  assert.ok(
+    b.computeS / a.computeS > 1.9 && b.computeS / a.computeS < 2.1,
+    `ratio ${(b.computeS / a.computeS).toFixed(2)}`,
+  );
 });
 
 test('split-K: a long reduction with few output tiles is split and gets faster', () => {
@@ -83,7 +101,10 @@ test('split-K: a long reduction with few output tiles is split and gets faster',
   assert.match(s.label, /split-k 8/);
   assert.ok(s.gpuS < n.gpuS / 3, `split ${s.gpuS} vs not ${n.gpuS}`);
   const lib = gemm(g, { M: 512, N: 512, K: 65536 }, 'fp32', { splitK: false });
-  assert.ok(lib.gpuS < gemm(one, { M: 512, N: 512, K: 65536 }, 'fp32', { splitK: false }).gpuS, 'without split-K the library falls back to smaller tiles');
+  assert.ok(
+    lib.gpuS < gemm(one, { M: 512, N: 512, K: 65536 }, 'fp32', { splitK: false }).gpuS,
+    'without split-K the library falls back to smaller tiles',
+  );
 });
 
 test('small layers are launch-bound: an isolated tiny GEMM costs about one launch', () => {
@@ -104,9 +125,12 @@ test('two-lane schedule: big kernels hide the launches of the next ones', () => 
 
 test('channels not a multiple of 8 fall back to the CUDA-core path: bf16 = fp32 time for an RGB first layer', () => {
   const d = conv({ N: 128, C: 3, K: 64, H: 224, W: 224, R: 11, S: 11, Hstride: 4, Wstride: 4, P: 55, Q: 55 });
-  const b = total(convPhase(g, d, 'fwd', 'bf16')), f = total(convPhase(g, d, 'fwd', 'fp32'));
+  const b = total(convPhase(g, d, 'fwd', 'bf16')),
+    f = total(convPhase(g, d, 'fwd', 'fp32'));
   assert.ok(b / f > 0.7 && b / f < 1.1, `bf16 ${b} vs fp32 ${f}`);
-  const aligned = total(convPhase(g, conv({ C: 64, K: 64 }), 'fwd', 'bf16')) / total(convPhase(g, conv({ C: 64, K: 64 }), 'fwd', 'fp32'));
+  const aligned =
+    total(convPhase(g, conv({ C: 64, K: 64 }), 'fwd', 'bf16')) /
+    total(convPhase(g, conv({ C: 64, K: 64 }), 'fwd', 'fp32'));
   assert.ok(aligned < 0.5, `aligned channels are tensor-core fast: ${aligned}`);
 });
 
@@ -119,24 +143,38 @@ test('layout transforms only around strided tensor-core convolutions', () => {
 test('fast fp32 convolutions: Winograd for 3x3 stride 1 when it wins, never on tensor cores or strided', () => {
   const wgrad = convPhase(g, conv({ C: 512, K: 512, H: 28, W: 28 }), 'bwd_weight', 'fp32');
   assert.match(wgrad.at(-1)!.label, /winograd/);
-  assert.ok(!convPhase(g, conv({ C: 512, K: 512, H: 28, W: 28 }), 'bwd_weight', 'bf16').some((k) => /winograd|fft/.test(k.label)));
-  assert.ok(!convPhase(g, conv({ Hstride: 2, Wstride: 2 }), 'bwd_weight', 'fp32').some((k) => /winograd|fft/.test(k.label)));
+  assert.ok(
+    !convPhase(g, conv({ C: 512, K: 512, H: 28, W: 28 }), 'bwd_weight', 'bf16').some((k) =>
+      /winograd|fft/.test(k.label),
+    ),
+  );
+  assert.ok(
+    !convPhase(g, conv({ Hstride: 2, Wstride: 2 }), 'bwd_weight', 'fp32').some((k) => /winograd|fft/.test(k.label)),
+  );
   const fft = convPhase(g, conv({ N: 128, C: 64, K: 192, H: 27, W: 27, R: 5, S: 5 }), 'fwd', 'fp32');
-  assert.match(fft.at(-1)!.label, /fft/, 'a 5x5 stride-1 conv uses FFT (measured.json: 181 TFLOP/s-equivalent in fp32)');
+  assert.match(
+    fft.at(-1)!.label,
+    /fft/,
+    'a 5x5 stride-1 conv uses FFT (measured.json: 181 TFLOP/s-equivalent in fp32)',
+  );
 });
 
 test('depthwise convolutions run at per-phase element rates, the same in fp32 and bf16 (depthwise.json)', () => {
   const d = conv({ N: 64, C: 144, K: 144, H: 56, W: 56, G: 144 });
-  const taps = 64 * 144 * 56 * 56 * 9, inputs = 64 * 144 * 56 * 56;
+  const taps = 64 * 144 * 56 * 56 * 9,
+    inputs = 64 * 144 * 56 * 56;
   const [f] = convPhase(g, d, 'fwd', 'bf16');
   assert.match(f.label, /depthwise/);
-  assert.ok(f.computeS >= taps / g.eff.depthwiseRate.fwd * 0.999 && f.computeS > f.memoryS, `${f.computeS}`);
-  const [b16] = convPhase(g, d, 'bwd_data', 'bf16'), [b32] = convPhase(g, d, 'bwd_data', 'fp32');
+  assert.ok(f.computeS >= (taps / g.eff.depthwiseRate.fwd) * 0.999 && f.computeS > f.memoryS, `${f.computeS}`);
+  const [b16] = convPhase(g, d, 'bwd_data', 'bf16'),
+    [b32] = convPhase(g, d, 'bwd_data', 'fp32');
   assert.ok(Math.abs(b16.computeS / (inputs / g.eff.depthwiseRate.bwd_data) - 1) < 1e-9);
   assert.equal(b16.computeS, b32.computeS);
   assert.ok(b16.gpuS > 2 * f.gpuS, 'backward-data is several times slower than forward (measured 3x for 3x3)');
   const [w] = convPhase(g, d, 'bwd_weight', 'bf16');
-  assert.ok(Math.abs(w.computeS / (taps / g.eff.depthwiseRate.bwd_weight + 144 * 9 * g.eff.depthwiseReduceS) - 1) < 1e-9);
+  assert.ok(
+    Math.abs(w.computeS / (taps / g.eff.depthwiseRate.bwd_weight + 144 * 9 * g.eff.depthwiseReduceS) - 1) < 1e-9,
+  );
 });
 
 test('batch norm: time follows N*H*W per channel (eltwise.json: C = 32, 64, 96 at 112x112 take the same time)', () => {
@@ -148,18 +186,27 @@ test('batch norm: time follows N*H*W per channel (eltwise.json: C = 32, 64, 96 a
 
 test('max-pool backward is bound by the scatter element rate, the same in fp32 and bf16 (eltwise.json)', () => {
   const E = 32 * 64 * 224 * 224;
-  const f = scatter(g, 'mp', 2 * E * 4 + (E / 4) * 12, E, E), b = scatter(g, 'mp', 2 * E * 2 + (E / 4) * 10, E, E);
+  const f = scatter(g, 'mp', 2 * E * 4 + (E / 4) * 12, E, E),
+    b = scatter(g, 'mp', 2 * E * 2 + (E / 4) * 10, E, E);
   assert.ok(Math.abs(f.gpuS / b.gpuS - 1) < 0.05);
   assert.ok(Math.abs(f.gpuS / 1.5e-3 - 1) < 0.25, `${f.gpuS * 1e3} ms vs 1.50 ms measured`);
 });
 
 test('optimizer step: SGD-momentum times of eltwise.json within 30% (bandwidth-bound large models, per-tensor-bound small ones)', () => {
-  const d = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'eltwise.json'), 'utf8')) as { optimizer: { net: string; params: number; tensors: number; sgd_momentum_ms: number; adam_ms: number }[] };
+  const d = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'eltwise.json'), 'utf8')) as {
+    optimizer: { net: string; params: number; tensors: number; sgd_momentum_ms: number; adam_ms: number }[];
+  };
   for (const o of d.optimizer) {
     const s = isolatedTime([optimizerStep(g, 'momentum', o.params, o.tensors, false, 4, 5 * o.params)], g.launch);
     const a = isolatedTime([optimizerStep(g, 'adam', o.params, o.tensors, false, 4, 12 * o.params)], g.launch);
-    assert.ok(Math.abs(s / (o.sgd_momentum_ms * 1e-3) - 1) < 0.3, `${o.net} sgd ${(s * 1e3).toFixed(2)} vs ${o.sgd_momentum_ms.toFixed(2)} ms`);
-    assert.ok(Math.abs(a / (o.adam_ms * 1e-3) - 1) < 0.3, `${o.net} adam ${(a * 1e3).toFixed(2)} vs ${o.adam_ms.toFixed(2)} ms`);
+    assert.ok(
+      Math.abs(s / (o.sgd_momentum_ms * 1e-3) - 1) < 0.3,
+      `${o.net} sgd ${(s * 1e3).toFixed(2)} vs ${o.sgd_momentum_ms.toFixed(2)} ms`,
+    );
+    assert.ok(
+      Math.abs(a / (o.adam_ms * 1e-3) - 1) < 0.3,
+      `${o.net} adam ${(a * 1e3).toFixed(2)} vs ${o.adam_ms.toFixed(2)} ms`,
+    );
   }
 });
 
@@ -191,37 +238,69 @@ test('every gpu preset resolves without diagnostics, and a bf16 GEMM at full loa
     const q = readGpuParams(r.targets[0]);
     for (const p of ['fp32', 'bf16'] as const) {
       const k = gemm(q, { M: 8192, N: 8192, K: 8192 }, p, { splitK: false });
-      const watts = (k.flops * q.energy.flop[p] + k.hbm * q.energy.hbm + k.l2 * q.energy.l2) / k.gpuS + q.energy.staticW;
-      assert.ok(watts < q.energy.tdp && watts > 0.3 * q.energy.tdp, `${name} ${p}: ${watts.toFixed(0)} W vs TDP ${q.energy.tdp}`);
+      const watts =
+        (k.flops * q.energy.flop[p] + k.hbm * q.energy.hbm + k.l2 * q.energy.l2) / k.gpuS + q.energy.staticW;
+      assert.ok(
+        watts < q.energy.tdp && watts > 0.3 * q.energy.tdp,
+        `${name} ${p}: ${watts.toFixed(0)} W vs TDP ${q.energy.tdp}`,
+      );
     }
   }
 });
 
-interface EltRow { op: string; shape: [number, number, number, number]; elements: number; precision: 'fp32' | 'bf16'; ms: number }
+interface EltRow {
+  op: string;
+  shape: [number, number, number, number];
+  elements: number;
+  precision: 'fp32' | 'bf16';
+  ms: number;
+}
 
 test('memory-bound layers: >= 85% of the large (>= 20 M elements) eltwise.json rows within 1.5x', () => {
   // Bytes as PyTorch's kernels move them: ReLU/copy read + write; ReLU backward reads dy and y, writes dx; add reads
   // two, writes one; batch norm reads x twice (statistics, normalise) forward, x and dy twice backward; max-pool keeps
   // int64 indices. Batch norm here has parameters in the tensor precision (the eltwise.json setup).
-  const d = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'eltwise.json'), 'utf8')) as { ops: EltRow[] };
-  let n = 0, ok = 0;
+  const d = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'data', 'gpu-h100', 'eltwise.json'), 'utf8')) as {
+    ops: EltRow[];
+  };
+  let n = 0,
+    ok = 0;
   const misses: string[] = [];
   for (const r of d.ops) {
     if (r.elements < 20e6) continue;
-    const b = r.precision === 'fp32' ? 4 : 2, E = r.elements, C = r.shape[1], low = r.precision !== 'fp32';
+    const b = r.precision === 'fp32' ? 4 : 2,
+      E = r.elements,
+      C = r.shape[1],
+      low = r.precision !== 'fp32';
     let k: KernelGroup;
     switch (r.op) {
-      case 'relu_fwd': case 'copy': k = eltwise(g, r.op, 2 * E * b, E); break;
-      case 'relu_bwd': case 'add_fwd': k = eltwise(g, r.op, 3 * E * b, E); break;
-      case 'bn_fwd': k = batchNorm(g, 'fwd', E, C, 3 * E * b, 8 * E, low); break;
-      case 'bn_bwd': k = batchNorm(g, 'bwd', E, C, 5 * E * b, 16 * E, low); break;
-      case 'maxpool3s2_fwd': k = poolForward(g, r.op, E * b + (E / 4) * (b + 8), (9 * E) / 4, (9 * E) / 4); break;
-      case 'maxpool3s2_bwd': k = scatter(g, r.op, 2 * E * b + (E / 4) * (b + 8), E, E); break;
-      default: continue;
+      case 'relu_fwd':
+      case 'copy':
+        k = eltwise(g, r.op, 2 * E * b, E);
+        break;
+      case 'relu_bwd':
+      case 'add_fwd':
+        k = eltwise(g, r.op, 3 * E * b, E);
+        break;
+      case 'bn_fwd':
+        k = batchNorm(g, 'fwd', E, C, 3 * E * b, 8 * E, low);
+        break;
+      case 'bn_bwd':
+        k = batchNorm(g, 'bwd', E, C, 5 * E * b, 16 * E, low);
+        break;
+      case 'maxpool3s2_fwd':
+        k = poolForward(g, r.op, E * b + (E / 4) * (b + 8), (9 * E) / 4, (9 * E) / 4);
+        break;
+      case 'maxpool3s2_bwd':
+        k = scatter(g, r.op, 2 * E * b + (E / 4) * (b + 8), E, E);
+        break;
+      default:
+        continue;
     }
     const ratio = (HARNESS_S + isolatedTime([k], g.launch)) / (r.ms * 1e-3);
     n++;
-    if (ratio <= 1.5 && ratio >= 1 / 1.5) ok++; else misses.push(`${r.precision} ${r.op} ${r.shape.join('x')} ${ratio.toFixed(2)}`);
+    if (ratio <= 1.5 && ratio >= 1 / 1.5) ok++;
+    else misses.push(`${r.precision} ${r.op} ${r.shape.join('x')} ${ratio.toFixed(2)}`);
   }
   console.log(`  eltwise.json large rows: ${ok}/${n} within 1.5x; misses: ${misses.join(', ')}`);
   assert.ok(n >= 60 && ok / n >= 0.85, `${ok}/${n}`);
@@ -229,7 +308,8 @@ test('memory-bound layers: >= 85% of the large (>= 20 M elements) eltwise.json r
 
 test('pooling forward is bound by window reads, the same in fp32 and bf16 (eltwise.json: 0.46 / 0.44 ms)', () => {
   const E = 32 * 64 * 224 * 224;
-  const f = poolForward(g, 'mp', E * 4 + (E / 4) * 12, (9 * E) / 4, (9 * E) / 4), b = poolForward(g, 'mp', E * 2 + (E / 4) * 10, (9 * E) / 4, (9 * E) / 4);
+  const f = poolForward(g, 'mp', E * 4 + (E / 4) * 12, (9 * E) / 4, (9 * E) / 4),
+    b = poolForward(g, 'mp', E * 2 + (E / 4) * 10, (9 * E) / 4, (9 * E) / 4);
   assert.ok(Math.abs(f.gpuS / b.gpuS - 1) < 0.05);
   assert.ok(Math.abs(f.gpuS / 0.45e-3 - 1) < 0.25, `${f.gpuS * 1e3} ms`);
 });

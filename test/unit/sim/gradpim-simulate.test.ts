@@ -48,13 +48,17 @@ targets:
 
 function network() {
   const doc = analyze('file:///t/small.net.yaml', NET);
-  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    doc.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return doc.network!;
 }
 
 test('the three kinds have dedicated simulators and their presets resolve', () => {
   for (const k of ['gradpim', 'neurotrainer', 'imc'] as const) assert.ok(hasSimulator(k), k);
-  for (const n of ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level']) assert.ok(presetTarget(n), n);
+  for (const n of ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'])
+    assert.ok(presetTarget(n), n);
   assert.equal(presetTarget('gradpim-baseline')!.params['pim.enabled'], false);
   assert.equal(presetTarget('gradpim')!.params['memory.transfer_rate'], 2.4e9);
   assert.equal(presetTarget('neurotrainer')!.params['compute.buffer_per_vault'], 256 * 1024);
@@ -63,7 +67,10 @@ test('the three kinds have dedicated simulators and their presets resolve', () =
 
 test('simulate(): GradPIM vs the no-PIM NPU from a hardware file; vsBaseline from the model and from the baseline option', () => {
   const hw = analyze('file:///t/x.hw.yaml', HW);
-  assert.deepEqual(hw.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    hw.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const { targets, diagnostics } = resolveTargets(['gradpim', 'npu-no-pim'], [hw]);
   assert.deepEqual(diagnostics, []);
   const res = simulate(network(), targets);
@@ -100,14 +107,17 @@ test('simulate(): NeuroTrainer data-flow knobs and IMC mapping knobs reach the m
 test('degenerate inputs do not crash: zero-parameter network, fp32 network, empty batch override', () => {
   const doc = analyze('file:///t/n.net.yaml', 'kind: network\nname: n\ninput_shape: [8]\nlayers:\n  - {type: relu}\n');
   const net = doc.network!;
-  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) => presetTarget(n)!);
+  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) =>
+    presetTarget(n)!,
+  );
   const res = simulate(net, targets, { batch: 1 });
   for (const r of res.targets) {
     assert.ok(!r.notes.some((n) => n.startsWith('internal error')), r.notes.join(' | '));
     assert.ok(Number.isFinite(r.totals.timeS));
   }
   const fp32 = simulate({ ...network(), precision: 'fp32', masterWeights: null, gradientPrecision: 'fp32' }, targets);
-  for (const r of fp32.targets) assert.ok(!r.notes.some((n) => n.startsWith('internal error')) && r.totals.timeS > 0, r.name);
+  for (const r of fp32.targets)
+    assert.ok(!r.notes.some((n) => n.startsWith('internal error')) && r.totals.timeS > 0, r.name);
 });
 
 test('every example network on the five presets: finite, non-negative, consistent phase results', async () => {
@@ -116,7 +126,9 @@ test('every example network on the five presets: finite, non-negative, consisten
   const dir = join(__dirname, '..', '..', '..', 'examples');
   const files = readdirSync(dir).filter((f) => f.endsWith('.net.yaml'));
   assert.ok(files.length >= 5);
-  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) => presetTarget(n)!);
+  const targets = ['gradpim', 'gradpim-baseline', 'neurotrainer', 'imc-radix4', 'imc-radix4-2level'].map((n) =>
+    presetTarget(n)!,
+  );
   for (const f of files) {
     const doc = analyze(`file:///examples/${f}`, readFileSync(join(dir, f), 'utf8'));
     if (!doc.network) continue;
@@ -126,18 +138,31 @@ test('every example network on the five presets: finite, non-negative, consisten
       assert.ok(!r.notes.some((n) => n.startsWith('internal error')), `${where}: ${r.notes[0]}`);
       assert.ok(Number.isFinite(r.totals.timeS) && r.totals.timeS > 0, where);
       assert.ok(Number.isFinite(r.totals.energyJ) && r.totals.energyJ > 0, where);
-      for (const l of r.layers) for (const p of l.phases) {
-        assert.ok(p.timeS >= Math.max(p.computeS, p.memoryS) - 1e-15, `${where} ${l.name} ${p.phase}: time below its parts`);
-        const e = p.energy;
-        assert.ok(Math.abs(e.compute + e.sram + e.dram + e.link + e.control + e.static - p.energyJ) <= 1e-9 * Math.max(1e-12, p.energyJ), `${where} ${l.name}`);
-        for (const v of [p.timeS, p.energyJ, p.flops, ...Object.values(p.bytes)]) assert.ok(Number.isFinite(v) && v >= 0, `${where} ${l.name} ${p.phase}`);
-      }
+      for (const l of r.layers)
+        for (const p of l.phases) {
+          assert.ok(
+            p.timeS >= Math.max(p.computeS, p.memoryS) - 1e-15,
+            `${where} ${l.name} ${p.phase}: time below its parts`,
+          );
+          const e = p.energy;
+          assert.ok(
+            Math.abs(e.compute + e.sram + e.dram + e.link + e.control + e.static - p.energyJ) <=
+              1e-9 * Math.max(1e-12, p.energyJ),
+            `${where} ${l.name}`,
+          );
+          for (const v of [p.timeS, p.energyJ, p.flops, ...Object.values(p.bytes)])
+            assert.ok(Number.isFinite(v) && v >= 0, `${where} ${l.name} ${p.phase}`);
+        }
     }
   }
 });
 
 test('out-of-range knobs (reported by the spec checker) are clamped so a run stays finite', () => {
-  const bad = (name: string, params: Record<string, number>) => { const t = presetTarget(name)!; Object.assign(t.params, params); return t; };
+  const bad = (name: string, params: Record<string, number>) => {
+    const t = presetTarget(name)!;
+    Object.assign(t.params, params);
+    return t;
+  };
   const res = simulate(network(), [
     bad('gradpim', { 'memory.channels': 0, 'memory.tccd_l': 0, 'compute.pe_rows': 0 }),
     bad('neurotrainer', { 'compute.vaults': 0, 'memory.vault_bandwidth': 0 }),
@@ -153,13 +178,24 @@ test('examples/resnet18.net.yaml (spec core shapes) gives the same GradPIM traff
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { resnet18 } = await import('./gradpim-fixtures');
-  const doc = analyze('file:///examples/resnet18.net.yaml', readFileSync(join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml'), 'utf8'));
-  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  const doc = analyze(
+    'file:///examples/resnet18.net.yaml',
+    readFileSync(join(__dirname, '..', '..', '..', 'examples', 'resnet18.net.yaml'), 'utf8'),
+  );
+  assert.deepEqual(
+    doc.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const base = [presetTarget('gradpim-baseline')!];
   const share = (net: NonNullable<typeof doc.network>) => {
     const r = simulate(net, base).targets[0];
-    let upd = 0, tot = 0;
-    for (const l of r.layers) for (const p of l.phases) { tot += p.bytes.dram ?? 0; if (p.phase === 'update') upd += p.bytes.dram ?? 0; }
+    let upd = 0,
+      tot = 0;
+    for (const l of r.layers)
+      for (const p of l.phases) {
+        tot += p.bytes.dram ?? 0;
+        if (p.phase === 'update') upd += p.bytes.dram ?? 0;
+      }
     return upd / tot;
   };
   const fromSpec = share(doc.network!);

@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
 import { gradpimSim } from '../../../server/src/kinds/gradpim/model';
 import {
-  OverlapSchedule, accessBytes, arrayFill, channelPeak, gradpimConfig, internalMultiplier, npuPeak, npuPhaseBytes, pimUpdateTime,
+  OverlapSchedule,
+  accessBytes,
+  arrayFill,
+  channelPeak,
+  gradpimConfig,
+  internalMultiplier,
+  npuPeak,
+  npuPhaseBytes,
+  pimUpdateTime,
 } from '../../../server/src/kinds/gradpim/pim';
 import type { TargetResult } from '../../../server/src/sim/types';
 import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
@@ -13,14 +21,25 @@ import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
 const FULL = { timeline: true, layers: true };
 
 function dramShare(r: TargetResult): { total: number; maxLayer: number; maxName: string } {
-  let upd = 0, tot = 0, maxLayer = 0, maxName = '';
+  let upd = 0,
+    tot = 0,
+    maxLayer = 0,
+    maxName = '';
   for (const l of r.layers) {
-    let lu = 0, lt = 0;
-    for (const p of l.phases) { lt += p.bytes.dram ?? 0; if (p.phase === 'update') lu += p.bytes.dram ?? 0; }
-    upd += lu; tot += lt;
+    let lu = 0,
+      lt = 0;
+    for (const p of l.phases) {
+      lt += p.bytes.dram ?? 0;
+      if (p.phase === 'update') lu += p.bytes.dram ?? 0;
+    }
+    upd += lu;
+    tot += lt;
     // Per-layer figure over the MAC layers: batchnorm is fused into its conv (BN fission-fusion), so a standalone
     // BN "layer" has no activation traffic of its own and would trivially read as weight-only.
-    if ((l.op === 'conv2d' || l.op === 'linear') && lt > 0 && lu / lt > maxLayer) { maxLayer = lu / lt; maxName = l.name; }
+    if ((l.op === 'conv2d' || l.op === 'linear') && lt > 0 && lu / lt > maxLayer) {
+      maxLayer = lu / lt;
+      maxName = l.name;
+    }
   }
   return { total: upd / tot, maxLayer, maxName };
 }
@@ -98,11 +117,28 @@ test('update with PIM: no channel bytes, bank-internal bytes instead, engine in-
 
 test('knobs act: slower tCCD_L slows the PIM update, a bigger array speeds up the NPU phases', () => {
   const w = lower(resnet18(8, 'fp16'));
-  const t = (p: Record<string, number | string | boolean>) => { const x = preset('gradpim'); Object.assign(x.params, p); return x; };
-  const upd = (r: TargetResult) => r.layers.flatMap((l) => l.phases).filter((p) => p.phase === 'update').reduce((a, p) => a + p.timeS, 0);
-  const fwd = (r: TargetResult) => r.layers.flatMap((l) => l.phases).filter((p) => p.phase === 'fwd').reduce((a, p) => a + p.computeS, 0);
-  assert.ok(upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 8 }), FULL)) > upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 6 }), FULL)));
-  assert.ok(fwd(gradpimSim.simulate(w, t({ 'compute.pe_rows': 256 }), FULL)) < fwd(gradpimSim.simulate(w, t({}), FULL)));
+  const t = (p: Record<string, number | string | boolean>) => {
+    const x = preset('gradpim');
+    Object.assign(x.params, p);
+    return x;
+  };
+  const upd = (r: TargetResult) =>
+    r.layers
+      .flatMap((l) => l.phases)
+      .filter((p) => p.phase === 'update')
+      .reduce((a, p) => a + p.timeS, 0);
+  const fwd = (r: TargetResult) =>
+    r.layers
+      .flatMap((l) => l.phases)
+      .filter((p) => p.phase === 'fwd')
+      .reduce((a, p) => a + p.computeS, 0);
+  assert.ok(
+    upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 8 }), FULL)) >
+      upd(gradpimSim.simulate(w, t({ 'memory.tccd_l': 6 }), FULL)),
+  );
+  assert.ok(
+    fwd(gradpimSim.simulate(w, t({ 'compute.pe_rows': 256 }), FULL)) < fwd(gradpimSim.simulate(w, t({}), FULL)),
+  );
 });
 
 test('overlap schedule: pending updates fill the DRAM time NPU phases leave idle, FIFO; leftovers run at the end', () => {
@@ -123,7 +159,8 @@ test('overlap schedule: pending updates fill the DRAM time NPU phases leave idle
 test('pim.overlap hides update time behind compute-bound backward phases, never below either resource', () => {
   const w = lower(resnet18(32, 'fp16'));
   const seq = gradpimSim.simulate(w, preset('gradpim'), FULL);
-  const ov = preset('gradpim'); ov.params['pim.overlap'] = true;
+  const ov = preset('gradpim');
+  ov.params['pim.overlap'] = true;
   const r = gradpimSim.simulate(w, ov, FULL);
   const phases = r.layers.flatMap((l) => l.phases);
   const npu = phases.filter((p) => p.engine === 'host').reduce((a, p) => a + p.timeS, 0);
@@ -133,12 +170,18 @@ test('pim.overlap hides update time behind compute-bound backward phases, never 
   assert.ok(r.totals.timeS >= npu - 1e-12 && r.totals.timeS >= dram - 1e-12);
   // ResNet-18's backward is compute-bound on this NPU: almost all update time hides
   assert.ok(r.totals.timeS - npu < 0.1 * updS, `exposed ${(r.totals.timeS - npu) * 1e3} ms of ${updS * 1e3} ms`);
-  assert.ok(Math.abs(r.totals.energyJ - seq.totals.energyJ) / seq.totals.energyJ < 0.05, 'same work, static energy over a shorter step');
+  assert.ok(
+    Math.abs(r.totals.energyJ - seq.totals.energyJ) / seq.totals.energyJ < 0.05,
+    'same work, static energy over a shorter step',
+  );
   assert.equal(r.totals.bytes.dram, seq.totals.bytes.dram);
   assert.ok(r.vsBaseline!.speedup > seq.vsBaseline!.speedup);
   const upd = r.timeline.filter((e) => e.lane === 'in-memory' && e.kind === 'update');
   const host = r.timeline.filter((e) => e.lane === 'host' && e.phase === 'bwd_data');
-  assert.ok(upd.some((u) => host.some((h) => h.startS < u.endS && u.startS < h.endS)), 'some update runs while the NPU computes');
+  assert.ok(
+    upd.some((u) => host.some((h) => h.startS < u.endS && u.startS < h.endS)),
+    'some update runs while the NPU computes',
+  );
 });
 
 // Reproduction ([G2], seed-systems.md §3.5): ResNet-18, mixed precision, minibatch serialization + BN fission/fusion.
@@ -146,10 +189,16 @@ test('pim.overlap hides update time behind compute-bound backward phases, never 
 // NPU and compute.activation_traffic = 0.25 (ASM). The paper's gradient precision is unverified (8-bit per [G2] or
 // fp16), so both are checked. Tolerance: +-5 percentage points on both figures (the model gives 42.6% / 47.5% for
 // the total and 76.5% / 78.8% for the largest layer, fc).
-test('the ResNet-18 fixture has torchvision\'s 11,689,512 parameters and 1.814 GMAC per 224x224 sample', () => {
+test("the ResNet-18 fixture has torchvision's 11,689,512 parameters and 1.814 GMAC per 224x224 sample", () => {
   const n = resnet18(1);
-  assert.equal(n.layers.reduce((a, l) => a + l.params, 0), 11689512);
-  assert.equal(n.layers.reduce((a, l) => a + l.macs, 0), 1814073344);
+  assert.equal(
+    n.layers.reduce((a, l) => a + l.params, 0),
+    11689512,
+  );
+  assert.equal(
+    n.layers.reduce((a, l) => a + l.macs, 0),
+    1814073344,
+  );
 });
 
 for (const g of ['fp16', 'fp8'] as const) {
@@ -167,10 +216,17 @@ for (const g of ['fp16', 'fp8'] as const) {
 // [G2] (qualitative, SRC): larger gains expected for workloads with a higher weight/activation ratio, e.g. MLPs.
 test('an MLP (high weight/activation ratio) gains more from PIM than ResNet-18', () => {
   const b = new NetBuilder(32, [4096]);
-  b.linear('fc1', 4096); b.relu('r1'); b.linear('fc2', 4096); b.relu('r2'); b.linear('fc3', 1000);
+  b.linear('fc1', 4096);
+  b.relu('r1');
+  b.linear('fc2', 4096);
+  b.relu('r2');
+  b.linear('fc3', 1000);
   const mlp = gradpimSim.simulate(lower(b.build('mlp', 'fp16')), preset('gradpim'), FULL);
   const cnn = gradpimSim.simulate(lower(resnet18(32, 'fp16')), preset('gradpim'), FULL);
-  assert.ok(mlp.vsBaseline!.speedup > cnn.vsBaseline!.speedup + 0.2, `${mlp.vsBaseline!.speedup} vs ${cnn.vsBaseline!.speedup}`);
+  assert.ok(
+    mlp.vsBaseline!.speedup > cnn.vsBaseline!.speedup + 0.2,
+    `${mlp.vsBaseline!.speedup} vs ${cnn.vsBaseline!.speedup}`,
+  );
   const saving = (r: TargetResult) => Number(/traffic (\d+\.\d)% lower/.exec(r.notes[0])![1]);
   assert.ok(saving(mlp) > saving(cnn));
 });

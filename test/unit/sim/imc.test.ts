@@ -4,7 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
 import { imcBytes, imcSim, trainingMvmEnergy } from '../../../server/src/kinds/imc/model';
-import { amdahlSaving, digitalMvm, imcConfig, imcMacEnergy, imcMvm, mvmShape, slices } from '../../../server/src/kinds/imc/engine';
+import {
+  amdahlSaving,
+  digitalMvm,
+  imcConfig,
+  imcMacEnergy,
+  imcMvm,
+  mvmShape,
+  slices,
+} from '../../../server/src/kinds/imc/engine';
 import type { NetworkModel } from '../../../server/src/spec/types';
 import { NetBuilder, preset, resnet18 } from './gradpim-fixtures';
 
@@ -16,9 +24,16 @@ function vggCifar(batch: number): NetworkModel {
   const cfg: (number | 'M')[] = [128, 128, 'M', 256, 256, 'M', 512, 512, 'M'];
   cfg.forEach((c, i) => {
     if (c === 'M') b.maxpool(`pool${i}`, 2, 2, 0);
-    else { b.conv(`conv${i}`, c, 3, 1, 1); b.bn(`bn${i}`); b.relu(`relu${i}`); }
+    else {
+      b.conv(`conv${i}`, c, 3, 1, 1);
+      b.bn(`bn${i}`);
+      b.relu(`relu${i}`);
+    }
   });
-  b.flatten('flatten'); b.linear('fc1', 1024); b.relu('relu_fc'); b.linear('fc2', 10);
+  b.flatten('flatten');
+  b.linear('fc1', 1024);
+  b.relu('relu_fc');
+  b.linear('fc2', 10);
   return b.build('vgg-cifar', 'fp16');
 }
 
@@ -38,7 +53,10 @@ test('array formulas: 4b x 4b MAC = 16 x (adc/R + drv/C + cell); tiles, cycles a
   const thin = imcMvm(c, { vectors: 10, red: 27, out: 64, groups: 1, stationary: 27 * 64 });
   assert.ok(thin.arrayJ / (10 * 27 * 64) > 10 * imcMacEnergy(c));
   // multi-level inputs: 5-b levels carry a 4-bit input in one slice
-  const ml = imcConfig({ ...preset('imc-radix4'), params: { ...preset('imc-radix4').params, 'compute.input_mode': 'multi_level' } });
+  const ml = imcConfig({
+    ...preset('imc-radix4'),
+    params: { ...preset('imc-radix4').params, 'compute.input_mode': 'multi_level' },
+  });
   assert.equal(slices(ml), 1);
   assert.ok(imcMvm(ml, { vectors: 10, red: 1152, out: 64, groups: 1, stationary: 1 }).computeS < full.computeS);
 });
@@ -54,7 +72,9 @@ test('energy.model per_mac: MACs x energy.imc_mac, independent of array fill', (
 test('GEMM view of the three training MVMs of a conv: equal MACs, W / W^T / dy stationary', () => {
   const dims = { N: 2, C: 64, K: 128, H: 8, W: 8, P: 8, Q: 8, R: 3, S: 3, G: 1 };
   const macs = 2 * 128 * 64 * 9 * 64;
-  const f = mvmShape('conv', dims, 'fwd', macs), d = mvmShape('conv', dims, 'bwd_data', macs), g = mvmShape('conv', dims, 'bwd_weight', macs);
+  const f = mvmShape('conv', dims, 'fwd', macs),
+    d = mvmShape('conv', dims, 'bwd_data', macs),
+    g = mvmShape('conv', dims, 'bwd_weight', macs);
   assert.deepEqual([f.red, f.out, f.vectors], [576, 128, 128]);
   assert.deepEqual([d.red, d.out, d.vectors], [1152, 64, 128]);
   assert.deepEqual([g.red, g.out, g.vectors], [128, 128, 576]); // dy (N*P*Q x K) stored, im2col columns of x applied

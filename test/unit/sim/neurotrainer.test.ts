@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { lower } from '../../../server/src/sim/lower';
 import { neurotrainerSim } from '../../../server/src/kinds/neurotrainer/model';
 import {
-  dataflowCost, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, type MvmOperands,
+  dataflowCost,
+  macUnits,
+  memBandwidth,
+  neurotrainerConfig,
+  peakFlops,
+  pickDataflow,
+  type MvmOperands,
 } from '../../../server/src/kinds/neurotrainer/dataflow';
 import type { NetworkModel } from '../../../server/src/spec/types';
 import { NetBuilder, preset, resnet18, target } from './gradpim-fixtures';
@@ -14,12 +20,20 @@ const FULL = { timeline: true, layers: true };
 
 function lstmNet(batch: number): NetworkModel {
   const b = new NetBuilder(batch, [50, 512]);
-  b.lstm('lstm1', 1024); b.lstm('lstm2', 1024); b.linear('proj', 1000);
+  b.lstm('lstm1', 1024);
+  b.lstm('lstm2', 1024);
+  b.linear('proj', 1000);
   return b.build('lstm', 'fp16');
 }
 function mlpNet(batch: number): NetworkModel {
   const b = new NetBuilder(batch, [4096]);
-  b.linear('fc1', 4096); b.relu('r1'); b.linear('fc2', 4096); b.relu('r2'); b.linear('fc3', 4096); b.relu('r3'); b.linear('fc4', 1000);
+  b.linear('fc1', 4096);
+  b.relu('r1');
+  b.linear('fc2', 4096);
+  b.relu('r2');
+  b.linear('fc3', 4096);
+  b.relu('r3');
+  b.linear('fc4', 1000);
   return b.build('mlp', 'fp16');
 }
 
@@ -32,7 +46,15 @@ test('peak and bandwidth of the preset: 32 vaults x 4 PEs x 16 MACs x 2 x 1 GHz,
 });
 
 test('data-flow traffic: ws re-reads activations per weight tile, os re-reads weights per output tile', () => {
-  const o: MvmOperands = { phase: 'fwd', weightLike: 3000, actRead: 500, actWrite: 200, weightElems: 1500, outElems: 100, timeSteps: 1 };
+  const o: MvmOperands = {
+    phase: 'fwd',
+    weightLike: 3000,
+    actRead: 500,
+    actWrite: 200,
+    weightElems: 1500,
+    outElems: 100,
+    timeSteps: 1,
+  };
   // buffer 2000 -> tiles of 1000 B
   assert.deepEqual(dataflowCost('ws', o, 2000, 64), { dataflow: 'ws', tiles: 3, bytes: 3000 + 500 * 3 + 200, util: 1 });
   assert.deepEqual(dataflowCost('os', o, 2000, 64), { dataflow: 'os', tiles: 1, bytes: 500 + 3000 + 200, util: 1 });
@@ -50,8 +72,26 @@ test('data-flow traffic: ws re-reads activations per weight tile, os re-reads we
 test('auto picks the faster data flow per phase; forcing one changes the traffic', () => {
   const w = lower(mlpNet(64));
   const auto = neurotrainerSim.simulate(w, preset('neurotrainer'), FULL);
-  const ws = neurotrainerSim.simulate(w, target('neurotrainer', 'ws', { ...preset('neurotrainer').params, 'dataflow.fwd': 'ws', 'dataflow.bwd_data': 'ws', 'dataflow.bwd_weight': 'ws' }), FULL);
-  const os = neurotrainerSim.simulate(w, target('neurotrainer', 'os', { ...preset('neurotrainer').params, 'dataflow.fwd': 'os', 'dataflow.bwd_data': 'os', 'dataflow.bwd_weight': 'os' }), FULL);
+  const ws = neurotrainerSim.simulate(
+    w,
+    target('neurotrainer', 'ws', {
+      ...preset('neurotrainer').params,
+      'dataflow.fwd': 'ws',
+      'dataflow.bwd_data': 'ws',
+      'dataflow.bwd_weight': 'ws',
+    }),
+    FULL,
+  );
+  const os = neurotrainerSim.simulate(
+    w,
+    target('neurotrainer', 'os', {
+      ...preset('neurotrainer').params,
+      'dataflow.fwd': 'os',
+      'dataflow.bwd_data': 'os',
+      'dataflow.bwd_weight': 'os',
+    }),
+    FULL,
+  );
   assert.ok(auto.totals.timeS <= Math.min(ws.totals.timeS, os.totals.timeS) * (1 + 1e-9));
   assert.notEqual(ws.totals.bytes.dram, os.totals.bytes.dram);
   assert.match(auto.notes[0], /fwd auto: \d+ ws \/ \d+ os/);
@@ -59,7 +99,15 @@ test('auto picks the faster data flow per phase; forcing one changes the traffic
   const c = neurotrainerConfig(preset('neurotrainer'));
   const p = w.layers[2].phases[0];
   assert.equal(w.layers[2].name, 'fc2');
-  const o: MvmOperands = { phase: 'fwd', weightLike: 4096 * 4096 * 2 + 4096 * 2, actRead: 64 * 4096 * 2, actWrite: 64 * 4096 * 2, weightElems: 4096 * 4097, outElems: 64 * 4096, timeSteps: 1 };
+  const o: MvmOperands = {
+    phase: 'fwd',
+    weightLike: 4096 * 4096 * 2 + 4096 * 2,
+    actRead: 64 * 4096 * 2,
+    actWrite: 64 * 4096 * 2,
+    weightElems: 4096 * 4097,
+    outElems: 64 * 4096,
+    timeSteps: 1,
+  };
   assert.equal(pickDataflow('auto', o, p.flops, c, peakFlops(c, 'fp16')).dataflow, 'os');
 });
 
@@ -67,7 +115,11 @@ test('auto_scope network: one data flow per phase for all layers, never faster t
   const w = lower(resnet18(32, 'fp16'));
   const base = preset('neurotrainer');
   const perLayer = neurotrainerSim.simulate(w, base, FULL);
-  const net = neurotrainerSim.simulate(w, target('neurotrainer', 'n', { ...base.params, 'dataflow.auto_scope': 'network' }), FULL);
+  const net = neurotrainerSim.simulate(
+    w,
+    target('neurotrainer', 'n', { ...base.params, 'dataflow.auto_scope': 'network' }),
+    FULL,
+  );
   assert.match(net.notes[0], /fwd auto \(network\): (\d+ ws \/ 0 os|0 ws \/ \d+ os)/);
   assert.match(perLayer.notes[0], /fwd auto: [1-9]\d* ws \/ [1-9]\d* os/, 'ResNet-18 at batch 32 mixes both per layer');
   assert.ok(perLayer.totals.timeS <= net.totals.timeS * (1 + 1e-9));
@@ -96,7 +148,10 @@ test('~500 GFLOPS/W and similar throughput across CNN, LSTM and MLP training', (
   for (const [i, e] of eff.entries()) assert.ok(e >= 400 && e <= 600, `${nets[i].name}: ${e.toFixed(0)} GFLOPS/W`);
   const mean = eff.reduce((a, b) => a + b, 0) / eff.length;
   assert.ok(Math.abs(mean - 500) <= 50, `mean ${mean.toFixed(0)} GFLOPS/W`);
-  assert.ok(Math.max(...thr) / Math.min(...thr) <= 1.5, `throughput spread ${thr.map((x) => (x / 1e9).toFixed(0)).join(', ')} GFLOP/s`);
+  assert.ok(
+    Math.max(...thr) / Math.min(...thr) <= 1.5,
+    `throughput spread ${thr.map((x) => (x / 1e9).toFixed(0)).join(', ')} GFLOP/s`,
+  );
 });
 
 test('a small batch makes the MLP weight-streaming bound: throughput falls, as the model says it should', () => {

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../../server/src/sim/index';
-import { trainingOrder, orderSteps, TimelineBuilder, PhaseTable, rooflinePoints, attainable, rooflineCeilings } from '../../../server/src/sim/target';
+import {
+  trainingOrder,
+  orderSteps,
+  TimelineBuilder,
+  PhaseTable,
+  rooflinePoints,
+  attainable,
+  rooflineCeilings,
+} from '../../../server/src/sim/target';
 import { lower } from '../../../server/src/sim/lower';
 import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
 import { mlp, target } from './fixtures';
@@ -34,14 +42,35 @@ test('simulate: schema, network summary, baseline ratios, determinism', () => {
 test('training order: fwd ascending, backward descending, updates last (or inline)', () => {
   const w = lower(mlp([8, 8, 8]));
   const s = orderSteps(trainingOrder(w)).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
-  assert.deepEqual(s, ['fc1:fwd', 'relu1:fwd', 'fc2:fwd', 'fc2:bwd_data', 'fc2:bwd_weight', 'relu1:bwd_data', 'fc1:bwd_weight', 'fc1:update', 'fc2:update']);
+  assert.deepEqual(s, [
+    'fc1:fwd',
+    'relu1:fwd',
+    'fc2:fwd',
+    'fc2:bwd_data',
+    'fc2:bwd_weight',
+    'relu1:bwd_data',
+    'fc1:bwd_weight',
+    'fc1:update',
+    'fc2:update',
+  ]);
   const inl = orderSteps(trainingOrder(w, true)).map((x) => `${w.layers[x.layer].name}:${x.work.phase}`);
   assert.deepEqual(inl.slice(3, 6), ['fc2:bwd_data', 'fc2:bwd_weight', 'fc2:update']);
 });
 
 test('phase rows: bound, time, utilization, energy; timeline shows config, overlap and stall', () => {
   const rows = new PhaseTable();
-  const row = rows.add(0, { phase: 'fwd', engine: 'accelerator', flops: 100, bytes: { dram: 50 }, outer: 'dram', computeS: 1, memoryS: 3, overheadS: 0.5, peakFlops: 100, energy: { compute: 1, dram: 2 } });
+  const row = rows.add(0, {
+    phase: 'fwd',
+    engine: 'accelerator',
+    flops: 100,
+    bytes: { dram: 50 },
+    outer: 'dram',
+    computeS: 1,
+    memoryS: 3,
+    overheadS: 0.5,
+    peakFlops: 100,
+    energy: { compute: 1, dram: 2 },
+  });
   const p = rows.result(row);
   assert.equal(p.timeS, 3.5);
   assert.equal(p.bound, 'memory');
@@ -52,9 +81,15 @@ test('phase rows: bound, time, utilization, energy; timeline shows config, overl
   assert.ok(Math.abs(p.utilization - 100 / 350) < 1e-12);
   const tb = new TimelineBuilder(true, 20_000, (i) => `l${i}`);
   tb.place(0, 'fwd', p, { compute: 'engine:x', dma: 'dma', config: 'offload' });
-  assert.deepEqual(tb.events.map((e) => [e.lane, e.layer, e.kind, e.startS, e.endS]), [
-    ['offload', 'l0', 'config', 0, 0.5], ['engine:x', 'l0', 'compute', 0.5, 1.5], ['dma', 'l0', 'dma', 0.5, 3.5], ['engine:x', 'l0', 'stall', 1.5, 3.5],
-  ]);
+  assert.deepEqual(
+    tb.events.map((e) => [e.lane, e.layer, e.kind, e.startS, e.endS]),
+    [
+      ['offload', 'l0', 'config', 0, 0.5],
+      ['engine:x', 'l0', 'compute', 0.5, 1.5],
+      ['dma', 'l0', 'dma', 0.5, 3.5],
+      ['engine:x', 'l0', 'stall', 1.5, 3.5],
+    ],
+  );
   assert.equal(tb.cursor, 3.5);
   const c = { peakFlops: 10, levels: [{ name: 'dram', bandwidthBps: 2 }] };
   assert.equal(attainable(c, 1), 2);
@@ -63,10 +98,25 @@ test('phase rows: bound, time, utilization, energy; timeline shows config, overl
 
 test('phase rows: a level first seen late is absent (not 0) in earlier rows; growth keeps every row; totals sum the rows', () => {
   const rows = new PhaseTable();
-  const base = { engine: 'host' as const, outer: 'dram', memoryS: 0, overheadS: 0, peakFlops: 1e9, energy: { compute: 1 } };
+  const base = {
+    engine: 'host' as const,
+    outer: 'dram',
+    memoryS: 0,
+    overheadS: 0,
+    peakFlops: 1e9,
+    energy: { compute: 1 },
+  };
   const n = 1300; // more than two chunks of rows
   for (let i = 0; i < n; i++) rows.add(i, { ...base, phase: 'fwd', flops: i, bytes: { dram: 10 * i }, computeS: i });
-  rows.add(n, { ...base, phase: 'update', engine: 'in-memory', flops: 7, bytes: { dram: 0, bank: 64, sram: 8 }, outer: 'bank', computeS: 1 });
+  rows.add(n, {
+    ...base,
+    phase: 'update',
+    engine: 'in-memory',
+    flops: 7,
+    bytes: { dram: 0, bank: 64, sram: 8 },
+    outer: 'bank',
+    computeS: 1,
+  });
   assert.equal(rows.n, n + 1);
   assert.deepEqual(rows.result(3).bytes, { dram: 30 });
   assert.deepEqual(rows.result(1000).bytes, { dram: 10000 });
@@ -78,18 +128,25 @@ test('phase rows: a level first seen late is absent (not 0) in earlier rows; gro
   assert.equal(rows.result(n).intensity, 7 / 64);
   assert.equal(rows.bytes(n, 'bank'), 64);
   assert.equal(rows.bytes(1, 'bank'), 0);
-  const sum = (n - 1) * n / 2;
+  const sum = ((n - 1) * n) / 2;
   const t = rows.totals(1e9, 2);
   assert.deepEqual(t.bytes, { dram: 10 * sum, bank: 64, sram: 8 });
   assert.equal(t.flops, sum + 7);
   assert.equal(t.timeS, sum + 1);
   assert.equal(t.energyJ, n + 1);
-  rows.setStatic(n, 0.5); rows.addStatic(n, 0.25);
+  rows.setStatic(n, 0.5);
+  rows.addStatic(n, 0.25);
   assert.equal(rows.result(n).energy.static, 0.75);
   assert.equal(rows.result(n).energyJ, 1.75);
   assert.equal(rows.totals(1e9, 2, 100).timeS, 100);
   // more levels than a row holds inline go to side columns
-  const wide = rows.add(n + 1, { ...base, phase: 'fwd', flops: 1, bytes: { dram: 1, l3: 2, l4: 3, bank: 4, sram: 5 }, computeS: 1 });
+  const wide = rows.add(n + 1, {
+    ...base,
+    phase: 'fwd',
+    flops: 1,
+    bytes: { dram: 1, l3: 2, l4: 3, bank: 4, sram: 5 },
+    computeS: 1,
+  });
   assert.deepEqual(rows.result(wide).bytes, { dram: 1, bank: 4, sram: 5, l3: 2, l4: 3 });
   assert.deepEqual(rows.result(1000).bytes, { dram: 10000 });
   assert.equal(rows.totals(1e9, 2).bytes.l4, 3);
@@ -132,13 +189,17 @@ test('roofline fallback: T = max(flops/peak, compulsory bytes/bw), documented in
   const fwd = w.layers[0].phases[0];
   const p = r.layers[0].phases[0];
   assert.equal(p.timeS, Math.max(fwd.flops / 1e12, fwd.minBytes / 100e9));
-  assert.equal(r.totals.bytes.dram, w.layers.flatMap((l) => l.phases).reduce((s, x) => s + x.minBytes, 0));
+  assert.equal(
+    r.totals.bytes.dram,
+    w.layers.flatMap((l) => l.phases).reduce((s, x) => s + x.minBytes, 0),
+  );
 });
 
 test('detail "totals" gives the same totals without timeline or layers', () => {
   const n = mlp([256, 128, 10], { batch: 4 });
   const ts = [target('ntx', 'ntx'), target('caterpillar', 'caterpillar-small', { 'control.mode': 'cp' })];
-  const full = simulate(n, ts), lite = simulate(n, ts, { detail: 'totals' });
+  const full = simulate(n, ts),
+    lite = simulate(n, ts, { detail: 'totals' });
   for (let i = 0; i < ts.length; i++) {
     assert.deepEqual(lite.targets[i].totals, full.targets[i].totals);
     assert.equal(lite.targets[i].timeline.length, 0);
@@ -153,7 +214,14 @@ test('timeline: past maxEvents, events of a lane and phase merge into one run (b
   // four events, then the first one past the cap opens the run of its lane and phase, which the rest extend
   assert.equal(tb.events.length, 5);
   assert.deepEqual(tb.events[3], { lane: 'engine:x', layer: 'l3', phase: 'fwd', kind: 'compute', startS: 3, endS: 4 });
-  assert.deepEqual(tb.events[4], { lane: 'engine:x', layer: 'l4 …', phase: 'fwd', kind: 'compute', startS: 4, endS: 10 });
+  assert.deepEqual(tb.events[4], {
+    lane: 'engine:x',
+    layer: 'l4 …',
+    phase: 'fwd',
+    kind: 'compute',
+    startS: 4,
+    endS: 10,
+  });
   // alternating compute and stall, and a gap, still merge: the run becomes 'mixed'
   tb.add('engine:x', 10, 'fwd', 'stall', 10, 10.5);
   tb.add('engine:x', 11, 'fwd', 'compute', 12, 13);
@@ -166,10 +234,16 @@ test('timeline: past maxEvents, events of a lane and phase merge into one run (b
 
 test('timeline: a 10,000-layer network gives a bounded timeline on every kind', () => {
   const net = deepChain(10_000);
-  const r = simulate(net, KINDS.map((k) => target(k.kind, k.presets[0].name)));
+  const r = simulate(
+    net,
+    KINDS.map((k) => target(k.kind, k.presets[0].name)),
+  );
   for (const t of r.targets) {
     assert.ok(t.timeline.length <= 20_000 + 64, `${t.name}: ${t.timeline.length} events`);
     const end = Math.max(...t.timeline.map((e) => e.endS));
-    assert.ok(Math.abs(end - t.totals.timeS) <= 1e-9 * t.totals.timeS + 1e-12 || end <= t.totals.timeS * (1 + 1e-9), `${t.name}: timeline ends at ${end}, iteration ${t.totals.timeS}`);
+    assert.ok(
+      Math.abs(end - t.totals.timeS) <= 1e-9 * t.totals.timeS + 1e-12 || end <= t.totals.timeS * (1 + 1e-9),
+      `${t.name}: timeline ends at ${end}, iteration ${t.totals.timeS}`,
+    );
   }
 });

@@ -4,15 +4,25 @@
 /** ResNet-50 (torchvision v1.5: stride in the 3x3 conv) as a network spec, layers in forward execution order. */
 export function resnet50Yaml(batch = 32): string {
   const out: string[] = [
-    'kind: network', 'name: resnet50', `batch_size: ${batch}`, 'precision: bf16', 'optimizer: {type: momentum, lr: 0.1, momentum: 0.9, weight_decay: 1e-4}',
-    'input_shape: [3, 224, 224]', 'layers:',
+    'kind: network',
+    'name: resnet50',
+    `batch_size: ${batch}`,
+    'precision: bf16',
+    'optimizer: {type: momentum, lr: 0.1, momentum: 0.9, weight_decay: 1e-4}',
+    'input_shape: [3, 224, 224]',
+    'layers:',
     '  - {name: conv1, type: conv2d, out_channels: 64, kernel_size: 7, stride: 2, padding: 3, bias: false}',
     '  - {name: bn1, type: batchnorm}',
     '  - {name: relu, type: relu}',
     '  - {name: maxpool, type: maxpool, kernel_size: 3, stride: 2, padding: 1}',
   ];
   let prev = 'maxpool';
-  const stages: [number, number, number][] = [[64, 3, 1], [128, 4, 2], [256, 6, 2], [512, 3, 2]];
+  const stages: [number, number, number][] = [
+    [64, 3, 1],
+    [128, 4, 2],
+    [256, 6, 2],
+    [512, 3, 2],
+  ];
   stages.forEach(([planes, blocks, stride], si) => {
     for (let b = 0; b < blocks; b++) {
       const p = `layer${si + 1}.${b}`;
@@ -35,7 +45,10 @@ export function resnet50Yaml(batch = 32): string {
         );
         shortcut = `${p}.downsample.1`;
       }
-      out.push(`  - {name: ${p}.add, type: add, inputs: [${p}.bn3, ${shortcut}]}`, `  - {name: ${p}.relu3, type: relu}`);
+      out.push(
+        `  - {name: ${p}.add, type: add, inputs: [${p}.bn3, ${shortcut}]}`,
+        `  - {name: ${p}.relu3, type: relu}`,
+      );
       prev = `${p}.relu3`;
     }
   });

@@ -14,7 +14,6 @@ import { Diags } from '../../../server/src/spec/diag';
 import { LineIndex } from '../../../server/src/spec/lines';
 import { rng } from '../../rng';
 
-
 const SMALL_NET = `kind: network
 name: small
 batch_size: 4
@@ -44,49 +43,153 @@ layers:
   - {type: linear, out_features: 100}
   - {type: softmax}
 `;
-const JSON_NET = JSON.stringify({ kind: 'network', batch_size: 2, input_shape: [8, 16], layers: [{ name: 'l', type: 'linear', out_features: 4 }, { type: 'gelu' }, { type: 'mul', inputs: ['l', 'gelu1'] }] }, null, 2);
-const JSON_HW = JSON.stringify({ kind: 'hardware', targets: [{ name: 'x', extends: 'ntx', compute: { clock: '1 GHz', clusters: 16 } }, { name: 'y', extends: 'x', memory: { dram_bandwidth: '100 GB/s' } }] }, null, 2);
+const JSON_NET = JSON.stringify(
+  {
+    kind: 'network',
+    batch_size: 2,
+    input_shape: [8, 16],
+    layers: [{ name: 'l', type: 'linear', out_features: 4 }, { type: 'gelu' }, { type: 'mul', inputs: ['l', 'gelu1'] }],
+  },
+  null,
+  2,
+);
+const JSON_HW = JSON.stringify(
+  {
+    kind: 'hardware',
+    targets: [
+      { name: 'x', extends: 'ntx', compute: { clock: '1 GHz', clusters: 16 } },
+      { name: 'y', extends: 'x', memory: { dram_bandwidth: '100 GB/s' } },
+    ],
+  },
+  null,
+  2,
+);
 const BASES: [string, string][] = [
-  ['file:///small.net.yaml', SMALL_NET], ['file:///lstm.net.yaml', LSTM_NET], ['file:///enc.net.yaml', TRANSFORMER_YAML],
-  ['file:///a.hw.yaml', HARDWARE_YAML], ['file:///n.net.json', JSON_NET], ['file:///h.hw.json', JSON_HW],
+  ['file:///small.net.yaml', SMALL_NET],
+  ['file:///lstm.net.yaml', LSTM_NET],
+  ['file:///enc.net.yaml', TRANSFORMER_YAML],
+  ['file:///a.hw.yaml', HARDWARE_YAML],
+  ['file:///n.net.json', JSON_NET],
+  ['file:///h.hw.json', JSON_HW],
   ['file:///deep.net.yaml', deepNetYaml(12)],
 ];
-const NUMBERS = ['1e400', '-1e400', 'NaN', '.nan', '.inf', '-1', '0', '1.5', '99999999999999999999', '-0', '0x1F', '1e-400', '"3"'];
-const JUNK = ['[', ']', '{', '}', ':', ',', '-', '- ', "'", '"', '&a', '*a', '!', '|', '>', '%', '@', '#', '\t', '\n', '\r\n', '😀', '\u0000', '\\', '? ', '<<: *a', '---', '...', '  ', 'é'];
+const NUMBERS = [
+  '1e400',
+  '-1e400',
+  'NaN',
+  '.nan',
+  '.inf',
+  '-1',
+  '0',
+  '1.5',
+  '99999999999999999999',
+  '-0',
+  '0x1F',
+  '1e-400',
+  '"3"',
+];
+const JUNK = [
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ',',
+  '-',
+  '- ',
+  "'",
+  '"',
+  '&a',
+  '*a',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '#',
+  '\t',
+  '\n',
+  '\r\n',
+  '😀',
+  '\u0000',
+  '\\',
+  '? ',
+  '<<: *a',
+  '---',
+  '...',
+  '  ',
+  'é',
+];
 
 function mutate(text: string, r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const lines = text.split('\n');
   const li = Math.floor(r() * lines.length);
   switch (Math.floor(r() * 12)) {
-    case 0: lines.splice(li, 1); return lines.join('\n');
-    case 1: lines.splice(li, 0, lines[li]); return lines.join('\n');
-    case 2: { const lj = Math.floor(r() * lines.length); [lines[li], lines[lj]] = [lines[lj], lines[li]]; return lines.join('\n'); }
-    case 3: return text.slice(0, Math.floor(r() * text.length));
+    case 0:
+      lines.splice(li, 1);
+      return lines.join('\n');
+    case 1:
+      lines.splice(li, 0, lines[li]);
+      return lines.join('\n');
+    case 2: {
+      const lj = Math.floor(r() * lines.length);
+      [lines[li], lines[lj]] = [lines[lj], lines[li]];
+      return lines.join('\n');
+    }
+    case 3:
+      return text.slice(0, Math.floor(r() * text.length));
     case 4: {
       const nums = [...text.matchAll(/\d+(\.\d+)?/g)];
       if (!nums.length) return text;
       const m = pick(nums);
       return text.slice(0, m.index) + pick(NUMBERS) + text.slice(m.index! + m[0].length);
     }
-    case 5: { const o = Math.floor(r() * text.length); return text.slice(0, o) + pick(JUNK) + text.slice(o); }
-    case 6: { const o = Math.floor(r() * text.length); return text.slice(0, o) + pick(['[', '{', ']', '}']).repeat(1 + Math.floor(r() * 5)) + text.slice(o); }
-    case 7: { const o = Math.floor(r() * text.length); const n = 50 + Math.floor(r() * 3000); return text.slice(0, o) + '['.repeat(n) + (r() < 0.5 ? ']'.repeat(n) : '') + text.slice(o); }
+    case 5: {
+      const o = Math.floor(r() * text.length);
+      return text.slice(0, o) + pick(JUNK) + text.slice(o);
+    }
+    case 6: {
+      const o = Math.floor(r() * text.length);
+      return text.slice(0, o) + pick(['[', '{', ']', '}']).repeat(1 + Math.floor(r() * 5)) + text.slice(o);
+    }
+    case 7: {
+      const o = Math.floor(r() * text.length);
+      const n = 50 + Math.floor(r() * 3000);
+      return text.slice(0, o) + '['.repeat(n) + (r() < 0.5 ? ']'.repeat(n) : '') + text.slice(o);
+    }
     case 8: {
       const bomb = ['b0: &b0 [x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i < 8; i++) bomb.push(`b${i}: &b${i} [${Array(9).fill(`*b${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < 8; i++)
+        bomb.push(
+          `b${i}: &b${i} [${Array(9)
+            .fill(`*b${i - 1}`)
+            .join(', ')}]`,
+        );
       lines.splice(1, 0, ...bomb);
       return lines.join('\n');
     }
-    case 9: lines[li] = ' '.repeat(Math.floor(r() * 7)) + lines[li].trimStart(); return lines.join('\n');
-    case 10: return text.replace(/\b[a-z_]+(?=:)/, pick(['kernal_size', 'typ', 'layer', 'targets', 'extends', 'inputs', 'x'.repeat(60)]));
-    default: { const o = Math.floor(r() * text.length); const n = Math.floor(r() * 20); return text.slice(0, o) + text.slice(o + n); }
+    case 9:
+      lines[li] = ' '.repeat(Math.floor(r() * 7)) + lines[li].trimStart();
+      return lines.join('\n');
+    case 10:
+      return text.replace(
+        /\b[a-z_]+(?=:)/,
+        pick(['kernal_size', 'typ', 'layer', 'targets', 'extends', 'inputs', 'x'.repeat(60)]),
+      );
+    default: {
+      const o = Math.floor(r() * text.length);
+      const n = Math.floor(r() * 20);
+      return text.slice(0, o) + text.slice(o + n);
+    }
   }
 }
 
 function inside(rg: Range, lines: string[]): boolean {
-  const ok = (p: { line: number; character: number }) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-  const order = rg.start.line < rg.end.line || (rg.start.line === rg.end.line && rg.start.character <= rg.end.character);
+  const ok = (p: { line: number; character: number }) =>
+    p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
+  const order =
+    rg.start.line < rg.end.line || (rg.start.line === rg.end.line && rg.start.character <= rg.end.character);
   return ok(rg.start) && ok(rg.end) && order;
 }
 
@@ -115,7 +218,11 @@ test('fuzz: 3000 seeded mutations never throw, stay bounded, and range every dia
         fastAnswers++;
         const d = new Diags(new LineIndex(text));
         const full = parseYamlFull(text, d);
-        assert.deepEqual(d.list.filter((x) => x.code.startsWith('AM1')), [], `mutation ${i}: fast path accepted a document with syntax errors\n${text}`);
+        assert.deepEqual(
+          d.list.filter((x) => x.code.startsWith('AM1')),
+          [],
+          `mutation ${i}: fast path accepted a document with syntax errors\n${text}`,
+        );
         assert.deepEqual(fast, full, `mutation ${i}: fast and full YAML paths differ\n${text}`);
       } else fastBails++;
     }
@@ -126,8 +233,12 @@ test('fuzz: 3000 seeded mutations never throw, stay bounded, and range every dia
     for (const d of doc.diagnostics) {
       assert.ok(d.code in CODES, `mutation ${i}: undocumented code ${d.code}`);
       assert.ok(d.message.length > 10, `mutation ${i}: empty message`);
-      assert.ok(inside(d.range, lines), `mutation ${i}: ${d.code} range ${JSON.stringify(d.range)} outside the document\n${text}`);
-      for (const f of d.fixes ?? []) for (const e of f.edits) assert.ok(inside(e.range, lines), `mutation ${i}: fix range outside`);
+      assert.ok(
+        inside(d.range, lines),
+        `mutation ${i}: ${d.code} range ${JSON.stringify(d.range)} outside the document\n${text}`,
+      );
+      for (const f of d.fixes ?? [])
+        for (const e of f.edits) assert.ok(inside(e.range, lines), `mutation ${i}: fix range outside`);
     }
     // locate() on a few positions never throws either.
     for (let k = 0; k < 3; k++) {
@@ -141,9 +252,16 @@ test('fuzz: 3000 seeded mutations never throw, stay bounded, and range every dia
 });
 
 test('the YAML fast path answers for the spec styles in use, and exactly like the yaml package', () => {
-  for (const text of [resnet50Yaml(), TRANSFORMER_YAML, HARDWARE_YAML, SMALL_NET, LSTM_NET, deepNetYaml(50),
+  for (const text of [
+    resnet50Yaml(),
+    TRANSFORMER_YAML,
+    HARDWARE_YAML,
+    SMALL_NET,
+    LSTM_NET,
+    deepNetYaml(50),
     'kind: hardware\ntargets:\n- name: a  # same-column list\n  kind: gpu\n  memory:\n    hbm_bandwidth: "3 TB/s"\n',
-    'kind: network\nlayers: [\n    {type: relu},\n    {type: flatten}\n  ]\ninput_shape: [1, 2]\n']) {
+    'kind: network\nlayers: [\n    {type: relu},\n    {type: flatten}\n  ]\ninput_shape: [1, 2]\n',
+  ]) {
     const fast = parseYamlFast(text);
     assert.ok(fast, `fast path declined:\n${text.slice(0, 300)}`);
     const d = new Diags(new LineIndex(text));
@@ -151,7 +269,15 @@ test('the YAML fast path answers for the spec styles in use, and exactly like th
     assert.deepEqual(d.list, []);
   }
   // Outside the subset it declines: anchors, block scalars, multi-line plain scalars, empty values, tabs.
-  for (const text of ['a: &x 1\nb: *x\n', 'a: |\n  text\n', 'a: one\n  two\n', 'a:\nb: 1\n', 'a:\t1\n', 'a: 1\na: 2\n', 'a: [1,\n2]\n']) {
+  for (const text of [
+    'a: &x 1\nb: *x\n',
+    'a: |\n  text\n',
+    'a: one\n  two\n',
+    'a:\nb: 1\n',
+    'a:\t1\n',
+    'a: 1\na: 2\n',
+    'a: [1,\n2]\n',
+  ]) {
     assert.equal(parseYamlFast(text), null, text);
   }
 });

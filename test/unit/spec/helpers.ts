@@ -10,12 +10,17 @@ export function only(d: SpecDocument, code: string): SpecDiagnostic {
   assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(d.diagnostics, null, 1)}`);
   return found[0];
 }
-export const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+export const r = (l1: number, c1: number, l2: number, c2: number) => ({
+  start: { line: l1, character: c1 },
+  end: { line: l2, character: c2 },
+});
 
 /** Apply a quick fix's edits to text (single-line edits, as ours are). */
 export function applyFix(text: string, d: SpecDiagnostic, i = 0): string {
   const lines = text.split('\n');
-  const edits = [...d.fixes![i].edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+  const edits = [...d.fixes![i].edits].sort(
+    (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+  );
   for (const e of edits) {
     assert.equal(e.range.start.line, e.range.end.line);
     const l = lines[e.range.start.line];

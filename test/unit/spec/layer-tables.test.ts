@@ -10,8 +10,28 @@ import { resnet50Yaml } from './fixtures';
 import { SHARED_ONNX } from '../../shared-data';
 import { join } from 'node:path';
 
-interface Row { name: string; type: string; in: number[]; out: number[]; C?: number; K?: number; R?: number; S?: number; stride?: number[]; pad?: number[]; groups?: number; dilation?: number[]; bias?: boolean; inF?: number; outF?: number; kernel?: number[] }
-const tables = JSON.parse(readFileSync(join(SHARED_ONNX, 'layer-tables.json'), 'utf8')) as Record<string, { batch: number; input: number[]; layers: Row[] }>;
+interface Row {
+  name: string;
+  type: string;
+  in: number[];
+  out: number[];
+  C?: number;
+  K?: number;
+  R?: number;
+  S?: number;
+  stride?: number[];
+  pad?: number[];
+  groups?: number;
+  dilation?: number[];
+  bias?: boolean;
+  inF?: number;
+  outF?: number;
+  kernel?: number[];
+}
+const tables = JSON.parse(readFileSync(join(SHARED_ONNX, 'layer-tables.json'), 'utf8')) as Record<
+  string,
+  { batch: number; input: number[]; layers: Row[] }
+>;
 
 /** The spec layer for a table row (YAML flow mapping), or undefined for types without a spec counterpart. */
 function specLayer(r: Row): string | undefined {
@@ -84,14 +104,16 @@ for (const net of ['alexnet', 'vgg16']) {
     assert.deepEqual(doc.diagnostics, []);
     const layers = doc.network!.layers.filter((l) => l.type !== 'flatten');
     assert.equal(layers.length, t.layers.length);
-    layers.forEach((l, i) => assert.deepEqual(l.outShape, t.layers[i].out.slice(1), `${net} layer ${i} ${t.layers[i].name}`));
+    layers.forEach((l, i) =>
+      assert.deepEqual(l.outShape, t.layers[i].out.slice(1), `${net} layer ${i} ${t.layers[i].name}`),
+    );
     const macs = layers.reduce((s, l) => s + l.macs, 0);
     const want = t.layers.reduce((s, r) => s + expected(r, t.batch).macs, 0);
     assert.equal(macs, want);
   });
 }
 
-test('resnet50: residual wiring gives every conv PyTorch\'s shapes; totals 25,557,032 params and 4.09 GMACs/sample', () => {
+test("resnet50: residual wiring gives every conv PyTorch's shapes; totals 25,557,032 params and 4.09 GMACs/sample", () => {
   const t = tables.resnet50;
   const doc = analyze('file:///resnet50.net.yaml', resnet50Yaml(t.batch));
   assert.deepEqual(doc.diagnostics, []);

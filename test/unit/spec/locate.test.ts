@@ -5,7 +5,8 @@ import { analyze, locate, offsetAt, positionAt } from '../../../server/src/spec/
 import { LAYER_TYPES, LAYER_TYPE_NAMES, NETWORK_KEYS, layerKeys, targetKeysAt } from '../../../server/src/spec/vocab';
 import { CODES } from '../../../server/src/spec/codes';
 
-const NET = 'kind: network\ninput_shape: [3, 8, 8]\nlayers:\n  - name: c1\n    type: conv2d\n    kernel_size: 3\n    out_channels: 4\n  - {name: r, type: relu}\n';
+const NET =
+  'kind: network\ninput_shape: [3, 8, 8]\nlayers:\n  - name: c1\n    type: conv2d\n    kernel_size: 3\n    out_channels: 4\n  - {name: r, type: relu}\n';
 const HW = 'kind: hardware\ntargets:\n  - name: a\n    extends: ntx\n    compute:\n      clock: 1 GHz\n';
 
 test('locate: key and value positions in block YAML give the key path', () => {
@@ -36,7 +37,10 @@ test('locate: hardware groups and JSON', () => {
 test('locate: outside any node or without a tree is `none`', () => {
   const d = analyze('file:///a.net.yaml', NET);
   assert.equal(locate(d, { line: 40, character: 0 }).on, 'none');
-  assert.deepEqual(locate({ uri: 'x', format: 'yaml', kind: null, diagnostics: [] }, { line: 0, character: 0 }), { path: [], on: 'none' });
+  assert.deepEqual(locate({ uri: 'x', format: 'yaml', kind: null, diagnostics: [] }, { line: 0, character: 0 }), {
+    path: [],
+    on: 'none',
+  });
 });
 
 test('offsetAt/positionAt are inverse and count UTF-16 units and CRLF', () => {
@@ -58,14 +62,20 @@ test('vocabulary: every layer type has docs and its keys; network keys; codes ha
     assert.ok(LAYER_TYPES[t].doc.length > 3, t);
     assert.ok(layerKeys(t).some((k) => k.key === 'inputs'));
   }
-  assert.deepEqual(LAYER_TYPES.conv2d.keys.map((k) => k.key), ['out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias']);
+  assert.deepEqual(
+    LAYER_TYPES.conv2d.keys.map((k) => k.key),
+    ['out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias'],
+  );
   assert.ok(NETWORK_KEYS.find((k) => k.key === 'batch_size')!.doc.length > 5);
   for (const [code, title] of Object.entries(CODES)) assert.match(`${code} ${title}`, /^AM[1-59]\d{3} \S/);
 });
 
-test('vocabulary: target keys at a group path come from the kind\'s parameter table', () => {
+test("vocabulary: target keys at a group path come from the kind's parameter table", () => {
   const top = targetKeysAt('ntx', '');
-  assert.deepEqual(top.filter((k) => !k.group && !k.param).map((k) => k.key), ['name', 'kind', 'extends', 'description']);
+  assert.deepEqual(
+    top.filter((k) => !k.group && !k.param).map((k) => k.key),
+    ['name', 'kind', 'extends', 'description'],
+  );
   assert.ok(top.some((k) => k.key === 'compute' && k.group));
   const compute = targetKeysAt('ntx', 'compute');
   const clock = compute.find((k) => k.key === 'clock')!;

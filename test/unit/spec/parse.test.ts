@@ -39,9 +39,15 @@ test('JSON comments and trailing commas are accepted silently (JSONC policy)', (
 });
 
 test('duplicate keys: AM1003 in YAML and in JSON', () => {
-  const y = analyze('file:///a.net.yaml', 'kind: network\nbatch_size: 2\nbatch_size: 3\ninput_shape: [4]\nlayers: [{type: relu}]\n');
+  const y = analyze(
+    'file:///a.net.yaml',
+    'kind: network\nbatch_size: 2\nbatch_size: 3\ninput_shape: [4]\nlayers: [{type: relu}]\n',
+  );
   assert.equal(only(y, 'AM1003').range.start.line, 2);
-  const j = analyze('file:///a.net.json', '{"kind": "network", "input_shape": [4], "layers": [{"type": "relu"}], "kind": "network"}');
+  const j = analyze(
+    'file:///a.net.json',
+    '{"kind": "network", "input_shape": [4], "layers": [{"type": "relu"}], "kind": "network"}',
+  );
   assert.deepEqual(only(j, 'AM1003').range, r(0, 70, 0, 76));
 });
 
@@ -51,7 +57,11 @@ test('root that is not a mapping: AM1006', () => {
 });
 
 test('empty documents get one informational AM2011 telling what to write', () => {
-  for (const [uri, text, want] of [['file:///a.net.yaml', '', /kind: network/], ['file:///a.hw.yaml', '  \n# only a comment\n', /kind: hardware/], ['file:///a.json', '  ', /kind: network.*kind: hardware/]] as const) {
+  for (const [uri, text, want] of [
+    ['file:///a.net.yaml', '', /kind: network/],
+    ['file:///a.hw.yaml', '  \n# only a comment\n', /kind: hardware/],
+    ['file:///a.json', '  ', /kind: network.*kind: hardware/],
+  ] as const) {
     const d = analyze(uri, text);
     assert.equal(d.diagnostics.length, 1);
     assert.equal(d.diagnostics[0].code, 'AM2011');
@@ -81,18 +91,30 @@ test('deep nesting (100,000 levels) is AM9002, not a stack overflow, in YAML flo
 
 test('a billion-laughs alias bomb becomes AM9003 quickly', () => {
   const lines = ['kind: network', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   lines.push('input_shape: [4]', 'layers: [{type: relu}]');
   const d = analyze('file:///bomb.net.yaml', lines.join('\n'));
   assert.ok(codes(d).includes('AM9003'), JSON.stringify(codes(d)));
 });
 
 test('aliases within budget are expanded; problems inside show at the alias', () => {
-  const text = 'kind: network\ninput_shape: [3, 8, 8]\nconv: &c {type: conv2d, out_channels: 4, kernel_size: 3}\nlayers:\n  - *c\n  - *c\n';
+  const text =
+    'kind: network\ninput_shape: [3, 8, 8]\nconv: &c {type: conv2d, out_channels: 4, kernel_size: 3}\nlayers:\n  - *c\n  - *c\n';
   const d = analyze('file:///a.net.yaml', text);
   // `conv` is an unknown top-level key; the two aliased layers work.
   assert.deepEqual(codes(d), ['AM2003']);
-  assert.deepEqual(d.network!.layers.map((l) => l.outShape), [[4, 6, 6], [4, 4, 4]]);
+  assert.deepEqual(
+    d.network!.layers.map((l) => l.outShape),
+    [
+      [4, 6, 6],
+      [4, 4, 4],
+    ],
+  );
   assert.deepEqual(d.network!.layers[1].ranges.node, r(5, 4, 5, 6));
 });
 
@@ -104,12 +126,21 @@ test('CRLF line endings and UTF-16 columns: ranges count code units after the em
 });
 
 test('multiple YAML documents in one file: AM1001 saying to split them', () => {
-  const d = analyze('file:///a.net.yaml', 'kind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n---\nkind: hardware\n');
+  const d = analyze(
+    'file:///a.net.yaml',
+    'kind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n---\nkind: hardware\n',
+  );
   assert.match(only(d, 'AM1001').message, /one YAML document/);
 });
 
 test('a byte-order mark is accepted in YAML and JSON, with ranges unchanged', () => {
-  assert.deepEqual(analyze('file:///a.net.yaml', '\uFEFFkind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n').diagnostics, []);
-  const j = analyze('file:///a.net.json', '\uFEFF{"kind": "network", "input_shape": [4], "layers": [{"type": "relu", "x": 1}]}');
+  assert.deepEqual(
+    analyze('file:///a.net.yaml', '\uFEFFkind: network\ninput_shape: [4]\nlayers: [{type: relu}]\n').diagnostics,
+    [],
+  );
+  const j = analyze(
+    'file:///a.net.json',
+    '\uFEFF{"kind": "network", "input_shape": [4], "layers": [{"type": "relu", "x": 1}]}',
+  );
   assert.deepEqual(only(j, 'AM2003').range, r(0, 69, 0, 72));
 });

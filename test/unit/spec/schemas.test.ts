@@ -12,16 +12,24 @@ import { HARDWARE_YAML, TRANSFORMER_YAML, resnet50Yaml } from './fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 
-test('schemas/*.json, docs/layers.md and the grammar\'s word lists are up to date (run: node --import tsx scripts/gen-schemas.ts)', () => {
+test("schemas/*.json, docs/layers.md and the grammar's word lists are up to date (run: node --import tsx scripts/gen-schemas.ts)", () => {
   const grammar = readFileSync(join(root, 'syntaxes', 'accelmap.injection.tmLanguage.json'), 'utf8');
   const files = generatedFiles(grammar);
-  assert.deepEqual(Object.keys(files).sort(), ['docs/layers.md', 'schemas/hardware.schema.json', 'schemas/network.schema.json', 'syntaxes/accelmap.injection.tmLanguage.json']);
+  assert.deepEqual(Object.keys(files).sort(), [
+    'docs/layers.md',
+    'schemas/hardware.schema.json',
+    'schemas/network.schema.json',
+    'syntaxes/accelmap.injection.tmLanguage.json',
+  ]);
   for (const [path, text] of Object.entries(files)) {
     const onDisk = readFileSync(join(root, path), 'utf8');
     assert.ok(onDisk === text, `${path} is stale: regenerate it with node --import tsx scripts/gen-schemas.ts`);
   }
   // the layer reference lists every registered type with its ONNX operators
-  assert.match(files['docs/layers.md'], /\| `conv2d` \| 2-D convolution \(PyTorch Conv2d\)\. \| one \| \[C,H,W\] -> \[K,P,Q\] \| conv \|.*\| Conv \|/);
+  assert.match(
+    files['docs/layers.md'],
+    /\| `conv2d` \| 2-D convolution \(PyTorch Conv2d\)\. \| one \| \[C,H,W\] -> \[K,P,Q\] \| conv \|.*\| Conv \|/,
+  );
 });
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -33,7 +41,8 @@ test('the network schema accepts ResNet-50 and the transformer block, rejects un
   assert.ok(network(parse(resnet50Yaml())), JSON.stringify(network.errors?.slice(0, 3)));
   assert.ok(network(parse(TRANSFORMER_YAML)), JSON.stringify(network.errors?.slice(0, 3)));
   assert.equal(network(parse('kind: network\ninput_shape: [3]\nlayers: [{type: relu, kernel_size: 3}]\n')), false);
-  assert.equal(network(parse('kind: network\ninput_shape: [3]\nlayers: [{type: conv2d, out_channels: 3}]\n')), false); // kernel_size required
+  // kernel_size required
+  assert.equal(network(parse('kind: network\ninput_shape: [3]\nlayers: [{type: conv2d, out_channels: 3}]\n')), false);
   assert.equal(network(parse('kind: network\ninput_shape: [3]\nbatch_size: 0\nlayers: []\n')), false);
 });
 
@@ -42,7 +51,10 @@ test('the hardware schema accepts the example, has per-kind groups with units, a
   assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clusterz: 3}}\n')), false);
   assert.equal(hardware(parse('kind: hardware\ntargets:\n  - {name: a, kind: ntx, compute: {clock: 1250}}\n')), false);
   const schema = JSON.parse(files['hardware.schema.json']);
-  const ntx = schema.definitions.target.allOf.find((b: { if: unknown; then: { properties: Record<string, unknown> } }) => b.then.properties.compute && JSON.stringify(b.if).includes('"ntx"'));
+  const ntx = schema.definitions.target.allOf.find(
+    (b: { if: unknown; then: { properties: Record<string, unknown> } }) =>
+      b.then.properties.compute && JSON.stringify(b.if).includes('"ntx"'),
+  );
   const clock = ntx.then.properties.compute.properties.clock;
   assert.equal(clock.type, 'string');
   assert.match(clock.description, /Unit: Hz/);

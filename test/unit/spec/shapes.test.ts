@@ -23,14 +23,20 @@ test('conv2d: stride/padding/dilation, params with and without bias, MACs for th
   assert.deepEqual(l.outShape, [8, 6, 10]);
   assert.equal(l.params, 8 * 4 * 3);
   // `same` keeps H and W (stride 1)
-  assert.deepEqual(last('[4, 9, 7]', '{type: conv2d, out_channels: 4, kernel_size: 3, padding: same}').outShape, [4, 9, 7]);
+  assert.deepEqual(
+    last('[4, 9, 7]', '{type: conv2d, out_channels: 4, kernel_size: 3, padding: same}').outShape,
+    [4, 9, 7],
+  );
 });
 
 test('conv2d: grouped and depthwise', () => {
   const g = last('[8, 4, 4]', '{type: conv2d, out_channels: 16, kernel_size: 3, padding: 1, groups: 4, bias: false}');
   assert.equal(g.params, 16 * 2 * 9);
   assert.equal(g.macs, 2 * 16 * 16 * 2 * 9);
-  const dw = last('[32, 112, 112]', '{type: conv2d, out_channels: 32, kernel_size: 3, padding: 1, groups: 32, bias: false}');
+  const dw = last(
+    '[32, 112, 112]',
+    '{type: conv2d, out_channels: 32, kernel_size: 3, padding: 1, groups: 32, bias: false}',
+  );
   assert.equal(dw.params, 288);
   assert.equal(dw.macs, 2 * 32 * 112 * 112 * 9);
 });
@@ -40,8 +46,14 @@ test('conv2d errors: groups divisibility AM4002, kernel larger than the padded i
   assert.match(g.message, /in_channels 30 \(from `input`\) is not divisible by groups = 4/);
   const k = only(net(layers('[3, 5, 5]', '{type: conv2d, out_channels: 8, kernel_size: 7}')), 'AM4007');
   assert.match(k.message, /\[8,-1,-1\].*kernel 7x7.*larger than the padded input 5x5/);
-  assert.deepEqual(codes(net(layers('[3, 8, 8]', '{type: conv2d, out_channels: 8, kernel_size: 3, stride: 2, padding: same}'))), ['AM4013']);
-  assert.match(only(net(layers('[64]', '{type: conv2d, out_channels: 8, kernel_size: 3}')), 'AM4008').message, /expects a \[C,H,W\] input.*`input` gives \[64\]/);
+  assert.deepEqual(
+    codes(net(layers('[3, 8, 8]', '{type: conv2d, out_channels: 8, kernel_size: 3, stride: 2, padding: same}'))),
+    ['AM4013'],
+  );
+  assert.match(
+    only(net(layers('[64]', '{type: conv2d, out_channels: 8, kernel_size: 3}')), 'AM4008').message,
+    /expects a \[C,H,W\] input.*`input` gives \[64\]/,
+  );
 });
 
 test('linear on the last dim; rows multiply MACs', () => {
@@ -52,18 +64,30 @@ test('linear on the last dim; rows multiply MACs', () => {
 });
 
 test('matmul: transpose flags, batched leading dims with broadcasting, inner-dim mismatch', () => {
-  const d = net(layers('[4, 6, 8]', '{name: a, type: relu}', '{name: b, type: transpose, perm: [0, 2, 1], inputs: [input]}',
-    '{name: m, type: matmul, inputs: [a, b]}', '{name: t, type: matmul, transpose_b: true, inputs: [a, a]}'));
+  const d = net(
+    layers(
+      '[4, 6, 8]',
+      '{name: a, type: relu}',
+      '{name: b, type: transpose, perm: [0, 2, 1], inputs: [input]}',
+      '{name: m, type: matmul, inputs: [a, b]}',
+      '{name: t, type: matmul, transpose_b: true, inputs: [a, a]}',
+    ),
+  );
   assert.deepEqual(d.diagnostics, []);
   const [, , m, t] = d.network!.layers;
   assert.deepEqual(m.outShape, [4, 6, 6]);
   assert.equal(m.macs, 2 * 4 * 6 * 8 * 6);
   assert.deepEqual(t.outShape, [4, 6, 6]);
   // [1, 6, 8] x [5, 8, 3] broadcasts the leading dim to 5
-  const b = net(layers('[1, 6, 8]', '{name: a, type: relu}', '{name: w, type: reshape, shape: [5, 8, 3], inputs: [input]}'));
+  const b = net(
+    layers('[1, 6, 8]', '{name: a, type: relu}', '{name: w, type: reshape, shape: [5, 8, 3], inputs: [input]}'),
+  );
   assert.deepEqual(codes(b), ['AM4010']);
   const e = net(layers('[4, 6, 8]', '{name: a, type: relu}', '{name: m, type: matmul, inputs: [a, input]}'));
-  assert.match(only(e, 'AM4001').message, /inner dimensions differ: `a` has shape \[4,6,8\] \(K = 8\) but `input` has \[4,6,8\] \(K = 6\)/);
+  assert.match(
+    only(e, 'AM4001').message,
+    /inner dimensions differ: `a` has shape \[4,6,8\] \(K = 8\) but `input` has \[4,6,8\] \(K = 6\)/,
+  );
   assert.deepEqual(codes(net(layers('[4]', '{name: a, type: relu}', '{type: matmul, inputs: [a, a]}'))), ['AM4008']);
 });
 
@@ -82,9 +106,16 @@ test('lstm/gru: PyTorch parameter counts with two bias vectors; bidirectional st
 test('pools: max/avg with stride default = kernel, ceil_mode, padding rule; global and adaptive', () => {
   assert.deepEqual(last('[8, 7, 7]', '{type: maxpool, kernel_size: 2}').outShape, [8, 3, 3]);
   assert.deepEqual(last('[8, 7, 7]', '{type: maxpool, kernel_size: 2, ceil_mode: true}').outShape, [8, 4, 4]);
-  // ceil mode: the last window must start inside the input: H=6, k=2, s=2, p=1 -> ceil(6/2)+1 = 4, (4-1)*2 = 6 >= 7? no -> 4
-  assert.deepEqual(last('[8, 6, 6]', '{type: avgpool, kernel_size: 2, padding: 1, ceil_mode: true}').outShape, [8, 4, 4]);
-  assert.deepEqual(last('[8, 112, 112]', '{type: maxpool, kernel_size: 3, stride: 2, padding: 1}').outShape, [8, 56, 56]);
+  // ceil mode: the last window must start inside the input: H=6, k=2, s=2, p=1 -> ceil(6/2)+1 = 4, (4-1)*2 = 6 >= 7? no
+  // -> 4
+  assert.deepEqual(
+    last('[8, 6, 6]', '{type: avgpool, kernel_size: 2, padding: 1, ceil_mode: true}').outShape,
+    [8, 4, 4],
+  );
+  assert.deepEqual(
+    last('[8, 112, 112]', '{type: maxpool, kernel_size: 3, stride: 2, padding: 1}').outShape,
+    [8, 56, 56],
+  );
   assert.deepEqual(codes(net(layers('[8, 7, 7]', '{type: maxpool, kernel_size: 2, padding: 2}'))), ['AM2005']);
   assert.deepEqual(last('[8, 7, 5]', '{type: global_avgpool}').outShape, [8, 1, 1]);
   assert.deepEqual(last('[8, 7, 5]', '{type: global_maxpool}').outShape, [8, 1, 1]);
@@ -96,7 +127,18 @@ test('norms and activations keep the shape; batchnorm 2C and layernorm 2F parame
   const ln = last('[10, 48]', '{type: layernorm}');
   assert.equal(ln.params, 96);
   assert.deepEqual(ln.outShape, [10, 48]);
-  for (const t of ['relu', 'relu6', 'gelu', 'sigmoid', 'tanh', 'silu', 'hardswish', 'leaky_relu', 'dropout', 'softmax']) {
+  for (const t of [
+    'relu',
+    'relu6',
+    'gelu',
+    'sigmoid',
+    'tanh',
+    'silu',
+    'hardswish',
+    'leaky_relu',
+    'dropout',
+    'softmax',
+  ]) {
     const l = last('[5, 6]', `{type: ${t}}`);
     assert.deepEqual(l.outShape, [5, 6], t);
     assert.equal(l.params + l.macs, 0, t);
@@ -105,9 +147,20 @@ test('norms and activations keep the shape; batchnorm 2C and layernorm 2F parame
 });
 
 test('add/mul broadcast; concat sums along the axis; embedding; flatten; reshape with -1; transpose', () => {
-  assert.deepEqual(last('[8, 4, 4]', '{name: a, type: relu}', '{name: p, type: global_avgpool}', '{type: mul, inputs: [a, p]}').outShape, [8, 4, 4]);
-  assert.deepEqual(last('[8, 4, 4]', '{name: a, type: relu}', '{name: b, type: relu}', '{type: concat, inputs: [a, b, input]}').outShape, [24, 4, 4]);
-  assert.deepEqual(last('[8, 4, 4]', '{name: a, type: relu}', '{type: concat, axis: -1, inputs: [a, input]}').outShape, [8, 4, 8]);
+  assert.deepEqual(
+    last('[8, 4, 4]', '{name: a, type: relu}', '{name: p, type: global_avgpool}', '{type: mul, inputs: [a, p]}')
+      .outShape,
+    [8, 4, 4],
+  );
+  assert.deepEqual(
+    last('[8, 4, 4]', '{name: a, type: relu}', '{name: b, type: relu}', '{type: concat, inputs: [a, b, input]}')
+      .outShape,
+    [24, 4, 4],
+  );
+  assert.deepEqual(
+    last('[8, 4, 4]', '{name: a, type: relu}', '{type: concat, axis: -1, inputs: [a, input]}').outShape,
+    [8, 4, 8],
+  );
   const e = last('[12]', '{type: embedding, num_embeddings: 1000, embedding_dim: 64}');
   assert.deepEqual(e.outShape, [12, 64]);
   assert.equal(e.params, 64000);
@@ -126,14 +179,35 @@ test('unsupported: the stated output shape, zero cost, a warning; without output
 });
 
 test('shape errors name both shapes: add mismatch, concat mismatch, reshape count, bad perm/axis', () => {
-  const d = net(layers('[64, 56, 56]', '{name: conv3, type: conv2d, out_channels: 256, kernel_size: 1}', '{name: pool1, type: relu, inputs: [input]}', '{type: add, inputs: [conv3, pool1]}'));
-  assert.equal(only(d, 'AM4001').message, 'add: input `pool1` has shape [64,56,56] but `conv3` has [256,56,56]; they must be equal or broadcastable.');
-  assert.match(only(net(layers('[8, 4, 4]', '{name: a, type: flatten}', '{type: concat, inputs: [a, input]}')), 'AM4001').message, /concat: input `input` has shape \[8,4,4\] but `a` has \[128\]/);
-  assert.match(only(net(layers('[8, 4, 4]', '{type: reshape, shape: [3, -1]}')), 'AM4010').message, /128 elements.*not a multiple of 3/);
-  assert.match(only(net(layers('[8, 4, 4]', '{type: reshape, shape: [3, 5]}')), 'AM4010').message, /has 128 elements but `shape` \[3,5\] has 15/);
+  const d = net(
+    layers(
+      '[64, 56, 56]',
+      '{name: conv3, type: conv2d, out_channels: 256, kernel_size: 1}',
+      '{name: pool1, type: relu, inputs: [input]}',
+      '{type: add, inputs: [conv3, pool1]}',
+    ),
+  );
+  assert.equal(
+    only(d, 'AM4001').message,
+    'add: input `pool1` has shape [64,56,56] but `conv3` has [256,56,56]; they must be equal or broadcastable.',
+  );
+  assert.match(
+    only(net(layers('[8, 4, 4]', '{name: a, type: flatten}', '{type: concat, inputs: [a, input]}')), 'AM4001').message,
+    /concat: input `input` has shape \[8,4,4\] but `a` has \[128\]/,
+  );
+  assert.match(
+    only(net(layers('[8, 4, 4]', '{type: reshape, shape: [3, -1]}')), 'AM4010').message,
+    /128 elements.*not a multiple of 3/,
+  );
+  assert.match(
+    only(net(layers('[8, 4, 4]', '{type: reshape, shape: [3, 5]}')), 'AM4010').message,
+    /has 128 elements but `shape` \[3,5\] has 15/,
+  );
   assert.deepEqual(codes(net(layers('[8, 4]', '{type: transpose, perm: [0, 0]}'))), ['AM4011']);
   assert.deepEqual(codes(net(layers('[8, 4]', '{type: softmax, axis: 2}'))), ['AM4011']);
-  assert.deepEqual(codes(net(layers('[8, 4]', '{name: a, type: relu}', '{type: concat, axis: 5, inputs: [a, a]}'))), ['AM4011']);
+  assert.deepEqual(codes(net(layers('[8, 4]', '{name: a, type: relu}', '{type: concat, axis: 5, inputs: [a, a]}'))), [
+    'AM4011',
+  ]);
 });
 
 test('inputs: unknown names get did-you-mean and a fix; later or own names are cycles; duplicate names', () => {
@@ -141,17 +215,25 @@ test('inputs: unknown names get did-you-mean and a fix; later or own names are c
   const e = only(net(text), 'AM4003');
   assert.match(e.message, /no earlier layer is named `relu_aa`; did you mean `relu_a`/);
   assert.deepEqual(codes(net(applyFix(text, e))), []);
-  assert.match(only(net(layers('[8]', '{name: a, type: relu, inputs: [b]}', '{name: b, type: relu}')), 'AM4004').message, /inputs may only name earlier layers/);
+  assert.match(
+    only(net(layers('[8]', '{name: a, type: relu, inputs: [b]}', '{name: b, type: relu}')), 'AM4004').message,
+    /inputs may only name earlier layers/,
+  );
   assert.match(only(net(layers('[8]', '{name: a, type: relu, inputs: [a]}')), 'AM4004').message, /names itself/);
   const dup = only(net(layers('[8]', '{name: a, type: relu}', '{name: a, type: relu}')), 'AM4005');
   assert.equal(dup.fixes![0].edits[0].newText, 'a_2');
-  assert.match(only(net(layers('[8]', '{name: input, type: relu}')), 'AM4005').message, /`input` names the network input/);
+  assert.match(
+    only(net(layers('[8]', '{name: input, type: relu}')), 'AM4005').message,
+    /`input` names the network input/,
+  );
 });
 
 test('wrong number of inputs: AM4009 for add with one input and relu with two', () => {
   assert.deepEqual(codes(net(layers('[8]', '{type: add}'))), ['AM4009']);
   assert.deepEqual(codes(net(layers('[8]', '{name: a, type: relu}', '{type: relu, inputs: [a, input]}'))), ['AM4009']);
-  assert.deepEqual(codes(net(layers('[8, 8]', '{name: a, type: relu}', '{type: matmul, inputs: [a, a, a]}'))), ['AM4009']);
+  assert.deepEqual(codes(net(layers('[8, 8]', '{name: a, type: relu}', '{type: matmul, inputs: [a, a, a]}'))), [
+    'AM4009',
+  ]);
 });
 
 test('output_shape: agreement is silent, disagreement is AM4006 with both shapes and a fix', () => {
@@ -163,7 +245,15 @@ test('output_shape: agreement is silent, disagreement is AM4006 with both shapes
 });
 
 test('errors do not cascade: layers after a broken one have unknown shapes but no further diagnostics', () => {
-  const d = net(layers('[3, 8, 8]', '{type: conv2d, out_channels: 4, kernel_size: 20}', '{type: relu}', '{type: flatten}', '{type: linear, out_features: 3}'));
+  const d = net(
+    layers(
+      '[3, 8, 8]',
+      '{type: conv2d, out_channels: 4, kernel_size: 20}',
+      '{type: relu}',
+      '{type: flatten}',
+      '{type: linear, out_features: 3}',
+    ),
+  );
   assert.deepEqual(codes(d), ['AM4007']);
   assert.deepEqual(d.network!.layers[3].outShape, []);
 });
@@ -173,9 +263,15 @@ test('ResNet-style skip wiring: inputs indices and shapes of the add', () => {
   const add = d.network!.layers.find((l) => l.name === 'layer1.0.add')!;
   const names = add.inputs.map((i) => d.network!.layers[i].name);
   assert.deepEqual(names, ['layer1.0.bn3', 'layer1.0.downsample.1']);
-  assert.deepEqual(add.inShapes, [[256, 56, 56], [256, 56, 56]]);
+  assert.deepEqual(add.inShapes, [
+    [256, 56, 56],
+    [256, 56, 56],
+  ]);
   const second = d.network!.layers.find((l) => l.name === 'layer1.1.add')!;
-  assert.deepEqual(second.inputs.map((i) => d.network!.layers[i].name), ['layer1.1.bn3', 'layer1.0.relu3']);
+  assert.deepEqual(
+    second.inputs.map((i) => d.network!.layers[i].name),
+    ['layer1.1.bn3', 'layer1.0.relu3'],
+  );
   assert.deepEqual(d.network!.layers.at(-1)!.outShape, [1000]);
 });
 
@@ -194,11 +290,16 @@ test('transformer attention wiring: reshape/transpose/matmul give [heads, T, T] 
 });
 
 test('layer ranges: node, name, type, key values and input entries', () => {
-  const d = net('kind: network\ninput_shape: [8]\nlayers:\n  - name: a\n    type: relu\n  - {name: b, type: add, inputs: [a, input]}\n');
+  const d = net(
+    'kind: network\ninput_shape: [8]\nlayers:\n  - name: a\n    type: relu\n  - {name: b, type: add, inputs: [a, input]}\n',
+  );
   const [a, b] = d.network!.layers;
   assert.deepEqual(a.ranges.name, { start: { line: 3, character: 10 }, end: { line: 3, character: 11 } });
   assert.deepEqual(a.ranges.type, { start: { line: 4, character: 10 }, end: { line: 4, character: 14 } });
-  assert.deepEqual(b.ranges.inputEntries, [{ start: { line: 5, character: 34 }, end: { line: 5, character: 35 } }, { start: { line: 5, character: 37 }, end: { line: 5, character: 42 } }]);
+  assert.deepEqual(b.ranges.inputEntries, [
+    { start: { line: 5, character: 34 }, end: { line: 5, character: 35 } },
+    { start: { line: 5, character: 37 }, end: { line: 5, character: 42 } },
+  ]);
   assert.deepEqual(b.inputs, [0, -1]);
 });
 
@@ -212,7 +313,9 @@ test('did-you-mean is budgeted per document: the first bad names get suggestions
 });
 
 test('absurd sizes that cannot be counted exactly are AM2005, not Infinity in the model', () => {
-  const d = net(layers('[100000, 100000]', '{type: linear, out_features: 1000000000}', '{type: linear, out_features: 1000000000}'));
+  const d = net(
+    layers('[100000, 100000]', '{type: linear, out_features: 1000000000}', '{type: linear, out_features: 1000000000}'),
+  );
   assert.deepEqual(codes(d), ['AM2005']);
   assert.ok(d.network!.layers.every((l) => Number.isFinite(l.macs) && Number.isFinite(l.params)));
 });

@@ -100,7 +100,17 @@ test('formatQuantity: engineering prefixes, binary sizes, per-byte energies', ()
 });
 
 test('format then parse round-trips for every unit dimension', () => {
-  const cases: [number, Dimension][] = [[1.98e9, 'frequency'], [3.35e12, 'bandwidth'], [50 * 1024 ** 2, 'size'], [123e-9, 'time'], [5e-12, 'energy'],
-    [0.46e-12, 'energyPerByte'], [0.35e-12, 'energyPerFlop'], [700, 'power'], [814e-6, 'area'], [989e12, 'flopRate']];
+  const cases: [number, Dimension][] = [
+    [1.98e9, 'frequency'],
+    [3.35e12, 'bandwidth'],
+    [50 * 1024 ** 2, 'size'],
+    [123e-9, 'time'],
+    [5e-12, 'energy'],
+    [0.46e-12, 'energyPerByte'],
+    [0.35e-12, 'energyPerFlop'],
+    [700, 'power'],
+    [814e-6, 'area'],
+    [989e12, 'flopRate'],
+  ];
   for (const [v, dim] of cases) ok(formatQuantity(v, dim), dim, v);
 });

@@ -3,10 +3,19 @@
 import { analyze } from '../../../server/src/spec/index';
 import type { NetworkModel } from '../../../server/src/spec/types';
 
-export interface GptConfig { layers: number; hidden: number; heads: number; seq: number; vocab: number; batch: number; precision?: string }
+export interface GptConfig {
+  layers: number;
+  hidden: number;
+  heads: number;
+  seq: number;
+  vocab: number;
+  batch: number;
+  precision?: string;
+}
 
 export function gptYaml(c: GptConfig): string {
-  const { hidden: h, heads: a, seq: s } = c, d = h / a;
+  const { hidden: h, heads: a, seq: s } = c,
+    d = h / a;
   const L: string[] = [
     `  - {name: wte, type: embedding, num_embeddings: ${c.vocab}, embedding_dim: ${h}}`,
     `  - {name: wpe, type: embedding, num_embeddings: ${s}, embedding_dim: ${h}, inputs: [input]}`,
@@ -44,15 +53,28 @@ export function gptYaml(c: GptConfig): string {
     );
     x = `${p}.res2`;
   }
-  L.push(`  - {name: lnf, type: layernorm, inputs: [${x}]}`, `  - {name: lm_head, type: linear, out_features: ${c.vocab}, bias: false}`);
+  L.push(
+    `  - {name: lnf, type: layernorm, inputs: [${x}]}`,
+    `  - {name: lm_head, type: linear, out_features: ${c.vocab}, bias: false}`,
+  );
   return [
-    'kind: network', `name: gpt-l${c.layers}-h${c.hidden}`, `batch_size: ${c.batch}`, `precision: ${c.precision ?? 'fp16'}`, 'master_weights: fp32',
-    'optimizer: {type: adam, lr: 0.0001}', `input_shape: [${s}]`, 'targets: [a100-cluster]', 'layers:', ...L, '',
+    'kind: network',
+    `name: gpt-l${c.layers}-h${c.hidden}`,
+    `batch_size: ${c.batch}`,
+    `precision: ${c.precision ?? 'fp16'}`,
+    'master_weights: fp32',
+    'optimizer: {type: adam, lr: 0.0001}',
+    `input_shape: [${s}]`,
+    'targets: [a100-cluster]',
+    'layers:',
+    ...L,
+    '',
   ].join('\n');
 }
 
 /** The network at batch 1 (checked), then set to the config's batch: the specs of the largest models would exceed the
- * spec core's exact-count limit per layer at the full batch, which the simulator never lowers at (it lowers micro-batches). */
+ * spec core's exact-count limit per layer at the full batch, which the simulator never lowers at (it lowers
+ * micro-batches). */
 export function gpt(c: GptConfig): NetworkModel {
   const doc = analyze('file:///gpt.net.yaml', gptYaml({ ...c, batch: 1 }));
   const errs = doc.diagnostics.filter((d) => d.severity === 'error');

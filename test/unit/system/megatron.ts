@@ -1,10 +1,22 @@
-// Megatron-LM's published per-GPU throughputs and the model's figure for each row (shared by the unit test and the bench).
+// Megatron-LM's published per-GPU throughputs and the model's figure for each row (shared by the unit test and the
+// bench).
 import { resolveTargets } from '../../../server/src/spec/index';
 import { simulateStep, type Strategy } from '../../../server/src/kinds/system/parallel';
 import { readSystem } from '../../../server/src/kinds/system/model';
 import { gpt } from './gpt';
 
-const S = (o: Partial<Strategy>): Strategy => ({ dp: 0, tp: 1, pp: 1, microBatches: 1, schedule: '1f1b', zero: 0, recompute: false, overlap: true, bucketB: 25e6, ...o });
+const S = (o: Partial<Strategy>): Strategy => ({
+  dp: 0,
+  tp: 1,
+  pp: 1,
+  microBatches: 1,
+  schedule: '1f1b',
+  zero: 0,
+  recompute: false,
+  overlap: true,
+  bucketB: 25e6,
+  ...o,
+});
 const system = (name: string) => readSystem(resolveTargets([name], []).targets[0]);
 
 // Narayanan et al., SC 2021, Table 1 (REC, recalled, not re-verified): GPT models on A100 80GB (Selene), sequence 2048,
@@ -23,14 +35,18 @@ export const MEGATRON = [
   { P: 529.6, a: 128, h: 20480, l: 105, tp: 8, pp: 35, n: 2520, B: 2520, tflops: 163 },
   { P: 1008, a: 160, h: 25600, l: 128, tp: 8, pp: 64, n: 3072, B: 3072, tflops: 163 },
 ];
-export function megatronRow(row: typeof MEGATRON[number]): { tflops: number; fits: boolean; timeS: number } {
+export function megatronRow(row: (typeof MEGATRON)[number]): { tflops: number; fits: boolean; timeS: number } {
   const { sys } = system('a100-cluster');
   const net = gpt({ layers: row.l, hidden: row.h, heads: row.a, seq: 2048, vocab: 51200, batch: row.B });
   const dp = row.n / (row.tp * row.pp);
-  const r = simulateStep(net, { ...sys!, devices: row.n }, S({ dp, tp: row.tp, pp: row.pp, microBatches: row.B / dp, recompute: true }));
+  const r = simulateStep(
+    net,
+    { ...sys!, devices: row.n },
+    S({ dp, tp: row.tp, pp: row.pp, microBatches: row.B / dp, recompute: true }),
+  );
   if (!r.ok) throw new Error(r.error);
-  const s = 2048, V = 51200;
+  const s = 2048,
+    V = 51200;
   const F = 96 * row.B * s * row.l * row.h * row.h * (1 + s / (6 * row.h) + V / (16 * row.l * row.h));
   return { tflops: F / (r.timeS * row.n) / 1e12, fits: r.fits, timeS: r.timeS };
 }
-

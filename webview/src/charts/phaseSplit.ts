@@ -15,7 +15,8 @@ export interface PhaseShare {
 
 export function phaseTimes(t: TargetResult): Record<Phase, number> {
   const out = { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 } as Record<Phase, number>;
-  for (const l of t.layers) for (const p of l.phases) if (p.phase in out && Number.isFinite(p.timeS)) out[p.phase] += p.timeS;
+  for (const l of t.layers)
+    for (const p of l.phases) if (p.phase in out && Number.isFinite(p.timeS)) out[p.phase] += p.timeS;
   return out;
 }
 
@@ -37,7 +38,14 @@ export function phaseSplitConfig(r: SimulationResult, pal: Palette): ChartConfig
       indexAxis: 'y',
       ...chartBase(pal),
       scales: {
-        x: { type: 'linear', stacked: true, min: 0, max: 1, ticks: { color: pal.muted, callback: (v) => pct(Number(v), 2) }, grid: { color: pal.grid } },
+        x: {
+          type: 'linear',
+          stacked: true,
+          min: 0,
+          max: 1,
+          ticks: { color: pal.muted, callback: (v) => pct(Number(v), 2) },
+          grid: { color: pal.grid },
+        },
         y: { type: 'category', stacked: true, ticks: { color: pal.foreground }, grid: { display: false } },
       },
       plugins: {

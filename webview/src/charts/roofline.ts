@@ -38,19 +38,26 @@ export function rooflinePoints(t: TargetResult): RooflinePoint[] {
 export function ceilings(t: TargetResult): Ceiling[] {
   const out: Ceiling[] = [];
   const byPrec = (t.peak as { flopsByPrecision?: Record<string, number> }).flopsByPrecision;
-  const compute = byPrec && Object.keys(byPrec).length ? Object.entries(byPrec) : [['peak', t.peak.flops] as [string, number]];
-  for (const [prec, v] of compute) if (v > 0 && Number.isFinite(v)) out.push({ label: `${prec} compute ${si(v, 'FLOP/s')}`, kind: 'compute', value: v });
+  const compute =
+    byPrec && Object.keys(byPrec).length ? Object.entries(byPrec) : [['peak', t.peak.flops] as [string, number]];
+  for (const [prec, v] of compute)
+    if (v > 0 && Number.isFinite(v))
+      out.push({ label: `${prec} compute ${si(v, 'FLOP/s')}`, kind: 'compute', value: v });
   const levels = t.peak.levels?.length
     ? t.peak.levels.map((l) => [l.name, l.bandwidthBps] as const)
     : Object.entries(t.peak.bandwidth ?? {});
-  for (const [name, bw] of levels) if (bw > 0 && Number.isFinite(bw)) out.push({ label: `${name} ${si(bw, 'B/s')}`, kind: 'bandwidth', value: bw });
+  for (const [name, bw] of levels)
+    if (bw > 0 && Number.isFinite(bw)) out.push({ label: `${name} ${si(bw, 'B/s')}`, kind: 'bandwidth', value: bw });
   return out;
 }
 
 /** x range: a decade around the points and the ridge points, on whole powers of ten. */
 export function intensityRange(points: readonly RooflinePoint[], cs: readonly Ceiling[]): [number, number] {
   const peak = Math.max(0, ...cs.filter((c) => c.kind === 'compute').map((c) => c.value));
-  const xs = [...points.map((p) => p.x), ...cs.filter((c) => c.kind === 'bandwidth' && peak > 0).map((c) => peak / c.value)];
+  const xs = [
+    ...points.map((p) => p.x),
+    ...cs.filter((c) => c.kind === 'bandwidth' && peak > 0).map((c) => peak / c.value),
+  ];
   if (!xs.length) return [0.01, 1000];
   return [10 ** Math.floor(Math.log10(Math.min(...xs)) - 0.5), 10 ** Math.ceil(Math.log10(Math.max(...xs)) + 0.5)];
 }
@@ -74,8 +81,16 @@ export function rooflineConfig(t: TargetResult, pal: Palette): ChartConfiguratio
     // Bandwidth roof: from x0 up to the ridge point (or x1 when the roof never reaches the compute peak).
     const data: RooflinePoint[] =
       c.kind === 'compute'
-        ? [{ x: x0, y: c.value }, { x: x1, y: c.value }]
-        : [{ x: x0, y: c.value * x0 }, peak > 0 ? { x: Math.min(x1, peak / c.value), y: Math.min(peak, c.value * x1) } : { x: x1, y: c.value * x1 }];
+        ? [
+            { x: x0, y: c.value },
+            { x: x1, y: c.value },
+          ]
+        : [
+            { x: x0, y: c.value * x0 },
+            peak > 0
+              ? { x: Math.min(x1, peak / c.value), y: Math.min(peak, c.value * x1) }
+              : { x: x1, y: c.value * x1 },
+          ];
     return {
       type: 'line' as const,
       label: c.label,
@@ -117,7 +132,8 @@ export function rooflineConfig(t: TargetResult, pal: Palette): ChartConfiguratio
         title: { display: true, text: `${t.name}: roofline, ${points.length} layer-phases`, color: pal.foreground },
         tooltip: {
           callbacks: {
-            label: (item: TooltipItem<'scatter'>) => rooflineTooltip(item.raw as RooflinePoint, item.dataset.label ?? ''),
+            label: (item: TooltipItem<'scatter'>) =>
+              rooflineTooltip(item.raw as RooflinePoint, item.dataset.label ?? ''),
           },
         },
       },

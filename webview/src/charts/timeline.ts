@@ -20,13 +20,19 @@ export interface TimelinePoint {
 /** Fixed order for the lanes the simulators emit; others keep their first-appearance order after them. */
 // Control first (who issues work), then data movement, then the engines that compute.
 const LANE_RANK = (lane: string): number =>
-  lane === 'host' ? 0
-  : lane === 'offload' || lane === 'control' || lane === 'config' ? 1
-  : lane === 'dma' ? 2
-  : lane.startsWith('engine') ? 3
-  : lane === 'in-memory' ? 4
-  : lane === 'digital' ? 5
-  : 6;
+  lane === 'host'
+    ? 0
+    : lane === 'offload' || lane === 'control' || lane === 'config'
+      ? 1
+      : lane === 'dma'
+        ? 2
+        : lane.startsWith('engine')
+          ? 3
+          : lane === 'in-memory'
+            ? 4
+            : lane === 'digital'
+              ? 5
+              : 6;
 
 export function timelineLanes(events: readonly TimelineEvent[]): string[] {
   const first = new Map<string, number>();
@@ -34,21 +40,31 @@ export function timelineLanes(events: readonly TimelineEvent[]): string[] {
     if (!first.has(e.lane)) first.set(e.lane, i);
   });
   return [...first.keys()].sort(
-    (a, b) => LANE_RANK(a) - LANE_RANK(b) || a.localeCompare(b, 'en', { numeric: true }) || first.get(a)! - first.get(b)!,
+    (a, b) =>
+      LANE_RANK(a) - LANE_RANK(b) || a.localeCompare(b, 'en', { numeric: true }) || first.get(a)! - first.get(b)!,
   );
 }
 
 const valid = (e: TimelineEvent): boolean =>
-  Number.isFinite(e.startS) && Number.isFinite(e.endS) && e.endS >= e.startS && (PHASES as readonly string[]).includes(e.phase);
+  Number.isFinite(e.startS) &&
+  Number.isFinite(e.endS) &&
+  e.endS >= e.startS &&
+  (PHASES as readonly string[]).includes(e.phase);
 
 /** The part of the step the timeline shows, in seconds (null: all of it). */
-export interface TimeWindow { from: number; to: number }
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
 
 /** Valid events of a target sorted by start (built once per target: the zoom redraws from it). */
 const sorted = new WeakMap<TargetResult, TimelineEvent[]>();
 function sortedEvents(t: TargetResult): TimelineEvent[] {
   let ev = sorted.get(t);
-  if (!ev) { ev = t.timeline.filter(valid).sort((a, b) => a.startS - b.startS); sorted.set(t, ev); }
+  if (!ev) {
+    ev = t.timeline.filter(valid).sort((a, b) => a.startS - b.startS);
+    sorted.set(t, ev);
+  }
   return ev;
 }
 
@@ -63,17 +79,30 @@ export function timelineData(t: TargetResult, pal: Palette, win: TimeWindow | nu
   const events = sortedEvents(t);
   const span = timelineSpan(t);
   const u = timeUnit(span);
-  const from = win?.from ?? 0, to = win?.to ?? span;
+  const from = win?.from ?? 0,
+    to = win?.to ?? span;
   const px = Math.max(to - from, 1e-15) / Math.max(100, widthPx);
   // per lane, a bucket of the consecutive events that fit in one pixel; when it closes it becomes one bar of the
   // phase that took most of its time (a pixel of the backward pass shows whichever of bwd_data / bwd_weight dominates)
-  interface Bucket { p: TimelinePoint; start: number; end: number; byPhase: Partial<Record<Phase, number>> }
+  interface Bucket {
+    p: TimelinePoint;
+    start: number;
+    end: number;
+    byPhase: Partial<Record<Phase, number>>;
+  }
   const open = new Map<string, Bucket>();
   const byPhase = new Map<Phase, TimelinePoint[]>(PHASES.map((p) => [p, []]));
   const close = (b: Bucket) => {
     if ((b.p.merged ?? 1) > 1) {
-      let best: Phase = b.p.phase, most = -1;
-      for (const ph of PHASES) { const v = b.byPhase[ph] ?? 0; if (v > most) { most = v; best = ph; } }
+      let best: Phase = b.p.phase,
+        most = -1;
+      for (const ph of PHASES) {
+        const v = b.byPhase[ph] ?? 0;
+        if (v > most) {
+          most = v;
+          best = ph;
+        }
+      }
       b.p.phase = best;
     }
     b.p.x = [b.start * u.scale, b.end * u.scale];
@@ -93,7 +122,12 @@ export function timelineData(t: TargetResult, pal: Palette, win: TimeWindow | nu
       continue;
     }
     if (cur) close(cur);
-    open.set(e.lane, { p: { x: [0, 0], y: e.lane, layer: e.layer, phase: e.phase, kind: e.kind, durationS: d }, start: e.startS, end: e.endS, byPhase: { [e.phase]: d } });
+    open.set(e.lane, {
+      p: { x: [0, 0], y: e.lane, layer: e.layer, phase: e.phase, kind: e.kind, durationS: d },
+      start: e.startS,
+      end: e.endS,
+      byPhase: { [e.phase]: d },
+    });
   }
   for (const b of open.values()) close(b);
   const datasets = PHASES.map((phase) => ({
@@ -111,7 +145,12 @@ export function timelineData(t: TargetResult, pal: Palette, win: TimeWindow | nu
   return { datasets, u, span, from, to, shown, bars: datasets.reduce((n, d) => n + d.data.length, 0) };
 }
 
-export function timelineConfig(t: TargetResult, pal: Palette, win: TimeWindow | null = null, widthPx = 1200): ChartConfiguration<'bar', TimelinePoint[], string> {
+export function timelineConfig(
+  t: TargetResult,
+  pal: Palette,
+  win: TimeWindow | null = null,
+  widthPx = 1200,
+): ChartConfiguration<'bar', TimelinePoint[], string> {
   const lanes = timelineLanes(t.timeline.filter(valid));
   const { datasets, u, span, from, to } = timelineData(t, pal, win, widthPx);
   return {
@@ -127,7 +166,11 @@ export function timelineConfig(t: TargetResult, pal: Palette, win: TimeWindow | 
           type: 'linear',
           min: from * u.scale,
           ...(win ? { max: to * u.scale } : {}),
-          title: { display: true, text: `time (${u.label})${win ? ' — wheel to zoom, drag to pan, double-click to reset' : ' — wheel to zoom'}`, color: pal.foreground },
+          title: {
+            display: true,
+            text: `time (${u.label})${win ? ' — wheel to zoom, drag to pan, double-click to reset' : ' — wheel to zoom'}`,
+            color: pal.foreground,
+          },
           ticks: { color: pal.muted },
           grid: { color: pal.grid },
         },
@@ -148,6 +191,7 @@ export function timelineConfig(t: TargetResult, pal: Palette, win: TimeWindow | 
 }
 
 export function timelineTooltip(p: TimelinePoint): string {
-  if (p.merged && p.merged > 1) return `${p.merged} events from ${p.layer} on, mostly ${PHASE_LABEL[p.phase]} (${si(p.durationS, 's')} in all; zoom in to see each)`;
+  if (p.merged && p.merged > 1)
+    return `${p.merged} events from ${p.layer} on, mostly ${PHASE_LABEL[p.phase]} (${si(p.durationS, 's')} in all; zoom in to see each)`;
   return `${p.layer} · ${PHASE_LABEL[p.phase]} · ${p.kind} · ${si(p.durationS, 's')}`;
 }

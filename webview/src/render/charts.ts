@@ -18,7 +18,20 @@ import {
 } from 'chart.js';
 import { Context as SvgContext } from 'svgcanvas';
 
-Chart.register(BarController, BarElement, ScatterController, LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Title, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  ScatterController,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Title,
+  Tooltip,
+);
 
 const live = new Set<Chart>();
 
@@ -49,21 +62,44 @@ export function chartSummary(): { type: string; labels: unknown[]; datasets: { l
 export function chartSvgDataUrl(canvas: HTMLCanvasElement): string | undefined {
   const chart = Chart.getChart(canvas);
   if (!chart) return undefined;
-  const width = Math.max(1, Math.round(chart.width)), height = Math.max(1, Math.round(chart.height));
+  const width = Math.max(1, Math.round(chart.width)),
+    height = Math.max(1, Math.round(chart.height));
   const ctx = new SvgContext({ width, height });
   // chart.js takes a context through its `canvas` (svgcanvas points that back at the context) and asks it for a 2D
   // context again
   (ctx as unknown as { getContext(): unknown }).getContext = () => ctx;
-  const cfg = chart.config as unknown as { type: string; data: { datasets: object[] }; options: Record<string, unknown>; plugins?: unknown[] };
+  const cfg = chart.config as unknown as {
+    type: string;
+    data: { datasets: object[] };
+    options: Record<string, unknown>;
+    plugins?: unknown[];
+  };
   // Lines are stroked through a cached Path2D, which svgcanvas cannot record; a `segment` option makes chart.js draw
   // them segment by segment on the context instead (it styles nothing here).
   const data = { ...cfg.data, datasets: cfg.data.datasets.map((d) => ({ segment: {}, ...d })) };
   // The view's background under the chart, so the file looks as the chart does on screen in this theme.
   const bg = getComputedStyle(document.body).backgroundColor || 'transparent';
-  const background = { id: 'svgBackground', beforeDraw: (c: Chart) => { c.ctx.save(); c.ctx.fillStyle = bg; c.ctx.fillRect(0, 0, c.width, c.height); c.ctx.restore(); } };
+  const background = {
+    id: 'svgBackground',
+    beforeDraw: (c: Chart) => {
+      c.ctx.save();
+      c.ctx.fillStyle = bg;
+      c.ctx.fillRect(0, 0, c.width, c.height);
+      c.ctx.restore();
+    },
+  };
   const copy = new Chart(ctx as unknown as CanvasRenderingContext2D, {
-    type: cfg.type as never, data: data as never, plugins: [...(cfg.plugins ?? []), background] as never, platform: BasicPlatform,
-    options: { ...cfg.options, animation: false, responsive: false, maintainAspectRatio: false, devicePixelRatio: 1 } as never,
+    type: cfg.type as never,
+    data: data as never,
+    plugins: [...(cfg.plugins ?? []), background] as never,
+    platform: BasicPlatform,
+    options: {
+      ...cfg.options,
+      animation: false,
+      responsive: false,
+      maintainAspectRatio: false,
+      devicePixelRatio: 1,
+    } as never,
   });
   try {
     const svg = ctx.getSerializedSvg(true);

@@ -15,10 +15,16 @@ import { h } from './dom';
 const CHART_ROWS = 12;
 
 export function explainView(
-  body: HTMLElement, s: DashboardState, t: TargetResult, pal: Palette,
+  body: HTMLElement,
+  s: DashboardState,
+  t: TargetResult,
+  pal: Palette,
   ev: { pickLayer(layer: string): void; requestExplain(layer: string): void },
 ): number {
-  const layers = t.layers.map((l) => ({ name: l.name, t: l.phases.reduce((a, p) => a + p.timeS, 0) })).sort((a, b) => b.t - a.t).map((x) => x.name);
+  const layers = t.layers
+    .map((l) => ({ name: l.name, t: l.phases.reduce((a, p) => a + p.timeS, 0) }))
+    .sort((a, b) => b.t - a.t)
+    .map((x) => x.name);
   const layer = s.explainLayer && layers.includes(s.explainLayer) ? s.explainLayer : '';
   const sel = h('select', { 'aria-label': 'what to explain', 'data-testid': 'explain-layer' });
   sel.append(h('option', { value: '', selected: layer === '' }, 'the whole training step'));
@@ -28,35 +34,126 @@ export function explainView(
 
   const a = s.explain;
   if (!a || a.uri !== s.uri || a.target !== t.name || a.layer !== layer) {
-    body.append(h('p', { class: 'empty', 'data-testid': 'explain-pending' }, `Working out what moves ${layer || 'the step'} on ${t.name}…`));
+    body.append(
+      h(
+        'p',
+        { class: 'empty', 'data-testid': 'explain-pending' },
+        `Working out what moves ${layer || 'the step'} on ${t.name}…`,
+      ),
+    );
     ev.requestExplain(layer);
     return 0;
   }
-  if (a.error || !a.report) { body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No explanation.')); return 0; }
+  if (a.error || !a.report) {
+    body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No explanation.'));
+    return 0;
+  }
   const r = a.report;
-  body.append(h('p', { class: 'meta', 'data-testid': 'explain-total' }, `${layer || 'the whole step'} on ${t.name}: ${si(r.timeS, 's')}, ${si(r.energyJ, 'J')}`));
+  body.append(
+    h(
+      'p',
+      { class: 'meta', 'data-testid': 'explain-total' },
+      `${layer || 'the whole step'} on ${t.name}: ${si(r.timeS, 's')}, ${si(r.energyJ, 'J')}`,
+    ),
+  );
   if (r.phases.length) {
-    body.append(h('table', { class: 'explain-terms', 'data-testid': 'explain-terms' },
-      h('thead', {}, h('tr', {}, ...['phase', 'time', 'bound', 'where it comes from'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...r.phases.map((p) => h('tr', { 'data-phase': p.phase },
-        h('th', { scope: 'row' }, p.phase), h('td', { class: 'num' }, si(p.timeS, 's')), h('td', {}, p.bound),
-        h('td', {}, h('ul', { class: 'formulas' }, ...p.formulas.map((f) => h('li', {}, f)), ...(p.mapping ? [h('li', { class: 'meta' }, `mapping: ${p.mapping}`)] : []))))))));
+    body.append(
+      h(
+        'table',
+        { class: 'explain-terms', 'data-testid': 'explain-terms' },
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...['phase', 'time', 'bound', 'where it comes from'].map((c) => h('th', { scope: 'col' }, c))),
+        ),
+        h(
+          'tbody',
+          {},
+          ...r.phases.map((p) =>
+            h(
+              'tr',
+              { 'data-phase': p.phase },
+              h('th', { scope: 'row' }, p.phase),
+              h('td', { class: 'num' }, si(p.timeS, 's')),
+              h('td', {}, p.bound),
+              h(
+                'td',
+                {},
+                h(
+                  'ul',
+                  { class: 'formulas' },
+                  ...p.formulas.map((f) => h('li', {}, f)),
+                  ...(p.mapping ? [h('li', { class: 'meta' }, `mapping: ${p.mapping}`)] : []),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   } else if (r.totals) {
-    body.append(h('p', { class: 'meta' }, `compute, memory and overhead per layer phase add up to ${si(r.totals.timeS, 's')}; exposed offload/host overhead ${si(r.totals.offloadOverheadS, 's')}; utilization ${pct(r.totals.utilization)}. Pick a layer for its terms.`));
+    body.append(
+      h(
+        'p',
+        { class: 'meta' },
+        `compute, memory and overhead per layer phase add up to ${si(r.totals.timeS, 's')}; exposed offload/host overhead ${si(r.totals.offloadOverheadS, 's')}; utilization ${pct(r.totals.utilization)}. Pick a layer for its terms.`,
+      ),
+    );
   }
   const moving = r.sensitivities.filter((x) => x.time !== 0 || x.energy !== 0);
   const still = r.sensitivities.length - moving.length;
-  const canvas = h('canvas', { 'data-testid': 'explain-chart', role: 'img', 'aria-label': `what moves ${layer || 'the step'} on ${t.name}` });
+  const canvas = h('canvas', {
+    'data-testid': 'explain-chart',
+    role: 'img',
+    'aria-label': `what moves ${layer || 'the step'} on ${t.name}`,
+  });
   const box = h('div', { class: 'chart' }, canvas);
   box.style.height = `${Math.max(160, 60 + 26 * Math.min(CHART_ROWS, moving.length))}px`;
   body.append(box);
-  mountChart(canvas, sensitivityConfig(moving.slice(0, CHART_ROWS), `what moves ${layer || 'the step'} on ${t.name}`, pal));
-  body.append(h('table', { class: 'sensitivities', 'data-testid': 'explain-sensitivities' },
-    h('thead', {}, h('tr', {}, ...['#', 'knob', 'value', 'time', 'energy', 'where the value comes from'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...moving.map((x, i) => h('tr', { 'data-path': x.path },
-      h('td', { class: 'num' }, String(i + 1)), h('th', { scope: 'row' }, x.path), h('td', { class: 'num' }, x.valueText ?? num(x.value)),
-      h('td', { class: 'num', 'data-col': 'time' }, signed(x.time)), h('td', { class: 'num', 'data-col': 'energy' }, signed(x.energy)), h('td', { class: 'meta' }, x.source))))));
-  body.append(h('p', { class: 'meta' }, `Elasticity d ln(result) / d ln(knob): -1 means 1% more of the knob gives 1% less. ${still ? `${still} more knob${still > 1 ? 's' : ''} of ${t.name} do not change this result.` : ''}`));
+  mountChart(
+    canvas,
+    sensitivityConfig(moving.slice(0, CHART_ROWS), `what moves ${layer || 'the step'} on ${t.name}`, pal),
+  );
+  body.append(
+    h(
+      'table',
+      { class: 'sensitivities', 'data-testid': 'explain-sensitivities' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['#', 'knob', 'value', 'time', 'energy', 'where the value comes from'].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...moving.map((x, i) =>
+          h(
+            'tr',
+            { 'data-path': x.path },
+            h('td', { class: 'num' }, String(i + 1)),
+            h('th', { scope: 'row' }, x.path),
+            h('td', { class: 'num' }, x.valueText ?? num(x.value)),
+            h('td', { class: 'num', 'data-col': 'time' }, signed(x.time)),
+            h('td', { class: 'num', 'data-col': 'energy' }, signed(x.energy)),
+            h('td', { class: 'meta' }, x.source),
+          ),
+        ),
+      ),
+    ),
+  );
+  body.append(
+    h(
+      'p',
+      { class: 'meta' },
+      `Elasticity d ln(result) / d ln(knob): -1 means 1% more of the knob gives 1% less. ${still ? `${still} more knob${still > 1 ? 's' : ''} of ${t.name} do not change this result.` : ''}`,
+    ),
+  );
   return moving.length;
 }
 

@@ -20,16 +20,24 @@ export function mappedLayers(t: TargetResult): string[] {
 }
 
 const STATUS: Record<MappingPhaseView['status'], string> = {
-  searched: 'found by the mapper', pinned: 'pinned in the spec', provisional: 'provisional (the full search is running)', fixed: "the target model's own choice",
+  searched: 'found by the mapper',
+  pinned: 'pinned in the spec',
+  provisional: 'provisional (the full search is running)',
+  fixed: "the target model's own choice",
 };
 
 export function mappingView(
-  body: HTMLElement, s: DashboardState, t: TargetResult, pal: Palette,
+  body: HTMLElement,
+  s: DashboardState,
+  t: TargetResult,
+  pal: Palette,
   ev: { pickLayer(layer: string): void; requestMapping(layer: string): void },
 ): number {
   const layers = mappedLayers(t);
   if (!layers.length) {
-    body.append(h('p', { class: 'empty', 'data-testid': 'mapping-empty' }, `${t.name} reports no mapping choice for any layer.`));
+    body.append(
+      h('p', { class: 'empty', 'data-testid': 'mapping-empty' }, `${t.name} reports no mapping choice for any layer.`),
+    );
     return 0;
   }
   const layer = s.mappingLayer && layers.includes(s.mappingLayer) ? s.mappingLayer : layers[0];
@@ -44,37 +52,149 @@ export function mappingView(
     ev.requestMapping(layer);
     return 0;
   }
-  if (a.error || !a.report) { body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No mapping.')); return 0; }
+  if (a.error || !a.report) {
+    body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No mapping.'));
+    return 0;
+  }
   const view = a.report.targets.find((x) => x.target === t.name);
-  if (!view || !view.phases.length) { body.append(h('p', { class: 'empty', 'data-testid': 'mapping-empty' }, view?.note ?? `${t.name} has no mapping for ${layer}.`)); return 0; }
+  if (!view || !view.phases.length) {
+    body.append(
+      h(
+        'p',
+        { class: 'empty', 'data-testid': 'mapping-empty' },
+        view?.note ?? `${t.name} has no mapping for ${layer}.`,
+      ),
+    );
+    return 0;
+  }
 
   if (view.kind !== 'spatial') {
-    body.append(h('table', { class: 'mapping-choices', 'data-testid': 'mapping-choices' },
-      h('thead', {}, h('tr', {}, ...['phase', 'mapping', 'utilization', 'energy', 'bytes per level'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...view.phases.map((p) => h('tr', { 'data-phase': p.phase },
-        h('th', { scope: 'row' }, p.phase), h('td', {}, p.summary), h('td', { class: 'num' }, pct(p.utilization)), h('td', { class: 'num' }, si(p.energyJ, 'J')),
-        h('td', {}, Object.entries(p.bytes ?? {}).map(([k, v]) => `${k} ${si(v, 'B')}`).join(' · ')))))));
-    body.append(h('p', { class: 'meta' }, `${STATUS.fixed}: ${t.kind} maps every layer by its model's rule; its knobs are in the hardware spec.`));
+    body.append(
+      h(
+        'table',
+        { class: 'mapping-choices', 'data-testid': 'mapping-choices' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['phase', 'mapping', 'utilization', 'energy', 'bytes per level'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...view.phases.map((p) =>
+            h(
+              'tr',
+              { 'data-phase': p.phase },
+              h('th', { scope: 'row' }, p.phase),
+              h('td', {}, p.summary),
+              h('td', { class: 'num' }, pct(p.utilization)),
+              h('td', { class: 'num' }, si(p.energyJ, 'J')),
+              h(
+                'td',
+                {},
+                Object.entries(p.bytes ?? {})
+                  .map(([k, v]) => `${k} ${si(v, 'B')}`)
+                  .join(' · '),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+    body.append(
+      h(
+        'p',
+        { class: 'meta' },
+        `${STATUS.fixed}: ${t.kind} maps every layer by its model's rule; its knobs are in the hardware spec.`,
+      ),
+    );
     return view.phases.length;
   }
   for (const p of view.phases) {
-    const sec = h('section', { class: 'mapping-phase', 'data-testid': 'mapping-phase', 'data-phase': p.phase, 'data-status': p.status });
-    sec.append(h('h3', {}, `${p.phase}${p.nest !== p.phase && !p.nest.endsWith(p.phase) ? ` (${p.nest})` : ''} — ${STATUS[p.status]}`));
-    sec.append(h('p', { class: 'meta' }, `${pct(p.utilization)} of the MACs busy · ${p.cycles !== undefined ? `${num(p.cycles)} cycles · ` : ''}${si(p.energyJ, 'J')}${p.computes ? ` (${num((p.energyJ / p.computes) * 1e12)} pJ/MAC)` : ''}`));
+    const sec = h('section', {
+      class: 'mapping-phase',
+      'data-testid': 'mapping-phase',
+      'data-phase': p.phase,
+      'data-status': p.status,
+    });
+    sec.append(
+      h(
+        'h3',
+        {},
+        `${p.phase}${p.nest !== p.phase && !p.nest.endsWith(p.phase) ? ` (${p.nest})` : ''} — ${STATUS[p.status]}`,
+      ),
+    );
+    sec.append(
+      h(
+        'p',
+        { class: 'meta' },
+        `${pct(p.utilization)} of the MACs busy · ${p.cycles !== undefined ? `${num(p.cycles)} cycles · ` : ''}${si(p.energyJ, 'J')}${p.computes ? ` (${num((p.energyJ / p.computes) * 1e12)} pJ/MAC)` : ''}`,
+      ),
+    );
     if (p.search) {
       const sp = p.search.spread[0];
-      sec.append(h('p', { class: 'meta', 'data-testid': 'mapping-spread' }, `mapper: ${num(p.search.evaluated)} mappings evaluated, ${num(p.search.legal)} legal, ${si(p.search.seconds, 's')}` +
-        (sp ? ` · ${sp.metric}: median ${times(sp.median / sp.best)} and worst ${times(sp.worst / sp.best)} the best` : '')));
+      sec.append(
+        h(
+          'p',
+          { class: 'meta', 'data-testid': 'mapping-spread' },
+          `mapper: ${num(p.search.evaluated)} mappings evaluated, ${num(p.search.legal)} legal, ${si(p.search.seconds, 's')}` +
+            (sp
+              ? ` · ${sp.metric}: median ${times(sp.median / sp.best)} and worst ${times(sp.worst / sp.best)} the best`
+              : ''),
+        ),
+      );
     }
-    sec.append(h('table', { class: 'occupancy', 'data-testid': 'mapping-occupancy' },
-      h('thead', {}, h('tr', {}, ...['level', 'holds (words)', 'capacity', 'used', 'bandwidth', 'energy', 'tiles per tensor'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...p.levels.map((l) => h('tr', { 'data-level': l.name },
-        h('th', { scope: 'row' }, l.name), h('td', { class: 'num' }, num(l.occupancyWords)), h('td', { class: 'num' }, l.capacityWords !== undefined ? num(l.capacityWords) : '∞'),
-        h('td', { class: 'num' }, l.capacityWords ? pct(l.occupancyWords / l.capacityWords) : '–'),
-        h('td', {}, l.throttling < 1 ? `bound (${pct(l.throttling)} of compute speed)` : 'keeps up'),
-        h('td', { class: 'num' }, si(l.energyJ, 'J')),
-        h('td', {}, l.tensors.map((x) => `${x.role} ${num(x.tileWords)}${x.instances > 1 ? ` x${x.instances}` : ''}`).join(' · ')))))));
-    const canvas = h('canvas', { 'data-testid': 'mapping-chart', role: 'img', 'aria-label': `access energy per level and tensor, ${p.phase}` });
+    sec.append(
+      h(
+        'table',
+        { class: 'occupancy', 'data-testid': 'mapping-occupancy' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['level', 'holds (words)', 'capacity', 'used', 'bandwidth', 'energy', 'tiles per tensor'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...p.levels.map((l) =>
+            h(
+              'tr',
+              { 'data-level': l.name },
+              h('th', { scope: 'row' }, l.name),
+              h('td', { class: 'num' }, num(l.occupancyWords)),
+              h('td', { class: 'num' }, l.capacityWords !== undefined ? num(l.capacityWords) : '∞'),
+              h('td', { class: 'num' }, l.capacityWords ? pct(l.occupancyWords / l.capacityWords) : '–'),
+              h('td', {}, l.throttling < 1 ? `bound (${pct(l.throttling)} of compute speed)` : 'keeps up'),
+              h('td', { class: 'num' }, si(l.energyJ, 'J')),
+              h(
+                'td',
+                {},
+                l.tensors
+                  .map((x) => `${x.role} ${num(x.tileWords)}${x.instances > 1 ? ` x${x.instances}` : ''}`)
+                  .join(' · '),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+    const canvas = h('canvas', {
+      'data-testid': 'mapping-chart',
+      role: 'img',
+      'aria-label': `access energy per level and tensor, ${p.phase}`,
+    });
     const box = h('div', { class: 'chart' }, canvas);
     box.style.height = `${Math.max(140, 70 + 34 * p.levels.length)}px`;
     sec.append(box);

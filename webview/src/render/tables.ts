@@ -8,7 +8,17 @@ import { h } from './dom';
 
 export function summaryTable(r: SimulationResult): HTMLElement {
   const rows = summaryRows(r);
-  const head = ['target', 'kind', 'step time', 'samples/s', 'energy/step', 'FLOP/s/W', 'utilization', 'offload share', 'vs baseline'];
+  const head = [
+    'target',
+    'kind',
+    'step time',
+    'samples/s',
+    'energy/step',
+    'FLOP/s/W',
+    'utilization',
+    'offload share',
+    'vs baseline',
+  ];
   const table = h(
     'table',
     { class: 'summary', 'data-testid': 'summary' },
@@ -30,7 +40,13 @@ export function summaryTable(r: SimulationResult): HTMLElement {
           h('td', { 'data-col': 'offload', class: 'num' }, pct(x.offloadShare)),
           h(
             'td',
-            { 'data-col': 'vsBaseline', class: 'num', title: x.baselineName ? `vs ${x.baselineName}${x.energyRatio !== null ? `; energy ratio ${times(x.energyRatio)}` : ''}` : undefined },
+            {
+              'data-col': 'vsBaseline',
+              class: 'num',
+              title: x.baselineName
+                ? `vs ${x.baselineName}${x.energyRatio !== null ? `; energy ratio ${times(x.energyRatio)}` : ''}`
+                : undefined,
+            },
             x.isBaseline ? 'baseline' : vsBaseline(x.speedup),
           ),
         ),
@@ -40,8 +56,20 @@ export function summaryTable(r: SimulationResult): HTMLElement {
   // Notes (assumptions and limits of each model) folded per target so the table stays in view.
   const notes = rows
     .filter((x) => x.notes.length)
-    .map((x) => h('details', { class: 'notes' }, h('summary', {}, `${x.name}: ${x.notes.length} note${x.notes.length > 1 ? 's' : ''} and assumptions`), h('ul', {}, ...x.notes.map((n) => h('li', {}, n)))));
-  return h('section', { class: 'summary-section' }, h('div', { class: 'scroll' }, table), notes.length ? h('div', { 'data-testid': 'notes' }, ...notes) : null);
+    .map((x) =>
+      h(
+        'details',
+        { class: 'notes' },
+        h('summary', {}, `${x.name}: ${x.notes.length} note${x.notes.length > 1 ? 's' : ''} and assumptions`),
+        h('ul', {}, ...x.notes.map((n) => h('li', {}, n))),
+      ),
+    );
+  return h(
+    'section',
+    { class: 'summary-section' },
+    h('div', { class: 'scroll' }, table),
+    notes.length ? h('div', { 'data-testid': 'notes' }, ...notes) : null,
+  );
 }
 
 export interface LayerTableOpts {
@@ -71,7 +99,14 @@ export function layerTable(t: TargetResult, o: LayerTableOpts): HTMLElement {
     ...cols.map(([k, label]) => {
       const b = h('button', { type: 'button', class: 'sort', 'data-sort': k }, label + arrow(k));
       b.addEventListener('click', () => o.onSort(k));
-      return h('th', { scope: 'col', 'aria-sort': o.sort.key === k ? (o.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined }, b);
+      return h(
+        'th',
+        {
+          scope: 'col',
+          'aria-sort': o.sort.key === k ? (o.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined,
+        },
+        b,
+      );
     }),
     h('th', { scope: 'col' }, 'bound'),
   );
@@ -106,39 +141,137 @@ export function vsBaseline(speedup: number | null): string {
 /** Bytes moved per memory level per target (one row per target, one column per level any target has). */
 export function bytesTable(r: SimulationResult): HTMLElement {
   const levels = [...new Set(r.targets.flatMap((t) => Object.keys(t.totals.bytes)))];
-  return h('table', { class: 'bytes', 'data-testid': 'bytes' },
+  return h(
+    'table',
+    { class: 'bytes', 'data-testid': 'bytes' },
     h('caption', {}, 'bytes moved per memory level, one training step'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'target'), ...levels.map((l) => h('th', { scope: 'col' }, l)))),
-    h('tbody', {}, ...r.targets.map((t) => h('tr', { 'data-target': t.name }, h('th', { scope: 'row' }, t.name), ...levels.map((l) => h('td', { class: 'num', 'data-col': l }, t.totals.bytes[l] !== undefined ? si(t.totals.bytes[l], 'B') : '–'))))));
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col' }, 'target'), ...levels.map((l) => h('th', { scope: 'col' }, l))),
+    ),
+    h(
+      'tbody',
+      {},
+      ...r.targets.map((t) =>
+        h(
+          'tr',
+          { 'data-target': t.name },
+          h('th', { scope: 'row' }, t.name),
+          ...levels.map((l) =>
+            h(
+              'td',
+              { class: 'num', 'data-col': l },
+              t.totals.bytes[l] !== undefined ? si(t.totals.bytes[l], 'B') : '–',
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Which target wins each layer (time of all phases) and by how much; click a layer to reveal it in the spec. */
 export function compareTable(r: SimulationResult, onReveal: (layer: string) => void): HTMLElement {
   const c = compareLayers(r);
-  if (c.targets.length < 2) return h('p', { class: 'empty', 'data-testid': 'compare-empty' }, 'Simulate on two or more targets to compare them layer by layer.');
-  const wins = h('p', { class: 'meta', 'data-testid': 'wins' }, 'fastest on: ', c.targets.map((t, i) => `${t} ${c.wins[i]} layer${c.wins[i] === 1 ? '' : 's'}`).join(' · '));
-  const table = h('table', { class: 'compare', 'data-testid': 'compare' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'layer'), h('th', { scope: 'col' }, 'op'), ...c.targets.map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, 'fastest'), h('th', { scope: 'col' }, 'by'))),
-    h('tbody', {}, ...c.rows.map((row) => {
-      const link = h('button', { type: 'button', class: 'link', title: 'show this layer in the spec' }, row.layer);
-      link.addEventListener('click', () => onReveal(row.layer));
-      return h('tr', { 'data-layer': row.layer },
-        h('th', { scope: 'row' }, link), h('td', {}, row.op),
-        ...row.times.map((v, i) => h('td', { class: `num${i === row.winner ? ' winner' : ''}` }, v === null ? '–' : si(v, 's'))),
-        h('td', { 'data-col': 'winner' }, row.winner >= 0 ? c.targets[row.winner] : '–'),
-        h('td', { class: 'num', 'data-col': 'margin' }, row.winner >= 0 && row.times.filter((x) => x !== null && x > 0).length > 1 ? times(row.margin) : '–'));
-    })));
+  if (c.targets.length < 2)
+    return h(
+      'p',
+      { class: 'empty', 'data-testid': 'compare-empty' },
+      'Simulate on two or more targets to compare them layer by layer.',
+    );
+  const wins = h(
+    'p',
+    { class: 'meta', 'data-testid': 'wins' },
+    'fastest on: ',
+    c.targets.map((t, i) => `${t} ${c.wins[i]} layer${c.wins[i] === 1 ? '' : 's'}`).join(' · '),
+  );
+  const table = h(
+    'table',
+    { class: 'compare', 'data-testid': 'compare' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'layer'),
+        h('th', { scope: 'col' }, 'op'),
+        ...c.targets.map((t) => h('th', { scope: 'col' }, t)),
+        h('th', { scope: 'col' }, 'fastest'),
+        h('th', { scope: 'col' }, 'by'),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...c.rows.map((row) => {
+        const link = h('button', { type: 'button', class: 'link', title: 'show this layer in the spec' }, row.layer);
+        link.addEventListener('click', () => onReveal(row.layer));
+        return h(
+          'tr',
+          { 'data-layer': row.layer },
+          h('th', { scope: 'row' }, link),
+          h('td', {}, row.op),
+          ...row.times.map((v, i) =>
+            h('td', { class: `num${i === row.winner ? ' winner' : ''}` }, v === null ? '–' : si(v, 's')),
+          ),
+          h('td', { 'data-col': 'winner' }, row.winner >= 0 ? c.targets[row.winner] : '–'),
+          h(
+            'td',
+            { class: 'num', 'data-col': 'margin' },
+            row.winner >= 0 && row.times.filter((x) => x !== null && x > 0).length > 1 ? times(row.margin) : '–',
+          ),
+        );
+      }),
+    ),
+  );
   return h('div', {}, wins, table);
 }
 
 /** The scaling points: devices, batch, strategy, step, speed-up, efficiency, the step split, memory per device. */
 export function scalingTable(points: import('../../../server/src/kinds/system/scaling').ScalingPoint[]): HTMLElement {
-  const head = ['devices', 'batch', 'dp × tp × pp', 'step', 'samples/s', 'speed-up', 'efficiency', 'MFU', 'exposed comm.', 'bubble', 'memory/device'];
-  return h('table', { class: 'scaling', 'data-testid': 'scaling-table' },
+  const head = [
+    'devices',
+    'batch',
+    'dp × tp × pp',
+    'step',
+    'samples/s',
+    'speed-up',
+    'efficiency',
+    'MFU',
+    'exposed comm.',
+    'bubble',
+    'memory/device',
+  ];
+  return h(
+    'table',
+    { class: 'scaling', 'data-testid': 'scaling-table' },
     h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...points.map((p) => h('tr', { 'data-devices': String(p.devices), class: p.fits ? undefined : 'nofit', title: p.fits ? undefined : 'does not fit in the device memory' },
-      h('th', { scope: 'row' }, String(p.devices)), h('td', { class: 'num' }, String(p.batch)), h('td', {}, `${p.strategy.dp} × ${p.strategy.tp} × ${p.strategy.pp}`),
-      h('td', { class: 'num' }, si(p.timeS, 's')), h('td', { class: 'num' }, num(p.samplesPerS)), h('td', { class: 'num', 'data-col': 'speedup' }, times(p.speedup)),
-      h('td', { class: 'num', 'data-col': 'efficiency' }, pct(p.efficiency)), h('td', { class: 'num' }, pct(p.mfu)),
-      h('td', { class: 'num' }, pct(p.exposedCommS / p.timeS)), h('td', { class: 'num' }, pct(p.bubbleS / p.timeS)), h('td', { class: 'num' }, `${si(p.memoryB, 'B')}${p.fits ? '' : ' (does not fit)'}`)))));
+    h(
+      'tbody',
+      {},
+      ...points.map((p) =>
+        h(
+          'tr',
+          {
+            'data-devices': String(p.devices),
+            class: p.fits ? undefined : 'nofit',
+            title: p.fits ? undefined : 'does not fit in the device memory',
+          },
+          h('th', { scope: 'row' }, String(p.devices)),
+          h('td', { class: 'num' }, String(p.batch)),
+          h('td', {}, `${p.strategy.dp} × ${p.strategy.tp} × ${p.strategy.pp}`),
+          h('td', { class: 'num' }, si(p.timeS, 's')),
+          h('td', { class: 'num' }, num(p.samplesPerS)),
+          h('td', { class: 'num', 'data-col': 'speedup' }, times(p.speedup)),
+          h('td', { class: 'num', 'data-col': 'efficiency' }, pct(p.efficiency)),
+          h('td', { class: 'num' }, pct(p.mfu)),
+          h('td', { class: 'num' }, pct(p.exposedCommS / p.timeS)),
+          h('td', { class: 'num' }, pct(p.bubbleS / p.timeS)),
+          h('td', { class: 'num' }, `${si(p.memoryB, 'B')}${p.fits ? '' : ' (does not fit)'}`),
+        ),
+      ),
+    ),
+  );
 }

@@ -16,7 +16,12 @@ const frames: number[] = [];
 /** Milliseconds each zoom / pan redraw took (rebuild of the bars + chart.js update and draw). */
 export const timelineFrames = (): number[] => [...frames];
 
-export function attachTimelineZoom(canvas: HTMLCanvasElement, chart: Chart, t: TargetResult, pal: Palette): HTMLElement {
+export function attachTimelineZoom(
+  canvas: HTMLCanvasElement,
+  chart: Chart,
+  t: TargetResult,
+  pal: Palette,
+): HTMLElement {
   const span = timelineSpan(t);
   const minWidth = span * 1e-6;
   const apply = (w: TimeWindow | null) => {
@@ -27,7 +32,8 @@ export function attachTimelineZoom(canvas: HTMLCanvasElement, chart: Chart, t: T
       w = { from, to: from + width };
       if (width >= span) w = null;
     }
-    if (w) windows.set(t, w); else windows.delete(t);
+    if (w) windows.set(t, w);
+    else windows.delete(t);
     const d = timelineData(t, pal, w, chart.chartArea?.width ?? canvas.clientWidth);
     chart.data.datasets = d.datasets as never;
     const x = chart.options.scales!.x!;
@@ -41,7 +47,8 @@ export function attachTimelineZoom(canvas: HTMLCanvasElement, chart: Chart, t: T
   };
   const current = (): TimeWindow => windows.get(t) ?? { from: 0, to: span };
   const timeAt = (offsetX: number): number => {
-    const a = chart.chartArea, w = current();
+    const a = chart.chartArea,
+      w = current();
     if (!a) return (w.from + w.to) / 2;
     return w.from + ((offsetX - a.left) / Math.max(1, a.width)) * (w.to - w.from);
   };
@@ -49,19 +56,30 @@ export function attachTimelineZoom(canvas: HTMLCanvasElement, chart: Chart, t: T
     const w = current();
     apply({ from: at - (at - w.from) * factor, to: at + (w.to - at) * factor });
   };
-  canvas.addEventListener('wheel', (e) => {
-    e.preventDefault();
-    zoom(e.deltaY < 0 ? 1 / 1.5 : 1.5, timeAt(e.offsetX));
-  }, { passive: false });
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      zoom(e.deltaY < 0 ? 1 / 1.5 : 1.5, timeAt(e.offsetX));
+    },
+    { passive: false },
+  );
   let drag: { x: number; w: TimeWindow } | null = null;
-  canvas.addEventListener('pointerdown', (e) => { if (windows.has(t)) { drag = { x: e.offsetX, w: current() }; canvas.setPointerCapture(e.pointerId); } });
+  canvas.addEventListener('pointerdown', (e) => {
+    if (windows.has(t)) {
+      drag = { x: e.offsetX, w: current() };
+      canvas.setPointerCapture(e.pointerId);
+    }
+  });
   canvas.addEventListener('pointermove', (e) => {
     if (!drag) return;
     const a = chart.chartArea;
     const dt = ((drag.x - e.offsetX) / Math.max(1, a?.width ?? canvas.clientWidth)) * (drag.w.to - drag.w.from);
     apply({ from: drag.w.from + dt, to: drag.w.to + dt });
   });
-  const end = () => { drag = null; };
+  const end = () => {
+    drag = null;
+  };
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
   canvas.addEventListener('dblclick', () => apply(null));
@@ -70,10 +88,16 @@ export function attachTimelineZoom(canvas: HTMLCanvasElement, chart: Chart, t: T
     b.addEventListener('click', f);
     return b;
   };
-  const mid = () => { const w = current(); return (w.from + w.to) / 2; };
+  const mid = () => {
+    const w = current();
+    return (w.from + w.to) / 2;
+  };
   if (windows.has(t)) apply(windows.get(t)!);
-  return h('div', { class: 'chart-tools zoom-tools' },
+  return h(
+    'div',
+    { class: 'chart-tools zoom-tools' },
     btn('Zoom in', 'Zoom in around the middle', () => zoom(1 / 2, mid()), 'timeline-zoom-in'),
     btn('Zoom out', 'Zoom out around the middle', () => zoom(2, mid()), 'timeline-zoom-out'),
-    btn('Reset', 'Show the whole step', () => apply(null), 'timeline-reset'));
+    btn('Reset', 'Show the whole step', () => apply(null), 'timeline-reset'),
+  );
 }

@@ -32,8 +32,22 @@ import { Recorder, bool, num, pos, str, trainingOrder, type SimContext, type Tar
 export type CaterpillarMode = 'sgd' | 'cp' | 'minibatch';
 
 export interface CatParams {
-  cores: number; nr: number; clock: number; flopsPerPe: number; local: number; offcore: number; word: number;
-  wordsPerRow: number; links: boolean; mode: CaterpillarMode; b: number; eFpu: number; eLocal: number; eOff: number; aMac: number; pStatic: number;
+  cores: number;
+  nr: number;
+  clock: number;
+  flopsPerPe: number;
+  local: number;
+  offcore: number;
+  word: number;
+  wordsPerRow: number;
+  links: boolean;
+  mode: CaterpillarMode;
+  b: number;
+  eFpu: number;
+  eLocal: number;
+  eOff: number;
+  aMac: number;
+  pStatic: number;
 }
 
 export function catParams(t: TargetModel, batch: number): CatParams {
@@ -63,12 +77,14 @@ export function catParams(t: TargetModel, batch: number): CatParams {
 export function catFit(w: Workload, q: CatParams): { wordsPerPe: number; capacity: number; fits: boolean } {
   const mvm = w.layers.filter((l) => l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
   const L = mvm.length;
-  let act = 0, weights = 0;
+  let act = 0,
+    weights = 0;
   mvm.forEach((l, i) => {
     const fwd = l.phases[0];
     const s = gemmShape(l, fwd);
     const perSample = Math.max(1, w.batch);
-    const m = (s.K * s.N * s.groups) / perSample, n = (s.M * s.N * s.groups) / perSample; // in / out words per sample
+    const m = (s.K * s.N * s.groups) / perSample,
+      n = (s.M * s.N * s.groups) / perSample; // in / out words per sample
     // SGD/CP: (L-i+1)(m + n + max(m, n)); minibatch: (L-i+1)(m + n) b  ([C1] §3.4)
     act += q.mode === 'minibatch' ? (L - i) * (m + n) * q.b : (L - i) * (m + n + Math.max(m, n));
     weights += l.params;
@@ -91,8 +107,10 @@ const STREAM_SHARE: Record<CaterpillarMode, Record<string, number>> = {
  * PEs 178.9 mm2, as reported.
  */
 export function caterpillarArea(t: TargetModel): AreaBreakdown {
-  const cores = Math.max(1, Math.round(num(t, 'compute.cores'))), nr = Math.max(1, Math.round(num(t, 'compute.pe_rows')));
-  const pes = cores * nr * nr, KiB = 1024;
+  const cores = Math.max(1, Math.round(num(t, 'compute.cores'))),
+    nr = Math.max(1, Math.round(num(t, 'compute.pe_rows')));
+  const pes = cores * nr * nr,
+    KiB = 1024;
   const parts = [
     { name: 'FPUs', m2: pes * num(t, 'area.fpu') },
     { name: 'local SRAM', m2: pes * (num(t, 'memory.local_sram') / KiB) * num(t, 'area.local_sram_per_kib') },
@@ -107,7 +125,9 @@ export const caterpillarSim: TargetSimulator = {
   area: caterpillarArea,
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const q = catParams(t, w.batch);
-    const f = q.clock, c = q.cores, nr = q.nr;
+    const f = q.clock,
+      c = q.cores,
+      nr = q.nr;
     const pes = c * nr * nr;
     const peak = pes * q.flopsPerPe * f;
     const fit = catFit(w, q);
@@ -117,17 +137,26 @@ export const caterpillarSim: TargetSimulator = {
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
     // the phase's mapping in CATERPILLAR's terms: GEMV per sample (SGD, continuous propagation) or GEMM over b
-    const modeText = q.mode === 'minibatch' ? `GEMM over b = ${q.b} samples (minibatch)` : `GEMV per sample (${q.mode === 'cp' ? 'continuous propagation, layers pipelined over the cores' : 'SGD'})`;
+    const modeText =
+      q.mode === 'minibatch'
+        ? `GEMM over b = ${q.b} samples (minibatch)`
+        : `GEMV per sample (${q.mode === 'cp' ? 'continuous propagation, layers pipelined over the cores' : 'SGD'})`;
     const where = fit.fits ? 'weights resident in the local SRAMs' : 'weights streamed from the off-core SRAM';
     for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
-      const li = order.layer[i], p = order.work[i];
+      const li = order.layer[i],
+        p = order.work[i];
       const l = w.layers[li];
-      let computeS = 0, memoryS = 0, overheadS = 0, streamWords = 0, localWords = 0, flops = p.flops;
+      let computeS = 0,
+        memoryS = 0,
+        overheadS = 0,
+        streamWords = 0,
+        localWords = 0,
+        flops = p.flops;
       if (p.phase === 'update') {
         flops = 0; // fused into bwd_weight (W -= eta delta x^T)
       } else if (p.kind === 'mvm' && p.macs > 0) {
         const g = gemmShape(l, p);
-        computeS = p.macs / (pes * f) * (2 / q.flopsPerPe) + Math.max(0, p.flops - 2 * p.macs) / (pes * f);
+        computeS = (p.macs / (pes * f)) * (2 / q.flopsPerPe) + Math.max(0, p.flops - 2 * p.macs) / (pes * f);
         let comm: number;
         if (p.phase === 'bwd_weight') comm = ((g.M + g.N) * g.K * g.groups * (1 - 1 / c)) / nr;
         else {
@@ -150,27 +179,76 @@ export const caterpillarSim: TargetSimulator = {
         localWords = p.minBytes / Math.max(0.5, w.bytes.act);
       }
       const time = Math.max(computeS, memoryS) + overheadS;
-      rec.addPlaced(li, {
-        phase: p.phase, engine: 'accelerator', flops, bytes: { local: localWords * q.word, offcore: streamWords * q.word }, outer: 'local',
-        computeS, memoryS, overheadS, peakFlops: peak,
-        energy: { compute: flops * q.eFpu, sram: localWords * q.eLocal + streamWords * q.eOff, static: q.pStatic * time },
-        mapping: !ctx.layers ? undefined : p.phase === 'update' ? 'fused into bwd_weight (W -= eta delta x^T)'
-          : p.kind === 'mvm' && p.macs > 0 ? `${l.cls === 'conv' ? 'im2col, ' : ''}${modeText}, ${where}` : 'element-wise on the PE array',
-      }, lanes);
+      rec.addPlaced(
+        li,
+        {
+          phase: p.phase,
+          engine: 'accelerator',
+          flops,
+          bytes: { local: localWords * q.word, offcore: streamWords * q.word },
+          outer: 'local',
+          computeS,
+          memoryS,
+          overheadS,
+          peakFlops: peak,
+          energy: {
+            compute: flops * q.eFpu,
+            sram: localWords * q.eLocal + streamWords * q.eOff,
+            static: q.pStatic * time,
+          },
+          mapping: !ctx.layers
+            ? undefined
+            : p.phase === 'update'
+              ? 'fused into bwd_weight (W -= eta delta x^T)'
+              : p.kind === 'mvm' && p.macs > 0
+                ? `${l.cls === 'conv' ? 'im2col, ' : ''}${modeText}, ${where}`
+                : 'element-wise on the PE array',
+        },
+        lanes,
+      );
     }
     const notes: FindingDraft[] = [];
-    notes.push(finding(fit.fits ? 'memory.fits-on-chip' : 'memory.weights-streamed', fit.fits ? 'info' : 'warning',
-      `Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`,
-      { wordsPerPe: fit.wordsPerPe, capacityWords: fit.capacity, ...(q.mode === 'minibatch' ? { b: q.b } : {}) }));
-    if (w.precision !== 'fp16' && w.precision !== 'bf16') notes.push(finding('precision.substituted', 'info', `CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`));
-    if (w.layers.some((l) => l.cls === 'conv')) notes.push(finding('mapping.im2col', 'info', 'This network has convolutions: they are lowered to GEMM (im2col) on the PE array.'));
+    notes.push(
+      finding(
+        fit.fits ? 'memory.fits-on-chip' : 'memory.weights-streamed',
+        fit.fits ? 'info' : 'warning',
+        `Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`,
+        { wordsPerPe: fit.wordsPerPe, capacityWords: fit.capacity, ...(q.mode === 'minibatch' ? { b: q.b } : {}) },
+      ),
+    );
+    if (w.precision !== 'fp16' && w.precision !== 'bf16')
+      notes.push(
+        finding(
+          'precision.substituted',
+          'info',
+          `CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`,
+        ),
+      );
+    if (w.layers.some((l) => l.cls === 'conv'))
+      notes.push(
+        finding(
+          'mapping.im2col',
+          'info',
+          'This network has convolutions: they are lowered to GEMM (im2col) on the PE array.',
+        ),
+      );
     const localBw = pes * 3 * q.word * f; // ASM: 3 local accesses per PE per cycle at most
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: {
-        flops: peak, bandwidth: { local: localBw, offcore: offBw * q.word },
-        levels: [{ name: 'local', bandwidthBps: localBw, sizeB: q.local * pes }, { name: 'offcore', bandwidthBps: offBw * q.word, sizeB: q.offcore * c }],
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { local: localBw, offcore: offBw * q.word },
+          levels: [
+            { name: 'local', bandwidthBps: localBw, sizeB: q.local * pes },
+            { name: 'offcore', bandwidthBps: offBw * q.word, sizeB: q.offcore * c },
+          ],
+        },
       },
-    }, rec.rows.totals(peak, w.batch), notes, t.notes);
+      rec.rows.totals(peak, w.batch),
+      notes,
+      t.notes,
+    );
   },
 };

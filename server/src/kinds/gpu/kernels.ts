@@ -52,7 +52,12 @@ export interface KernelGroup {
   hostExtraS?: number;
 }
 
-export interface GemmShape { M: number; N: number; K: number; batch?: number }
+export interface GemmShape {
+  M: number;
+  N: number;
+  K: number;
+  batch?: number;
+}
 export interface GemmOptions {
   splitK: boolean;
   /** Kernel efficiency relative to a plain GEMM (implicit-GEMM conv penalties). */
@@ -77,20 +82,34 @@ export function tileCandidates(max: [number, number], minTile: number): [number,
   let c = tileCache.get(key);
   if (c) return c;
   c = [];
-  const edge = Math.max(max[0], max[1]), area = max[0] * max[1];
-  for (let m = Math.max(1, minTile); m <= edge; m *= 2) for (let n = Math.max(1, minTile); n <= edge; n *= 2) if (m * n <= area) c.push([m, n]);
+  const edge = Math.max(max[0], max[1]),
+    area = max[0] * max[1];
+  for (let m = Math.max(1, minTile); m <= edge; m *= 2)
+    for (let n = Math.max(1, minTile); n <= edge; n *= 2) if (m * n <= area) c.push([m, n]);
   if (!c.length) c.push([max[0], max[1]]);
   tileCache.set(key, c);
   return c;
 }
 
 const cdiv = (a: number, b: number): number => Math.ceil(a / b);
-const zero = (label: string): KernelGroup => ({ label, kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0 });
+const zero = (label: string): KernelGroup => ({
+  label,
+  kernels: 0,
+  flops: 0,
+  computeS: 0,
+  memoryS: 0,
+  gpuS: 0,
+  hbm: 0,
+  l2: 0,
+});
 
 /** One GEMM kernel (see the header for the formulas). */
 export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions): KernelGroup {
   const label = o.label ?? 'gemm';
-  const M = Math.max(0, s.M), N = Math.max(0, s.N), K = Math.max(0, s.K), B = Math.max(1, s.batch ?? 1);
+  const M = Math.max(0, s.M),
+    N = Math.max(0, s.N),
+    K = Math.max(0, s.K),
+    B = Math.max(1, s.batch ?? 1);
   if (M * N * K === 0) return zero(label);
   const b = bytesOf(prec);
   const tensor = g.tensor[prec] && !o.simt;
@@ -100,13 +119,23 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
   const minBytes = o.minBytes ?? (M * K + K * N + M * N) * b * B;
   const flops = o.flops ?? 2 * M * N * K * B;
   // The best tile is kept in locals; its KernelGroup (and label) is built once, after the search.
-  let bestT = Infinity, bM = 0, bN = 0, bSplit = 1, bExec = 0, bComp = 0, bMem = 0, bHbm = 0, bL2 = 0;
+  let bestT = Infinity,
+    bM = 0,
+    bN = 0,
+    bSplit = 1,
+    bExec = 0,
+    bComp = 0,
+    bMem = 0,
+    bHbm = 0,
+    bL2 = 0;
   const cands = tileCandidates(tensor ? g.tensorTile : g.simtTile, g.minTile);
   for (let i = 0; i < cands.length; i++) {
-    const tm = cands[i][0], tn = cands[i][1];
+    const tm = cands[i][0],
+      tn = cands[i][1];
     const tiles = cdiv(M, tm) * cdiv(N, tn) * B;
     let split = 1;
-    if (o.splitK && tiles < g.sms) split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
+    if (o.splitK && tiles < g.sms)
+      split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
     const waves = cdiv(tiles * split, g.sms);
     const kPad = cdiv(cdiv(K, split), tk) * tk;
     const computeS = (waves * 2 * tm * tn * kPad) / perSm;
@@ -116,27 +145,61 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     const memoryS = Math.max(hbm / (g.hbmBw * g.eff.memory * (o.memEff ?? 1)), l2 / g.l2Bw);
     const t = Math.max(computeS, memoryS) + (g.eff.overlapLoss * Math.min(computeS, memoryS)) / waves;
     if (t < bestT) {
-      bestT = t; bM = tm; bN = tn; bSplit = split; bExec = tiles * split * 2 * tm * tn * kPad; bComp = computeS; bMem = memoryS; bHbm = hbm; bL2 = l2;
+      bestT = t;
+      bM = tm;
+      bN = tn;
+      bSplit = split;
+      bExec = tiles * split * 2 * tm * tn * kPad;
+      bComp = computeS;
+      bMem = memoryS;
+      bHbm = hbm;
+      bL2 = l2;
     }
   }
   return {
-    label: `${label} ${bM}x${bN}${bSplit > 1 ? ` split-k ${bSplit}` : ''}`, kernels: 1, flops, execFlops: bExec,
-    computeS: bComp, memoryS: bMem, gpuS: tensor ? bestT : bestT + g.simtFixed, hbm: bHbm, l2: bL2,
+    label: `${label} ${bM}x${bN}${bSplit > 1 ? ` split-k ${bSplit}` : ''}`,
+    kernels: 1,
+    flops,
+    execFlops: bExec,
+    computeS: bComp,
+    memoryS: bMem,
+    gpuS: tensor ? bestT : bestT + g.simtFixed,
+    hbm: bHbm,
+    l2: bL2,
   };
 }
 
-/** NCHW<->NHWC transform kernels cuDNN adds around an unstrided 1x1 tensor-core conv, per phase (ASM, see convPhase). */
+/**
+ * NCHW<->NHWC transform kernels cuDNN adds around an unstrided 1x1 tensor-core conv, per phase (ASM, see convPhase).
+ */
 const LAYOUT_KERNELS_1X1: Record<GemmPhase, number> = { fwd: 2, bwd_data: 3, bwd_weight: 4 };
 
 /** Timeloop-style conv dims (see workload.ts): N C K H W P Q R S Hstride Wstride G. */
-export interface ConvDims { N: number; C: number; K: number; H: number; W: number; P: number; Q: number; R: number; S: number; Hstride: number; Wstride: number; G: number }
+export interface ConvDims {
+  N: number;
+  C: number;
+  K: number;
+  H: number;
+  W: number;
+  P: number;
+  Q: number;
+  R: number;
+  S: number;
+  Hstride: number;
+  Wstride: number;
+  G: number;
+}
 
 /** The kernels of one conv training phase (layout transforms, then the convolution). */
 export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Precision): KernelGroup[] {
   const b = bytesOf(prec);
-  const G = Math.max(1, d.G), Cg = Math.max(1, d.C / G), Kg = Math.max(1, d.K / G);
+  const G = Math.max(1, d.G),
+    Cg = Math.max(1, d.C / G),
+    Kg = Math.max(1, d.K / G);
   const tensor = g.tensor[prec];
-  const x = d.N * d.C * d.H * d.W * b, y = d.N * d.K * d.P * d.Q * b, w = d.K * Cg * d.R * d.S * b;
+  const x = d.N * d.C * d.H * d.W * b,
+    y = d.N * d.K * d.P * d.Q * b,
+    w = d.K * Cg * d.R * d.S * b;
   const minBytes = x + y + w;
   const flops = 2 * d.N * d.K * Cg * d.R * d.S * d.P * d.Q;
   const strided = d.Hstride > 1 || d.Wstride > 1;
@@ -153,10 +216,24 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   const tkEl = Math.max(1, Math.round(g.tensorTileKBytes / b));
   const tap = !simt && d.R * d.S > 1 ? Math.min(1, Cg / (g.tapKTiles * tkEl)) : 1;
   const eff = (simt ? g.eff.convSimt : g.eff.convTensor)[phase] * tap;
-  const o: GemmOptions = { splitK: phase === 'bwd_weight', eff, minBytes, flops, label: `conv ${phase}`, simt: simt && tensor, memEff: simt && phase === 'bwd_weight' ? g.eff.simtWgradMemory : 1 };
+  const o: GemmOptions = {
+    splitK: phase === 'bwd_weight',
+    eff,
+    minBytes,
+    flops,
+    label: `conv ${phase}`,
+    simt: simt && tensor,
+    memEff: simt && phase === 'bwd_weight' ? g.eff.simtWgradMemory : 1,
+  };
   let main: KernelGroup;
   if (phase === 'fwd') main = gemm(g, { M: d.N * d.P * d.Q, N: Kg, K: Cg * d.R * d.S, batch: G }, prec, o);
-  else if (phase === 'bwd_data') main = gemm(g, { M: d.N * d.H * d.W, N: Cg, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G }, prec, o);
+  else if (phase === 'bwd_data')
+    main = gemm(
+      g,
+      { M: d.N * d.H * d.W, N: Cg, K: Math.max(1, cdiv(Kg * d.R * d.S, d.Hstride * d.Wstride)), batch: G },
+      prec,
+      o,
+    );
   else main = gemm(g, { M: Kg, N: Cg * d.R * d.S, K: d.N * d.P * d.Q, batch: G }, prec, o);
   // The other backward-data algorithm (cuDNN's BWD_DATA_ALGO_0/1 family): one GEMM dy x W into a column buffer
   // (M = N P Q, N = Cg R S, K = Kg), then col2im adds the columns into dx. It wins when Cg is small (the implicit
@@ -183,7 +260,16 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
   if (!simt && strided && g.eff.layout > 0) {
     const bytes = g.eff.layout * 2 * (x + y);
     const t = bytes / (g.hbmBw * g.eff.eltwise);
-    out.push({ label: 'layout NCHW<->NHWC', kernels: 2, flops: 0, computeS: 0, memoryS: t, gpuS: t, hbm: bytes, l2: 0 });
+    out.push({
+      label: 'layout NCHW<->NHWC',
+      kernels: 2,
+      flops: 0,
+      computeS: 0,
+      memoryS: t,
+      gpuS: t,
+      hbm: bytes,
+      l2: 0,
+    });
   }
   out.push(main);
   return out;
@@ -195,13 +281,28 @@ export function convPhase(g: GpuParams, d: ConvDims, phase: GemmPhase, prec: Pre
  */
 function col2imDgrad(g: GpuParams, d: ConvDims, prec: Precision, o: GemmOptions): KernelGroup {
   const b = bytesOf(prec);
-  const G = Math.max(1, d.G), Cg = Math.max(1, d.C / G), Kg = Math.max(1, d.K / G);
+  const G = Math.max(1, d.G),
+    Cg = Math.max(1, d.C / G),
+    Kg = Math.max(1, d.K / G);
   const cols = d.N * d.P * d.Q * Cg * d.R * d.S * G;
-  const dy = d.N * d.K * d.P * d.Q, w = d.K * Cg * d.R * d.S, dx = d.N * d.C * d.H * d.W;
-  const k = gemm(g, { M: d.N * d.P * d.Q, N: Cg * d.R * d.S, K: Kg, batch: G }, prec, { ...o, minBytes: (dy + w + cols) * b });
+  const dy = d.N * d.K * d.P * d.Q,
+    w = d.K * Cg * d.R * d.S,
+    dx = d.N * d.C * d.H * d.W;
+  const k = gemm(g, { M: d.N * d.P * d.Q, N: Cg * d.R * d.S, K: Kg, batch: G }, prec, {
+    ...o,
+    minBytes: (dy + w + cols) * b,
+  });
   const bytes = (cols + 2 * dx) * b;
   const t = bytes / (g.hbmBw * g.eff.eltwise);
-  return { ...k, label: `${k.label} + col2im`, kernels: 2, memoryS: k.memoryS + t, gpuS: k.gpuS + t, hbm: k.hbm + bytes, l2: k.l2 + bytes };
+  return {
+    ...k,
+    label: `${k.label} + col2im`,
+    kernels: 2,
+    memoryS: k.memoryS + t,
+    gpuS: k.gpuS + t,
+    hbm: k.hbm + bytes,
+    l2: k.l2 + bytes,
+  };
 }
 
 /**
@@ -230,24 +331,44 @@ function fastConv(g: GpuParams, d: ConvDims, phase: GemmPhase, flops: number): K
     elB = 4;
     label = `winograd F(${m},3)`;
   } else {
-    const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)), Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
+    const Hp = 2 ** Math.ceil(Math.log2(d.H + d.R - 1)),
+      Wp = 2 ** Math.ceil(Math.log2(d.W + d.S - 1));
     alpha = (Hp * Wp) / 2;
     rows = d.N;
     reduce = 4;
     elB = 8;
     label = `fft ${Hp}x${Wp}`;
   }
-  const x = d.N * d.C * d.H * d.W * 4, y = d.N * d.K * d.P * d.Q * 4, w = d.K * d.C * d.R * d.S * 4;
-  const xt = alpha * rows * d.C * elB, yt = alpha * rows * d.K * elB, wt = alpha * d.K * d.C * elB;
-  const shape: GemmShape = phase === 'fwd' ? { M: rows, N: d.K, K: d.C * reduce, batch: alpha }
-    : phase === 'bwd_data' ? { M: rows, N: d.C, K: d.K * reduce, batch: alpha }
-      : { M: d.K, N: d.C, K: rows * reduce, batch: alpha };
-  const k = gemm(g, shape, 'fp32', { splitK: phase === 'bwd_weight', eff: g.eff.fastConv[phase], minBytes: xt + yt + wt, flops, label, simt: true });
+  const x = d.N * d.C * d.H * d.W * 4,
+    y = d.N * d.K * d.P * d.Q * 4,
+    w = d.K * d.C * d.R * d.S * 4;
+  const xt = alpha * rows * d.C * elB,
+    yt = alpha * rows * d.K * elB,
+    wt = alpha * d.K * d.C * elB;
+  const shape: GemmShape =
+    phase === 'fwd'
+      ? { M: rows, N: d.K, K: d.C * reduce, batch: alpha }
+      : phase === 'bwd_data'
+        ? { M: rows, N: d.C, K: d.K * reduce, batch: alpha }
+        : { M: d.K, N: d.C, K: rows * reduce, batch: alpha };
+  const k = gemm(g, shape, 'fp32', {
+    splitK: phase === 'bwd_weight',
+    eff: g.eff.fastConv[phase],
+    minBytes: xt + yt + wt,
+    flops,
+    label,
+    simt: true,
+  });
   const transformB = x + y + w + xt + yt + wt;
   const transformS = transformB / (g.hbmBw * g.eff.eltwise * g.eff.fastConvTransform);
   return {
-    ...k, label: `${label} (3 transforms + ${k.label})`, kernels: 4, memoryS: k.memoryS + transformS,
-    gpuS: k.gpuS + transformS, hbm: k.hbm + transformB, l2: k.l2 + transformB,
+    ...k,
+    label: `${label} (3 transforms + ${k.label})`,
+    kernels: 4,
+    memoryS: k.memoryS + transformS,
+    gpuS: k.gpuS + transformS,
+    hbm: k.hbm + transformB,
+    l2: k.l2 + transformB,
   };
 }
 
@@ -282,10 +403,19 @@ export function eltwise(g: GpuParams, label: string, bytes: number, flops: numbe
 }
 
 /** A pooling forward kernel: max(bytes / BW, window elements read / pool_window_rate). */
-export function poolForward(g: GpuParams, label: string, bytes: number, flops: number, windowReads: number): KernelGroup {
+export function poolForward(
+  g: GpuParams,
+  label: string,
+  bytes: number,
+  flops: number,
+  windowReads: number,
+): KernelGroup {
   const k = eltwise(g, label, bytes, flops);
   const rateS = windowReads / g.eff.poolWindowRate;
-  if (rateS > k.gpuS) { k.computeS = Math.max(k.computeS, rateS); k.gpuS = rateS; }
+  if (rateS > k.gpuS) {
+    k.computeS = Math.max(k.computeS, rateS);
+    k.gpuS = rateS;
+  }
   return k;
 }
 
@@ -293,7 +423,10 @@ export function poolForward(g: GpuParams, label: string, bytes: number, flops: n
 export function scatter(g: GpuParams, label: string, bytes: number, flops: number, elements: number): KernelGroup {
   const k = eltwise(g, label, bytes, flops);
   const rateS = elements / g.eff.scatterRate;
-  if (rateS > k.gpuS) { k.computeS = Math.max(k.computeS, rateS); k.gpuS = rateS; }
+  if (rateS > k.gpuS) {
+    k.computeS = Math.max(k.computeS, rateS);
+    k.gpuS = rateS;
+  }
   return k;
 }
 
@@ -304,17 +437,37 @@ export function scatter(g: GpuParams, label: string, bytes: number, flops: numbe
  * eltwise.json's bf16 batch norm with bf16 parameters takes ~1.3-2x the fp32 time); autocast keeps the parameters
  * in fp32, which cuDNN's batch norm takes at the fp32 rate.
  */
-export function batchNorm(g: GpuParams, phase: 'fwd' | 'bwd', elements: number, channels: number, bytes: number, flops: number, nativeLowPrecision: boolean): KernelGroup {
+export function batchNorm(
+  g: GpuParams,
+  phase: 'fwd' | 'bwd',
+  elements: number,
+  channels: number,
+  bytes: number,
+  flops: number,
+  nativeLowPrecision: boolean,
+): KernelGroup {
   const perChannel = elements / Math.max(1, channels);
-  const rate = (phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5) * (nativeLowPrecision ? g.eff.normLowPrecision : 1);
+  const rate =
+    (phase === 'fwd' ? g.eff.normRate : g.eff.normRate / 2.5) * (nativeLowPrecision ? g.eff.normLowPrecision : 1);
   const k = eltwise(g, `batchnorm ${phase}`, bytes, flops, 2);
   const reduceS = perChannel / rate;
-  if (reduceS > k.gpuS) { k.memoryS = Math.max(k.memoryS, reduceS); k.gpuS = reduceS; }
+  if (reduceS > k.gpuS) {
+    k.memoryS = Math.max(k.memoryS, reduceS);
+    k.gpuS = reduceS;
+  }
   return k;
 }
 
 /** LSTM/GRU dims as lowered: batch N, steps T, input X, hidden H, gates G (4 or 3), layers L, directions D. */
-export interface RnnDims { N: number; T: number; X: number; H: number; G: number; L: number; D: number }
+export interface RnnDims {
+  N: number;
+  T: number;
+  X: number;
+  H: number;
+  G: number;
+  L: number;
+  D: number;
+}
 
 /**
  * cuDNN-style recurrent layer, one phase. Per layer and direction:
@@ -351,7 +504,17 @@ export function rnnPhase(g: GpuParams, d: RnnDims, phase: GemmPhase, prec: Preci
 
 /** n back-to-back copies of a kernel. */
 export function times(k: KernelGroup, n: number): KernelGroup {
-  return { ...k, kernels: k.kernels * n, flops: k.flops * n, execFlops: (k.execFlops ?? k.flops) * n, computeS: k.computeS * n, memoryS: k.memoryS * n, gpuS: k.gpuS * n, hbm: k.hbm * n, l2: k.l2 * n };
+  return {
+    ...k,
+    kernels: k.kernels * n,
+    flops: k.flops * n,
+    execFlops: (k.execFlops ?? k.flops) * n,
+    computeS: k.computeS * n,
+    memoryS: k.memoryS * n,
+    gpuS: k.gpuS * n,
+    hbm: k.hbm * n,
+    l2: k.l2 * n,
+  };
 }
 
 /**
@@ -362,10 +525,21 @@ export function times(k: KernelGroup, n: number): KernelGroup {
  * Host time: per_tensor_overhead x tensors x foreach ops.
  */
 export const OPTIMIZER_FOREACH: Record<string, { bytes: number; ops: number }> = {
-  sgd: { bytes: 12, ops: 1 }, momentum: { bytes: 32, ops: 3 }, adam: { bytes: 72, ops: 7 }, adamw: { bytes: 80, ops: 8 },
+  sgd: { bytes: 12, ops: 1 },
+  momentum: { bytes: 32, ops: 3 },
+  adam: { bytes: 72, ops: 7 },
+  adamw: { bytes: 80, ops: 8 },
 };
 
-export function optimizerStep(g: GpuParams, type: string, params: number, tensors: number, weightDecay: boolean, paramBytes: number, flops: number): KernelGroup {
+export function optimizerStep(
+  g: GpuParams,
+  type: string,
+  params: number,
+  tensors: number,
+  weightDecay: boolean,
+  paramBytes: number,
+  flops: number,
+): KernelGroup {
   const f = OPTIMIZER_FOREACH[type] ?? OPTIMIZER_FOREACH.sgd;
   const wd = weightDecay && (type === 'sgd' || type === 'momentum' || type === 'adam') ? 1 : 0;
   const bytes = params * (f.bytes + 12 * wd) * (paramBytes / 4);

@@ -24,13 +24,27 @@
 // per layer forward (views included), one autograd node per layer backward, and one of each per autocast cast.
 // Result per phase: engine 'accelerator'; bytes { hbm, l2 }; overheadS = exposed host time (launches the device
 // could not hide); utilization against the peak of the network's precision; energy = executed flops (padded tiles,
-// Winograd/FFT's reduced count) x e_flop(precision) + SM activity power x kernel time (energy.gemm_power, as control energy,
+// Winograd/FFT's reduced count) x e_flop(precision) + SM activity power x kernel time (energy.gemm_power, as control
+// energy,
 // capped so a phase draws at most energy.tdp) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { Precision, TargetModel } from '../../spec/types';
 import type { Dims, TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '../../sim/target';
-import { batchNorm, bytesOf, convPhase, eltwise, gemm, optimizerStep, poolForward, rnnPhase, scatter, type ConvDims, type KernelGroup, type RnnDims } from './kernels';
+import {
+  batchNorm,
+  bytesOf,
+  convPhase,
+  eltwise,
+  gemm,
+  optimizerStep,
+  poolForward,
+  rnnPhase,
+  scatter,
+  type ConvDims,
+  type KernelGroup,
+  type RnnDims,
+} from './kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './read';
 import { TwoLane } from './schedule';
 import { exceedsDevice, finding, stateParts, type FindingDraft } from '../../sim/findings';
@@ -39,10 +53,15 @@ import { exceedsDevice, finding, stateParts, type FindingDraft } from '../../sim
 function paramTensors(w: Workload, l: LayerWork): number {
   const attrs = w.network.layers[l.index]?.attrs ?? {};
   switch (l.cls) {
-    case 'conv': case 'matmul': return 1 + (attrs.bias ? 1 : 0);
-    case 'norm': return 2;
-    case 'rnn': return Math.max(1, (l.dims.L ?? 1) * (l.dims.D ?? 1) * (attrs.bias === false ? 2 : 4));
-    default: return 1;
+    case 'conv':
+    case 'matmul':
+      return 1 + (attrs.bias ? 1 : 0);
+    case 'norm':
+      return 2;
+    case 'rnn':
+      return Math.max(1, (l.dims.L ?? 1) * (l.dims.D ?? 1) * (attrs.bias === false ? 2 : 4));
+    default:
+      return 1;
   }
 }
 
@@ -51,26 +70,63 @@ const convDimsCache = new WeakMap<Dims, ConvDims>();
 /** Conv dims of a layer (computed once per layer: every phase of every GPU target asks). */
 const convDims = (d: Dims): ConvDims => {
   let c = convDimsCache.get(d);
-  if (!c) { c = convDimsOf(d); convDimsCache.set(d, c); }
+  if (!c) {
+    c = convDimsOf(d);
+    convDimsCache.set(d, c);
+  }
   return c;
 };
 const convDimsOf = (d: Dims): ConvDims => ({
-  N: dim(d, 'N'), C: dim(d, 'C'), K: dim(d, 'K'), H: dim(d, 'H'), W: dim(d, 'W'), P: dim(d, 'P'), Q: dim(d, 'Q'),
-  R: dim(d, 'R'), S: dim(d, 'S'), Hstride: dim(d, 'Hstride'), Wstride: dim(d, 'Wstride'), G: dim(d, 'G'),
+  N: dim(d, 'N'),
+  C: dim(d, 'C'),
+  K: dim(d, 'K'),
+  H: dim(d, 'H'),
+  W: dim(d, 'W'),
+  P: dim(d, 'P'),
+  Q: dim(d, 'Q'),
+  R: dim(d, 'R'),
+  S: dim(d, 'S'),
+  Hstride: dim(d, 'Hstride'),
+  Wstride: dim(d, 'Wstride'),
+  G: dim(d, 'G'),
 });
-const rnnDims = (d: Dims): RnnDims => ({ N: dim(d, 'N'), T: dim(d, 'T'), X: dim(d, 'X'), H: dim(d, 'H'), G: dim(d, 'G'), L: dim(d, 'L'), D: dim(d, 'D') });
+const rnnDims = (d: Dims): RnnDims => ({
+  N: dim(d, 'N'),
+  T: dim(d, 'T'),
+  X: dim(d, 'X'),
+  H: dim(d, 'H'),
+  G: dim(d, 'G'),
+  L: dim(d, 'L'),
+  D: dim(d, 'D'),
+});
 
 /** Activations the workload gives a 1-byte mask that PyTorch does not keep (it re-reads the output/input). */
 const MASKLESS = new Set(['relu', 'relu6', 'leaky_relu', 'hardswish']);
 
-function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean { return l.phases.some((x) => x.phase === p); }
+function hasPhase(l: LayerWork, p: PhaseWork['phase']): boolean {
+  return l.phases.some((x) => x.phase === p);
+}
 
 /** A phase whose activation and gradient bytes are scaled (autocast element sizes); weights are unchanged. */
 function scaledPhase(pw: PhaseWork, k: number): PhaseWork {
   const w = pw.weightBytes;
-  return { phase: pw.phase, kind: pw.kind, flops: pw.flops, macs: pw.macs, minBytes: w + (pw.minBytes - w) * k, weightBytes: w,
-    actReadBytes: pw.actReadBytes * k, actWriteBytes: pw.actWriteBytes * k, activationBytes: pw.activationBytes * k, gradientBytes: pw.gradientBytes * k,
-    weightRoleBytes: pw.weightRoleBytes, weightGradBytes: pw.weightGradBytes, get tensors() { return pw.tensors; } } as PhaseWork;
+  return {
+    phase: pw.phase,
+    kind: pw.kind,
+    flops: pw.flops,
+    macs: pw.macs,
+    minBytes: w + (pw.minBytes - w) * k,
+    weightBytes: w,
+    actReadBytes: pw.actReadBytes * k,
+    actWriteBytes: pw.actWriteBytes * k,
+    activationBytes: pw.activationBytes * k,
+    gradientBytes: pw.gradientBytes * k,
+    weightRoleBytes: pw.weightRoleBytes,
+    weightGradBytes: pw.weightGradBytes,
+    get tensors() {
+      return pw.tensors;
+    },
+  } as PhaseWork;
 }
 
 /**
@@ -93,8 +149,20 @@ class ConvMemo {
     return k;
   }
 }
-const sameConv = (a: ConvDims, b: ConvDims): boolean => a === b || (a.N === b.N && a.C === b.C && a.K === b.K && a.H === b.H && a.W === b.W
-  && a.P === b.P && a.Q === b.Q && a.R === b.R && a.S === b.S && a.Hstride === b.Hstride && a.Wstride === b.Wstride && a.G === b.G);
+const sameConv = (a: ConvDims, b: ConvDims): boolean =>
+  a === b ||
+  (a.N === b.N &&
+    a.C === b.C &&
+    a.K === b.K &&
+    a.H === b.H &&
+    a.W === b.W &&
+    a.P === b.P &&
+    a.Q === b.Q &&
+    a.R === b.R &&
+    a.S === b.S &&
+    a.Hstride === b.Hstride &&
+    a.Wstride === b.Wstride &&
+    a.G === b.G);
 
 /**
  * Autocast (torch.autocast, mixed precision): the element size of each layer's output as PyTorch runs it. Matrix
@@ -110,7 +178,10 @@ const autocastCache = new WeakMap<Workload, Float64Array>();
 function isFp32Op(w: Workload, l: LayerWork): boolean {
   if (FP32_LIST.has(l.op)) return true;
   const a = w.network.layers[l.index]?.attrs;
-  return (l.op === 'elementwise' && FP32_EWISE.has(a?.op ?? '')) || (l.op === 'reduce' && (a?.op === 'sum' || a?.op === 'prod'));
+  return (
+    (l.op === 'elementwise' && FP32_EWISE.has(a?.op ?? '')) ||
+    (l.op === 'reduce' && (a?.op === 'sum' || a?.op === 'prod'))
+  );
 }
 export function autocastBytes(w: Workload): Float64Array {
   let out = autocastCache.get(w);
@@ -140,7 +211,12 @@ function castOp(g: GpuParams, k: KernelGroup): KernelGroup {
 }
 
 /** Autocast's casts around a layer and the scale of its own memory traffic (1 when not mixed precision). */
-function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhase): { casts: KernelGroup[]; scale: number } {
+function autocastAround(
+  g: GpuParams,
+  w: Workload,
+  l: LayerWork,
+  phase: GemmPhase,
+): { casts: KernelGroup[]; scale: number } {
   if (!w.mixed || !g.autocast) return { casts: [], scale: 1 };
   const low = bytesOf(w.precision);
   const dt = autocastBytes(w);
@@ -148,11 +224,13 @@ function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhas
   const ins = L?.inputs ?? [];
   const casts: KernelGroup[] = [];
   const want = LOW_OUT.has(l.cls) ? low : isFp32Op(w, l) ? 4 : 0;
-  let inBytes = 0, n = 0;
+  let inBytes = 0,
+    n = 0;
   ins.forEach((j, k) => {
     const have = j < 0 ? 4 : dt[j];
     const E = w.batch * (L.inShapes[k] ?? []).reduce((a, b) => a * b, 1);
-    inBytes += have; n++;
+    inBytes += have;
+    n++;
     if (l.cls === 'embedding') return; // token ids index the table: nothing to cast
     if (want && have !== want && (phase === 'fwd' || phase === 'bwd_data')) {
       casts.push(castOp(g, eltwise(g, `autocast cast ${phase === 'fwd' ? 'in' : 'grad'}`, E * (have + want), 0)));
@@ -164,14 +242,30 @@ function autocastAround(g: GpuParams, w: Workload, l: LayerWork, phase: GemmPhas
 }
 
 /** The kernel groups of one layer phase. */
-export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork, memo = new ConvMemo()): KernelGroup[] {
+export function phaseKernels(
+  g: GpuParams,
+  w: Workload,
+  l: LayerWork,
+  pw: PhaseWork,
+  memo = new ConvMemo(),
+): KernelGroup[] {
   const prec = w.precision;
   const b = bytesOf(prec);
   const d = l.dims;
   const attrs = w.network.layers[l.index]?.attrs ?? {};
   if (pw.phase === 'update') {
     const paramBytes = w.mixed ? w.bytes.master : w.bytes.weight;
-    return [optimizerStep(g, w.optimizer.type, l.params, paramTensors(w, l), (w.network.optimizer?.weightDecay ?? 0) > 0, paramBytes, pw.flops)];
+    return [
+      optimizerStep(
+        g,
+        w.optimizer.type,
+        l.params,
+        paramTensors(w, l),
+        (w.network.optimizer?.weightDecay ?? 0) > 0,
+        paramBytes,
+        pw.flops,
+      ),
+    ];
   }
   const phase = pw.phase as GemmPhase;
   const out: KernelGroup[] = [];
@@ -180,19 +274,23 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
   // Memory-bound kernels move their tensors at the element size autocast gives them.
   if (ac.scale !== 1) pw = scaledPhase(pw, ac.scale);
   const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
-  if (w.mixed && g.autocast && castable && phase === 'fwd') out.push(castOp(g, eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0)));
+  if (w.mixed && g.autocast && castable && phase === 'fwd')
+    out.push(castOp(g, eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0)));
   switch (l.cls) {
     case 'conv':
       for (const k of memo.get(g, convDims(d), phase, prec)) out.push(k);
       // cuDNN convolutions take no bias: PyTorch adds it in a separate in-place kernel over the output.
-      if (phase === 'fwd' && attrs.bias) out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
-      if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
+      if (phase === 'fwd' && attrs.bias)
+        out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
+      if (phase === 'bwd_weight' && attrs.bias)
+        out.push(eltwise(g, 'bias grad', d.N * d.K * d.P * d.Q * b, d.N * d.K * d.P * d.Q));
       break;
     case 'matmul':
       if (l.op === 'linear') {
         const { M, N, K } = d;
         if (phase === 'fwd') out.push(gemm(g, { M, N, K }, prec, { splitK: true, label: 'linear fwd' }));
-        else if (phase === 'bwd_data') out.push(gemm(g, { M, N: K, K: N }, prec, { splitK: true, label: 'linear dgrad' }));
+        else if (phase === 'bwd_data')
+          out.push(gemm(g, { M, N: K, K: N }, prec, { splitK: true, label: 'linear dgrad' }));
         else {
           out.push(gemm(g, { M: N, N: K, K: M }, prec, { splitK: true, label: 'linear wgrad' }));
           if (attrs.bias) out.push(eltwise(g, 'bias grad', M * N * b, M * N));
@@ -210,8 +308,13 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
       out.push(...rnnPhase(g, rnnDims(d), phase, prec));
       break;
     case 'norm': {
-      if (l.op !== 'batchnorm') { out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)); break; }
-      const E = d.E, C = d.C ?? 1, x = E * b;
+      if (l.op !== 'batchnorm') {
+        out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
+        break;
+      }
+      const E = d.E,
+        C = d.C ?? 1,
+        x = E * b;
       // PyTorch takes cuDNN's batch norm only when neither input nor scale/shift is bfloat16 (and fp16 input only with
       // fp32 parameters); otherwise its own kernel, at norm_low_precision x the rate. So bf16 — autocast's bf16 conv
       // outputs included — always runs the native kernel.
@@ -224,7 +327,15 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     case 'pool':
       if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
         // + zero fill of the input gradient; PyTorch's arg-max indices are int64 (8 B), not the workload's 1 B.
-        out.push(scatter(g, 'maxpool bwd (zero fill + scatter)', pw.minBytes + (d.Ein ?? 0) * b + 7 * d.E, pw.flops, d.Ein ?? 0));
+        out.push(
+          scatter(
+            g,
+            'maxpool bwd (zero fill + scatter)',
+            pw.minBytes + (d.Ein ?? 0) * b + 7 * d.E,
+            pw.flops,
+            d.Ein ?? 0,
+          ),
+        );
       } else if (phase === 'fwd') {
         const global = l.op.startsWith('global') || l.op === 'adaptive_avgpool';
         const reads = global ? (d.Ein ?? 0) : d.E * (d.R ?? 1) * (d.S ?? 1);
@@ -233,7 +344,11 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
       } else out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
       break;
     case 'embedding':
-      out.push(phase === 'bwd_weight' ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E) : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops));
+      out.push(
+        phase === 'bwd_weight'
+          ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E)
+          : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops),
+      );
       break;
     case 'eltwise': {
       // PyTorch's ReLU-family kernels keep no 1-byte mask (the workload's convention): forward writes only the
@@ -249,7 +364,8 @@ export function phaseKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseW
     default:
       break;
   }
-  if (w.mixed && g.autocast && castable && phase === 'bwd_weight') out.push(castOp(g, eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0)));
+  if (w.mixed && g.autocast && castable && phase === 'bwd_weight')
+    out.push(castOp(g, eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0)));
   return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
 }
 
@@ -266,7 +382,8 @@ export const gpuSim: TargetSimulator = {
     const prec = w.precision;
     const run = g.runAs[prec];
     const peak = g.peak[prec];
-    const eFlop = g.energy.flop[prec], activeW = g.energy.activeW[prec];
+    const eFlop = g.energy.flop[prec],
+      activeW = g.energy.activeW[prec];
     const sched = new TwoLane(g.launch, g.kernelGap);
     const rec = new Recorder(w, ctx);
     const tl = rec.tl;
@@ -274,67 +391,176 @@ export const gpuSim: TargetSimulator = {
     const order = trainingOrder(w);
     let lastFwd = -1;
     for (let i = 0; i < order.length; i++) if (order.work[i].phase === 'fwd') lastFwd = i;
-    let overTdp = 0, layoutKernels = 0, fastConvs = 0;
+    let overTdp = 0,
+      layoutKernels = 0,
+      fastConvs = 0;
     // Host-only work before each module's kernels (read, never changed: one object for the whole run).
     const convMemo = new ConvMemo();
     const bwdNode = new Uint8Array(w.layers.length);
-    const framework: KernelGroup = { label: 'framework (module call, autograd)', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.frameworkOverhead };
+    const framework: KernelGroup = {
+      label: 'framework (module call, autograd)',
+      kernels: 0,
+      flops: 0,
+      computeS: 0,
+      memoryS: 0,
+      gpuS: 0,
+      hbm: 0,
+      l2: 0,
+      hostExtraS: g.frameworkOverhead,
+    };
 
     for (let i = 0; i < order.length; i++) {
-      const li = order.layer[i], sw = order.work[i];
+      const li = order.layer[i],
+        sw = order.work[i];
       const l = w.layers[li];
       const groups = phaseKernels(g, w, l, sw, convMemo);
       // Host work of the framework: one Python op per layer in the forward pass (views included: they dispatch, record
       // autograd and return a tensor without a kernel), one autograd node per layer in the backward pass (a conv's
       // input and weight gradients are one ConvolutionBackward node).
-      if (g.frameworkOverhead > 0 && l.op !== 'input' && (sw.phase === 'fwd' || ((sw.phase === 'bwd_data' || sw.phase === 'bwd_weight') && !bwdNode[li]))) {
+      if (
+        g.frameworkOverhead > 0 &&
+        l.op !== 'input' &&
+        (sw.phase === 'fwd' || ((sw.phase === 'bwd_data' || sw.phase === 'bwd_weight') && !bwdNode[li]))
+      ) {
         groups.unshift(framework);
         if (sw.phase !== 'fwd') bwdNode[li] = 1;
       }
-      if (i === lastFwd && g.iterationOverhead > 0) groups.push({ label: 'loss + autograd start', kernels: 0, flops: 0, computeS: 0, memoryS: 0, gpuS: 0, hbm: 0, l2: 0, hostExtraS: g.iterationOverhead });
+      if (i === lastFwd && g.iterationOverhead > 0)
+        groups.push({
+          label: 'loss + autograd start',
+          kernels: 0,
+          flops: 0,
+          computeS: 0,
+          memoryS: 0,
+          gpuS: 0,
+          hbm: 0,
+          l2: 0,
+          hostExtraS: g.iterationOverhead,
+        });
       const f0 = sched.frontier;
-      let gpuS = 0, computeS = 0, memoryS = 0, hbm = 0, l2 = 0, exec = 0;
+      let gpuS = 0,
+        computeS = 0,
+        memoryS = 0,
+        hbm = 0,
+        l2 = 0,
+        exec = 0;
       for (const k of groups) {
         const pl = sched.run(k);
-        gpuS += k.gpuS; computeS += k.computeS; memoryS += k.memoryS; hbm += k.hbm; l2 += k.l2; exec += k.execFlops ?? k.flops;
+        gpuS += k.gpuS;
+        computeS += k.computeS;
+        memoryS += k.memoryS;
+        hbm += k.hbm;
+        l2 += k.l2;
+        exec += k.execFlops ?? k.flops;
         if (k.label.startsWith('layout')) layoutKernels += k.kernels;
         if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
         if (tl.enabled) {
           tl.add('host', li, sw.phase, 'launch', pl.hostStart, pl.hostEnd);
-          tl.add('engine:sm', li, sw.phase, sw.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute', pl.devStart, pl.devEnd);
+          tl.add(
+            'engine:sm',
+            li,
+            sw.phase,
+            sw.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute',
+            pl.devStart,
+            pl.devEnd,
+          );
         }
       }
       const timeS = sched.frontier - f0;
       const overheadS = Math.max(0, timeS - gpuS);
-      const energy = { compute: exec * eFlop, dram: hbm * g.energy.hbm, sram: l2 * g.energy.l2, static: g.energy.staticW * timeS, control: 0 };
+      const energy = {
+        compute: exec * eFlop,
+        dram: hbm * g.energy.hbm,
+        sram: l2 * g.energy.l2,
+        static: g.energy.staticW * timeS,
+        control: 0,
+      };
       // SM activity (issue, schedulers, register files) while kernels run, as control energy, up to the board limit:
       // a power-capped GPU lowers its clocks, not the work
-      energy.control = Math.min(activeW * gpuS, Math.max(0, g.energy.tdp * timeS - energy.compute - energy.dram - energy.sram - energy.static));
+      energy.control = Math.min(
+        activeW * gpuS,
+        Math.max(0, g.energy.tdp * timeS - energy.compute - energy.dram - energy.sram - energy.static),
+      );
       const row = rec.add(li, {
-        phase: sw.phase, engine: 'accelerator', flops: sw.flops, bytes: { hbm, l2 }, outer: 'hbm',
-        computeS, memoryS, overheadS, peakFlops: peak, timeS, energy,
+        phase: sw.phase,
+        engine: 'accelerator',
+        flops: sw.flops,
+        bytes: { hbm, l2 },
+        outer: 'hbm',
+        computeS,
+        memoryS,
+        overheadS,
+        peakFlops: peak,
+        timeS,
+        energy,
         // the kernels the phase launches (tile, split-k, Winograd, layout kernels): the GPU's mapping
         mapping: ctx.layers ? kernelText(groups) : undefined,
       });
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
     }
 
-    if (run !== prec) notes.push(finding('precision.substituted', 'info', `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`));
-    if (layoutKernels > 0) notes.push(finding('gpu.layout-kernels', 'info', `${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`, { kernels: layoutKernels, channelAlign: g.channelAlign }));
-    if (fastConvs > 0) notes.push(finding('gpu.fast-conv', 'info', `${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`, { phases: fastConvs }));
+    if (run !== prec)
+      notes.push(
+        finding(
+          'precision.substituted',
+          'info',
+          `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`,
+        ),
+      );
+    if (layoutKernels > 0)
+      notes.push(
+        finding(
+          'gpu.layout-kernels',
+          'info',
+          `${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`,
+          { kernels: layoutKernels, channelAlign: g.channelAlign },
+        ),
+      );
+    if (fastConvs > 0)
+      notes.push(
+        finding(
+          'gpu.fast-conv',
+          'info',
+          `${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`,
+          { phases: fastConvs },
+        ),
+      );
     const fp = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
     if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', g.hbmSize, stateParts(w)));
-    if (overTdp > 0) notes.push(finding('power.over-limit', 'warning', `${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`, { phases: overTdp, limitW: g.energy.tdp }));
-    notes.push(finding('gpu.calibration', 'info', 'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.'));
+    if (overTdp > 0)
+      notes.push(
+        finding(
+          'power.over-limit',
+          'warning',
+          `${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`,
+          { phases: overTdp, limitW: g.energy.tdp },
+        ),
+      );
+    notes.push(
+      finding(
+        'gpu.calibration',
+        'info',
+        'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.',
+      ),
+    );
 
     const timeS = sched.frontier;
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: {
-        flops: peak,
-        bandwidth: { hbm: g.hbmBw, l2: g.l2Bw },
-        levels: [{ name: 'hbm', bandwidthBps: g.hbmBw, sizeB: g.hbmSize }, { name: 'l2', bandwidthBps: g.l2Bw, sizeB: g.l2Size }],
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { hbm: g.hbmBw, l2: g.l2Bw },
+          levels: [
+            { name: 'hbm', bandwidthBps: g.hbmBw, sizeB: g.hbmSize },
+            { name: 'l2', bandwidthBps: g.l2Bw, sizeB: g.l2Size },
+          ],
+        },
       },
-    }, rec.rows.totals(peak, w.batch, timeS), notes, t.notes);
+      rec.rows.totals(peak, w.batch, timeS),
+      notes,
+      t.notes,
+    );
   },
 };

@@ -51,7 +51,10 @@ export interface GpuParams {
   l2Size: number;
   l2Bw: number;
   launch: number;
-  /** Mixed precision runs as torch.autocast (fp32-list ops, casts); false = every op in the network precision, fp32 masters only in the optimizer (Megatron / apex O2). */
+  /**
+   * Mixed precision runs as torch.autocast (fp32-list ops, casts); false = every op in the network precision, fp32
+   * masters only in the optimizer (Megatron / apex O2).
+   */
   autocast: boolean;
   simtFixed: number;
   /** Fixed device time of one NCHW<->NHWC transform kernel around a 1x1 tensor-core conv. */
@@ -61,15 +64,28 @@ export interface GpuParams {
   frameworkOverhead: number;
   kernelGap: number;
   /** activeW: SM activity power while kernels run, per run precision (see energy.gemm_power). */
-  energy: { flop: Record<Precision, number>; hbm: number; l2: number; staticW: number; tdp: number; activeW: Record<Precision, number> };
+  energy: {
+    flop: Record<Precision, number>;
+    hbm: number;
+    l2: number;
+    staticW: number;
+    tdp: number;
+    activeW: Record<Precision, number>;
+  };
 }
 
 const PRECS: Precision[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'radix4'];
 
 /** Where a precision without a rate on this GPU runs instead (ASM: what frameworks do — widen the math). */
 const FALLBACK: Record<Precision, Precision[]> = {
-  fp32: [], tf32: ['fp32'], fp16: ['fp32'], bf16: ['fp32'],
-  fp8: ['fp16', 'bf16', 'fp32'], int8: ['fp16', 'fp32'], int4: ['int8', 'fp16', 'fp32'], radix4: ['fp8', 'fp16', 'fp32'],
+  fp32: [],
+  tf32: ['fp32'],
+  fp16: ['fp32'],
+  bf16: ['fp32'],
+  fp8: ['fp16', 'bf16', 'fp32'],
+  int8: ['fp16', 'fp32'],
+  int4: ['int8', 'fp16', 'fp32'],
+  radix4: ['fp8', 'fp16', 'fp32'],
 };
 
 /** Parameters with a path per precision (int4 and radix4 have none: they always fall back). */
@@ -83,25 +99,37 @@ export function readGpuParams(t: TargetModel): GpuParams {
   const rawPeak = perPrecision(t, 'compute.peak_');
   if (!(rawPeak.fp32 > 0)) rawPeak.fp32 = 1e12; // a GPU always computes fp32; guard against a zero peak (ASM)
   const rawTensor: Record<Precision, boolean> = {
-    fp32: false, tf32: bool(t, 'compute.tensor_tf32'), fp16: bool(t, 'compute.tensor_fp16'), bf16: bool(t, 'compute.tensor_bf16'),
-    fp8: bool(t, 'compute.tensor_fp8'), int8: bool(t, 'compute.tensor_int8'), int4: false, radix4: false,
+    fp32: false,
+    tf32: bool(t, 'compute.tensor_tf32'),
+    fp16: bool(t, 'compute.tensor_fp16'),
+    bf16: bool(t, 'compute.tensor_bf16'),
+    fp8: bool(t, 'compute.tensor_fp8'),
+    int8: bool(t, 'compute.tensor_int8'),
+    int4: false,
+    radix4: false,
   };
   const runAs = {} as Record<Precision, Precision>;
   const peak = {} as Record<Precision, number>;
   const tensor = {} as Record<Precision, boolean>;
   for (const p of PRECS) {
     const r = [p, ...FALLBACK[p]].find((q) => rawPeak[q] > 0) ?? 'fp32';
-    runAs[p] = r; peak[p] = rawPeak[r]; tensor[p] = rawTensor[r];
+    runAs[p] = r;
+    peak[p] = rawPeak[r];
+    tensor[p] = rawTensor[r];
   }
   const flopE = perPrecision(t, 'energy.flop_');
   const flop = {} as Record<Precision, number>;
   for (const p of PRECS) flop[p] = flopE[runAs[p]];
   const phases = (kind: string): Record<GemmPhase, number> => ({
-    fwd: num(t, `efficiency.conv_${kind}_fwd`), bwd_data: num(t, `efficiency.conv_${kind}_bwd_data`), bwd_weight: num(t, `efficiency.conv_${kind}_bwd_weight`),
+    fwd: num(t, `efficiency.conv_${kind}_fwd`),
+    bwd_data: num(t, `efficiency.conv_${kind}_bwd_data`),
+    bwd_weight: num(t, `efficiency.conv_${kind}_bwd_weight`),
   });
   return {
     sms: Math.max(1, Math.round(num(t, 'compute.sm_count'))),
-    peak, tensor, runAs,
+    peak,
+    tensor,
+    runAs,
     tensorTile: [num(t, 'compute.tensor_tile_m'), num(t, 'compute.tensor_tile_n')],
     simtTile: [num(t, 'compute.simt_tile_m'), num(t, 'compute.simt_tile_n')],
     minTile: Math.max(1, num(t, 'compute.min_tile')),
@@ -115,7 +143,11 @@ export function readGpuParams(t: TargetModel): GpuParams {
       gemm: pos(num(t, 'efficiency.gemm')),
       convTensor: phases('tensor'),
       convSimt: phases('simt'),
-      fastConv: { fwd: pos(num(t, 'efficiency.fast_conv_fwd')), bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data')), bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight')) },
+      fastConv: {
+        fwd: pos(num(t, 'efficiency.fast_conv_fwd')),
+        bwd_data: pos(num(t, 'efficiency.fast_conv_bwd_data')),
+        bwd_weight: pos(num(t, 'efficiency.fast_conv_bwd_weight')),
+      },
       fastConvTransform: pos(num(t, 'efficiency.fast_conv_transform')),
       memory: pos(num(t, 'efficiency.memory')),
       overlapLoss: Math.min(1, Math.max(0, num(t, 'efficiency.overlap_loss'))),
@@ -126,7 +158,11 @@ export function readGpuParams(t: TargetModel): GpuParams {
       normRate: pos(num(t, 'efficiency.norm_channel_rate')),
       normLowPrecision: pos(num(t, 'efficiency.norm_low_precision')),
       depthwise: pos(num(t, 'efficiency.depthwise')),
-      depthwiseRate: { fwd: pos(num(t, 'efficiency.depthwise_fwd_rate')), bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate')), bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate')) },
+      depthwiseRate: {
+        fwd: pos(num(t, 'efficiency.depthwise_fwd_rate')),
+        bwd_data: pos(num(t, 'efficiency.depthwise_bwd_data_rate')),
+        bwd_weight: pos(num(t, 'efficiency.depthwise_bwd_weight_rate')),
+      },
       simtWgradMemory: pos(Math.min(1, num(t, 'efficiency.simt_wgrad_memory'))),
       depthwiseReduceS: Math.max(0, num(t, 'efficiency.depthwise_bwd_weight_reduce')),
       poolWindowRate: pos(num(t, 'efficiency.pool_window_rate')),
@@ -151,8 +187,13 @@ export function readGpuParams(t: TargetModel): GpuParams {
  * Energy constants, and the SM activity power that makes a large GEMM at its achieved rate (peak x efficiency.gemm)
  * draw energy.gemm_power: what is left of that power after static power and the GEMM's FLOP energy.
  */
-function activity(t: TargetModel, flop: Record<Precision, number>, peak: Record<Precision, number>): GpuParams['energy'] {
-  const staticW = num(t, 'energy.static_power'), tdp = pos(num(t, 'energy.tdp'));
+function activity(
+  t: TargetModel,
+  flop: Record<Precision, number>,
+  peak: Record<Precision, number>,
+): GpuParams['energy'] {
+  const staticW = num(t, 'energy.static_power'),
+    tdp = pos(num(t, 'energy.tdp'));
   const gemmW = num(t, 'energy.gemm_power') || tdp;
   const eff = pos(num(t, 'efficiency.gemm'));
   const activeW = {} as Record<Precision, number>;
@@ -161,4 +202,6 @@ function activity(t: TargetModel, flop: Record<Precision, number>, peak: Record<
 }
 
 /** Keep divisors strictly positive (a 0 efficiency would mean infinite time; bounds in the schema say > 0). */
-function pos(x: number): number { return x > 0 && Number.isFinite(x) ? x : 1e-6; }
+function pos(x: number): number {
+  return x > 0 && Number.isFinite(x) ? x : 1e-6;
+}

@@ -11,15 +11,25 @@
 // of an iteration add up to the iteration time, and a phase's exposed overhead is that increase minus its device time.
 import type { KernelGroup } from './kernels';
 
-export interface Placement { hostStart: number; hostEnd: number; devStart: number; devEnd: number }
+export interface Placement {
+  hostStart: number;
+  hostEnd: number;
+  devStart: number;
+  devEnd: number;
+}
 
 export class TwoLane {
   hostT = 0;
   devT = 0;
   /** `gap`: device idle time between back-to-back kernels (drain of one grid, start of the next). */
-  constructor(readonly launch: number, readonly gap = 0) {}
+  constructor(
+    readonly launch: number,
+    readonly gap = 0,
+  ) {}
 
-  get frontier(): number { return Math.max(this.hostT, this.devT); }
+  get frontier(): number {
+    return Math.max(this.hostT, this.devT);
+  }
 
   run(k: KernelGroup): Placement {
     const n = Math.max(0, k.kernels);
@@ -27,7 +37,8 @@ export class TwoLane {
     const hostStart = this.hostT;
     const issued = hostStart + n * this.launch;
     const hostEnd = issued + extra;
-    let devStart = this.devT, devEnd = this.devT;
+    let devStart = this.devT,
+      devEnd = this.devT;
     if (k.gpuS > 0) {
       const firstIssue = n > 0 ? hostStart + this.launch : hostEnd;
       const busy = k.gpuS + Math.max(0, n - 1) * this.gap;
@@ -41,7 +52,9 @@ export class TwoLane {
   }
 }
 
-/** Time of kernel groups run alone from an idle GPU (as a single-layer benchmark times them, minus its own overhead). */
+/**
+ * Time of kernel groups run alone from an idle GPU (as a single-layer benchmark times them, minus its own overhead).
+ */
 export function isolatedTime(groups: KernelGroup[], launch: number, gap = 0): number {
   const s = new TwoLane(launch, gap);
   for (const k of groups) s.run(k);

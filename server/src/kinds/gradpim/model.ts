@@ -31,7 +31,15 @@ import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, type PhaseInput, type SimContext, type TargetSimulator, trainingOrder } from '../../sim/target';
 import { mvmShape } from '../../sim/gemm';
 import {
-  OverlapSchedule, arrayFill, channelPeak, gradpimConfig, internalMultiplier, internalPeak, npuPeak, npuPhaseBytes, pimUpdateTime,
+  OverlapSchedule,
+  arrayFill,
+  channelPeak,
+  gradpimConfig,
+  internalMultiplier,
+  internalPeak,
+  npuPeak,
+  npuPhaseBytes,
+  pimUpdateTime,
   type GradpimConfig,
 } from './pim';
 
@@ -40,7 +48,9 @@ const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
 
 function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): PhaseInput & { timeS: number } {
   const fused = c.fuseElementwise && FUSABLE.has(l.op);
-  const wt = p.weightBytes, ar = p.actReadBytes, aw = p.actWriteBytes;
+  const wt = p.weightBytes,
+    ar = p.actReadBytes,
+    aw = p.actWriteBytes;
   const s = fused ? 0 : c.activationTraffic;
   const { bytes } = npuPhaseBytes(wt, ar * s, aw * s, c.onchipBuffer);
   const bw = channelPeak(c) * c.memEfficiency;
@@ -58,10 +68,20 @@ function npuPhase(c: GradpimConfig, l: LayerWork, p: PhaseWork, peak: number): P
   const overheadS = p.flops > 0 || bytes > 0 ? c.layerLaunch : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
   return {
-    phase: p.phase, engine: 'host', flops: p.flops, bytes: { dram: bytes, sram: p.minBytes }, outer: 'dram',
-    computeS, memoryS, overheadS, peakFlops: peak, timeS,
+    phase: p.phase,
+    engine: 'host',
+    flops: p.flops,
+    bytes: { dram: bytes, sram: p.minBytes },
+    outer: 'dram',
+    computeS,
+    memoryS,
+    overheadS,
+    peakFlops: peak,
+    timeS,
     energy: {
-      compute: p.flops * c.eNpuFlop, sram: p.minBytes * c.eNpuSram, dram: bytes * (c.eDramArray + c.eDramIo),
+      compute: p.flops * c.eNpuFlop,
+      sram: p.minBytes * c.eNpuSram,
+      dram: bytes * (c.eDramArray + c.eDramIo),
       static: c.npuStatic * timeS,
     },
   };
@@ -73,14 +93,26 @@ function pimUpdate(c: GradpimConfig, p: PhaseWork, peak: number): PhaseInput & {
   const memoryS = Math.max(u.arrayS, u.commandS);
   const timeS = Math.max(memoryS, u.aluS) + u.setupS;
   return {
-    phase: 'update', engine: 'in-memory', flops: p.flops, bytes: { dram: 0, bank: internal }, outer: 'bank',
-    computeS: u.aluS, memoryS, overheadS: u.setupS, peakFlops: peak, timeS,
+    phase: 'update',
+    engine: 'in-memory',
+    flops: p.flops,
+    bytes: { dram: 0, bank: internal },
+    outer: 'bank',
+    computeS: u.aluS,
+    memoryS,
+    overheadS: u.setupS,
+    peakFlops: peak,
+    timeS,
     energy: { compute: p.flops * c.ePimOp, dram: internal * c.eDramArray, static: c.npuStatic * timeS },
     mapping: `in the DRAM bank groups' units (pim.enabled)${c.pimOverlap ? ', interleaved into the DRAM time the NPU leaves idle (pim.overlap)' : ''}`,
   };
 }
 
-interface Run { result: TargetResult; updateChannelBytes: number; channelBytes: number }
+interface Run {
+  result: TargetResult;
+  updateChannelBytes: number;
+  channelBytes: number;
+}
 
 /** pim.overlap: updates issued after each bwd_weight fill the DRAM time the NPU leaves idle (OverlapSchedule). */
 function runOverlapped(w: Workload, c: GradpimConfig, peak: number, rec: Recorder): number {
@@ -88,7 +120,8 @@ function runOverlapped(w: Workload, c: GradpimConfig, peak: number, rec: Recorde
   const tl = rec.tl;
   const updates: { id: number; layer: number; row: number }[] = [];
   for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
-    const li = order.layer[i], p = order.work[i];
+    const li = order.layer[i],
+      p = order.work[i];
     const l = w.layers[li];
     if (p.phase === 'update') {
       const r = pimUpdate(c, p, peak);
@@ -123,22 +156,27 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   const tl = rec.tl;
   let updateChannelBytes = 0;
   const overlapped = c.pimEnabled && c.pimOverlap ? runOverlapped(w, c, peak, rec) : undefined;
-  if (overlapped === undefined) for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-    const li = order.layer[i], p = order.work[i];
-    const l = w.layers[li];
-    if (p.phase === 'update' && c.pimEnabled) {
-      const r = pimUpdate(c, p, peak);
-      rec.add(li, r);
-      const t0 = tl.cursor;
-      tl.add('in-memory', li, 'update', 'config', t0, t0 + r.overheadS);
-      tl.add('in-memory', li, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
-      tl.cursor = t0 + r.timeS;
-    } else {
-      const r = npuPhase(c, l, p, peak);
-      if (p.phase === 'update') { updateChannelBytes += r.bytes.dram ?? 0; if (ctx.layers) r.mapping = 'on the NPU, every operand over the DDR4 channel (pim.enabled: false)'; }
-      rec.addPlaced(li, r, NPU_LANES);
+  if (overlapped === undefined)
+    for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
+      const li = order.layer[i],
+        p = order.work[i];
+      const l = w.layers[li];
+      if (p.phase === 'update' && c.pimEnabled) {
+        const r = pimUpdate(c, p, peak);
+        rec.add(li, r);
+        const t0 = tl.cursor;
+        tl.add('in-memory', li, 'update', 'config', t0, t0 + r.overheadS);
+        tl.add('in-memory', li, 'update', 'update', t0 + r.overheadS, t0 + r.timeS);
+        tl.cursor = t0 + r.timeS;
+      } else {
+        const r = npuPhase(c, l, p, peak);
+        if (p.phase === 'update') {
+          updateChannelBytes += r.bytes.dram ?? 0;
+          if (ctx.layers) r.mapping = 'on the NPU, every operand over the DDR4 channel (pim.enabled: false)';
+        }
+        rec.addPlaced(li, r, NPU_LANES);
+      }
     }
-  }
   const phaseSum = rec.rows.totals(peak, w.batch);
   const totals = overlapped === undefined ? phaseSum : rec.rows.totals(peak, w.batch, overlapped);
   const chBW = channelPeak(c);
@@ -151,15 +189,57 @@ function run(w: Workload, t: TargetModel, c: GradpimConfig, ctx: SimContext): Ru
   const bandwidth: Record<string, number> = { dram: chBW };
   if (c.pimEnabled) bandwidth.bank = internalPeak(c);
   const notes: FindingDraft[] = [];
-  notes.push(finding('gradpim.update', 'info', c.pimEnabled
-    ? `Weight update in the DDR4 bank-group units: internal bandwidth ${(internalPeak(c) / 1e9).toFixed(1)} GB/s = ${internalMultiplier(c).toFixed(2)}x the channel (bank_groups x (BL/2) / tCCD_L; a model, not a paper figure).`
-    : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.',
-  c.pimEnabled ? { internalBps: internalPeak(c), multiplier: internalMultiplier(c) } : {}));
-  if (w.mixed) notes.push(finding('gradpim.gradient-precision', 'info', `Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`, { gradientBytes: w.bytes.grad }));
-  if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw') notes.push(finding('gradpim.optimizer-unconfirmed', 'info', 'Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).'));
-  if (overlapped !== undefined) notes.push(finding('gradpim.overlap', 'info', `Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(phaseSum.timeS * 1e3).toPrecision(4)} ms of phase time.`, { stepS: overlapped, phaseS: phaseSum.timeS }));
-  if (c.activationTraffic < 1) notes.push(finding('gradpim.activation-traffic', 'info', `Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`, { share: c.activationTraffic }));
-  const result = rec.result({ name: t.name, kind: t.kind, peak: { flops: peak, bandwidth, levels } }, totals, notes, t.notes);
+  notes.push(
+    finding(
+      'gradpim.update',
+      'info',
+      c.pimEnabled
+        ? `Weight update in the DDR4 bank-group units: internal bandwidth ${(internalPeak(c) / 1e9).toFixed(1)} GB/s = ${internalMultiplier(c).toFixed(2)}x the channel (bank_groups x (BL/2) / tCCD_L; a model, not a paper figure).`
+        : 'PIM disabled: the NPU reads gradients, master weights and optimizer state over the DDR4 channel and writes them back.',
+      c.pimEnabled ? { internalBps: internalPeak(c), multiplier: internalMultiplier(c) } : {},
+    ),
+  );
+  if (w.mixed)
+    notes.push(
+      finding(
+        'gradpim.gradient-precision',
+        'info',
+        `Gradients modelled in ${w.gradPrecision} (${w.bytes.grad} B); the secondary summary of GradPIM mentions 8-bit gradients (unverified).`,
+        { gradientBytes: w.bytes.grad },
+      ),
+    );
+  if (w.optimizer.type === 'adam' || w.optimizer.type === 'adamw')
+    notes.push(
+      finding(
+        'gradpim.optimizer-unconfirmed',
+        'info',
+        'Adam in the bank-group units is not confirmed by the GradPIM material: modelled as if supported (ASM).',
+      ),
+    );
+  if (overlapped !== undefined)
+    notes.push(
+      finding(
+        'gradpim.overlap',
+        'info',
+        `Updates overlapped with the backward pass (pim.overlap): step ${(overlapped * 1e3).toPrecision(4)} ms vs ${(phaseSum.timeS * 1e3).toPrecision(4)} ms of phase time.`,
+        { stepS: overlapped, phaseS: phaseSum.timeS },
+      ),
+    );
+  if (c.activationTraffic < 1)
+    notes.push(
+      finding(
+        'gradpim.activation-traffic',
+        'info',
+        `Minibatch serialization modelled as ${(c.activationTraffic * 100).toFixed(0)}% of the activation traffic crossing the channel (compute.activation_traffic, ASM).`,
+        { share: c.activationTraffic },
+      ),
+    );
+  const result = rec.result(
+    { name: t.name, kind: t.kind, peak: { flops: peak, bandwidth, levels } },
+    totals,
+    notes,
+    t.notes,
+  );
   return { result, updateChannelBytes, channelBytes: totals.bytes.dram ?? 0 };
 }
 
@@ -180,17 +260,35 @@ export const gradpimSim: TargetSimulator = {
     const share = twin.channelBytes > 0 ? twin.updateChannelBytes / twin.channelBytes : 0;
     const r = me.result;
     if (c.pimEnabled) {
-      const b = twin.result.totals, x = r.totals;
+      const b = twin.result.totals,
+        x = r.totals;
       const speedup = x.timeS > 0 ? b.timeS / x.timeS : 0;
       const saving = twin.channelBytes > 0 ? 1 - me.channelBytes / twin.channelBytes : 0;
       r.vsBaseline = {
-        baseline: `${t.name} without PIM`, speedup,
+        baseline: `${t.name} without PIM`,
+        speedup,
         energyRatio: b.energyJ > 0 ? x.energyJ / b.energyJ : 0,
         efficiencyRatio: b.flopsPerJoule > 0 ? x.flopsPerJoule / b.flopsPerJoule : 0,
       };
-      addFirst(r, finding('gradpim.vs-baseline', 'info', `vs the same NPU without PIM: ${speedup.toFixed(2)}x faster, DDR4 channel traffic ${(saving * 100).toFixed(1)}% lower (the update was ${(share * 100).toFixed(1)}% of it).`, { speedup, channelSaving: saving, updateShare: share }));
+      addFirst(
+        r,
+        finding(
+          'gradpim.vs-baseline',
+          'info',
+          `vs the same NPU without PIM: ${speedup.toFixed(2)}x faster, DDR4 channel traffic ${(saving * 100).toFixed(1)}% lower (the update was ${(share * 100).toFixed(1)}% of it).`,
+          { speedup, channelSaving: saving, updateShare: share },
+        ),
+      );
     } else {
-      addFirst(r, finding('gradpim.vs-baseline', 'info', `The weight update is ${(share * 100).toFixed(1)}% of the DDR4 channel traffic (set pim.enabled: true to move it into the bank groups).`, { updateShare: share }));
+      addFirst(
+        r,
+        finding(
+          'gradpim.vs-baseline',
+          'info',
+          `The weight update is ${(share * 100).toFixed(1)}% of the DDR4 channel traffic (set pim.enabled: true to move it into the bank groups).`,
+          { updateShare: share },
+        ),
+      );
     }
     return r;
   },

@@ -7,31 +7,74 @@ import { bool, knob, str } from '../../sim/target';
 const num = knob;
 
 export interface GradpimConfig {
-  peRows: number; peCols: number; clock: number; precision: string; fp32Rate: number; utilization: number; vectorLanes: number;
-  onchipBuffer: number; fuseElementwise: boolean; activationTraffic: number;
-  channels: number; transferRate: number; busWidth: number; memEfficiency: number; bankGroups: number;
-  devicesPerRank: number; burstLength: number; tccdS: number; tccdL: number;
-  pimEnabled: boolean; pimOverlap: boolean; pimOpsPerCycle: number; pimEfficiency: number; commandsPerAccess: number; setupTime: number;
-  eNpuFlop: number; eNpuSram: number; eDramArray: number; eDramIo: number; ePimOp: number; npuStatic: number;
+  peRows: number;
+  peCols: number;
+  clock: number;
+  precision: string;
+  fp32Rate: number;
+  utilization: number;
+  vectorLanes: number;
+  onchipBuffer: number;
+  fuseElementwise: boolean;
+  activationTraffic: number;
+  channels: number;
+  transferRate: number;
+  busWidth: number;
+  memEfficiency: number;
+  bankGroups: number;
+  devicesPerRank: number;
+  burstLength: number;
+  tccdS: number;
+  tccdL: number;
+  pimEnabled: boolean;
+  pimOverlap: boolean;
+  pimOpsPerCycle: number;
+  pimEfficiency: number;
+  commandsPerAccess: number;
+  setupTime: number;
+  eNpuFlop: number;
+  eNpuSram: number;
+  eDramArray: number;
+  eDramIo: number;
+  ePimOp: number;
+  npuStatic: number;
   layerLaunch: number;
 }
 
 /** Read every knob of a gradpim target (SI units; kind defaults fill what the target leaves out). */
 export function gradpimConfig(t: TargetModel): GradpimConfig {
   return {
-    peRows: num(t, 'compute.pe_rows'), peCols: num(t, 'compute.pe_cols'), clock: num(t, 'compute.clock'),
-    precision: str(t, 'compute.precision'), fp32Rate: num(t, 'compute.fp32_rate'),
-    utilization: num(t, 'compute.utilization'), vectorLanes: num(t, 'compute.vector_lanes'), onchipBuffer: num(t, 'compute.onchip_buffer'),
-    fuseElementwise: bool(t, 'compute.fuse_elementwise'), activationTraffic: num(t, 'compute.activation_traffic'),
-    channels: num(t, 'memory.channels'), transferRate: num(t, 'memory.transfer_rate'), busWidth: num(t, 'memory.bus_width'),
-    memEfficiency: num(t, 'memory.efficiency'), bankGroups: num(t, 'memory.bank_groups'),
-    devicesPerRank: num(t, 'memory.devices_per_rank'), burstLength: num(t, 'memory.burst_length'),
-    tccdS: num(t, 'memory.tccd_s'), tccdL: num(t, 'memory.tccd_l'),
-    pimEnabled: bool(t, 'pim.enabled'), pimOverlap: bool(t, 'pim.overlap'), pimOpsPerCycle: num(t, 'pim.ops_per_cycle'),
-    pimEfficiency: num(t, 'pim.efficiency'), commandsPerAccess: num(t, 'pim.commands_per_access'),
+    peRows: num(t, 'compute.pe_rows'),
+    peCols: num(t, 'compute.pe_cols'),
+    clock: num(t, 'compute.clock'),
+    precision: str(t, 'compute.precision'),
+    fp32Rate: num(t, 'compute.fp32_rate'),
+    utilization: num(t, 'compute.utilization'),
+    vectorLanes: num(t, 'compute.vector_lanes'),
+    onchipBuffer: num(t, 'compute.onchip_buffer'),
+    fuseElementwise: bool(t, 'compute.fuse_elementwise'),
+    activationTraffic: num(t, 'compute.activation_traffic'),
+    channels: num(t, 'memory.channels'),
+    transferRate: num(t, 'memory.transfer_rate'),
+    busWidth: num(t, 'memory.bus_width'),
+    memEfficiency: num(t, 'memory.efficiency'),
+    bankGroups: num(t, 'memory.bank_groups'),
+    devicesPerRank: num(t, 'memory.devices_per_rank'),
+    burstLength: num(t, 'memory.burst_length'),
+    tccdS: num(t, 'memory.tccd_s'),
+    tccdL: num(t, 'memory.tccd_l'),
+    pimEnabled: bool(t, 'pim.enabled'),
+    pimOverlap: bool(t, 'pim.overlap'),
+    pimOpsPerCycle: num(t, 'pim.ops_per_cycle'),
+    pimEfficiency: num(t, 'pim.efficiency'),
+    commandsPerAccess: num(t, 'pim.commands_per_access'),
     setupTime: num(t, 'pim.setup_time'),
-    eNpuFlop: num(t, 'energy.npu_mac'), eNpuSram: num(t, 'energy.npu_sram'), eDramArray: num(t, 'energy.dram_array'),
-    eDramIo: num(t, 'energy.dram_io'), ePimOp: num(t, 'energy.pim_op'), npuStatic: num(t, 'energy.npu_static'),
+    eNpuFlop: num(t, 'energy.npu_mac'),
+    eNpuSram: num(t, 'energy.npu_sram'),
+    eDramArray: num(t, 'energy.dram_array'),
+    eDramIo: num(t, 'energy.dram_io'),
+    ePimOp: num(t, 'energy.pim_op'),
+    npuStatic: num(t, 'energy.npu_static'),
     layerLaunch: num(t, 'control.layer_launch'),
   };
 }
@@ -47,13 +90,19 @@ export function npuPeak(c: GradpimConfig, netPrecision: string): number {
 }
 
 /** Command-clock period tCK = 2 / data rate (DDR: two transfers per clock). DDR4-2400: 0.833 ns. */
-export function tck(c: GradpimConfig): number { return 2 / Math.max(1, c.transferRate); }
+export function tck(c: GradpimConfig): number {
+  return 2 / Math.max(1, c.transferRate);
+}
 
 /** Bytes one column access moves on one channel: burst_length x bus_width / 8 (BL8 x 64 bit = 64 B). */
-export function accessBytes(c: GradpimConfig): number { return (c.burstLength * c.busWidth) / 8; }
+export function accessBytes(c: GradpimConfig): number {
+  return (c.burstLength * c.busWidth) / 8;
+}
 
 /** Peak DDR4 channel bandwidth, all channels: channels * data rate * bus_width / 8 (DDR4-2400 x 64 bit = 19.2 GB/s). */
-export function channelPeak(c: GradpimConfig): number { return (c.channels * c.transferRate * c.busWidth) / 8; }
+export function channelPeak(c: GradpimConfig): number {
+  return (c.channels * c.transferRate * c.busWidth) / 8;
+}
 
 /**
  * Internal bank-group bandwidth, all channels (DER/ASM, seed-systems §3.2/§3.4): every bank group can start one column
@@ -67,7 +116,9 @@ export function internalPeak(c: GradpimConfig): number {
 }
 
 /** Ratio of the internal bank-group bandwidth to the channel peak (2.67 at the defaults). */
-export function internalMultiplier(c: GradpimConfig): number { return internalPeak(c) / channelPeak(c); }
+export function internalMultiplier(c: GradpimConfig): number {
+  return internalPeak(c) / channelPeak(c);
+}
 
 export interface PimUpdateTime {
   /** Bank-group array time: internalBytes / (BW_int * pim.efficiency). */
@@ -106,8 +157,14 @@ export function pimUpdateTime(c: GradpimConfig, internalBytes: number, flops: nu
  *   bytes = min(Wt, Ar) + max(Wt, Ar) * tiles + Aw
  * With everything fitting (tiles = 1) this is the compulsory traffic.
  */
-export function npuPhaseBytes(weightLike: number, actRead: number, actWrite: number, buffer: number): { bytes: number; tiles: number } {
-  const small = Math.min(weightLike, actRead), large = Math.max(weightLike, actRead);
+export function npuPhaseBytes(
+  weightLike: number,
+  actRead: number,
+  actWrite: number,
+  buffer: number,
+): { bytes: number; tiles: number } {
+  const small = Math.min(weightLike, actRead),
+    large = Math.max(weightLike, actRead);
   const tiles = small > 0 ? Math.max(1, Math.ceil(small / Math.max(1, buffer / 2))) : 1;
   return { bytes: small + large * tiles + actWrite, tiles };
 }
@@ -143,8 +200,13 @@ export class OverlapSchedule {
     while (idle > 0 && this.queue.length) {
       const u = this.queue[0];
       const use = Math.min(idle, u.left);
-      u.left -= use; idle -= use; t += use;
-      if (u.left <= 1e-18) { this.done.set(u.id, [u.issued, t]); this.queue.shift(); }
+      u.left -= use;
+      idle -= use;
+      t += use;
+      if (u.left <= 1e-18) {
+        this.done.set(u.id, [u.issued, t]);
+        this.queue.shift();
+      }
     }
     this.npu = start + timeS;
     return [start, this.npu];
@@ -161,7 +223,10 @@ export class OverlapSchedule {
   /** Run what is still pending after the last NPU phase; returns the step time. */
   finish(): number {
     let t = this.npu;
-    for (const u of this.queue) { t += u.left; this.done.set(u.id, [u.issued, t]); }
+    for (const u of this.queue) {
+      t += u.left;
+      this.done.set(u.id, [u.issued, t]);
+    }
     this.queue = [];
     return t;
   }

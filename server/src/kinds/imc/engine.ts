@@ -14,32 +14,74 @@ import { knob as num } from '../../sim/target';
 export type MvmEngine = 'imc' | 'digital';
 
 export interface ImcConfig {
-  rows: number; cols: number; arrays: number; clock: number; inputMode: 'bit_serial' | 'multi_level'; levelBits: number;
-  inputBits: number; weightBits: number; accBytes: number; writeRowsPerCycle: number;
+  rows: number;
+  cols: number;
+  arrays: number;
+  clock: number;
+  inputMode: 'bit_serial' | 'multi_level';
+  levelBits: number;
+  inputBits: number;
+  weightBits: number;
+  accBytes: number;
+  writeRowsPerCycle: number;
   mapping: Record<'fwd' | 'bwd_data' | 'bwd_weight', MvmEngine>;
-  digitalMacsPerCycle: number; digitalClock: number; digitalUtil: number; digitalWeightBytesPerMac: number;
-  dramBandwidth: number; sramSize: number;
-  eAdc: number; eDriver: number; eCell: number; eWrite: number; eDigitalMac: number; eSram: number; eDram: number;
-  eDigitalOp: number; staticPower: number; phaseConfig: number;
-  energyModel: 'components' | 'per_mac'; eImcMac: number;
+  digitalMacsPerCycle: number;
+  digitalClock: number;
+  digitalUtil: number;
+  digitalWeightBytesPerMac: number;
+  dramBandwidth: number;
+  sramSize: number;
+  eAdc: number;
+  eDriver: number;
+  eCell: number;
+  eWrite: number;
+  eDigitalMac: number;
+  eSram: number;
+  eDram: number;
+  eDigitalOp: number;
+  staticPower: number;
+  phaseConfig: number;
+  energyModel: 'components' | 'per_mac';
+  eImcMac: number;
 }
 
 const eng = (s: string): MvmEngine => (s === 'digital' ? 'digital' : 'imc');
 
 export function imcConfig(t: TargetModel): ImcConfig {
   return {
-    rows: num(t, 'compute.array_rows'), cols: num(t, 'compute.array_cols'), arrays: num(t, 'compute.arrays'),
-    clock: num(t, 'compute.clock'), inputMode: str(t, 'compute.input_mode') === 'multi_level' ? 'multi_level' : 'bit_serial',
-    levelBits: num(t, 'compute.level_bits'), inputBits: num(t, 'compute.input_bits'), weightBits: num(t, 'compute.weight_bits'),
-    accBytes: num(t, 'compute.accumulation_bytes'), writeRowsPerCycle: num(t, 'compute.write_rows_per_cycle'),
-    mapping: { fwd: eng(str(t, 'mapping.fwd')), bwd_data: eng(str(t, 'mapping.bwd_data')), bwd_weight: eng(str(t, 'mapping.bwd_weight')) },
-    digitalMacsPerCycle: num(t, 'digital.macs_per_cycle'), digitalClock: num(t, 'digital.clock'),
-    digitalUtil: num(t, 'digital.utilization'), digitalWeightBytesPerMac: num(t, 'digital.weight_bytes_per_mac'),
-    dramBandwidth: num(t, 'memory.dram_bandwidth'), sramSize: num(t, 'memory.sram'),
-    eAdc: num(t, 'energy.adc'), eDriver: num(t, 'energy.driver'), eCell: num(t, 'energy.cell'), eWrite: num(t, 'energy.write'),
-    eDigitalMac: num(t, 'energy.digital_mac'), eSram: num(t, 'energy.sram'), eDram: num(t, 'energy.dram'),
-    eDigitalOp: num(t, 'energy.digital_op'), staticPower: num(t, 'energy.static'), phaseConfig: num(t, 'control.phase_config'),
-    energyModel: str(t, 'energy.model') === 'per_mac' ? 'per_mac' : 'components', eImcMac: num(t, 'energy.imc_mac'),
+    rows: num(t, 'compute.array_rows'),
+    cols: num(t, 'compute.array_cols'),
+    arrays: num(t, 'compute.arrays'),
+    clock: num(t, 'compute.clock'),
+    inputMode: str(t, 'compute.input_mode') === 'multi_level' ? 'multi_level' : 'bit_serial',
+    levelBits: num(t, 'compute.level_bits'),
+    inputBits: num(t, 'compute.input_bits'),
+    weightBits: num(t, 'compute.weight_bits'),
+    accBytes: num(t, 'compute.accumulation_bytes'),
+    writeRowsPerCycle: num(t, 'compute.write_rows_per_cycle'),
+    mapping: {
+      fwd: eng(str(t, 'mapping.fwd')),
+      bwd_data: eng(str(t, 'mapping.bwd_data')),
+      bwd_weight: eng(str(t, 'mapping.bwd_weight')),
+    },
+    digitalMacsPerCycle: num(t, 'digital.macs_per_cycle'),
+    digitalClock: num(t, 'digital.clock'),
+    digitalUtil: num(t, 'digital.utilization'),
+    digitalWeightBytesPerMac: num(t, 'digital.weight_bytes_per_mac'),
+    dramBandwidth: num(t, 'memory.dram_bandwidth'),
+    sramSize: num(t, 'memory.sram'),
+    eAdc: num(t, 'energy.adc'),
+    eDriver: num(t, 'energy.driver'),
+    eCell: num(t, 'energy.cell'),
+    eWrite: num(t, 'energy.write'),
+    eDigitalMac: num(t, 'energy.digital_mac'),
+    eSram: num(t, 'energy.sram'),
+    eDram: num(t, 'energy.dram'),
+    eDigitalOp: num(t, 'energy.digital_op'),
+    staticPower: num(t, 'energy.static'),
+    phaseConfig: num(t, 'control.phase_config'),
+    energyModel: str(t, 'energy.model') === 'per_mac' ? 'per_mac' : 'components',
+    eImcMac: num(t, 'energy.imc_mac'),
   };
 }
 
@@ -49,7 +91,9 @@ export function slices(c: ImcConfig): number {
 }
 
 /** Bits driven per row per slice (1, or level_bits for multi-level inputs: driver energy scales with it, ASM). */
-function driveBits(c: ImcConfig): number { return c.inputMode === 'multi_level' ? Math.min(c.levelBits, c.inputBits) : 1; }
+function driveBits(c: ImcConfig): number {
+  return c.inputMode === 'multi_level' ? Math.min(c.levelBits, c.inputBits) : 1;
+}
 
 /**
  * One training MVM as a matrix held in the arrays: `groups` independent stationary matrices of `red` rows (the
@@ -62,7 +106,8 @@ export interface ImcMvmCost {
   tiles: number;
   /**
    * Array-cycles: vectors * slices * ceil(groups / packed) * tiles, packed = groups side by side in one array when a
-   * group fits a single tile (min(floor(R / red), floor(C / (out * wb))), else 1); time = arrayCycles / (arrays * clock).
+   * group fits a single tile (min(floor(R / red), floor(C / (out * wb))), else 1); time = arrayCycles / (arrays *
+   * clock).
    */
   arrayCycles: number;
   computeS: number;
@@ -79,8 +124,10 @@ export interface ImcMvmCost {
 
 /** Time and energy of one MVM on the IMC arrays (seed-systems §5.4, with used rows/columns instead of full tiles). */
 export function imcMvm(c: ImcConfig, s: MvmShape): ImcMvmCost {
-  const n = slices(c), wb = c.weightBits;
-  const rowTiles = Math.ceil(s.red / c.rows), colTiles = Math.ceil((s.out * wb) / c.cols);
+  const n = slices(c),
+    wb = c.weightBits;
+  const rowTiles = Math.ceil(s.red / c.rows),
+    colTiles = Math.ceil((s.out * wb) / c.cols);
   const tiles = rowTiles * colTiles;
   // Small grouped matrices (depthwise convs) are packed block-diagonally: groups that fit side by side in one array
   // (disjoint rows and columns) run in the same cycle (ASM).
@@ -89,10 +136,12 @@ export function imcMvm(c: ImcConfig, s: MvmShape): ImcMvmCost {
   const computeS = arrayCycles / (c.arrays * c.clock);
   const stationaryBits = s.stationary * wb;
   const writeS = stationaryBits / (c.arrays * c.cols * c.writeRowsPerCycle * c.clock);
-  const perVectorSlice = s.out * wb * rowTiles * c.eAdc + s.red * colTiles * c.eDriver * driveBits(c) + s.red * s.out * wb * c.eCell;
-  const arrayJ = c.energyModel === 'per_mac'
-    ? s.vectors * s.groups * s.red * s.out * c.eImcMac
-    : s.vectors * n * s.groups * perVectorSlice;
+  const perVectorSlice =
+    s.out * wb * rowTiles * c.eAdc + s.red * colTiles * c.eDriver * driveBits(c) + s.red * s.out * wb * c.eCell;
+  const arrayJ =
+    c.energyModel === 'per_mac'
+      ? s.vectors * s.groups * s.red * s.out * c.eImcMac
+      : s.vectors * n * s.groups * perVectorSlice;
   const writeJ = (stationaryBits / 8) * c.eWrite;
   return { tiles, arrayCycles, computeS, writeS, arrayJ, writeJ };
 }
@@ -103,7 +152,9 @@ export function imcMacEnergy(c: ImcConfig): number {
   return slices(c) * c.weightBits * (c.eAdc / c.rows + (c.eDriver * driveBits(c)) / c.cols + c.eCell);
 }
 
-/** Digital MVM: time = macs / (macs_per_cycle * clock * util); energy = macs * (e_mac + weight_bytes_per_mac * e_sram). */
+/**
+ * Digital MVM: time = macs / (macs_per_cycle * clock * util); energy = macs * (e_mac + weight_bytes_per_mac * e_sram).
+ */
 export function digitalMvm(c: ImcConfig, macs: number): { computeS: number; energyJ: number } {
   return {
     computeS: macs / (c.digitalMacsPerCycle * c.digitalClock * c.digitalUtil),

@@ -27,10 +27,18 @@ const isMvmPhase = (p: Phase): p is MvmPhase => p === 'fwd' || p === 'bwd_data' 
 
 /** Bytes of a lowered phase rescaled to the IMC formats (per role; element counts from the lowered byte sizes). */
 export function imcBytes(w: Workload, c: ImcConfig, p: PhaseWork): number {
-  const act = c.inputBits / 8, grad = c.inputBits / 8, wt = c.weightBits / 8;
-  const other = p.minBytes - p.activationBytes - p.gradientBytes - p.weightRoleBytes - p.weightGradBytes; // optimizer state, masters
-  return p.activationBytes * (act / w.bytes.act) + p.gradientBytes * (grad / w.bytes.grad)
-    + p.weightRoleBytes * (wt / w.bytes.weight) + p.weightGradBytes * (c.accBytes / w.bytes.grad) + other;
+  const act = c.inputBits / 8,
+    grad = c.inputBits / 8,
+    wt = c.weightBits / 8;
+  // optimizer state, masters
+  const other = p.minBytes - p.activationBytes - p.gradientBytes - p.weightRoleBytes - p.weightGradBytes;
+  return (
+    p.activationBytes * (act / w.bytes.act) +
+    p.gradientBytes * (grad / w.bytes.grad) +
+    p.weightRoleBytes * (wt / w.bytes.weight) +
+    p.weightGradBytes * (c.accBytes / w.bytes.grad) +
+    other
+  );
 }
 
 /** MVM-engine energy of one MAC phase on `engine` (the quantity the >400x / ~3x figures compare). */
@@ -42,12 +50,14 @@ export function mvmEngineEnergy(c: ImcConfig, l: LayerWork, p: PhaseWork, engine
 
 /** Training-MVM energy of a workload under the target's mapping and under an all-digital mapping. */
 export function trainingMvmEnergy(w: Workload, c: ImcConfig): { mapped: number; digital: number; onImc: number } {
-  let mapped = 0, digital = 0;
-  for (const l of w.layers) for (const p of l.phases) {
-    if (!isMvmPhase(p.phase) || p.kind !== 'mvm' || p.macs <= 0) continue;
-    mapped += mvmEngineEnergy(c, l, p, c.mapping[p.phase]);
-    digital += mvmEngineEnergy(c, l, p, 'digital');
-  }
+  let mapped = 0,
+    digital = 0;
+  for (const l of w.layers)
+    for (const p of l.phases) {
+      if (!isMvmPhase(p.phase) || p.kind !== 'mvm' || p.macs <= 0) continue;
+      mapped += mvmEngineEnergy(c, l, p, c.mapping[p.phase]);
+      digital += mvmEngineEnergy(c, l, p, 'digital');
+    }
   const onImc = (['fwd', 'bwd_data', 'bwd_weight'] as const).filter((ph) => c.mapping[ph] === 'imc').length;
   return { mapped, digital, onImc };
 }
@@ -66,18 +76,41 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
       const overheadS = m.writeS + c.phaseConfig;
       const timeS = Math.max(computeS, memoryS) + overheadS;
       return {
-        phase: p.phase, engine: 'in-memory', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
-        computeS, memoryS, overheadS, peakFlops: peak, timeS,
-        energy: { compute: m.arrayJ + extraOps * c.eDigitalOp, control: m.writeJ, ...io, static: c.staticPower * timeS },
-        mapping: text ? `in the arrays (mapping.${p.phase}: imc): ${m.tiles.toLocaleString('en-US')} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector` : undefined,
+        phase: p.phase,
+        engine: 'in-memory',
+        flops: p.flops,
+        bytes: { dram: bytes, sram: bytes },
+        outer: 'dram',
+        computeS,
+        memoryS,
+        overheadS,
+        peakFlops: peak,
+        timeS,
+        energy: {
+          compute: m.arrayJ + extraOps * c.eDigitalOp,
+          control: m.writeJ,
+          ...io,
+          static: c.staticPower * timeS,
+        },
+        mapping: text
+          ? `in the arrays (mapping.${p.phase}: imc): ${m.tiles.toLocaleString('en-US')} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector`
+          : undefined,
       };
     }
     const d = digitalMvm(c, p.macs);
     const computeS = d.computeS + extraOps / digitalRate;
     const timeS = Math.max(computeS, memoryS) + c.phaseConfig;
     return {
-      phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes + p.macs * c.digitalWeightBytesPerMac }, outer: 'dram',
-      computeS, memoryS, overheadS: c.phaseConfig, peakFlops: peak, timeS,
+      phase: p.phase,
+      engine: 'digital',
+      flops: p.flops,
+      bytes: { dram: bytes, sram: bytes + p.macs * c.digitalWeightBytesPerMac },
+      outer: 'dram',
+      computeS,
+      memoryS,
+      overheadS: c.phaseConfig,
+      peakFlops: peak,
+      timeS,
       energy: { compute: d.energyJ + extraOps * c.eDigitalOp, ...io, static: c.staticPower * timeS },
       mapping: text ? `on the digital MVM engine (mapping.${p.phase}: digital)` : undefined,
     };
@@ -87,10 +120,23 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
   const overheadS = p.flops > 0 || bytes > 0 ? c.phaseConfig : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
   return {
-    phase: p.phase, engine: 'digital', flops: p.flops, bytes: { dram: bytes, sram: bytes }, outer: 'dram',
-    computeS, memoryS, overheadS, peakFlops: peak, timeS,
+    phase: p.phase,
+    engine: 'digital',
+    flops: p.flops,
+    bytes: { dram: bytes, sram: bytes },
+    outer: 'dram',
+    computeS,
+    memoryS,
+    overheadS,
+    peakFlops: peak,
+    timeS,
     energy: { compute: p.flops * c.eDigitalOp, ...io, static: c.staticPower * timeS },
-    mapping: text && (p.flops > 0 || bytes > 0) ? (p.phase === 'update' ? 'optimizer update on the digital periphery' : 'element-wise on the digital periphery') : undefined,
+    mapping:
+      text && (p.flops > 0 || bytes > 0)
+        ? p.phase === 'update'
+          ? 'optimizer update on the digital periphery'
+          : 'element-wise on the digital periphery'
+        : undefined,
   };
 }
 
@@ -108,7 +154,8 @@ export const imcSim: TargetSimulator = {
     const peak = anyImc ? imcPeak : digitalPeak;
     const rec = new Recorder(w, ctx);
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-      const li = order.layer[i], sw = order.work[i];
+      const li = order.layer[i],
+        sw = order.work[i];
       const l = w.layers[li];
       const r = phaseResult(c, w, l, sw, peak, ctx.layers);
       rec.addPlaced(li, r, r.engine === 'in-memory' ? IMC_LANES : DIGITAL_LANES);
@@ -116,21 +163,47 @@ export const imcSim: TargetSimulator = {
     const e = trainingMvmEnergy(w, c);
     const S = e.mapped > 0 ? e.digital / e.mapped : 0;
     const notes: FindingDraft[] = [
-      finding('imc.energy-saving', 'info', `Training-MVM energy (fwd + bwd_data + bwd_weight, MVM engines only): ${(e.mapped * 1e3).toPrecision(3)} mJ on ${e.onImc} of 3 MVMs in memory vs ${(e.digital * 1e3).toPrecision(3)} mJ on the digital engine: ${S.toPrecision(3)}x saving.`, { mappedJ: e.mapped, digitalJ: e.digital, saving: S, mvmsInMemory: e.onImc }),
-      finding('imc.energy-saving', 'info', `IMC 4b x 4b MAC on a full array: ${(imcMacEnergy(c) * 1e15).toPrecision(3)} fJ; digital baseline MAC + operand fetch: ${((c.eDigitalMac + c.digitalWeightBytesPerMac * c.eSram) * 1e12).toPrecision(3)} pJ (knobs energy.digital_mac, digital.weight_bytes_per_mac, energy.sram).`),
+      finding(
+        'imc.energy-saving',
+        'info',
+        `Training-MVM energy (fwd + bwd_data + bwd_weight, MVM engines only): ${(e.mapped * 1e3).toPrecision(3)} mJ on ${e.onImc} of 3 MVMs in memory vs ${(e.digital * 1e3).toPrecision(3)} mJ on the digital engine: ${S.toPrecision(3)}x saving.`,
+        { mappedJ: e.mapped, digitalJ: e.digital, saving: S, mvmsInMemory: e.onImc },
+      ),
+      finding(
+        'imc.energy-saving',
+        'info',
+        `IMC 4b x 4b MAC on a full array: ${(imcMacEnergy(c) * 1e15).toPrecision(3)} fJ; digital baseline MAC + operand fetch: ${((c.eDigitalMac + c.digitalWeightBytesPerMac * c.eSram) * 1e12).toPrecision(3)} pJ (knobs energy.digital_mac, digital.weight_bytes_per_mac, energy.sram).`,
+      ),
     ];
     if (e.onImc > 0 && e.onImc < 3) {
       const all = { ...c, mapping: { fwd: 'imc', bwd_data: 'imc', bwd_weight: 'imc' } as ImcConfig['mapping'] };
       const Sall = trainingMvmEnergy(w, all);
       const s3 = Sall.mapped > 0 ? Sall.digital / Sall.mapped : 0;
-      notes.push(finding('imc.amdahl', 'info', `With all three MVMs in memory the saving would be ${s3.toPrecision(3)}x; Amdahl with ${e.onImc} of 3 equal-MAC MVMs: 3 / (${e.onImc}/S + ${3 - e.onImc}) = ${amdahlSaving(s3, e.onImc).toPrecision(3)}x.`, { savingAllInMemory: s3, amdahl: amdahlSaving(s3, e.onImc) }));
+      notes.push(
+        finding(
+          'imc.amdahl',
+          'info',
+          `With all three MVMs in memory the saving would be ${s3.toPrecision(3)}x; Amdahl with ${e.onImc} of 3 equal-MAC MVMs: 3 / (${e.onImc}/S + ${3 - e.onImc}) = ${amdahlSaving(s3, e.onImc).toPrecision(3)}x.`,
+          { savingAllInMemory: s3, amdahl: amdahlSaving(s3, e.onImc) },
+        ),
+      );
     }
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: {
-        flops: peak, bandwidth: { dram: c.dramBandwidth },
-        levels: [{ name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: c.sramSize }],
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { dram: c.dramBandwidth },
+          levels: [
+            { name: 'dram', bandwidthBps: c.dramBandwidth, sizeB: 0 },
+            { name: 'sram', bandwidthBps: 0, sizeB: c.sramSize },
+          ],
+        },
       },
-    }, rec.rows.totals(peak, w.batch), notes, t.notes);
+      rec.rows.totals(peak, w.batch),
+      notes,
+      t.notes,
+    );
   },
 };

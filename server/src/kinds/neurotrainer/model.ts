@@ -17,18 +17,32 @@ import type { TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type PhaseInput, type SimContext, type TargetSimulator } from '../../sim/target';
 import {
-  controlTime, dataflowCost, dataflowTime, macUnits, memBandwidth, neurotrainerConfig, peakFlops, pickDataflow, totalBuffer,
-  type Dataflow, type MvmOperands,
+  controlTime,
+  dataflowCost,
+  dataflowTime,
+  macUnits,
+  memBandwidth,
+  neurotrainerConfig,
+  peakFlops,
+  pickDataflow,
+  totalBuffer,
+  type Dataflow,
+  type MvmOperands,
   type NeurotrainerConfig,
 } from './dataflow';
 
 const FUSABLE = new Set(['batchnorm', 'relu', 'relu6', 'leaky_relu', 'add']);
 
 export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: number): MvmOperands {
-  const weightLike = p.weightBytes, actRead = p.actReadBytes, actWrite = p.actWriteBytes;
+  const weightLike = p.weightBytes,
+    actRead = p.actReadBytes,
+    actWrite = p.actWriteBytes;
   const elBytes = p.phase === 'fwd' ? w.bytes.act : w.bytes.grad;
   return {
-    phase: p.phase, weightLike, actRead, actWrite,
+    phase: p.phase,
+    weightLike,
+    actRead,
+    actWrite,
     // A MAC layer without parameters (matmul) keeps its second operand stationary: treated as filling the array.
     weightElems: l.params > 0 ? l.params : units,
     outElems: elBytes > 0 ? actWrite / elBytes : 0,
@@ -38,16 +52,28 @@ export function mvmOperands(w: Workload, l: LayerWork, p: PhaseWork, units: numb
 
 const DATAFLOW_NAME: Record<Dataflow, string> = { ws: 'weight-stationary', os: 'output-stationary' };
 
-function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseWork, peak: number, picked: Map<string, number>, how?: Record<MvmPhaseName, string>): PhaseInput {
+function phaseResult(
+  c: NeurotrainerConfig,
+  w: Workload,
+  l: LayerWork,
+  p: PhaseWork,
+  peak: number,
+  picked: Map<string, number>,
+  how?: Record<MvmPhaseName, string>,
+): PhaseInput {
   const bw = memBandwidth(c);
-  let bytes: number, fill = 1, mapping: string | undefined;
+  let bytes: number,
+    fill = 1,
+    mapping: string | undefined;
   if (p.kind === 'mvm' && p.phase !== 'update') {
     const o = mvmOperands(w, l, p, macUnits(c));
     const cost = pickDataflow(c.dataflow[p.phase as MvmPhaseName], o, p.flops, c, peak);
-    bytes = cost.bytes; fill = Math.max(1e-9, cost.util);
+    bytes = cost.bytes;
+    fill = Math.max(1e-9, cost.util);
     const key = `${p.phase}:${cost.dataflow}`;
     picked.set(key, (picked.get(key) ?? 0) + 1);
-    if (how) mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${cost.tiles.toLocaleString('en-US')} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
+    if (how)
+      mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${cost.tiles.toLocaleString('en-US')} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
   } else {
     bytes = p.kind === 'eltwise' && c.fuseElementwise && FUSABLE.has(l.op) ? 0 : p.minBytes;
   }
@@ -56,10 +82,28 @@ function phaseResult(c: NeurotrainerConfig, w: Workload, l: LayerWork, p: PhaseW
   const overheadS = p.flops > 0 || bytes > 0 ? controlTime(c) : 0;
   const timeS = Math.max(computeS, memoryS) + overheadS;
   return {
-    phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: bytes, sram: 2 * bytes }, outer: 'dram',
-    computeS, memoryS, overheadS, peakFlops: peak, timeS,
-    energy: { compute: p.flops * c.eFlop, sram: 2 * bytes * c.eBuffer, dram: bytes * c.eDram, static: c.staticPower * timeS },
-    mapping: how && !mapping && (p.flops > 0 || bytes > 0) ? (bytes === 0 ? 'fused into the producing layer' : 'streamed through the vault PEs') : mapping,
+    phase: p.phase,
+    engine: 'accelerator',
+    flops: p.flops,
+    bytes: { dram: bytes, sram: 2 * bytes },
+    outer: 'dram',
+    computeS,
+    memoryS,
+    overheadS,
+    peakFlops: peak,
+    timeS,
+    energy: {
+      compute: p.flops * c.eFlop,
+      sram: 2 * bytes * c.eBuffer,
+      dram: bytes * c.eDram,
+      static: c.staticPower * timeS,
+    },
+    mapping:
+      how && !mapping && (p.flops > 0 || bytes > 0)
+        ? bytes === 0
+          ? 'fused into the producing layer'
+          : 'streamed through the vault PEs'
+        : mapping,
   };
 }
 
@@ -72,19 +116,22 @@ type MvmPhaseName = 'fwd' | 'bwd_data' | 'bwd_weight';
 export function networkDataflows(c: NeurotrainerConfig, w: Workload, peak: number): NeurotrainerConfig['dataflow'] {
   const out = { ...c.dataflow };
   if (c.autoScope !== 'network') return out;
-  const units = macUnits(c), buf = totalBuffer(c), bw = memBandwidth(c);
+  const units = macUnits(c),
+    buf = totalBuffer(c),
+    bw = memBandwidth(c);
   for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
     if (c.dataflow[ph] !== 'auto') continue;
     const sum = { ws: { t: 0, b: 0 }, os: { t: 0, b: 0 } };
-    for (const l of w.layers) for (const p of l.phases) {
-      if (p.phase !== ph || p.kind !== 'mvm') continue;
-      const o = mvmOperands(w, l, p, units);
-      for (const df of ['ws', 'os'] as const) {
-        const k = dataflowCost(df, o, buf, units);
-        sum[df].t += dataflowTime(k, p.flops, peak, c.utilization, bw);
-        sum[df].b += k.bytes;
+    for (const l of w.layers)
+      for (const p of l.phases) {
+        if (p.phase !== ph || p.kind !== 'mvm') continue;
+        const o = mvmOperands(w, l, p, units);
+        for (const df of ['ws', 'os'] as const) {
+          const k = dataflowCost(df, o, buf, units);
+          sum[df].t += dataflowTime(k, p.flops, peak, c.utilization, bw);
+          sum[df].b += k.bytes;
+        }
       }
-    }
     const tie = Math.abs(sum.ws.t - sum.os.t) <= 1e-3 * Math.max(sum.ws.t, sum.os.t);
     out[ph] = tie ? (sum.os.b < sum.ws.b ? 'os' : 'ws') : sum.os.t < sum.ws.t ? 'os' : 'ws';
   }
@@ -101,10 +148,14 @@ export const neurotrainerSim: TargetSimulator = {
     const c: NeurotrainerConfig = { ...c0, dataflow: networkDataflows(c0, w, peak) };
     const rec = new Recorder(w, ctx);
     const picked = new Map<string, number>();
-    const howOf = (ph: MvmPhaseName) => (c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto, network' : 'auto') : c0.dataflow[ph]);
-    const how = ctx.layers ? { fwd: howOf('fwd'), bwd_data: howOf('bwd_data'), bwd_weight: howOf('bwd_weight') } : undefined;
+    const howOf = (ph: MvmPhaseName) =>
+      c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto, network' : 'auto') : c0.dataflow[ph];
+    const how = ctx.layers
+      ? { fwd: howOf('fwd'), bwd_data: howOf('bwd_data'), bwd_weight: howOf('bwd_weight') }
+      : undefined;
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-      const li = order.layer[i], sw = order.work[i];
+      const li = order.layer[i],
+        sw = order.work[i];
       const l = w.layers[li];
       rec.addPlaced(li, phaseResult(c, w, l, sw, peak, picked, how), LANES);
     }
@@ -112,17 +163,38 @@ export const neurotrainerSim: TargetSimulator = {
     const flows: string[] = [];
     for (const ph of ['fwd', 'bwd_data', 'bwd_weight'] as const) {
       const n = (d: Dataflow) => picked.get(`${ph}:${d}`) ?? 0;
-      const how = c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto (network)' : 'auto') : c0.dataflow[ph];
+      const how =
+        c0.dataflow[ph] === 'auto' ? (c.autoScope === 'network' ? 'auto (network)' : 'auto') : c0.dataflow[ph];
       if (n('ws') + n('os') > 0) flows.push(`${ph} ${how}: ${n('ws')} ws / ${n('os')} os`);
     }
-    const notes: FindingDraft[] = [finding('neurotrainer.dataflow', 'info', `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`)];
-    if (bw < c.vaults * c.vaultBandwidth) notes.push(finding('neurotrainer.memory-efficiency', 'info', `Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`, { efficiency: c.memEfficiency }));
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: {
-        flops: peak, bandwidth: { dram: c.vaults * c.vaultBandwidth },
-        levels: [{ name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 }, { name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) }],
+    const notes: FindingDraft[] = [
+      finding('neurotrainer.dataflow', 'info', `Data flow per phase (layers): ${flows.join('; ') || 'no MAC layers'}.`),
+    ];
+    if (bw < c.vaults * c.vaultBandwidth)
+      notes.push(
+        finding(
+          'neurotrainer.memory-efficiency',
+          'info',
+          `Streams reach ${(c.memEfficiency * 100).toFixed(0)}% of the vault bandwidth (memory.efficiency).`,
+          { efficiency: c.memEfficiency },
+        ),
+      );
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { dram: c.vaults * c.vaultBandwidth },
+          levels: [
+            { name: 'dram', bandwidthBps: c.vaults * c.vaultBandwidth, sizeB: 0 },
+            { name: 'sram', bandwidthBps: 0, sizeB: totalBuffer(c) },
+          ],
+        },
       },
-    }, rec.rows.totals(peak, w.batch), notes, t.notes);
+      rec.rows.totals(peak, w.batch),
+      notes,
+      t.notes,
+    );
   },
 };

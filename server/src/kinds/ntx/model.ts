@@ -8,7 +8,7 @@
 //              accumulators); reduction chunk Lc = floor((buf/2) / (b (Tm + Tn))) (the other half for the panels)
 //   vault B    MVM: max(compulsory, b * (M N K g (1/Tm + 1/Tn) + M N g))   (output-stationary blocking, gemm.ts)
 //              element-wise / update: compulsory bytes (streamed once)
-//   loop nest  MVM conv fwd [Tk, Tp, Tq | Cc, R, S], bwd_data [Tc, Th, Tw | Kc, R, S], bwd_weight [Tk, Tc, R, S | Pc, Q],
+// loop nest  MVM conv fwd [Tk, Tp, Tq | Cc, R, S], bwd_data [Tc, Th, Tw | Kc, R, S], bwd_weight [Tk, Tc, R, S | Pc, Q],
 //              GEMM [Tm, Tn | Lc]; element-wise [chunk]; pooling [Tp, Tq, R, S]. The outermost loops beyond
 //              control.hw_loops run in software: each of their iterations is one more command (seed §1.5).
 //   u_loop     = L / (L + 1): one init cycle per accumulation of length L (InitCycleLut [N4]); L = the reduction
@@ -33,10 +33,26 @@ import { Recorder, bool, num, pos, trainingOrder, type SimContext, type TargetSi
 const B = 4; // FP32 bytes
 
 export interface NtxParams {
-  clusters: number; engines: number; clock: number; macFlops: number; eltFlops: number; uTcdm: number;
-  tcdm: number; bw: number; bwEff: number; dramSize: number;
-  hwLoops: number; words: number; cpw: number; setup: number; broadcast: boolean; queue: number;
-  eFlop: number; eDram: number; eCtrl: number; pStatic: number;
+  clusters: number;
+  engines: number;
+  clock: number;
+  macFlops: number;
+  eltFlops: number;
+  uTcdm: number;
+  tcdm: number;
+  bw: number;
+  bwEff: number;
+  dramSize: number;
+  hwLoops: number;
+  words: number;
+  cpw: number;
+  setup: number;
+  broadcast: boolean;
+  queue: number;
+  eFlop: number;
+  eDram: number;
+  eCtrl: number;
+  pStatic: number;
 }
 
 export function ntxParams(t: TargetModel): NtxParams {
@@ -73,10 +89,14 @@ export function configCycles(q: NtxParams): number {
 }
 
 export interface NtxPhaseCost {
-  computeS: number; memoryS: number; overheadS: number;
-  vaultBytes: number; tcdmBytes: number;
+  computeS: number;
+  memoryS: number;
+  overheadS: number;
+  vaultBytes: number;
+  tcdmBytes: number;
   /** Command groups in the phase (all clusters) and the configuration cycles they cost the cores in total. */
-  commands: number; cfgCycles: number;
+  commands: number;
+  cfgCycles: number;
   /** Reduction length inside one command (u_loop = L/(L+1)); 0 for element-wise work. */
   innerLength: number;
   /** MVM: the output tile (Tm x Tn), the reduction chunk per TCDM fill and the loops run in software on the core. */
@@ -87,7 +107,9 @@ export interface NtxPhaseCost {
 export function ntxMappingText(c: NtxPhaseCost): string {
   const cmds = `${c.commands.toLocaleString('en-US')} command${c.commands === 1 ? '' : 's'}`;
   if (!c.tile) return c.commands ? `streamed through the TCDM, ${cmds}` : 'no work';
-  const sw = c.tile.softwareLoops ? `, ${c.tile.softwareLoops} outer loop${c.tile.softwareLoops === 1 ? '' : 's'} in software` : '';
+  const sw = c.tile.softwareLoops
+    ? `, ${c.tile.softwareLoops} outer loop${c.tile.softwareLoops === 1 ? '' : 's'} in software`
+    : '';
   return `output tile ${c.tile.m}x${c.tile.n}, reduction chunk ${c.tile.chunk}, ${cmds}${sw}`;
 }
 
@@ -104,11 +126,17 @@ function softwareIterations(loops: number[], hw: number): { mult: number; droppe
 }
 
 export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhaseCost {
-  const f = q.clock, E = q.engines, Cl = q.clusters;
+  const f = q.clock,
+    E = q.engines,
+    Cl = q.clusters;
   const buf = q.tcdm / 2;
   const bwEff = q.bw * q.bwEff;
   const cfg = configCycles(q);
-  let computeS: number, vaultBytes: number, tcdmBytes: number, groups: number, inner = 0;
+  let computeS: number,
+    vaultBytes: number,
+    tcdmBytes: number,
+    groups: number,
+    inner = 0;
   let tile: NtxPhaseCost['tile'];
 
   if (p.kind === 'mvm' && p.macs > 0) {
@@ -148,7 +176,7 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
     groups = tiles * chunks * sw.mult;
     const perCluster = Math.ceil(groups / Cl);
     const macsPerGroup = p.macs / groups;
-    computeS = perCluster * (macsPerGroup / E) * (1 + 1 / inner) / (q.uTcdm * f) * (2 / q.macFlops);
+    computeS = ((perCluster * (macsPerGroup / E) * (1 + 1 / inner)) / (q.uTcdm * f)) * (2 / q.macFlops);
     computeS += Math.max(0, p.flops - 2 * p.macs) / (Cl * E * q.eltFlops * q.uTcdm * f); // bias adds etc.
     vaultBytes = Math.max(p.minBytes, B * (tr.inWords + tr.outWords));
     tcdmBytes = B * (2 * p.macs + tr.outWords);
@@ -158,7 +186,8 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
     const chunkCmds = Math.max(1, Math.ceil(p.minBytes / buf));
     let mult = 1;
     if (l.cls === 'pool' && !l.op.startsWith('global') && p.phase === 'fwd') {
-      const R = l.dims.R || 1, S = l.dims.S || 1;
+      const R = l.dims.R || 1,
+        S = l.dims.S || 1;
       const perChunk = Math.max(1, Math.floor(buf / (B * (R * S + 1))));
       const tq = Math.min(perChunk, 56);
       mult = softwareIterations([Math.ceil(perChunk / tq), tq, R, S], q.hwLoops).mult;
@@ -175,7 +204,17 @@ export function ntxPhaseCost(l: LayerWork, p: PhaseWork, q: NtxParams): NtxPhase
     const exec = (Math.max(computeS, memoryS) * f) / perCluster;
     ctrlCycles = q.queue >= 1 ? cfg + (perCluster - 1) * Math.max(0, cfg - exec) : perCluster * cfg;
   }
-  return { computeS, memoryS, overheadS: ctrlCycles / f, vaultBytes, tcdmBytes, commands: groups, cfgCycles: groups * cfg, innerLength: inner, tile };
+  return {
+    computeS,
+    memoryS,
+    overheadS: ctrlCycles / f,
+    vaultBytes,
+    tcdmBytes,
+    commands: groups,
+    cfgCycles: groups * cfg,
+    innerLength: inner,
+    tile,
+  };
 }
 
 // NTX is FP32-only: a network in another precision is re-lowered at fp32 (cached per workload).
@@ -183,18 +222,32 @@ const fp32Cache = new WeakMap<Workload, Workload>();
 export function asFp32(w: Workload): Workload {
   if (w.precision === 'fp32' && w.gradPrecision === 'fp32') return w;
   let x = fp32Cache.get(w);
-  if (!x) { x = lower({ ...w.network, masterWeights: null, gradientPrecision: 'fp32' }, { batch: w.batch, precision: 'fp32' }); fp32Cache.set(w, x); }
+  if (!x) {
+    x = lower({ ...w.network, masterWeights: null, gradientPrecision: 'fp32' }, { batch: w.batch, precision: 'fp32' });
+    fp32Cache.set(w, x);
+  }
   return x;
 }
 
 /** Offload statistics of a whole iteration (the "7x" comparison uses cfgCycles / flops). */
-export function ntxOffloadStats(w0: Workload, t: TargetModel): { commands: number; cfgCycles: number; flops: number; exposedS: number } {
-  const w = asFp32(w0), q = ntxParams(t);
-  let commands = 0, cfgCycles = 0, flops = 0, exposedS = 0;
-  for (const l of w.layers) for (const p of l.phases) {
-    const c = ntxPhaseCost(l, p, q);
-    commands += c.commands; cfgCycles += c.cfgCycles; flops += p.flops; exposedS += c.overheadS;
-  }
+export function ntxOffloadStats(
+  w0: Workload,
+  t: TargetModel,
+): { commands: number; cfgCycles: number; flops: number; exposedS: number } {
+  const w = asFp32(w0),
+    q = ntxParams(t);
+  let commands = 0,
+    cfgCycles = 0,
+    flops = 0,
+    exposedS = 0;
+  for (const l of w.layers)
+    for (const p of l.phases) {
+      const c = ntxPhaseCost(l, p, q);
+      commands += c.commands;
+      cfgCycles += c.cfgCycles;
+      flops += p.flops;
+      exposedS += c.overheadS;
+    }
   return { commands, cfgCycles, flops, exposedS };
 }
 
@@ -207,29 +260,63 @@ export const ntxSim: TargetSimulator = {
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:ntx', dma: 'dma', config: 'offload' };
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-      const li = order.layer[i], p = order.work[i];
+      const li = order.layer[i],
+        p = order.work[i];
       const l = w.layers[li];
       const c = ntxPhaseCost(l, p, q);
       const time = Math.max(c.computeS, c.memoryS) + c.overheadS;
-      rec.addPlaced(li, {
-        phase: p.phase, engine: 'accelerator', flops: p.flops, bytes: { dram: c.vaultBytes, tcdm: c.tcdmBytes }, outer: 'dram',
-        computeS: c.computeS, memoryS: c.memoryS, overheadS: c.overheadS, peakFlops: peak,
-        energy: { compute: p.flops * q.eFlop, dram: c.vaultBytes * q.eDram, control: c.cfgCycles * q.eCtrl, static: q.pStatic * time },
-        mapping: ctx.layers ? ntxMappingText(c) : undefined,
-      }, lanes);
+      rec.addPlaced(
+        li,
+        {
+          phase: p.phase,
+          engine: 'accelerator',
+          flops: p.flops,
+          bytes: { dram: c.vaultBytes, tcdm: c.tcdmBytes },
+          outer: 'dram',
+          computeS: c.computeS,
+          memoryS: c.memoryS,
+          overheadS: c.overheadS,
+          peakFlops: peak,
+          energy: {
+            compute: p.flops * q.eFlop,
+            dram: c.vaultBytes * q.eDram,
+            control: c.cfgCycles * q.eCtrl,
+            static: q.pStatic * time,
+          },
+          mapping: ctx.layers ? ntxMappingText(c) : undefined,
+        },
+        lanes,
+      );
     }
     const notes: FindingDraft[] = [];
-    if (w0.precision !== 'fp32') notes.push(finding('precision.substituted', 'info', `NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`));
+    if (w0.precision !== 'fp32')
+      notes.push(
+        finding(
+          'precision.substituted',
+          'info',
+          `NTX computes in FP32 only: the ${w0.precision} network was simulated in FP32 (4-byte tensors, no master copy).`,
+        ),
+      );
     const need = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
     if (need > q.dramSize) notes.push(exceedsDevice("the cube's DRAM", q.dramSize, stateParts(w)));
     const bw = q.bw * q.bwEff;
     const tcdmBw = q.clusters * q.engines * 3 * B * q.clock; // 2 operand reads + 1 write per engine per cycle [N4]
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: {
-        flops: peak, bandwidth: { dram: bw, tcdm: tcdmBw },
-        levels: [{ name: 'dram', bandwidthBps: bw, sizeB: q.dramSize }, { name: 'tcdm', bandwidthBps: tcdmBw, sizeB: q.tcdm * q.clusters }],
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { dram: bw, tcdm: tcdmBw },
+          levels: [
+            { name: 'dram', bandwidthBps: bw, sizeB: q.dramSize },
+            { name: 'tcdm', bandwidthBps: tcdmBw, sizeB: q.tcdm * q.clusters },
+          ],
+        },
       },
-    }, rec.rows.totals(peak, w.batch), notes, t.notes);
+      rec.rows.totals(peak, w.batch),
+      notes,
+      t.notes,
+    );
   },
 };

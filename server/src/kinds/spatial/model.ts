@@ -21,15 +21,24 @@ import { phaseProblems, type NestPhase } from '../../sim/nest/training';
 import type { Mapping, Problem, SpatialArch, StorageLevel } from '../../sim/nest/types';
 
 const KEEP: Record<string, string[]> = {
-  all: ['Weights', 'Inputs', 'Outputs'], weights: ['Weights'], inputs: ['Inputs'], outputs: ['Outputs'],
-  'weights+inputs': ['Weights', 'Inputs'], 'weights+outputs': ['Weights', 'Outputs'], 'inputs+outputs': ['Inputs', 'Outputs'], none: [],
+  all: ['Weights', 'Inputs', 'Outputs'],
+  weights: ['Weights'],
+  inputs: ['Inputs'],
+  outputs: ['Outputs'],
+  'weights+inputs': ['Weights', 'Inputs'],
+  'weights+outputs': ['Weights', 'Outputs'],
+  'inputs+outputs': ['Inputs', 'Outputs'],
+  none: [],
 };
 const LEVELS = ['dram', 'global_buffer', 'pe_buffer'] as const;
 
 /** The target's parameters as a loop-nest architecture (levels with capacity 0 left out). */
 export function spatialArch(t: TargetModel): SpatialArch {
-  const clock = num(t, 'clock'), wordB = num(t, 'word_bits') / 8;
-  const mx = Math.max(1, Math.round(num(t, 'pe.mesh_x'))), my = Math.max(1, Math.round(num(t, 'pe.mesh_y'))), macs = Math.max(1, Math.round(num(t, 'pe.macs')));
+  const clock = num(t, 'clock'),
+    wordB = num(t, 'word_bits') / 8;
+  const mx = Math.max(1, Math.round(num(t, 'pe.mesh_x'))),
+    my = Math.max(1, Math.round(num(t, 'pe.mesh_y'))),
+    macs = Math.max(1, Math.round(num(t, 'pe.macs')));
   const levels: StorageLevel[] = [];
   for (const name of LEVELS) {
     const cap = num(t, `${name}.capacity`);
@@ -39,18 +48,52 @@ export function spatialArch(t: TargetModel): SpatialArch {
     const block = Math.max(1, Math.round(num(t, `${name}.block_words`)));
     const pj = (path: string) => num(t, path) * wordB * block * 1e12;
     levels.push({
-      name, cls: name === 'dram' ? 'DRAM' : perPE ? 'regfile' : 'SRAM',
-      sizeWords: name === 'dram' && cap <= 0 ? undefined : Math.floor(cap / wordB), blockSize: block, wordBits: wordB * 8,
-      instances: perPE ? mx * my : 1, meshX: perPE ? mx : 1, meshY: perPE ? my : 1,
-      sharedBandwidth: bw > 0 ? bw / (clock * wordB) : undefined, multipleBuffering: 1,
-      energy: { read: pj(`${name}.read_energy`), write: pj(`${name}.write_energy`), update: pj(`${name}.write_energy`), leak: (num(t, `${name}.leakage`) / clock) * 1e12 },
-      mayKeep: name === 'dram' ? undefined : KEEP[str(t, `${name}.keep`)] ?? KEEP.all,
+      name,
+      cls: name === 'dram' ? 'DRAM' : perPE ? 'regfile' : 'SRAM',
+      sizeWords: name === 'dram' && cap <= 0 ? undefined : Math.floor(cap / wordB),
+      blockSize: block,
+      wordBits: wordB * 8,
+      instances: perPE ? mx * my : 1,
+      meshX: perPE ? mx : 1,
+      meshY: perPE ? my : 1,
+      sharedBandwidth: bw > 0 ? bw / (clock * wordB) : undefined,
+      multipleBuffering: 1,
+      energy: {
+        read: pj(`${name}.read_energy`),
+        write: pj(`${name}.write_energy`),
+        update: pj(`${name}.write_energy`),
+        leak: (num(t, `${name}.leakage`) / clock) * 1e12,
+      },
+      mayKeep: name === 'dram' ? undefined : (KEEP[str(t, `${name}.keep`)] ?? KEEP.all),
     });
   }
-  return { name: t.name, levels, compute: { name: 'mac', cls: 'mac', instances: mx * my * macs, meshX: mx * macs, meshY: my, energy: num(t, 'pe.mac_energy') * 1e12 }, cycleSeconds: 1 / clock };
+  return {
+    name: t.name,
+    levels,
+    compute: {
+      name: 'mac',
+      cls: 'mac',
+      instances: mx * my * macs,
+      meshX: mx * macs,
+      meshY: my,
+      energy: num(t, 'pe.mac_energy') * 1e12,
+    },
+    cycleSeconds: 1 / clock,
+  };
 }
 
-export interface PhaseMapping { problem: Problem; mapping: Mapping; result: NestResult; searched: { evaluated: number; legal: number; seconds: number; spread?: { metric: string; best: number; median: number; worst: number }[] }; cached: boolean }
+export interface PhaseMapping {
+  problem: Problem;
+  mapping: Mapping;
+  result: NestResult;
+  searched: {
+    evaluated: number;
+    legal: number;
+    seconds: number;
+    spread?: { metric: string; best: number; median: number; worst: number }[];
+  };
+  cached: boolean;
+}
 
 // Mappings found, per (loop nest, architecture, metric, budget, seed): a network with repeated layers is searched
 // once per shape, and edits that change neither a layer nor the target reuse them. Bounded (oldest dropped).
@@ -61,9 +104,14 @@ const CACHE_MAX = 4000;
 let added: string[] | undefined;
 
 /** In a worker: record the cache entries the searches add, to hand them over with drainCacheAdditions. */
-export function trackCacheAdditions(): void { added = []; }
+export function trackCacheAdditions(): void {
+  added = [];
+}
 export function drainCacheAdditions(): [string, CacheEntry][] {
-  const out = (added ?? []).flatMap((k): [string, CacheEntry][] => { const e = CACHE.get(k); return e ? [[k, e]] : []; });
+  const out = (added ?? []).flatMap((k): [string, CacheEntry][] => {
+    const e = CACHE.get(k);
+    return e ? [[k, e]] : [];
+  });
   if (added) added = [];
   return out;
 }
@@ -75,38 +123,68 @@ export function primeCache(entries: [string, CacheEntry][]): void {
   }
 }
 
-const archKey = (a: SpatialArch) => JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) + `|${a.compute.instances}|${a.compute.energy}`;
+const archKey = (a: SpatialArch) =>
+  JSON.stringify(a.levels.map((l) => [l.sizeWords, l.instances, l.sharedBandwidth, l.energy, l.mayKeep])) +
+  `|${a.compute.instances}|${a.compute.energy}`;
 /** What makes two nests the same search: bounds, and each data space's role and projection (strides included). */
-export const problemKey = (p: Problem) => JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
+export const problemKey = (p: Problem) =>
+  JSON.stringify([p.dims.map((d) => p.bounds[d]), p.dataSpaces.map((d) => [d.readWrite, d.projection])]);
 
 const cacheKey = (p: Problem, t: TargetModel, a: SpatialArch, cons: MapConstraint[]) =>
   `${problemKey(p)}|${archKey(a)}|${str(t, 'mapper.metric')}|${Math.round(num(t, 'mapper.budget'))}|${Math.round(num(t, 'mapper.seed'))}|${num(t, 'mapper.seconds')}${cons.length ? `|${JSON.stringify(cons)}` : ''}`;
 
 /** The mapping of a nest if a simulation already found it (never searches: for hovers and views). */
-export function cachedMapping(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping | undefined {
+export function cachedMapping(
+  p: Problem,
+  t: TargetModel,
+  a: SpatialArch = spatialArch(t),
+  pins?: LevelPin[],
+): PhaseMapping | undefined {
   const hit = CACHE.get(cacheKey(p, t, a, pinsToConstraints(effectivePins(p, t, pins) ?? [])));
   return hit ? { ...hit, problem: p, cached: true } : undefined;
 }
 
 /** The mapping of one layer-phase nest on `t` (from the cache, or searched now), under the spec's pins if any. */
-export function mapProblem(p: Problem, t: TargetModel, a: SpatialArch = spatialArch(t), pins?: LevelPin[]): PhaseMapping {
+export function mapProblem(
+  p: Problem,
+  t: TargetModel,
+  a: SpatialArch = spatialArch(t),
+  pins?: LevelPin[],
+): PhaseMapping {
   const metric = str(t, 'mapper.metric') as Metric;
-  const budget = Math.round(num(t, 'mapper.budget')), seed = Math.round(num(t, 'mapper.seed'));
+  const budget = Math.round(num(t, 'mapper.budget')),
+    seed = Math.round(num(t, 'mapper.seed'));
   const constraints = pinsToConstraints(effectivePins(p, t, pins) ?? []);
   const key = cacheKey(p, t, a, constraints);
   const hit = CACHE.get(key);
   if (hit) return { ...hit, problem: p, cached: true };
   const metrics: Metric[] = metric === 'delay' ? ['delay', 'energy'] : [metric];
   const seconds = num(t, 'mapper.seconds');
-  const s = searchMappings(p, a, { metrics, evaluations: budget, seed, constraints, ...(seconds > 0 ? { seconds } : {}) });
+  const s = searchMappings(p, a, {
+    metrics,
+    evaluations: budget,
+    seed,
+    constraints,
+    ...(seconds > 0 ? { seconds } : {}),
+  });
   let mapping: Mapping, result: NestResult;
   if (s.best) ({ mapping, result } = s.best);
   else {
     // no legal mapping found in the budget: everything streamed from DRAM, all loops at the innermost level
-    mapping = a.levels.map((_, l) => ({ temporal: l === a.levels.length - 1 ? { ...p.bounds } : {}, order: [...p.dims], spatial: {}, spatialX: [], keep: l === 0 ? p.dataSpaces.map((d) => d.name) : [] }));
+    mapping = a.levels.map((_, l) => ({
+      temporal: l === a.levels.length - 1 ? { ...p.bounds } : {},
+      order: [...p.dims],
+      spatial: {},
+      spatialX: [],
+      keep: l === 0 ? p.dataSpaces.map((d) => d.name) : [],
+    }));
     result = analyzeMapping(p, a, mapping);
   }
-  const entry = { mapping, result, searched: { evaluated: s.evaluated, legal: s.legal, seconds: s.seconds, spread: s.spread } };
+  const entry = {
+    mapping,
+    result,
+    searched: { evaluated: s.evaluated, legal: s.legal, seconds: s.seconds, spread: s.spread },
+  };
   CACHE.set(key, entry);
   added?.push(key);
   if (CACHE.size > CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
@@ -119,7 +197,10 @@ function targetPins(t: TargetModel): LevelPin[] {
   const text = str(t, 'mapper.constraints');
   if (!text.trim()) return [];
   let pins = TARGET_PINS.get(text);
-  if (!pins) { pins = parseConstraints(text).pins; TARGET_PINS.set(text, pins); }
+  if (!pins) {
+    pins = parseConstraints(text).pins;
+    TARGET_PINS.set(text, pins);
+  }
   return pins;
 }
 
@@ -154,12 +235,16 @@ export function mapPinned(p: Problem, t: TargetModel, a: SpatialArch, pins: Leve
   }
   const own = mapProblem(p, t, a);
   const cons = targetPins(t);
-  if (own.searched.legal === 0 && cons.length) return { ...own, pinned: false, pinIssues: pinIssues(p, a, effectivePins(p, t, undefined)!), targetOnly: true };
+  if (own.searched.legal === 0 && cons.length)
+    return { ...own, pinned: false, pinIssues: pinIssues(p, a, effectivePins(p, t, undefined)!), targetOnly: true };
   return { ...own, pinned: false };
 }
 
 /** Every loop-nest phase of the workload with its mapping (what `accelmap map` prints and the hover shows). */
-export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; phase: NestPhase; maps: PinnedMapping[] }[] {
+export function mapWorkload(
+  w: Workload,
+  t: TargetModel,
+): { layer: LayerWork; phase: NestPhase; maps: PinnedMapping[] }[] {
   const a = spatialArch(t);
   const out: { layer: LayerWork; phase: NestPhase; maps: PinnedMapping[] }[] = [];
   for (const l of w.layers) {
@@ -174,23 +259,31 @@ export function mapWorkload(w: Workload, t: TargetModel): { layer: LayerWork; ph
 }
 
 /** What makes two nests of a workload the same search on one target: the problem and the pins it is mapped under. */
-export const nestKey = (p: Problem, pins: LevelPin[] | undefined): string => JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
+export const nestKey = (p: Problem, pins: LevelPin[] | undefined): string =>
+  JSON.stringify([problemKey(p), pins?.map(({ range: _r, ...x }) => x)]);
 
-/** The distinct loop nests of a workload on a spatial target (with the pins they are mapped under), and those the cache lacks. */
-export function workloadNests(w: Workload, t: TargetModel): { nests: number; missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] } {
+/**
+ * The distinct loop nests of a workload on a spatial target (with the pins they are mapped under), and those the cache
+ * lacks.
+ */
+export function workloadNests(
+  w: Workload,
+  t: TargetModel,
+): { nests: number; missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] } {
   const a = spatialArch(t);
   const seen = new Set<string>();
   const missing: { p: Problem; t: TargetModel; pins?: LevelPin[] }[] = [];
-  for (const l of w.layers) for (const ph of l.phases) {
-    if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
-    const pins = layerPins(w, l, ph.phase);
-    for (const p of phaseProblems(l, ph.phase)) {
-      const key = nestKey(p, pins);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) missing.push({ p, t, ...(pins ? { pins } : {}) });
+  for (const l of w.layers)
+    for (const ph of l.phases) {
+      if (ph.phase === 'update' || ph.kind !== 'mvm') continue;
+      const pins = layerPins(w, l, ph.phase);
+      for (const p of phaseProblems(l, ph.phase)) {
+        const key = nestKey(p, pins);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!cachedMapping(p, t, a, pins) && !cachedMapping(p, t, a)) missing.push({ p, t, ...(pins ? { pins } : {}) });
+      }
     }
-  }
   return { nests: seen.size, missing };
 }
 
@@ -202,10 +295,14 @@ const LANES = { compute: 'engine:pe-array', dma: 'dma' };
  */
 export function spatialArea(t: TargetModel): AreaBreakdown {
   const pes = Math.max(1, Math.round(num(t, 'pe.mesh_x'))) * Math.max(1, Math.round(num(t, 'pe.mesh_y')));
-  const macs = Math.max(1, Math.round(num(t, 'pe.macs'))), KiB = 1024;
+  const macs = Math.max(1, Math.round(num(t, 'pe.macs'))),
+    KiB = 1024;
   const parts = [
     { name: 'MACs', m2: pes * macs * num(t, 'area.mac') },
-    { name: 'PE buffers', m2: pes * (Math.max(0, num(t, 'pe_buffer.capacity')) / KiB) * num(t, 'area.regfile_per_kib') },
+    {
+      name: 'PE buffers',
+      m2: pes * (Math.max(0, num(t, 'pe_buffer.capacity')) / KiB) * num(t, 'area.regfile_per_kib'),
+    },
     { name: 'PE registers, control and network', m2: pes * num(t, 'area.pe_other') },
     { name: 'global buffer', m2: (Math.max(0, num(t, 'global_buffer.capacity')) / KiB) * num(t, 'area.sram_per_kib') },
   ];
@@ -217,55 +314,120 @@ export const spatialSim: TargetSimulator = {
   area: spatialArea,
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const a = spatialArch(t);
-    const clock = num(t, 'clock'), wordB = num(t, 'word_bits') / 8;
-    const macs = a.compute.instances, peak = 2 * macs * clock;
+    const clock = num(t, 'clock'),
+      wordB = num(t, 'word_bits') / 8;
+    const macs = a.compute.instances,
+      peak = 2 * macs * clock;
     const dram = a.levels[0];
     const dramBw = dram.sharedBandwidth ? dram.sharedBandwidth * clock * wordB : Infinity;
     const rec = new Recorder(w, ctx);
     const drafts: FindingDraft[] = [];
     let fallback = 0;
     for (let i = 0, order = trainingOrder(w); i < order.length; i++) {
-      const li = order.layer[i], p = order.work[i];
+      const li = order.layer[i],
+        p = order.work[i];
       const l = w.layers[li];
       const probs = p.kind === 'mvm' && p.phase !== 'update' ? phaseProblems(l, p.phase) : [];
       if (probs.length) {
         const bytes: Record<string, number> = {};
         const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
-        let cycles = 0, computeCycles = 0;
+        let cycles = 0,
+          computeCycles = 0;
         const lines: string[] = [];
         const pins = layerPins(w, l, p.phase as NestPhase);
         for (const prob of probs) {
           const m = mapPinned(prob, t, a, pins);
-          if (m.pinIssues && !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase)) {
+          if (
+            m.pinIssues &&
+            !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase)
+          ) {
             const why = m.pinIssues.length ? m.pinIssues.join('; ') : 'no legal mapping within mapper.budget';
-            drafts.push(finding('mapping.illegal', 'warning', m.targetOnly
-              ? `${l.name} ${p.phase}: ${t.name}'s mapper.constraints cannot be met: ${why}. Every operand streams from DRAM.`
-              : `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${why}. The mapper's own mapping is used instead.`, { issues: m.pinIssues.length }, { layer: l.name, phase: p.phase }));
+            drafts.push(
+              finding(
+                'mapping.illegal',
+                'warning',
+                m.targetOnly
+                  ? `${l.name} ${p.phase}: ${t.name}'s mapper.constraints cannot be met: ${why}. Every operand streams from DRAM.`
+                  : `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${why}. The mapper's own mapping is used instead.`,
+                { issues: m.pinIssues.length },
+                { layer: l.name, phase: p.phase },
+              ),
+            );
           }
           if (!m.result.legal) fallback++;
           const r = m.result;
-          if (ctx.layers) lines.push(`${probs.length > 1 ? `${prob.name}: ` : ''}${r.legal ? nestLine(prob, a, m.mapping) : 'no legal mapping: streamed from DRAM'}${m.pinned ? ' (pinned)' : ''}`);
-          cycles += r.cycles; computeCycles += r.computeCycles;
+          if (ctx.layers)
+            lines.push(
+              `${probs.length > 1 ? `${prob.name}: ` : ''}${r.legal ? nestLine(prob, a, m.mapping) : 'no legal mapping: streamed from DRAM'}${m.pinned ? ' (pinned)' : ''}`,
+            );
+          cycles += r.cycles;
+          computeCycles += r.computeCycles;
           energy.compute += r.computeEnergyPJ * 1e-12;
           r.levels.forEach((lv) => {
-            bytes[lv.name] = (bytes[lv.name] ?? 0) + lv.tensors.reduce((x, ts) => x + (ts.reads + ts.fills + ts.updates) * ts.instances, 0) * wordB;
+            bytes[lv.name] =
+              (bytes[lv.name] ?? 0) +
+              lv.tensors.reduce((x, ts) => x + (ts.reads + ts.fills + ts.updates) * ts.instances, 0) * wordB;
             const acc = (lv.energyPJ - lv.leakPJ) * 1e-12;
-            if (lv.name === 'dram') energy.dram += acc; else energy.sram += acc;
+            if (lv.name === 'dram') energy.dram += acc;
+            else energy.sram += acc;
             energy.static += lv.leakPJ * 1e-12;
           });
         }
-        rec.addPlaced(li, { phase: p.phase, engine: 'accelerator', flops: p.flops, bytes, outer: 'dram', computeS: computeCycles / clock, memoryS: cycles / clock, overheadS: 0, peakFlops: peak, energy, mapping: ctx.layers ? lines.join('; ') : undefined }, LANES);
+        rec.addPlaced(
+          li,
+          {
+            phase: p.phase,
+            engine: 'accelerator',
+            flops: p.flops,
+            bytes,
+            outer: 'dram',
+            computeS: computeCycles / clock,
+            memoryS: cycles / clock,
+            overheadS: 0,
+            peakFlops: peak,
+            energy,
+            mapping: ctx.layers ? lines.join('; ') : undefined,
+          },
+          LANES,
+        );
       } else {
         rec.addPlaced(li, streamed(p, a, clock, wordB, dramBw, peak), LANES);
       }
     }
-    if (fallback) drafts.push(finding('spatial.no-legal-mapping', 'warning', `${fallback} layer phase(s) had no legal mapping within mapper.budget: they stream every operand from DRAM. Raise mapper.budget or the buffer capacities.`));
+    if (fallback)
+      drafts.push(
+        finding(
+          'spatial.no-legal-mapping',
+          'warning',
+          `${fallback} layer phase(s) had no legal mapping within mapper.budget: they stream every operand from DRAM. Raise mapper.budget or the buffer capacities.`,
+        ),
+      );
     // (how many nests were searched now and how long it took is left out: the result must not depend on the cache)
-    drafts.push(finding('spatial.mapper', 'info', `Each conv/matrix layer phase is a loop nest mapped by the mapper (minimising ${str(t, 'mapper.metric')}, ${Math.round(num(t, 'mapper.budget'))} mappings per nest, cached per nest). Element-wise layers and the update stream through DRAM.`));
-    return rec.result({
-      name: t.name, kind: t.kind,
-      peak: { flops: peak, bandwidth: { dram: dramBw }, levels: a.levels.map((lv) => ({ name: lv.name, bandwidthBps: lv.sharedBandwidth ? lv.sharedBandwidth * clock * wordB * lv.instances : 0, sizeB: (lv.sizeWords ?? 0) * wordB * lv.instances })) },
-    }, rec.rows.totals(peak, w.batch), drafts, t.notes);
+    drafts.push(
+      finding(
+        'spatial.mapper',
+        'info',
+        `Each conv/matrix layer phase is a loop nest mapped by the mapper (minimising ${str(t, 'mapper.metric')}, ${Math.round(num(t, 'mapper.budget'))} mappings per nest, cached per nest). Element-wise layers and the update stream through DRAM.`,
+      ),
+    );
+    return rec.result(
+      {
+        name: t.name,
+        kind: t.kind,
+        peak: {
+          flops: peak,
+          bandwidth: { dram: dramBw },
+          levels: a.levels.map((lv) => ({
+            name: lv.name,
+            bandwidthBps: lv.sharedBandwidth ? lv.sharedBandwidth * clock * wordB * lv.instances : 0,
+            sizeB: (lv.sizeWords ?? 0) * wordB * lv.instances,
+          })),
+        },
+      },
+      rec.rows.totals(peak, w.batch),
+      drafts,
+      t.notes,
+    );
   },
 };
 
@@ -273,11 +435,19 @@ export const spatialSim: TargetSimulator = {
 function streamed(p: PhaseWork, a: SpatialArch, clock: number, wordB: number, dramBw: number, peak: number) {
   const dram = a.levels[0];
   const words = p.minBytes / wordB;
-  const readsW = (p.minBytes - p.actWriteBytes) / wordB, writesW = words - readsW;
+  const readsW = (p.minBytes - p.actWriteBytes) / wordB,
+    writesW = words - readsW;
   const e = (readsW * dram.energy.read + writesW * dram.energy.write) * 1e-12;
   return {
-    phase: p.phase, engine: 'accelerator' as const, flops: p.flops, bytes: { dram: p.minBytes }, outer: 'dram',
-    computeS: p.flops / (a.compute.instances * clock), memoryS: Number.isFinite(dramBw) ? p.minBytes / dramBw : 0, overheadS: 0, peakFlops: peak,
+    phase: p.phase,
+    engine: 'accelerator' as const,
+    flops: p.flops,
+    bytes: { dram: p.minBytes },
+    outer: 'dram',
+    computeS: p.flops / (a.compute.instances * clock),
+    memoryS: Number.isFinite(dramBw) ? p.minBytes / dramBw : 0,
+    overheadS: 0,
+    peakFlops: peak,
     energy: { compute: (p.flops / 2) * a.compute.energy * 1e-12, dram: e },
   };
 }

@@ -24,13 +24,21 @@ export type Algorithm = 'auto' | 'ring' | 'tree' | 'halving_doubling';
 export const ALGORITHMS: readonly Algorithm[] = ['auto', 'ring', 'tree', 'halving_doubling'];
 
 export interface FabricLevel {
-  topology: Topology; bandwidth: number; latency: number; efficiency: number; energyPerByte: number;
+  topology: Topology;
+  bandwidth: number;
+  latency: number;
+  efficiency: number;
+  energyPerByte: number;
   /** Links per device driven at once (default 1): the device's bandwidth is links x bandwidth. */
   links?: number;
   /** Collective algorithm (default auto); tree and halving_doubling need a switch. */
   algorithm?: Algorithm;
 }
-export interface Fabric { devicesPerNode: number; node: FabricLevel; network: FabricLevel }
+export interface Fabric {
+  devicesPerNode: number;
+  node: FabricLevel;
+  network: FabricLevel;
+}
 
 export interface CollectiveCost {
   timeS: number;
@@ -41,17 +49,29 @@ export interface CollectiveCost {
   algorithm: string;
 }
 
-function oneLevel(kind: CollectiveKind, S: number, g: number, f: FabricLevel): { t: number; sent: number; alg: string } {
+function oneLevel(
+  kind: CollectiveKind,
+  S: number,
+  g: number,
+  f: FabricLevel,
+): { t: number; sent: number; alg: string } {
   if (g <= 1 || S <= 0) return { t: 0, sent: 0, alg: 'none' };
-  const B = f.bandwidth * Math.max(1, f.links ?? 1) * f.efficiency, a = f.latency;
+  const B = f.bandwidth * Math.max(1, f.links ?? 1) * f.efficiency,
+    a = f.latency;
   const ring = (s: number, n: number, factor: number) => factor * ((n - 1) / n) * (s / B) + factor * (n - 1) * a;
   if (kind === 'send_recv') return { t: S / B + a, sent: S, alg: 'p2p' };
   if (f.topology === 'torus2d' || f.topology === 'mesh2d') {
-    const x = Math.max(1, Math.round(Math.sqrt(g))), y = Math.max(1, Math.ceil(g / x));
+    const x = Math.max(1, Math.round(Math.sqrt(g))),
+      y = Math.max(1, Math.ceil(g / x));
     const Bl = f.topology === 'mesh2d' ? B / 2 : B;
     const factor = kind === 'all_reduce' ? 2 : 1;
-    if (kind === 'all_to_all') return { t: (g / 4) * (S / B) * (4 / (2 * Math.sqrt(g))) + (x + y) * a, sent: S * (g - 1) / g, alg: '2-D all-to-all' };
-    const t = factor * (((x - 1) / x) * S + ((y - 1) / y) * (S / x)) / Bl + factor * (x + y - 2) * a;
+    if (kind === 'all_to_all')
+      return {
+        t: (g / 4) * (S / B) * (4 / (2 * Math.sqrt(g))) + (x + y) * a,
+        sent: (S * (g - 1)) / g,
+        alg: '2-D all-to-all',
+      };
+    const t = (factor * (((x - 1) / x) * S + ((y - 1) / y) * (S / x))) / Bl + factor * (x + y - 2) * a;
     return { t, sent: factor * (((x - 1) / x) * S + ((y - 1) / y) * (S / x)), alg: `2-D ${f.topology} (${x} x ${y})` };
   }
   if (kind === 'all_to_all') {
@@ -68,8 +88,17 @@ function oneLevel(kind: CollectiveKind, S: number, g: number, f: FabricLevel): {
   return want === 'tree' || tree.t < viaRing.t ? tree : viaRing;
 }
 
-/** Recursive halving (reduce-scatter) and doubling (all-gather) on a switch; a non-power-of-two group folds its extra ranks first. */
-function halvingDoubling(S: number, g: number, factor: number, B: number, a: number): { t: number; sent: number; alg: string } {
+/**
+ * Recursive halving (reduce-scatter) and doubling (all-gather) on a switch; a non-power-of-two group folds its extra
+ * ranks first.
+ */
+function halvingDoubling(
+  S: number,
+  g: number,
+  factor: number,
+  B: number,
+  a: number,
+): { t: number; sent: number; alg: string } {
   const p = 2 ** Math.floor(Math.log2(g));
   const fold = p < g ? factor * (S / B + a) : 0;
   const sent = factor * ((p - 1) / p) * S + (p < g ? factor * S : 0);
@@ -85,23 +114,41 @@ export function collective(kind: CollectiveKind, S: number, g: number, stride: n
   if (kind === 'send_recv') {
     const lvl = stride >= perNode ? fab.network : fab.node;
     const c = oneLevel(kind, S, 2, lvl);
-    return { timeS: c.t, bytesPerDevice: c.sent, energyJ: c.sent * lvl.energyPerByte, algorithm: `p2p over the ${stride >= perNode ? 'network' : 'node fabric'}` };
+    return {
+      timeS: c.t,
+      bytesPerDevice: c.sent,
+      energyJ: c.sent * lvl.energyPerByte,
+      algorithm: `p2p over the ${stride >= perNode ? 'network' : 'node fabric'}`,
+    };
   }
   if (gn === 1) {
     const c = oneLevel(kind, S, gi, fab.node);
-    return { timeS: c.t, bytesPerDevice: c.sent, energyJ: c.sent * g * fab.node.energyPerByte, algorithm: `${c.alg} in a node` };
+    return {
+      timeS: c.t,
+      bytesPerDevice: c.sent,
+      energyJ: c.sent * g * fab.node.energyPerByte,
+      algorithm: `${c.alg} in a node`,
+    };
   }
   if (gi === 1) {
     const c = oneLevel(kind, S, gn, fab.network);
-    return { timeS: c.t, bytesPerDevice: c.sent, energyJ: c.sent * g * fab.network.energyPerByte, algorithm: `${c.alg} across nodes` };
+    return {
+      timeS: c.t,
+      bytesPerDevice: c.sent,
+      energyJ: c.sent * g * fab.network.energyPerByte,
+      algorithm: `${c.alg} across nodes`,
+    };
   }
   // hierarchical: reduce-scatter in the node, the collective across nodes on a 1/gi share, all-gather in the node
-  const inner = kind === 'all_to_all' ? oneLevel('all_to_all', S, gi, fab.node) : oneLevel('reduce_scatter', S, gi, fab.node);
+  const inner =
+    kind === 'all_to_all' ? oneLevel('all_to_all', S, gi, fab.node) : oneLevel('reduce_scatter', S, gi, fab.node);
   const outer = oneLevel(kind, S / gi, gn, fab.network);
   const back = kind === 'all_reduce' ? oneLevel('all_gather', S, gi, fab.node) : { t: 0, sent: 0 };
-  const sentNode = inner.sent + back.sent, sentNet = outer.sent;
+  const sentNode = inner.sent + back.sent,
+    sentNet = outer.sent;
   return {
-    timeS: inner.t + outer.t + back.t, bytesPerDevice: sentNode + sentNet,
+    timeS: inner.t + outer.t + back.t,
+    bytesPerDevice: sentNode + sentNet,
     energyJ: g * (sentNode * fab.node.energyPerByte + sentNet * fab.network.energyPerByte),
     algorithm: `hierarchical: ${gi} per node (${inner.alg}), ${gn} nodes (${outer.alg})`,
   };

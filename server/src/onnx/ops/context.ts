@@ -32,16 +32,33 @@ export interface GraphState {
 }
 
 export const SAME_SHAPE: ReadonlySet<LayerType> = new Set<LayerType>([
-  'relu', 'relu6', 'leaky_relu', 'gelu', 'sigmoid', 'tanh', 'silu', 'hardswish', 'batchnorm', 'layernorm', 'dropout', 'softmax',
-  'groupnorm', 'input',
+  'relu',
+  'relu6',
+  'leaky_relu',
+  'gelu',
+  'sigmoid',
+  'tanh',
+  'silu',
+  'hardswish',
+  'batchnorm',
+  'layernorm',
+  'dropout',
+  'softmax',
+  'groupnorm',
+  'input',
 ]);
 
-export const same = (a: number[] | undefined, b: number[] | undefined) => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
+export const same = (a: number[] | undefined, b: number[] | undefined) =>
+  !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
 const shapeStr = (s: TensorState | undefined) => (s?.shape ? `[${s.shape.join(', ')}]` : 'unknown');
 export const round = (v: number): number => Number(v.toPrecision(6));
 
 /** Where the batch lands in `out`, a reshape of `st`: its own axis, merged into an axis, or nowhere (undefined). */
-export function locateBatch(batch: number, st: TensorState, out: number[]): { bAxis: number; merged?: number } | undefined {
+export function locateBatch(
+  batch: number,
+  st: TensorState,
+  out: number[],
+): { bAxis: number; merged?: number } | undefined {
   const xs = st.shape ?? [];
   const xb = st.bAxis ?? 0;
   const before = prod(xs.slice(0, xb)) * (st.merged ?? 1);
@@ -70,13 +87,24 @@ export interface NodeInputs {
  */
 export function readNode(gs: GraphState, n: NodeInfo): NodeInputs {
   const { env, batch, origBatch, warnings, opset, valueInfo } = gs;
-  const ins: TensorState[] = n.inputs.map((t) => (t ? env.get(t) ?? { konst: true } : { konst: true }));
+  const ins: TensorState[] = n.inputs.map((t) => (t ? (env.get(t) ?? { konst: true }) : { konst: true }));
   for (let i = 0; i < n.inputs.length; i++) {
-    if (n.inputs[i] && !env.has(n.inputs[i])) throw new ImportError(`${nodeLabel(n)} reads '${n.inputs[i]}', which no earlier node produces (the graph is not topologically sorted or is incomplete); re-export the model`);
+    if (n.inputs[i] && !env.has(n.inputs[i]))
+      throw new ImportError(
+        `${nodeLabel(n)} reads '${n.inputs[i]}', which no earlier node produces (the graph is not topologically sorted or is incomplete); re-export the model`,
+      );
   }
   // A fixed-batch export bakes its batch into Reshape targets (`x.view(1, -1)`); --batch replaces it there too.
   const target = ins[1]?.values;
-  if (n.opType === 'Reshape' && batch !== origBatch && origBatch > 0 && !ins[0].konst && (ins[0].bAxis ?? 0) === 0 && ins[0].merged === undefined && target?.[0] === origBatch) {
+  if (
+    n.opType === 'Reshape' &&
+    batch !== origBatch &&
+    origBatch > 0 &&
+    !ins[0].konst &&
+    (ins[0].bAxis ?? 0) === 0 &&
+    ins[0].merged === undefined &&
+    target?.[0] === origBatch
+  ) {
     ins[1] = { ...ins[1], values: [batch, ...target.slice(1)] };
   }
   // Constants a fixed-batch trace folded (zeros_like(ids), a mask of the example batch) carry the exported batch
@@ -87,7 +115,8 @@ export function readNode(gs: GraphState, n: NodeInfo): NodeInputs {
     if (a && a.shape![b] === batch) {
       for (let i = 0; i < ins.length; i++) {
         const c = ins[i];
-        if (c.konst && c.shape && c.shape.length === a.shape!.length && c.shape[b] === origBatch) ins[i] = { ...c, shape: c.shape.map((d, j) => (j === b ? batch : d)), values: undefined };
+        if (c.konst && c.shape && c.shape.length === a.shape!.length && c.shape[b] === origBatch)
+          ins[i] = { ...c, shape: c.shape.map((d, j) => (j === b ? batch : d)), values: undefined };
       }
     }
   }
@@ -106,17 +135,26 @@ export function readNode(gs: GraphState, n: NodeInfo): NodeInputs {
       if (j < 0) {
         j = 0;
         for (let k = 0; k < t.length; k++) {
-          if (pre(k) <= before && before < pre(k + 1)) { j = k; break; }
-          if (pre(k + 1) === before && k + 1 < t.length) { j = k; break; }
+          if (pre(k) <= before && before < pre(k + 1)) {
+            j = k;
+            break;
+          }
+          if (pre(k + 1) === before && k + 1 < t.length) {
+            j = k;
+            break;
+          }
         }
       }
       ins[1] = { ...ins[1], values: t.map((v, k) => (k === j ? v * r : v)) };
-      if (!gs.rebatched++) warnings.push(`${nodeLabel(n)} and others: reshape targets the trace computed for another batch size were scaled to batch ${batch}`);
+      if (!gs.rebatched++)
+        warnings.push(
+          `${nodeLabel(n)} and others: reshape targets the trace computed for another batch size were scaled to batch ${batch}`,
+        );
     }
   }
   const contrib = n.domain === 'com.microsoft' || n.domain === 'ai.onnx.contrib' || n.domain === 'org.pytorch.aten';
   const foreign = n.domain !== '' && n.domain !== 'ai.onnx' && !contrib;
-  let outs = foreign ? n.outputs.map(() => ({} as { shape?: number[]; values?: number[] })) : inferNode(n, ins, opset);
+  let outs = foreign ? n.outputs.map(() => ({}) as { shape?: number[]; values?: number[] }) : inferNode(n, ins, opset);
   outs = n.outputs.map((o, i) => {
     const r = outs[i] ?? {};
     if (!r.shape && valueInfo.has(o)) return { ...r, shape: valueInfo.get(o) };
@@ -132,7 +170,22 @@ export type NodeCtx = ReturnType<typeof nodeContext>;
 /** The helpers of one node that has an activation input: emit layers, alias outputs, follow the batch axis. */
 export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
   const { ins, outs, acts, foreign } = r;
-  const { env, layers, byName, names, containers, swaps, uses, consumers, batch, origBatch, opset, warnings, symbolic, specOf } = gs;
+  const {
+    env,
+    layers,
+    byName,
+    names,
+    containers,
+    swaps,
+    uses,
+    consumers,
+    batch,
+    origBatch,
+    opset,
+    warnings,
+    symbolic,
+    specOf,
+  } = gs;
   const x = acts[0].s;
   const xb = x.bAxis ?? 0;
   const out0 = outs[0]?.shape;
@@ -142,22 +195,41 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
   /** The message when an output shape is unknown: the node, its operator, its input shapes and what fixes it. */
   const unknownShape = (): ImportError => {
     const inShapes = n.inputs.map((t, i) => `${t || '(none)'} ${shapeStr(ins[i])}`).join(', ');
-    const sym = symbolic.length ? ` (its symbolic dimensions ${symbolic.join(', ')} are set with --batch and --dim NAME=N)` : '';
-    return new ImportError(`cannot infer the output shape of ${nodeLabel(n)} from its inputs ${inShapes}; `
-      + `add the shapes to the model (onnx.shape_inference.infer_shapes(model) writes value_info) or re-export it with static shapes${sym}`);
+    const sym = symbolic.length
+      ? ` (its symbolic dimensions ${symbolic.join(', ')} are set with --batch and --dim NAME=N)`
+      : '';
+    return new ImportError(
+      `cannot infer the output shape of ${nodeLabel(n)} from its inputs ${inShapes}; ` +
+        `add the shapes to the model (onnx.shape_inference.infer_shapes(model) writes value_info) or re-export it with static shapes${sym}`,
+    );
   };
-  const emit = (type: LayerType, keys: ImportedLayer['keys'], from: TensorState[], shape: number[] | undefined, extra?: Partial<ImportedLayer>,
-    out?: { bAxis?: number; merged?: number | null; spec?: number[]; index?: number; tensor?: string; suffix?: string }): ImportedLayer => {
+  const emit = (
+    type: LayerType,
+    keys: ImportedLayer['keys'],
+    from: TensorState[],
+    shape: number[] | undefined,
+    extra?: Partial<ImportedLayer>,
+    out?: { bAxis?: number; merged?: number | null; spec?: number[]; index?: number; tensor?: string; suffix?: string },
+  ): ImportedLayer => {
     if (!shape || shape.some((d) => !Number.isFinite(d))) throw unknownShape();
     const base = moduleName(n.name, n.opType, containers);
     const name = names.take(out?.suffix ? (base ? `${base}.${out.suffix}` : out.suffix) : base, type);
     const bAxis = out?.bAxis ?? xb;
-    const merged = out?.merged === null ? undefined : out?.merged ?? (out?.bAxis === undefined ? x.merged : undefined);
+    const merged =
+      out?.merged === null ? undefined : (out?.merged ?? (out?.bAxis === undefined ? x.merged : undefined));
     const st: TensorState = { shape, konst: false, layer: name, bAxis, merged, spec: out?.spec };
     const L: ImportedLayer = {
-      name, type, keys, inputs: from.map((s) => s.layer ?? 'input'), outShape: shape, specShape: specOf(st),
+      name,
+      type,
+      keys,
+      inputs: from.map((s) => s.layer ?? 'input'),
+      outShape: shape,
+      specShape: specOf(st),
       inShapes: from.map((s) => s.shape ?? []),
-      writeShape: !SAME_SHAPE.has(type) && type !== 'lstm' && type !== 'gru' && type !== 'rnn', origin: n.name || n.outputs[0], opType: n.opType, ...extra,
+      writeShape: !SAME_SHAPE.has(type) && type !== 'lstm' && type !== 'gru' && type !== 'rnn',
+      origin: n.name || n.outputs[0],
+      opType: n.opType,
+      ...extra,
     };
     layers.push(L);
     byName.set(name, L);
@@ -175,12 +247,27 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
     warnings.push(`${nodeLabel(n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`);
     const from = acts.map((a) => a.s);
     const keepMerge = shape && same(shape, x.shape) ? x.merged : undefined;
-    const L = emit('unsupported', [['op_type', n.opType]], from, shape, { writeShape: true }, { bAxis: shape ? guessB(shape) : 0, merged: keepMerge ?? null });
+    const L = emit(
+      'unsupported',
+      [['op_type', n.opType]],
+      from,
+      shape,
+      { writeShape: true },
+      { bAxis: shape ? guessB(shape) : 0, merged: keepMerge ?? null },
+    );
     // Further outputs (Split, TopK ...) that are used get a layer each, so every consumer sees its own shape.
     n.outputs.forEach((o, i) => {
       if (i === 0 || !o) return;
       const sh = outs[i]?.shape;
-      if ((uses.get(o) ?? 0) > 0 && sh) emit('unsupported', [['op_type', n.opType]], from, sh, { writeShape: true }, { bAxis: guessB(sh), index: i, merged: null });
+      if ((uses.get(o) ?? 0) > 0 && sh)
+        emit(
+          'unsupported',
+          [['op_type', n.opType]],
+          from,
+          sh,
+          { writeShape: true },
+          { bAxis: guessB(sh), index: i, merged: null },
+        );
       else env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? guessB(sh) : 0 });
     });
   };
@@ -189,15 +276,31 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
    * one (locateBatch). Folded when the spec-level shape does not change.
    */
   const reshapeTo = (why: string, type: 'reshape' | 'flatten' = 'reshape') => {
-    if (!out0 || !x.shape) { unsupported(why); return; }
-    if (same(out0, x.shape)) { alias(x); return; }
+    if (!out0 || !x.shape) {
+      unsupported(why);
+      return;
+    }
+    if (same(out0, x.shape)) {
+      alias(x);
+      return;
+    }
     const loc = locateBatch(batch, x, out0);
-    if (!loc) { unsupported(why); return; }
+    if (!loc) {
+      unsupported(why);
+      return;
+    }
     const st: TensorState = { ...x, shape: out0, bAxis: loc.bAxis, merged: loc.merged, spec: undefined };
     const view = specOf(st);
-    if (same(view, specOf(x))) { alias({ ...st, spec: x.spec && !same(x.spec, view) ? x.spec : undefined }); return; }
-    if (x.spec) { unsupported(`${why} (the input is a recurrent layer's output)`); return; }
-    if (type === 'flatten' && view.length === 1) emit('flatten', [], [x], out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
+    if (same(view, specOf(x))) {
+      alias({ ...st, spec: x.spec && !same(x.spec, view) ? x.spec : undefined });
+      return;
+    }
+    if (x.spec) {
+      unsupported(`${why} (the input is a recurrent layer's output)`);
+      return;
+    }
+    if (type === 'flatten' && view.length === 1)
+      emit('flatten', [], [x], out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
     else emit('reshape', [['shape', view]], [x], out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
   };
   /** Spec axis (batch excluded) of an ONNX axis of `st`; undefined when it is the batch axis. */
@@ -218,14 +321,42 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
     for (const s of from) bshape = bshape && s.shape ? broadcast(bshape, s.shape) : undefined;
     if (!out0 || !bshape) throw unknownShape();
     const bAxis = big.bAxis ?? 0;
-    if (same(bshape, out0)) { emit('elementwise', [['op', op], ['flops', flops]], from, out0, { writeShape: true }, { bAxis, merged: big.merged ?? null }); return; }
-    const mid = emit('elementwise', [['op', op], ['flops', flops]], from, bshape, { writeShape: true }, { bAxis, merged: big.merged ?? null, tensor: `${n.outputs[0]}::pre`, suffix: 'pre' });
+    if (same(bshape, out0)) {
+      emit(
+        'elementwise',
+        [
+          ['op', op],
+          ['flops', flops],
+        ],
+        from,
+        out0,
+        { writeShape: true },
+        { bAxis, merged: big.merged ?? null },
+      );
+      return;
+    }
+    const mid = emit(
+      'elementwise',
+      [
+        ['op', op],
+        ['flops', flops],
+      ],
+      from,
+      bshape,
+      { writeShape: true },
+      { bAxis, merged: big.merged ?? null, tensor: `${n.outputs[0]}::pre`, suffix: 'pre' },
+    );
     const midSt = env.get(`${n.outputs[0]}::pre`)!;
     const ob = bAxis + (out0.length - bshape.length);
     const outSt: TensorState = { shape: out0, konst: false, bAxis: ob, merged: big.merged };
-    emit('expand', [['shape', specOf(outSt)]], [{ ...midSt, layer: mid.name }], out0, undefined, { bAxis: ob, merged: big.merged ?? null });
+    emit('expand', [['shape', specOf(outSt)]], [{ ...midSt, layer: mid.name }], out0, undefined, {
+      bAxis: ob,
+      merged: big.merged ?? null,
+    });
   };
-  /** A transpose layer (or nothing, for the identity) from `st` to the ONNX permutation `perm`; returns the new state. */
+  /**
+   * A transpose layer (or nothing, for the identity) from `st` to the ONNX permutation `perm`; returns the new state.
+   */
   const permute = (st: TensorState, perm: number[], suffix?: string): TensorState => {
     const sh = st.shape ?? [];
     if (perm.every((p, i) => p === i)) return st;
@@ -237,7 +368,8 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
       const sp = perm.filter((p) => p !== b).map((p) => (p > b ? p - 1 : p));
       if (sp.every((p, i) => p === i)) return { ...st, shape: outShape, bAxis: nb };
       emit('transpose', [['perm', sp]], [st], outShape, undefined, { bAxis: nb, merged: null, tensor, suffix });
-    } else emit('transpose', [['perm', perm]], [st], outShape, undefined, { bAxis: nb, merged: st.merged, tensor, suffix });
+    } else
+      emit('transpose', [['perm', perm]], [st], outShape, undefined, { bAxis: nb, merged: st.merged, tensor, suffix });
     return env.get(tensor)!;
   };
   /** Folds a transpose of the last two axes into the matmul (ASM-8): the state it read, or undefined. */
@@ -252,7 +384,38 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
     return src;
   };
   return {
-    gs, n, ins, outs, acts, foreign, x, xb, out0, alias, layerOf, unknownShape, emit, guessB, unsupported, reshapeTo, specAxisOf, specAxis, nchw, ewise, permute, unswap,
-    env, layers, byName, swaps, uses, consumers, batch, origBatch, opset, warnings, specOf,
+    gs,
+    n,
+    ins,
+    outs,
+    acts,
+    foreign,
+    x,
+    xb,
+    out0,
+    alias,
+    layerOf,
+    unknownShape,
+    emit,
+    guessB,
+    unsupported,
+    reshapeTo,
+    specAxisOf,
+    specAxis,
+    nchw,
+    ewise,
+    permute,
+    unswap,
+    env,
+    layers,
+    byName,
+    swaps,
+    uses,
+    consumers,
+    batch,
+    origBatch,
+    opset,
+    warnings,
+    specOf,
   };
 }

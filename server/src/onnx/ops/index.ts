@@ -2,10 +2,31 @@
 // (an element-wise layer when it is one, else `unsupported`). Which layer types each operator becomes is listed in
 // the layer modules (layers/<type>.ts `onnx`); test/unit/layers/registry.test.ts keeps the two in step.
 import type { NodeCtx } from './context';
-import { onIdentity, onAdd, onSum, onErf, onRelu, onSigmoid, onTanh, onGelu, onHardSwish, onLeakyRelu, onClip, onSoftmax, onDropout, onOther } from './elementwise';
+import {
+  onIdentity,
+  onAdd,
+  onSum,
+  onErf,
+  onRelu,
+  onSigmoid,
+  onTanh,
+  onGelu,
+  onHardSwish,
+  onLeakyRelu,
+  onClip,
+  onSoftmax,
+  onDropout,
+  onOther,
+} from './elementwise';
 import { onPad, onConv, onConvTranspose, onMaxPool, onGlobalAveragePool, onGlobalMaxPool, onResize } from './conv';
 import { onGemm, onEinsum, onAttention } from './matmul';
-import { onBatchNormalization, onInstanceNormalization, onLayerNormalization, onSkipLayerNormalization, onReduceMean } from './norm';
+import {
+  onBatchNormalization,
+  onInstanceNormalization,
+  onLayerNormalization,
+  onSkipLayerNormalization,
+  onReduceMean,
+} from './norm';
 import { onFlatten, onReshape, onTranspose, onConcat, onGather, onSlice, onSplit, onExpand } from './shape';
 import { onLSTM } from './rnn';
 

@@ -80,24 +80,42 @@ export interface NestResult {
   levels: LevelStats[];
 }
 
-interface Loop { dim: string; factor: number; level: number; spatial: boolean; stride: number }
+interface Loop {
+  dim: string;
+  factor: number;
+  level: number;
+  spatial: boolean;
+  stride: number;
+}
 
 /** The flattened loop nest, outermost first, each loop with its stride in its dimension's index. */
 export function flattenLoops(p: Problem, m: Mapping): Loop[] {
   const loops: Loop[] = [];
   m.forEach((lm, level) => {
     const order = [...lm.order.filter((d) => p.dims.includes(d)), ...p.dims.filter((d) => !lm.order.includes(d))];
-    for (const d of order) { const f = lm.temporal[d] ?? 1; if (f > 1) loops.push({ dim: d, factor: f, level, spatial: false, stride: 1 }); }
-    for (const d of p.dims) { const f = lm.spatial[d] ?? 1; if (f > 1) loops.push({ dim: d, factor: f, level, spatial: true, stride: 1 }); }
+    for (const d of order) {
+      const f = lm.temporal[d] ?? 1;
+      if (f > 1) loops.push({ dim: d, factor: f, level, spatial: false, stride: 1 });
+    }
+    for (const d of p.dims) {
+      const f = lm.spatial[d] ?? 1;
+      if (f > 1) loops.push({ dim: d, factor: f, level, spatial: true, stride: 1 });
+    }
   });
   const inner: Record<string, number> = {};
-  for (let i = loops.length - 1; i >= 0; i--) { const l = loops[i]; l.stride = inner[l.dim] ?? 1; inner[l.dim] = l.stride * l.factor; }
+  for (let i = loops.length - 1; i >= 0; i--) {
+    const l = loops[i];
+    l.stride = inner[l.dim] ?? 1;
+    inner[l.dim] = l.stride * l.factor;
+  }
   return loops;
 }
 
 const uses = (ds: DataSpace, dim: string) => ds.projection.some((c) => c.some((t) => t.dim === dim && t.coef !== 0));
-const volume = (ds: DataSpace, b: Record<string, number>) => ds.projection.reduce((v, c) => v * (c.reduce((e, t) => e + Math.abs(t.coef) * ((b[t.dim] ?? 1) - 1), 0) + 1), 1);
-const extents = (ds: DataSpace, b: Record<string, number>) => ds.projection.map((c) => c.reduce((e, t) => e + Math.abs(t.coef) * ((b[t.dim] ?? 1) - 1), 0) + 1);
+const volume = (ds: DataSpace, b: Record<string, number>) =>
+  ds.projection.reduce((v, c) => v * (c.reduce((e, t) => e + Math.abs(t.coef) * ((b[t.dim] ?? 1) - 1), 0) + 1), 1);
+const extents = (ds: DataSpace, b: Record<string, number>) =>
+  ds.projection.map((c) => c.reduce((e, t) => e + Math.abs(t.coef) * ((b[t.dim] ?? 1) - 1), 0) + 1);
 const prodOf = (loops: Loop[], pick: (l: Loop) => boolean, dims: string[]) => {
   const b: Record<string, number> = Object.fromEntries(dims.map((d) => [d, 1]));
   for (const l of loops) if (pick(l)) b[l.dim] *= l.factor;
@@ -107,39 +125,98 @@ const prodOf = (loops: Loop[], pick: (l: Loop) => boolean, dims: string[]) => {
 /** Checks a mapping against the problem and the architecture: factors, fan-out, keep/bypass, capacity. */
 export function checkMapping(p: Problem, a: SpatialArch, m: Mapping, tiles?: number[][]): MappingIssue[] {
   const issues: MappingIssue[] = [];
-  if (m.length !== a.levels.length) issues.push({ code: 'factors', message: `the mapping has ${m.length} levels, the architecture ${a.levels.length}` });
+  if (m.length !== a.levels.length)
+    issues.push({
+      code: 'factors',
+      message: `the mapping has ${m.length} levels, the architecture ${a.levels.length}`,
+    });
   for (const d of p.dims) {
     const prod = m.reduce((x, lm) => x * (lm.temporal[d] ?? 1) * (lm.spatial[d] ?? 1), 1);
-    if (prod !== p.bounds[d]) issues.push({ code: 'factors', dim: d, message: `the factors of ${d} multiply to ${prod}, not to its bound ${p.bounds[d]}` });
+    if (prod !== p.bounds[d])
+      issues.push({
+        code: 'factors',
+        dim: d,
+        message: `the factors of ${d} multiply to ${prod}, not to its bound ${p.bounds[d]}`,
+      });
   }
   m.forEach((lm, l) => {
-    for (const k of [...Object.keys(lm.temporal), ...Object.keys(lm.spatial)]) if (!p.dims.includes(k)) issues.push({ code: 'dimension', level: a.levels[l]?.name, dim: k, message: `${k} is not a dimension of ${p.name} (its dimensions: ${p.dims.join(', ')})` });
+    for (const k of [...Object.keys(lm.temporal), ...Object.keys(lm.spatial)])
+      if (!p.dims.includes(k))
+        issues.push({
+          code: 'dimension',
+          level: a.levels[l]?.name,
+          dim: k,
+          message: `${k} is not a dimension of ${p.name} (its dimensions: ${p.dims.join(', ')})`,
+        });
   });
   a.levels.forEach((lv, l) => {
     const lm = m[l];
     if (!lm) return;
     const child = l + 1 < a.levels.length ? a.levels[l + 1] : a.compute;
     const fanout = Math.max(1, Math.round(child.instances / lv.instances));
-    const fx = Math.max(1, Math.round(child.meshX / Math.max(1, lv.meshX))), fy = Math.max(1, Math.round(fanout / fx));
+    const fx = Math.max(1, Math.round(child.meshX / Math.max(1, lv.meshX))),
+      fy = Math.max(1, Math.round(fanout / fx));
     const sp = Object.entries(lm.spatial).filter(([, f]) => f > 1);
     const total = sp.reduce((x, [, f]) => x * f, 1);
-    const xs = sp.filter(([d]) => lm.spatialX.includes(d)).reduce((x, [, f]) => x * f, 1), ys = total / xs;
-    if (total > fanout) issues.push({ code: 'fanout', level: lv.name, message: `spatial factors at ${lv.name} use ${total} instances below it; it has ${fanout} (${fx} x ${fy})` });
-    else if (xs > fx || ys > fy) issues.push({ code: 'fanout', level: lv.name, message: `spatial factors at ${lv.name} use ${xs} x ${ys} (X x Y) instances below it; its fan-out is ${fx} x ${fy}` });
+    const xs = sp.filter(([d]) => lm.spatialX.includes(d)).reduce((x, [, f]) => x * f, 1),
+      ys = total / xs;
+    if (total > fanout)
+      issues.push({
+        code: 'fanout',
+        level: lv.name,
+        message: `spatial factors at ${lv.name} use ${total} instances below it; it has ${fanout} (${fx} x ${fy})`,
+      });
+    else if (xs > fx || ys > fy)
+      issues.push({
+        code: 'fanout',
+        level: lv.name,
+        message: `spatial factors at ${lv.name} use ${xs} x ${ys} (X x Y) instances below it; its fan-out is ${fx} x ${fy}`,
+      });
     if (lv.parallelOf) {
       const loops = Object.entries(lm.temporal).filter(([, f]) => f > 1);
-      if (loops.length) issues.push({ code: 'factors', level: lv.name, message: `${lv.name} sits beside ${lv.parallelOf} (a !Parallel group): its loops (${loops.map(([d, f]) => `${d}=${f}`).join(' ')}) belong at ${lv.parallelOf}` });
+      if (loops.length)
+        issues.push({
+          code: 'factors',
+          level: lv.name,
+          message: `${lv.name} sits beside ${lv.parallelOf} (a !Parallel group): its loops (${loops.map(([d, f]) => `${d}=${f}`).join(' ')}) belong at ${lv.parallelOf}`,
+        });
     }
     for (const t of lm.keep) {
-      if (!p.dataSpaces.some((d) => d.name === t)) issues.push({ code: 'keep', level: lv.name, tensor: t, message: `${t} is not a data space of ${p.name} (its data spaces: ${p.dataSpaces.map((d) => d.name).join(', ')})` });
-      else if ((lv.mayKeep && !lv.mayKeep.includes(t)) || lv.mustBypass?.includes(t)) issues.push({ code: 'keep', level: lv.name, tensor: t, message: `${lv.name} may not hold ${t} (it holds ${lv.mayKeep ? lv.mayKeep.join(', ') || 'nothing' : `all but ${lv.mustBypass!.join(', ')}`})` });
+      if (!p.dataSpaces.some((d) => d.name === t))
+        issues.push({
+          code: 'keep',
+          level: lv.name,
+          tensor: t,
+          message: `${t} is not a data space of ${p.name} (its data spaces: ${p.dataSpaces.map((d) => d.name).join(', ')})`,
+        });
+      else if ((lv.mayKeep && !lv.mayKeep.includes(t)) || lv.mustBypass?.includes(t))
+        issues.push({
+          code: 'keep',
+          level: lv.name,
+          tensor: t,
+          message: `${lv.name} may not hold ${t} (it holds ${lv.mayKeep ? lv.mayKeep.join(', ') || 'nothing' : `all but ${lv.mustBypass!.join(', ')}`})`,
+        });
     }
     if (tiles && lv.sizeWords !== undefined) {
-      const used = tiles[l].reduce((x, y) => x + y, 0), cap = lv.sizeWords / Math.max(1, lv.multipleBuffering);
-      if (used > cap) issues.push({ code: 'capacity', level: lv.name, message: `the tiles kept at ${lv.name} need ${used} words; it holds ${cap}${lv.multipleBuffering > 1 ? ` (${lv.sizeWords} / multiple buffering ${lv.multipleBuffering})` : ''}` });
+      const used = tiles[l].reduce((x, y) => x + y, 0),
+        cap = lv.sizeWords / Math.max(1, lv.multipleBuffering);
+      if (used > cap)
+        issues.push({
+          code: 'capacity',
+          level: lv.name,
+          message: `the tiles kept at ${lv.name} need ${used} words; it holds ${cap}${lv.multipleBuffering > 1 ? ` (${lv.sizeWords} / multiple buffering ${lv.multipleBuffering})` : ''}`,
+        });
     }
   });
-  if (m[0]) for (const ds of p.dataSpaces) if (!m[0].keep.includes(ds.name)) issues.push({ code: 'bypass', level: a.levels[0].name, tensor: ds.name, message: `the outermost level ${a.levels[0].name} must keep ${ds.name}: every data space starts and ends there` });
+  if (m[0])
+    for (const ds of p.dataSpaces)
+      if (!m[0].keep.includes(ds.name))
+        issues.push({
+          code: 'bypass',
+          level: a.levels[0].name,
+          tensor: ds.name,
+          message: `the outermost level ${a.levels[0].name} must keep ${ds.name}: every data space starts and ends there`,
+        });
   return issues;
 }
 
@@ -165,11 +242,15 @@ export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResu
       const ext = extents(ds, inner);
       const vol = ext.reduce((x, y) => x * y, 1);
       const above = loops.filter((x) => x.level < l && !x.spatial);
-      let deltas = vol, outer = 1;
+      let deltas = vol,
+        outer = 1;
       above.forEach((lp, j) => {
         const move: Record<string, number> = { [lp.dim]: lp.stride };
         for (const q of above.slice(j + 1)) move[q.dim] = (move[q.dim] ?? 0) - (q.factor - 1) * q.stride;
-        const overlap = ds.projection.reduce((o, c, k) => o * Math.max(0, ext[k] - Math.abs(c.reduce((s, t) => s + t.coef * (move[t.dim] ?? 0), 0))), 1);
+        const overlap = ds.projection.reduce(
+          (o, c, k) => o * Math.max(0, ext[k] - Math.abs(c.reduce((s, t) => s + t.coef * (move[t.dim] ?? 0), 0))),
+          1,
+        );
         deltas += outer * (lp.factor - 1) * (vol - overlap);
         outer *= lp.factor;
       });
@@ -183,10 +264,30 @@ export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResu
       const accesses = i + 1 < info.length ? info[i + 1].deltas * relevant : computes / used[k.l] / irrelevant;
       const top = i === 0;
       const t: TensorStats = ds.readWrite
-        ? { name: ds.name, tile: k.vol, partition: k.partition, instances: used[k.l], updates: accesses, reads: Math.max(0, accesses - k.partition), fills: top ? 0 : Math.max(0, k.deltas - k.partition), energyPJ: 0 }
-        : { name: ds.name, tile: k.vol, partition: k.partition, instances: used[k.l], reads: accesses, updates: 0, fills: top ? 0 : k.deltas, energyPJ: 0 };
-      const e = a.levels[k.l].energy, b = a.levels[k.l].blockSize;
-      t.energyPJ = (ceilDiv(t.reads, b) * e.read + ceilDiv(t.fills, b) * e.write + ceilDiv(t.updates, b) * e.update) * t.instances;
+        ? {
+            name: ds.name,
+            tile: k.vol,
+            partition: k.partition,
+            instances: used[k.l],
+            updates: accesses,
+            reads: Math.max(0, accesses - k.partition),
+            fills: top ? 0 : Math.max(0, k.deltas - k.partition),
+            energyPJ: 0,
+          }
+        : {
+            name: ds.name,
+            tile: k.vol,
+            partition: k.partition,
+            instances: used[k.l],
+            reads: accesses,
+            updates: 0,
+            fills: top ? 0 : k.deltas,
+            energyPJ: 0,
+          };
+      const e = a.levels[k.l].energy,
+        b = a.levels[k.l].blockSize;
+      t.energyPJ =
+        (ceilDiv(t.reads, b) * e.read + ceilDiv(t.fills, b) * e.write + ceilDiv(t.updates, b) * e.update) * t.instances;
       perLevel[k.l].push(t);
       tiles[k.l].push(k.vol);
     });
@@ -200,21 +301,35 @@ export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResu
     const order = p.dataSpaces.map((d) => d.name);
     const tensors = perLevel[l].sort((x, y) => order.indexOf(x.name) - order.indexOf(y.name));
     return {
-      name: lv.name, cls: lv.cls, tensors, occupancy: tiles[l].reduce((x, y) => x + y, 0), capacity: lv.sizeWords,
-      cycles: levelCycles[l], throttling: computeCycles / Math.max(computeCycles, levelCycles[l]), leakPJ,
+      name: lv.name,
+      cls: lv.cls,
+      tensors,
+      occupancy: tiles[l].reduce((x, y) => x + y, 0),
+      capacity: lv.sizeWords,
+      cycles: levelCycles[l],
+      throttling: computeCycles / Math.max(computeCycles, levelCycles[l]),
+      leakPJ,
       energyPJ: tensors.reduce((x, t) => x + t.energyPJ, 0) + leakPJ,
     };
   });
   const computeEnergyPJ = computes * a.compute.energy;
   return {
-    legal: issues.length === 0, issues, computes, computeInstances, computeCycles, cycles,
+    legal: issues.length === 0,
+    issues,
+    computes,
+    computeInstances,
+    computeCycles,
+    cycles,
     utilization: computes / (a.compute.instances * cycles),
-    computeEnergyPJ, energyPJ: computeEnergyPJ + levels.reduce((x, l) => x + l.energyPJ, 0), levels,
+    computeEnergyPJ,
+    energyPJ: computeEnergyPJ + levels.reduce((x, l) => x + l.energyPJ, 0),
+    levels,
   };
 }
 
 function bandwidthCycles(lv: StorageLevel, ts: TensorStats[], computeCycles: number): number {
-  const reads = ts.reduce((x, t) => x + t.reads, 0), writes = ts.reduce((x, t) => x + t.fills + t.updates, 0);
+  const reads = ts.reduce((x, t) => x + t.reads, 0),
+    writes = ts.reduce((x, t) => x + t.fills + t.updates, 0);
   let c = computeCycles;
   if (lv.readBandwidth) c = Math.max(c, reads / lv.readBandwidth);
   if (lv.writeBandwidth) c = Math.max(c, writes / lv.writeBandwidth);

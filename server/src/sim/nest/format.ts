@@ -16,7 +16,9 @@ export function loopNestText(p: Problem, a: SpatialArch, m: Mapping, r?: NestRes
     const head = `${lv.name} [ ${tiles} ]${st?.capacity !== undefined ? ` ${st.occupancy}/${st.capacity} words` : ''}`;
     lines.push(`${'  '.repeat(depth)}${head}`);
     for (const lp of loops.filter((x) => x.level === l)) {
-      lines.push(`${'  '.repeat(depth)}| ${lp.spatial ? 'par-for' : 'for'} ${lp.dim} in [0:${lp.factor})${lp.stride > 1 ? ` step ${lp.stride}` : ''}`);
+      lines.push(
+        `${'  '.repeat(depth)}| ${lp.spatial ? 'par-for' : 'for'} ${lp.dim} in [0:${lp.factor})${lp.stride > 1 ? ` step ${lp.stride}` : ''}`,
+      );
       depth++;
     }
   });
@@ -24,7 +26,15 @@ export function loopNestText(p: Problem, a: SpatialArch, m: Mapping, r?: NestRes
   return lines;
 }
 
-export interface Directive { target: string; type: 'temporal' | 'spatial' | 'bypass'; factors?: string; permutation?: string; split?: number; keep?: string[]; bypass?: string[] }
+export interface Directive {
+  target: string;
+  type: 'temporal' | 'spatial' | 'bypass';
+  factors?: string;
+  permutation?: string;
+  split?: number;
+  keep?: string[];
+  bypass?: string[];
+}
 
 /** The mapping as Timeloop mapping directives (permutations innermost first, every factor written). */
 export function directives(p: Problem, a: SpatialArch, m: Mapping): Directive[] {
@@ -32,26 +42,68 @@ export function directives(p: Problem, a: SpatialArch, m: Mapping): Directive[] 
   a.levels.forEach((lv, l) => {
     const lm = m[l];
     const order = [...lm.order.filter((d) => p.dims.includes(d)), ...p.dims.filter((d) => !lm.order.includes(d))];
-    out.push({ target: lv.name, type: 'temporal', factors: p.dims.map((d) => `${d}=${lm.temporal[d] ?? 1}`).join(' '), permutation: [...order].reverse().join('') });
+    out.push({
+      target: lv.name,
+      type: 'temporal',
+      factors: p.dims.map((d) => `${d}=${lm.temporal[d] ?? 1}`).join(' '),
+      permutation: [...order].reverse().join(''),
+    });
     if (Object.values(lm.spatial).some((f) => f > 1)) {
-      const xs = p.dims.filter((d) => lm.spatialX.includes(d)), ys = p.dims.filter((d) => !lm.spatialX.includes(d));
-      out.push({ target: lv.name, type: 'spatial', factors: p.dims.map((d) => `${d}=${lm.spatial[d] ?? 1}`).join(' '), permutation: [...xs, ...ys].join(''), split: xs.length });
+      const xs = p.dims.filter((d) => lm.spatialX.includes(d)),
+        ys = p.dims.filter((d) => !lm.spatialX.includes(d));
+      out.push({
+        target: lv.name,
+        type: 'spatial',
+        factors: p.dims.map((d) => `${d}=${lm.spatial[d] ?? 1}`).join(' '),
+        permutation: [...xs, ...ys].join(''),
+        split: xs.length,
+      });
     }
-    out.push({ target: lv.name, type: 'bypass', keep: [...lm.keep], bypass: p.dataSpaces.map((d) => d.name).filter((n) => !lm.keep.includes(n)) });
+    out.push({
+      target: lv.name,
+      type: 'bypass',
+      keep: [...lm.keep],
+      bypass: p.dataSpaces.map((d) => d.name).filter((n) => !lm.keep.includes(n)),
+    });
   });
   return out;
 }
 
 export function nestJson(p: Problem, a: SpatialArch, m: Mapping, r: NestResult): Record<string, unknown> {
   return {
-    problem: p.name, architecture: a.name, legal: r.legal, issues: r.issues.map((i) => i.message),
-    cycles: r.cycles, computes: r.computes, computeCycles: r.computeCycles, computeInstances: r.computeInstances,
-    utilization: r.utilization, energyJ: r.energyPJ * 1e-12, energyPJ: r.energyPJ, computeEnergyPJ: r.computeEnergyPJ,
-    fJPerCompute: (r.energyPJ / r.computes) * 1e3, seconds: r.cycles * a.cycleSeconds,
+    problem: p.name,
+    architecture: a.name,
+    legal: r.legal,
+    issues: r.issues.map((i) => i.message),
+    cycles: r.cycles,
+    computes: r.computes,
+    computeCycles: r.computeCycles,
+    computeInstances: r.computeInstances,
+    utilization: r.utilization,
+    energyJ: r.energyPJ * 1e-12,
+    energyPJ: r.energyPJ,
+    computeEnergyPJ: r.computeEnergyPJ,
+    fJPerCompute: (r.energyPJ / r.computes) * 1e3,
+    seconds: r.cycles * a.cycleSeconds,
     levels: r.levels.map((l) => ({
-      name: l.name, class: l.cls, cycles: l.cycles, throttling: l.throttling, occupancy: l.occupancy, capacity: l.capacity ?? null,
-      energyPJ: l.energyPJ, leakPJ: l.leakPJ,
-      tensors: l.tensors.map((t) => ({ name: t.name, tile: t.tile, partition: t.partition, instances: t.instances, reads: t.reads, fills: t.fills, updates: t.updates, energyPJ: t.energyPJ })),
+      name: l.name,
+      class: l.cls,
+      cycles: l.cycles,
+      throttling: l.throttling,
+      occupancy: l.occupancy,
+      capacity: l.capacity ?? null,
+      energyPJ: l.energyPJ,
+      leakPJ: l.leakPJ,
+      tensors: l.tensors.map((t) => ({
+        name: t.name,
+        tile: t.tile,
+        partition: t.partition,
+        instances: t.instances,
+        reads: t.reads,
+        fills: t.fills,
+        updates: t.updates,
+        energyPJ: t.energyPJ,
+      })),
     })),
     mapping: directives(p, a, m),
   };
@@ -62,11 +114,20 @@ export function statsText(a: SpatialArch, r: NestResult): string[] {
   const lines: string[] = [];
   const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
   for (const l of r.levels) {
-    lines.push(`${l.name} (${l.cls})${l.capacity !== undefined ? `  ${l.occupancy} of ${l.capacity} words` : ''}${l.throttling < 1 ? `  bandwidth-bound: ${n(l.cycles)} cycles (throttling ${l.throttling.toFixed(2)})` : ''}  energy ${l.energyPJ.toFixed(2)} pJ${l.leakPJ ? ` (leakage ${l.leakPJ.toFixed(2)})` : ''}`);
-    for (const t of l.tensors) lines.push(`  ${t.name.padEnd(10)} tile ${String(t.tile).padStart(7)}  partition ${String(t.partition).padStart(7)}  instances ${String(t.instances).padStart(4)}  reads ${n(t.reads).padStart(9)}  fills ${n(t.fills).padStart(8)}  updates ${n(t.updates).padStart(8)}  ${t.energyPJ.toFixed(2)} pJ`);
+    lines.push(
+      `${l.name} (${l.cls})${l.capacity !== undefined ? `  ${l.occupancy} of ${l.capacity} words` : ''}${l.throttling < 1 ? `  bandwidth-bound: ${n(l.cycles)} cycles (throttling ${l.throttling.toFixed(2)})` : ''}  energy ${l.energyPJ.toFixed(2)} pJ${l.leakPJ ? ` (leakage ${l.leakPJ.toFixed(2)})` : ''}`,
+    );
+    for (const t of l.tensors)
+      lines.push(
+        `  ${t.name.padEnd(10)} tile ${String(t.tile).padStart(7)}  partition ${String(t.partition).padStart(7)}  instances ${String(t.instances).padStart(4)}  reads ${n(t.reads).padStart(9)}  fills ${n(t.fills).padStart(8)}  updates ${n(t.updates).padStart(8)}  ${t.energyPJ.toFixed(2)} pJ`,
+      );
   }
-  lines.push(`${a.compute.name}: ${r.computes} computes on ${r.computeInstances} of ${a.compute.instances} instances, ${r.computeEnergyPJ.toFixed(2)} pJ`);
-  lines.push(`cycles ${n(r.cycles)} (compute ${r.computeCycles})  utilization ${(r.utilization * 100).toFixed(2)} %  energy ${r.energyPJ.toFixed(2)} pJ (${((r.energyPJ / r.computes) * 1e3).toFixed(2)} fJ/compute)  EDP ${(r.energyPJ * 1e-12 * r.cycles).toExponential(3)} J*cycle`);
+  lines.push(
+    `${a.compute.name}: ${r.computes} computes on ${r.computeInstances} of ${a.compute.instances} instances, ${r.computeEnergyPJ.toFixed(2)} pJ`,
+  );
+  lines.push(
+    `cycles ${n(r.cycles)} (compute ${r.computeCycles})  utilization ${(r.utilization * 100).toFixed(2)} %  energy ${r.energyPJ.toFixed(2)} pJ (${((r.energyPJ / r.computes) * 1e3).toFixed(2)} fJ/compute)  EDP ${(r.energyPJ * 1e-12 * r.cycles).toExponential(3)} J*cycle`,
+  );
   return lines;
 }
 
@@ -86,7 +147,12 @@ export function pinText(p: Problem, a: SpatialArch, m: Mapping, json = false): s
     const spatial = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1);
     if (spatial.length) {
       parts.push(`${q('spatial')}: ${obj(spatial.map((d) => `${q(d)}: ${lm.spatial[d]}`))}`);
-      parts.push(`${q('spatial_x')}: [${lm.spatialX.filter((d) => spatial.includes(d)).map(q).join(', ')}]`);
+      parts.push(
+        `${q('spatial_x')}: [${lm.spatialX
+          .filter((d) => spatial.includes(d))
+          .map(q)
+          .join(', ')}]`,
+      );
     }
     if (l > 0) parts.push(`${q('keep')}: [${lm.keep.map(q).join(', ')}]`);
     return `${q(lv.name)}: ${obj(parts)}`;
@@ -99,11 +165,13 @@ export function pinText(p: Problem, a: SpatialArch, m: Mapping, json = false): s
  * `dram K2 C4 | global_buffer P7 || K16 C12 | pe_buffer R3 S3` (PhaseResult.mapping of a spatial target).
  */
 export function nestLine(p: Problem, a: SpatialArch, m: Mapping): string {
-  return a.levels.map((lv, l) => {
-    const lm = m[l];
-    const order = [...lm.order.filter((d) => p.dims.includes(d)), ...p.dims.filter((d) => !lm.order.includes(d))];
-    const t = order.filter((d) => (lm.temporal[d] ?? 1) > 1).map((d) => `${d}${lm.temporal[d]}`);
-    const s = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1).map((d) => `${d}${lm.spatial[d]}`);
-    return [lv.name, ...t, ...(s.length ? ['||', ...s] : [])].join(' ');
-  }).join(' | ');
+  return a.levels
+    .map((lv, l) => {
+      const lm = m[l];
+      const order = [...lm.order.filter((d) => p.dims.includes(d)), ...p.dims.filter((d) => !lm.order.includes(d))];
+      const t = order.filter((d) => (lm.temporal[d] ?? 1) > 1).map((d) => `${d}${lm.temporal[d]}`);
+      const s = p.dims.filter((d) => (lm.spatial[d] ?? 1) > 1).map((d) => `${d}${lm.spatial[d]}`);
+      return [lv.name, ...t, ...(s.length ? ['||', ...s] : [])].join(' ');
+    })
+    .join(' | ');
 }

@@ -39,7 +39,10 @@ export interface SearchOptions {
    * termination rule below fires or the budget is spent.
    */
   strategy?: 'search' | 'random';
-  /** Timeloop's victory_condition: stop after this many consecutive legal mappings that do not improve the best (0: off). */
+  /**
+   * Timeloop's victory_condition: stop after this many consecutive legal mappings that do not improve the best (0:
+   * off).
+   */
   victory?: number;
   /** Timeloop's timeout: stop after this many consecutive illegal mappings (0: off). */
   invalidLimit?: number;
@@ -47,7 +50,11 @@ export interface SearchOptions {
   validLimit?: number;
 }
 
-export interface Scored { mapping: Mapping; result: NestResult; score: number[] }
+export interface Scored {
+  mapping: Mapping;
+  result: NestResult;
+  score: number[];
+}
 
 export interface SearchResult {
   best?: Scored;
@@ -64,14 +71,24 @@ export interface SearchResult {
 
 export function metricValue(r: NestResult, m: Metric): number {
   switch (m) {
-    case 'delay': return r.cycles;
-    case 'energy': return r.energyPJ;
-    case 'edp': return r.cycles * r.energyPJ;
-    case 'last_level_accesses': return r.levels[0].tensors.reduce((x, t) => x + (t.reads + t.fills + t.updates) * t.instances, 0);
+    case 'delay':
+      return r.cycles;
+    case 'energy':
+      return r.energyPJ;
+    case 'edp':
+      return r.cycles * r.energyPJ;
+    case 'last_level_accesses':
+      return r.levels[0].tensors.reduce((x, t) => x + (t.reads + t.fills + t.updates) * t.instances, 0);
   }
 }
 /** Whether score `a` beats `b` (lexicographic over the metrics, with a relative tolerance for ties). */
-export const better = (a: number[], b: number[]) => { for (let i = 0; i < a.length; i++) { if (a[i] < b[i] * (1 - 1e-12)) return true; if (a[i] > b[i] * (1 + 1e-12)) return false; } return false; };
+export const better = (a: number[], b: number[]) => {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i] * (1 - 1e-12)) return true;
+    if (a[i] > b[i] * (1 + 1e-12)) return false;
+  }
+  return false;
+};
 
 /** Cheap legality pre-check (tile capacities of the kept data spaces), before the full analysis. */
 function fits(p: Problem, a: SpatialArch, m: Mapping): boolean {
@@ -85,7 +102,11 @@ function fits(p: Problem, a: SpatialArch, m: Mapping): boolean {
     for (const ds of p.dataSpaces) {
       if (!m[l].keep.includes(ds.name)) continue;
       let v = 1;
-      for (const c of ds.projection) { let e = 1; for (const t of c) e += Math.abs(t.coef) * (inner[t.dim] - 1); v *= e; }
+      for (const c of ds.projection) {
+        let e = 1;
+        for (const t of c) e += Math.abs(t.coef) * (inner[t.dim] - 1);
+        v *= e;
+      }
       used += v;
     }
     if (used > cap / Math.max(1, a.levels[l].multipleBuffering)) return false;
@@ -97,8 +118,14 @@ function fits(p: Problem, a: SpatialArch, m: Mapping): boolean {
 function factorizations(n: number, free: boolean[]): number[][] {
   const out: number[][] = [];
   const rec = (i: number, rest: number, acc: number[]) => {
-    if (i === free.length - 1) { if (free[i] || rest === 1) out.push([...acc, rest]); return; }
-    if (!free[i]) { rec(i + 1, rest, [...acc, 1]); return; }
+    if (i === free.length - 1) {
+      if (free[i] || rest === 1) out.push([...acc, rest]);
+      return;
+    }
+    if (!free[i]) {
+      rec(i + 1, rest, [...acc, 1]);
+      return;
+    }
     for (let f = 1; f <= rest; f++) if (rest % f === 0) rec(i + 1, rest / f, [...acc, f]);
   };
   if (!free.some(Boolean)) return n === 1 ? [free.map(() => 1)] : [];
@@ -113,7 +140,13 @@ function permutations<T>(xs: T[]): T[][] {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 interface Space {
@@ -130,37 +163,69 @@ interface Space {
 
 function buildSpace(p: Problem, a: SpatialArch, cons: MapConstraint[]): Space {
   const n = a.levels.length;
-  const fanout = a.levels.map((lv, l) => Math.round((l + 1 < n ? a.levels[l + 1].instances : a.compute.instances) / lv.instances));
+  const fanout = a.levels.map((lv, l) =>
+    Math.round((l + 1 < n ? a.levels[l + 1].instances : a.compute.instances) / lv.instances),
+  );
   const slots: Space['slots'] = [];
-  for (let l = 0; l < n; l++) { slots.push({ level: l, spatial: false }); if (fanout[l] > 1) slots.push({ level: l, spatial: true }); }
-  const fixed = (l: number, spatial: boolean, d: string) => cons.find((c) => c.level === a.levels[l].name && c.type === (spatial ? 'spatial' : 'temporal') && c.factors && d in c.factors)?.factors![d];
+  for (let l = 0; l < n; l++) {
+    slots.push({ level: l, spatial: false });
+    if (fanout[l] > 1) slots.push({ level: l, spatial: true });
+  }
+  const fixed = (l: number, spatial: boolean, d: string) =>
+    cons.find(
+      (c) =>
+        c.level === a.levels[l].name && c.type === (spatial ? 'spatial' : 'temporal') && c.factors && d in c.factors,
+    )?.factors![d];
   const facts = p.dims.map((d) => {
     const fx = slots.map((s) => fixed(s.level, s.spatial, d));
     const rest = p.bounds[d] / fx.reduce<number>((x, f) => x * (f ?? 1), 1);
     if (!Number.isInteger(rest)) return [];
-    const free = slots.map((s, i) => fx[i] === undefined && !(s.spatial && fanout[s.level] <= 1) && !(!s.spatial && a.levels[s.level].parallelOf));
+    const free = slots.map(
+      (s, i) =>
+        fx[i] === undefined && !(s.spatial && fanout[s.level] <= 1) && !(!s.spatial && a.levels[s.level].parallelOf),
+    );
     return factorizations(rest, free).map((f) => f.map((v, i) => (fx[i] !== undefined ? fx[i]! : v)));
   });
-  const fixedInner = a.levels.map((lv) => [...(cons.find((c) => c.level === lv.name && c.type === 'temporal' && c.permutation)?.permutation ?? [])].reverse());
-  const keeps = a.levels.map((lv, l) => p.dataSpaces.map((ds) => {
-    if (l === 0) return [true];
-    const c = cons.find((x) => x.level === lv.name && x.type === 'datatype');
-    if (c?.keep?.includes(ds.name)) return [true];
-    if (lv.mustKeep && (lv.mustKeep === '*' ? !lv.mustBypass?.includes(ds.name) : lv.mustKeep.includes(ds.name))) return [true];
-    if (c?.bypass?.includes(ds.name) || lv.mustBypass?.includes(ds.name) || (lv.mayKeep && !lv.mayKeep.includes(ds.name))) return [false];
-    return [true, false];
-  }));
-  const fixedX = a.levels.map((lv) => cons.find((c) => c.level === lv.name && c.type === 'spatial' && c.spatialX)?.spatialX);
+  const fixedInner = a.levels.map((lv) =>
+    [...(cons.find((c) => c.level === lv.name && c.type === 'temporal' && c.permutation)?.permutation ?? [])].reverse(),
+  );
+  const keeps = a.levels.map((lv, l) =>
+    p.dataSpaces.map((ds) => {
+      if (l === 0) return [true];
+      const c = cons.find((x) => x.level === lv.name && x.type === 'datatype');
+      if (c?.keep?.includes(ds.name)) return [true];
+      if (lv.mustKeep && (lv.mustKeep === '*' ? !lv.mustBypass?.includes(ds.name) : lv.mustKeep.includes(ds.name)))
+        return [true];
+      if (
+        c?.bypass?.includes(ds.name) ||
+        lv.mustBypass?.includes(ds.name) ||
+        (lv.mayKeep && !lv.mayKeep.includes(ds.name))
+      )
+        return [false];
+      return [true, false];
+    }),
+  );
+  const fixedX = a.levels.map(
+    (lv) => cons.find((c) => c.level === lv.name && c.type === 'spatial' && c.spatialX)?.spatialX,
+  );
   return { slots, facts, fixedInner, keeps, fixedX };
 }
 
-interface Choice { fact: number[]; orders: string[][]; keep: boolean[][] }
+interface Choice {
+  fact: number[];
+  orders: string[][];
+  keep: boolean[][];
+}
 
 function toMapping(p: Problem, a: SpatialArch, sp: Space, c: Choice): Mapping {
-  const m: Mapping = a.levels.map(() => ({ temporal: {}, order: [], spatial: {}, spatialX: [], keep: [] } as LevelMapping));
+  const m: Mapping = a.levels.map(
+    () => ({ temporal: {}, order: [], spatial: {}, spatialX: [], keep: [] }) as LevelMapping,
+  );
   p.dims.forEach((d, di) => {
     const f = sp.facts[di][c.fact[di]];
-    sp.slots.forEach((s, si) => { if (f[si] > 1) (s.spatial ? m[s.level].spatial : m[s.level].temporal)[d] = f[si]; });
+    sp.slots.forEach((s, si) => {
+      if (f[si] > 1) (s.spatial ? m[s.level].spatial : m[s.level].temporal)[d] = f[si];
+    });
   });
   a.levels.forEach((lv, l) => {
     m[l].order = c.orders[l];
@@ -169,9 +234,18 @@ function toMapping(p: Problem, a: SpatialArch, sp: Space, c: Choice): Mapping {
     const child = l + 1 < a.levels.length ? a.levels[l + 1] : a.compute;
     const fx = Math.max(1, Math.round(child.meshX / Math.max(1, lv.meshX)));
     const fixed = sp.fixedX[l];
-    if (fixed) { m[l].spatialX = fixed.filter((d) => (m[l].spatial[d] ?? 1) > 1); return; }
+    if (fixed) {
+      m[l].spatialX = fixed.filter((d) => (m[l].spatial[d] ?? 1) > 1);
+      return;
+    }
     let x = 1;
-    for (const d of p.dims) { const f = m[l].spatial[d] ?? 1; if (f > 1 && x * f <= fx) { m[l].spatialX.push(d); x *= f; } }
+    for (const d of p.dims) {
+      const f = m[l].spatial[d] ?? 1;
+      if (f > 1 && x * f <= fx) {
+        m[l].spatialX.push(d);
+        x *= f;
+      }
+    }
   });
   return m;
 }
@@ -179,25 +253,38 @@ function toMapping(p: Problem, a: SpatialArch, sp: Space, c: Choice): Mapping {
 /** Loop orders of a level worth trying: permutations of its loops with a factor above 1, fixed innermost loops last. */
 function ordersOf(p: Problem, sp: Space, l: number, fact: number[]): string[][] {
   const fixedInner = sp.fixedInner[l];
-  const dims = p.dims.filter((d, di) => !fixedInner.includes(d) && sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1));
+  const dims = p.dims.filter(
+    (d, di) =>
+      !fixedInner.includes(d) &&
+      sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1),
+  );
   return permutations(dims).map((o) => [...o, ...fixedInner]);
 }
 
-const smallestPrime = (n: number) => { for (let q = 2; q * q <= n; q++) if (n % q === 0) return q; return n; };
+const smallestPrime = (n: number) => {
+  for (let q = 2; q * q <= n; q++) if (n % q === 0) return q;
+  return n;
+};
 const factIndex = new WeakMap<number[][], Map<string, number>>();
 /** A neighbour factorization: one prime factor of the dimension moved from one slot to another. */
 function moveFactor(sp: Space, d: number, cur: number, rand: () => number): number {
   const fs = sp.facts[d];
   let idx = factIndex.get(fs);
-  if (!idx) { idx = new Map(fs.map((f, i) => [f.join(), i])); factIndex.set(fs, idx); }
+  if (!idx) {
+    idx = new Map(fs.map((f, i) => [f.join(), i]));
+    factIndex.set(fs, idx);
+  }
   const f = fs[cur];
   const from = f.map((v, i) => i).filter((i) => f[i] > 1);
   if (!from.length) return cur;
   for (let tries = 0; tries < 8; tries++) {
-    const i = from[Math.floor(rand() * from.length)], j = Math.floor(rand() * f.length);
+    const i = from[Math.floor(rand() * from.length)],
+      j = Math.floor(rand() * f.length);
     if (i === j) continue;
     const q = smallestPrime(f[i]);
-    const g = [...f]; g[i] /= q; g[j] *= q;
+    const g = [...f];
+    g[i] /= q;
+    g[j] *= q;
     const k = idx.get(g.join());
     if (k !== undefined) return k;
   }
@@ -207,8 +294,15 @@ function moveFactor(sp: Space, d: number, cur: number, rand: () => number): numb
 /** One loop order of a level drawn uniformly (a shuffle of its loops with a factor above 1, fixed innermost last). */
 function randomOrder(p: Problem, sp: Space, l: number, fact: number[], rand: () => number): string[] {
   const fixedInner = sp.fixedInner[l];
-  const dims = p.dims.filter((d, di) => !fixedInner.includes(d) && sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1));
-  for (let i = dims.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [dims[i], dims[j]] = [dims[j], dims[i]]; }
+  const dims = p.dims.filter(
+    (d, di) =>
+      !fixedInner.includes(d) &&
+      sp.slots.some((s, si) => s.level === l && !s.spatial && sp.facts[di][fact[di]][si] > 1),
+  );
+  for (let i = dims.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [dims[i], dims[j]] = [dims[j], dims[i]];
+  }
   return [...dims, ...fixedInner];
 }
 
@@ -222,7 +316,10 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
   // size: factorizations x (orders per level, upper bound) x keep choices
   const factSpace = sp.facts.reduce((x, f) => x * f.length, 1);
   const res: SearchResult = { evaluated: 0, legal: 0, seconds: 0, spaceSize: 0, exhaustive: false, cancelled: false };
-  if (factSpace === 0) { res.seconds = (performance.now() - t0) / 1000; return res; }
+  if (factSpace === 0) {
+    res.seconds = (performance.now() - t0) / 1000;
+    return res;
+  }
   const scores: number[][] = [];
   let best: Scored | undefined;
   const evaluate = (c: Choice): Scored | undefined => {
@@ -238,14 +335,19 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     if (!best || better(score, best.score)) best = s;
     return s;
   };
-  const stop = () => res.evaluated >= budget || performance.now() > deadline || (res.evaluated % 256 === 0 && !!opts.cancelled?.());
+  const stop = () =>
+    res.evaluated >= budget || performance.now() > deadline || (res.evaluated % 256 === 0 && !!opts.cancelled?.());
 
   // Exact size when small: enumerate factorizations and count orders.
   let exact = 0;
   if (factSpace <= 200000) {
     const idx = sp.facts.map(() => 0);
     for (let i = 0; i < factSpace && exact <= budget; i++) {
-      let r = i; for (let d = 0; d < idx.length; d++) { idx[d] = r % sp.facts[d].length; r = Math.floor(r / sp.facts[d].length); }
+      let r = i;
+      for (let d = 0; d < idx.length; d++) {
+        idx[d] = r % sp.facts[d].length;
+        r = Math.floor(r / sp.facts[d].length);
+      }
       exact += a.levels.reduce((x, _, l) => x * ordersOf(p, sp, l, idx).length, 1) * keepChoices;
     }
   }
@@ -253,13 +355,21 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
   if (opts.strategy === 'random') {
     const rand = rng(opts.seed ?? 1);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-    let sinceBest = 0, invalidRun = 0;
+    let sinceBest = 0,
+      invalidRun = 0;
     while (!stop()) {
       const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
       const before = best;
-      const sc = evaluate({ fact, orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) });
+      const sc = evaluate({
+        fact,
+        orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)),
+        keep: sp.keeps.map((lv) => lv.map((k) => pick(k))),
+      });
       if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
-      if (!sc) { if (opts.invalidLimit && ++invalidRun >= opts.invalidLimit) break; continue; }
+      if (!sc) {
+        if (opts.invalidLimit && ++invalidRun >= opts.invalidLimit) break;
+        continue;
+      }
       invalidRun = 0;
       if (best !== before) sinceBest = 0;
       else if (opts.victory && ++sinceBest >= opts.victory) break;
@@ -270,17 +380,36 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     res.exhaustive = true;
     const idx = sp.facts.map(() => 0);
     outer: for (let i = 0; i < factSpace; i++) {
-      let r = i; for (let d = 0; d < idx.length; d++) { idx[d] = r % sp.facts[d].length; r = Math.floor(r / sp.facts[d].length); }
+      let r = i;
+      for (let d = 0; d < idx.length; d++) {
+        idx[d] = r % sp.facts[d].length;
+        r = Math.floor(r / sp.facts[d].length);
+      }
       const fact = [...idx];
       const perLevel = a.levels.map((_, l) => ordersOf(p, sp, l, fact));
       const orderCount = perLevel.reduce((x, o) => x * o.length, 1);
       for (let oi = 0; oi < orderCount; oi++) {
-        let ro = oi; const orders = perLevel.map((o) => { const v = o[ro % o.length]; ro = Math.floor(ro / o.length); return v; });
+        let ro = oi;
+        const orders = perLevel.map((o) => {
+          const v = o[ro % o.length];
+          ro = Math.floor(ro / o.length);
+          return v;
+        });
         for (let ki = 0; ki < keepChoices; ki++) {
-          let rk = ki; const keep = sp.keeps.map((lv) => lv.map((k) => { const v = k[rk % k.length]; rk = Math.floor(rk / k.length); return v; }));
+          let rk = ki;
+          const keep = sp.keeps.map((lv) =>
+            lv.map((k) => {
+              const v = k[rk % k.length];
+              rk = Math.floor(rk / k.length);
+              return v;
+            }),
+          );
           evaluate({ fact, orders, keep });
           if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, exact);
-          if (stop()) { res.cancelled = !!opts.cancelled?.(); break outer; }
+          if (stop()) {
+            res.cancelled = !!opts.cancelled?.();
+            break outer;
+          }
         }
       }
     }
@@ -289,14 +418,24 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     const randomChoice = (): Choice => {
       const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
-      return { fact, orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)), keep: sp.keeps.map((lv) => lv.map((k) => pick(k))) };
+      return {
+        fact,
+        orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)),
+        keep: sp.keeps.map((lv) => lv.map((k) => pick(k))),
+      };
     };
     const samples = Math.max(1, Math.floor(budget * 0.6));
     const pool: { c: Choice; s: Scored }[] = [];
     while (res.evaluated < samples && !stop()) {
       const c = randomChoice();
       const s = evaluate(c);
-      if (s) { pool.push({ c, s }); if (pool.length > 64) { pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1)); pool.length = 16; } }
+      if (s) {
+        pool.push({ c, s });
+        if (pool.length > 64) {
+          pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
+          pool.length = 16;
+        }
+      }
       if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
     }
     pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
@@ -306,7 +445,11 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
     for (let si = 0; si < starts.length || (!stop() && res.evaluated < budget); si++) {
       if (si >= starts.length) {
         let seedS: { c: Choice; s: Scored } | undefined;
-        for (let k = 0; k < 200 && !seedS && !stop(); k++) { const c = randomChoice(); const sc = evaluate(c); if (sc) seedS = { c, s: sc }; }
+        for (let k = 0; k < 200 && !seedS && !stop(); k++) {
+          const c = randomChoice();
+          const sc = evaluate(c);
+          if (sc) seedS = { c, s: sc };
+        }
         if (!seedS) break;
         starts.push(seedS);
       }
@@ -316,16 +459,29 @@ export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions =
       while (improved && !stop()) {
         improved = false;
         for (let tries = 0; tries < 64 && !stop(); tries++) {
-          const c: Choice = { fact: [...cur.c.fact], orders: cur.c.orders.map((o) => [...o]), keep: cur.c.keep.map((k) => [...k]) };
+          const c: Choice = {
+            fact: [...cur.c.fact],
+            orders: cur.c.orders.map((o) => [...o]),
+            keep: cur.c.keep.map((k) => [...k]),
+          };
           const what = rand();
           if (what < 0.6) {
             const d = Math.floor(rand() * c.fact.length);
             c.fact[d] = rand() < 0.7 ? moveFactor(sp, d, c.fact[d], rand) : Math.floor(rand() * sp.facts[d].length);
+          } else if (what < 0.85) {
+            const l = Math.floor(rand() * a.levels.length);
+            c.orders[l] = randomOrder(p, sp, l, c.fact, rand);
+          } else {
+            const l = Math.floor(rand() * a.levels.length),
+              t = Math.floor(rand() * p.dataSpaces.length);
+            c.keep[l][t] = pick(sp.keeps[l][t]);
           }
-          else if (what < 0.85) { const l = Math.floor(rand() * a.levels.length); c.orders[l] = randomOrder(p, sp, l, c.fact, rand); }
-          else { const l = Math.floor(rand() * a.levels.length), t = Math.floor(rand() * p.dataSpaces.length); c.keep[l][t] = pick(sp.keeps[l][t]); }
           const s = evaluate(c);
-          if (s && better(s.score, cur.s.score)) { cur = { c, s }; improved = true; break; }
+          if (s && better(s.score, cur.s.score)) {
+            cur = { c, s };
+            improved = true;
+            break;
+          }
         }
       }
       if (stop()) break;

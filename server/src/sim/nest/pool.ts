@@ -6,16 +6,31 @@ import type { LevelPin, TargetModel } from '../../spec/types';
 import type { Problem } from './types';
 import { primeCache, type CacheEntry } from '../../kinds/spatial/model';
 
-export interface MapJob { p: Problem; t: TargetModel; pins?: LevelPin[] }
+export interface MapJob {
+  p: Problem;
+  t: TargetModel;
+  pins?: LevelPin[];
+}
 export interface PoolOptions {
   workers: number;
   cancelled?: () => boolean;
   progress?: (done: number, total: number) => void;
 }
-export interface PoolResult { done: number; total: number; workers: number; seconds: number; cancelled: boolean }
+export interface PoolResult {
+  done: number;
+  total: number;
+  workers: number;
+  seconds: number;
+  cancelled: boolean;
+}
 
-export interface JobMessage { job: MapJob }
-export interface DoneMessage { entries: [string, CacheEntry][]; error?: string }
+export interface JobMessage {
+  job: MapJob;
+}
+export interface DoneMessage {
+  entries: [string, CacheEntry][];
+  error?: string;
+}
 
 /** Maps every job (in `workers` threads; 0 or 1 = here, between event-loop turns). */
 export async function mapInWorkers(jobs: MapJob[], o: PoolOptions): Promise<PoolResult> {
@@ -29,35 +44,55 @@ export async function mapInWorkers(jobs: MapJob[], o: PoolOptions): Promise<Pool
   const dev = __filename.endsWith('.ts');
   const file = dev ? join(__dirname, 'poolWorker.ts') : join(__dirname, 'mapworker.js');
   if (!dev && !existsSync(file)) return mapHere(jobs, o, t0); // a bundle shipped without the worker: one thread
-  let next = 0, done = 0, cancelled = false;
+  let next = 0,
+    done = 0,
+    cancelled = false;
   let failure: string | undefined;
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((res) => {
-    const w = dev ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true }) : new Worker(file);
-    const feed = () => {
-      if (!cancelled && o.cancelled?.()) cancelled = true;
-      if (cancelled || next >= total || failure) { void w.terminate(); return; }
-      w.postMessage({ job: jobs[next++] } satisfies JobMessage);
-    };
-    w.on('message', (m: DoneMessage) => {
-      if (m.error) failure = m.error;
-      primeCache(m.entries);
-      done++;
-      o.progress?.(done, total);
-      feed();
-    });
-    w.on('error', (e) => { failure = e.message; res(); });
-    w.on('exit', () => res());
-    feed();
-  })));
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((res) => {
+          const w = dev
+            ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true })
+            : new Worker(file);
+          const feed = () => {
+            if (!cancelled && o.cancelled?.()) cancelled = true;
+            if (cancelled || next >= total || failure) {
+              void w.terminate();
+              return;
+            }
+            w.postMessage({ job: jobs[next++] } satisfies JobMessage);
+          };
+          w.on('message', (m: DoneMessage) => {
+            if (m.error) failure = m.error;
+            primeCache(m.entries);
+            done++;
+            o.progress?.(done, total);
+            feed();
+          });
+          w.on('error', (e) => {
+            failure = e.message;
+            res();
+          });
+          w.on('exit', () => res());
+          feed();
+        }),
+    ),
+  );
   if (failure) throw new Error(`mapping worker: ${failure}`);
   return { done, total, workers: n, seconds: (performance.now() - t0) / 1000, cancelled };
 }
 
 async function mapHere(jobs: MapJob[], o: PoolOptions, t0: number): Promise<PoolResult> {
   const { mapPinned, spatialArch } = await import('../../kinds/spatial/model');
-  let done = 0, cancelled = false;
+  let done = 0,
+    cancelled = false;
   for (const j of jobs) {
-    if (o.cancelled?.()) { cancelled = true; break; }
+    if (o.cancelled?.()) {
+      cancelled = true;
+      break;
+    }
     mapPinned(j.p, j.t, spatialArch(j.t), j.pins);
     o.progress?.(++done, jobs.length);
     await new Promise((r) => setImmediate(r));

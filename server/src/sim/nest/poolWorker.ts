@@ -9,7 +9,11 @@ if (parentPort) {
   trackCacheAdditions();
   port.on('message', ({ job }: JobMessage) => {
     let error: string | undefined;
-    try { mapPinned(job.p, job.t, spatialArch(job.t), job.pins); } catch (e) { error = (e as Error)?.message ?? String(e); }
+    try {
+      mapPinned(job.p, job.t, spatialArch(job.t), job.pins);
+    } catch (e) {
+      error = (e as Error)?.message ?? String(e);
+    }
     port.postMessage({ entries: drainCacheAdditions(), ...(error ? { error } : {}) } satisfies DoneMessage);
   });
 }

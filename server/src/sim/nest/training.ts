@@ -23,14 +23,29 @@ export function phaseProblems(l: LayerWork, phase: NestPhase): Problem[] {
     const G = d.G ?? 1;
     const g = G > 1 ? [[t('G')]] : [];
     dims = [...(G > 1 ? ['G'] : []), 'N', 'K', 'C', 'P', 'Q', 'R', 'S'];
-    bounds = { G, N: d.N, K: Math.max(1, Math.round(d.K / G)), C: Math.max(1, Math.round(d.C / G)), P: d.P, Q: d.Q, R: d.R, S: d.S };
+    bounds = {
+      G,
+      N: d.N,
+      K: Math.max(1, Math.round(d.K / G)),
+      C: Math.max(1, Math.round(d.C / G)),
+      P: d.P,
+      Q: d.Q,
+      R: d.R,
+      S: d.S,
+    };
     W = { name: 'Weights', readWrite: false, projection: [...g, [t('K')], [t('C')], [t('R')], [t('S')]] };
-    I = { name: 'Inputs', readWrite: false, projection: [[t('N')], ...g, [t('C')], [t('P', d.Hstride ?? 1), t('R')], [t('Q', d.Wstride ?? 1), t('S')]] };
+    I = {
+      name: 'Inputs',
+      readWrite: false,
+      projection: [[t('N')], ...g, [t('C')], [t('P', d.Hstride ?? 1), t('R')], [t('Q', d.Wstride ?? 1), t('S')]],
+    };
     O = { name: 'Outputs', readWrite: false, projection: [[t('N')], ...g, [t('K')], [t('P')], [t('Q')]] };
   } else if (l.cls === 'matmul' || l.cls === 'rnn') {
     // rnn (ASM): its GEMMs as one product, M = N*T rows, N = gates*H outputs, K = X + H inputs, per layer and direction
-    const B = l.cls === 'rnn' ? (d.L ?? 1) * (d.D ?? 1) : d.B ?? 1;
-    const M = l.cls === 'rnn' ? d.N * d.T : d.M, N = l.cls === 'rnn' ? d.G * d.H : d.N, K = l.cls === 'rnn' ? d.X + d.H : d.K;
+    const B = l.cls === 'rnn' ? (d.L ?? 1) * (d.D ?? 1) : (d.B ?? 1);
+    const M = l.cls === 'rnn' ? d.N * d.T : d.M,
+      N = l.cls === 'rnn' ? d.G * d.H : d.N,
+      K = l.cls === 'rnn' ? d.X + d.H : d.K;
     const b = B > 1 ? [[t('B')]] : [];
     dims = [...(B > 1 ? ['B'] : []), 'M', 'N', 'K'];
     bounds = { B, M, N, K };
@@ -40,7 +55,9 @@ export function phaseProblems(l: LayerWork, phase: NestPhase): Problem[] {
   } else return [];
   for (const x of dims) if (!(bounds[x] >= 1)) return [];
   const mk = (rw: DataSpace, suffix = ''): Problem => ({
-    name: `${l.name} ${phase}${suffix}`, dims, bounds,
+    name: `${l.name} ${phase}${suffix}`,
+    dims,
+    bounds,
     dataSpaces: [W, I, O].map((ds) => ({ ...ds, readWrite: ds === rw })),
   });
   if (phase === 'fwd') return [mk(O)];

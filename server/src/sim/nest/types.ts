@@ -4,7 +4,10 @@
 // Timeloop's (Parashar et al., ISPASS 2019); analyze.ts computes the access counts, cycles and energy.
 
 /** One term of a data-space coordinate: coef x dimension index. */
-export interface Term { dim: string; coef: number }
+export interface Term {
+  dim: string;
+  coef: number;
+}
 
 /** A tensor of the problem: each coordinate is a sum of terms (Inputs' h = stride*p + dilation*r). */
 export interface DataSpace {
@@ -21,8 +24,15 @@ export interface Problem {
   dataSpaces: DataSpace[];
 }
 
-/** Energy per action of a storage level, pJ per vector access (block of `blockSize` words); leak per cycle and instance. */
-export interface LevelEnergy { read: number; write: number; update: number; leak: number }
+/**
+ * Energy per action of a storage level, pJ per vector access (block of `blockSize` words); leak per cycle and instance.
+ */
+export interface LevelEnergy {
+  read: number;
+  write: number;
+  update: number;
+  leak: number;
+}
 
 export interface StorageLevel {
   name: string;
@@ -51,7 +61,8 @@ export interface StorageLevel {
   mustKeep?: string[] | '*';
   /**
    * A sibling after the first in a Timeloop `!Parallel` group (the first's name): the group is read as consecutive
-   * levels whose loops all sit at the first sibling, so every sibling holds the tile below the group, as if side by side.
+   * levels whose loops all sit at the first sibling, so every sibling holds the tile below the group, as if side by
+   * side.
    */
   parallelOf?: string;
 }
