@@ -1,7 +1,6 @@
 // Registry of target kinds, the data half: each kind's parameters (with units, defaults and sources) and its built-in
 // presets, from kinds/<kind>/params.ts. The spec core reads this; it imports no model (the models are kinds/models.ts).
 import type { KindSpec } from '../spec/params';
-import type { TargetKind } from '../spec/types';
 import { ntx } from './ntx/params';
 import { caterpillar } from './caterpillar/params';
 import { gradpim } from './gradpim/params';
@@ -11,7 +10,12 @@ import { gpu } from './gpu/params';
 import { spatial } from './spatial/params';
 import { system } from './system/params';
 
-export const KINDS: readonly KindSpec[] = [ntx, caterpillar, gradpim, neurotrainer, imc, gpu, spatial, system];
+const REGISTRY = { ntx, caterpillar, gradpim, neurotrainer, imc, gpu, spatial, system };
+
+/** A target kind: the keys of this registry (adding a kind is its folder, a line here and one in kinds/models.ts). */
+export type TargetKind = keyof typeof REGISTRY;
+
+export const KINDS: readonly KindSpec[] = Object.values(REGISTRY);
 
 export function kindSpec(kind: TargetKind): KindSpec {
   const k = KINDS.find((s) => s.kind === kind);

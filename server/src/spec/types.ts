@@ -216,7 +216,9 @@ export interface ParallelSpec {
 
 // --------------------------------------------------------------------------------------------- hardware
 
-export type TargetKind = 'ntx' | 'caterpillar' | 'gradpim' | 'neurotrainer' | 'imc' | 'gpu' | 'spatial' | 'system';
+/** A target kind: the keys of the kind registry (kinds/params.ts), one folder per kind. */
+export type { TargetKind } from '../kinds/params';
+import type { TargetKind } from '../kinds/params';
 
 /** Where a resolved parameter value came from: a preset (with its citation) or a spec file location. */
 export type Provenance =

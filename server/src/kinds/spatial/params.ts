@@ -260,7 +260,7 @@ const params: ParamSpec[] = [
     doc: "Seed of the mapper's sampling: the same spec and seed give the same mappings.",
     default: 1,
     defaultTag: 'ASM',
-    defaultSource: 'any',
+    defaultSource: 'any seed serves; 1 by convention',
     min: 1,
     max: 2 ** 31,
   },

@@ -162,7 +162,7 @@ const params: ParamSpec[] = [
     doc: 'Micro-batches per step per replica (pipeline parallelism and gradient accumulation): micro-batch size = batch / (dp x micro_batches).',
     default: 1,
     defaultTag: 'ASM',
-    defaultSource: 'one',
+    defaultSource: 'one micro-batch per step (no pipeline overlap) until the spec says otherwise',
     min: 1,
     max: 1e6,
   },
@@ -191,7 +191,7 @@ const params: ParamSpec[] = [
     doc: "Activation recomputation: keep only the residual-stream checkpoints and recompute each block's forward in the backward pass.",
     default: false,
     defaultTag: 'ASM',
-    defaultSource: 'off',
+    defaultSource: 'off: activations kept, as frameworks train by default',
   },
   {
     path: 'parallel.overlap',
