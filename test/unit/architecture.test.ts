@@ -61,11 +61,11 @@ const RULES: { from: string; not: string[]; except?: (from: string, to: string) 
     typesOk: true,
   },
   { from: 'server/src/onnx', not: ['server/src/sim', 'server/src/lsp', 'server/src/cli', 'server/src/kinds'] },
-  // the result contract (sim/types.ts: types and the phase list) and the pure wire decoder
+  // the result contract (sim/types.ts: types and the phase list), the pure wire decoder and number formatting
   {
     from: 'webview/src',
     not: ['server/src', 'client/src'],
-    except: (_f, to) => to === 'server/src/lsp/wireDecode' || to === 'server/src/sim/types',
+    except: (_f, to) => ['server/src/lsp/wireDecode', 'server/src/sim/types', 'server/src/sim/units'].includes(to),
     typesOk: true,
   },
   // the protocol (request names, types), the result contract, the wire codec and the pieces that exist once for

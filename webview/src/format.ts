@@ -1,32 +1,8 @@
-// Number formatting for the dashboard: SI prefixes, fixed significant digits. Pure.
+// Number formatting for the dashboard: the SI formatter every surface shares (server/src/sim/units.ts) and the
+// dashboard's own percentages, ratios and axis units. Pure.
+import { si, trim } from '../../server/src/sim/units';
 
-const PREFIX: [number, string][] = [
-  [1e15, 'P'],
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'k'],
-  [1, ''],
-  [1e-3, 'm'],
-  [1e-6, 'µ'],
-  [1e-9, 'n'],
-  [1e-12, 'p'],
-];
-
-/** `si(0.01234, 's')` -> `12.3 ms`; three significant digits; 0 -> `0 s`; non-finite -> `–`. */
-export function si(v: number, unit: string, digits = 3): string {
-  if (!Number.isFinite(v)) return '–';
-  if (v === 0) return `0 ${unit}`.trim();
-  const a = Math.abs(v);
-  const [f, p] = PREFIX.find(([f]) => a >= f * 0.9995) ?? PREFIX[PREFIX.length - 1];
-  return `${trim((v / f).toPrecision(digits))} ${p}${unit}`.trim();
-}
-
-/** Drops trailing zeros of a toPrecision string unless they are significant integers: 12.0 -> 12, 1.50 -> 1.5. */
-function trim(s: string): string {
-  if (s.includes('e')) return String(Number(s));
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
+export { si };
 
 /** 0.4567 -> `45.7 %`. */
 export const pct = (v: number, digits = 3): string =>

@@ -1,7 +1,8 @@
-// Short engineering-notation formatting (inlay hints, lenses, hover tables, CLI output, explanations).
-// Three significant digits; SI prefixes from p to T.
+// Number formatting, once for every surface: inlay hints, lenses, hover tables, CLI output, explanations and the
+// dashboard (webview/src/format.ts re-exports it). SI prefixes from p to P, three significant digits. Pure.
 
 const PREFIXES: [number, string][] = [
+  [1e15, 'P'],
   [1e12, 'T'],
   [1e9, 'G'],
   [1e6, 'M'],
@@ -13,18 +14,27 @@ const PREFIXES: [number, string][] = [
   [1e-12, 'p'],
 ];
 
+/** `si(0.01234, 's')` -> `12.3 ms`; `digits` significant digits (3); 0 -> `0 s`; non-finite -> `–`. */
+export function si(v: number, unit: string, digits = 3): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return `0 ${unit}`.trim();
+  const a = Math.abs(v);
+  const [f, p] = PREFIXES.find(([f]) => a >= f * 0.9995) ?? PREFIXES[PREFIXES.length - 1];
+  return `${trim((v / f).toPrecision(digits))} ${p}${unit}`.trim();
+}
+
+/** As si() with three digits, but a non-finite value is shown as it is and one below 1 p in exponent form. */
 export function eng(value: number, unit: string): string {
   if (!Number.isFinite(value)) return `${value} ${unit}`;
   if (value === 0) return `0 ${unit}`;
-  const a = Math.abs(value);
-  for (const [scale, p] of PREFIXES) {
-    if (a >= scale * 0.9995) return `${trim((value / scale).toPrecision(3))} ${p}${unit}`;
-  }
-  return `${value.toExponential(2)} ${unit}`;
+  if (Math.abs(value) < 1e-12 * 0.9995) return `${value.toExponential(2)} ${unit}`;
+  return si(value, unit);
 }
 
-function trim(s: string): string {
-  return s.includes('e') ? s : s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+/** Drops trailing zeros of a toPrecision string: 12.0 -> 12, 1.50 -> 1.5 (1.00e+3 -> 1000). */
+export function trim(s: string): string {
+  if (s.includes('e')) return String(Number(s));
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 export const fmtTime = (s: number): string => eng(s, 's');
