@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { TestClient, fileUri, posOf, applyEdits } from './client';
 import { TINY_NET, TYPO_NET, MY_HW, workspace } from './fixtures';
 
+/** A diagnostic's message (LSP 3.18 allows markup; this server sends plain text). */
+const msgText = (m: string | { value: string }): string => (typeof m === 'string' ? m : m.value);
+
 let c: TestClient;
 let ws: string;
 before(async () => {
@@ -29,7 +32,7 @@ test('a misspelt key gives AM2003 on the key and AM2007 on the layer type, with 
   assert.deepEqual(typo.range, { start, end: { line: start.line, character: start.character + 'kernal_size'.length } });
   assert.equal(typo.source, 'accelmap');
   assert.equal(typo.severity, 1);
-  assert.match(typo.message, /did you mean `kernel_size`/);
+  assert.match(msgText(typo.message), /did you mean `kernel_size`/);
   const missing = d.diagnostics.find((x) => x.code === 'AM2007')!;
   assert.equal(missing.range.start.line, posOf(TYPO_NET, 'type: conv2d').line);
 });
@@ -180,7 +183,7 @@ test('unknown target names are AM5001 on their `targets:` entry; workspace hardw
   );
   const start = posOf(text, 'nopez');
   assert.deepEqual(d.diagnostics[0].range, { start, end: { line: start.line, character: start.character + 5 } });
-  assert.match(d.diagnostics[0].message, /nopez/);
+  assert.match(msgText(d.diagnostics[0].message), /nopez/);
 });
 
 test('a missing `hardware:` file is reported on the key (AM5801)', async () => {
@@ -194,7 +197,7 @@ test('a missing `hardware:` file is reported on the key (AM5801)', async () => {
     ['AM5801'],
   );
   assert.equal(d.diagnostics[0].range.start.line, posOf(text, 'hardware:').line);
-  assert.match(d.diagnostics[0].message, /missing\.hw\.yaml/);
+  assert.match(msgText(d.diagnostics[0].message), /missing\.hw\.yaml/);
 });
 
 test('closing a document clears its diagnostics', async () => {

@@ -32,7 +32,9 @@ test('Search Mappings: progress begin / report / end, every nest mapped on worke
     );
     const token = 'search-1';
     const seen: any[] = [];
-    c.conn.onProgress(WorkDoneProgress.type, token, (v) => seen.push(v));
+    c.conn.onProgress(WorkDoneProgress.type, token, (v) => {
+      seen.push(v);
+    });
     mark = c.mark();
     const r = await c.request<any>('accelmap/searchMappings', { uri, workDoneToken: token });
     assert.equal(r.error, undefined);

@@ -49,7 +49,9 @@ test('Run Sweep: progress, every feasible point or a front point sent, fronts ex
   const uri = fileUri(join(ws, 'small.sweep.yaml'));
   c.open(uri, SMALL);
   const seen: any[] = [];
-  c.conn.onProgress(WorkDoneProgress.type, 'sw-1', (v) => seen.push(v));
+  c.conn.onProgress(WorkDoneProgress.type, 'sw-1', (v) => {
+    seen.push(v);
+  });
   const r = await c.request<any>('accelmap/runSweep', { uri, workDoneToken: 'sw-1' });
   assert.equal(r.error, undefined, r.error);
   assert.equal(r.total, 18);
