@@ -1,6 +1,7 @@
 // A fast path for the YAML that specs are made of: block mappings and lists, one-line-or-more flow collections,
 // plain and simply-quoted scalars, comments. It builds the same AstNode tree as the `yaml` package path
-// (parse-yaml.ts) but several times faster, so analyze() keeps up with typing in a 10,000-layer file.
+// (parse-yaml.ts) but ~16x faster (a 10,000-layer spec, 0.54 MB: ~50 ms against ~790 ms for the `yaml` package on
+// this 2-core machine, 2026-12), so analyze() keeps up with typing in a 10,000-layer file: kept for that reason.
 // Anything outside that subset — or anything suspicious (anchors, aliases, tags, block scalars, escapes,
 // multi-line plain scalars, empty values, duplicate keys, odd indentation, documents markers, tabs) — makes it
 // give up (return null), and the `yaml` package parses the document instead, with its full error reporting.
