@@ -255,12 +255,8 @@ export interface StepCache {
 }
 export const newStepCache = (): StepCache => ({ device: new Map() });
 
-export function simulateStep(
-  net: NetworkModel,
-  sys: SystemModel,
-  s: Strategy,
-  cache: StepCache = newStepCache(),
-): StepResult | StepError {
+/** dp (0 = the devices left), the micro-batch and the checks a strategy must pass, or the reason it cannot run. */
+function stepShape(net: NetworkModel, sys: SystemModel, s: Strategy): { dp: number; b: number } | StepError {
   const { tp, pp, microBatches: m } = s;
   const dp = s.dp > 0 ? s.dp : Math.floor(sys.devices / (tp * pp));
   const used = dp * tp * pp;
@@ -268,12 +264,16 @@ export function simulateStep(
     return { ok: false, error: `dp ${dp} x tp ${tp} x pp ${pp} = ${used} devices, the system has ${sys.devices}` };
   if (net.batch % (dp * m) !== 0)
     return { ok: false, error: `batch ${net.batch} does not split into dp ${dp} x ${m} micro-batches` };
-  const b = net.batch / (dp * m);
   if (tp > sys.fabric.devicesPerNode)
     return {
       ok: false,
       error: `tp ${tp} spans more than a node (${sys.fabric.devicesPerNode} devices): its all-reduces would cross the network`,
     };
+  return { dp, b: net.batch / (dp * m) };
+}
+
+/** One device's run at the micro-batch with its tensor-parallel shard of every layer (cached per micro-batch, tp). */
+function deviceRun(net: NetworkModel, sys: SystemModel, b: number, tp: number, cache: StepCache) {
   const key = `${b}|${tp}`;
   let dev = cache.device.get(key);
   if (!dev) {
@@ -282,15 +282,24 @@ export function simulateStep(
     dev = { w: sh.w, r: simulateTarget(sh.w, sys.device, { timeline: false, layers: true }), comms: sh.comms };
     cache.device.set(key, dev);
   }
-  const w = dev.w,
-    r = dev.r;
-  const L = w.layers.length;
-  if (pp > L) return { ok: false, error: `pp ${pp} exceeds the ${L} layers` };
-  const f = new Array<number>(L).fill(0),
-    bw = new Array<number>(L).fill(0),
-    up = new Array<number>(L).fill(0),
-    fwdCompute = new Array<number>(L).fill(0);
-  r.layers.forEach((lr, i) => {
+  return dev;
+}
+type DeviceRun = ReturnType<typeof deviceRun>;
+
+/**
+ * Per layer of the device run: forward, backward and update times, and the tensor-parallel all-reduces on the
+ * critical path (per micro-batch; a recomputed forward repeats its all-reduces in the backward pass).
+ */
+function layerTimes(dev: DeviceRun, s: Strategy, fab: Fabric) {
+  const L = dev.w.layers.length;
+  const zeros = () => new Array<number>(L).fill(0);
+  const f = zeros(),
+    bw = zeros(),
+    up = zeros(),
+    fwdCompute = zeros(),
+    tpF = zeros(),
+    tpB = zeros();
+  dev.r.layers.forEach((lr, i) => {
     for (const ph of lr.phases) {
       if (ph.phase === 'fwd') {
         f[i] += ph.timeS;
@@ -299,127 +308,160 @@ export function simulateStep(
       else bw[i] += ph.timeS;
     }
   });
-  const comms: CommRecord[] = [];
-  const fab = sys.fabric;
-  // tensor-parallel all-reduces, per micro-batch, on the critical path
-  const tpF = new Array<number>(L).fill(0),
-    tpB = new Array<number>(L).fill(0);
   for (const c of dev.comms) {
-    const cost = collective('all_reduce', c.bytes, tp, 1, fab);
+    const cost = collective('all_reduce', c.bytes, s.tp, 1, fab);
     if (c.phase === 'fwd') {
       tpF[c.layer] += cost.timeS;
       if (s.recompute) tpB[c.layer] += cost.timeS;
     } else tpB[c.layer] += cost.timeS;
   }
-  const cost = f.map((x, i) => x + bw[i] + tpF[i] + tpB[i] + (s.recompute ? fwdCompute[i] : 0));
-  const cuts = partition(cost, pp);
-  const stages: StageRecord[] = [];
-  let prev = 0,
-    worst = 0,
-    worstComm = 0,
-    worstTp = 0,
-    worstP2p = 0,
-    worstTpBytes = 0;
-  const bytesW = w.bytes;
-  const capacity = deviceMemoryB(sys.device);
-  const memStages: Memory[] = [];
-  const ppStride = tp * dp;
-  let syncWorst = 0,
-    syncBytes = 0,
-    zero3Worst = 0;
-  let optWorst = 0;
-  cuts.forEach((end, si) => {
-    const idx = Array.from({ length: end - prev }, (_, k) => prev + k);
-    let F = 0,
-      B = 0,
-      U = 0,
-      params = 0,
-      saved = 0,
-      ckpt = 0,
-      maxSaved = 0,
-      tpS = 0,
-      p2pS = 0,
-      tpBytes = 0;
-    for (const i of idx) {
-      F += f[i] + tpF[i];
-      B += bw[i] + tpB[i] + (s.recompute ? fwdCompute[i] : 0);
-      U += up[i];
-      tpS += tpF[i] + tpB[i];
-      params += w.layers[i].params;
-      saved += w.layers[i].savedBytes;
-      maxSaved = Math.max(maxSaved, w.layers[i].savedBytes);
-      if (w.layers[i].op === 'add') ckpt += bytesOf(w.layers[i], 'fwd', 'output');
-    }
-    if (si < cuts.length - 1) {
-      const boundary = bytesOf(w.layers[end - 1], 'fwd', 'output');
-      const c = collective('send_recv', boundary, 2, ppStride, fab);
-      F += c.timeS;
-      B += c.timeS;
-      p2pS = 2 * c.timeS;
-    }
-    for (const c of dev.comms) if (c.layer >= prev && c.layer < end) tpBytes += c.bytes;
-    if (F + B > worst) {
-      worst = F + B;
-      worstTp = tpS;
-      worstP2p = p2pS;
-      worstComm = tpS + p2pS;
-      worstTpBytes = tpBytes;
-    }
-    // data-parallel gradient sync of this stage
-    const gradB = params * bytesW.grad,
-      paramB = params * bytesW.weight;
-    let sync = 0;
-    if (dp > 1) {
-      if (s.zero === 0) sync = collective('all_reduce', gradB, dp, tp, fab).timeS;
-      else
-        sync =
-          collective('reduce_scatter', gradB, dp, tp, fab).timeS + collective('all_gather', paramB, dp, tp, fab).timeS;
-      if (s.zero === 3)
-        zero3Worst = Math.max(
-          zero3Worst,
-          Math.max(0, 2 * m * collective('all_gather', paramB, dp, tp, fab).timeS - m * (F + B)),
-        );
-    }
-    if (sync > syncWorst) {
-      syncWorst = sync;
-      syncBytes = gradB;
-    }
-    optWorst = Math.max(optWorst, U / (s.zero >= 1 ? dp : 1));
-    const inFlight = s.schedule === 'gpipe' ? m : Math.min(m, pp - si);
-    // recomputation keeps each block's input (one residual-stream tensor per two residual adds: a transformer block,
-    // ASM) for every micro-batch in flight, plus one block's saved activations while it is recomputed
-    const adds = idx.filter((i) => w.layers[i].op === 'add').length;
-    const act = s.recompute
-      ? (ckpt / 2) * inFlight + Math.max(maxSaved, saved / Math.max(1, adds / 2))
-      : saved * inFlight;
-    const optB = w.footprint.optimizer * (params / Math.max(1, w.totalParams));
-    const mem: Memory = {
-      weightsB: paramB / (s.zero === 3 ? dp : 1),
-      gradientsB: gradB / (s.zero >= 2 ? dp : 1),
-      optimizerB: optB / (s.zero >= 1 ? dp : 1),
-      activationsB: act,
-      totalB: 0,
-      capacityB: capacity,
-    };
-    mem.totalB = mem.weightsB + mem.gradientsB + mem.optimizerB + mem.activationsB;
-    memStages.push(mem);
-    stages.push({
-      first: w.layers[prev].name,
-      last: w.layers[end - 1].name,
-      layers: idx.length,
-      fwdS: F,
-      bwdS: B,
-      memoryB: mem.totalB,
-    });
-    prev = end;
-  });
+  return { f, bw, up, fwdCompute, tpF, tpB };
+}
+type LayerTimes = ReturnType<typeof layerTimes>;
+
+/**
+ * One pipeline stage (layers prev..end-1): its forward and backward time per micro-batch (with its tensor-parallel
+ * all-reduces and, except the last stage, the send to the next), its update, its data-parallel gradient sync and
+ * exposed ZeRO-3 gathers, and the memory one of its devices holds.
+ */
+function stageCost(
+  dev: DeviceRun,
+  t: LayerTimes,
+  s: Strategy,
+  sys: SystemModel,
+  dp: number,
+  range: { prev: number; end: number; si: number; last: boolean },
+) {
+  const { w } = dev;
+  const { prev, end, si } = range;
+  const { tp, pp, microBatches: m } = s;
+  const fab = sys.fabric;
+  const idx = Array.from({ length: end - prev }, (_, k) => prev + k);
+  let F = 0,
+    B = 0,
+    U = 0,
+    params = 0,
+    saved = 0,
+    ckpt = 0,
+    maxSaved = 0,
+    tpS = 0,
+    p2pS = 0,
+    tpBytes = 0;
+  for (const i of idx) {
+    F += t.f[i] + t.tpF[i];
+    B += t.bw[i] + t.tpB[i] + (s.recompute ? t.fwdCompute[i] : 0);
+    U += t.up[i];
+    tpS += t.tpF[i] + t.tpB[i];
+    params += w.layers[i].params;
+    saved += w.layers[i].savedBytes;
+    maxSaved = Math.max(maxSaved, w.layers[i].savedBytes);
+    if (w.layers[i].op === 'add') ckpt += bytesOf(w.layers[i], 'fwd', 'output');
+  }
+  if (!range.last) {
+    const boundary = bytesOf(w.layers[end - 1], 'fwd', 'output');
+    const c = collective('send_recv', boundary, 2, tp * dp, fab);
+    F += c.timeS;
+    B += c.timeS;
+    p2pS = 2 * c.timeS;
+  }
+  for (const c of dev.comms) if (c.layer >= prev && c.layer < end) tpBytes += c.bytes;
+  // data-parallel gradient sync of this stage
+  const gradB = params * w.bytes.grad,
+    paramB = params * w.bytes.weight;
+  let sync = 0,
+    zero3 = 0;
+  if (dp > 1) {
+    if (s.zero === 0) sync = collective('all_reduce', gradB, dp, tp, fab).timeS;
+    else
+      sync =
+        collective('reduce_scatter', gradB, dp, tp, fab).timeS + collective('all_gather', paramB, dp, tp, fab).timeS;
+    if (s.zero === 3) zero3 = Math.max(0, 2 * m * collective('all_gather', paramB, dp, tp, fab).timeS - m * (F + B));
+  }
+  const inFlight = s.schedule === 'gpipe' ? m : Math.min(m, pp - si);
+  // recomputation keeps each block's input (one residual-stream tensor per two residual adds: a transformer block,
+  // ASM) for every micro-batch in flight, plus one block's saved activations while it is recomputed
+  const adds = idx.filter((i) => w.layers[i].op === 'add').length;
+  const act = s.recompute
+    ? (ckpt / 2) * inFlight + Math.max(maxSaved, saved / Math.max(1, adds / 2))
+    : saved * inFlight;
+  const optB = w.footprint.optimizer * (params / Math.max(1, w.totalParams));
+  const mem: Memory = {
+    weightsB: paramB / (s.zero === 3 ? dp : 1),
+    gradientsB: gradB / (s.zero >= 2 ? dp : 1),
+    optimizerB: optB / (s.zero >= 1 ? dp : 1),
+    activationsB: act,
+    totalB: 0,
+    capacityB: deviceMemoryB(sys.device),
+  };
+  mem.totalB = mem.weightsB + mem.gradientsB + mem.optimizerB + mem.activationsB;
+  const record: StageRecord = {
+    first: w.layers[prev].name,
+    last: w.layers[end - 1].name,
+    layers: idx.length,
+    fwdS: F,
+    bwdS: B,
+    memoryB: mem.totalB,
+  };
+  return { F, B, tpS, p2pS, tpBytes, sync, gradB, zero3, optimizerS: U / (s.zero >= 1 ? dp : 1), mem, record };
+}
+
+/** FLOPs of the step per device: the model's (forward + backward at the full batch) and the hardware's (recomputed). */
+function stepFlops(net: NetworkModel, b: number, s: Strategy, dp: number, cache: StepCache) {
+  const unsharded = cache.device.get(`${b}|1`)?.w ?? lower({ ...net, batch: b });
+  const sum = (keep: (phase: string) => boolean) =>
+    unsharded.layers.reduce((x, l) => x + l.phases.filter((p) => keep(p.phase)).reduce((y, p) => y + p.flops, 0), 0);
+  const fbFlops = sum((ph) => ph !== 'update'),
+    fwdFlops = sum((ph) => ph === 'fwd');
+  return {
+    model: fbFlops * s.microBatches * dp,
+    hardware: (fbFlops + (s.recompute ? fwdFlops : 0)) * s.microBatches * dp,
+  };
+}
+
+export function simulateStep(
+  net: NetworkModel,
+  sys: SystemModel,
+  s: Strategy,
+  cache: StepCache = newStepCache(),
+): StepResult | StepError {
+  const shape = stepShape(net, sys, s);
+  if ('ok' in shape) return shape;
+  const { dp, b } = shape;
+  const { tp, pp, microBatches: m } = s;
+  const dev = deviceRun(net, sys, b, tp, cache);
+  const { w, r } = dev;
+  const L = w.layers.length;
+  if (pp > L) return { ok: false, error: `pp ${pp} exceeds the ${L} layers` };
+  const fab = sys.fabric;
+  const t = layerTimes(dev, s, fab);
+  // stages balanced on each layer's forward + backward time (recomputed forward included)
+  const cuts = partition(
+    t.f.map((x, i) => x + t.bw[i] + t.tpF[i] + t.tpB[i] + (s.recompute ? t.fwdCompute[i] : 0)),
+    pp,
+  );
+  const costs = cuts.map((end, si) =>
+    stageCost(dev, t, s, sys, dp, { prev: si ? cuts[si - 1] : 0, end, si, last: si === cuts.length - 1 }),
+  );
+  const stages = costs.map((c) => c.record);
+  // the slowest stage sets the pipeline's pace; the largest sync and optimizer step end the step
+  const slow = costs.reduce((a, c) => (c.F + c.B > a.F + a.B ? c : a), costs[0]);
+  const worst = slow.F + slow.B,
+    worstTp = slow.tpS,
+    worstP2p = slow.p2pS,
+    worstComm = slow.tpS + slow.p2pS;
+  const syncStage = costs.reduce((a, c) => (c.sync > a.sync ? c : a), { sync: 0, gradB: 0 });
+  const syncWorst = syncStage.sync,
+    syncBytes = syncStage.gradB;
+  const zero3Worst = Math.max(0, ...costs.map((c) => c.zero3));
+  const optWorst = Math.max(0, ...costs.map((c) => c.optimizerS));
+  const comms: CommRecord[] = [];
   if (worstTp > 0)
     comms.push({
       role: 'tp',
       what: 'tensor-parallel all-reduces (two per block forward, two backward)',
       kind: 'all_reduce',
       group: tp,
-      bytes: worstTpBytes * m,
+      bytes: slow.tpBytes * m,
       timeS: worstTp * m,
       exposedS: worstTp * m,
       algorithm: collective('all_reduce', dev.comms[0].bytes, tp, 1, fab).algorithm,
@@ -462,22 +504,11 @@ export function simulateStep(
       bytes: 0,
       timeS: worstP2p * m,
       exposedS: worstP2p * m,
-      algorithm: collective('send_recv', 1, 2, ppStride, fab).algorithm,
+      algorithm: collective('send_recv', 1, 2, tp * dp, fab).algorithm,
     });
   const timeS = pipeline + exposedSync + zero3Worst + optWorst;
-  const mem = memStages.reduce((a, x) => (x.totalB > a.totalB ? x : a), memStages[0]);
-  // FLOPs: model (forward + backward at the full batch) and hardware (with recomputation), per device
-  const unsharded = cache.device.get(`${b}|1`)?.w ?? lower({ ...net, batch: b });
-  const fbFlops = unsharded.layers.reduce(
-    (x, l) => x + l.phases.filter((p) => p.phase !== 'update').reduce((y, p) => y + p.flops, 0),
-    0,
-  );
-  const fwdFlops = unsharded.layers.reduce(
-    (x, l) => x + l.phases.filter((p) => p.phase === 'fwd').reduce((y, p) => y + p.flops, 0),
-    0,
-  );
-  const stepFlops = fbFlops * m * dp,
-    hwFlops = (fbFlops + (s.recompute ? fwdFlops : 0)) * m * dp;
+  const mem = costs.map((c) => c.mem).reduce((a, x) => (x.totalB > a.totalB ? x : a));
+  const flops = stepFlops(net, b, s, dp, cache);
   const linkE =
     comms.reduce(
       (x, c) =>
@@ -489,7 +520,6 @@ export function simulateStep(
     ) *
     (sys.devices / Math.max(1, tp));
   const devE = r.totals.energyJ * m;
-  const peak = r.peak.flops;
   const compute = m * (worst - worstComm);
   return {
     ok: true,
@@ -504,11 +534,11 @@ export function simulateStep(
     energyJ: (devE * sys.devices) / Math.max(1, pp) + linkE,
     linkEnergyJ: linkE,
     samplesPerS: net.batch / timeS,
-    flopsPerDevice: stepFlops / (sys.devices * timeS),
-    mfu: stepFlops / (sys.devices * timeS) / peak,
-    hwFlopsPerDevice: hwFlops / (sys.devices * timeS),
+    flopsPerDevice: flops.model / (sys.devices * timeS),
+    mfu: flops.model / (sys.devices * timeS) / r.peak.flops,
+    hwFlopsPerDevice: flops.hardware / (sys.devices * timeS),
     memory: mem,
-    fits: mem.totalB <= capacity,
+    fits: mem.totalB <= mem.capacityB,
     stages,
     comms,
     device: r,
