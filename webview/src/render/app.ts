@@ -1,5 +1,5 @@
 // Renders the whole dashboard from its state: header, tabs, target selector, and the active view.
-import type { SweepObjective, TargetResult } from '../../../server/src/sim/types';
+import type { SimulationResult, SweepObjective, TargetResult } from '../../../server/src/sim/types';
 import { phaseSplitConfig } from '../charts/phaseSplit';
 import { rooflineConfig, rooflinePoints } from '../charts/roofline';
 import { timelineConfig, timelineLanes } from '../charts/timeline';
@@ -67,7 +67,6 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     mappingPhases: 0,
     explainRows: 0,
   };
-
   if (s.error)
     root.append(
       h(
@@ -82,9 +81,7 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       // a sweep can be shown before any network was simulated
       const body = h('div', { class: 'view view-sweep', role: 'tabpanel' });
       root.append(body);
-      const n = sweepView(body, s, pal, { pickPair: ev.pickSweepPair, openDesign: ev.openDesign });
-      info.sweepPoints = n.points;
-      info.sweepFront = n.front;
+      renderSweep(body, s, pal, ev, info);
       return info;
     }
     if (!s.error)
@@ -93,7 +90,19 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       );
     return info;
   }
+  root.append(header(r, s, ev), tabs(r, s, t, ev));
+  const body = h('div', { class: `view view-${s.view}`, role: 'tabpanel' });
+  root.append(body);
+  const whole = VIEWS_OF_ALL[s.view as keyof typeof VIEWS_OF_ALL];
+  if (whole) whole(body, r, s, pal, ev, info);
+  else if (!t) body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
+  else (VIEWS_OF_ONE[s.view as keyof typeof VIEWS_OF_ONE] ?? renderLayers)(body, t, s, pal, ev, info);
+  if (s.view !== 'mapping' && s.view !== 'explain' && s.view !== 'sweep') chartTools(body, s.view, ev);
+  return info;
+}
 
+/** The network, its figures and the export buttons. */
+function header(r: SimulationResult, s: DashboardState, ev: AppEvents): HTMLElement {
   const file = s.uri ? decodeURIComponent(s.uri.split('/').pop() ?? s.uri) : '';
   const exportBtn = h(
     'button',
@@ -112,28 +121,30 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       type: 'button',
       class: 'export',
       'data-testid': 'export-report',
-      title: 'Save a self-contained HTML report: summary, charts, per-layer tables, assumptions and sources',
+      title:
+        'Save a self-contained HTML report (summary, charts, per-layer tables, assumptions and sources), or CSV rows',
     },
     'Export report…',
   );
   reportBtn.addEventListener('click', () => ev.exportReport());
-  root.append(
+  return h(
+    'header',
+    {},
+    h('h1', { 'data-testid': 'network' }, r.network.name),
     h(
-      'header',
-      {},
-      h('h1', { 'data-testid': 'network' }, r.network.name),
-      h(
-        'p',
-        { class: 'meta' },
-        `batch ${r.network.batch} · ${r.network.precision} · ${r.network.layerCount} layers · ${si(r.network.flops, 'FLOP')} per step`,
-        file ? ` · ${file}` : '',
-        s.elapsedMs !== null ? ` · simulated in ${si(s.elapsedMs / 1000, 's')}` : '',
-      ),
-      h('span', { class: 'exports' }, reportBtn, exportBtn),
+      'p',
+      { class: 'meta' },
+      `batch ${r.network.batch} · ${r.network.precision} · ${r.network.layerCount} layers · ${si(r.network.flops, 'FLOP')} per step`,
+      file ? ` · ${file}` : '',
+      s.elapsedMs !== null ? ` · simulated in ${si(s.elapsedMs / 1000, 's')}` : '',
     ),
+    h('span', { class: 'exports' }, reportBtn, exportBtn),
   );
+}
 
-  const tabs = h('nav', { class: 'tabs', role: 'tablist' });
+/** The view tabs, and the target picker for the views of one target. */
+function tabs(r: SimulationResult, s: DashboardState, t: TargetResult | null, ev: AppEvents): HTMLElement {
+  const nav = h('nav', { class: 'tabs', role: 'tablist' });
   for (const v of Object.keys(TAB_LABEL) as View[]) {
     const b = h(
       'button',
@@ -141,51 +152,77 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       TAB_LABEL[v],
     );
     b.addEventListener('click', () => ev.setView(v));
-    tabs.append(b);
+    nav.append(b);
   }
   if (!ALL_TARGETS.includes(s.view) && r.targets.length) {
     const sel = h('select', { 'aria-label': 'target', 'data-testid': 'target' });
     for (const x of r.targets) sel.append(h('option', { value: x.name, selected: x.name === t?.name }, x.name));
     sel.addEventListener('change', () => ev.setTarget(sel.value));
-    tabs.append(h('label', { class: 'target' }, 'target ', sel));
+    nav.append(h('label', { class: 'target' }, 'target ', sel));
   }
-  root.append(tabs);
+  return nav;
+}
 
-  const body = h('div', { class: `view view-${s.view}`, role: 'tabpanel' });
-  root.append(body);
-  if (s.view === 'summary') {
+type WholeView = (
+  body: HTMLElement,
+  r: SimulationResult,
+  s: DashboardState,
+  pal: Palette,
+  ev: AppEvents,
+  info: RenderedInfo,
+) => void;
+type TargetView = (
+  body: HTMLElement,
+  t: TargetResult,
+  s: DashboardState,
+  pal: Palette,
+  ev: AppEvents,
+  info: RenderedInfo,
+) => void;
+
+/** A horizontal bar chart with one bar per target. */
+function perTargetChart(body: HTMLElement, r: SimulationResult, testid: string, label: string): HTMLCanvasElement {
+  const canvas = h('canvas', { 'data-testid': testid, role: 'img', 'aria-label': label });
+  const box = h('div', { class: 'chart' }, canvas);
+  body.append(box);
+  box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
+  return canvas as HTMLCanvasElement;
+}
+
+function renderSweep(body: HTMLElement, s: DashboardState, pal: Palette, ev: AppEvents, info: RenderedInfo): void {
+  const n = sweepView(body, s, pal, { pickPair: ev.pickSweepPair, openDesign: ev.openDesign });
+  info.sweepPoints = n.points;
+  info.sweepFront = n.front;
+}
+
+/** The views of every target at once. */
+const VIEWS_OF_ALL: Partial<Record<View, WholeView>> = {
+  summary(body, r, _s, pal) {
     body.append(summaryTable(r));
-    if (r.targets.length) {
-      const canvas = h('canvas', {
-        'data-testid': 'phase-split',
-        role: 'img',
-        'aria-label': 'share of each training phase per target',
-      });
-      const box = h('div', { class: 'chart' }, canvas);
-      body.append(box);
-      box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
-      mountChart(canvas, phaseSplitConfig(r, pal));
-    }
-  } else if (s.view === 'energy') {
-    const canvas = h('canvas', {
-      'data-testid': 'energy-split',
-      role: 'img',
-      'aria-label': 'share of each energy component per target',
-    });
-    const box = h('div', { class: 'chart' }, canvas);
-    body.append(box);
-    box.style.height = `${Math.max(160, 90 + 30 * r.targets.length)}px`;
-    mountChart(canvas, energySplitConfig(r, pal));
+    if (r.targets.length)
+      mountChart(
+        perTargetChart(body, r, 'phase-split', 'share of each training phase per target'),
+        phaseSplitConfig(r, pal),
+      );
+  },
+  energy(body, r, _s, pal) {
+    mountChart(
+      perTargetChart(body, r, 'energy-split', 'share of each energy component per target'),
+      energySplitConfig(r, pal),
+    );
     body.append(bytesTable(r));
-  } else if (s.view === 'compare') {
+  },
+  compare(body, r, _s, _pal, ev) {
     body.append(compareTable(r, ev.revealLayer));
-  } else if (s.view === 'sweep') {
-    const n = sweepView(body, s, pal, { pickPair: ev.pickSweepPair, openDesign: ev.openDesign });
-    info.sweepPoints = n.points;
-    info.sweepFront = n.front;
-  } else if (!t) {
-    body.append(h('p', { class: 'empty' }, 'No target was simulated.'));
-  } else if (s.view === 'timeline') {
+  },
+  sweep(body, _r, s, pal, ev, info) {
+    renderSweep(body, s, pal, ev, info);
+  },
+};
+
+/** The views of the chosen target (the layer table for any other). */
+const VIEWS_OF_ONE: Partial<Record<View, TargetView>> = {
+  timeline(body, t, _s, pal, _ev, info) {
     const lanes = timelineLanes(t.timeline);
     info.timelineLanes = lanes.length;
     const canvas = h('canvas', {
@@ -199,7 +236,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     (canvas.parentElement as HTMLElement).style.height = `${Math.max(220, 90 + 28 * lanes.length)}px`;
     const chart = mountChart(canvas, timelineConfig(t, pal, timelineWindow(t), canvas.clientWidth || 1200));
     body.prepend(attachTimelineZoom(canvas as HTMLCanvasElement, chart, t, pal));
-  } else if (s.view === 'scaling') {
+  },
+  scaling(body, t, s, pal, ev) {
     if (t.kind !== 'system')
       body.append(
         h(
@@ -228,17 +266,20 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
       );
       ev.requestScaling(t.name);
     }
-  } else if (s.view === 'explain') {
+  },
+  explain(body, t, s, pal, ev, info) {
     info.explainRows = explainView(body, s, t, pal, {
       pickLayer: ev.pickExplainLayer,
       requestExplain: ev.requestExplain,
     });
-  } else if (s.view === 'mapping') {
+  },
+  mapping(body, t, s, pal, ev, info) {
     info.mappingPhases = mappingView(body, s, t, pal, {
       pickLayer: ev.pickMappingLayer,
       requestMapping: ev.requestMapping,
     });
-  } else if (s.view === 'roofline') {
+  },
+  roofline(body, t, _s, pal, _ev, info) {
     const n = rooflinePoints(t).length;
     info.rooflinePoints = n;
     const canvas = h('canvas', {
@@ -249,37 +290,41 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     });
     body.append(h('div', { class: 'chart tall' }, canvas));
     mountChart(canvas, rooflineConfig(t, pal));
-  } else {
-    body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
-  }
+  },
+};
+
+const renderLayers: TargetView = (body, t, s, _pal, ev) => {
+  body.append(layerTable(t, { sort: s.sort, onSort: ev.sortLayers, onReveal: ev.revealLayer }));
+};
+
+/** Save the view's chart as PNG or SVG (views with one chart). */
+function chartTools(body: HTMLElement, view: View, ev: AppEvents): void {
   const canvas = body.querySelector('canvas');
-  if (canvas && s.view !== 'mapping' && s.view !== 'explain' && s.view !== 'sweep') {
-    const save = h(
-      'button',
-      {
-        type: 'button',
-        class: 'export chart-export',
-        'data-testid': 'export-chart',
-        title: 'Save this chart as a PNG image',
-      },
-      'Save chart as PNG…',
-    );
-    save.addEventListener('click', () => ev.exportChart(s.view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
-    const svg = h(
-      'button',
-      {
-        type: 'button',
-        class: 'export chart-export',
-        'data-testid': 'export-chart-svg',
-        title: 'Save this chart as an SVG vector image (for papers and slides)',
-      },
-      'SVG…',
-    );
-    svg.addEventListener('click', () => {
-      const url = chartSvgDataUrl(canvas as HTMLCanvasElement);
-      if (url) ev.exportChart(s.view, url);
-    });
-    body.prepend(h('div', { class: 'chart-tools' }, save, ' ', svg));
-  }
-  return info;
+  if (!canvas) return;
+  const save = h(
+    'button',
+    {
+      type: 'button',
+      class: 'export chart-export',
+      'data-testid': 'export-chart',
+      title: 'Save this chart as a PNG image',
+    },
+    'Save chart as PNG…',
+  );
+  save.addEventListener('click', () => ev.exportChart(view, (canvas as HTMLCanvasElement).toDataURL('image/png')));
+  const svg = h(
+    'button',
+    {
+      type: 'button',
+      class: 'export chart-export',
+      'data-testid': 'export-chart-svg',
+      title: 'Save this chart as an SVG vector image (for papers and slides)',
+    },
+    'SVG…',
+  );
+  svg.addEventListener('click', () => {
+    const url = chartSvgDataUrl(canvas as HTMLCanvasElement);
+    if (url) ev.exportChart(view, url);
+  });
+  body.prepend(h('div', { class: 'chart-tools' }, save, ' ', svg));
 }
