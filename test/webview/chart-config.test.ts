@@ -175,6 +175,15 @@ describe('phase split config', () => {
     // ntx: fwd 1 + 0.2 + 0.01 ms, bwd_data 0.2 + 0.01, bwd_weight 1.2 + 0.01, update 0.01 + 0.006
     assert.ok(Math.abs(ph.fwd - 1.21e-3) < 1e-12);
     assert.ok(Math.abs(ph.update - 1.6e-5) < 1e-12);
+    // read from the totals, not the layers (a decoded result builds its layers only when a view reads them)
+    const t = fixtureResult().targets[1];
+    t.totals.phaseS = { fwd: 3, bwd_data: 2, bwd_weight: 1, update: 0 };
+    Object.defineProperty(t, 'layers', { get: () => assert.fail('the layers were read') });
+    assert.deepEqual(phaseTimes(t), { fwd: 3, bwd_data: 2, bwd_weight: 1, update: 0 });
+    // a result from before totals carried it: summed over the layers
+    const old = fixtureResult().targets[1];
+    delete (old.totals as Partial<typeof old.totals>).phaseS;
+    assert.ok(Math.abs(phaseTimes(old).fwd - 1.21e-3) < 1e-12);
     const c = phaseSplitConfig(r, pal);
     assert.deepEqual(c.data.labels, ['h100-sxm', 'ntx']);
     assert.deepEqual(

@@ -9,6 +9,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LayerResult, SimulationResult, TargetResult, TimelineEvent } from '../sim/types';
 import {
+  deflatedColumn,
   BOUNDS,
   ENERGY,
   NUM,
@@ -34,7 +35,7 @@ const b64 = (a: ArrayBufferView): B64 => {
   const raw = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return raw.length < DEFLATE_MIN
     ? raw.toString('base64')
-    : '~' + deflateRawSync(raw, { level: 1, memLevel: 4, windowBits: 12 }).toString('base64');
+    : `~${raw.length}:` + deflateRawSync(raw, { level: 1, memLevel: 4, windowBits: 12 }).toString('base64');
 };
 function dict(): { ids: Map<string, number>; list: string[]; id(s: string): number } {
   const ids = new Map<string, number>(),
@@ -170,10 +171,8 @@ function timelineOf(ev: TimelineEvent[], layerIndex: Map<string, number>): WireT
 
 /** A column's bytes on Node (deflated when it starts with `~`). */
 const bytes = (s: B64): ArrayBuffer => {
-  const b =
-    s.charCodeAt(0) === 126
-      ? inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 })
-      : Buffer.from(s, 'base64');
+  const d = deflatedColumn(s);
+  const b = d ? inflateRawSync(Buffer.from(d.b64, 'base64'), { windowBits: 12 }) : Buffer.from(s, 'base64');
   const out = new Uint8Array(b.length);
   out.set(b);
   return out.buffer;

@@ -14,8 +14,21 @@ import type {
   TimelineEvent,
 } from '../sim/types';
 
-/** 1: raw little-endian columns in base64; 2: the large ones deflated (`~` + base64). */
-export const WIRE_VERSION = 2;
+/**
+ * 1: raw little-endian columns in base64; 2: the large ones deflated (`~` + base64); 3: a deflated column says its
+ * inflated size (`~<bytes>:` + base64) so a decoder allocates it once. Every version decodes.
+ */
+export const WIRE_VERSION = 3;
+
+/** A deflated column's base64 and, from version 3, its inflated size; undefined for a raw column. */
+export function deflatedColumn(s: B64): { b64: string; size?: number } | undefined {
+  if (s.charCodeAt(0) !== 126) return undefined;
+  const colon = s.indexOf(':', 1);
+  // base64 has no ':', so `~<digits>:` can only be the size
+  if (colon > 1 && colon < 20 && /^\d+$/.test(s.slice(1, colon)))
+    return { b64: s.slice(colon + 1), size: Number(s.slice(1, colon)) };
+  return { b64: s.slice(1) };
+}
 
 export type B64 = string;
 export interface WirePhases {
@@ -94,7 +107,7 @@ export const isWireResult = (x: unknown): x is WireResult =>
 
 export function decodeWire(w: WireResult, bytes: ColumnReader): SimulationResult {
   const { wire: _version, layers: table, targets, ...head } = w;
-  void _version; // 1 and 2 decode alike: a column says itself whether it is deflated
+  void _version; // every version decodes alike: a column says itself whether it is deflated
   return {
     ...head,
     targets: targets.map((t): TargetResult => {

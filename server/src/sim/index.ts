@@ -29,6 +29,7 @@ function failedResult(t: TargetModel, message: string): TargetResult {
     peak: { flops: 0, bandwidth: {}, levels: [] },
     totals: {
       timeS: 0,
+      phaseS: { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 },
       energyJ: 0,
       flops: 0,
       bytes: {},

@@ -110,10 +110,11 @@ export class PhaseTable {
   n = 0;
   private readonly chunks: Float64Array[];
   /**
-   * Running sums (keep = false): time, energy, flops, overhead, then the six energy components; bytes per level.
-   * Typed arrays of at most 64 bytes, which V8 keeps on the heap (a sweep makes ~100,000 tables).
+   * Running sums (keep = false): time, energy, flops, overhead, the time of each phase (fwd, bwd_data, bwd_weight,
+   * update), then the six energy components; bytes per level. Typed arrays of at most 64 bytes, which V8 keeps on
+   * the heap (a sweep makes ~100,000 tables).
    */
-  private readonly sums = new Float64Array(4);
+  private readonly sums = new Float64Array(8);
   private readonly energySums = new Float64Array(6);
   /** (64 bytes: small enough for V8 to keep the typed array on the heap; more levels widen it.) */
   private levelSums = new Float64Array(8);
@@ -220,6 +221,7 @@ export class PhaseTable {
       m[1] += energy;
       m[2] += p.flops;
       m[3] += p.overheadS;
+      m[4 + phaseCode(p.phase)] += timeS;
       x[0] += ec;
       x[1] += es;
       x[2] += ed;
@@ -310,11 +312,13 @@ export class PhaseTable {
         m[3],
         { compute: x[0], sram: x[1], dram: x[2], link: x[3], control: x[4], static: x[5] },
         bytes,
+        { fwd: m[4], bwd_data: m[5], bwd_weight: m[6], update: m[7] },
         peakFlops,
         batch,
         timeS,
       );
     }
+    const ph = [0, 0, 0, 0];
     let t = 0,
       energyJ = 0,
       flops = 0,
@@ -329,6 +333,7 @@ export class PhaseTable {
       const g = this.chunks[r >>> SHIFT],
         o = (r & MASK) * STRIDE;
       t += g[o + TIME];
+      ph[metaOf(g[o + LM]) & 3] += g[o + TIME];
       energyJ += g[o + ENERGY];
       flops += g[o + FLOPS];
       ov += g[o + OVERHEAD];
@@ -359,6 +364,7 @@ export class PhaseTable {
       ov,
       { compute: ec, sram: es, dram: ed, link: el, control: ectl, static: est },
       bytes,
+      { fwd: ph[0], bwd_data: ph[1], bwd_weight: ph[2], update: ph[3] },
       peakFlops,
       batch,
       timeS,
@@ -439,6 +445,7 @@ function makeTotals(
   ov: number,
   energy: EnergyBreakdown,
   bytes: BytesPerLevel,
+  phaseS: Record<Phase, number>,
   peakFlops: number,
   batch: number,
   timeS?: number,
@@ -446,6 +453,7 @@ function makeTotals(
   const T = timeS ?? t;
   return {
     timeS: T,
+    phaseS,
     energyJ,
     flops,
     bytes,

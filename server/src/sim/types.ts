@@ -63,6 +63,11 @@ export interface LayerResult {
 
 export interface Totals {
   timeS: number;
+  /**
+   * Time of each training phase summed over the layers (what the phase-split chart shows without reading every
+   * layer). Where a model overlaps phases or layers, these add up to more than `timeS`.
+   */
+  phaseS: Record<Phase, number>;
   energyJ: number;
   flops: number;
   bytes: BytesPerLevel;

@@ -49,21 +49,33 @@ test('the wire form is a fraction of the JSON of the objects (ResNet-50 on six t
   assert.ok(wire < json / 10, `wire ${wire} B vs JSON ${json} B`);
 });
 
-test('a version-1 payload (raw columns, as servers before deflated columns sent) still decodes', () => {
+test('version-1 and version-2 payloads (as older servers sent) still decode', () => {
   const net = analyzeExample('resnet18.net.yaml').network!;
   const r = simulate(net, everyKind.slice(0, 3));
-  const v2 = JSON.parse(JSON.stringify(encodeResult(r)));
-  assert.equal(v2.wire, 2);
-  // the same payload with every column inflated back: version 1
-  const inflate = (o: any): any => {
-    if (typeof o === 'string' && o.startsWith('~'))
-      return inflateRawSync(Buffer.from(o.slice(1), 'base64'), { windowBits: 12 }).toString('base64');
-    if (Array.isArray(o)) return o.map(inflate);
-    if (o && typeof o === 'object') return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, inflate(v)]));
+  const v3 = JSON.parse(JSON.stringify(encodeResult(r)));
+  assert.equal(v3.wire, 3);
+  // version 3 says each deflated column's inflated size: `~<bytes>:` + base64
+  const sized = /^~(\d+):(.*)$/s;
+  const rewrite = (o: any, f: (s: string) => string): any => {
+    if (typeof o === 'string' && o.startsWith('~')) return f(o);
+    if (Array.isArray(o)) return o.map((x) => rewrite(x, f));
+    if (o && typeof o === 'object') return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rewrite(v, f)]));
     return o;
   };
-  assert.ok(JSON.stringify(v2).includes('"~'), 'some columns are deflated');
-  const v1 = { ...inflate(v2), wire: 1 };
-  assert.deepStrictEqual(decodeResult(v1), plain(r));
-  assert.deepStrictEqual(decodeResult(v2), plain(r));
+  let columns = 0;
+  rewrite(v3, (s) => {
+    const m = sized.exec(s);
+    assert.ok(m, `a deflated column without its size: ${s.slice(0, 20)}`);
+    assert.equal(inflateRawSync(Buffer.from(m[2], 'base64'), { windowBits: 12 }).length, Number(m[1]));
+    columns++;
+    return s;
+  });
+  assert.ok(columns > 0, 'some columns are deflated');
+  // version 2: `~` + base64, no size; version 1: every column raw
+  const v2 = { ...rewrite(v3, (s) => '~' + sized.exec(s)![2]), wire: 2 };
+  const v1 = {
+    ...rewrite(v2, (s) => inflateRawSync(Buffer.from(s.slice(1), 'base64'), { windowBits: 12 }).toString('base64')),
+    wire: 1,
+  };
+  for (const v of [v1, v2, v3]) assert.deepStrictEqual(decodeResult(v), plain(r), `version ${v.wire}`);
 });

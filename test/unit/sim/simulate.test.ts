@@ -11,7 +11,8 @@ import {
   rooflineCeilings,
 } from '../../../server/src/sim/target';
 import { lower } from '../../../server/src/sim/lower';
-import { RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
+import { PHASES, RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
+import { resolveTargets } from '../../../server/src/spec/index';
 import { mlp, target } from './fixtures';
 import { deepChain } from './nets';
 import { KINDS } from '../../../server/src/kinds/params';
@@ -205,6 +206,25 @@ test('detail "totals" gives the same totals without timeline or layers', () => {
     assert.equal(lite.targets[i].timeline.length, 0);
     assert.equal(lite.targets[i].layers.length, 0);
     assert.ok(full.targets[i].timeline.length > 0);
+  }
+});
+
+test('totals.phaseS is the time of each phase summed over the layers, in full and totals-only runs, every kind', () => {
+  const n = mlp([256, 128, 10], { batch: 4 });
+  const ts = resolveTargets(
+    KINDS.map((k) => k.presets[0].name),
+    [],
+  ).targets;
+  const full = simulate(n, ts),
+    lite = simulate(n, ts, { detail: 'totals' });
+  for (let i = 0; i < ts.length; i++) {
+    const t = full.targets[i];
+    for (const ph of PHASES) {
+      const sum = t.layers.flatMap((l) => l.phases).reduce((s, p) => s + (p.phase === ph ? p.timeS : 0), 0);
+      assert.ok(Math.abs(t.totals.phaseS[ph] - sum) <= 1e-12 * Math.max(1, sum), `${t.name} ${ph}`);
+      assert.ok(Math.abs(lite.targets[i].totals.phaseS[ph] - sum) <= 1e-12 * Math.max(1, sum), `${t.name} ${ph} lite`);
+    }
+    assert.ok(t.totals.phaseS.fwd > 0 && t.totals.phaseS.bwd_weight > 0, t.name);
   }
 });
 

@@ -13,7 +13,10 @@ export interface PhaseShare {
   timeS: number;
 }
 
+/** The target's time per phase: its totals' (results from before they carried it: summed over the layers). */
 export function phaseTimes(t: TargetResult): Record<Phase, number> {
+  const given = (t.totals as Partial<typeof t.totals>).phaseS;
+  if (given && PHASES.every((p) => Number.isFinite(given[p]))) return { ...given };
   const out = { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 } as Record<Phase, number>;
   for (const l of t.layers)
     for (const p of l.phases) if (p.phase in out && Number.isFinite(p.timeS)) out[p.phase] += p.timeS;

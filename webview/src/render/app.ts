@@ -61,7 +61,8 @@ export function renderApp(root: HTMLElement, s: DashboardState, pal: Palette, ev
     view: s.view,
     target: t?.name ?? null,
     targets: s.result?.targets.length ?? 0,
-    layers: t?.layers.length ?? 0,
+    // the network's count, not the target's rows: those of a decoded result are built when a view first reads them
+    layers: t ? (s.result?.network.layerCount ?? 0) : 0,
     timelineLanes: 0,
     rooflinePoints: 0,
     mappingPhases: 0,

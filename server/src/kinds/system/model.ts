@@ -5,7 +5,7 @@
 import type { NetworkModel, TargetModel } from '../../spec/types';
 import { resolveTargets } from '../../spec/resolve';
 import { KINDS } from '../params';
-import type { TargetResult, TimelineEvent } from '../../sim/types';
+import type { TargetResult, TimelineEvent, Totals } from '../../sim/types';
 import type { Workload } from '../../sim/workload';
 import { num, str, bool, type SimContext, type TargetSimulator } from '../../sim/target';
 import { finding, type Finding } from '../../sim/findings';
@@ -119,6 +119,7 @@ export const systemSim: TargetSimulator = {
         peak: { flops: 0, bandwidth: {}, levels: [] },
         totals: {
           timeS: 0,
+          phaseS: { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 },
           energyJ: 0,
           flops: 0,
           bytes: {},
@@ -197,6 +198,10 @@ export const systemSim: TargetSimulator = {
       k = (r.strategy.microBatches * sys.devices) / Math.max(1, r.strategy.pp);
     const totals = {
       timeS: r.timeS,
+      // as the per-layer rows: the device's time per step (all its micro-batches)
+      phaseS: Object.fromEntries(
+        Object.entries(dev.totals.phaseS).map(([p, s]) => [p, s * r.strategy.microBatches]),
+      ) as Totals['phaseS'],
       energyJ: r.energyJ,
       flops: r.flopsPerDevice * sys.devices * r.timeS,
       bytes: Object.fromEntries([
