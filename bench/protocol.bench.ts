@@ -42,19 +42,19 @@ export async function run(): Promise<BenchRow[]> {
     const mb = wire.length / 1e6;
     const goal = label.startsWith('10,000') ? { goal: '< 10 MB', ok: mb < 10 } : {};
     rows.push({
-      metric: `${label} on 6 targets: result on the wire`,
+      metric: `${label} on ${targets.length} targets: result on the wire`,
       value: mb,
       unit: 'MB',
       ...goal,
       note: `JSON of the objects: ${(json.length / 1e6).toFixed(1)} MB`,
     });
     rows.push({
-      metric: `${label} on 6 targets: encode on the server (median of ${reps})`,
+      metric: `${label} on ${targets.length} targets: encode on the server (median of ${reps})`,
       value: median(enc),
       unit: 'ms',
     });
     rows.push({
-      metric: `${label} on 6 targets: parse + decode on the client (median of ${reps})`,
+      metric: `${label} on ${targets.length} targets: parse + decode on the client (median of ${reps})`,
       value: median(dec),
       unit: 'ms',
     });

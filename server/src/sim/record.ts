@@ -54,6 +54,45 @@ export interface SimContext {
 
 export const FULL_CONTEXT: SimContext = { timeline: true, layers: true };
 
+/**
+ * A target's phase rows as columns, in the order `layers` lists them (layers in network order, a layer's phases in
+ * PHASES order): what a consumer that wants columns (the result wire) reads instead of building every PhaseResult.
+ */
+export interface PhaseColumns {
+  /** The network's layers (name, op, dims): the rows' layer table. */
+  layers: readonly Pick<LayerResult, 'name' | 'op' | 'dims'>[];
+  /** Phases per layer. */
+  count: Uint8Array;
+  /** Per row: index in PHASES, in `engines`, in `bounds`. */
+  phase: Uint8Array;
+  engine: Uint8Array;
+  bound: Uint8Array;
+  engines: readonly Engine[];
+  bounds: readonly Bound[];
+  num: Record<
+    'flops' | 'timeS' | 'computeS' | 'memoryS' | 'overheadS' | 'bandwidthBps' | 'utilization' | 'energyJ' | 'intensity',
+    Float64Array
+  >;
+  energy: Record<keyof EnergyBreakdown, Float64Array>;
+  /** Bytes per memory level (NaN: the phase has no such level); only levels some phase has. */
+  bytes: Record<string, Float64Array>;
+  /** PhaseResult.mapping by row, for the rows that have one. */
+  mapping: Map<number, string>;
+}
+
+const COLUMNS = new WeakMap<TargetResult, { columns: () => PhaseColumns; built: () => LayerResult[] | undefined }>();
+
+/**
+ * A recorded TargetResult's phase rows as columns, the same numbers its `layers` hold; undefined for a result not
+ * built by a Recorder, one without per-layer results, or one whose `layers` were replaced since.
+ */
+export function phaseColumnsOf(t: TargetResult): PhaseColumns | undefined {
+  const c = COLUMNS.get(t);
+  if (!c) return undefined;
+  const d = Object.getOwnPropertyDescriptor(t, 'layers');
+  return d && (d.get !== undefined || (d.value !== undefined && d.value === c.built())) ? c.columns() : undefined;
+}
+
 const PHASES_BY_INDEX: readonly Phase[] = ['fwd', 'bwd_data', 'bwd_weight', 'update'];
 const ENGINES: readonly Engine[] = ['accelerator', 'host', 'in-memory', 'digital'];
 const BOUNDS: readonly Bound[] = ['compute', 'memory', 'overhead'];
@@ -415,6 +454,94 @@ export class PhaseTable {
     return r;
   }
 
+  /** The rows as columns, ordered as layerResults orders them (keep only). */
+  columns(w: Workload): PhaseColumns {
+    const nl = w.layers.length,
+      n = this.n;
+    const count = new Uint8Array(nl),
+      at = new Int32Array(nl + 1);
+    for (let r = 0; r < n; r++) at[this.layer(r) + 1]++;
+    for (let i = 0; i < nl; i++) {
+      count[i] = at[i + 1];
+      at[i + 1] += at[i];
+    }
+    // rows by layer (stable), then a layer's rows by phase (stable insertion sort: at most a handful each)
+    const order = new Int32Array(n),
+      next = at.slice(0, nl);
+    for (let r = 0; r < n; r++) order[next[this.layer(r)]++] = r;
+    for (let i = 0; i < nl; i++)
+      for (let a = at[i] + 1; a < at[i + 1]; a++) {
+        const r = order[a],
+          k = this.meta(r) & 3;
+        let b = a - 1;
+        while (b >= at[i] && (this.meta(order[b]) & 3) > k) order[b + 1] = order[b--];
+        order[b + 1] = r;
+      }
+    const f = () => new Float64Array(n);
+    const num = {
+      flops: f(),
+      timeS: f(),
+      computeS: f(),
+      memoryS: f(),
+      overheadS: f(),
+      bandwidthBps: f(),
+      utilization: f(),
+      energyJ: f(),
+      intensity: f(),
+    };
+    const energy = { compute: f(), sram: f(), dram: f(), link: f(), control: f(), static: f() };
+    const phase = new Uint8Array(n),
+      engine = new Uint8Array(n),
+      bound = new Uint8Array(n);
+    const levelCols = this.levels.map(() => new Float64Array(n));
+    const seen = this.levels.map(() => false);
+    const mapping = new Map<number, string>();
+    for (let j = 0; j < n; j++) {
+      const row = order[j],
+        g = this.chunks[row >>> SHIFT],
+        o = (row & MASK) * STRIDE,
+        m = metaOf(g[o + LM]);
+      phase[j] = m & 3;
+      engine[j] = (m >> 2) & 3;
+      bound[j] = (m >> 4) & 3;
+      for (let q = 0; q < levelCols.length; q++) {
+        const v = this.rawBytes(q, row);
+        levelCols[q][j] = v;
+        if (v === v) seen[q] = true;
+      }
+      // bandwidth, utilization and intensity as result() derives them
+      const outer = m >> 6,
+        ob = outer === NO_OUTER ? NaN : this.rawBytes(outer, row),
+        outerB = ob === ob ? ob : 0;
+      const flops = g[o + FLOPS],
+        timeS = g[o + TIME],
+        peak = this.peaks?.get(row) ?? this.peak;
+      num.flops[j] = flops;
+      num.timeS[j] = timeS;
+      num.computeS[j] = g[o + COMPUTE];
+      num.memoryS[j] = g[o + MEMORY];
+      num.overheadS[j] = g[o + OVERHEAD];
+      num.bandwidthBps[j] = timeS > 0 ? outerB / timeS : 0;
+      num.utilization[j] = timeS > 0 && peak > 0 ? flops / (peak * timeS) : 0;
+      num.energyJ[j] = g[o + ENERGY];
+      num.intensity[j] = outerB > 0 ? flops / outerB : 0;
+      energy.compute[j] = g[o + E_COMPUTE];
+      energy.sram[j] = g[o + E_SRAM];
+      energy.dram[j] = g[o + E_DRAM];
+      energy.link[j] = g[o + E_LINK];
+      energy.control[j] = g[o + E_CONTROL];
+      energy.static[j] = g[o + E_STATIC];
+      const mp = this.mappings?.get(row);
+      if (mp !== undefined) mapping.set(j, mp);
+    }
+    const bytes: Record<string, Float64Array> = {};
+    this.levels.forEach((lv, q) => {
+      if (seen[q]) bytes[lv] = levelCols[q];
+    });
+    const layers = w.layers.map((l) => ({ name: l.name, op: l.op, dims: l.dims }));
+    return { layers, count, phase, engine, bound, engines: ENGINES, bounds: BOUNDS, num, energy, bytes, mapping };
+  }
+
   /** Layers in network order, each with its phases in PHASES order (rows of a layer may come in any order). */
   layerResults(w: Workload): LayerResult[] {
     const n = w.layers.length;
@@ -521,7 +648,9 @@ export class Recorder {
       return { name: head.name, kind: head.kind, peak: head.peak, totals, layers: [], timeline: [], findings, notes };
     }
     const r = { name: head.name, kind: head.kind, peak: head.peak, totals } as TargetResult;
-    lazy(r, 'layers', () => (keepLayers ? rows.layerResults(w) : []));
+    let built: LayerResult[] | undefined;
+    lazy(r, 'layers', () => (built = keepLayers ? rows.layerResults(w) : []));
+    if (keepLayers) COLUMNS.set(r, { columns: () => rows.columns(w), built: () => built });
     lazy(r, 'timeline', (): TimelineEvent[] => tl.events);
     r.findings = findings;
     r.notes = notes;

@@ -7,6 +7,7 @@ import { resolveTargets } from '../../../server/src/spec/index';
 import { simulate } from '../../../server/src/sim/index';
 import { KINDS } from '../../../server/src/kinds/params';
 import { decodeResult, encodeResult, isWireResult } from '../../../server/src/lsp/resultWire';
+import { phaseColumnsOf } from '../../../server/src/sim/record';
 import { exampleFiles, analyzeExample } from '../examples/load';
 
 const everyKind = resolveTargets(
@@ -39,6 +40,27 @@ test('a failed target (no layers) and events of layers outside the layer table s
     timeline: [{ lane: 'host', layer: '(loss)', phase: 'fwd', kind: 'update', startS: 0, endS: 1e-6 }],
   });
   assert.deepStrictEqual(decodeResult(JSON.parse(JSON.stringify(encodeResult(r)))), plain(r));
+});
+
+test('recorded results are encoded from their columns, read or not; replaced layers from the objects', () => {
+  const net = analyzeExample('resnet18.net.yaml').network!;
+  const r = simulate(net, everyKind);
+  const expected = plain(simulate(net, everyKind)); // (reading r's would build its layers)
+  const [a, b, c] = r.targets;
+  // a: never read; b: read (the objects the recorder built); c: replaced (the columns no longer describe it)
+  assert.ok(phaseColumnsOf(a) && Object.getOwnPropertyDescriptor(a, 'layers')!.get, 'a has columns and unread layers');
+  void b.layers;
+  assert.ok(phaseColumnsOf(b), 'b still has columns after its layers were read');
+  c.layers = c.layers.map((l) => ({ ...l, phases: l.phases.map((p) => ({ ...p, timeS: p.timeS * 2 })) }));
+  assert.equal(phaseColumnsOf(c), undefined);
+  const wire = JSON.parse(JSON.stringify(encodeResult(r)));
+  // encoding did not build a's per-layer objects
+  assert.ok(Object.getOwnPropertyDescriptor(a, 'layers')!.get, "encoding read a's layers");
+  const back = decodeResult(wire);
+  assert.deepStrictEqual(back.targets[0], expected.targets[0]);
+  assert.deepStrictEqual(back.targets[1], expected.targets[1]);
+  assert.deepStrictEqual(back.targets[2], plain(c));
+  assert.notDeepStrictEqual(back.targets[2], expected.targets[2]);
 });
 
 test('the wire form is a fraction of the JSON of the objects (ResNet-50 on six targets)', () => {

@@ -11,7 +11,8 @@ import {
   rooflineCeilings,
 } from '../../../server/src/sim/target';
 import { lower } from '../../../server/src/sim/lower';
-import { PHASES, RESULT_SCHEMA_VERSION } from '../../../server/src/sim/types';
+import { PHASES, RESULT_SCHEMA_VERSION, type Phase } from '../../../server/src/sim/types';
+import type { Workload } from '../../../server/src/sim/workload';
 import { resolveTargets } from '../../../server/src/spec/index';
 import { mlp, target } from './fixtures';
 import { deepChain } from './nets';
@@ -95,6 +96,55 @@ test('phase rows: bound, time, utilization, energy; timeline shows config, overl
   const c = { peakFlops: 10, levels: [{ name: 'dram', bandwidthBps: 2 }] };
   assert.equal(attainable(c, 1), 2);
   assert.equal(attainable(c, 100), 10);
+});
+
+test('phase rows as columns: the numbers of layerResults, in its order, for rows recorded out of order', () => {
+  const rows = new PhaseTable();
+  const base = { engine: 'accelerator' as const, outer: 'dram', overheadS: 0, peakFlops: 1e9, energy: { sram: 1 } };
+  // layer 1 before layer 0, backward before forward, and a fifth level (past the ones kept in the row)
+  const add = (layer: number, phase: Phase, k: number, extra: Record<string, number> = {}) =>
+    rows.add(layer, {
+      ...base,
+      phase,
+      flops: k * 100,
+      bytes: { dram: k, ...extra },
+      computeS: k,
+      memoryS: k / 2,
+      ...(k === 3 ? { mapping: `tile ${k}` } : {}),
+    });
+  add(1, 'bwd_data', 1);
+  add(1, 'fwd', 2, { sram: 4, rf: 5, l2: 6, hbm: 7 });
+  add(0, 'update', 3);
+  add(0, 'fwd', 4, { sram: 1 });
+  add(1, 'bwd_weight', 5);
+  const w = { layers: [0, 1].map((i) => ({ name: `l${i}`, op: 'linear', dims: { i } })) } as unknown as Workload;
+  const objects = rows.layerResults(w);
+  const c = rows.columns(w);
+  assert.deepEqual([...c.count], [2, 3]);
+  const flat = objects.flatMap((l) => l.phases);
+  assert.deepEqual(
+    [...c.phase].map((k) => PHASES[k]),
+    flat.map((p) => p.phase),
+  );
+  assert.deepEqual(
+    [...c.phase].map((k) => PHASES[k]),
+    ['fwd', 'update', 'fwd', 'bwd_data', 'bwd_weight'],
+  );
+  for (const [j, p] of flat.entries()) {
+    for (const k of Object.keys(c.num) as (keyof typeof c.num)[]) assert.equal(c.num[k][j], p[k], `${k} ${j}`);
+    for (const k of Object.keys(c.energy) as (keyof typeof c.energy)[]) assert.equal(c.energy[k][j], p.energy[k]);
+    const bytes = Object.fromEntries(
+      Object.entries(c.bytes)
+        .map(([lv, a]) => [lv, a[j]])
+        .filter(([, v]) => v === v),
+    );
+    assert.deepEqual(bytes, p.bytes, `bytes of row ${j}`);
+    assert.equal(c.bounds[c.bound[j]], p.bound);
+    assert.equal(c.engines[c.engine[j]], p.engine);
+    assert.equal(c.mapping.get(j), p.mapping);
+  }
+  assert.equal(c.mapping.get(1), 'tile 3');
+  assert.deepEqual(Object.keys(c.bytes).sort(), ['dram', 'hbm', 'l2', 'rf', 'sram']);
 });
 
 test('phase rows: a level first seen late is absent (not 0) in earlier rows; growth keeps every row; totals sum the rows', () => {
