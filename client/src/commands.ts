@@ -40,17 +40,18 @@ export async function simulate(ctx: Ctx, dashboard: Dashboard, arg?: unknown): P
     return undefined;
   }
   const cfg = readConfig((k) => vscode.workspace.getConfiguration('accelmap', uri).get(k));
-  const params: SimulateParams = { uri: uri.toString() };
+  // the answer carries the wire form (the run's notification carries the same): the result crosses once
+  const params: SimulateParams = { uri: uri.toString(), form: 'wire' };
   if (cfg.baseline) params.baseline = cfg.baseline;
   const client = await ctx.client();
   const r = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'accelmap: simulating' },
     () => client.sendRequest<SimulateResponse>(SimulateRequest, params),
   );
-  ctx.acceptResult(r);
-  if (r.error && !r.result) void vscode.window.showErrorMessage(`accelmap: ${r.error}`);
+  const kept = ctx.acceptResult(r);
+  if (kept.error && !kept.wire && !kept.result) void vscode.window.showErrorMessage(`accelmap: ${kept.error}`);
   dashboard.show('summary', true);
-  return r;
+  return kept;
 }
 
 /**

@@ -74,21 +74,7 @@ export class Ctx implements vscode.Disposable {
     const lc = new LanguageClient('accelmap', 'accelmap', serverOptions, clientOptions);
     lc.onNotification(StatusNotification, (p: StatusParams) => this.onStatusEmitter.fire(p));
     lc.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
-      const { wire, ...rest } = p;
-      if (!isWireResult(wire)) {
-        this.acceptResult(rest);
-        return;
-      }
-      // The dashboard gets the wire form as it came (it decodes it itself); the result objects are built here only
-      // when something of the extension reads them (a 10,000-layer result takes ~1 s to decode).
-      let decoded: SimulationResult | undefined;
-      const q: SimulationResultParams = { ...rest, wire };
-      Object.defineProperty(q, 'result', {
-        enumerable: true,
-        configurable: true,
-        get: () => (decoded ??= decodeResult(wire)),
-      });
-      this.acceptResult(q);
+      this.acceptResult(p);
     });
     // The client restarts a crashed server a few times by itself; when it gives up, the status item says so.
     lc.onDidChangeState((e) => {
@@ -116,18 +102,20 @@ export class Ctx implements vscode.Disposable {
   }
 
   /** Records a result (from a notification or a request's answer) and tells listeners. */
-  acceptResult(p: SimulationResultParams): void {
+  acceptResult(received: SimulationResultParams): SimulationResultParams {
+    const p = withLazyResult(received);
     // The server both answers accelmap/simulate and notifies the same run: take it once (the notification, which
     // carries the wire form, may come after the answer: it replaces it without telling listeners again).
     const prev = this.results.get(p.uri);
     if (prev && prev.version === p.version && prev.elapsedMs === p.elapsedMs && prev.error === p.error) {
       if (p.wire && !prev.wire) this.results.set(p.uri, p);
-      return;
+      return p;
     }
     this.results.set(p.uri, p);
     if (p.error) this.log.warn(`simulation of ${p.uri} stopped: ${p.error}`);
     else this.log.info(`simulated ${p.uri} in ${p.elapsedMs.toFixed(1)} ms`);
     this.onResultEmitter.fire(p);
+    return p;
   }
 
   async restart(): Promise<void> {
@@ -153,4 +141,22 @@ export class Ctx implements vscode.Disposable {
     this.onResultEmitter.dispose();
     this.onStatusEmitter.dispose();
   }
+}
+
+/**
+ * A run's notification or answer as the extension keeps it: a wire form stays as it came (the dashboard decodes it
+ * itself) and `result` is decoded from it only when something of the extension reads it (a 10,000-layer result
+ * takes ~1 s to decode).
+ */
+function withLazyResult(p: SimulationResultParams): SimulationResultParams {
+  const { wire, ...rest } = p;
+  if (!isWireResult(wire)) return rest;
+  let decoded: SimulationResult | undefined;
+  const q: SimulationResultParams = { ...rest, wire };
+  Object.defineProperty(q, 'result', {
+    enumerable: true,
+    configurable: true,
+    get: () => (decoded ??= decodeResult(wire)),
+  });
+  return q;
 }

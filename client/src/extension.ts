@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): AccelmapApi {
       // A restored dashboard without its (large) result: simulate the spec again; the answer updates the panel.
       void c
         .client()
-        .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri }))
+        .then((lc) => lc.sendRequest<SimulateResponse>(SimulateRequest, { uri, form: 'wire' }))
         .then(
           (r) => c.acceptResult(r),
           (e) => log.warn(`re-simulating ${uri} for the restored dashboard: ${String(e)}`),

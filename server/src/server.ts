@@ -1,7 +1,7 @@
 // The accelmap language server: entry point and wiring. Handlers live in server/src/lsp/ (one file per feature)
 // and only translate between LSP and the spec core / simulator. Transport comes from the command line:
 // `--stdio` or `--node-ipc` (vscode-languageserver's createConnection reads process.argv).
-import { encodeResultAsync } from './lsp/resultWire';
+import { encodeResultAsync, type WireResult } from './lsp/resultWire';
 import { readFileSync } from 'node:fs';
 import { chromeTrace } from './cli/trace';
 import { htmlReport } from './cli/html';
@@ -130,7 +130,10 @@ const simulatedAt = new Map<string, { version: number | null; gen: number }>();
 /** Per document, the generation of its latest background mapping search (a newer run cancels the older). */
 const searchGen = new Map<string, number>();
 
-function simulateAndNotify(params: SimulateParams): SimulateResponse {
+/** The wire form of each run's result, encoded once for its notification and for a request that asked for it. */
+const wireOfRun = new WeakMap<SimulateResponse, Promise<WireResult | undefined>>();
+
+function simulateAndNotify(params: SimulateParams, wireNow = false): SimulateResponse {
   status('busy', `simulating ${params.uri.split('/').pop()}`);
   let r: SimulateResponse;
   const gen = (searchGen.get(params.uri) ?? 0) + 1;
@@ -166,7 +169,7 @@ function simulateAndNotify(params: SimulateParams): SimulateResponse {
     simulatedAt.set(params.uri, { version: r.version, gen: state.hardwareGeneration });
     refreshEditors();
   }
-  notifyResult(r);
+  wireOfRun.set(r, notifyResult(r, wireNow));
   // Republish so fit warnings of this run (or their absence) show for the simulated version.
   if (r.result && r.version !== null && documents.get(params.uri)?.version === r.version)
     validator.validateNow(params.uri);
@@ -185,21 +188,28 @@ function noResult(uri: string): string {
 /** Per document, the latest result notification started (an older one still encoding is then not sent). */
 const notifySeq = new Map<string, number>();
 
-function notifyResult(r: SimulateResponse): void {
+/** `now`: encode at once (a request waits for the wire), else after the hints the run refreshed were asked for. */
+function notifyResult(r: SimulateResponse, now = false): Promise<WireResult | undefined> {
   const seq = (notifySeq.get(r.uri) ?? 0) + 1;
   notifySeq.set(r.uri, seq);
   const { result, ...head } = r;
   if (!result) {
     void connection.sendNotification(SimulationResultNotification, head);
-    return;
+    return Promise.resolve(undefined);
   }
-  afterHints(() =>
-    encodeResultAsync(result).then(
-      (wire) => {
-        if (notifySeq.get(r.uri) === seq && !shuttingDown)
-          void connection.sendNotification(SimulationResultNotification, { ...head, wire });
-      },
-      (e) => log(formatError(`accelmap: encoding the result of ${r.uri} failed`, e)),
+  return new Promise((resolve) =>
+    (now ? (f: () => void) => f() : afterHints)(() =>
+      encodeResultAsync(result).then(
+        (wire) => {
+          if (notifySeq.get(r.uri) === seq && !shuttingDown)
+            void connection.sendNotification(SimulationResultNotification, { ...head, wire });
+          resolve(wire);
+        },
+        (e) => {
+          log(formatError(`accelmap: encoding the result of ${r.uri} failed`, e));
+          resolve(undefined);
+        },
+      ),
     ),
   );
 }
@@ -510,7 +520,11 @@ connection.onRequest(SimulateRequest, (p: SimulateParams, token) =>
         return { uri: '', version: null, error: 'accelmap/simulate needs a `uri`.', elapsedMs: 0 };
       // Publish the current version's diagnostics first if they are still waiting for the debounce.
       if (validator.pending(p.uri)) validator.validateNow(p.uri);
-      return simulateAndNotify(p);
+      const r = simulateAndNotify(p, p.form === 'wire');
+      if (p.form !== 'wire' || !r.result) return r;
+      // the same wire the run's notification carries (encoded once); the objects only if it could not be encoded
+      const { result, ...head } = r;
+      return wireOfRun.get(r)!.then((wire) => (wire ? { ...head, wire } : { ...head, result }));
     },
     { uri: p?.uri ?? '', version: null, error: 'Simulation failed (see the accelmap log).', elapsedMs: 0 },
     token,

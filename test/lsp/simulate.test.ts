@@ -9,6 +9,7 @@ import { TINY_NET, MY_HW, workspace } from './fixtures';
 import { analyze, resolveTargets } from '../../server/src/spec';
 import { simulate } from '../../server/src/sim';
 import { KINDS } from '../../server/src/kinds/params';
+import { decodeResult, isWireResult } from '../../server/src/lsp/resultWire';
 
 let c: TestClient;
 let ws: string;
@@ -124,6 +125,31 @@ test('the result notification travels in the columnar wire form and decodes to t
     n.wireBytes > 0 && n.wireBytes < JSON.stringify(r.result).length / 2,
     `wire ${n.wireBytes} B vs ${JSON.stringify(r.result).length} B of JSON`,
   );
+});
+
+test("form: 'wire': the answer carries the run's wire form, not the objects; it decodes to the plain answer", async () => {
+  const uri = await openClean('wireform.net.yaml', TINY_NET.replace('targets: [ntx]', 'targets: [ntx, h100-sxm]'));
+  const mark = c.mark();
+  const w = await c.request<any>('accelmap/simulate', { uri, form: 'wire' });
+  assert.equal(w.result, undefined);
+  assert.ok(isWireResult(w.wire), 'the answer has a wire form');
+  const n = (
+    await c.waitFor((x) => x.method === 'accelmap/simulationResult' && x.params.uri === uri, 20_000, 'result', mark)
+  ).params;
+  // the same run, encoded once: the notification's wire is the answer's
+  assert.equal(n.wireBytes, JSON.stringify(w.wire).length);
+  const plain = await c.request<any>('accelmap/simulate', { uri });
+  assert.ok(plain.result && plain.wire === undefined, 'without form: the objects, as before');
+  assert.deepEqual(decodeResult(w.wire), plain.result);
+  // a spec with errors: no result either way, the error says why
+  const bad = fileUri(join(ws, 'wireform-bad.net.yaml'));
+  const m2 = c.mark();
+  c.open(bad, TINY_NET.replace('targets: [ntx]', 'targets: [nope]'));
+  await c.diagnostics(bad, 1, m2);
+  const e = await c.request<any>('accelmap/simulate', { uri: bad, form: 'wire' });
+  assert.equal(e.wire, undefined);
+  assert.equal(e.result, undefined);
+  assert.match(String(e.error), /1 error in this file/);
 });
 
 test('accelmap/simulate returns exactly what the simulator computes for the same model and targets', async () => {

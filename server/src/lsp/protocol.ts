@@ -9,12 +9,19 @@ export interface SimulateParams {
   /** Restrict to these targets (names); default: the targets the network resolves to. */
   targets?: string[];
   baseline?: string;
+  /**
+   * 'wire': the answer carries the result in its columnar wire form (`wire`, as the run's notification does) instead
+   * of its objects (`result`): what the extension asks for, so a result crosses in full once. Default 'result'.
+   */
+  form?: 'result' | 'wire';
 }
 export interface SimulateResponse {
   uri: string;
   version: number | null;
-  /** Absent when the document has errors that stop simulation (then `error` says which). */
+  /** Absent when the document has errors that stop simulation (then `error` says which), or when `wire` holds it. */
   result?: SimulationResult;
+  /** The result in its columnar wire form (lsp/resultWire.ts), when the request asked for `form: 'wire'`. */
+  wire?: import('./wireDecode').WireResult;
   error?: string;
   elapsedMs: number;
 }
@@ -25,7 +32,7 @@ export interface SimulateResponse {
  * SimulationResult a client keeps after decodeResult().
  */
 export const SimulationResultNotification = 'accelmap/simulationResult';
-export type SimulationResultParams = SimulateResponse & { wire?: import('./wireDecode').WireResult };
+export type SimulationResultParams = SimulateResponse;
 
 /** Notification (server -> client): health for the status item. */
 export const StatusNotification = 'accelmap/status';
