@@ -165,45 +165,70 @@ export function readNode(gs: GraphState, n: NodeInfo): NodeInputs {
   return { ins, outs, acts, foreign };
 }
 
-export type NodeCtx = ReturnType<typeof nodeContext>;
+/**
+ * The helpers of one node that has an activation input: emit layers, alias outputs, follow the batch axis. The helpers
+ * are arrow properties, so an operator mapping may destructure the ones it uses (`const { x, emit } = c`).
+ */
+export class NodeCtx {
+  readonly ins: TensorState[];
+  readonly outs: NodeInputs['outs'];
+  readonly acts: NodeInputs['acts'];
+  readonly foreign: boolean;
+  /** The first activation input, its batch axis and the first output's inferred shape. */
+  readonly x: TensorState;
+  readonly xb: number;
+  readonly out0: number[] | undefined;
+  readonly env: GraphState['env'];
+  readonly layers: ImportedLayer[];
+  readonly byName: GraphState['byName'];
+  readonly swaps: GraphState['swaps'];
+  readonly uses: GraphState['uses'];
+  readonly consumers: GraphState['consumers'];
+  readonly batch: number;
+  readonly origBatch: number;
+  readonly opset: number;
+  readonly warnings: string[];
+  readonly specOf: GraphState['specOf'];
 
-/** The helpers of one node that has an activation input: emit layers, alias outputs, follow the batch axis. */
-export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
-  const { ins, outs, acts, foreign } = r;
-  const {
-    env,
-    layers,
-    byName,
-    names,
-    containers,
-    swaps,
-    uses,
-    consumers,
-    batch,
-    origBatch,
-    opset,
-    warnings,
-    symbolic,
-    specOf,
-  } = gs;
-  const x = acts[0].s;
-  const xb = x.bAxis ?? 0;
-  const out0 = outs[0]?.shape;
-  const alias = (st: TensorState) => n.outputs.forEach((o) => env.set(o, { ...st, values: undefined }));
-  const layerOf = (s: TensorState) => (s.layer ? byName.get(s.layer) : undefined);
+  constructor(
+    readonly gs: GraphState,
+    readonly n: NodeInfo,
+    r: NodeInputs,
+  ) {
+    ({ ins: this.ins, outs: this.outs, acts: this.acts, foreign: this.foreign } = r);
+    ({
+      env: this.env,
+      layers: this.layers,
+      byName: this.byName,
+      swaps: this.swaps,
+      uses: this.uses,
+      consumers: this.consumers,
+      batch: this.batch,
+      origBatch: this.origBatch,
+      opset: this.opset,
+      warnings: this.warnings,
+      specOf: this.specOf,
+    } = gs);
+    this.x = r.acts[0].s;
+    this.xb = this.x.bAxis ?? 0;
+    this.out0 = r.outs[0]?.shape;
+  }
+
+  readonly alias = (st: TensorState) => this.n.outputs.forEach((o) => this.env.set(o, { ...st, values: undefined }));
+  readonly layerOf = (s: TensorState) => (s.layer ? this.byName.get(s.layer) : undefined);
 
   /** The message when an output shape is unknown: the node, its operator, its input shapes and what fixes it. */
-  const unknownShape = (): ImportError => {
-    const inShapes = n.inputs.map((t, i) => `${t || '(none)'} ${shapeStr(ins[i])}`).join(', ');
-    const sym = symbolic.length
-      ? ` (its symbolic dimensions ${symbolic.join(', ')} are set with --batch and --dim NAME=N)`
+  readonly unknownShape = (): ImportError => {
+    const inShapes = this.n.inputs.map((t, i) => `${t || '(none)'} ${shapeStr(this.ins[i])}`).join(', ');
+    const sym = this.gs.symbolic.length
+      ? ` (its symbolic dimensions ${this.gs.symbolic.join(', ')} are set with --batch and --dim NAME=N)`
       : '';
     return new ImportError(
-      `cannot infer the output shape of ${nodeLabel(n)} from its inputs ${inShapes}; ` +
+      `cannot infer the output shape of ${nodeLabel(this.n)} from its inputs ${inShapes}; ` +
         `add the shapes to the model (onnx.shape_inference.infer_shapes(model) writes value_info) or re-export it with static shapes${sym}`,
     );
   };
-  const emit = (
+  readonly emit = (
     type: LayerType,
     keys: ImportedLayer['keys'],
     from: TensorState[],
@@ -211,12 +236,12 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
     extra?: Partial<ImportedLayer>,
     out?: { bAxis?: number; merged?: number | null; spec?: number[]; index?: number; tensor?: string; suffix?: string },
   ): ImportedLayer => {
-    if (!shape || shape.some((d) => !Number.isFinite(d))) throw unknownShape();
-    const base = moduleName(n.name, n.opType, containers);
-    const name = names.take(out?.suffix ? (base ? `${base}.${out.suffix}` : out.suffix) : base, type);
-    const bAxis = out?.bAxis ?? xb;
+    if (!shape || shape.some((d) => !Number.isFinite(d))) throw this.unknownShape();
+    const base = moduleName(this.n.name, this.n.opType, this.gs.containers);
+    const name = this.gs.names.take(out?.suffix ? (base ? `${base}.${out.suffix}` : out.suffix) : base, type);
+    const bAxis = out?.bAxis ?? this.xb;
     const merged =
-      out?.merged === null ? undefined : (out?.merged ?? (out?.bAxis === undefined ? x.merged : undefined));
+      out?.merged === null ? undefined : (out?.merged ?? (out?.bAxis === undefined ? this.x.merged : undefined));
     const st: TensorState = { shape, konst: false, layer: name, bAxis, merged, spec: out?.spec };
     const L: ImportedLayer = {
       name,
@@ -224,118 +249,127 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
       keys,
       inputs: from.map((s) => s.layer ?? 'input'),
       outShape: shape,
-      specShape: specOf(st),
+      specShape: this.specOf(st),
       inShapes: from.map((s) => s.shape ?? []),
       writeShape: !SAME_SHAPE.has(type) && type !== 'lstm' && type !== 'gru' && type !== 'rnn',
-      origin: n.name || n.outputs[0],
-      opType: n.opType,
+      origin: this.n.name || this.n.outputs[0],
+      opType: this.n.opType,
       ...extra,
     };
-    layers.push(L);
-    byName.set(name, L);
-    env.set(out?.tensor ?? n.outputs[out?.index ?? 0], st);
+    this.layers.push(L);
+    this.byName.set(name, L);
+    this.env.set(out?.tensor ?? this.n.outputs[out?.index ?? 0], st);
     return L;
   };
   /** Where the batch axis lands in an output of a different shape: kept when the rank is kept, else found by size. */
-  const guessB = (sh: number[]) => (sh.length === (x.shape?.length ?? -1) ? xb : Math.max(0, sh.indexOf(batch)));
-  const unsupported = (why?: string) => {
-    let shape = out0;
+  readonly guessB = (sh: number[]) =>
+    sh.length === (this.x.shape?.length ?? -1) ? this.xb : Math.max(0, sh.indexOf(this.batch));
+  readonly unsupported = (why?: string) => {
+    let shape = this.out0;
     if (!shape) {
-      shape = x.shape;
-      warnings.push(`${nodeLabel(n)}: output shape unknown; assumed equal to its input's ${JSON.stringify(shape)}`);
+      shape = this.x.shape;
+      this.warnings.push(
+        `${nodeLabel(this.n)}: output shape unknown; assumed equal to its input's ${JSON.stringify(shape)}`,
+      );
     }
-    warnings.push(`${nodeLabel(n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`);
-    const from = acts.map((a) => a.s);
-    const keepMerge = shape && same(shape, x.shape) ? x.merged : undefined;
-    const L = emit(
+    this.warnings.push(
+      `${nodeLabel(this.n)}: ${why ?? 'operator not modelled'}; imported as \`type: unsupported\` (zero cost)`,
+    );
+    const from = this.acts.map((a) => a.s);
+    const keepMerge = shape && same(shape, this.x.shape) ? this.x.merged : undefined;
+    const L = this.emit(
       'unsupported',
-      [['op_type', n.opType]],
+      [['op_type', this.n.opType]],
       from,
       shape,
       { writeShape: true },
-      { bAxis: shape ? guessB(shape) : 0, merged: keepMerge ?? null },
+      { bAxis: shape ? this.guessB(shape) : 0, merged: keepMerge ?? null },
     );
     // Further outputs (Split, TopK ...) that are used get a layer each, so every consumer sees its own shape.
-    n.outputs.forEach((o, i) => {
+    this.n.outputs.forEach((o, i) => {
       if (i === 0 || !o) return;
-      const sh = outs[i]?.shape;
-      if ((uses.get(o) ?? 0) > 0 && sh)
-        emit(
+      const sh = this.outs[i]?.shape;
+      if ((this.uses.get(o) ?? 0) > 0 && sh)
+        this.emit(
           'unsupported',
-          [['op_type', n.opType]],
+          [['op_type', this.n.opType]],
           from,
           sh,
           { writeShape: true },
-          { bAxis: guessB(sh), index: i, merged: null },
+          { bAxis: this.guessB(sh), index: i, merged: null },
         );
-      else env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? guessB(sh) : 0 });
+      else this.env.set(o, { shape: sh, konst: false, layer: L.name, bAxis: sh ? this.guessB(sh) : 0 });
     });
   };
   /**
    * A reshape-like op (Reshape, Flatten, Squeeze, Unsqueeze): the batch stays an axis of its own, or merges into
    * one (locateBatch). Folded when the spec-level shape does not change.
    */
-  const reshapeTo = (why: string, type: 'reshape' | 'flatten' = 'reshape') => {
-    if (!out0 || !x.shape) {
-      unsupported(why);
+  readonly reshapeTo = (why: string, type: 'reshape' | 'flatten' = 'reshape') => {
+    if (!this.out0 || !this.x.shape) {
+      this.unsupported(why);
       return;
     }
-    if (same(out0, x.shape)) {
-      alias(x);
+    if (same(this.out0, this.x.shape)) {
+      this.alias(this.x);
       return;
     }
-    const loc = locateBatch(batch, x, out0);
+    const loc = locateBatch(this.batch, this.x, this.out0);
     if (!loc) {
-      unsupported(why);
+      this.unsupported(why);
       return;
     }
-    const st: TensorState = { ...x, shape: out0, bAxis: loc.bAxis, merged: loc.merged, spec: undefined };
-    const view = specOf(st);
-    if (same(view, specOf(x))) {
-      alias({ ...st, spec: x.spec && !same(x.spec, view) ? x.spec : undefined });
+    const st: TensorState = { ...this.x, shape: this.out0, bAxis: loc.bAxis, merged: loc.merged, spec: undefined };
+    const view = this.specOf(st);
+    if (same(view, this.specOf(this.x))) {
+      this.alias({ ...st, spec: this.x.spec && !same(this.x.spec, view) ? this.x.spec : undefined });
       return;
     }
-    if (x.spec) {
-      unsupported(`${why} (the input is a recurrent layer's output)`);
+    if (this.x.spec) {
+      this.unsupported(`${why} (the input is a recurrent layer's output)`);
       return;
     }
     if (type === 'flatten' && view.length === 1)
-      emit('flatten', [], [x], out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
-    else emit('reshape', [['shape', view]], [x], out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
+      this.emit('flatten', [], [this.x], this.out0, undefined, { bAxis: loc.bAxis, merged: loc.merged ?? null });
+    else
+      this.emit('reshape', [['shape', view]], [this.x], this.out0, undefined, {
+        bAxis: loc.bAxis,
+        merged: loc.merged ?? null,
+      });
   };
   /** Spec axis (batch excluded) of an ONNX axis of `st`; undefined when it is the batch axis. */
-  const specAxisOf = (st: TensorState, axis: number) => {
+  readonly specAxisOf = (st: TensorState, axis: number) => {
     const rank = st.shape?.length ?? 0;
     const a = axis < 0 ? axis + rank : axis;
     const b = st.bAxis ?? 0;
     if (st.merged !== undefined) return a;
     return a === b ? undefined : a > b ? a - 1 : a;
   };
-  const specAxis = (axis: number) => specAxisOf(x, axis);
-  const nchw = () => xb === 0 && !x.spec && x.merged === undefined;
+  readonly specAxis = (axis: number) => this.specAxisOf(this.x, axis);
+  readonly nchw = () => this.xb === 0 && !this.x.spec && this.x.merged === undefined;
   /** An element-wise layer over the activations; an `expand` after it when a constant operand widens the shape. */
-  const ewise = (op: string, flops: number) => {
-    const from = acts.map((a) => a.s);
+  readonly ewise = (op: string, flops: number) => {
+    const from = this.acts.map((a) => a.s);
     const big = from.reduce((acc, s) => (s.shape && s.shape.length > (acc.shape?.length ?? 0) ? s : acc), from[0]);
     let bshape: number[] | undefined = big.shape;
     for (const s of from) bshape = bshape && s.shape ? broadcast(bshape, s.shape) : undefined;
-    if (!out0 || !bshape) throw unknownShape();
+    if (!this.out0 || !bshape) throw this.unknownShape();
     const bAxis = big.bAxis ?? 0;
-    if (same(bshape, out0)) {
-      emit(
+    if (same(bshape, this.out0)) {
+      this.emit(
         'elementwise',
         [
           ['op', op],
           ['flops', flops],
         ],
         from,
-        out0,
+        this.out0,
         { writeShape: true },
         { bAxis, merged: big.merged ?? null },
       );
       return;
     }
-    const mid = emit(
+    const mid = this.emit(
       'elementwise',
       [
         ['op', op],
@@ -344,12 +378,12 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
       from,
       bshape,
       { writeShape: true },
-      { bAxis, merged: big.merged ?? null, tensor: `${n.outputs[0]}::pre`, suffix: 'pre' },
+      { bAxis, merged: big.merged ?? null, tensor: `${this.n.outputs[0]}::pre`, suffix: 'pre' },
     );
-    const midSt = env.get(`${n.outputs[0]}::pre`)!;
-    const ob = bAxis + (out0.length - bshape.length);
-    const outSt: TensorState = { shape: out0, konst: false, bAxis: ob, merged: big.merged };
-    emit('expand', [['shape', specOf(outSt)]], [{ ...midSt, layer: mid.name }], out0, undefined, {
+    const midSt = this.env.get(`${this.n.outputs[0]}::pre`)!;
+    const ob = bAxis + (this.out0.length - bshape.length);
+    const outSt: TensorState = { shape: this.out0, konst: false, bAxis: ob, merged: big.merged };
+    this.emit('expand', [['shape', this.specOf(outSt)]], [{ ...midSt, layer: mid.name }], this.out0, undefined, {
       bAxis: ob,
       merged: big.merged ?? null,
     });
@@ -357,65 +391,38 @@ export function nodeContext(gs: GraphState, n: NodeInfo, r: NodeInputs) {
   /**
    * A transpose layer (or nothing, for the identity) from `st` to the ONNX permutation `perm`; returns the new state.
    */
-  const permute = (st: TensorState, perm: number[], suffix?: string): TensorState => {
+  readonly permute = (st: TensorState, perm: number[], suffix?: string): TensorState => {
     const sh = st.shape ?? [];
     if (perm.every((p, i) => p === i)) return st;
     const b = st.bAxis ?? 0;
     const outShape = perm.map((p) => sh[p]);
     const nb = perm.indexOf(b);
-    const tensor = suffix ? `${n.outputs[0]}::${suffix}` : n.outputs[0];
+    const tensor = suffix ? `${this.n.outputs[0]}::${suffix}` : this.n.outputs[0];
     if (st.merged === undefined) {
       const sp = perm.filter((p) => p !== b).map((p) => (p > b ? p - 1 : p));
       if (sp.every((p, i) => p === i)) return { ...st, shape: outShape, bAxis: nb };
-      emit('transpose', [['perm', sp]], [st], outShape, undefined, { bAxis: nb, merged: null, tensor, suffix });
+      this.emit('transpose', [['perm', sp]], [st], outShape, undefined, { bAxis: nb, merged: null, tensor, suffix });
     } else
-      emit('transpose', [['perm', perm]], [st], outShape, undefined, { bAxis: nb, merged: st.merged, tensor, suffix });
-    return env.get(tensor)!;
+      this.emit('transpose', [['perm', perm]], [st], outShape, undefined, {
+        bAxis: nb,
+        merged: st.merged,
+        tensor,
+        suffix,
+      });
+    return this.env.get(tensor)!;
   };
   /** Folds a transpose of the last two axes into the matmul (ASM-8): the state it read, or undefined. */
-  const unswap = (st: TensorState, tensor: string): TensorState | undefined => {
-    const src = st.layer ? swaps.get(st.layer) : undefined;
-    if (!src || (uses.get(tensor) ?? 0) !== 1) return undefined;
-    const i = layers.findIndex((l) => l.name === st.layer);
-    if (i < 0 || layers.some((l) => l.inputs.includes(st.layer!))) return undefined;
-    layers.splice(i, 1);
-    byName.delete(st.layer!);
-    swaps.delete(st.layer!);
+  readonly unswap = (st: TensorState, tensor: string): TensorState | undefined => {
+    const src = st.layer ? this.swaps.get(st.layer) : undefined;
+    if (!src || (this.uses.get(tensor) ?? 0) !== 1) return undefined;
+    const i = this.layers.findIndex((l) => l.name === st.layer);
+    if (i < 0 || this.layers.some((l) => l.inputs.includes(st.layer!))) return undefined;
+    this.layers.splice(i, 1);
+    this.byName.delete(st.layer!);
+    this.swaps.delete(st.layer!);
     return src;
   };
-  return {
-    gs,
-    n,
-    ins,
-    outs,
-    acts,
-    foreign,
-    x,
-    xb,
-    out0,
-    alias,
-    layerOf,
-    unknownShape,
-    emit,
-    guessB,
-    unsupported,
-    reshapeTo,
-    specAxisOf,
-    specAxis,
-    nchw,
-    ewise,
-    permute,
-    unswap,
-    env,
-    layers,
-    byName,
-    swaps,
-    uses,
-    consumers,
-    batch,
-    origBatch,
-    opset,
-    warnings,
-    specOf,
-  };
 }
+
+/** The context of a node that has an activation input. */
+export const nodeContext = (gs: GraphState, n: NodeInfo, r: NodeInputs): NodeCtx => new NodeCtx(gs, n, r);
