@@ -440,3 +440,18 @@ test('!Parallel siblings (Eyeriss-style scratchpads, one per data space) hold wh
   assert.deepEqual([...m[3].keep].sort(), ['Inputs', 'Outputs']);
   assert.ok(s.best!.result.energyPJ <= b.r.energyPJ);
 });
+
+test('mapper: a space within the budget is enumerated whole, each mapping once, and no sample beats its best', () => {
+  const inp = readTimeloop([
+    { path: 'arch.yaml', text: ARCH },
+    { path: 'prob.yaml', text: PROB },
+  ]);
+  const all = searchMappings(inp.problem!, inp.arch!, { metrics: ['edp'], evaluations: 1e6 });
+  assert.equal(all.exhaustive, true);
+  assert.equal(all.evaluated, all.spaceSize);
+  assert.ok(all.legal > 0 && all.legal <= all.evaluated);
+  const sampled = searchMappings(inp.problem!, inp.arch!, { metrics: ['edp'], strategy: 'random', evaluations: 3000 });
+  assert.equal(sampled.exhaustive, false);
+  assert.ok(all.best!.score[0] <= sampled.best!.score[0]);
+  assert.ok(all.spread![0].best <= all.spread![0].median && all.spread![0].median <= all.spread![0].worst);
+});

@@ -306,195 +306,265 @@ function randomOrder(p: Problem, sp: Space, l: number, fact: number[], rand: () 
   return [...dims, ...fixedInner];
 }
 
+/** The state of one search: the space, the options, the counters and the best mapping so far. */
+interface Run {
+  p: Problem;
+  a: SpatialArch;
+  sp: Space;
+  opts: SearchOptions;
+  metrics: Metric[];
+  budget: number;
+  keepChoices: number;
+  factSpace: number;
+  res: SearchResult;
+  scores: number[][];
+  best?: Scored;
+  /** Scores a choice: counts it, and the legal ones update the best and the spread. */
+  evaluate: (c: Choice) => Scored | undefined;
+  /** The budget, the deadline or a cancel (polled every 256 evaluations) ends the search. */
+  stop: () => boolean;
+}
+
 export function searchMappings(p: Problem, a: SpatialArch, opts: SearchOptions = {}): SearchResult {
   const t0 = performance.now();
-  const metrics = opts.metrics?.length ? opts.metrics : ['edp' as Metric];
-  const budget = opts.evaluations ?? 20000;
-  const deadline = opts.seconds ? t0 + opts.seconds * 1000 : Infinity;
-  const sp = buildSpace(p, a, opts.constraints ?? []);
-  const keepChoices = sp.keeps.flat().reduce((x, k) => x * k.length, 1);
-  // size: factorizations x (orders per level, upper bound) x keep choices
-  const factSpace = sp.facts.reduce((x, f) => x * f.length, 1);
-  const res: SearchResult = { evaluated: 0, legal: 0, seconds: 0, spaceSize: 0, exhaustive: false, cancelled: false };
-  if (factSpace === 0) {
+  const run = newRun(p, a, opts, t0);
+  const { res } = run;
+  if (run.factSpace === 0) {
     res.seconds = (performance.now() - t0) / 1000;
     return res;
   }
-  const scores: number[][] = [];
-  let best: Scored | undefined;
-  const evaluate = (c: Choice): Scored | undefined => {
-    const m = toMapping(p, a, sp, c);
-    res.evaluated++;
-    if (!fits(p, a, m)) return undefined;
-    const r = analyzeMapping(p, a, m);
-    if (!r.legal) return undefined;
-    res.legal++;
-    const score = metrics.map((mt) => metricValue(r, mt));
-    scores.push(score);
-    const s = { mapping: m, result: r, score };
-    if (!best || better(score, best.score)) best = s;
-    return s;
-  };
-  const stop = () =>
-    res.evaluated >= budget || performance.now() > deadline || (res.evaluated % 256 === 0 && !!opts.cancelled?.());
+  const exact = exactSpaceSize(run);
+  res.spaceSize = exact > 0 && exact <= run.budget ? exact : run.factSpace * run.keepChoices;
+  if (opts.strategy === 'random') randomPruned(run);
+  else if (exact > 0 && exact <= run.budget) enumerateAll(run, exact);
+  else sampleAndDescend(run);
+  res.cancelled = !!opts.cancelled?.();
+  res.best = run.best;
+  res.seconds = (performance.now() - t0) / 1000;
+  if (run.scores.length) res.spread = spreadOf(run.metrics, run.scores);
+  return res;
+}
 
-  // Exact size when small: enumerate factorizations and count orders.
+function newRun(p: Problem, a: SpatialArch, opts: SearchOptions, t0: number): Run {
+  const budget = opts.evaluations ?? 20000;
+  const deadline = opts.seconds ? t0 + opts.seconds * 1000 : Infinity;
+  const sp = buildSpace(p, a, opts.constraints ?? []);
+  const res: SearchResult = { evaluated: 0, legal: 0, seconds: 0, spaceSize: 0, exhaustive: false, cancelled: false };
+  const run: Run = {
+    p,
+    a,
+    sp,
+    opts,
+    metrics: opts.metrics?.length ? opts.metrics : ['edp'],
+    budget,
+    keepChoices: sp.keeps.flat().reduce((x, k) => x * k.length, 1),
+    factSpace: sp.facts.reduce((x, f) => x * f.length, 1),
+    res,
+    scores: [],
+    evaluate: (c) => {
+      const m = toMapping(p, a, sp, c);
+      res.evaluated++;
+      if (!fits(p, a, m)) return undefined;
+      const r = analyzeMapping(p, a, m);
+      if (!r.legal) return undefined;
+      res.legal++;
+      const score = run.metrics.map((mt) => metricValue(r, mt));
+      run.scores.push(score);
+      const s = { mapping: m, result: r, score };
+      if (!run.best || better(score, run.best.score)) run.best = s;
+      return s;
+    },
+    stop: () =>
+      res.evaluated >= budget || performance.now() > deadline || (res.evaluated % 256 === 0 && !!opts.cancelled?.()),
+  };
+  return run;
+}
+
+/** Mixed-radix digits of `i`, least significant first: the i-th combination of choices with `radices` options. */
+function digits(i: number, radices: number[]): number[] {
+  return radices.map((n) => {
+    const v = i % n;
+    i = Math.floor(i / n);
+    return v;
+  });
+}
+
+/** The i-th combination of one option from each list (mixed radix, first list fastest). */
+const pickEach = <T>(i: number, lists: T[][]): T[] =>
+  digits(
+    i,
+    lists.map((l) => l.length),
+  ).map((d, j) => lists[j][d]);
+
+/**
+ * The exact number of mappings (factorizations x loop orders x keep choices) when the factorizations are few enough to
+ * count (<= 200,000), stopping once it passes the budget; 0 when not counted.
+ */
+function exactSpaceSize(run: Run): number {
+  const { p, a, sp } = run;
+  if (run.factSpace > 200000) return 0;
+  const radices = sp.facts.map((f) => f.length);
   let exact = 0;
-  if (factSpace <= 200000) {
-    const idx = sp.facts.map(() => 0);
-    for (let i = 0; i < factSpace && exact <= budget; i++) {
-      let r = i;
-      for (let d = 0; d < idx.length; d++) {
-        idx[d] = r % sp.facts[d].length;
-        r = Math.floor(r / sp.facts[d].length);
-      }
-      exact += a.levels.reduce((x, _, l) => x * ordersOf(p, sp, l, idx).length, 1) * keepChoices;
-    }
+  for (let i = 0; i < run.factSpace && exact <= run.budget; i++) {
+    const idx = digits(i, radices);
+    exact += a.levels.reduce((x, _, l) => x * ordersOf(p, sp, l, idx).length, 1) * run.keepChoices;
   }
-  res.spaceSize = exact > 0 && exact <= budget ? exact : factSpace * keepChoices;
-  if (opts.strategy === 'random') {
-    const rand = rng(opts.seed ?? 1);
-    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-    let sinceBest = 0,
-      invalidRun = 0;
-    while (!stop()) {
-      const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
-      const before = best;
-      const sc = evaluate({
-        fact,
-        orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)),
-        keep: sp.keeps.map((lv) => lv.map((k) => pick(k))),
-      });
-      if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
-      if (!sc) {
-        if (opts.invalidLimit && ++invalidRun >= opts.invalidLimit) break;
-        continue;
-      }
-      invalidRun = 0;
-      if (best !== before) sinceBest = 0;
-      else if (opts.victory && ++sinceBest >= opts.victory) break;
-      if (opts.validLimit && res.legal >= opts.validLimit) break;
+  return exact;
+}
+
+/** A choice drawn uniformly: a factorization per dimension, then a loop order per level, then the keep bits. */
+function randomChoice(run: Run, rand: () => number): Choice {
+  const { p, a, sp } = run;
+  const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
+  return {
+    fact,
+    orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)),
+    keep: sp.keeps.map((lv) => lv.map((k) => k[Math.floor(rand() * k.length)])),
+  };
+}
+
+/** Timeloop's random-pruned mapper: uniform samples until the budget or a termination rule of the options. */
+function randomPruned(run: Run): void {
+  const { opts, res } = run;
+  const rand = rng(opts.seed ?? 1);
+  let sinceBest = 0,
+    invalidRun = 0;
+  while (!run.stop()) {
+    const before = run.best;
+    const sc = run.evaluate(randomChoice(run, rand));
+    if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, run.budget);
+    if (!sc) {
+      if (opts.invalidLimit && ++invalidRun >= opts.invalidLimit) break;
+      continue;
     }
-    res.cancelled = !!opts.cancelled?.();
-  } else if (exact > 0 && exact <= budget) {
-    res.exhaustive = true;
-    const idx = sp.facts.map(() => 0);
-    outer: for (let i = 0; i < factSpace; i++) {
-      let r = i;
-      for (let d = 0; d < idx.length; d++) {
-        idx[d] = r % sp.facts[d].length;
-        r = Math.floor(r / sp.facts[d].length);
-      }
-      const fact = [...idx];
-      const perLevel = a.levels.map((_, l) => ordersOf(p, sp, l, fact));
-      const orderCount = perLevel.reduce((x, o) => x * o.length, 1);
-      for (let oi = 0; oi < orderCount; oi++) {
-        let ro = oi;
-        const orders = perLevel.map((o) => {
-          const v = o[ro % o.length];
-          ro = Math.floor(ro / o.length);
+    invalidRun = 0;
+    if (run.best !== before) sinceBest = 0;
+    else if (opts.victory && ++sinceBest >= opts.victory) break;
+    if (opts.validLimit && res.legal >= opts.validLimit) break;
+  }
+}
+
+/** Every mapping of a space that fits the budget: factorizations, then loop orders, then keep choices. */
+function enumerateAll(run: Run, exact: number): void {
+  const { p, a, sp, res } = run;
+  res.exhaustive = true;
+  const radices = sp.facts.map((f) => f.length);
+  for (let i = 0; i < run.factSpace; i++) {
+    const fact = digits(i, radices);
+    const perLevel = a.levels.map((_, l) => ordersOf(p, sp, l, fact));
+    const orderCount = perLevel.reduce((x, o) => x * o.length, 1);
+    for (let oi = 0; oi < orderCount; oi++) {
+      const orders = pickEach(oi, perLevel);
+      for (let ki = 0; ki < run.keepChoices; ki++) {
+        let rk = ki;
+        const keep = sp.keeps.map((lv) => {
+          const v = pickEach(rk, lv);
+          rk = Math.floor(rk / lv.reduce((x, k) => x * k.length, 1));
           return v;
         });
-        for (let ki = 0; ki < keepChoices; ki++) {
-          let rk = ki;
-          const keep = sp.keeps.map((lv) =>
-            lv.map((k) => {
-              const v = k[rk % k.length];
-              rk = Math.floor(rk / k.length);
-              return v;
-            }),
-          );
-          evaluate({ fact, orders, keep });
-          if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, exact);
-          if (stop()) {
-            res.cancelled = !!opts.cancelled?.();
-            break outer;
-          }
-        }
+        run.evaluate({ fact, orders, keep });
+        if (res.evaluated % 1024 === 0) run.opts.progress?.(res.evaluated, exact);
+        if (run.stop()) return;
       }
     }
+  }
+}
+
+interface Start {
+  c: Choice;
+  s: Scored;
+}
+
+/**
+ * A space too large to enumerate: 60% of the budget on uniform samples, then local search from the best eight
+ * samples; when every start has converged and budget is left, new samples seed further descents.
+ */
+function sampleAndDescend(run: Run): void {
+  const rand = rng(run.opts.seed ?? 1);
+  const starts = bestSamples(run, rand).slice(0, 8);
+  for (let si = 0; si < starts.length || (!run.stop() && run.res.evaluated < run.budget); si++) {
+    if (si >= starts.length) {
+      const seed = legalSample(run, rand);
+      if (!seed) break;
+      starts.push(seed);
+    }
+    descend(run, starts[si], rand);
+    if (run.stop()) break;
+  }
+}
+
+/** Uniform samples over 60% of the budget, the best 16 kept (sorted best first). */
+function bestSamples(run: Run, rand: () => number): Start[] {
+  const { res } = run;
+  const samples = Math.max(1, Math.floor(run.budget * 0.6));
+  const pool: Start[] = [];
+  const order = (x: Start, y: Start) => (better(x.s.score, y.s.score) ? -1 : 1);
+  while (res.evaluated < samples && !run.stop()) {
+    const c = randomChoice(run, rand);
+    const s = run.evaluate(c);
+    if (s) {
+      pool.push({ c, s });
+      if (pool.length > 64) {
+        pool.sort(order);
+        pool.length = 16;
+      }
+    }
+    if (res.evaluated % 1024 === 0) run.opts.progress?.(res.evaluated, run.budget);
+  }
+  return pool.sort(order);
+}
+
+/** A legal uniform sample within 200 tries, or undefined. */
+function legalSample(run: Run, rand: () => number): Start | undefined {
+  for (let k = 0; k < 200 && !run.stop(); k++) {
+    const c = randomChoice(run, rand);
+    const s = run.evaluate(c);
+    if (s) return { c, s };
+  }
+  return undefined;
+}
+
+/** First-improvement descent: up to 64 neighbours per step, until none of them improves. */
+function descend(run: Run, start: Start, rand: () => number): void {
+  let cur = start;
+  let improved = true;
+  while (improved && !run.stop()) {
+    improved = false;
+    for (let tries = 0; tries < 64 && !run.stop(); tries++) {
+      const c = neighbour(run, cur.c, rand);
+      const s = run.evaluate(c);
+      if (s && better(s.score, cur.s.score)) {
+        cur = { c, s };
+        improved = true;
+        break;
+      }
+    }
+  }
+}
+
+/** A neighbour of `c`: one dimension's factorization (60%), one level's loop order (25%) or one keep bit (15%). */
+function neighbour(run: Run, cur: Choice, rand: () => number): Choice {
+  const { p, a, sp } = run;
+  const c: Choice = { fact: [...cur.fact], orders: cur.orders.map((o) => [...o]), keep: cur.keep.map((k) => [...k]) };
+  const what = rand();
+  if (what < 0.6) {
+    const d = Math.floor(rand() * c.fact.length);
+    c.fact[d] = rand() < 0.7 ? moveFactor(sp, d, c.fact[d], rand) : Math.floor(rand() * sp.facts[d].length);
+  } else if (what < 0.85) {
+    const l = Math.floor(rand() * a.levels.length);
+    c.orders[l] = randomOrder(p, sp, l, c.fact, rand);
   } else {
-    const rand = rng(opts.seed ?? 1);
-    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-    const randomChoice = (): Choice => {
-      const fact = sp.facts.map((f) => Math.floor(rand() * f.length));
-      return {
-        fact,
-        orders: a.levels.map((_, l) => randomOrder(p, sp, l, fact, rand)),
-        keep: sp.keeps.map((lv) => lv.map((k) => pick(k))),
-      };
-    };
-    const samples = Math.max(1, Math.floor(budget * 0.6));
-    const pool: { c: Choice; s: Scored }[] = [];
-    while (res.evaluated < samples && !stop()) {
-      const c = randomChoice();
-      const s = evaluate(c);
-      if (s) {
-        pool.push({ c, s });
-        if (pool.length > 64) {
-          pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
-          pool.length = 16;
-        }
-      }
-      if (res.evaluated % 1024 === 0) opts.progress?.(res.evaluated, budget);
-    }
-    pool.sort((x, y) => (better(x.s.score, y.s.score) ? -1 : 1));
-    // local search from the best samples: change one dimension's factorization, one level's order or one keep bit;
-    // when every start has converged and budget is left, new samples seed further descents
-    const starts = pool.slice(0, 8);
-    for (let si = 0; si < starts.length || (!stop() && res.evaluated < budget); si++) {
-      if (si >= starts.length) {
-        let seedS: { c: Choice; s: Scored } | undefined;
-        for (let k = 0; k < 200 && !seedS && !stop(); k++) {
-          const c = randomChoice();
-          const sc = evaluate(c);
-          if (sc) seedS = { c, s: sc };
-        }
-        if (!seedS) break;
-        starts.push(seedS);
-      }
-      const start = starts[si];
-      let cur = start;
-      let improved = true;
-      while (improved && !stop()) {
-        improved = false;
-        for (let tries = 0; tries < 64 && !stop(); tries++) {
-          const c: Choice = {
-            fact: [...cur.c.fact],
-            orders: cur.c.orders.map((o) => [...o]),
-            keep: cur.c.keep.map((k) => [...k]),
-          };
-          const what = rand();
-          if (what < 0.6) {
-            const d = Math.floor(rand() * c.fact.length);
-            c.fact[d] = rand() < 0.7 ? moveFactor(sp, d, c.fact[d], rand) : Math.floor(rand() * sp.facts[d].length);
-          } else if (what < 0.85) {
-            const l = Math.floor(rand() * a.levels.length);
-            c.orders[l] = randomOrder(p, sp, l, c.fact, rand);
-          } else {
-            const l = Math.floor(rand() * a.levels.length),
-              t = Math.floor(rand() * p.dataSpaces.length);
-            c.keep[l][t] = pick(sp.keeps[l][t]);
-          }
-          const s = evaluate(c);
-          if (s && better(s.score, cur.s.score)) {
-            cur = { c, s };
-            improved = true;
-            break;
-          }
-        }
-      }
-      if (stop()) break;
-    }
-    res.cancelled = !!opts.cancelled?.();
+    const l = Math.floor(rand() * a.levels.length),
+      t = Math.floor(rand() * p.dataSpaces.length);
+    c.keep[l][t] = sp.keeps[l][t][Math.floor(rand() * sp.keeps[l][t].length)];
   }
-  res.best = best;
-  res.seconds = (performance.now() - t0) / 1000;
-  if (scores.length) {
-    res.spread = metrics.map((mt, i) => {
-      const v = scores.map((s) => s[i]).sort((x, y) => x - y);
-      return { metric: mt, best: v[0], median: v[Math.floor((v.length - 1) / 2)], worst: v[v.length - 1] };
-    });
-  }
-  return res;
+  return c;
+}
+
+/** Best, median and worst of each metric over the legal mappings evaluated. */
+function spreadOf(metrics: Metric[], scores: number[][]): SearchResult['spread'] {
+  return metrics.map((mt, i) => {
+    const v = scores.map((s) => s[i]).sort((x, y) => x - y);
+    return { metric: mt, best: v[0], median: v[Math.floor((v.length - 1) / 2)], worst: v[v.length - 1] };
+  });
 }
