@@ -28,7 +28,7 @@
 // energy,
 // capped so a phase draws at most energy.tdp) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
 import type { Precision, TargetModel } from '../../spec/types';
-import type { Dims, TargetResult } from '../../sim/types';
+import type { Dims, Phase, TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '../../sim/target';
 import {
@@ -375,39 +375,154 @@ function kernelText(groups: KernelGroup[]): string | undefined {
   return ks.length ? ks.join('; ') : undefined;
 }
 
+/** Host-only work (no kernel): the framework's per-module dispatch, the loss and autograd start. */
+const hostOnly = (label: string, hostExtraS: number): KernelGroup => ({
+  label,
+  kernels: 0,
+  flops: 0,
+  computeS: 0,
+  memoryS: 0,
+  gpuS: 0,
+  hbm: 0,
+  l2: 0,
+  hostExtraS,
+});
+
+/** What the whole run counts for its findings. */
+interface RunCounts {
+  overTdp: number;
+  layoutKernels: number;
+  fastConvs: number;
+}
+
+/** Sums over a phase's kernel groups, once they are placed on the host and device lanes. */
+interface PhaseSums {
+  gpuS: number;
+  computeS: number;
+  memoryS: number;
+  hbm: number;
+  l2: number;
+  /** Arithmetic executed (Winograd/FFT's reduced count, padded tiles). */
+  exec: number;
+}
+
+/** Places a phase's kernel groups on the two lanes (and the timeline) and sums them. */
+function schedulePhase(
+  sched: TwoLane,
+  rec: Recorder,
+  li: number,
+  phase: Phase,
+  groups: KernelGroup[],
+  counts: RunCounts,
+): PhaseSums {
+  const tl = rec.tl;
+  const sums: PhaseSums = { gpuS: 0, computeS: 0, memoryS: 0, hbm: 0, l2: 0, exec: 0 };
+  for (const k of groups) {
+    const pl = sched.run(k);
+    sums.gpuS += k.gpuS;
+    sums.computeS += k.computeS;
+    sums.memoryS += k.memoryS;
+    sums.hbm += k.hbm;
+    sums.l2 += k.l2;
+    sums.exec += k.execFlops ?? k.flops;
+    const layout = k.label.startsWith('layout');
+    if (layout) counts.layoutKernels += k.kernels;
+    if (k.label.startsWith('winograd') || k.label.startsWith('fft')) counts.fastConvs++;
+    if (tl.enabled) {
+      tl.add('host', li, phase, 'launch', pl.hostStart, pl.hostEnd);
+      const lane = phase === 'update' ? 'update' : layout ? 'layout' : 'compute';
+      tl.add('engine:sm', li, phase, lane, pl.devStart, pl.devEnd);
+    }
+  }
+  return sums;
+}
+
+/**
+ * A phase's energy: arithmetic, HBM and L2 traffic, static power over its time, and SM activity while kernels run as
+ * control energy, up to the board limit (a power-capped GPU lowers its clocks, not the work).
+ */
+function phaseEnergy(g: GpuParams, prec: Precision, s: PhaseSums, timeS: number) {
+  const energy = {
+    compute: s.exec * g.energy.flop[prec],
+    dram: s.hbm * g.energy.hbm,
+    sram: s.l2 * g.energy.l2,
+    static: g.energy.staticW * timeS,
+    control: 0,
+  };
+  energy.control = Math.min(
+    g.energy.activeW[prec] * s.gpuS,
+    Math.max(0, g.energy.tdp * timeS - energy.compute - energy.dram - energy.sram - energy.static),
+  );
+  return energy;
+}
+
+/** The run's findings: precision substitution, layout and fast-conv kernels, memory, power, the calibration. */
+function gpuFindings(w: Workload, t: TargetModel, g: GpuParams, counts: RunCounts): FindingDraft[] {
+  const prec = w.precision,
+    run = g.runAs[prec];
+  const notes: FindingDraft[] = [];
+  if (run !== prec)
+    notes.push(
+      finding(
+        'precision.substituted',
+        'info',
+        `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`,
+      ),
+    );
+  if (counts.layoutKernels > 0)
+    notes.push(
+      finding(
+        'gpu.layout-kernels',
+        'info',
+        `${counts.layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`,
+        { kernels: counts.layoutKernels, channelAlign: g.channelAlign },
+      ),
+    );
+  if (counts.fastConvs > 0)
+    notes.push(
+      finding(
+        'gpu.fast-conv',
+        'info',
+        `${counts.fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`,
+        { phases: counts.fastConvs },
+      ),
+    );
+  const fp = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
+  if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', g.hbmSize, stateParts(w)));
+  if (counts.overTdp > 0)
+    notes.push(
+      finding(
+        'power.over-limit',
+        'warning',
+        `${counts.overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`,
+        { phases: counts.overTdp, limitW: g.energy.tdp },
+      ),
+    );
+  notes.push(
+    finding(
+      'gpu.calibration',
+      'info',
+      'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.',
+    ),
+  );
+  return notes;
+}
+
 export const gpuSim: TargetSimulator = {
   kind: 'gpu',
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const g = readGpuParams(t);
-    const prec = w.precision;
-    const run = g.runAs[prec];
-    const peak = g.peak[prec];
-    const eFlop = g.energy.flop[prec],
-      activeW = g.energy.activeW[prec];
+    const peak = g.peak[w.precision];
     const sched = new TwoLane(g.launch, g.kernelGap);
     const rec = new Recorder(w, ctx);
-    const tl = rec.tl;
-    const notes: FindingDraft[] = [];
     const order = trainingOrder(w);
     let lastFwd = -1;
     for (let i = 0; i < order.length; i++) if (order.work[i].phase === 'fwd') lastFwd = i;
-    let overTdp = 0,
-      layoutKernels = 0,
-      fastConvs = 0;
+    const counts: RunCounts = { overTdp: 0, layoutKernels: 0, fastConvs: 0 };
     // Host-only work before each module's kernels (read, never changed: one object for the whole run).
     const convMemo = new ConvMemo();
     const bwdNode = new Uint8Array(w.layers.length);
-    const framework: KernelGroup = {
-      label: 'framework (module call, autograd)',
-      kernels: 0,
-      flops: 0,
-      computeS: 0,
-      memoryS: 0,
-      gpuS: 0,
-      hbm: 0,
-      l2: 0,
-      hostExtraS: g.frameworkOverhead,
-    };
+    const framework = hostOnly('framework (module call, autograd)', g.frameworkOverhead);
 
     for (let i = 0; i < order.length; i++) {
       const li = order.layer[i],
@@ -425,126 +540,28 @@ export const gpuSim: TargetSimulator = {
         groups.unshift(framework);
         if (sw.phase !== 'fwd') bwdNode[li] = 1;
       }
-      if (i === lastFwd && g.iterationOverhead > 0)
-        groups.push({
-          label: 'loss + autograd start',
-          kernels: 0,
-          flops: 0,
-          computeS: 0,
-          memoryS: 0,
-          gpuS: 0,
-          hbm: 0,
-          l2: 0,
-          hostExtraS: g.iterationOverhead,
-        });
+      if (i === lastFwd && g.iterationOverhead > 0) groups.push(hostOnly('loss + autograd start', g.iterationOverhead));
       const f0 = sched.frontier;
-      let gpuS = 0,
-        computeS = 0,
-        memoryS = 0,
-        hbm = 0,
-        l2 = 0,
-        exec = 0;
-      for (const k of groups) {
-        const pl = sched.run(k);
-        gpuS += k.gpuS;
-        computeS += k.computeS;
-        memoryS += k.memoryS;
-        hbm += k.hbm;
-        l2 += k.l2;
-        exec += k.execFlops ?? k.flops;
-        if (k.label.startsWith('layout')) layoutKernels += k.kernels;
-        if (k.label.startsWith('winograd') || k.label.startsWith('fft')) fastConvs++;
-        if (tl.enabled) {
-          tl.add('host', li, sw.phase, 'launch', pl.hostStart, pl.hostEnd);
-          tl.add(
-            'engine:sm',
-            li,
-            sw.phase,
-            sw.phase === 'update' ? 'update' : k.label.startsWith('layout') ? 'layout' : 'compute',
-            pl.devStart,
-            pl.devEnd,
-          );
-        }
-      }
+      const sums = schedulePhase(sched, rec, li, sw.phase, groups, counts);
       const timeS = sched.frontier - f0;
-      const overheadS = Math.max(0, timeS - gpuS);
-      const energy = {
-        compute: exec * eFlop,
-        dram: hbm * g.energy.hbm,
-        sram: l2 * g.energy.l2,
-        static: g.energy.staticW * timeS,
-        control: 0,
-      };
-      // SM activity (issue, schedulers, register files) while kernels run, as control energy, up to the board limit:
-      // a power-capped GPU lowers its clocks, not the work
-      energy.control = Math.min(
-        activeW * gpuS,
-        Math.max(0, g.energy.tdp * timeS - energy.compute - energy.dram - energy.sram - energy.static),
-      );
       const row = rec.add(li, {
         phase: sw.phase,
         engine: 'accelerator',
         flops: sw.flops,
-        bytes: { hbm, l2 },
+        bytes: { hbm: sums.hbm, l2: sums.l2 },
         outer: 'hbm',
-        computeS,
-        memoryS,
-        overheadS,
+        computeS: sums.computeS,
+        memoryS: sums.memoryS,
+        overheadS: Math.max(0, timeS - sums.gpuS),
         peakFlops: peak,
         timeS,
-        energy,
+        energy: phaseEnergy(g, w.precision, sums, timeS),
         // the kernels the phase launches (tile, split-k, Winograd, layout kernels): the GPU's mapping
         mapping: ctx.layers ? kernelText(groups) : undefined,
       });
-      if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) overTdp++;
+      if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) counts.overTdp++;
     }
 
-    if (run !== prec)
-      notes.push(
-        finding(
-          'precision.substituted',
-          'info',
-          `${t.name} has no ${prec} rate: ${prec} tensors are computed on the ${run} path (${g.tensor[prec] ? 'tensor cores' : 'CUDA cores'}).`,
-        ),
-      );
-    if (layoutKernels > 0)
-      notes.push(
-        finding(
-          'gpu.layout-kernels',
-          'info',
-          `${layoutKernels} NCHW<->NHWC layout kernels around tensor-core convolutions (strided or channels not a multiple of ${g.channelAlign}).`,
-          { kernels: layoutKernels, channelAlign: g.channelAlign },
-        ),
-      );
-    if (fastConvs > 0)
-      notes.push(
-        finding(
-          'gpu.fast-conv',
-          'info',
-          `${fastConvs} fp32 convolution phase(s) use Winograd/FFT (fewer multiplications than the FLOPs reported).`,
-          { phases: fastConvs },
-        ),
-      );
-    const fp = w.footprint.weights + w.footprint.gradients + w.footprint.saved + w.footprint.optimizer;
-    if (fp > g.hbmSize) notes.push(exceedsDevice('the device memory', g.hbmSize, stateParts(w)));
-    if (overTdp > 0)
-      notes.push(
-        finding(
-          'power.over-limit',
-          'warning',
-          `${overTdp} phase(s) draw more than the ${g.energy.tdp} W board limit in this model: the real GPU would throttle (check the energy constants).`,
-          { phases: overTdp, limitW: g.energy.tdp },
-        ),
-      );
-    notes.push(
-      finding(
-        'gpu.calibration',
-        'info',
-        'Time = PyTorch eager with cuDNN/cuBLAS (NCHW, cudnn.benchmark, autocast for mixed precision); exposed host launch time is the phase overhead.',
-      ),
-    );
-
-    const timeS = sched.frontier;
     return rec.result(
       {
         name: t.name,
@@ -558,8 +575,8 @@ export const gpuSim: TargetSimulator = {
           ],
         },
       },
-      rec.rows.totals(peak, w.batch, timeS),
-      notes,
+      rec.rows.totals(peak, w.batch, sched.frontier),
+      gpuFindings(w, t, g, counts),
       t.notes,
     );
   },
