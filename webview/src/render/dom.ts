@@ -15,3 +15,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
 }
+
+/** A table with a header row of column names and the given body rows. */
+export function table(attrs: Attrs, columns: string[], rows: Node[]): HTMLTableElement {
+  return h(
+    'table',
+    attrs,
+    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...rows),
+  );
+}
