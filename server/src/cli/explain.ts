@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { simulate } from '../sim/index';
 import { sensitivities, type Scope, type Sensitivity } from '../sim/sensitivity';
 import { explainPhase, provenanceLine } from '../sim/explain';
-import type { Phase } from '../sim/types';
+import type { Phase, PhaseResult, TargetResult } from '../sim/types';
+import type { NetworkModel } from '../spec/types';
 import { PHASES } from '../sim/types';
 import { eng } from '../lsp/format';
 import { optionHelp, parseArgs, type OptSpec } from './args';
@@ -36,6 +37,29 @@ const USAGE = 'accelmap explain <network> --target NAME [--layer NAME [--phase P
 
 const si = eng;
 
+/** One phase's terms as `--format json` writes them. */
+type PhaseTerms = Pick<
+  PhaseResult,
+  | 'phase'
+  | 'timeS'
+  | 'computeS'
+  | 'memoryS'
+  | 'overheadS'
+  | 'bound'
+  | 'energyJ'
+  | 'energy'
+  | 'bytes'
+  | 'flops'
+  | 'utilization'
+  | 'mapping'
+> & { formulas: string[] };
+/** The whole step's totals as `--format json` writes them. */
+type StepTerms = Pick<
+  TargetResult['totals'],
+  'timeS' | 'offloadOverheadS' | 'energyJ' | 'energy' | 'bytes' | 'flops' | 'utilization'
+>;
+type Ranked = Sensitivity & { source: string };
+
 export function explainCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, EXPLAIN_OPTIONS, 'explain');
   if (opts.help) {
@@ -53,49 +77,7 @@ export function explainCommand(argv: string[], io: CliIO): number {
   const [target] = chooseTargets(path, net, hw, [opts.target as string]).targets;
   const scope: Scope = { layer: opts.layer as string | undefined, phase: opts.phase as Phase | undefined };
   const r = simulate(net, [target]).targets[0];
-  let terms: Record<string, unknown>;
-  if (scope.layer) {
-    const l = r.layers.find((x) => x.name === scope.layer);
-    if (!l)
-      throw new UsageError(
-        `no layer '${scope.layer}' in ${net.name} (its layers: ${net.layers
-          .slice(0, 8)
-          .map((x) => x.name)
-          .join(', ')}${net.layers.length > 8 ? ', ...' : ''})`,
-      );
-    const ps = l.phases.filter((p) => !scope.phase || p.phase === scope.phase);
-    if (!ps.length)
-      throw new UsageError(
-        `layer '${scope.layer}' has no ${scope.phase} phase on ${target.name} (it has ${l.phases.map((p) => p.phase).join(', ')})`,
-      );
-    terms = {
-      phases: ps.map((p) => ({
-        phase: p.phase,
-        timeS: p.timeS,
-        computeS: p.computeS,
-        memoryS: p.memoryS,
-        overheadS: p.overheadS,
-        bound: p.bound,
-        energyJ: p.energyJ,
-        energy: p.energy,
-        bytes: p.bytes,
-        flops: p.flops,
-        utilization: p.utilization,
-        formulas: explainPhase(p, r).formulas,
-        ...(p.mapping ? { mapping: p.mapping } : {}),
-      })),
-    };
-  } else {
-    terms = {
-      timeS: r.totals.timeS,
-      offloadOverheadS: r.totals.offloadOverheadS,
-      energyJ: r.totals.energyJ,
-      energy: r.totals.energy,
-      bytes: r.totals.bytes,
-      flops: r.totals.flops,
-      utilization: r.totals.utilization,
-    };
-  }
+  const terms = scope.layer ? { phases: layerTerms(net, r, scope) } : stepTerms(r);
   const sens = sensitivities(net, target, scope).map((x) => ({ ...x, source: provenanceLine(x.provenance) }));
   const json = {
     network: net.name,
@@ -106,84 +88,99 @@ export function explainCommand(argv: string[], io: CliIO): number {
     sensitivities: sens,
     findings: r.findings,
   };
-  let text: string;
-  if (opts.format === 'json') text = JSON.stringify(json, null, 2) + '\n';
-  else {
-    const lines: string[] = [];
-    lines.push(
-      `${net.name} on ${target.name} (${target.kind}) — ${scope.layer ? `layer ${scope.layer}${scope.phase ? `, ${scope.phase}` : ''}` : 'the whole training step'}, batch ${net.batch}`,
-    );
-    const phases = (
-      terms as {
-        phases?: {
-          phase: string;
-          timeS: number;
-          computeS: number;
-          memoryS: number;
-          overheadS: number;
-          bound: string;
-          energyJ: number;
-          energy: Record<string, number>;
-          bytes: Record<string, number>;
-          formulas: string[];
-          mapping?: string;
-        }[];
-      }
-    ).phases;
-    if (phases) {
-      for (const p of phases) {
-        lines.push(
-          `  ${p.phase}: ${si(p.timeS, 's')} = ${p.bound}-bound (compute ${si(p.computeS, 's')}, memory ${si(p.memoryS, 's')}, overhead ${si(p.overheadS, 's')})`,
-        );
-        for (const f of p.formulas) lines.push(`    ${f}`);
-        if (p.mapping) lines.push(`    mapping: ${p.mapping}`);
-        lines.push(
-          `    energy ${si(p.energyJ, 'J')}: ${Object.entries(p.energy)
-            .filter(([, v]) => v > 0)
-            .map(([k, v]) => `${k} ${si(v, 'J')}`)
-            .join(', ')}`,
-        );
-        lines.push(
-          `    bytes: ${
-            Object.entries(p.bytes)
-              .map(([k, v]) => `${k} ${si(v, 'B')}`)
-              .join(', ') || 'none'
-          }`,
-        );
-      }
-    } else {
-      lines.push(
-        `  time ${si(r.totals.timeS, 's')} (exposed offload/host overhead ${si(r.totals.offloadOverheadS, 's')}), utilization ${(r.totals.utilization * 100).toFixed(1)} %`,
-      );
-      lines.push(
-        `  energy ${si(r.totals.energyJ, 'J')}: ${Object.entries(r.totals.energy)
-          .filter(([, v]) => v > 0)
-          .map(([k, v]) => `${k} ${si(v, 'J')}`)
-          .join(', ')}`,
-      );
-      lines.push(
-        `  bytes: ${Object.entries(r.totals.bytes)
-          .map(([k, v]) => `${k} ${si(v, 'B')}`)
-          .join(', ')}`,
-      );
-    }
-    const top = (opts.top as number | undefined) ?? 12;
-    const moving = sens.filter((s) => s.time !== 0 || s.energy !== 0);
-    lines.push(
-      '',
-      `what moves it (elasticity: % change of the result per 1% more of the parameter; ${moving.length} of ${sens.length} parameters matter here):`,
-    );
-    const row = (s: Sensitivity & { source: string }) =>
-      `  ${s.path.padEnd(34)} ${String(Number(s.value.toPrecision(4))).padStart(10)}   time ${fmt(s.time)}   energy ${fmt(s.energy)}   ${s.source}`;
-    for (const s of moving.slice(0, top)) lines.push(row(s));
-    if (!moving.length) lines.push('  (no parameter of this target changes the result)');
-    text = lines.join('\n') + '\n';
-  }
+  const text =
+    opts.format === 'json'
+      ? JSON.stringify(json, null, 2) + '\n'
+      : [
+          `${net.name} on ${target.name} (${target.kind}) — ${scope.layer ? `layer ${scope.layer}${scope.phase ? `, ${scope.phase}` : ''}` : 'the whole training step'}, batch ${net.batch}`,
+          ...('phases' in terms ? terms.phases.flatMap(phaseLines) : stepLines(terms)),
+          '',
+          ...sensitivityLines(sens, (opts.top as number | undefined) ?? 12),
+        ].join('\n') + '\n';
   if (opts.out) {
     writeFileAtomic(resolve(io.cwd, opts.out as string), text);
     io.err(`wrote ${opts.out}\n`);
   } else io.out(text);
   return 0;
+}
+
+/** The phases of the scope's layer (all, or the one asked for), with the arithmetic of their terms. */
+function layerTerms(net: NetworkModel, r: TargetResult, scope: Scope): PhaseTerms[] {
+  const l = r.layers.find((x) => x.name === scope.layer);
+  if (!l)
+    throw new UsageError(
+      `no layer '${scope.layer}' in ${net.name} (its layers: ${net.layers
+        .slice(0, 8)
+        .map((x) => x.name)
+        .join(', ')}${net.layers.length > 8 ? ', ...' : ''})`,
+    );
+  const ps = l.phases.filter((p) => !scope.phase || p.phase === scope.phase);
+  if (!ps.length)
+    throw new UsageError(
+      `layer '${scope.layer}' has no ${scope.phase} phase on ${r.name} (it has ${l.phases.map((p) => p.phase).join(', ')})`,
+    );
+  return ps.map((p) => ({
+    phase: p.phase,
+    timeS: p.timeS,
+    computeS: p.computeS,
+    memoryS: p.memoryS,
+    overheadS: p.overheadS,
+    bound: p.bound,
+    energyJ: p.energyJ,
+    energy: p.energy,
+    bytes: p.bytes,
+    flops: p.flops,
+    utilization: p.utilization,
+    formulas: explainPhase(p, r).formulas,
+    ...(p.mapping ? { mapping: p.mapping } : {}),
+  }));
+}
+
+const stepTerms = (r: TargetResult): StepTerms => ({
+  timeS: r.totals.timeS,
+  offloadOverheadS: r.totals.offloadOverheadS,
+  energyJ: r.totals.energyJ,
+  energy: r.totals.energy,
+  bytes: r.totals.bytes,
+  flops: r.totals.flops,
+  utilization: r.totals.utilization,
+});
+
+/** "k 1.2 MB, k2 3 MB": amounts per component or level in engineering notation (zeros left out if asked). */
+const amounts = (x: object, unit: string, skipZero = false): string =>
+  (Object.entries(x) as [string, number][])
+    .filter(([, v]) => !skipZero || v > 0)
+    .map(([k, v]) => `${k} ${si(v, unit)}`)
+    .join(', ');
+
+function phaseLines(p: PhaseTerms): string[] {
+  return [
+    `  ${p.phase}: ${si(p.timeS, 's')} = ${p.bound}-bound (compute ${si(p.computeS, 's')}, memory ${si(p.memoryS, 's')}, overhead ${si(p.overheadS, 's')})`,
+    ...p.formulas.map((f) => `    ${f}`),
+    ...(p.mapping ? [`    mapping: ${p.mapping}`] : []),
+    `    energy ${si(p.energyJ, 'J')}: ${amounts(p.energy, 'J', true)}`,
+    `    bytes: ${amounts(p.bytes, 'B') || 'none'}`,
+  ];
+}
+
+function stepLines(t: StepTerms): string[] {
+  return [
+    `  time ${si(t.timeS, 's')} (exposed offload/host overhead ${si(t.offloadOverheadS, 's')}), utilization ${(t.utilization * 100).toFixed(1)} %`,
+    `  energy ${si(t.energyJ, 'J')}: ${amounts(t.energy, 'J', true)}`,
+    `  bytes: ${amounts(t.bytes, 'B')}`,
+  ];
+}
+
+/** The knobs that move the result, ranked by time elasticity (the `top` first), with where each value came from. */
+function sensitivityLines(sens: Ranked[], top: number): string[] {
+  const moving = sens.filter((s) => s.time !== 0 || s.energy !== 0);
+  const row = (s: Ranked) =>
+    `  ${s.path.padEnd(34)} ${String(Number(s.value.toPrecision(4))).padStart(10)}   time ${fmt(s.time)}   energy ${fmt(s.energy)}   ${s.source}`;
+  return [
+    `what moves it (elasticity: % change of the result per 1% more of the parameter; ${moving.length} of ${sens.length} parameters matter here):`,
+    ...moving.slice(0, top).map(row),
+    ...(moving.length ? [] : ['  (no parameter of this target changes the result)']),
+  ];
 }
 
 const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
