@@ -11,7 +11,7 @@ import type { NetworkModel } from '../spec/types';
 import { PHASES } from '../sim/types';
 import { eng } from '../lsp/format';
 import { optionHelp, parseArgs, type OptSpec } from './args';
-import { UsageError, writeFileAtomic, type CliIO } from './io';
+import { UsageError, type CliIO, deliver } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
@@ -97,10 +97,7 @@ export function explainCommand(argv: string[], io: CliIO): number {
           '',
           ...sensitivityLines(sens, (opts.top as number | undefined) ?? 12),
         ].join('\n') + '\n';
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
-    io.err(`wrote ${opts.out}\n`);
-  } else io.out(text);
+  deliver(io, opts.out, text);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // The CLI's outside world, injectable so tests run commands in-process with captured output.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface CliIO {
   out(text: string): void;
@@ -33,4 +33,12 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw new CliError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** A command's output: to `out` (relative to the working folder, atomically; "wrote FILE" on stderr), else stdout. */
+export function deliver(io: CliIO, out: unknown, text: string): void {
+  if (out) {
+    writeFileAtomic(resolve(io.cwd, out as string), text);
+    io.err(`wrote ${out}\n`);
+  } else io.out(text);
 }

@@ -12,7 +12,7 @@ import { roleName } from '../sim/nest/training';
 import { layerPins, mapWorkload, nestKey, spatialArch, workloadNests } from '../kinds/spatial/model';
 import { mapInWorkers } from '../sim/nest/pool';
 import { optionHelp, parseArgs, type OptSpec } from './args';
-import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { CliError, UsageError, type CliIO, deliver } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
@@ -190,9 +190,6 @@ export async function mapCommand(argv: string[], io: CliIO): Promise<number> {
     }
     text = lines.join('\n');
   }
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
-    io.err(`wrote ${opts.out}\n`);
-  } else io.out(text);
+  deliver(io, opts.out, text);
   return 0;
 }

@@ -8,8 +8,9 @@ import { readSystem, stepSentence } from '../kinds/system/model';
 import { simulateStep, newStepCache, type StepResult, type Strategy } from '../kinds/system/parallel';
 import { searchStrategy } from '../kinds/system/search';
 import { optionHelp, parseArgs, type OptSpec } from './args';
-import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { CliError, UsageError, type CliIO, deliver } from './io';
 import { chooseTargets, loadNetwork } from './load';
+import type { NetworkModel } from '../spec/types';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
 
 export const SCALE_OPTIONS: Record<string, OptSpec> = {
@@ -45,6 +46,24 @@ export const SCALE_OPTIONS: Record<string, OptSpec> = {
 const USAGE =
   'accelmap scale <network> --system NAME [--devices 1,8,64] [--parallel dp=..,tp=..,pp=..] [--micro-batches N] [--zero S] [--recompute] [--search] [--weak]';
 
+type Opts = ReturnType<typeof parseArgs>['opts'];
+type System = NonNullable<ReturnType<typeof readSystem>['sys']>;
+
+/** One device count: its batch and step, or why it has none, and the search's figures with --search. */
+interface Point {
+  devices: number;
+  batch: number;
+  r?: StepResult;
+  error?: string;
+  searched?: { evaluated: number; fitting: number; seconds: number };
+}
+
+/** Speed-up and efficiency against the first device count that has a step. */
+interface Baseline {
+  speedup(r: StepResult): number | null;
+  efficiency(r: StepResult, devices: number): number;
+}
+
 export function scaleCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, SCALE_OPTIONS, 'scale');
   if (opts.help) {
@@ -65,13 +84,41 @@ export function scaleCommand(argv: string[], io: CliIO): number {
     );
   const { sys, strategy, error } = readSystem(t);
   if (!sys) throw new CliError(`${t.name}: ${error}`);
+  const counts = deviceCounts(opts, sys.devices);
+  const s = strategyOf(opts, strategy);
+  const perDevice = net0.batch / counts[0];
+  const rows: Point[] = counts.map((n) => {
+    const batch = opts.weak ? Math.max(1, Math.round(perDevice * n)) : net0.batch;
+    return scalePoint({ ...net0, batch }, sys, s, n, counts.length, !!opts.search);
+  });
+  const base = baselineOf(rows);
+  const head = { network: net0.name, system: t.name, device: sys.device.name, scaling: opts.weak ? 'weak' : 'strong' };
+  const text =
+    opts.format === 'json'
+      ? JSON.stringify({ ...head, points: rows.map((x) => pointJson(x, base)) }, null, 2) + '\n'
+      : scaleTable(
+          `${net0.name} on ${t.name} (${sys.device.name}), ${head.scaling} scaling`,
+          rows,
+          base,
+          !!opts.search,
+        );
+  deliver(io, opts.out, text);
+  return rows.some((x) => x.r) ? 0 : 1;
+}
+
+function deviceCounts(opts: Opts, systemDevices: number): number[] {
   const counts = opts.devices
     ? String(opts.devices)
         .split(',')
         .map((x) => Number(x.trim()))
-    : [sys.devices];
+    : [systemDevices];
   if (counts.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(`--devices must be positive integers separated by commas (got '${opts.devices}')`);
+  return counts;
+}
+
+/** The system's strategy with --parallel, --micro-batches, --zero and --recompute applied. */
+function strategyOf(opts: Opts, strategy: Strategy): Strategy {
   const s: Strategy = { ...strategy };
   if (opts.parallel) {
     for (const part of String(opts.parallel).split(',')) {
@@ -83,110 +130,85 @@ export function scaleCommand(argv: string[], io: CliIO): number {
   if (opts['micro-batches']) s.microBatches = opts['micro-batches'] as number;
   if (opts.zero !== undefined) s.zero = Number(opts.zero) as Strategy['zero'];
   if (opts.recompute) s.recompute = true;
-  const perDevice = net0.batch / counts[0];
-  const rows: {
-    devices: number;
-    batch: number;
-    r?: StepResult;
-    error?: string;
-    searched?: { evaluated: number; fitting: number; seconds: number };
-  }[] = [];
-  for (const n of counts) {
-    const batch = opts.weak ? Math.max(1, Math.round(perDevice * n)) : net0.batch;
-    const net = { ...net0, batch };
-    if (opts.search) {
-      const o = searchStrategy(net, sys, n);
-      rows.push({
-        devices: n,
-        batch,
-        r: o.best,
-        error: o.best ? undefined : `no strategy fits in memory (${o.evaluated} tried)`,
-        searched: o,
-      });
-    } else {
-      const dp = s.dp > 0 && counts.length === 1 ? s.dp : 0;
-      const r = simulateStep(net, { ...sys, devices: n }, { ...s, dp }, newStepCache());
-      rows.push(r.ok ? { devices: n, batch, r } : { devices: n, batch, error: r.error });
-    }
+  return s;
+}
+
+/** The step on `n` devices: the best strategy found (--search), else the given one (dp = the rest of the devices). */
+function scalePoint(net: NetworkModel, sys: System, s: Strategy, n: number, nCounts: number, search: boolean): Point {
+  if (search) {
+    const o = searchStrategy(net, sys, n);
+    const error = o.best ? undefined : `no strategy fits in memory (${o.evaluated} tried)`;
+    return { devices: n, batch: net.batch, r: o.best, error, searched: o };
   }
-  const base = rows.find((x) => x.r)?.r;
-  const baseN = rows.find((x) => x.r)?.devices ?? 1;
-  const eff = (r: StepResult, n: number) => (base ? r.samplesPerS / base.samplesPerS / (n / baseN) : NaN);
-  let text: string;
-  if (opts.format === 'json') {
-    text =
-      JSON.stringify(
-        {
-          network: net0.name,
-          system: t.name,
-          device: sys.device.name,
-          scaling: opts.weak ? 'weak' : 'strong',
-          points: rows.map((x) =>
-            x.r
-              ? {
-                  devices: x.devices,
-                  batch: x.batch,
-                  strategy: x.r.strategy,
-                  microBatch: x.r.microBatch,
-                  timeS: x.r.timeS,
-                  computeS: x.r.computeS,
-                  exposedCommS: x.r.exposedCommS,
-                  bubbleS: x.r.bubbleS,
-                  optimizerS: x.r.optimizerS,
-                  samplesPerS: x.r.samplesPerS,
-                  speedup: base ? x.r.samplesPerS / base.samplesPerS : null,
-                  efficiency: eff(x.r, x.devices),
-                  flopsPerDevice: x.r.flopsPerDevice,
-                  mfu: x.r.mfu,
-                  memory: x.r.memory,
-                  fits: x.r.fits,
-                  energyJ: x.r.energyJ,
-                  linkEnergyJ: x.r.linkEnergyJ,
-                  comms: x.r.comms,
-                  stages: x.r.stages,
-                  ...(x.searched ? { search: x.searched } : {}),
-                }
-              : { devices: x.devices, batch: x.batch, error: x.error },
-          ),
-        },
-        null,
-        2,
-      ) + '\n';
-  } else {
-    const lines = [
-      `${net0.name} on ${t.name} (${sys.device.name}), ${opts.weak ? 'weak' : 'strong'} scaling${opts.search ? ', best strategy per count' : ''}`,
-      '',
-    ];
+  const dp = s.dp > 0 && nCounts === 1 ? s.dp : 0;
+  const r = simulateStep(net, { ...sys, devices: n }, { ...s, dp }, newStepCache());
+  return r.ok ? { devices: n, batch: net.batch, r } : { devices: n, batch: net.batch, error: r.error };
+}
+
+function baselineOf(rows: Point[]): Baseline {
+  const first = rows.find((x) => x.r);
+  const base = first?.r,
+    baseN = first?.devices ?? 1;
+  return {
+    speedup: (r) => (base ? r.samplesPerS / base.samplesPerS : null),
+    efficiency: (r, n) => (base ? r.samplesPerS / base.samplesPerS / (n / baseN) : NaN),
+  };
+}
+
+function pointJson(x: Point, base: Baseline): object {
+  if (!x.r) return { devices: x.devices, batch: x.batch, error: x.error };
+  const r = x.r;
+  return {
+    devices: x.devices,
+    batch: x.batch,
+    strategy: r.strategy,
+    microBatch: r.microBatch,
+    timeS: r.timeS,
+    computeS: r.computeS,
+    exposedCommS: r.exposedCommS,
+    bubbleS: r.bubbleS,
+    optimizerS: r.optimizerS,
+    samplesPerS: r.samplesPerS,
+    speedup: base.speedup(r),
+    efficiency: base.efficiency(r, x.devices),
+    flopsPerDevice: r.flopsPerDevice,
+    mfu: r.mfu,
+    memory: r.memory,
+    fits: r.fits,
+    energyJ: r.energyJ,
+    linkEnergyJ: r.linkEnergyJ,
+    comms: r.comms,
+    stages: r.stages,
+    ...(x.searched ? { search: x.searched } : {}),
+  };
+}
+
+/** The table format: one line per device count, then the last step's sentence and its collectives. */
+function scaleTable(title: string, rows: Point[], base: Baseline, search: boolean): string {
+  const lines = [
+    `${title}${search ? ', best strategy per count' : ''}`,
+    '',
+    `${'devices'.padStart(7)}  ${'batch'.padStart(6)}  ${'dp x tp x pp, m'.padEnd(20)}  ${'step'.padStart(10)}  ${'samples/s'.padStart(10)}  ${'speed-up'.padStart(8)}  ${'eff.'.padStart(6)}  ${'MFU'.padStart(6)}  ${'comm'.padStart(6)}  ${'bubble'.padStart(6)}  ${'mem/dev'.padStart(8)}`,
+  ];
+  for (const x of rows) lines.push(pointLine(x, base));
+  const last = [...rows].reverse().find((x) => x.r)?.r;
+  if (last)
     lines.push(
-      `${'devices'.padStart(7)}  ${'batch'.padStart(6)}  ${'dp x tp x pp, m'.padEnd(20)}  ${'step'.padStart(10)}  ${'samples/s'.padStart(10)}  ${'speed-up'.padStart(8)}  ${'eff.'.padStart(6)}  ${'MFU'.padStart(6)}  ${'comm'.padStart(6)}  ${'bubble'.padStart(6)}  ${'mem/dev'.padStart(8)}`,
+      '',
+      stepSentence(last),
+      ...last.comms.map(
+        (c) =>
+          `  ${c.what}: ${(c.timeS * 1e3).toPrecision(3)} ms (${(c.exposedS * 1e3).toPrecision(3)} exposed), ${c.algorithm}`,
+      ),
     );
-    for (const x of rows) {
-      if (!x.r) {
-        lines.push(`${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${x.error}`);
-        continue;
-      }
-      const r = x.r,
-        st = r.strategy;
-      const pct = (v: number) => `${((v / r.timeS) * 100).toFixed(0)}%`.padStart(6);
-      lines.push(
-        `${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${`${st.dp} x ${st.tp} x ${st.pp}, ${st.microBatches}${st.zero ? ` z${st.zero}` : ''}${st.recompute ? ' rc' : ''}`.padEnd(20)}  ${`${(r.timeS * 1e3).toPrecision(4)} ms`.padStart(10)}  ${r.samplesPerS.toPrecision(4).padStart(10)}  ${(base ? (r.samplesPerS / base.samplesPerS).toFixed(2) : '—').padStart(8)}  ${`${(eff(r, x.devices) * 100).toFixed(0)}%`.padStart(6)}  ${`${(r.mfu * 100).toFixed(1)}%`.padStart(6)}  ${pct(r.exposedCommS)}  ${pct(r.bubbleS)}  ${`${(r.memory.totalB / 1e9).toFixed(1)} GB`.padStart(8)}${r.fits ? '' : '  does not fit'}`,
-      );
-    }
-    const last = [...rows].reverse().find((x) => x.r)?.r;
-    if (last)
-      lines.push(
-        '',
-        stepSentence(last),
-        ...last.comms.map(
-          (c) =>
-            `  ${c.what}: ${(c.timeS * 1e3).toPrecision(3)} ms (${(c.exposedS * 1e3).toPrecision(3)} exposed), ${c.algorithm}`,
-        ),
-      );
-    text = lines.join('\n') + '\n';
-  }
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
-    io.err(`wrote ${opts.out}\n`);
-  } else io.out(text);
-  return rows.some((x) => x.r) ? 0 : 1;
+  return lines.join('\n') + '\n';
+}
+
+function pointLine(x: Point, base: Baseline): string {
+  if (!x.r) return `${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${x.error}`;
+  const r = x.r,
+    st = r.strategy;
+  const pct = (v: number) => `${((v / r.timeS) * 100).toFixed(0)}%`.padStart(6);
+  const speedup = base.speedup(r);
+  return `${String(x.devices).padStart(7)}  ${String(x.batch).padStart(6)}  ${`${st.dp} x ${st.tp} x ${st.pp}, ${st.microBatches}${st.zero ? ` z${st.zero}` : ''}${st.recompute ? ' rc' : ''}`.padEnd(20)}  ${`${(r.timeS * 1e3).toPrecision(4)} ms`.padStart(10)}  ${r.samplesPerS.toPrecision(4).padStart(10)}  ${(speedup !== null ? speedup.toFixed(2) : '—').padStart(8)}  ${`${(base.efficiency(r, x.devices) * 100).toFixed(0)}%`.padStart(6)}  ${`${(r.mfu * 100).toFixed(1)}%`.padStart(6)}  ${pct(r.exposedCommS)}  ${pct(r.bubbleS)}  ${`${(r.memory.totalB / 1e9).toFixed(1)} GB`.padStart(8)}${r.fits ? '' : '  does not fit'}`;
 }

@@ -12,7 +12,7 @@ import { readTimeloop, type Constraint, type TimeloopInput } from '../timeloop/r
 import type { Mapping, Problem, SpatialArch } from '../sim/nest/types';
 import { TimeloopInputError } from '../timeloop/yaml';
 import { optionHelp, parseArgs, type OptSpec } from './args';
-import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { CliError, UsageError, writeFileAtomic, type CliIO, deliver } from './io';
 
 const METRICS = ['delay', 'energy', 'edp', 'last_level_accesses'] as const;
 export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
@@ -91,10 +91,7 @@ export function timeloopCommand(argv: string[], io: CliIO): number {
     opts.format === 'json'
       ? JSON.stringify({ ...nestJson(problem, arch, mapping, r), ...(search ? { search } : {}) }, null, 2) + '\n'
       : tableText(input, mapping, r, search);
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
-    io.err(`wrote ${opts.out}\n`);
-  } else io.out(text);
+  deliver(io, opts.out, text);
   return r.legal ? 0 : 1;
 }
 
