@@ -133,41 +133,9 @@ export function graphInputs(
   warnings: string[],
   use: Usage,
 ): Inputs {
-  const { consumers } = use;
   for (const t of g.initializers) env.set(t.name, { shape: t.dims, values: t.values, konst: true });
   const free = g.inputs.filter((v) => !env.has(v.name));
-  let main: ValueInfo | undefined;
-  let dataInputs: ValueInfo[];
-  if (opts.input !== undefined) {
-    main = free.find((v) => v.name === opts.input);
-    if (!main) {
-      const names = free
-        .map((v) => `'${v.name}'`)
-        .slice(0, 12)
-        .join(', ');
-      throw new ImportError(
-        `--input '${opts.input}' is not a graph input of this model (its inputs without initializers: ${names || 'none'})`,
-      );
-    }
-    dataInputs = [main, ...free.filter((v) => v !== main && dataScore(v, use) > 0)];
-  } else {
-    const scored = free.map((v, i) => ({ v, s: dataScore(v, use), i }));
-    // Exporters list the model's own inputs before its parameters (export_params=False): an input after the first
-    // one read only at weight slots is a parameter or buffer (an index table, a mask) unless it has a symbolic dim.
-    const firstWeight = scored.findIndex((x) => x.s <= -5 && x.s > -10);
-    if (firstWeight >= 0)
-      for (const x of scored.slice(firstWeight + 1)) if (!x.v.shape?.some((d) => typeof d !== 'number')) x.s -= 6;
-    dataInputs = scored
-      .filter((x) => x.s > 0)
-      .sort((a, b) => b.s - a.s || a.i - b.i)
-      .map((x) => x.v);
-    // Still none: the first input that is not read only at weight slots (exporters list the model's inputs first).
-    if (!dataInputs.length) {
-      const first = scored.find((x) => x.s > -5);
-      if (first) dataInputs = [first.v];
-    }
-    main = dataInputs[0];
-  }
+  const { main, dataInputs } = chooseDataInputs(free, opts, use);
   for (const v of free) {
     if (dataInputs.includes(v)) continue;
     // A parameter given as a graph input (export_params=False): its shape must be static.
@@ -184,68 +152,18 @@ export function graphInputs(
     throw new ImportError(
       `graph input '${main.name}' has no shape; re-export the model with input shapes (e.g. torch.onnx.export with an example input)`,
     );
-  // A seq-first input ([T, N, F]) feeding RNNs directly carries the batch on axis 1; so does a [T, N] token input
-  // whose embedding feeds a seq-first RNN or an nn.Transformer (PyTorch's default layout) — told by --batch /
-  // the dims, or by a symbolic name on axis 1.
-  const inputUsers = consumers.get(main.name) ?? [];
-  let inB =
-    inputUsers.length > 0 &&
-    main.shape.length === 3 &&
-    inputUsers.every(
-      (n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0,
-    )
-      ? 1
-      : 0;
+  const shape = main.shape;
   const dims = new Map<string, number>(Object.entries(opts.dims ?? {}));
   for (const [k, v] of dims)
     if (!Number.isInteger(v) || v < 1) throw new ImportError(`--dim ${k}=${v}: a dimension must be a positive integer`);
+  const inB = batchAxisOf(main as ValueInfo & { shape: (number | string)[] }, use, opts);
   const sym = symbolicNames(g.inputs.filter((v) => dataInputs.includes(v)));
-  // A token input [T, N] (seq-first, as nn.Transformer takes it) names its batch axis 1 when it is symbolic.
-  if (
-    main.shape.length === 2 &&
-    typeof main.shape[1] === 'string' &&
-    /batch|^n$|^b$/i.test(main.shape[1]) &&
-    typeof main.shape[0] !== 'string'
-  )
-    inB = 1;
-  if (opts.batchAxis !== undefined) {
-    if (!Number.isInteger(opts.batchAxis) || opts.batchAxis < 0 || opts.batchAxis >= main.shape.length) {
-      throw new ImportError(
-        `--batch-axis ${opts.batchAxis} is not an axis of graph input '${main.name}' (rank ${main.shape.length}: 0..${main.shape.length - 1})`,
-      );
-    }
-    inB = opts.batchAxis;
-  }
-  const b0 = main.shape[inB];
+  const b0 = shape[inB];
   const batchDim = typeof b0 === 'string' ? b0 : undefined;
-  let batch: number;
-  if (opts.batch !== undefined) batch = opts.batch;
-  else if (batchDim && dims.has(batchDim)) batch = dims.get(batchDim)!;
-  else if (typeof b0 === 'number' && b0 > 0) batch = b0;
-  else {
-    const others = sym.filter((s) => s !== batchDim && !dims.has(s));
-    throw new ImportError(
-      `graph input '${main.name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)` +
-        (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''),
-      others.length ? others : undefined,
-    );
-  }
+  const batch = batchOf(main.name, b0, opts, dims, sym);
   if (batchDim) dims.set(batchDim, batch);
   const origBatch = typeof b0 === 'number' ? b0 : -1;
-  const fix = (v: ValueInfo): number[] =>
-    (v.shape ?? []).map((d, i) => {
-      if (v === main && i === inB) return batch;
-      if (batchDim !== undefined && d === batchDim) return batch;
-      if (typeof d === 'number' && d > 0) return d;
-      if (typeof d === 'string' && dims.has(d)) return dims.get(d)!;
-      const missing = sym.filter((s) => !dims.has(s));
-      throw new ImportError(
-        `graph input '${v.name}' has a symbolic dimension '${d}' at axis ${i}; pass --dim ${d === '?' ? 'NAME' : d}=N ` +
-          `(symbolic dimensions of this graph's inputs: ${sym.join(', ') || 'unnamed'}; still missing: ${missing.join(', ') || String(d)})` +
-          (d === '?' ? ', or re-export the model with a fixed shape for it' : ''),
-        d === '?' ? undefined : missing.length ? missing : [String(d)],
-      );
-    });
+  const fix = (v: ValueInfo) => staticShape(v, v === main ? inB : -1, batch, batchDim, dims, sym);
   const inputShape = fix(main);
   env.set(main.name, { shape: inputShape, konst: false, layer: 'input', bAxis: inB });
   const extras: Inputs['extras'] = [];
@@ -266,6 +184,119 @@ export function graphInputs(
     extras.push({ name: extra.name, shape, bAxis });
   }
   return { batch, origBatch, inB, inputShape, dims, batchDim, extras, symbolic: sym };
+}
+
+/**
+ * The data inputs among the graph inputs without initializers, the main one first: --input's, else those whose uses
+ * look like data (dataScore), best first.
+ */
+function chooseDataInputs(
+  free: ValueInfo[],
+  opts: InputOptions,
+  use: Usage,
+): { main: ValueInfo | undefined; dataInputs: ValueInfo[] } {
+  if (opts.input !== undefined) {
+    const main = free.find((v) => v.name === opts.input);
+    if (!main) {
+      const names = free
+        .map((v) => `'${v.name}'`)
+        .slice(0, 12)
+        .join(', ');
+      throw new ImportError(
+        `--input '${opts.input}' is not a graph input of this model (its inputs without initializers: ${names || 'none'})`,
+      );
+    }
+    return { main, dataInputs: [main, ...free.filter((v) => v !== main && dataScore(v, use) > 0)] };
+  }
+  const scored = free.map((v, i) => ({ v, s: dataScore(v, use), i }));
+  // Exporters list the model's own inputs before its parameters (export_params=False): an input after the first
+  // one read only at weight slots is a parameter or buffer (an index table, a mask) unless it has a symbolic dim.
+  const firstWeight = scored.findIndex((x) => x.s <= -5 && x.s > -10);
+  if (firstWeight >= 0)
+    for (const x of scored.slice(firstWeight + 1)) if (!x.v.shape?.some((d) => typeof d !== 'number')) x.s -= 6;
+  let dataInputs = scored
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.v);
+  // Still none: the first input that is not read only at weight slots (exporters list the model's inputs first).
+  if (!dataInputs.length) {
+    const first = scored.find((x) => x.s > -5);
+    if (first) dataInputs = [first.v];
+  }
+  return { main: dataInputs[0], dataInputs };
+}
+
+/**
+ * The data input's batch axis: --batch-axis; else 1 for a seq-first input ([T, N, F]) feeding RNNs directly, and for
+ * a [T, N] token input (seq-first, as nn.Transformer takes it) whose axis 1 has a batch-like symbolic name; else 0.
+ */
+function batchAxisOf(main: ValueInfo & { shape: (number | string)[] }, use: Usage, opts: InputOptions): number {
+  const shape = main.shape;
+  if (opts.batchAxis !== undefined) {
+    if (!Number.isInteger(opts.batchAxis) || opts.batchAxis < 0 || opts.batchAxis >= shape.length) {
+      throw new ImportError(
+        `--batch-axis ${opts.batchAxis} is not an axis of graph input '${main.name}' (rank ${shape.length}: 0..${shape.length - 1})`,
+      );
+    }
+    return opts.batchAxis;
+  }
+  const users = use.consumers.get(main.name) ?? [];
+  const rnnSeqFirst =
+    users.length > 0 &&
+    shape.length === 3 &&
+    users.every(
+      (n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType) && n.inputs[0] === main.name && attrI(n, 'layout', 0) === 0,
+    );
+  const tokensSeqFirst =
+    shape.length === 2 &&
+    typeof shape[1] === 'string' &&
+    /batch|^n$|^b$/i.test(shape[1]) &&
+    typeof shape[0] !== 'string';
+  return rnnSeqFirst || tokensSeqFirst ? 1 : 0;
+}
+
+/** The batch: --batch, else --dim of its symbolic name, else the exported one; the message says what is missing. */
+function batchOf(
+  name: string,
+  b0: number | string | undefined,
+  opts: InputOptions,
+  dims: Map<string, number>,
+  sym: string[],
+): number {
+  const batchDim = typeof b0 === 'string' ? b0 : undefined;
+  if (opts.batch !== undefined) return opts.batch;
+  if (batchDim && dims.has(batchDim)) return dims.get(batchDim)!;
+  if (typeof b0 === 'number' && b0 > 0) return b0;
+  const others = sym.filter((s) => s !== batchDim && !dims.has(s));
+  throw new ImportError(
+    `graph input '${name}' has a dynamic batch dimension '${b0 === undefined ? '?' : b0}'; pass --batch N (the batch size to simulate)` +
+      (others.length ? ` and ${others.map((s) => `--dim ${s}=N`).join(' ')} for its other symbolic dimensions` : ''),
+    others.length ? others : undefined,
+  );
+}
+
+/** A data input's shape with the batch and every symbolic dimension set; the message lists the --dim still needed. */
+function staticShape(
+  v: ValueInfo,
+  batchAxis: number,
+  batch: number,
+  batchDim: string | undefined,
+  dims: Map<string, number>,
+  sym: string[],
+): number[] {
+  return (v.shape ?? []).map((d, i) => {
+    if (i === batchAxis) return batch;
+    if (batchDim !== undefined && d === batchDim) return batch;
+    if (typeof d === 'number' && d > 0) return d;
+    if (typeof d === 'string' && dims.has(d)) return dims.get(d)!;
+    const missing = sym.filter((s) => !dims.has(s));
+    throw new ImportError(
+      `graph input '${v.name}' has a symbolic dimension '${d}' at axis ${i}; pass --dim ${d === '?' ? 'NAME' : d}=N ` +
+        `(symbolic dimensions of this graph's inputs: ${sym.join(', ') || 'unnamed'}; still missing: ${missing.join(', ') || String(d)})` +
+        (d === '?' ? ', or re-export the model with a fixed shape for it' : ''),
+      d === '?' ? undefined : missing.length ? missing : [String(d)],
+    );
+  });
 }
 
 /** Names a node's subgraphs read from the enclosing graph. */
