@@ -420,3 +420,45 @@ test("--batch-axis picks a seq-first token input's batch; a bad axis is an error
     /--batch-axis 2 is not an axis of graph input 'src' \(rank 2: 0\.\.1\)/,
   );
 });
+
+test('Einsum forms: a permutation is a transpose, operands out of order take transpose_a/_b or a transpose, the output is permuted back; other forms are unsupported with the reason', () => {
+  const one = (eq: string, dims: number[], operands = 2, extra: TensorSpec[] = [], inputs?: string[]) => {
+    const r = importOnnxBuffer(
+      model({
+        nodes: [
+          {
+            op: 'Einsum',
+            name: '/e/Einsum',
+            inputs: inputs ?? Array.from({ length: operands }, (_, i) => (extra[i - 1] ? extra[i - 1].name : 'x')),
+            outputs: ['y'],
+            attrs: { equation: { s: eq } },
+          },
+          { op: 'Relu', name: '/r/Relu', inputs: ['y'], outputs: ['z'] },
+        ],
+        initializers: extra,
+        inputs: [{ name: 'x', dims }],
+        outputs: [{ name: 'z', dims: [] }],
+      }),
+      'e.onnx',
+    );
+    return { layers: summary(r), keys: r.graph.layers.map((l) => l.keys), warnings: r.warnings };
+  };
+  const perm = one('bij->bji', [2, 3, 4], 1);
+  assert.deepEqual(perm.layers.slice(0, 1), ['e:transpose:[4,3]']);
+  const ta = one('bji,bjk->bik', [2, 5, 3]);
+  assert.deepEqual(ta.layers[0], 'e:matmul:[3,3]');
+  assert.deepEqual(ta.keys[0], [['transpose_a', true]]);
+  const back = one('bij,bkj->bki', [2, 3, 4]);
+  assert.deepEqual(back.layers.slice(0, 2), ['e.mm:matmul:[3,3]', 'e.o:transpose:[3,3]']);
+  const three = one('bij,bjk,bkl->bil', [2, 3, 3], 3);
+  assert.match(
+    three.warnings.join('\n'),
+    /einsum 'bij,bjk,bkl->bil': einsums of more than two operands are not modelled/,
+  );
+  const xw = one('bsi,io->bso', [2, 7, 3], 2, [w('W', [3, 5])]);
+  assert.deepEqual(xw.layers[0], 'e:linear:[7,5]');
+  const wx = one('ij,bj->bi', [2, 3], 2, [w('W', [4, 3])], ['W', 'x']);
+  assert.match(wx.warnings.join('\n'), /einsum 'ij,bj->bi': an einsum with a constant operand other than x @ W/);
+  const sumOne = one('bij,bjk->b', [2, 3, 3]);
+  assert.match(sumOne.warnings.join('\n'), /a letter summed over in only one operand is not modelled/);
+});

@@ -71,123 +71,119 @@ export function onAttention(c: NodeCtx): void {
 
 /** Einsum of two operands as a (batched) matrix product, with transposes where the letters are out of order. */
 export function einsum(c: NodeCtx): void {
-  const { n, ins, x, out0, alias, emit, unsupported, permute, env, layers } = c;
+  const { n, ins, unsupported } = c;
   const eq = einsumParse(attrS(n, 'equation', ''), n.inputs.length);
   const fail = (why: string) => unsupported(`einsum '${attrS(n, 'equation', '')}': ${why}`);
-  if (!eq) {
-    fail('equations with an ellipsis or other than letters are not modelled');
-    return;
-  }
+  if (!eq) return fail('equations with an ellipsis or other than letters are not modelled');
   if (eq.ins.length === 1) {
-    const [A] = eq.ins;
-    if (A.length === eq.out.length && eq.out.every((c) => A.includes(c))) {
-      const before = layers.length;
-      const st = permute(
-        x,
-        eq.out.map((c) => A.indexOf(c)),
-      );
-      if (layers.length === before) alias(st);
-      return;
-    }
-    fail('a one-operand einsum other than a permutation is not modelled');
+    if (!einsumPermutation(c, eq.ins[0], eq.out)) fail('a one-operand einsum other than a permutation is not modelled');
     return;
   }
-  if (eq.ins.length !== 2) {
-    fail('einsums of more than two operands are not modelled');
-    return;
-  }
+  if (eq.ins.length !== 2) return fail('einsums of more than two operands are not modelled');
   const [A, B] = eq.ins;
   const O = eq.out;
-  const batchL = O.filter((c) => A.includes(c) && B.includes(c));
-  const K = A.filter((c) => B.includes(c) && !O.includes(c));
-  const M = A.filter((c) => !B.includes(c) && O.includes(c));
-  const N = B.filter((c) => !A.includes(c) && O.includes(c));
-  if ([...A, ...B].some((c) => !O.includes(c) && !K.includes(c))) {
-    fail('a letter summed over in only one operand is not modelled');
-    return;
-  }
-  if (K.length !== 1 || M.length > 1 || N.length > 1) {
-    // x @ W with several row letters: a linear layer when W is a constant [K, N] and x ends in K.
-    if (
-      ins[1].konst &&
-      K.length === 1 &&
-      B.length === 2 &&
-      N.length === 1 &&
-      A[A.length - 1] === K[0] &&
-      O.join('') === [...A.slice(0, -1), N[0]].join('')
-    ) {
-      const w = ins[1].shape!;
-      emit(
-        'linear',
-        [
-          ['out_features', w[B.indexOf(N[0])]],
-          ['bias', false],
-        ],
-        [x],
-        out0,
-        { weightShape: B[0] === N[0] ? w : [w[1], w[0]] },
-      );
-      return;
-    }
-    fail('only one contracted letter and at most one free letter per operand are modelled');
-    return;
-  }
-  if (ins[0].konst || ins[1].konst) {
-    if (
-      !ins[0].konst &&
-      B.length === 2 &&
-      N.length === 1 &&
-      A[A.length - 1] === K[0] &&
-      O.join('') === [...A.slice(0, -1), N[0]].join('')
-    ) {
-      const w = ins[1].shape!;
-      emit(
-        'linear',
-        [
-          ['out_features', w[B.indexOf(N[0])]],
-          ['bias', false],
-        ],
-        [x],
-        out0,
-        { weightShape: B[0] === N[0] ? w : [w[1], w[0]] },
-      );
-      return;
-    }
-    fail('an einsum with a constant operand other than x @ W is not modelled');
-    return;
-  }
-  // Bring A to [batch..., M, K] (or [batch..., K, M] with transpose_a) and B to [batch..., K, N] (or transposed).
-  const order = (L: string[], free: string[]): { perm: number[]; trans: boolean } => {
-    const lastTwo = L.slice(-2);
-    const tail = [free[0], K[0]].filter(Boolean);
-    if (L.length === batchL.length + tail.length && L.slice(0, batchL.length).every((c, i) => c === batchL[i])) {
-      if (tail.length === 2 && lastTwo[0] === tail[1] && lastTwo[1] === tail[0])
-        return { perm: L.map((_, i) => i), trans: true };
-      if (tail.every((c, i) => lastTwo[lastTwo.length - tail.length + i] === c))
-        return { perm: L.map((_, i) => i), trans: false };
-    }
-    return { perm: [...batchL, ...tail].map((c) => L.indexOf(c)), trans: false };
+  const L: EinsumLetters = {
+    A,
+    B,
+    O,
+    batch: O.filter((c) => A.includes(c) && B.includes(c)),
+    K: A.filter((c) => B.includes(c) && !O.includes(c)),
+    M: A.filter((c) => !B.includes(c) && O.includes(c)),
+    N: B.filter((c) => !A.includes(c) && O.includes(c)),
   };
-  const oa = order(A, M),
-    ob = order(B, N.length ? [K[0], N[0]].slice(1) : []);
-  // For B the free letter comes after K: [batch..., K, N].
+  if ([...A, ...B].some((c) => !O.includes(c) && !L.K.includes(c)))
+    return fail('a letter summed over in only one operand is not modelled');
+  // x @ W with W a constant [K, N] (or [N, K]) and x ending in K: a linear layer, whatever x's other letters.
+  const { K, M, N } = L;
+  const xw =
+    ins[1].konst &&
+    K.length === 1 &&
+    B.length === 2 &&
+    N.length === 1 &&
+    A[A.length - 1] === K[0] &&
+    O.join('') === [...A.slice(0, -1), N[0]].join('');
+  if (xw) return einsumLinear(c, B, N[0]);
+  if (K.length !== 1 || M.length > 1 || N.length > 1)
+    return fail('only one contracted letter and at most one free letter per operand are modelled');
+  if (ins[0].konst || ins[1].konst) return fail('an einsum with a constant operand other than x @ W is not modelled');
+  einsumMatmul(c, L);
+}
+
+/** The letters of a two-operand einsum: operands, output, batch letters (in all three), contracted K, free M and N. */
+interface EinsumLetters {
+  A: string[];
+  B: string[];
+  O: string[];
+  batch: string[];
+  K: string[];
+  M: string[];
+  N: string[];
+}
+
+/** A one-operand einsum that permutes its letters: a transpose (or nothing); false when it is something else. */
+function einsumPermutation(c: NodeCtx, A: string[], out: string[]): boolean {
+  if (A.length !== out.length || !out.every((l) => A.includes(l))) return false;
+  const before = c.layers.length;
+  const st = c.permute(
+    c.x,
+    out.map((l) => A.indexOf(l)),
+  );
+  if (c.layers.length === before) c.alias(st);
+  return true;
+}
+
+/** x @ W as a linear layer without bias; W's letters say whether it is stored [K, N] or [N, K]. */
+function einsumLinear(c: NodeCtx, B: string[], nLetter: string): void {
+  const w = c.ins[1].shape!;
+  c.emit(
+    'linear',
+    [
+      ['out_features', w[B.indexOf(nLetter)]],
+      ['bias', false],
+    ],
+    [c.x],
+    c.out0,
+    { weightShape: B[0] === nLetter ? w : [w[1], w[0]] },
+  );
+}
+
+/**
+ * Two activations: A brought to [batch..., M, K] (or [batch..., K, M] with transpose_a) and B to [batch..., K, N] (or
+ * transposed) by transposes where needed, one matmul, and a transpose of its output when the letters differ.
+ */
+function einsumMatmul(c: NodeCtx, L: EinsumLetters): void {
+  const { n, ins, emit, permute, env } = c;
+  const { A, B, O, batch, K, M, N } = L;
+  const lead = (X: string[], tail: string[]) =>
+    X.length === batch.length + tail.length && X.slice(0, batch.length).every((l, i) => l === batch[i]);
+  // A: [batch..., M, K] as is, [batch..., K, M] as transpose_a, else permuted to [batch..., M, K].
+  const aTail = [M[0], K[0]].filter(Boolean);
+  const aLast = A.slice(-2);
+  let ta = false;
+  let aPerm = [...batch, ...aTail].map((l) => A.indexOf(l));
+  if (lead(A, aTail)) {
+    if (aTail.length === 2 && aLast[0] === aTail[1] && aLast[1] === aTail[0]) {
+      aPerm = A.map((_, i) => i);
+      ta = true;
+    } else if (aTail.every((l, i) => aLast[aLast.length - aTail.length + i] === l)) aPerm = A.map((_, i) => i);
+  }
+  // B: the free letter after K, [batch..., K, N]; [batch..., N, K] as transpose_b.
   const bTail = [K[0], ...N];
-  const bOk = B.length === batchL.length + bTail.length && B.slice(0, batchL.length).every((c, i) => c === batchL[i]);
   let tb = false;
-  let bPerm: number[];
-  if (bOk && B.slice(-bTail.length).every((c, i) => c === bTail[i])) bPerm = B.map((_, i) => i);
-  else if (bOk && bTail.length === 2 && B[B.length - 2] === bTail[1] && B[B.length - 1] === bTail[0]) {
-    bPerm = B.map((_, i) => i);
-    tb = true;
-  } else bPerm = [...batchL, ...bTail].map((c) => B.indexOf(c));
-  void ob;
-  const a = permute(ins[0], oa.perm, 'a');
+  let bPerm = [...batch, ...bTail].map((l) => B.indexOf(l));
+  if (lead(B, bTail)) {
+    if (B.slice(-bTail.length).every((l, i) => l === bTail[i])) bPerm = B.map((_, i) => i);
+    else if (bTail.length === 2 && B[B.length - 2] === bTail[1] && B[B.length - 1] === bTail[0]) {
+      bPerm = B.map((_, i) => i);
+      tb = true;
+    }
+  }
+  const a = permute(ins[0], aPerm, 'a');
   const b = permute(ins[1], bPerm, 'b');
-  const mmOut = [...batchL, ...M, ...N];
-  const size = (c: string) => (A.includes(c) ? ins[0].shape![A.indexOf(c)] : ins[1].shape![B.indexOf(c)]);
-  const mmShape = mmOut.map(size);
+  const mmOut = [...batch, ...M, ...N];
+  const size = (l: string) => (A.includes(l) ? ins[0].shape![A.indexOf(l)] : ins[1].shape![B.indexOf(l)]);
   const keys: ImportedLayer['keys'] = [];
-  if (oa.trans) keys.push(['transpose_a', true]);
+  if (ta) keys.push(['transpose_a', true]);
   if (tb) keys.push(['transpose_b', true]);
   const aB = a.bAxis ?? 0;
   const direct = mmOut.join('') === O.join('');
@@ -195,17 +191,16 @@ export function einsum(c: NodeCtx): void {
     'matmul',
     keys,
     [a, b],
-    mmShape,
+    mmOut.map(size),
     undefined,
     direct
       ? { bAxis: aB, merged: a.merged ?? null }
       : { bAxis: aB, merged: a.merged ?? null, tensor: `${n.outputs[0]}::mm`, suffix: 'mm' },
   );
   if (direct) return;
-  const mm = env.get(`${n.outputs[0]}::mm`)!;
   const st = permute(
-    mm,
-    O.map((c) => mmOut.indexOf(c)),
+    env.get(`${n.outputs[0]}::mm`)!,
+    O.map((l) => mmOut.indexOf(l)),
     'o',
   );
   env.set(n.outputs[0], st);
