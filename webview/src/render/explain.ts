@@ -3,13 +3,14 @@
 // bandwidth, how the terms combine), and the knobs that move it most, ranked, each with where its value came from
 // (preset and source tag, spec line, or the kind's default). Fetched on demand (accelmap/explain): sensitivities cost
 // a re-simulation per knob.
-import type { TargetResult } from '../../../server/src/sim/types';
+import type { ExplainReport, TargetResult } from '../../../server/src/sim/types';
 import { sensitivityConfig } from '../charts/sensitivity';
 import { num, pct, si } from '../format';
 import type { DashboardState } from '../protocol';
 import type { Palette } from '../theme';
 import { mountChart } from './charts';
-import { h } from './dom';
+import { h, table } from './dom';
+import { slowestFirst } from './order';
 
 /** Knobs drawn in the chart (the table lists every one that matters). */
 const CHART_ROWS = 12;
@@ -21,34 +22,12 @@ export function explainView(
   pal: Palette,
   ev: { pickLayer(layer: string): void; requestExplain(layer: string): void },
 ): number {
-  const layers = t.layers
-    .map((l) => ({ name: l.name, t: l.phases.reduce((a, p) => a + p.timeS, 0) }))
-    .sort((a, b) => b.t - a.t)
-    .map((x) => x.name);
+  const layers = slowestFirst(t);
   const layer = s.explainLayer && layers.includes(s.explainLayer) ? s.explainLayer : '';
-  const sel = h('select', { 'aria-label': 'what to explain', 'data-testid': 'explain-layer' });
-  sel.append(h('option', { value: '', selected: layer === '' }, 'the whole training step'));
-  for (const n of layers) sel.append(h('option', { value: n, selected: n === layer }, n));
-  sel.addEventListener('change', () => ev.pickLayer(sel.value));
-  body.append(h('p', { class: 'controls' }, h('label', {}, 'explain ', sel), ' (layers slowest first on this target)'));
-
-  const a = s.explain;
-  if (!a || a.uri !== s.uri || a.target !== t.name || a.layer !== layer) {
-    body.append(
-      h(
-        'p',
-        { class: 'empty', 'data-testid': 'explain-pending' },
-        `Working out what moves ${layer || 'the step'} on ${t.name}…`,
-      ),
-    );
-    ev.requestExplain(layer);
-    return 0;
-  }
-  if (a.error || !a.report) {
-    body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No explanation.'));
-    return 0;
-  }
-  const r = a.report;
+  body.append(scopePicker(layers, layer, ev.pickLayer));
+  const r = fetchedReport(body, s, t, layer, ev.requestExplain);
+  if (!r) return 0;
+  const what = `${layer || 'the step'} on ${t.name}`;
   body.append(
     h(
       'p',
@@ -56,42 +35,8 @@ export function explainView(
       `${layer || 'the whole step'} on ${t.name}: ${si(r.timeS, 's')}, ${si(r.energyJ, 'J')}`,
     ),
   );
-  if (r.phases.length) {
-    body.append(
-      h(
-        'table',
-        { class: 'explain-terms', 'data-testid': 'explain-terms' },
-        h(
-          'thead',
-          {},
-          h('tr', {}, ...['phase', 'time', 'bound', 'where it comes from'].map((c) => h('th', { scope: 'col' }, c))),
-        ),
-        h(
-          'tbody',
-          {},
-          ...r.phases.map((p) =>
-            h(
-              'tr',
-              { 'data-phase': p.phase },
-              h('th', { scope: 'row' }, p.phase),
-              h('td', { class: 'num' }, si(p.timeS, 's')),
-              h('td', {}, p.bound),
-              h(
-                'td',
-                {},
-                h(
-                  'ul',
-                  { class: 'formulas' },
-                  ...p.formulas.map((f) => h('li', {}, f)),
-                  ...(p.mapping ? [h('li', { class: 'meta' }, `mapping: ${p.mapping}`)] : []),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  } else if (r.totals) {
+  if (r.phases.length) body.append(termsTable(r));
+  else if (r.totals)
     body.append(
       h(
         'p',
@@ -99,54 +44,14 @@ export function explainView(
         `compute, memory and overhead per layer phase add up to ${si(r.totals.timeS, 's')}; exposed offload/host overhead ${si(r.totals.offloadOverheadS, 's')}; utilization ${pct(r.totals.utilization)}. Pick a layer for its terms.`,
       ),
     );
-  }
   const moving = r.sensitivities.filter((x) => x.time !== 0 || x.energy !== 0);
   const still = r.sensitivities.length - moving.length;
-  const canvas = h('canvas', {
-    'data-testid': 'explain-chart',
-    role: 'img',
-    'aria-label': `what moves ${layer || 'the step'} on ${t.name}`,
-  });
+  const canvas = h('canvas', { 'data-testid': 'explain-chart', role: 'img', 'aria-label': `what moves ${what}` });
   const box = h('div', { class: 'chart' }, canvas);
   box.style.height = `${Math.max(160, 60 + 26 * Math.min(CHART_ROWS, moving.length))}px`;
   body.append(box);
-  mountChart(
-    canvas,
-    sensitivityConfig(moving.slice(0, CHART_ROWS), `what moves ${layer || 'the step'} on ${t.name}`, pal),
-  );
-  body.append(
-    h(
-      'table',
-      { class: 'sensitivities', 'data-testid': 'explain-sensitivities' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ...['#', 'knob', 'value', 'time', 'energy', 'where the value comes from'].map((c) =>
-            h('th', { scope: 'col' }, c),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...moving.map((x, i) =>
-          h(
-            'tr',
-            { 'data-path': x.path },
-            h('td', { class: 'num' }, String(i + 1)),
-            h('th', { scope: 'row' }, x.path),
-            h('td', { class: 'num' }, x.valueText ?? num(x.value)),
-            h('td', { class: 'num', 'data-col': 'time' }, signed(x.time)),
-            h('td', { class: 'num', 'data-col': 'energy' }, signed(x.energy)),
-            h('td', { class: 'meta' }, x.source),
-          ),
-        ),
-      ),
-    ),
-  );
+  mountChart(canvas, sensitivityConfig(moving.slice(0, CHART_ROWS), `what moves ${what}`, pal));
+  body.append(sensitivityTable(moving));
   body.append(
     h(
       'p',
@@ -155,6 +60,86 @@ export function explainView(
     ),
   );
   return moving.length;
+}
+
+function scopePicker(layers: string[], layer: string, pick: (layer: string) => void): HTMLElement {
+  const sel = h('select', { 'aria-label': 'what to explain', 'data-testid': 'explain-layer' });
+  sel.append(h('option', { value: '', selected: layer === '' }, 'the whole training step'));
+  for (const n of layers) sel.append(h('option', { value: n, selected: n === layer }, n));
+  sel.addEventListener('change', () => pick(sel.value));
+  return h('p', { class: 'controls' }, h('label', {}, 'explain ', sel), ' (layers slowest first on this target)');
+}
+
+/**
+ * The explanation of `layer` ('' = the step) on the target once fetched; else a message (working, the error) is
+ * appended and undefined returned (a fetch is asked for when the state holds another scope's answer).
+ */
+function fetchedReport(
+  body: HTMLElement,
+  s: DashboardState,
+  t: TargetResult,
+  layer: string,
+  request: (layer: string) => void,
+): ExplainReport | undefined {
+  const a = s.explain;
+  if (!a || a.uri !== s.uri || a.target !== t.name || a.layer !== layer) {
+    const text = `Working out what moves ${layer || 'the step'} on ${t.name}…`;
+    body.append(h('p', { class: 'empty', 'data-testid': 'explain-pending' }, text));
+    request(layer);
+    return undefined;
+  }
+  if (a.error || !a.report) {
+    body.append(h('div', { class: 'error', role: 'alert' }, a.error ?? 'No explanation.'));
+    return undefined;
+  }
+  return a.report;
+}
+
+/** Each phase's time, bound and the arithmetic of its terms (and its mapping, where the target reports one). */
+function termsTable(r: ExplainReport): HTMLElement {
+  return table(
+    { class: 'explain-terms', 'data-testid': 'explain-terms' },
+    ['phase', 'time', 'bound', 'where it comes from'],
+    r.phases.map((p) =>
+      h(
+        'tr',
+        { 'data-phase': p.phase },
+        h('th', { scope: 'row' }, p.phase),
+        h('td', { class: 'num' }, si(p.timeS, 's')),
+        h('td', {}, p.bound),
+        h(
+          'td',
+          {},
+          h(
+            'ul',
+            { class: 'formulas' },
+            ...p.formulas.map((f) => h('li', {}, f)),
+            ...(p.mapping ? [h('li', { class: 'meta' }, `mapping: ${p.mapping}`)] : []),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The knobs that move the result, ranked, with their values, elasticities and where each value came from. */
+function sensitivityTable(moving: ExplainReport['sensitivities']): HTMLElement {
+  return table(
+    { class: 'sensitivities', 'data-testid': 'explain-sensitivities' },
+    ['#', 'knob', 'value', 'time', 'energy', 'where the value comes from'],
+    moving.map((x, i) =>
+      h(
+        'tr',
+        { 'data-path': x.path },
+        h('td', { class: 'num' }, String(i + 1)),
+        h('th', { scope: 'row' }, x.path),
+        h('td', { class: 'num' }, x.valueText ?? num(x.value)),
+        h('td', { class: 'num', 'data-col': 'time' }, signed(x.time)),
+        h('td', { class: 'num', 'data-col': 'energy' }, signed(x.energy)),
+        h('td', { class: 'meta' }, x.source),
+      ),
+    ),
+  );
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;

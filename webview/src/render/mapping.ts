@@ -9,15 +9,11 @@ import type { DashboardState } from '../protocol';
 import type { Palette } from '../theme';
 import { mountChart } from './charts';
 import { h, table } from './dom';
+import { slowestFirst } from './order';
 
 /** Layers the view offers: those with a mapping on this target (the phases with a `mapping`), slowest first. */
-export function mappedLayers(t: TargetResult): string[] {
-  return t.layers
-    .filter((l) => l.phases.some((p) => p.mapping !== undefined))
-    .map((l) => ({ name: l.name, t: l.phases.reduce((a, p) => a + p.timeS, 0) }))
-    .sort((a, b) => b.t - a.t)
-    .map((x) => x.name);
-}
+export const mappedLayers = (t: TargetResult): string[] =>
+  slowestFirst(t, (l) => l.phases.some((p) => p.mapping !== undefined));
 
 const STATUS: Record<MappingPhaseView['status'], string> = {
   searched: 'found by the mapper',
