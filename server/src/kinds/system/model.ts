@@ -8,7 +8,7 @@ import { KINDS } from '../params';
 import type { TargetResult, TimelineEvent, Totals } from '../../sim/types';
 import type { Workload } from '../../sim/workload';
 import { num, str, bool, type SimContext, type TargetSimulator } from '../../sim/target';
-import { finding, type Finding } from '../../sim/findings';
+import { finding, type Finding, type FindingDraft } from '../../sim/findings';
 import type { Algorithm, Fabric, FabricLevel, Topology } from './collectives';
 import {
   newStepCache,
@@ -111,50 +111,14 @@ export const systemSim: TargetSimulator = {
       ...own,
       ...Object.fromEntries(Object.entries(np).filter(([, v]) => v !== undefined)),
     } as typeof own;
-    const empty = (msg: string): TargetResult => {
-      const f: Finding = { ...finding('system.invalid', 'error', msg), target: t.name };
-      return {
-        name: t.name,
-        kind: t.kind,
-        peak: { flops: 0, bandwidth: {}, levels: [] },
-        totals: {
-          timeS: 0,
-          phaseS: { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 },
-          energyJ: 0,
-          flops: 0,
-          bytes: {},
-          offloadOverheadS: 0,
-          utilization: 0,
-          flopsPerJoule: 0,
-          samplesPerS: 0,
-          energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 },
-        },
-        layers: [],
-        timeline: [],
-        findings: [f],
-        notes: [msg, ...t.notes],
-      };
-    };
-    if (!sys) return empty(error!);
+    if (!sys) return invalidResult(t, error!);
     const cache = newStepCache();
-    const drafts = [];
-    let run = sys;
-    const replicas = strategy.dp > 0 ? strategy.dp : Math.floor(sys.devices / (strategy.tp * strategy.pp));
-    if (strategy.dp === 0 && replicas >= 1 && w.network.batch % (replicas * strategy.microBatches) !== 0) {
-      // the batch does not split over every replica: run the largest data-parallel degree that splits it
-      let dp = replicas;
-      while (dp > 1 && w.network.batch % (dp * strategy.microBatches) !== 0) dp--;
-      run = { ...sys, devices: dp * strategy.tp * strategy.pp };
-      drafts.push(
-        finding(
-          'system.invalid',
-          'warning',
-          `batch ${w.network.batch} does not split over ${replicas} data-parallel replicas x ${strategy.microBatches} micro-batches: simulated on ${run.devices} of the ${sys.devices} devices (dp ${dp}). Raise batch_size to a multiple of ${replicas * strategy.microBatches} to use them all.`,
-        ),
-      );
-    }
+    const drafts: FindingDraft[] = [];
+    const { run, draft } = splitBatch(w.network.batch, sys, strategy);
+    if (draft) drafts.push(draft);
     const r = simulateStep(w.network, run, strategy, cache);
-    if (!r.ok) return empty(`${t.name}: ${r.error}. Change parallel.dp / tp / pp / micro_batches or the batch size.`);
+    if (!r.ok)
+      return invalidResult(t, `${t.name}: ${r.error}. Change parallel.dp / tp / pp / micro_batches or the batch size.`);
     drafts.push(
       finding('system.step', 'info', stepSentence(r), {
         timeS: r.timeS,
@@ -165,69 +129,16 @@ export const systemSim: TargetSimulator = {
         mfu: r.mfu,
       }),
     );
-    if (!r.fits) {
-      const m = r.memory;
-      const fix = suggestFit(w.network, run, r.strategy, cache);
-      drafts.push(
-        finding(
-          'memory.exceeds-device',
-          'warning',
-          `Per device the training state needs ${gb(m.totalB)} GB (weights ${gb(m.weightsB)}, gradients ${gb(m.gradientsB)}, optimizer state ${gb(m.optimizerB)}, activations ${gb(m.activationsB)}) and ${sys.device.name} has ${gb(m.capacityB)} GB: ${gb(m.totalB - m.capacityB)} GB too much${fix ? `; ${fix.text}` : '; no single change of zero, recompute, pp or tp fits'}.`,
-          // the change that fits, as numbers (the editor's quick fix writes it into the network's `parallel:`)
-          {
-            needB: m.totalB,
-            haveB: m.capacityB,
-            weightsB: m.weightsB,
-            gradientsB: m.gradientsB,
-            optimizerB: m.optimizerB,
-            savedB: m.activationsB,
-            batch: w.batch,
-            fitsBatch: 0,
-            ...(fix?.change.zero !== undefined ? { fixZero: fix.change.zero } : {}),
-            ...(fix?.change.recompute ? { fixRecompute: 1 } : {}),
-            ...(fix?.change.pp !== undefined
-              ? { fixPp: fix.change.pp, fixMicroBatches: fix.change.microBatches ?? r.strategy.microBatches }
-              : {}),
-            ...(fix?.change.tp !== undefined ? { fixTp: fix.change.tp } : {}),
-          },
-        ),
-      );
-    }
+    if (!r.fits) drafts.push(memoryFinding(w, run, r, cache));
     const dev = r.device;
-    const e = dev.totals.energy,
-      k = (r.strategy.microBatches * sys.devices) / Math.max(1, r.strategy.pp);
-    const totals = {
-      timeS: r.timeS,
-      // as the per-layer rows: the device's time per step (all its micro-batches)
-      phaseS: Object.fromEntries(
-        Object.entries(dev.totals.phaseS).map(([p, s]) => [p, s * r.strategy.microBatches]),
-      ) as Totals['phaseS'],
-      energyJ: r.energyJ,
-      flops: r.flopsPerDevice * sys.devices * r.timeS,
-      bytes: Object.fromEntries([
-        ...Object.entries(dev.totals.bytes).map(([lv, v]) => [lv, v * k]),
-        ['link', r.comms.reduce((x, c) => x + c.bytes, 0)],
-      ]),
-      offloadOverheadS: r.exposedCommS + r.bubbleS,
-      utilization: r.mfu,
-      flopsPerJoule: (r.flopsPerDevice * sys.devices * r.timeS) / Math.max(1e-30, r.energyJ),
-      samplesPerS: r.samplesPerS,
-      energy: {
-        compute: e.compute * k,
-        sram: e.sram * k,
-        dram: e.dram * k,
-        link: r.linkEnergyJ,
-        control: e.control * k,
-        static: e.static * k,
-      },
-    };
+    const k = (r.strategy.microBatches * sys.devices) / Math.max(1, r.strategy.pp);
     const timeline: TimelineEvent[] = ctx.timeline ? stepTimeline(r) : [];
     const findings: Finding[] = drafts.map((d) => ({ ...d, target: t.name }));
     return {
       name: t.name,
       kind: t.kind,
       peak: { flops: dev.peak.flops * run.devices, bandwidth: dev.peak.bandwidth, levels: dev.peak.levels },
-      totals,
+      totals: stepTotals(r, sys.devices, k),
       layers: ctx.layers ? perLayer(w, r, k) : [],
       timeline,
       findings,
@@ -239,6 +150,112 @@ export const systemSim: TargetSimulator = {
     };
   },
 };
+
+/** A result with nothing simulated and one error finding saying why. */
+function invalidResult(t: TargetModel, msg: string): TargetResult {
+  const f: Finding = { ...finding('system.invalid', 'error', msg), target: t.name };
+  return {
+    name: t.name,
+    kind: t.kind,
+    peak: { flops: 0, bandwidth: {}, levels: [] },
+    totals: {
+      timeS: 0,
+      phaseS: { fwd: 0, bwd_data: 0, bwd_weight: 0, update: 0 },
+      energyJ: 0,
+      flops: 0,
+      bytes: {},
+      offloadOverheadS: 0,
+      utilization: 0,
+      flopsPerJoule: 0,
+      samplesPerS: 0,
+      energy: { compute: 0, sram: 0, dram: 0, link: 0, control: 0, static: 0 },
+    },
+    layers: [],
+    timeline: [],
+    findings: [f],
+    notes: [msg, ...t.notes],
+  };
+}
+
+/**
+ * The system to run: all of it, or — when dp is left to the rest of the devices and the batch does not split over
+ * every replica — the largest data-parallel degree that splits it, with a warning that says how to use them all.
+ */
+function splitBatch(batch: number, sys: SystemModel, s: Strategy): { run: SystemModel; draft?: FindingDraft } {
+  const replicas = s.dp > 0 ? s.dp : Math.floor(sys.devices / (s.tp * s.pp));
+  if (s.dp !== 0 || replicas < 1 || batch % (replicas * s.microBatches) === 0) return { run: sys };
+  let dp = replicas;
+  while (dp > 1 && batch % (dp * s.microBatches) !== 0) dp--;
+  const run = { ...sys, devices: dp * s.tp * s.pp };
+  const draft = finding(
+    'system.invalid',
+    'warning',
+    `batch ${batch} does not split over ${replicas} data-parallel replicas x ${s.microBatches} micro-batches: simulated on ${run.devices} of the ${sys.devices} devices (dp ${dp}). Raise batch_size to a multiple of ${replicas * s.microBatches} to use them all.`,
+  );
+  return { run, draft };
+}
+
+/** The training state does not fit a device: what it needs, part by part, and the one change that fits if any. */
+function memoryFinding(w: Workload, run: SystemModel, r: StepResult, cache: StepCache): FindingDraft {
+  const m = r.memory;
+  const fix = suggestFit(w.network, run, r.strategy, cache);
+  return finding(
+    'memory.exceeds-device',
+    'warning',
+    `Per device the training state needs ${gb(m.totalB)} GB (weights ${gb(m.weightsB)}, gradients ${gb(m.gradientsB)}, optimizer state ${gb(m.optimizerB)}, activations ${gb(m.activationsB)}) and ${run.device.name} has ${gb(m.capacityB)} GB: ${gb(m.totalB - m.capacityB)} GB too much${fix ? `; ${fix.text}` : '; no single change of zero, recompute, pp or tp fits'}.`,
+    // the change that fits, as numbers (the editor's quick fix writes it into the network's `parallel:`)
+    {
+      needB: m.totalB,
+      haveB: m.capacityB,
+      weightsB: m.weightsB,
+      gradientsB: m.gradientsB,
+      optimizerB: m.optimizerB,
+      savedB: m.activationsB,
+      batch: w.batch,
+      fitsBatch: 0,
+      ...(fix?.change.zero !== undefined ? { fixZero: fix.change.zero } : {}),
+      ...(fix?.change.recompute ? { fixRecompute: 1 } : {}),
+      ...(fix?.change.pp !== undefined
+        ? { fixPp: fix.change.pp, fixMicroBatches: fix.change.microBatches ?? r.strategy.microBatches }
+        : {}),
+      ...(fix?.change.tp !== undefined ? { fixTp: fix.change.tp } : {}),
+    },
+  );
+}
+
+/**
+ * The step's totals over all devices: the device's per-micro-batch figures times k = micro-batches x devices / pp,
+ * the link traffic and energy of the collectives, exposed communication and bubble as the overhead.
+ */
+function stepTotals(r: StepResult, devices: number, k: number): Totals {
+  const dev = r.device;
+  const e = dev.totals.energy;
+  return {
+    timeS: r.timeS,
+    // as the per-layer rows: the device's time per step (all its micro-batches)
+    phaseS: Object.fromEntries(
+      Object.entries(dev.totals.phaseS).map(([p, s]) => [p, s * r.strategy.microBatches]),
+    ) as Totals['phaseS'],
+    energyJ: r.energyJ,
+    flops: r.flopsPerDevice * devices * r.timeS,
+    bytes: Object.fromEntries([
+      ...Object.entries(dev.totals.bytes).map(([lv, v]) => [lv, v * k]),
+      ['link', r.comms.reduce((x, c) => x + c.bytes, 0)],
+    ]),
+    offloadOverheadS: r.exposedCommS + r.bubbleS,
+    utilization: r.mfu,
+    flopsPerJoule: (r.flopsPerDevice * devices * r.timeS) / Math.max(1e-30, r.energyJ),
+    samplesPerS: r.samplesPerS,
+    energy: {
+      compute: e.compute * k,
+      sram: e.sram * k,
+      dram: e.dram * k,
+      link: r.linkEnergyJ,
+      control: e.control * k,
+      static: e.static * k,
+    },
+  };
+}
 
 /**
  * One step of the slowest pipeline stage: per micro-batch its forward and backward compute, then the tensor-parallel
