@@ -25,7 +25,7 @@
 import { finding, type FindingDraft } from '../../sim/findings';
 import type { TargetModel } from '../../spec/types';
 import type { AreaBreakdown, TargetResult } from '../../sim/types';
-import type { Workload } from '../../sim/workload';
+import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { gemmShape } from '../../sim/gemm';
 import { Recorder, bool, num, pos, str, trainingOrder, type SimContext, type TargetSimulator } from '../../sim/target';
 
@@ -120,134 +120,173 @@ export function caterpillarArea(t: TargetModel): AreaBreakdown {
   return { m2: parts.reduce((a, p) => a + p.m2, 0), parts };
 }
 
+/** The array's derived figures for one run: PEs, peak, off-core bandwidth, reduction cycles, weight passes. */
+interface Array2D {
+  q: CatParams;
+  fit: ReturnType<typeof catFit>;
+  pes: number;
+  peak: number;
+  /** Off-core SRAM bandwidth, words/s. */
+  offBw: number;
+  /** Cycles of one output's reduction across a core's rows (log-depth with links, else linear). */
+  redCycles: number;
+  /** Weight passes in this iteration (batch / b). */
+  passes: number;
+}
+
+/** One phase's terms and traffic (words) on the array. */
+interface PhaseCost {
+  computeS: number;
+  memoryS: number;
+  overheadS: number;
+  streamWords: number;
+  localWords: number;
+  flops: number;
+}
+
+function arrayOf(w: Workload, q: CatParams): Array2D {
+  const pes = q.cores * q.nr * q.nr;
+  return {
+    q,
+    fit: catFit(w, q),
+    pes,
+    peak: pes * q.flopsPerPe * q.clock,
+    offBw: q.cores * q.nr * q.wordsPerRow * q.clock,
+    redCycles: q.links ? Math.max(0, Math.log2(q.nr) - 1) : Math.max(0, q.nr - 1),
+    passes: w.batch / q.b,
+  };
+}
+
+/**
+ * A phase on the array: MVM phases at the PEs' MAC rate plus their communication (all-gathers of bwd_weight,
+ * reductions of the others), exposed in SGD and only beyond compute and streaming in cp / minibatch (ASM); weights
+ * streamed from the off-core SRAM when they do not fit; element-wise phases at one flop per PE cycle; the update
+ * fused into bwd_weight.
+ */
+function phaseCost(w: Workload, m: Array2D, l: LayerWork, p: PhaseWork): PhaseCost {
+  const { q, pes } = m;
+  const f = q.clock;
+  if (p.phase === 'update') return { computeS: 0, memoryS: 0, overheadS: 0, streamWords: 0, localWords: 0, flops: 0 }; // W -= eta delta x^T
+  if (p.kind !== 'mvm' || p.macs <= 0)
+    return {
+      computeS: p.flops / (pes * f),
+      memoryS: 0,
+      overheadS: 0,
+      streamWords: 0,
+      localWords: p.minBytes / Math.max(0.5, w.bytes.act),
+      flops: p.flops,
+    };
+  const g = gemmShape(l, p);
+  const computeS = (p.macs / (pes * f)) * (2 / q.flopsPerPe) + Math.max(0, p.flops - 2 * p.macs) / (pes * f);
+  let comm: number;
+  if (p.phase === 'bwd_weight') comm = ((g.M + g.N) * g.K * g.groups * (1 - 1 / q.cores)) / q.nr;
+  else {
+    const outs = g.M * g.N * g.groups;
+    comm = Math.ceil(outs / (q.cores * q.nr)) * m.redCycles + (outs * (1 - 1 / q.cores)) / q.nr;
+  }
+  const commS = comm / f;
+  const streamWords = m.fit.fits ? 0 : l.params * m.passes * (STREAM_SHARE[q.mode][p.phase] ?? 0);
+  const memoryS = streamWords / m.offBw;
+  // cp: layers pipelined across cores; minibatch: the all-gather of one block overlaps the GEMM of the next (ASM).
+  // Only communication exceeding both compute and streaming is exposed.
+  const overheadS = q.mode !== 'sgd' ? Math.max(0, commS - Math.max(computeS, memoryS)) : commS;
+  return { computeS, memoryS, overheadS, streamWords, localWords: p.macs * q.aMac, flops: p.flops };
+}
+
+/** The phase's mapping in CATERPILLAR's terms: GEMV per sample (SGD, continuous propagation) or GEMM over b. */
+function mappingText(m: Array2D, l: LayerWork, p: PhaseWork): string {
+  const { q } = m;
+  if (p.phase === 'update') return 'fused into bwd_weight (W -= eta delta x^T)';
+  if (p.kind !== 'mvm' || p.macs <= 0) return 'element-wise on the PE array';
+  const mode =
+    q.mode === 'minibatch'
+      ? `GEMM over b = ${q.b} samples (minibatch)`
+      : `GEMV per sample (${q.mode === 'cp' ? 'continuous propagation, layers pipelined over the cores' : 'SGD'})`;
+  const where = m.fit.fits ? 'weights resident in the local SRAMs' : 'weights streamed from the off-core SRAM';
+  return `${l.cls === 'conv' ? 'im2col, ' : ''}${mode}, ${where}`;
+}
+
+function caterpillarFindings(w: Workload, m: Array2D): FindingDraft[] {
+  const { q, fit } = m;
+  const notes: FindingDraft[] = [
+    finding(
+      fit.fits ? 'memory.fits-on-chip' : 'memory.weights-streamed',
+      fit.fits ? 'info' : 'warning',
+      `Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`,
+      { wordsPerPe: fit.wordsPerPe, capacityWords: fit.capacity, ...(q.mode === 'minibatch' ? { b: q.b } : {}) },
+    ),
+  ];
+  if (w.precision !== 'fp16' && w.precision !== 'bf16')
+    notes.push(
+      finding(
+        'precision.substituted',
+        'info',
+        `CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`,
+      ),
+    );
+  if (w.layers.some((l) => l.cls === 'conv'))
+    notes.push(
+      finding(
+        'mapping.im2col',
+        'info',
+        'This network has convolutions: they are lowered to GEMM (im2col) on the PE array.',
+      ),
+    );
+  return notes;
+}
+
 export const caterpillarSim: TargetSimulator = {
   kind: 'caterpillar',
   area: caterpillarArea,
   simulate(w: Workload, t: TargetModel, ctx: SimContext): TargetResult {
     const q = catParams(t, w.batch);
-    const f = q.clock,
-      c = q.cores,
-      nr = q.nr;
-    const pes = c * nr * nr;
-    const peak = pes * q.flopsPerPe * f;
-    const fit = catFit(w, q);
-    const offBw = c * nr * q.wordsPerRow * f; // words/s
-    const redCycles = q.links ? Math.max(0, Math.log2(nr) - 1) : Math.max(0, nr - 1);
-    const passes = w.batch / q.b; // weight passes in this iteration
+    const m = arrayOf(w, q);
     const rec = new Recorder(w, ctx);
     const lanes = { compute: 'engine:pe-array', dma: 'offcore', config: 'ring', configKind: 'ring' };
-    // the phase's mapping in CATERPILLAR's terms: GEMV per sample (SGD, continuous propagation) or GEMM over b
-    const modeText =
-      q.mode === 'minibatch'
-        ? `GEMM over b = ${q.b} samples (minibatch)`
-        : `GEMV per sample (${q.mode === 'cp' ? 'continuous propagation, layers pipelined over the cores' : 'SGD'})`;
-    const where = fit.fits ? 'weights resident in the local SRAMs' : 'weights streamed from the off-core SRAM';
     for (let i = 0, order = trainingOrder(w, true); i < order.length; i++) {
       const li = order.layer[i],
         p = order.work[i];
       const l = w.layers[li];
-      let computeS = 0,
-        memoryS = 0,
-        overheadS = 0,
-        streamWords = 0,
-        localWords = 0,
-        flops = p.flops;
-      if (p.phase === 'update') {
-        flops = 0; // fused into bwd_weight (W -= eta delta x^T)
-      } else if (p.kind === 'mvm' && p.macs > 0) {
-        const g = gemmShape(l, p);
-        computeS = (p.macs / (pes * f)) * (2 / q.flopsPerPe) + Math.max(0, p.flops - 2 * p.macs) / (pes * f);
-        let comm: number;
-        if (p.phase === 'bwd_weight') comm = ((g.M + g.N) * g.K * g.groups * (1 - 1 / c)) / nr;
-        else {
-          const outs = g.M * g.N * g.groups;
-          comm = Math.ceil(outs / (c * nr)) * redCycles + (outs * (1 - 1 / c)) / nr;
-        }
-        const commS = comm / f;
-        if (!fit.fits) {
-          streamWords = l.params * passes * (STREAM_SHARE[q.mode][p.phase] ?? 0);
-          memoryS = streamWords / offBw;
-        }
-        if (q.mode !== 'sgd') {
-          // cp: layers pipelined across cores; minibatch: the all-gather of one block overlaps the GEMM of the
-          // next (ASM). Only communication exceeding both compute and streaming is exposed.
-          overheadS = Math.max(0, commS - Math.max(computeS, memoryS));
-        } else overheadS = commS;
-        localWords = p.macs * q.aMac;
-      } else {
-        computeS = p.flops / (pes * f);
-        localWords = p.minBytes / Math.max(0.5, w.bytes.act);
-      }
-      const time = Math.max(computeS, memoryS) + overheadS;
+      const c = phaseCost(w, m, l, p);
+      const time = Math.max(c.computeS, c.memoryS) + c.overheadS;
       rec.addPlaced(
         li,
         {
           phase: p.phase,
           engine: 'accelerator',
-          flops,
-          bytes: { local: localWords * q.word, offcore: streamWords * q.word },
+          flops: c.flops,
+          bytes: { local: c.localWords * q.word, offcore: c.streamWords * q.word },
           outer: 'local',
-          computeS,
-          memoryS,
-          overheadS,
-          peakFlops: peak,
+          computeS: c.computeS,
+          memoryS: c.memoryS,
+          overheadS: c.overheadS,
+          peakFlops: m.peak,
           energy: {
-            compute: flops * q.eFpu,
-            sram: localWords * q.eLocal + streamWords * q.eOff,
+            compute: c.flops * q.eFpu,
+            sram: c.localWords * q.eLocal + c.streamWords * q.eOff,
             static: q.pStatic * time,
           },
-          mapping: !ctx.layers
-            ? undefined
-            : p.phase === 'update'
-              ? 'fused into bwd_weight (W -= eta delta x^T)'
-              : p.kind === 'mvm' && p.macs > 0
-                ? `${l.cls === 'conv' ? 'im2col, ' : ''}${modeText}, ${where}`
-                : 'element-wise on the PE array',
+          mapping: ctx.layers ? mappingText(m, l, p) : undefined,
         },
         lanes,
       );
     }
-    const notes: FindingDraft[] = [];
-    notes.push(
-      finding(
-        fit.fits ? 'memory.fits-on-chip' : 'memory.weights-streamed',
-        fit.fits ? 'info' : 'warning',
-        `Mode ${q.mode}${q.mode === 'minibatch' ? ` (b = ${q.b})` : ''}; the network needs ${fit.wordsPerPe.toFixed(0)} words per PE of ${fit.capacity.toFixed(0)}: ${fit.fits ? 'fits in the local SRAMs' : 'does NOT fit: weights are streamed from the off-core SRAM (lower utilization, off-core energy)'}.`,
-        { wordsPerPe: fit.wordsPerPe, capacityWords: fit.capacity, ...(q.mode === 'minibatch' ? { b: q.b } : {}) },
-      ),
-    );
-    if (w.precision !== 'fp16' && w.precision !== 'bf16')
-      notes.push(
-        finding(
-          'precision.substituted',
-          'info',
-          `CATERPILLAR computes in FP16; the ${w.precision} network is simulated with 2-byte words.`,
-        ),
-      );
-    if (w.layers.some((l) => l.cls === 'conv'))
-      notes.push(
-        finding(
-          'mapping.im2col',
-          'info',
-          'This network has convolutions: they are lowered to GEMM (im2col) on the PE array.',
-        ),
-      );
-    const localBw = pes * 3 * q.word * f; // ASM: 3 local accesses per PE per cycle at most
+    const localBw = m.pes * 3 * q.word * q.clock; // ASM: 3 local accesses per PE per cycle at most
     return rec.result(
       {
         name: t.name,
         kind: t.kind,
         peak: {
-          flops: peak,
-          bandwidth: { local: localBw, offcore: offBw * q.word },
+          flops: m.peak,
+          bandwidth: { local: localBw, offcore: m.offBw * q.word },
           levels: [
-            { name: 'local', bandwidthBps: localBw, sizeB: q.local * pes },
-            { name: 'offcore', bandwidthBps: offBw * q.word, sizeB: q.offcore * c },
+            { name: 'local', bandwidthBps: localBw, sizeB: q.local * m.pes },
+            { name: 'offcore', bandwidthBps: m.offBw * q.word, sizeB: q.offcore * q.cores },
           ],
         },
       },
-      rec.rows.totals(peak, w.batch),
-      notes,
+      rec.rows.totals(m.peak, w.batch),
+      caterpillarFindings(w, m),
       t.notes,
     );
   },
