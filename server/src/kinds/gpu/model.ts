@@ -27,7 +27,7 @@
 // Winograd/FFT's reduced count) x e_flop(precision) + SM activity power x kernel time (energy.gemm_power, as control
 // energy,
 // capped so a phase draws at most energy.tdp) + hbm x e_hbm + l2 x e_l2 + static power x phase time.
-import type { Precision, TargetModel } from '../../spec/types';
+import type { LayerAttrs, Precision, TargetModel } from '../../spec/types';
 import type { Dims, Phase, TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type SimContext, type TargetSimulator } from '../../sim/target';
@@ -241,6 +241,21 @@ function autocastAround(
   return { casts, scale: (own + dt[l.index]) / 2 / low };
 }
 
+/** What a layer class's kernels are built from: the layer phase (scaled to autocast's element size) and its dims. */
+interface KernelCtx {
+  g: GpuParams;
+  w: Workload;
+  l: LayerWork;
+  pw: PhaseWork;
+  phase: GemmPhase;
+  prec: Precision;
+  /** Bytes per element of the network's precision. */
+  b: number;
+  d: Dims;
+  attrs: LayerAttrs;
+  memo: ConvMemo;
+}
+
 /** The kernel groups of one layer phase. */
 export function phaseKernels(
   g: GpuParams,
@@ -249,24 +264,7 @@ export function phaseKernels(
   pw: PhaseWork,
   memo = new ConvMemo(),
 ): KernelGroup[] {
-  const prec = w.precision;
-  const b = bytesOf(prec);
-  const d = l.dims;
-  const attrs = w.network.layers[l.index]?.attrs ?? {};
-  if (pw.phase === 'update') {
-    const paramBytes = w.mixed ? w.bytes.master : w.bytes.weight;
-    return [
-      optimizerStep(
-        g,
-        w.optimizer.type,
-        l.params,
-        paramTensors(w, l),
-        (w.network.optimizer?.weightDecay ?? 0) > 0,
-        paramBytes,
-        pw.flops,
-      ),
-    ];
-  }
+  if (pw.phase === 'update') return [updateKernels(g, w, l, pw)];
   const phase = pw.phase as GemmPhase;
   const out: KernelGroup[] = [];
   const ac = autocastAround(g, w, l, phase);
@@ -276,98 +274,103 @@ export function phaseKernels(
   const castable = l.params > 0 && (l.cls === 'conv' || l.cls === 'matmul' || l.cls === 'rnn');
   if (w.mixed && g.autocast && castable && phase === 'fwd')
     out.push(castOp(g, eltwise(g, 'autocast weight cast', l.params * (w.bytes.master + w.bytes.weight), 0)));
-  switch (l.cls) {
-    case 'conv':
-      for (const k of memo.get(g, convDims(d), phase, prec)) out.push(k);
-      // cuDNN convolutions take no bias: PyTorch adds it in a separate in-place kernel over the output.
-      if (phase === 'fwd' && attrs.bias)
-        out.push(eltwise(g, 'bias add', 2 * (d.N * d.K * d.P * d.Q) * b, d.N * d.K * d.P * d.Q));
-      if (phase === 'bwd_weight' && attrs.bias)
-        out.push(eltwise(g, 'bias grad', d.N * d.K * d.P * d.Q * b, d.N * d.K * d.P * d.Q));
-      break;
-    case 'matmul':
-      if (l.op === 'linear') {
-        const { M, N, K } = d;
-        if (phase === 'fwd') out.push(gemm(g, { M, N, K }, prec, { splitK: true, label: 'linear fwd' }));
-        else if (phase === 'bwd_data')
-          out.push(gemm(g, { M, N: K, K: N }, prec, { splitK: true, label: 'linear dgrad' }));
-        else {
-          out.push(gemm(g, { M: N, N: K, K: M }, prec, { splitK: true, label: 'linear wgrad' }));
-          if (attrs.bias) out.push(eltwise(g, 'bias grad', M * N * b, M * N));
-        }
-      } else {
-        const { B, M, N, K } = d;
-        if (phase === 'fwd') out.push(gemm(g, { M, N, K, batch: B }, prec, { splitK: false, label: 'bmm' }));
-        else if (phase === 'bwd_data') {
-          out.push(gemm(g, { M, N: K, K: N, batch: B }, prec, { splitK: false, label: 'bmm dA' }));
-          out.push(gemm(g, { M: K, N, K: M, batch: B }, prec, { splitK: false, label: 'bmm dB' }));
-        }
-      }
-      break;
-    case 'rnn':
-      out.push(...rnnPhase(g, rnnDims(d), phase, prec));
-      break;
-    case 'norm': {
-      if (l.op !== 'batchnorm') {
-        out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
-        break;
-      }
-      const E = d.E,
-        C = d.C ?? 1,
-        x = E * b;
-      // PyTorch takes cuDNN's batch norm only when neither input nor scale/shift is bfloat16 (and fp16 input only with
-      // fp32 parameters); otherwise its own kernel, at norm_low_precision x the rate. So bf16 — autocast's bf16 conv
-      // outputs included — always runs the native kernel.
-      const native = w.precision === 'bf16' || (b < 4 && !w.mixed);
-      if (phase === 'fwd') out.push(batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, native));
-      else if (phase === 'bwd_data') out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, native));
-      else if (!hasPhase(l, 'bwd_data')) out.push(batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, native));
-      break;
-    }
-    case 'pool':
-      if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
-        // + zero fill of the input gradient; PyTorch's arg-max indices are int64 (8 B), not the workload's 1 B.
-        out.push(
-          scatter(
-            g,
-            'maxpool bwd (zero fill + scatter)',
-            pw.minBytes + (d.Ein ?? 0) * b + 7 * d.E,
-            pw.flops,
-            d.Ein ?? 0,
-          ),
-        );
-      } else if (phase === 'fwd') {
-        const global = l.op.startsWith('global') || l.op === 'adaptive_avgpool';
-        const reads = global ? (d.Ein ?? 0) : d.E * (d.R ?? 1) * (d.S ?? 1);
-        const indices = l.op === 'maxpool' ? 7 * d.E : 0; // int64 arg-max indices instead of 1 B
-        out.push(poolForward(g, `${l.op} fwd`, pw.minBytes + indices, pw.flops, reads));
-      } else out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
-      break;
-    case 'embedding':
-      out.push(
-        phase === 'bwd_weight'
-          ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E)
-          : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops),
-      );
-      break;
-    case 'eltwise': {
-      // PyTorch's ReLU-family kernels keep no 1-byte mask (the workload's convention): forward writes only the
-      // output, backward reads the output (or input) at full precision instead.
-      let bytes = pw.minBytes;
-      if (MASKLESS.has(l.op)) bytes += phase === 'fwd' ? -d.E : d.E * (b - 1);
-      out.push(eltwise(g, `${l.op} ${phase}`, Math.max(0, bytes), pw.flops));
-      break;
-    }
-    case 'reshape':
-      if (pw.minBytes > 0) out.push(eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops));
-      break;
-    default:
-      break;
-  }
+  const prec = w.precision;
+  const attrs = w.network.layers[l.index]?.attrs ?? {};
+  const kernels = CLASS_KERNELS[l.cls];
+  if (kernels) out.push(...kernels({ g, w, l, pw, phase, prec, b: bytesOf(prec), d: l.dims, attrs, memo }));
   if (w.mixed && g.autocast && castable && phase === 'bwd_weight')
     out.push(castOp(g, eltwise(g, 'weight-grad cast', l.params * (w.bytes.grad + w.bytes.master), 0)));
   return out.filter((k) => k.kernels > 0 || k.gpuS > 0 || (k.hostExtraS ?? 0) > 0);
 }
+
+/** The optimizer step over the layer's parameter tensors (fp32 master weights under mixed precision). */
+function updateKernels(g: GpuParams, w: Workload, l: LayerWork, pw: PhaseWork): KernelGroup {
+  const paramBytes = w.mixed ? w.bytes.master : w.bytes.weight;
+  const decay = (w.network.optimizer?.weightDecay ?? 0) > 0;
+  return optimizerStep(g, w.optimizer.type, l.params, paramTensors(w, l), decay, paramBytes, pw.flops);
+}
+
+/** cuDNN's convolution kernels; PyTorch adds the bias in a separate in-place kernel (cuDNN takes none). */
+function convKernels({ g, d, phase, prec, b, attrs, memo }: KernelCtx): KernelGroup[] {
+  const out = [...memo.get(g, convDims(d), phase, prec)];
+  const y = d.N * d.K * d.P * d.Q;
+  if (phase === 'fwd' && attrs.bias) out.push(eltwise(g, 'bias add', 2 * y * b, y));
+  if (phase === 'bwd_weight' && attrs.bias) out.push(eltwise(g, 'bias grad', y * b, y));
+  return out;
+}
+
+/** Linear layers as cuBLAS GEMMs with split-K; batched matmuls as one bmm forward and two backward (dA, dB). */
+function matmulKernels({ g, l, d, phase, prec, b, attrs }: KernelCtx): KernelGroup[] {
+  if (l.op === 'linear') {
+    const { M, N, K } = d;
+    if (phase === 'fwd') return [gemm(g, { M, N, K }, prec, { splitK: true, label: 'linear fwd' })];
+    if (phase === 'bwd_data') return [gemm(g, { M, N: K, K: N }, prec, { splitK: true, label: 'linear dgrad' })];
+    const wgrad = gemm(g, { M: N, N: K, K: M }, prec, { splitK: true, label: 'linear wgrad' });
+    return attrs.bias ? [wgrad, eltwise(g, 'bias grad', M * N * b, M * N)] : [wgrad];
+  }
+  const { B, M, N, K } = d;
+  if (phase === 'fwd') return [gemm(g, { M, N, K, batch: B }, prec, { splitK: false, label: 'bmm' })];
+  if (phase !== 'bwd_data') return [];
+  return [
+    gemm(g, { M, N: K, K: N, batch: B }, prec, { splitK: false, label: 'bmm dA' }),
+    gemm(g, { M: K, N, K: M, batch: B }, prec, { splitK: false, label: 'bmm dB' }),
+  ];
+}
+
+/**
+ * Normalization: one memory-bound kernel, except batch norm (x read twice forward; backward fused with the weight
+ * gradient when the layer has both). PyTorch takes cuDNN's batch norm only when neither input nor scale/shift is
+ * bfloat16 (and fp16 input only with fp32 parameters); otherwise its own kernel, at norm_low_precision x the rate. So
+ * bf16 — autocast's bf16 conv outputs included — always runs the native kernel.
+ */
+function normKernels({ g, w, l, pw, d, phase, b }: KernelCtx): KernelGroup[] {
+  if (l.op !== 'batchnorm') return [eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)];
+  const E = d.E,
+    C = d.C ?? 1,
+    x = E * b;
+  const native = w.precision === 'bf16' || (b < 4 && !w.mixed);
+  if (phase === 'fwd') return [batchNorm(g, 'fwd', E, C, pw.minBytes + x, pw.flops, native)];
+  if (phase === 'bwd_data') return [batchNorm(g, 'bwd', E, C, pw.minBytes + 2 * x, pw.flops + 4 * E, native)];
+  return hasPhase(l, 'bwd_data') ? [] : [batchNorm(g, 'bwd', E, C, pw.minBytes + x, pw.flops, native)];
+}
+
+/**
+ * Pooling: the forward at the window-read rate (int64 arg-max indices for max-pool instead of 1 B); max-pool's
+ * backward zero-fills the input gradient and scatters into it.
+ */
+function poolKernels({ g, l, pw, d, phase, b }: KernelCtx): KernelGroup[] {
+  if (phase === 'bwd_data' && (l.op === 'maxpool' || l.op === 'global_maxpool')) {
+    const bytes = pw.minBytes + (d.Ein ?? 0) * b + 7 * d.E;
+    return [scatter(g, 'maxpool bwd (zero fill + scatter)', bytes, pw.flops, d.Ein ?? 0)];
+  }
+  if (phase !== 'fwd') return [eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)];
+  const global = l.op.startsWith('global') || l.op === 'adaptive_avgpool';
+  const reads = global ? (d.Ein ?? 0) : d.E * (d.R ?? 1) * (d.S ?? 1);
+  const indices = l.op === 'maxpool' ? 7 * d.E : 0;
+  return [poolForward(g, `${l.op} fwd`, pw.minBytes + indices, pw.flops, reads)];
+}
+
+/** The kernels per layer class (views and unknown classes launch none). */
+const CLASS_KERNELS: Partial<Record<LayerWork['cls'], (c: KernelCtx) => KernelGroup[]>> = {
+  conv: convKernels,
+  matmul: matmulKernels,
+  rnn: ({ g, d, phase, prec }) => rnnPhase(g, rnnDims(d), phase, prec),
+  norm: normKernels,
+  pool: poolKernels,
+  embedding: ({ g, pw, d, phase }) => [
+    phase === 'bwd_weight'
+      ? scatter(g, 'embedding bwd (scatter-add)', pw.minBytes, pw.flops, d.E)
+      : eltwise(g, `embedding ${phase}`, pw.minBytes, pw.flops),
+  ],
+  // PyTorch's ReLU-family kernels keep no 1-byte mask (the workload's convention): forward writes only the output,
+  // backward reads the output (or input) at full precision instead.
+  eltwise: ({ g, l, pw, d, phase, b }) => {
+    let bytes = pw.minBytes;
+    if (MASKLESS.has(l.op)) bytes += phase === 'fwd' ? -d.E : d.E * (b - 1);
+    return [eltwise(g, `${l.op} ${phase}`, Math.max(0, bytes), pw.flops)];
+  },
+  reshape: ({ g, l, pw, phase }) => (pw.minBytes > 0 ? [eltwise(g, `${l.op} ${phase}`, pw.minBytes, pw.flops)] : []),
+};
 
 /** The kernels of a phase in one line (host-only groups left out), e.g. "conv fwd 128x128 (tensor cores); bias add". */
 function kernelText(groups: KernelGroup[]): string | undefined {
