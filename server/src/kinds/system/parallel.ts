@@ -418,6 +418,20 @@ function stepFlops(net: NetworkModel, b: number, s: Strategy, dp: number, cache:
   };
 }
 
+type StageCostOf = ReturnType<typeof stageCost>;
+
+/** What sets the step's pace: the slowest stage, the largest gradient sync and ZeRO-3 gather, the optimizer step. */
+interface Pace {
+  slow: StageCostOf;
+  /** The slowest stage's forward + backward per micro-batch, and the communication inside it. */
+  worst: number;
+  worstComm: number;
+  syncS: number;
+  syncBytes: number;
+  zero3S: number;
+  optimizerS: number;
+}
+
 export function simulateStep(
   net: NetworkModel,
   sys: SystemModel,
@@ -432,8 +446,7 @@ export function simulateStep(
   const { w, r } = dev;
   const L = w.layers.length;
   if (pp > L) return { ok: false, error: `pp ${pp} exceeds the ${L} layers` };
-  const fab = sys.fabric;
-  const t = layerTimes(dev, s, fab);
+  const t = layerTimes(dev, s, sys.fabric);
   // stages balanced on each layer's forward + backward time (recomputed forward included)
   const cuts = partition(
     t.f.map((x, i) => x + t.bw[i] + t.tpF[i] + t.tpB[i] + (s.recompute ? t.fwdCompute[i] : 0)),
@@ -443,94 +456,25 @@ export function simulateStep(
     stageCost(dev, t, s, sys, dp, { prev: si ? cuts[si - 1] : 0, end, si, last: si === cuts.length - 1 }),
   );
   const stages = costs.map((c) => c.record);
-  // the slowest stage sets the pipeline's pace; the largest sync and optimizer step end the step
-  const slow = costs.reduce((a, c) => (c.F + c.B > a.F + a.B ? c : a), costs[0]);
-  const worst = slow.F + slow.B,
-    worstTp = slow.tpS,
-    worstP2p = slow.p2pS,
-    worstComm = slow.tpS + slow.p2pS;
-  const syncStage = costs.reduce((a, c) => (c.sync > a.sync ? c : a), { sync: 0, gradB: 0 });
-  const syncWorst = syncStage.sync,
-    syncBytes = syncStage.gradB;
-  const zero3Worst = Math.max(0, ...costs.map((c) => c.zero3));
-  const optWorst = Math.max(0, ...costs.map((c) => c.optimizerS));
-  const comms: CommRecord[] = [];
-  if (worstTp > 0)
-    comms.push({
-      role: 'tp',
-      what: 'tensor-parallel all-reduces (two per block forward, two backward)',
-      kind: 'all_reduce',
-      group: tp,
-      bytes: slow.tpBytes * m,
-      timeS: worstTp * m,
-      exposedS: worstTp * m,
-      algorithm: collective('all_reduce', dev.comms[0].bytes, tp, 1, fab).algorithm,
-    });
-  const pipeline = (m + pp - 1) * worst;
-  const bubble = (pp - 1) * worst;
-  let exposedSync = syncWorst;
-  if (dp > 1 && s.overlap && pp === 1) {
-    const lastBucket = syncWorst * Math.min(1, s.bucketB / Math.max(1, syncBytes));
-    exposedSync = Math.max(syncWorst - stages[0].bwdS, lastBucket);
-  }
-  if (dp > 1)
-    comms.push({
-      role: 'dp',
-      what: s.zero ? `ZeRO-${s.zero} gradient reduce-scatter + weight all-gather` : 'data-parallel gradient all-reduce',
-      kind: s.zero ? 'reduce_scatter' : 'all_reduce',
-      group: dp,
-      bytes: syncBytes,
-      timeS: syncWorst,
-      exposedS: exposedSync,
-      algorithm: collective('all_reduce', syncBytes, dp, tp, fab).algorithm,
-    });
-  if (zero3Worst > 0)
-    comms.push({
-      role: 'zero3',
-      what: 'ZeRO-3 weight all-gathers beyond the compute they overlap',
-      kind: 'all_gather',
-      group: dp,
-      bytes: 0,
-      timeS: zero3Worst,
-      exposedS: zero3Worst,
-      algorithm: '',
-    });
-  if (pp > 1)
-    comms.push({
-      role: 'pp',
-      what: 'pipeline activations and gradients between stages',
-      kind: 'send_recv',
-      group: 2,
-      bytes: 0,
-      timeS: worstP2p * m,
-      exposedS: worstP2p * m,
-      algorithm: collective('send_recv', 1, 2, tp * dp, fab).algorithm,
-    });
-  const timeS = pipeline + exposedSync + zero3Worst + optWorst;
+  const pace = paceOf(costs);
+  const { worst, worstComm, zero3S, optimizerS } = pace;
+  const exposedSync = exposedSyncS(pace, s, dp, pp, stages[0].bwdS);
+  const comms = stepComms(pace, s, dp, exposedSync, dev.comms[0]?.bytes ?? 0, sys.fabric);
+  const timeS = (m + pp - 1) * worst + exposedSync + zero3S + optimizerS;
   const mem = costs.map((c) => c.mem).reduce((a, x) => (x.totalB > a.totalB ? x : a));
   const flops = stepFlops(net, b, s, dp, cache);
-  const linkE =
-    comms.reduce(
-      (x, c) =>
-        x +
-        (c.bytes > 0
-          ? collective(c.kind, c.bytes, c.group, c.group === tp ? 1 : tp, fab).energyJ * (c.group === tp ? m : 1)
-          : 0),
-      0,
-    ) *
-    (sys.devices / Math.max(1, tp));
+  const linkE = linkEnergyJ(comms, tp, m, sys.fabric) * (sys.devices / Math.max(1, tp));
   const devE = r.totals.energyJ * m;
-  const compute = m * (worst - worstComm);
   return {
     ok: true,
     strategy: { ...s, dp },
     devices: sys.devices,
     microBatch: b,
     timeS,
-    computeS: Math.max(0, compute),
-    exposedCommS: worstComm * m + exposedSync + zero3Worst,
-    bubbleS: bubble,
-    optimizerS: optWorst,
+    computeS: Math.max(0, m * (worst - worstComm)),
+    exposedCommS: worstComm * m + exposedSync + zero3S,
+    bubbleS: (pp - 1) * worst,
+    optimizerS,
     energyJ: (devE * sys.devices) / Math.max(1, pp) + linkE,
     linkEnergyJ: linkE,
     samplesPerS: net.batch / timeS,
@@ -543,4 +487,100 @@ export function simulateStep(
     comms,
     device: r,
   };
+}
+
+/** The slowest stage sets the pipeline's pace; the largest sync and optimizer step end the step. */
+function paceOf(costs: StageCostOf[]): Pace {
+  const slow = costs.reduce((a, c) => (c.F + c.B > a.F + a.B ? c : a), costs[0]);
+  const syncStage = costs.reduce((a, c) => (c.sync > a.sync ? c : a), { sync: 0, gradB: 0 });
+  return {
+    slow,
+    worst: slow.F + slow.B,
+    worstComm: slow.tpS + slow.p2pS,
+    syncS: syncStage.sync,
+    syncBytes: syncStage.gradB,
+    zero3S: Math.max(0, ...costs.map((c) => c.zero3)),
+    optimizerS: Math.max(0, ...costs.map((c) => c.optimizerS)),
+  };
+}
+
+/**
+ * The data-parallel sync not hidden: all of it, or — overlapped with the backward pass (no pipeline) — what exceeds
+ * the first stage's backward, and at least the last bucket's share.
+ */
+function exposedSyncS(pace: Pace, s: Strategy, dp: number, pp: number, bwdS: number): number {
+  if (!(dp > 1 && s.overlap && pp === 1)) return pace.syncS;
+  const lastBucket = pace.syncS * Math.min(1, s.bucketB / Math.max(1, pace.syncBytes));
+  return Math.max(pace.syncS - bwdS, lastBucket);
+}
+
+/** The step's collectives: tensor-parallel all-reduces, the data-parallel sync, ZeRO-3 gathers, pipeline transfers. */
+function stepComms(
+  pace: Pace,
+  s: Strategy,
+  dp: number,
+  exposedSync: number,
+  tpMessageB: number,
+  fab: Fabric,
+): CommRecord[] {
+  const { tp, pp, microBatches: m } = s;
+  const { slow } = pace;
+  const comms: CommRecord[] = [];
+  if (slow.tpS > 0)
+    comms.push({
+      role: 'tp',
+      what: 'tensor-parallel all-reduces (two per block forward, two backward)',
+      kind: 'all_reduce',
+      group: tp,
+      bytes: slow.tpBytes * m,
+      timeS: slow.tpS * m,
+      exposedS: slow.tpS * m,
+      algorithm: collective('all_reduce', tpMessageB, tp, 1, fab).algorithm,
+    });
+  if (dp > 1)
+    comms.push({
+      role: 'dp',
+      what: s.zero ? `ZeRO-${s.zero} gradient reduce-scatter + weight all-gather` : 'data-parallel gradient all-reduce',
+      kind: s.zero ? 'reduce_scatter' : 'all_reduce',
+      group: dp,
+      bytes: pace.syncBytes,
+      timeS: pace.syncS,
+      exposedS: exposedSync,
+      algorithm: collective('all_reduce', pace.syncBytes, dp, tp, fab).algorithm,
+    });
+  if (pace.zero3S > 0)
+    comms.push({
+      role: 'zero3',
+      what: 'ZeRO-3 weight all-gathers beyond the compute they overlap',
+      kind: 'all_gather',
+      group: dp,
+      bytes: 0,
+      timeS: pace.zero3S,
+      exposedS: pace.zero3S,
+      algorithm: '',
+    });
+  if (pp > 1)
+    comms.push({
+      role: 'pp',
+      what: 'pipeline activations and gradients between stages',
+      kind: 'send_recv',
+      group: 2,
+      bytes: 0,
+      timeS: slow.p2pS * m,
+      exposedS: slow.p2pS * m,
+      algorithm: collective('send_recv', 1, 2, tp * dp, fab).algorithm,
+    });
+  return comms;
+}
+
+/** Link energy of one replica's collectives (tensor-parallel ones once per micro-batch). */
+function linkEnergyJ(comms: CommRecord[], tp: number, m: number, fab: Fabric): number {
+  return comms.reduce(
+    (x, c) =>
+      x +
+      (c.bytes > 0
+        ? collective(c.kind, c.bytes, c.group, c.group === tp ? 1 : tp, fab).energyJ * (c.group === tp ? m : 1)
+        : 0),
+    0,
+  );
 }
