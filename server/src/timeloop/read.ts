@@ -206,108 +206,131 @@ function readArch(y: YFile, node: Node | undefined): SpatialArch | undefined {
     );
     return undefined;
   }
-  const levels: StorageLevel[] = [];
-  let compute: ComputeLevel | undefined;
-  let cycleSeconds = 1e-9,
-    name = 'arch',
-    mult = 1,
-    mx = 1,
-    my = 1;
-  const visit = (items: Node[]) => {
-    for (const n of items) {
-      const tag = y.tag(n);
-      const nm = y.str(y.get(n, 'name')) ?? '?';
-      const attrs = y.get(n, 'attributes');
-      const spatial = y.get(n, 'spatial');
-      const sx = y.num(y.get(spatial, 'meshX'), `${nm}.spatial.meshX`) ?? 1,
-        sy = y.num(y.get(spatial, 'meshY'), `${nm}.spatial.meshY`) ?? 1;
-      if (tag === '!Container') {
-        y.onlyKeys(n, `container ${nm}`, ['name', 'attributes', 'spatial'], ['constraints_placeholder']);
-        if (y.get(n, 'constraints'))
-          y.issue(
-            y.get(n, 'constraints'),
-            `container ${nm}: constraints on a container are not supported; put them on the component or in mapspace_constraints`,
-          );
-        const gcs = y.num(y.get(attrs, 'global_cycle_seconds'), `${nm}.global_cycle_seconds`);
-        if (gcs) cycleSeconds = gcs;
-        if (levels.length === 0 && !compute) name = nm;
-        mult *= sx * sy;
-        mx *= sx;
-        my *= sy;
-      } else if (tag === '!Component') {
-        y.onlyKeys(
-          n,
-          `component ${nm}`,
-          ['name', 'class', 'attributes', 'spatial', 'constraints', 'subclass'],
-          ['required_actions', 'area_share', 'enabled', 'power_gated_at'],
-        );
-        const cls = y.str(y.get(n, 'class')) ?? 'SRAM';
-        mult *= sx * sy;
-        mx *= sx;
-        my *= sy;
-        if (compute)
-          y.issue(
-            n,
-            `component ${nm} comes after the compute component ${compute.name}: the compute must be the innermost node`,
-          );
-        if (/mac|compute|alu|adder|multiplier/i.test(cls)) {
-          compute = { name: nm, cls, instances: mult, meshX: mx, meshY: my, energy: DEFAULT_MAC_PJ };
-          continue;
-        }
-        levels.push(readStorage(y, n, nm, cls, attrs, mult, mx, my));
-      } else if (tag === '!Parallel') {
-        // siblings side by side (e.g. Eyeriss's input, weight and partial-sum scratchpads): consecutive levels whose
-        // loops all sit at the last, so each holds the tile of the group's loops and everything below
-        y.onlyKeys(n, `!Parallel ${nm}`, ['name', 'nodes'], []);
-        const group: StorageLevel[] = [];
-        for (const c of y.seq(y.get(n, 'nodes'))) {
-          const cn = y.str(y.get(c, 'name')) ?? '?';
-          const ccls = y.str(y.get(c, 'class')) ?? 'SRAM';
-          if (y.tag(c) !== '!Component' || /mac|compute|alu|adder|multiplier/i.test(ccls)) {
-            y.issue(
-              c,
-              `!Parallel ${nm}: ${cn} must be a storage !Component (containers and compute inside a !Parallel are not supported)`,
-            );
-            continue;
-          }
-          if (y.get(c, 'spatial')) {
-            y.issue(
-              y.get(c, 'spatial'),
-              `!Parallel ${nm}: ${cn} has a spatial fan-out; put it on the container above the !Parallel`,
-            );
-            continue;
-          }
-          y.onlyKeys(
-            c,
-            `component ${cn}`,
-            ['name', 'class', 'attributes', 'constraints', 'subclass'],
-            ['required_actions', 'area_share', 'enabled', 'power_gated_at'],
-          );
-          group.push(readStorage(y, c, cn, ccls, y.get(c, 'attributes'), mult, mx, my));
-        }
-        if (!group.length) y.issue(n, `!Parallel ${nm} has no storage component in its nodes`);
-        for (const lv of group.slice(0, -1)) lv.parallelOf = group[group.length - 1].name;
-        levels.push(...group);
-      } else if (tag === '!Hierarchical' || tag === '!Nothing') {
-        visit(y.seq(y.get(n, 'nodes')));
-      } else {
-        y.issue(n, `architecture node ${nm}: tag ${tag ?? '(none)'} is not a v0.4 node; use !Container or !Component`);
-      }
-    }
-  };
-  visit(y.seq(nodes));
-  if (!levels.length) {
+  const st: ArchWalk = { levels: [], cycleSeconds: 1e-9, name: 'arch', mult: 1, mx: 1, my: 1 };
+  walkNodes(y, y.seq(nodes), st);
+  if (!st.levels.length) {
     y.issue(nodes, 'the architecture has no storage component');
     return undefined;
   }
-  if (!compute) {
+  if (!st.compute) {
     y.issue(
       nodes,
       'the architecture has no compute component (class intmac, fpmac, mac or compute) as its innermost node',
     );
     return undefined;
   }
-  return { name, levels, compute, cycleSeconds };
+  return { name: st.name, levels: st.levels, compute: st.compute, cycleSeconds: st.cycleSeconds };
+}
+
+/** What the walk down the architecture's nodes has found so far, and the fan-out (instances, mesh) above it. */
+interface ArchWalk {
+  levels: StorageLevel[];
+  compute?: ComputeLevel;
+  cycleSeconds: number;
+  name: string;
+  mult: number;
+  mx: number;
+  my: number;
+}
+
+const COMPUTE_CLASS = /mac|compute|alu|adder|multiplier/i;
+const COMPONENT_KEYS = ['name', 'class', 'attributes', 'spatial', 'constraints', 'subclass'];
+const ACCELERGY_KEYS = ['required_actions', 'area_share', 'enabled', 'power_gated_at'];
+
+/** Visits the nodes outermost first: containers multiply the fan-out, components add levels (compute innermost). */
+function walkNodes(y: YFile, items: Node[], st: ArchWalk): void {
+  for (const n of items) {
+    const tag = y.tag(n);
+    const nm = y.str(y.get(n, 'name')) ?? '?';
+    const mesh = meshOf(y, n, nm);
+    if (tag === '!Container') visitContainer(y, n, nm, st, mesh);
+    else if (tag === '!Component') visitComponent(y, n, nm, st, mesh);
+    else if (tag === '!Parallel') visitParallel(y, n, nm, st);
+    else if (tag === '!Hierarchical' || tag === '!Nothing') walkNodes(y, y.seq(y.get(n, 'nodes')), st);
+    else y.issue(n, `architecture node ${nm}: tag ${tag ?? '(none)'} is not a v0.4 node; use !Container or !Component`);
+  }
+}
+
+/** A node's spatial fan-out (meshX x meshY; read on every node, so a bad value is reported wherever it is). */
+function meshOf(y: YFile, n: Node, nm: string): [number, number] {
+  const spatial = y.get(n, 'spatial');
+  return [
+    y.num(y.get(spatial, 'meshX'), `${nm}.spatial.meshX`) ?? 1,
+    y.num(y.get(spatial, 'meshY'), `${nm}.spatial.meshY`) ?? 1,
+  ];
+}
+
+/** A container's or component's fan-out multiplies the instances and the mesh of everything below it. */
+function fanOut(st: ArchWalk, [sx, sy]: [number, number]): void {
+  st.mult *= sx * sy;
+  st.mx *= sx;
+  st.my *= sy;
+}
+
+function visitContainer(y: YFile, n: Node, nm: string, st: ArchWalk, mesh: [number, number]): void {
+  y.onlyKeys(n, `container ${nm}`, ['name', 'attributes', 'spatial'], ['constraints_placeholder']);
+  if (y.get(n, 'constraints'))
+    y.issue(
+      y.get(n, 'constraints'),
+      `container ${nm}: constraints on a container are not supported; put them on the component or in mapspace_constraints`,
+    );
+  const gcs = y.num(y.get(y.get(n, 'attributes'), 'global_cycle_seconds'), `${nm}.global_cycle_seconds`);
+  if (gcs) st.cycleSeconds = gcs;
+  if (st.levels.length === 0 && !st.compute) st.name = nm;
+  fanOut(st, mesh);
+}
+
+function visitComponent(y: YFile, n: Node, nm: string, st: ArchWalk, mesh: [number, number]): void {
+  y.onlyKeys(n, `component ${nm}`, COMPONENT_KEYS, ACCELERGY_KEYS);
+  const cls = y.str(y.get(n, 'class')) ?? 'SRAM';
+  fanOut(st, mesh);
+  if (st.compute)
+    y.issue(
+      n,
+      `component ${nm} comes after the compute component ${st.compute.name}: the compute must be the innermost node`,
+    );
+  if (COMPUTE_CLASS.test(cls)) {
+    st.compute = { name: nm, cls, instances: st.mult, meshX: st.mx, meshY: st.my, energy: DEFAULT_MAC_PJ };
+    return;
+  }
+  st.levels.push(readStorage(y, n, nm, cls, y.get(n, 'attributes'), st.mult, st.mx, st.my));
+}
+
+/**
+ * Siblings side by side (e.g. Eyeriss's input, weight and partial-sum scratchpads): consecutive levels whose loops
+ * all sit at the last, so each holds the tile of the group's loops and everything below.
+ */
+function visitParallel(y: YFile, n: Node, nm: string, st: ArchWalk): void {
+  y.onlyKeys(n, `!Parallel ${nm}`, ['name', 'nodes'], []);
+  const group: StorageLevel[] = [];
+  for (const c of y.seq(y.get(n, 'nodes'))) {
+    const cn = y.str(y.get(c, 'name')) ?? '?';
+    const ccls = y.str(y.get(c, 'class')) ?? 'SRAM';
+    if (y.tag(c) !== '!Component' || COMPUTE_CLASS.test(ccls)) {
+      y.issue(
+        c,
+        `!Parallel ${nm}: ${cn} must be a storage !Component (containers and compute inside a !Parallel are not supported)`,
+      );
+      continue;
+    }
+    if (y.get(c, 'spatial')) {
+      y.issue(
+        y.get(c, 'spatial'),
+        `!Parallel ${nm}: ${cn} has a spatial fan-out; put it on the container above the !Parallel`,
+      );
+      continue;
+    }
+    y.onlyKeys(
+      c,
+      `component ${cn}`,
+      COMPONENT_KEYS.filter((k) => k !== 'spatial'),
+      ACCELERGY_KEYS,
+    );
+    group.push(readStorage(y, c, cn, ccls, y.get(c, 'attributes'), st.mult, st.mx, st.my));
+  }
+  if (!group.length) y.issue(n, `!Parallel ${nm} has no storage component in its nodes`);
+  for (const lv of group.slice(0, -1)) lv.parallelOf = group[group.length - 1].name;
+  st.levels.push(...group);
 }
 
 function readStorage(
