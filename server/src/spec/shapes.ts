@@ -31,7 +31,49 @@ export interface LayerSource {
 export { fmt };
 
 export function inferShapes(sources: LayerSource[], input: Shape | null, batch: number, d: Diags): LayerModel[] {
-  // First index of each name, to tell "later layer" from "unknown" and to find duplicates.
+  const firstIndex = layerIndex(sources, d);
+  const shapes: (Shape | null)[] = new Array(sources.length);
+  const out: LayerModel[] = new Array(sources.length);
+  for (const s of sources) {
+    const i = s.index;
+    const { inputs, inShapes, resolved } = resolveInputs(s, sources, firstIndex, input, shapes, d);
+    let inferred: Inferred | null = null;
+    const type = s.type;
+    if (type && resolved && !s.bad && arityOk(s, type, inputs, d) && inShapes.every((x) => x !== null)) {
+      inferred = inferOne(
+        s,
+        type,
+        inShapes as Shape[],
+        inputs.map((j) => (j < 0 ? 'input' : sources[j].name)),
+        batch,
+        d,
+      );
+    }
+    const stated = s.outputShape?.shape;
+    if (inferred) inferred = checkInferred(s, inferred, batch, d);
+    const shape = inferred?.shape ?? stated ?? null;
+    shapes[i] = shape;
+    out[i] = {
+      index: i,
+      name: s.name,
+      type: type ?? 'unsupported',
+      attrs: s.attrs,
+      inputs,
+      inShapes: inShapes.map((x) => x ?? []),
+      outShape: shape ?? [],
+      params: inferred?.params ?? 0,
+      macs: inferred?.macs ?? 0,
+      ranges: s.ranges,
+    };
+  }
+  return out;
+}
+
+/**
+ * The first index of each layer name (to tell "later layer" from "unknown"); a layer named `input` and a name used
+ * twice are errors with a rename fix.
+ */
+function layerIndex(sources: LayerSource[], d: Diags): Map<string, number> {
   const firstIndex = new Map<string, number>();
   for (const s of sources) {
     if (s.name === 'input' && s.nameNode) {
@@ -55,100 +97,84 @@ export function inferShapes(sources: LayerSource[], input: Shape | null, batch: 
       );
     }
   }
-  const shapes: (Shape | null)[] = new Array(sources.length);
-  const out: LayerModel[] = new Array(sources.length);
-  for (const s of sources) {
-    const i = s.index;
-    const inputs: number[] = [];
-    let inShapes: (Shape | null)[] = [];
-    let resolved = true;
-    if (s.inputs === undefined && s.type === 'input') {
-      // a further network input: no producer
-    } else if (s.inputs === undefined) {
-      inputs.push(i - 1);
-      inShapes.push(i === 0 ? input : shapes[i - 1]);
-    } else {
-      for (const ref of s.inputs) {
-        const j = ref.name === 'input' && !firstIndex.has('input') ? -1 : firstIndex.get(ref.name);
-        if (j === undefined) {
-          resolved = false;
-          const guess = d.maySuggest() ? didYouMean(ref.name, earlierNames(sources, i)) : undefined;
-          d.error(
-            'AM4003',
-            ref.node,
-            `\`inputs\`: no earlier layer is named \`${ref.name}\`${guess ? `; did you mean \`${guess}\`?` : '. Name an earlier layer or `input` (the network input).'}`,
-            guess ? [d.replaceFix(`Change to \`${guess}\``, ref.node, guess)] : undefined,
-          );
-        } else if (j >= i) {
-          resolved = false;
-          d.error(
-            'AM4004',
-            ref.node,
-            j === i
-              ? `Layer \`${s.name}\` names itself in \`inputs\`; inputs may only name earlier layers (or \`input\`).`
-              : `\`${ref.name}\` is layer ${j}, after this layer (${i}); inputs may only name earlier layers. Move this layer below it.`,
-          );
-        } else {
-          inputs.push(j);
-          inShapes.push(j < 0 ? input : shapes[j]);
-        }
-      }
-    }
-    let inferred: Inferred | null = null;
-    const type = s.type;
-    if (type && resolved && !s.bad && arityOk(s, type, inputs, d) && inShapes.every((x) => x !== null)) {
-      inferred = inferOne(
-        s,
-        type,
-        inShapes as Shape[],
-        inputs.map((j) => (j < 0 ? 'input' : sources[j].name)),
-        batch,
-        d,
-      );
-    }
-    // `output_shape`: checked against the inferred shape; used as the shape when inference could not run.
-    const stated = s.outputShape?.shape;
-    if (stated && inferred && !sameShape(stated, inferred.shape)) {
-      d.error(
-        'AM4006',
-        s.outputShape!.node,
-        `\`output_shape\` ${fmt(stated)} disagrees with the inferred shape ${fmt(inferred.shape)}; correct one of them.`,
-        [d.replaceFix(`Change to ${fmt(inferred.shape)}`, s.outputShape!.node, `[${inferred.shape.join(', ')}]`)],
-      );
-    }
-    // Sizes past 2^53 cannot be counted exactly (and overflow to Infinity further on): refuse them.
-    if (
-      inferred &&
-      !(
-        Number.isSafeInteger(inferred.macs) &&
-        Number.isSafeInteger(inferred.params) &&
-        Number.isSafeInteger(batch * prod(inferred.shape))
-      )
-    ) {
-      d.error(
-        'AM2005',
-        at(s),
-        `\`${s.name}\` is too large to count exactly (output ${fmt(inferred.shape)}, ${inferred.macs.toExponential(2)} MACs for the batch); use realistic sizes.`,
-      );
-      inferred = null;
-    }
-    const shape = inferred?.shape ?? stated ?? null;
-    shapes[i] = shape;
-    if (inShapes.length === 0) inShapes = [];
-    out[i] = {
-      index: i,
-      name: s.name,
-      type: type ?? 'unsupported',
-      attrs: s.attrs,
-      inputs,
-      inShapes: inShapes.map((x) => x ?? []),
-      outShape: shape ?? [],
-      params: inferred?.params ?? 0,
-      macs: inferred?.macs ?? 0,
-      ranges: s.ranges,
-    };
+  return firstIndex;
+}
+
+/**
+ * A layer's producers (-1 = the network input) and their shapes: the layer before when `inputs:` is absent (none
+ * for a further `input` layer), else each named layer, which must come earlier (errors with a fix otherwise).
+ */
+function resolveInputs(
+  s: LayerSource,
+  sources: LayerSource[],
+  firstIndex: Map<string, number>,
+  input: Shape | null,
+  shapes: (Shape | null)[],
+  d: Diags,
+): { inputs: number[]; inShapes: (Shape | null)[]; resolved: boolean } {
+  const i = s.index;
+  const inputs: number[] = [];
+  const inShapes: (Shape | null)[] = [];
+  let resolved = true;
+  if (s.inputs === undefined && s.type === 'input') return { inputs, inShapes, resolved }; // a further network input
+  if (s.inputs === undefined) {
+    inputs.push(i - 1);
+    inShapes.push(i === 0 ? input : shapes[i - 1]);
+    return { inputs, inShapes, resolved };
   }
-  return out;
+  for (const ref of s.inputs) {
+    const j = ref.name === 'input' && !firstIndex.has('input') ? -1 : firstIndex.get(ref.name);
+    if (j === undefined) {
+      resolved = false;
+      const guess = d.maySuggest() ? didYouMean(ref.name, earlierNames(sources, i)) : undefined;
+      d.error(
+        'AM4003',
+        ref.node,
+        `\`inputs\`: no earlier layer is named \`${ref.name}\`${guess ? `; did you mean \`${guess}\`?` : '. Name an earlier layer or `input` (the network input).'}`,
+        guess ? [d.replaceFix(`Change to \`${guess}\``, ref.node, guess)] : undefined,
+      );
+    } else if (j >= i) {
+      resolved = false;
+      d.error(
+        'AM4004',
+        ref.node,
+        j === i
+          ? `Layer \`${s.name}\` names itself in \`inputs\`; inputs may only name earlier layers (or \`input\`).`
+          : `\`${ref.name}\` is layer ${j}, after this layer (${i}); inputs may only name earlier layers. Move this layer below it.`,
+      );
+    } else {
+      inputs.push(j);
+      inShapes.push(j < 0 ? input : shapes[j]);
+    }
+  }
+  return { inputs, inShapes, resolved };
+}
+
+/**
+ * `output_shape` checked against the inferred shape (it stands in when inference could not run); sizes past 2^53
+ * cannot be counted exactly (and overflow to Infinity further on): refused, null returned.
+ */
+function checkInferred(s: LayerSource, inferred: Inferred, batch: number, d: Diags): Inferred | null {
+  const stated = s.outputShape?.shape;
+  if (stated && !sameShape(stated, inferred.shape)) {
+    d.error(
+      'AM4006',
+      s.outputShape!.node,
+      `\`output_shape\` ${fmt(stated)} disagrees with the inferred shape ${fmt(inferred.shape)}; correct one of them.`,
+      [d.replaceFix(`Change to ${fmt(inferred.shape)}`, s.outputShape!.node, `[${inferred.shape.join(', ')}]`)],
+    );
+  }
+  const exact =
+    Number.isSafeInteger(inferred.macs) &&
+    Number.isSafeInteger(inferred.params) &&
+    Number.isSafeInteger(batch * prod(inferred.shape));
+  if (exact) return inferred;
+  d.error(
+    'AM2005',
+    at(s),
+    `\`${s.name}\` is too large to count exactly (output ${fmt(inferred.shape)}, ${inferred.macs.toExponential(2)} MACs for the batch); use realistic sizes.`,
+  );
+  return null;
 }
 
 function uniqueName(name: string, taken: Map<string, number>): string {
