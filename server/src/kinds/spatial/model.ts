@@ -309,6 +309,16 @@ export function spatialArea(t: TargetModel): AreaBreakdown {
   return { m2: parts.reduce((a, p) => a + p.m2, 0), parts };
 }
 
+/** The target's figures one run needs. */
+interface SpatialRun {
+  t: TargetModel;
+  a: SpatialArch;
+  clock: number;
+  wordB: number;
+  peak: number;
+  dramBw: number;
+}
+
 export const spatialSim: TargetSimulator = {
   kind: 'spatial',
   area: spatialArea,
@@ -316,10 +326,16 @@ export const spatialSim: TargetSimulator = {
     const a = spatialArch(t);
     const clock = num(t, 'clock'),
       wordB = num(t, 'word_bits') / 8;
-    const macs = a.compute.instances,
-      peak = 2 * macs * clock;
+    const peak = 2 * a.compute.instances * clock;
     const dram = a.levels[0];
-    const dramBw = dram.sharedBandwidth ? dram.sharedBandwidth * clock * wordB : Infinity;
+    const run: SpatialRun = {
+      t,
+      a,
+      clock,
+      wordB,
+      peak,
+      dramBw: dram.sharedBandwidth ? dram.sharedBandwidth * clock * wordB : Infinity,
+    };
     const rec = new Recorder(w, ctx);
     const drafts: FindingDraft[] = [];
     let fallback = 0;
@@ -328,71 +344,13 @@ export const spatialSim: TargetSimulator = {
         p = order.work[i];
       const l = w.layers[li];
       const probs = p.kind === 'mvm' && p.phase !== 'update' ? phaseProblems(l, p.phase) : [];
-      if (probs.length) {
-        const bytes: Record<string, number> = {};
-        const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
-        let cycles = 0,
-          computeCycles = 0;
-        const lines: string[] = [];
-        const pins = layerPins(w, l, p.phase as NestPhase);
-        for (const prob of probs) {
-          const m = mapPinned(prob, t, a, pins);
-          if (
-            m.pinIssues &&
-            !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase)
-          ) {
-            const why = m.pinIssues.length ? m.pinIssues.join('; ') : 'no legal mapping within mapper.budget';
-            drafts.push(
-              finding(
-                'mapping.illegal',
-                'warning',
-                m.targetOnly
-                  ? `${l.name} ${p.phase}: ${t.name}'s mapper.constraints cannot be met: ${why}. Every operand streams from DRAM.`
-                  : `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${why}. The mapper's own mapping is used instead.`,
-                { issues: m.pinIssues.length },
-                { layer: l.name, phase: p.phase },
-              ),
-            );
-          }
-          if (!m.result.legal) fallback++;
-          const r = m.result;
-          if (ctx.layers)
-            lines.push(
-              `${probs.length > 1 ? `${prob.name}: ` : ''}${r.legal ? nestLine(prob, a, m.mapping) : 'no legal mapping: streamed from DRAM'}${m.pinned ? ' (pinned)' : ''}`,
-            );
-          cycles += r.cycles;
-          computeCycles += r.computeCycles;
-          energy.compute += r.computeEnergyPJ * 1e-12;
-          r.levels.forEach((lv) => {
-            bytes[lv.name] =
-              (bytes[lv.name] ?? 0) +
-              lv.tensors.reduce((x, ts) => x + (ts.reads + ts.fills + ts.updates) * ts.instances, 0) * wordB;
-            const acc = (lv.energyPJ - lv.leakPJ) * 1e-12;
-            if (lv.name === 'dram') energy.dram += acc;
-            else energy.sram += acc;
-            energy.static += lv.leakPJ * 1e-12;
-          });
-        }
-        rec.addPlaced(
-          li,
-          {
-            phase: p.phase,
-            engine: 'accelerator',
-            flops: p.flops,
-            bytes,
-            outer: 'dram',
-            computeS: computeCycles / clock,
-            memoryS: cycles / clock,
-            overheadS: 0,
-            peakFlops: peak,
-            energy,
-            mapping: ctx.layers ? lines.join('; ') : undefined,
-          },
-          LANES,
-        );
-      } else {
-        rec.addPlaced(li, streamed(p, a, clock, wordB, dramBw, peak), LANES);
+      if (!probs.length) {
+        rec.addPlaced(li, streamed(p, a, clock, wordB, run.dramBw, peak), LANES);
+        continue;
       }
+      const m = mappedPhase(run, w, l, p, probs, drafts, !!ctx.layers);
+      fallback += m.fallback;
+      rec.addPlaced(li, m.row, LANES);
     }
     if (fallback)
       drafts.push(
@@ -416,7 +374,7 @@ export const spatialSim: TargetSimulator = {
         kind: t.kind,
         peak: {
           flops: peak,
-          bandwidth: { dram: dramBw },
+          bandwidth: { dram: run.dramBw },
           levels: a.levels.map((lv) => ({
             name: lv.name,
             bandwidthBps: lv.sharedBandwidth ? lv.sharedBandwidth * clock * wordB * lv.instances : 0,
@@ -430,6 +388,81 @@ export const spatialSim: TargetSimulator = {
     );
   },
 };
+
+/**
+ * A layer phase as its loop nests (one, or dA and dB), each mapped (pins of the spec honoured, else the mapper's
+ * own; a warning once per phase when they cannot be met): cycles, bytes and energy per level summed over the nests.
+ */
+function mappedPhase(
+  run: SpatialRun,
+  w: Workload,
+  l: LayerWork,
+  p: PhaseWork,
+  probs: Problem[],
+  drafts: FindingDraft[],
+  detail: boolean,
+) {
+  const { t, a, wordB, clock } = run;
+  const bytes: Record<string, number> = {};
+  const energy = { compute: 0, sram: 0, dram: 0, static: 0 };
+  let cycles = 0,
+    computeCycles = 0,
+    fallback = 0;
+  const lines: string[] = [];
+  const pins = layerPins(w, l, p.phase as NestPhase);
+  for (const prob of probs) {
+    const m = mapPinned(prob, t, a, pins);
+    if (m.pinIssues && !drafts.some((f) => f.code === 'mapping.illegal' && f.layer === l.name && f.phase === p.phase))
+      drafts.push(pinFinding(t, l, p, m));
+    if (!m.result.legal) fallback++;
+    const r = m.result;
+    if (detail)
+      lines.push(
+        `${probs.length > 1 ? `${prob.name}: ` : ''}${r.legal ? nestLine(prob, a, m.mapping) : 'no legal mapping: streamed from DRAM'}${m.pinned ? ' (pinned)' : ''}`,
+      );
+    cycles += r.cycles;
+    computeCycles += r.computeCycles;
+    energy.compute += r.computeEnergyPJ * 1e-12;
+    r.levels.forEach((lv) => {
+      bytes[lv.name] =
+        (bytes[lv.name] ?? 0) +
+        lv.tensors.reduce((x, ts) => x + (ts.reads + ts.fills + ts.updates) * ts.instances, 0) * wordB;
+      const acc = (lv.energyPJ - lv.leakPJ) * 1e-12;
+      if (lv.name === 'dram') energy.dram += acc;
+      else energy.sram += acc;
+      energy.static += lv.leakPJ * 1e-12;
+    });
+  }
+  const row = {
+    phase: p.phase,
+    engine: 'accelerator' as const,
+    flops: p.flops,
+    bytes,
+    outer: 'dram',
+    computeS: computeCycles / clock,
+    memoryS: cycles / clock,
+    overheadS: 0,
+    peakFlops: run.peak,
+    energy,
+    mapping: detail ? lines.join('; ') : undefined,
+  };
+  return { row, fallback };
+}
+
+/** The pinned mapping (or the target's mapper.constraints) cannot be met for a layer phase: why, and what is used. */
+function pinFinding(t: TargetModel, l: LayerWork, p: PhaseWork, m: PinnedMapping): FindingDraft {
+  const issues = m.pinIssues ?? [];
+  const why = issues.length ? issues.join('; ') : 'no legal mapping within mapper.budget';
+  return finding(
+    'mapping.illegal',
+    'warning',
+    m.targetOnly
+      ? `${l.name} ${p.phase}: ${t.name}'s mapper.constraints cannot be met: ${why}. Every operand streams from DRAM.`
+      : `${l.name} ${p.phase}: the pinned mapping cannot be met on ${t.name}: ${why}. The mapper's own mapping is used instead.`,
+    { issues: issues.length },
+    { layer: l.name, phase: p.phase },
+  );
+}
 
 /** A memory-bound phase or the update: compulsory bytes through DRAM, one operation per MAC lane per cycle. */
 function streamed(p: PhaseWork, a: SpatialArch, clock: number, wordB: number, dramBw: number, peak: number) {
