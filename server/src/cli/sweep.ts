@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { resolveTargets } from '../spec/index';
-import { readSweep, SpecInputError, type Objective, OBJECTIVES } from '../sweep/spec';
+import { readSweep, SpecInputError, type Objective, OBJECTIVES, type SweepSpec } from '../sweep/spec';
 import {
   objectivesFrom,
   pareto,
@@ -52,6 +52,8 @@ export const SWEEP_OPTIONS: Record<string, OptSpec> = {
 const USAGE =
   'accelmap sweep <sweep.yaml> [--out results.{csv,jsonl,parquet}] [--shard i/n] [--workers N]\n       accelmap sweep merge <part.csv ...> --out all.{csv,parquet}';
 
+type Opts = ReturnType<typeof parseArgs>['opts'];
+
 export function sweepCommand(argv: string[], io: CliIO): number | Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);
   const { positionals, opts } = parseArgs(argv, SWEEP_OPTIONS, 'sweep');
@@ -62,27 +64,8 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
   if (positionals.length !== 1)
     throw new UsageError(`sweep needs one sweep spec (got ${positionals.length}); usage: ${USAGE}`);
   const file = resolve(io.cwd, positionals[0]);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
   const base = dirname(file);
-  let spec;
-  try {
-    spec = readSweep(
-      positionals[0],
-      text,
-      (t, hw) => resolveTargets([t], loadHardware(hw.map((p) => resolve(base, p)))).targets[0]?.kind,
-    );
-  } catch (e) {
-    if (e instanceof SpecInputError)
-      throw new CliError(
-        `${e.issues.length} problem${e.issues.length > 1 ? 's' : ''} in ${positionals[0]}:\n${e.issues.map((i) => `  ${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n')}`,
-      );
-    throw e;
-  }
+  const spec = readSpec(positionals[0], file);
   const netPath = resolve(base, spec.network);
   const { network } = loadNetwork(netPath);
   const [target] = chooseTargets(
@@ -91,17 +74,7 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
     spec.hardware.map((p) => resolve(base, p)),
     [spec.target],
   ).targets;
-  let shard: [number, number] = [0, 1];
-  const sh =
-    (opts.shard as string | undefined) ??
-    (process.env.SLURM_ARRAY_TASK_ID !== undefined && process.env.SLURM_ARRAY_TASK_COUNT
-      ? `${process.env.SLURM_ARRAY_TASK_ID}/${process.env.SLURM_ARRAY_TASK_COUNT}`
-      : undefined);
-  if (sh !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(sh);
-    if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/n with 0 <= i < n (got '${sh}')`);
-    shard = [Number(m[1]), Number(m[2])];
-  }
+  const shard = shardOf(opts);
   const out = opts.out ? resolve(io.cwd, opts.out as string) : undefined;
   const format: Format = (opts.format as Format | undefined) ?? (out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
   // parquet cannot be appended to: its rows are kept and the file written when the run ends (no resume; --shard
@@ -110,7 +83,6 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
   const pair = ((opts.pareto as string | undefined)?.split(',') ?? spec.objectives.slice(0, 2)) as Objective[];
   if (pair.length !== 2 || pair.some((p) => !OBJECTIVES.includes(p)))
     throw new UsageError(`--pareto takes two of ${OBJECTIVES.join(', ')} (got '${opts.pareto}')`);
-  const total = pointCount(spec.axes);
   const workers = (opts.workers as number | undefined) ?? availableParallelism();
   const progress = io.errIsTTY
     ? (d: number, n: number) => io.err(`\r  sweep: ${d} / ${n} points (${((100 * d) / Math.max(1, n)).toFixed(0)}%)`)
@@ -123,48 +95,85 @@ export function sweepCommand(argv: string[], io: CliIO): number | Promise<number
   const finish = (r: RunResult): number => {
     process.removeListener('SIGINT', onInt);
     if (progress) io.err('\n');
-    const lines = [
-      `${spec.name}: ${total} design points${shard[1] > 1 ? `, shard ${shard[0]}/${shard[1]}: ${r.inShard}` : ''}; ${r.evaluated} evaluated${r.skipped ? ` (${r.skipped} already in ${opts.out}: resumed)` : ''}, ${r.feasible} within the constraints, in ${r.seconds.toFixed(2)} s (${Math.round(r.evaluated / Math.max(1e-9, r.seconds))} points/s)${r.cancelled ? ' — interrupted; rerun to resume' : ''}`,
-    ];
-    if (out) lines.push(`results: ${opts.out}`);
-    else {
-      const front = pareto(r.rows, pair[0], pair[1]);
-      lines.push(
-        '',
-        `Pareto front (${pair[0]} vs ${pair[1]}), ${front.length} of ${r.rows.length} points:`,
-        `  ${['index', ...spec!.axes.map((a) => a.name), pair[0], pair[1]].join('  ')}`,
-      );
-      for (const p of front.slice(0, 40))
-        lines.push(
-          `  ${[p.i, ...p.values.map((v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v)), p.objectives[pair[0]].toPrecision(4), p.objectives[pair[1]].toPrecision(4)].join('  ')}`,
-        );
-    }
-    io.out(lines.join('\n') + '\n');
+    io.out(summaryText(spec, r, shard, opts.out as string | undefined, pair));
     return 0;
   };
+  const run = { shard, progress, cancelled: () => stop };
   if (parquet) {
     const write = async (r: RunResult): Promise<number> => {
-      writeFileAtomic(out!, await parquetBytes(spec!.axes, r.rows, spec!.objectives));
+      writeFileAtomic(out!, await parquetBytes(spec.axes, r.rows, spec.objectives));
       return finish(r);
     };
-    if (workers <= 1)
-      return write(
-        runSweep(spec, network, target, { shard, format: 'jsonl', progress, cancelled: () => stop, keep: true }),
-      );
-    return runSweepParallel(spec, network, target, {
-      shard,
-      format: 'jsonl',
-      progress,
-      cancelled: () => stop,
-      workers,
-      keep: true,
-    }).then(write);
+    if (workers <= 1) return write(runSweep(spec, network, target, { ...run, format: 'jsonl', keep: true }));
+    return runSweepParallel(spec, network, target, { ...run, format: 'jsonl', workers, keep: true }).then(write);
   }
-  if (workers <= 1 || !out)
-    return finish(runSweep(spec, network, target, { shard, out, format, progress, cancelled: () => stop, keep: !out }));
-  return runSweepParallel(spec, network, target, { shard, out, format, progress, cancelled: () => stop, workers }).then(
-    finish,
-  );
+  if (workers <= 1 || !out) return finish(runSweep(spec, network, target, { ...run, out, format, keep: !out }));
+  return runSweepParallel(spec, network, target, { ...run, out, format, workers }).then(finish);
+}
+
+/** The sweep spec; its problems are one file:line:col line each of the error. */
+function readSpec(name: string, file: string): SweepSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const base = dirname(file);
+  try {
+    return readSweep(
+      name,
+      text,
+      (t, hw) => resolveTargets([t], loadHardware(hw.map((p) => resolve(base, p)))).targets[0]?.kind,
+    );
+  } catch (e) {
+    if (e instanceof SpecInputError)
+      throw new CliError(
+        `${e.issues.length} problem${e.issues.length > 1 ? 's' : ''} in ${name}:\n${e.issues.map((i) => `  ${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n')}`,
+      );
+    throw e;
+  }
+}
+
+/** --shard i/n, else Slurm's array task id and count when set, else the whole sweep (0/1). */
+function shardOf(opts: Opts): [number, number] {
+  const sh =
+    (opts.shard as string | undefined) ??
+    (process.env.SLURM_ARRAY_TASK_ID !== undefined && process.env.SLURM_ARRAY_TASK_COUNT
+      ? `${process.env.SLURM_ARRAY_TASK_ID}/${process.env.SLURM_ARRAY_TASK_COUNT}`
+      : undefined);
+  if (sh === undefined) return [0, 1];
+  const m = /^(\d+)\/(\d+)$/.exec(sh);
+  if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/n with 0 <= i < n (got '${sh}')`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** The run in one line (points, shard, resumed, feasible, speed), then the results file or the Pareto front. */
+function summaryText(
+  spec: SweepSpec,
+  r: RunResult,
+  shard: [number, number],
+  outName: string | undefined,
+  pair: Objective[],
+): string {
+  const total = pointCount(spec.axes);
+  const lines = [
+    `${spec.name}: ${total} design points${shard[1] > 1 ? `, shard ${shard[0]}/${shard[1]}: ${r.inShard}` : ''}; ${r.evaluated} evaluated${r.skipped ? ` (${r.skipped} already in ${outName}: resumed)` : ''}, ${r.feasible} within the constraints, in ${r.seconds.toFixed(2)} s (${Math.round(r.evaluated / Math.max(1e-9, r.seconds))} points/s)${r.cancelled ? ' — interrupted; rerun to resume' : ''}`,
+  ];
+  if (outName) lines.push(`results: ${outName}`);
+  else {
+    const front = pareto(r.rows, pair[0], pair[1]);
+    lines.push(
+      '',
+      `Pareto front (${pair[0]} vs ${pair[1]}), ${front.length} of ${r.rows.length} points:`,
+      `  ${['index', ...spec.axes.map((a) => a.name), pair[0], pair[1]].join('  ')}`,
+    );
+    for (const p of front.slice(0, 40))
+      lines.push(
+        `  ${[p.i, ...p.values.map((v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v)), p.objectives[pair[0]].toPrecision(4), p.objectives[pair[1]].toPrecision(4)].join('  ')}`,
+      );
+  }
+  return lines.join('\n') + '\n';
 }
 
 function mergeCommand(argv: string[], io: CliIO): number | Promise<number> {
