@@ -70,82 +70,13 @@ export function readSweep(
   const kind = target ? kindOf(target, hardware) : undefined;
   if (target && !kind)
     y.issue(y.get(root, 'target'), `target \`${target}\` is neither a preset nor a target of the hardware files`);
-  const params = KINDS.find((k) => k.kind === kind)?.params ?? [];
-  const axes: Axis[] = [];
-  const axesNode = y.get(root, 'axes');
-  if (!y.map(axesNode))
-    y.issue(
-      axesNode ?? root,
-      'a sweep needs `axes:`, a mapping from a knob (a parameter path, batch, precision, optimizer) to its values',
-    );
-  for (const k of y.keys(axesNode)) {
-    const vnode = y.get(axesNode, k.key);
-    if (k.key === 'batch') axes.push({ name: k.key, kind: 'batch', values: values(y, vnode, k.key, 'count') });
-    else if (k.key === 'precision' || k.key === 'optimizer') {
-      const allowed: readonly string[] = k.key === 'precision' ? PRECISIONS : OPTIMIZERS;
-      const vs = y.seq(vnode).map((x) => y.str(x) ?? '');
-      if (!vs.length) y.issue(vnode, `${k.key}: a list of values (${allowed.join(', ')})`);
-      for (const [i, v] of vs.entries())
-        if (!allowed.includes(v)) y.issue(y.seq(vnode)[i], `${k.key} \`${v}\` is not one of ${allowed.join(', ')}`);
-      axes.push({ name: k.key, kind: k.key, values: vs });
-    } else {
-      const spec = params.find((p) => p.path === k.key);
-      if (!spec) {
-        if (kind) {
-          const g =
-            didYouMean(
-              k.key,
-              params.map((p) => p.path),
-            ) ?? params.find((p) => p.path.split('.').pop() === k.key.split('.').pop())?.path;
-          y.issue(
-            k.node,
-            `\`${k.key}\` is not a parameter of a ${kind} target${g ? `; did you mean \`${g}\`?` : ''} (or batch, precision, optimizer)`,
-          );
-        }
-        continue;
-      }
-      if (spec.dim === 'enum' || spec.dim === 'bool' || spec.dim === 'string') {
-        const vs = y.seq(vnode).map((x) => {
-          const j = y.js(x);
-          return spec.dim === 'bool' ? String(j) : String(j ?? '');
-        });
-        if (spec.values)
-          for (const [i, v] of vs.entries())
-            if (!spec.values.includes(v))
-              y.issue(y.seq(vnode)[i], `\`${v}\` is not a value of ${k.key} (${spec.values.join(', ')})`);
-        axes.push({ name: k.key, kind: 'param', values: vs, spec });
-      } else axes.push({ name: k.key, kind: 'param', values: values(y, vnode, k.key, spec.dim), spec });
-    }
-  }
-  const names = axes.map((a) => a.name);
-  const constraints: SweepSpec['constraints'] = [];
-  const cnode = y.get(root, 'constraints');
-  for (const c of y.seq(cnode)) {
-    const src = y.str(c) ?? '';
-    try {
-      constraints.push({ text: src, f: compile(src, names) });
-    } catch (e) {
-      if (e instanceof ExprError) {
-        const p = y.at(c);
-        y.issues.push({
-          file,
-          line: p.line,
-          col: p.col + e.at + (y.tag(c) ? 0 : 1),
-          message: `constraint: ${e.message}`,
-        });
-      } else throw e;
-    }
-  }
-  const onode = y.get(root, 'objectives');
-  const objectives = (onode ? y.seq(onode).map((x) => y.str(x) ?? '') : ['time', 'energy']) as Objective[];
-  for (const [i, o] of objectives.entries()) {
-    if (!OBJECTIVES.includes(o)) y.issue(y.seq(onode)[i], `objective \`${o}\` is not one of ${OBJECTIVES.join(', ')}`);
-    else if (o === 'area' && kind && !areaKinds().includes(kind))
-      y.issue(
-        y.seq(onode)[i],
-        `objective \`area\`: a ${kind} target has no area model (kinds with one: ${areaKinds().join(', ')})`,
-      );
-  }
+  const axes = readAxes(y, root, kind);
+  const constraints = readConstraints(
+    y,
+    y.get(root, 'constraints'),
+    axes.map((a) => a.name),
+  );
+  const objectives = readObjectives(y, y.get(root, 'objectives'), kind);
   const errs = y.issues.filter((i) => !i.message.startsWith('warning: '));
   if (errs.length) throw new SpecInputError(errs);
   return {
@@ -157,6 +88,99 @@ export function readSweep(
     constraints,
     objectives,
   };
+}
+
+/** The axes: batch, precision, optimizer, or a parameter of the target's kind (its dimension sets the values' form). */
+function readAxes(y: YFile, root: Node | null | undefined, kind: TargetKind | undefined): Axis[] {
+  const params = KINDS.find((k) => k.kind === kind)?.params ?? [];
+  const axes: Axis[] = [];
+  const axesNode = y.get(root, 'axes');
+  if (!y.map(axesNode))
+    y.issue(
+      axesNode ?? root,
+      'a sweep needs `axes:`, a mapping from a knob (a parameter path, batch, precision, optimizer) to its values',
+    );
+  for (const k of y.keys(axesNode)) {
+    const vnode = y.get(axesNode, k.key);
+    if (k.key === 'batch') axes.push({ name: k.key, kind: 'batch', values: values(y, vnode, k.key, 'count') });
+    else if (k.key === 'precision' || k.key === 'optimizer') axes.push(choiceAxis(y, vnode, k.key));
+    else {
+      const spec = params.find((p) => p.path === k.key);
+      if (spec) axes.push(paramAxis(y, vnode, k.key, spec));
+      else if (kind) {
+        const g =
+          didYouMean(
+            k.key,
+            params.map((p) => p.path),
+          ) ?? params.find((p) => p.path.split('.').pop() === k.key.split('.').pop())?.path;
+        y.issue(
+          k.node,
+          `\`${k.key}\` is not a parameter of a ${kind} target${g ? `; did you mean \`${g}\`?` : ''} (or batch, precision, optimizer)`,
+        );
+      }
+    }
+  }
+  return axes;
+}
+
+/** The precision or optimizer axis: a list of the allowed names. */
+function choiceAxis(y: YFile, vnode: Node | undefined, name: 'precision' | 'optimizer'): Axis {
+  const allowed: readonly string[] = name === 'precision' ? PRECISIONS : OPTIMIZERS;
+  const vs = y.seq(vnode).map((x) => y.str(x) ?? '');
+  if (!vs.length) y.issue(vnode, `${name}: a list of values (${allowed.join(', ')})`);
+  for (const [i, v] of vs.entries())
+    if (!allowed.includes(v)) y.issue(y.seq(vnode)[i], `${name} \`${v}\` is not one of ${allowed.join(', ')}`);
+  return { name, kind: name, values: vs };
+}
+
+/** A parameter axis: named values for enum / bool / string parameters, else numbers (lists or ranges, with units). */
+function paramAxis(y: YFile, vnode: Node | undefined, name: string, spec: ParamSpec): Axis {
+  if (spec.dim !== 'enum' && spec.dim !== 'bool' && spec.dim !== 'string')
+    return { name, kind: 'param', values: values(y, vnode, name, spec.dim), spec };
+  const vs = y.seq(vnode).map((x) => {
+    const j = y.js(x);
+    return spec.dim === 'bool' ? String(j) : String(j ?? '');
+  });
+  if (spec.values)
+    for (const [i, v] of vs.entries())
+      if (!spec.values.includes(v))
+        y.issue(y.seq(vnode)[i], `\`${v}\` is not a value of ${name} (${spec.values.join(', ')})`);
+  return { name, kind: 'param', values: vs, spec };
+}
+
+/** Constraints between axes, compiled; an expression error points at its column in the file. */
+function readConstraints(y: YFile, cnode: Node | undefined, names: string[]): SweepSpec['constraints'] {
+  const constraints: SweepSpec['constraints'] = [];
+  for (const c of y.seq(cnode)) {
+    const src = y.str(c) ?? '';
+    try {
+      constraints.push({ text: src, f: compile(src, names) });
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      const p = y.at(c);
+      y.issues.push({
+        file: y.file,
+        line: p.line,
+        col: p.col + e.at + (y.tag(c) ? 0 : 1),
+        message: `constraint: ${e.message}`,
+      });
+    }
+  }
+  return constraints;
+}
+
+/** The objectives (default time and energy); `area` only for kinds with an area model. */
+function readObjectives(y: YFile, onode: Node | undefined, kind: TargetKind | undefined): Objective[] {
+  const objectives = (onode ? y.seq(onode).map((x) => y.str(x) ?? '') : ['time', 'energy']) as Objective[];
+  for (const [i, o] of objectives.entries()) {
+    if (!OBJECTIVES.includes(o)) y.issue(y.seq(onode)[i], `objective \`${o}\` is not one of ${OBJECTIVES.join(', ')}`);
+    else if (o === 'area' && kind && !areaKinds().includes(kind))
+      y.issue(
+        y.seq(onode)[i],
+        `objective \`area\`: a ${kind} target has no area model (kinds with one: ${areaKinds().join(', ')})`,
+      );
+  }
+  return objectives;
 }
 
 /** The values of a numeric axis: a list, {range: [a, b], step}, {linear: [a, b], points} or {log: [a, b], points}. */
