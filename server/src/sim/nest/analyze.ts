@@ -225,7 +225,6 @@ const ceilDiv = (x: number, b: number) => (x <= 0 ? 0 : Math.ceil(x / Math.max(1
 /** Access counts, cycles and energy of one mapping (Timeloop's model; see the header). */
 export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResult {
   const loops = flattenLoops(p, m);
-  const n = a.levels.length;
   const computes = p.dims.reduce((x, d) => x * p.bounds[d], 1);
   const computeInstances = loops.filter((l) => l.spatial).reduce((x, l) => x * l.factor, 1);
   const computeCycles = loops.filter((l) => !l.spatial).reduce((x, l) => x * l.factor, 1);
@@ -233,66 +232,15 @@ export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResu
   const used = a.levels.map((_, l) => loops.filter((x) => x.spatial && x.level < l).reduce((v, x) => v * x.factor, 1));
   const perLevel: TensorStats[][] = a.levels.map(() => []);
   const tiles: number[][] = a.levels.map(() => []);
-
   for (const ds of p.dataSpaces) {
     const kept = a.levels.map((_, l) => l).filter((l) => m[l]?.keep.includes(ds.name));
-    const info = kept.map((l) => {
-      const inner = prodOf(loops, (x) => x.level >= l, p.dims);
-      const part = prodOf(loops, (x) => x.level >= l || !x.spatial, p.dims);
-      const ext = extents(ds, inner);
-      const vol = ext.reduce((x, y) => x * y, 1);
-      const above = loops.filter((x) => x.level < l && !x.spatial);
-      let deltas = vol,
-        outer = 1;
-      above.forEach((lp, j) => {
-        const move: Record<string, number> = { [lp.dim]: lp.stride };
-        for (const q of above.slice(j + 1)) move[q.dim] = (move[q.dim] ?? 0) - (q.factor - 1) * q.stride;
-        const overlap = ds.projection.reduce(
-          (o, c, k) => o * Math.max(0, ext[k] - Math.abs(c.reduce((s, t) => s + t.coef * (move[t.dim] ?? 0), 0))),
-          1,
-        );
-        deltas += outer * (lp.factor - 1) * (vol - overlap);
-        outer *= lp.factor;
-      });
-      return { l, vol, partition: volume(ds, part), deltas };
-    });
+    const info = kept.map((l) => keptTile(p, ds, loops, l));
     info.forEach((k, i) => {
-      const childLevel = i + 1 < info.length ? info[i + 1].l : n; // n = compute
-      const between = loops.filter((x) => x.spatial && x.level >= k.l && x.level < childLevel);
-      const relevant = between.filter((x) => uses(ds, x.dim)).reduce((v, x) => v * x.factor, 1);
-      const irrelevant = between.filter((x) => !uses(ds, x.dim)).reduce((v, x) => v * x.factor, 1);
-      const accesses = i + 1 < info.length ? info[i + 1].deltas * relevant : computes / used[k.l] / irrelevant;
-      const top = i === 0;
-      const t: TensorStats = ds.readWrite
-        ? {
-            name: ds.name,
-            tile: k.vol,
-            partition: k.partition,
-            instances: used[k.l],
-            updates: accesses,
-            reads: Math.max(0, accesses - k.partition),
-            fills: top ? 0 : Math.max(0, k.deltas - k.partition),
-            energyPJ: 0,
-          }
-        : {
-            name: ds.name,
-            tile: k.vol,
-            partition: k.partition,
-            instances: used[k.l],
-            reads: accesses,
-            updates: 0,
-            fills: top ? 0 : k.deltas,
-            energyPJ: 0,
-          };
-      const e = a.levels[k.l].energy,
-        b = a.levels[k.l].blockSize;
-      t.energyPJ =
-        (ceilDiv(t.reads, b) * e.read + ceilDiv(t.fills, b) * e.write + ceilDiv(t.updates, b) * e.update) * t.instances;
+      const t = tensorStats(a, ds, loops, info, i, computes, used);
       perLevel[k.l].push(t);
       tiles[k.l].push(k.vol);
     });
   }
-
   const issues = checkMapping(p, a, m, tiles);
   const levelCycles = a.levels.map((lv, l) => bandwidthCycles(lv, perLevel[l], computeCycles));
   const cycles = Math.max(computeCycles, ...levelCycles);
@@ -325,6 +273,88 @@ export function analyzeMapping(p: Problem, a: SpatialArch, m: Mapping): NestResu
     energyPJ: computeEnergyPJ + levels.reduce((x, l) => x + l.energyPJ, 0),
     levels,
   };
+}
+
+/** A data space's tile at a level that keeps it: its volume, its partition and the words filled over the run. */
+interface KeptTile {
+  l: number;
+  vol: number;
+  partition: number;
+  deltas: number;
+}
+
+/**
+ * The tile of `ds` at level l (the loops at l and below) and the words that move into it over the run: the first
+ * tile whole, then, for each temporal loop above, the part of each new tile that does not overlap the previous one.
+ */
+function keptTile(p: Problem, ds: DataSpace, loops: Loop[], l: number): KeptTile {
+  const inner = prodOf(loops, (x) => x.level >= l, p.dims);
+  const part = prodOf(loops, (x) => x.level >= l || !x.spatial, p.dims);
+  const ext = extents(ds, inner);
+  const vol = ext.reduce((x, y) => x * y, 1);
+  const above = loops.filter((x) => x.level < l && !x.spatial);
+  let deltas = vol,
+    outer = 1;
+  above.forEach((lp, j) => {
+    const move: Record<string, number> = { [lp.dim]: lp.stride };
+    for (const q of above.slice(j + 1)) move[q.dim] = (move[q.dim] ?? 0) - (q.factor - 1) * q.stride;
+    const overlap = ds.projection.reduce(
+      (o, c, k) => o * Math.max(0, ext[k] - Math.abs(c.reduce((s, t) => s + t.coef * (move[t.dim] ?? 0), 0))),
+      1,
+    );
+    deltas += outer * (lp.factor - 1) * (vol - overlap);
+    outer *= lp.factor;
+  });
+  return { l, vol, partition: volume(ds, part), deltas };
+}
+
+/**
+ * The counts of `ds` at the i-th level that keeps it: accesses from the child (its fills times the spatial loops that
+ * index the data space, multicast otherwise) or from the compute; read-only data spaces are read, read-write ones
+ * updated (the first write needs no read); energy per block of words.
+ */
+function tensorStats(
+  a: SpatialArch,
+  ds: DataSpace,
+  loops: Loop[],
+  info: KeptTile[],
+  i: number,
+  computes: number,
+  used: number[],
+): TensorStats {
+  const k = info[i];
+  const childLevel = i + 1 < info.length ? info[i + 1].l : a.levels.length; // levels.length = compute
+  const between = loops.filter((x) => x.spatial && x.level >= k.l && x.level < childLevel);
+  const relevant = between.filter((x) => uses(ds, x.dim)).reduce((v, x) => v * x.factor, 1);
+  const irrelevant = between.filter((x) => !uses(ds, x.dim)).reduce((v, x) => v * x.factor, 1);
+  const accesses = i + 1 < info.length ? info[i + 1].deltas * relevant : computes / used[k.l] / irrelevant;
+  const top = i === 0;
+  const t: TensorStats = ds.readWrite
+    ? {
+        name: ds.name,
+        tile: k.vol,
+        partition: k.partition,
+        instances: used[k.l],
+        updates: accesses,
+        reads: Math.max(0, accesses - k.partition),
+        fills: top ? 0 : Math.max(0, k.deltas - k.partition),
+        energyPJ: 0,
+      }
+    : {
+        name: ds.name,
+        tile: k.vol,
+        partition: k.partition,
+        instances: used[k.l],
+        reads: accesses,
+        updates: 0,
+        fills: top ? 0 : k.deltas,
+        energyPJ: 0,
+      };
+  const e = a.levels[k.l].energy,
+    b = a.levels[k.l].blockSize;
+  t.energyPJ =
+    (ceilDiv(t.reads, b) * e.read + ceilDiv(t.fills, b) * e.write + ceilDiv(t.updates, b) * e.update) * t.instances;
+  return t;
 }
 
 function bandwidthCycles(lv: StorageLevel, ts: TensorStats[], computeCycles: number): number {
