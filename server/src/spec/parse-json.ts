@@ -23,7 +23,21 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
     );
     return null;
   }
-  // jsonc-parser recovers and often reports follow-on errors right after the first; keep the first per line.
+  reportSyntax(errors, diags);
+  if (!root) return null;
+  try {
+    return new Converter(text, diags).node(root, 0);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      diags.error('AM9002', diags.lines.toLineEnd(0), 'The document nests too deeply to analyse. Flatten it.');
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** jsonc-parser recovers and often reports follow-on errors right after the first; the first per line is kept. */
+function reportSyntax(errors: ParseError[], diags: Diags): void {
   let lastLine = -1;
   for (const err of errors) {
     const line = diags.lines.positionAt(err.offset).line;
@@ -35,62 +49,45 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
       `JSON syntax error: ${jsonMessage(printParseErrorCode(err.error))}`,
     );
   }
-  if (!root) return null;
-  let count = 0;
-  let reported = false;
-  const conv = (n: JNode, depth: number): AstNode => {
+}
+
+/** jsonc-parser's tree to AstNodes, within the node and depth limits (reported once). */
+class Converter {
+  private count = 0;
+  private reported = false;
+  constructor(
+    private readonly text: string,
+    private readonly diags: Diags,
+  ) {}
+
+  node(n: JNode, depth: number): AstNode {
     const s = n.offset;
     const e = n.offset + n.length;
-    if (++count > MAX_NODES || depth > MAX_DEPTH) {
-      if (!reported) {
+    if (++this.count > MAX_NODES || depth > MAX_DEPTH) {
+      if (!this.reported) {
         if (depth > MAX_DEPTH)
-          diags.error(
+          this.diags.error(
             'AM9002',
             [s, e],
             `Nesting deeper than ${MAX_DEPTH} levels is not analysed. Flatten the document.`,
           );
-        else diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
+        else this.diags.error('AM9004', [s, e], `The document has more than ${MAX_NODES} values; split it.`);
       }
-      reported = true;
+      this.reported = true;
       return emptyScalar(s);
     }
     switch (n.type) {
-      case 'object': {
-        const pairs: AstPair[] = [];
-        const seen = new Set<string>();
-        for (const p of n.children ?? []) {
-          const kn = p.children?.[0];
-          if (!kn) continue;
-          const key = String(kn.value ?? '');
-          const keyNode: AstScalar = {
-            t: 'scalar',
-            value: key,
-            text: text.slice(kn.offset, kn.offset + kn.length),
-            quoted: true,
-            start: kn.offset,
-            end: kn.offset + kn.length,
-          };
-          if (seen.has(key))
-            diags.error(
-              'AM1003',
-              keyNode,
-              `Map keys must be unique: \`${key}\` appears twice. Remove or rename one of them.`,
-            );
-          seen.add(key);
-          const vn = p.children?.[1];
-          pairs.push({ key, keyNode, value: vn ? conv(vn, depth + 1) : emptyScalar(keyNode.end) });
-        }
-        return { t: 'map', pairs, start: s, end: e };
-      }
+      case 'object':
+        return this.object(n, depth);
       case 'array':
-        return { t: 'seq', items: (n.children ?? []).map((c) => conv(c, depth + 1)), start: s, end: e };
+        return { t: 'seq', items: (n.children ?? []).map((c) => this.node(c, depth + 1)), start: s, end: e };
       case 'string':
       case 'number':
       case 'boolean':
         return {
           t: 'scalar',
           value: n.value as string | number | boolean,
-          text: n.type === 'string' ? String(n.value) : text.slice(s, e),
+          text: n.type === 'string' ? String(n.value) : this.text.slice(s, e),
           quoted: n.type === 'string',
           start: s,
           end: e,
@@ -98,15 +95,35 @@ export function parseJson(text: string, diags: Diags): AstNode | null {
       default:
         return { t: 'scalar', value: null, text: 'null', quoted: false, start: s, end: e };
     }
-  };
-  try {
-    return conv(root, 0);
-  } catch (e) {
-    if (e instanceof RangeError) {
-      diags.error('AM9002', diags.lines.toLineEnd(0), 'The document nests too deeply to analyse. Flatten it.');
-      return null;
+  }
+
+  /** An object's pairs; a key that appears twice is an error (JSON parsers keep the last one silently). */
+  private object(n: JNode, depth: number): AstNode {
+    const pairs: AstPair[] = [];
+    const seen = new Set<string>();
+    for (const p of n.children ?? []) {
+      const kn = p.children?.[0];
+      if (!kn) continue;
+      const key = String(kn.value ?? '');
+      const keyNode: AstScalar = {
+        t: 'scalar',
+        value: key,
+        text: this.text.slice(kn.offset, kn.offset + kn.length),
+        quoted: true,
+        start: kn.offset,
+        end: kn.offset + kn.length,
+      };
+      if (seen.has(key))
+        this.diags.error(
+          'AM1003',
+          keyNode,
+          `Map keys must be unique: \`${key}\` appears twice. Remove or rename one of them.`,
+        );
+      seen.add(key);
+      const vn = p.children?.[1];
+      pairs.push({ key, keyNode, value: vn ? this.node(vn, depth + 1) : emptyScalar(keyNode.end) });
     }
-    throw e;
+    return { t: 'map', pairs, start: n.offset, end: n.offset + n.length };
   }
 }
 
