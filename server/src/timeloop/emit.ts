@@ -110,7 +110,6 @@ export function emitSpecs(a: SpatialArch, p: Problem, mapping?: Mapping): Emitte
       `levels of ${a.name} have different word widths (${[...bits].join(', ')} bits); a spatial target has one word_bits`,
     );
   const wordBits = a.levels[0].wordBits,
-    wordB = wordBits / 8,
     clock = 1 / a.cycleSeconds;
   const pe = a.levels.find((_, i) => slots[i] === 'pe_buffer');
   const peInstances = pe?.instances ?? 1;
@@ -129,49 +128,74 @@ export function emitSpecs(a: SpatialArch, p: Problem, mapping?: Mapping): Emitte
     `    word_bits: ${wordBits}`,
     `    pe: {mesh_x: ${meshX}, mesh_y: ${meshY}, macs: ${macs}, mac_energy: ${num(a.compute.energy)} pJ}`,
   ];
-  const levelLine = (slot: string, lv: StorageLevel | undefined) => {
-    if (!lv) return `    ${slot}: {capacity: 0 B}`;
-    const perWord = (pj: number) => `${num(pj / Math.max(1, lv.blockSize) / wordB)} pJ/B`;
-    if (lv.energy.update !== lv.energy.write)
-      warnings.push(
-        `${lv.name}: update energy ${lv.energy.update} pJ is written as the write energy ${lv.energy.write} pJ (a spatial target has one)`,
-      );
-    if (lv.readBandwidth !== undefined || lv.writeBandwidth !== undefined)
-      warnings.push(`${lv.name}: separate read/write bandwidths are written as one shared bandwidth`);
-    if (lv.multipleBuffering > 1)
-      warnings.push(
-        `${lv.name}: multiple buffering ${lv.multipleBuffering} is not a spatial-target knob (capacity written whole)`,
-      );
-    const bw =
-      lv.sharedBandwidth ??
-      (lv.readBandwidth !== undefined && lv.writeBandwidth !== undefined
-        ? lv.readBandwidth + lv.writeBandwidth
-        : undefined);
-    const parts = [
-      `capacity: ${lv.sizeWords === undefined ? 0 : lv.sizeWords * wordB} B`,
-      `bandwidth: ${bw === undefined ? 0 : num((bw * clock * wordB) / 1e9)} GB/s`,
-      `read_energy: ${perWord(lv.energy.read)}`,
-      `write_energy: ${perWord(lv.energy.write)}`,
-      ...(lv.blockSize > 1 ? [`block_words: ${lv.blockSize}`] : []),
-      ...(lv.energy.leak ? [`leakage: ${num(lv.energy.leak * 1e-12 * clock * 1e3)} mW`] : []),
-    ];
-    const may = ['Weights', 'Inputs', 'Outputs']
-      .filter((d) => (!lv.mayKeep || lv.mayKeep.includes(d)) && !lv.mustBypass?.includes(d))
-      .sort()
-      .join(',');
-    if (slot !== 'dram' && KEEPS[may] !== 'all') parts.push(`keep: ${KEEPS[may]}`);
-    return `    ${slot}: {${parts.join(', ')}}  # Timeloop ${lv.name} (${lv.cls})`;
-  };
   for (const slot of SLOTS)
     lines.push(
       levelLine(
         slot,
         a.levels.find((_, i) => slots[i] === slot),
+        clock,
+        wordBits / 8,
+        warnings,
       ),
     );
-
-  const c = convOf(p);
   const networkName = slug(p.name);
+  const network = networkText(p, networkName, targetName, mapping && { a, slots, mapping });
+  return { hardware: lines.join('\n') + '\n', network, warnings, targetName, networkName };
+}
+
+/**
+ * One storage slot of the spatial target from a Timeloop level: capacity, shared bandwidth, per-byte energies, block,
+ * leakage and what it may keep; what a spatial target cannot say (update energy, split bandwidths, multiple
+ * buffering) becomes a warning.
+ */
+function levelLine(
+  slot: string,
+  lv: StorageLevel | undefined,
+  clock: number,
+  wordB: number,
+  warnings: string[],
+): string {
+  if (!lv) return `    ${slot}: {capacity: 0 B}`;
+  const perWord = (pj: number) => `${num(pj / Math.max(1, lv.blockSize) / wordB)} pJ/B`;
+  if (lv.energy.update !== lv.energy.write)
+    warnings.push(
+      `${lv.name}: update energy ${lv.energy.update} pJ is written as the write energy ${lv.energy.write} pJ (a spatial target has one)`,
+    );
+  if (lv.readBandwidth !== undefined || lv.writeBandwidth !== undefined)
+    warnings.push(`${lv.name}: separate read/write bandwidths are written as one shared bandwidth`);
+  if (lv.multipleBuffering > 1)
+    warnings.push(
+      `${lv.name}: multiple buffering ${lv.multipleBuffering} is not a spatial-target knob (capacity written whole)`,
+    );
+  const bw =
+    lv.sharedBandwidth ??
+    (lv.readBandwidth !== undefined && lv.writeBandwidth !== undefined
+      ? lv.readBandwidth + lv.writeBandwidth
+      : undefined);
+  const parts = [
+    `capacity: ${lv.sizeWords === undefined ? 0 : lv.sizeWords * wordB} B`,
+    `bandwidth: ${bw === undefined ? 0 : num((bw * clock * wordB) / 1e9)} GB/s`,
+    `read_energy: ${perWord(lv.energy.read)}`,
+    `write_energy: ${perWord(lv.energy.write)}`,
+    ...(lv.blockSize > 1 ? [`block_words: ${lv.blockSize}`] : []),
+    ...(lv.energy.leak ? [`leakage: ${num(lv.energy.leak * 1e-12 * clock * 1e3)} mW`] : []),
+  ];
+  const may = ['Weights', 'Inputs', 'Outputs']
+    .filter((d) => (!lv.mayKeep || lv.mayKeep.includes(d)) && !lv.mustBypass?.includes(d))
+    .sort()
+    .join(',');
+  if (slot !== 'dram' && KEEPS[may] !== 'all') parts.push(`keep: ${KEEPS[may]}`);
+  return `    ${slot}: {${parts.join(', ')}}  # Timeloop ${lv.name} (${lv.cls})`;
+}
+
+/** The network spec: one unpadded convolution whose forward loop nest is the problem (its mapping pinned if given). */
+function networkText(
+  p: Problem,
+  networkName: string,
+  targetName: string,
+  pin: { a: SpatialArch; slots: string[]; mapping: Mapping } | undefined,
+): string {
+  const c = convOf(p);
   const layer = [
     `  - name: ${networkName}`,
     '    type: conv2d',
@@ -181,13 +205,13 @@ export function emitSpecs(a: SpatialArch, p: Problem, mapping?: Mapping): Emitte
     ...(c.dilation[0] !== 1 || c.dilation[1] !== 1 ? [`    dilation: [${c.dilation[0]}, ${c.dilation[1]}]`] : []),
     '    bias: false',
   ];
-  if (mapping) {
-    const renamed: SpatialArch = { ...a, levels: a.levels.map((lv, i) => ({ ...lv, name: slots[i] })) };
-    layer.push(`    mapping: {fwd: ${pinText(p, renamed, mapping)}}`);
+  if (pin) {
+    const renamed: SpatialArch = { ...pin.a, levels: pin.a.levels.map((lv, i) => ({ ...lv, name: pin.slots[i] })) };
+    layer.push(`    mapping: {fwd: ${pinText(p, renamed, pin.mapping)}}`);
   }
   const H = (c.P - 1) * c.stride[0] + (c.R - 1) * c.dilation[0] + 1,
     W = (c.Q - 1) * c.stride[1] + (c.S - 1) * c.dilation[1] + 1;
-  const network = [
+  return [
     `# Written by \`accelmap timeloop --emit-spec\` from the Timeloop problem ${p.name}: one convolution (no padding),`,
     '# trained on the target above; its forward loop nest is the Timeloop problem.',
     'kind: network',
@@ -200,5 +224,4 @@ export function emitSpecs(a: SpatialArch, p: Problem, mapping?: Mapping): Emitte
     ...layer,
     '',
   ].join('\n');
-  return { hardware: lines.join('\n') + '\n', network, warnings, targetName, networkName };
 }
