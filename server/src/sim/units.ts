@@ -39,6 +39,21 @@ export function trim(s: string): string {
 
 export const fmtTime = (s: number): string => eng(s, 's');
 export const fmtEnergy = (j: number): string => eng(j, 'J');
+/**
+ * An integer with thousands separators, as toLocaleString('en-US') writes it ("1,234,567"), without ICU: the
+ * simulators write one per layer phase, and toLocaleString costs ~2 us a call (~1.5 ms of a ResNet-50 run on NTX).
+ */
+export function grouped(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const s = String(Math.abs(n));
+  let out = s.length > 3 ? '' : s;
+  if (s.length > 3) {
+    const head = s.length % 3 || 3;
+    out = s.slice(0, head);
+    for (let i = head; i < s.length; i += 3) out += ',' + s.slice(i, i + 3);
+  }
+  return n < 0 ? '-' + out : out;
+}
 export const fmtCount = (n: number): string => (Math.abs(n) < 1000 ? String(n) : eng(n, '').trim());
 export const fmtPercent = (r: number): string => `${(r * 100).toPrecision(3).replace(/\.?0+$/, '')} %`;
 

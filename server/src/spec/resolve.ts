@@ -147,8 +147,13 @@ export function resolveTarget(t: RawTarget, lookup: Lookup, nested = false): Tar
 const EMPTY_LOOKUP: Lookup = { target: () => undefined, names: () => [] };
 let presetCache: { kinds: readonly KindSpec[]; list: TargetModel[] } | undefined;
 
-/** Every built-in preset, resolved (parameters in SI with their citations). */
+/** Every built-in preset, resolved (parameters in SI with their citations); copies the caller may change. */
 export function presetTargets(): TargetModel[] {
+  return resolvedPresets().map(clone);
+}
+
+/** The resolved presets, built once (and again when the kinds registry changes); never handed out uncopied. */
+function resolvedPresets(): TargetModel[] {
   if (!presetCache || presetCache.kinds !== KINDS) {
     const list: TargetModel[] = [];
     for (const k of KINDS) {
@@ -166,7 +171,7 @@ export function presetTargets(): TargetModel[] {
     }
     presetCache = { kinds: KINDS, list };
   }
-  return presetCache.list.map(clone);
+  return presetCache.list;
 }
 
 function resolveTargetFromPreset(raw: RawTarget, p: PresetSpec): TargetModel | undefined {
@@ -200,8 +205,10 @@ function resolvedIn(name: string, docs: SpecDocument[]): TargetModel | undefined
   return undefined;
 }
 
+/** One preset by name (a copy), without copying the others. */
 export function presetTarget(name: string): TargetModel | undefined {
-  return presetTargets().find((t) => t.name === name);
+  const t = resolvedPresets().find((x) => x.name === name);
+  return t && clone(t);
 }
 
 /**

@@ -21,6 +21,7 @@ import type { Phase, TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type PhaseInput, type SimContext, type TargetSimulator } from '../../sim/target';
 import { amdahlSaving, digitalMvm, imcConfig, imcMacEnergy, imcMvm, mvmShape, slices, type ImcConfig } from './engine';
+import { grouped } from '../../sim/units';
 
 type MvmPhase = 'fwd' | 'bwd_data' | 'bwd_weight';
 const isMvmPhase = (p: Phase): p is MvmPhase => p === 'fwd' || p === 'bwd_data' || p === 'bwd_weight';
@@ -93,7 +94,7 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
           static: c.staticPower * timeS,
         },
         mapping: text
-          ? `in the arrays (mapping.${p.phase}: imc): ${m.tiles.toLocaleString('en-US')} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector`
+          ? `in the arrays (mapping.${p.phase}: imc): ${grouped(m.tiles)} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector`
           : undefined,
       };
     }

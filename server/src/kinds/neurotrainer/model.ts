@@ -16,6 +16,7 @@ import type { TargetModel } from '../../spec/types';
 import type { TargetResult } from '../../sim/types';
 import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { Recorder, trainingOrder, type PhaseInput, type SimContext, type TargetSimulator } from '../../sim/target';
+import { grouped } from '../../sim/units';
 import {
   controlTime,
   dataflowCost,
@@ -73,7 +74,7 @@ function phaseResult(
     const key = `${p.phase}:${cost.dataflow}`;
     picked.set(key, (picked.get(key) ?? 0) + 1);
     if (how)
-      mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${cost.tiles.toLocaleString('en-US')} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
+      mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${grouped(cost.tiles)} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
   } else {
     bytes = p.kind === 'eltwise' && c.fuseElementwise && FUSABLE.has(l.op) ? 0 : p.minBytes;
   }

@@ -29,6 +29,7 @@ import type { LayerWork, PhaseWork, Workload } from '../../sim/workload';
 import { lower } from '../../sim/lower';
 import { blockedTraffic, gemmShape } from '../../sim/gemm';
 import { Recorder, bool, num, pos, trainingOrder, type SimContext, type TargetSimulator } from '../../sim/target';
+import { grouped } from '../../sim/units';
 
 const B = 4; // FP32 bytes
 
@@ -105,7 +106,7 @@ export interface NtxPhaseCost {
 
 /** The phase's mapping in NTX's terms (PhaseResult.mapping). */
 export function ntxMappingText(c: NtxPhaseCost): string {
-  const cmds = `${c.commands.toLocaleString('en-US')} command${c.commands === 1 ? '' : 's'}`;
+  const cmds = `${grouped(c.commands)} command${c.commands === 1 ? '' : 's'}`;
   if (!c.tile) return c.commands ? `streamed through the TCDM, ${cmds}` : 'no work';
   const sw = c.tile.softwareLoops
     ? `, ${c.tile.softwareLoops} outer loop${c.tile.softwareLoops === 1 ? '' : 's'} in software`
