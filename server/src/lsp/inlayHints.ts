@@ -6,7 +6,7 @@
 import { InlayHint, InlayHintKind, MarkupKind, type Range } from 'vscode-languageserver/node';
 import type { NetworkModel } from '../spec/types';
 import type { SimulationResult } from '../sim/types';
-import { BOUND_LABEL, layerByName, layerFigures, primaryTarget } from './layerSummary';
+import { BOUND_LABEL, layerFigures, layerPhases, primaryTarget } from './layerSummary';
 import { fmtEnergy, fmtTime } from './format';
 
 /**
@@ -31,18 +31,18 @@ export function inlayHints(
     const at = lineEnd
       ? { line: nameEnd.line, character: Math.max(nameEnd.character, lineEnd(nameEnd.line)) }
       : nameEnd;
-    const lr = layerByName(target, layer.name);
-    if (!lr) continue;
-    const f = layerFigures(lr);
-    const phases = lr.phases.map(
+    const lp = layerPhases(target, layer.name);
+    if (!lp) continue;
+    const f = layerFigures({ phases: lp });
+    const phases = lp.map(
       (p) => `| ${p.phase} | ${fmtTime(p.timeS)} | ${fmtEnergy(p.energyJ)} | ${p.bound} | ${p.engine} |`,
     );
     const others = several
       ? result.targets
           .map((t) => {
-            const o = layerByName(t, layer.name);
+            const o = layerPhases(t, layer.name);
             if (!o) return '';
-            const g = layerFigures(o);
+            const g = layerFigures({ phases: o });
             return `| ${t.name === target.name ? `**${t.name}**` : t.name} | ${fmtTime(g.timeS)} | ${fmtEnergy(g.energyJ)} | ${BOUND_LABEL[g.bound]} |`;
           })
           .filter(Boolean)

@@ -650,7 +650,9 @@ export class Recorder {
     const r = { name: head.name, kind: head.kind, peak: head.peak, totals } as TargetResult;
     let built: LayerResult[] | undefined;
     lazy(r, 'layers', () => (built = keepLayers ? rows.layerResults(w) : []));
-    if (keepLayers) COLUMNS.set(r, { columns: () => rows.columns(w), built: () => built });
+    let cols: PhaseColumns | undefined;
+    // built once: the inlay hints and the wire encoder read the same columns
+    if (keepLayers) COLUMNS.set(r, { columns: () => (cols ??= rows.columns(w)), built: () => built });
     lazy(r, 'timeline', (): TimelineEvent[] => tl.events);
     r.findings = findings;
     r.notes = notes;
