@@ -136,6 +136,7 @@ const wireOfRun = new WeakMap<SimulateResponse, Promise<WireResult | undefined>>
 function simulateAndNotify(params: SimulateParams, wireNow = false): SimulateResponse {
   status('busy', `simulating ${params.uri.split('/').pop()}`);
   let r: SimulateResponse;
+  let failed = false;
   const gen = (searchGen.get(params.uri) ?? 0) + 1;
   searchGen.set(params.uri, gen);
   try {
@@ -153,6 +154,7 @@ function simulateAndNotify(params: SimulateParams, wireNow = false): SimulateRes
     });
   } catch (err) {
     log(formatError(`accelmap: simulation of ${params.uri} failed`, err));
+    failed = true;
     r = {
       uri: params.uri,
       version: documents.get(params.uri)?.version ?? null,
@@ -174,7 +176,7 @@ function simulateAndNotify(params: SimulateParams, wireNow = false): SimulateRes
   if (r.result && r.version !== null && documents.get(params.uri)?.version === r.version)
     validator.validateNow(params.uri);
   if (r.result) status('ready', `simulated ${r.result.targets.length} target(s) in ${lastRunMs} ms`);
-  else status(r.error?.startsWith('Simulation failed') ? 'error' : 'ready', r.error ?? 'ready');
+  else status(failed ? 'error' : 'ready', r.error ?? 'ready');
   return r;
 }
 

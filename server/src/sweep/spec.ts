@@ -21,7 +21,7 @@ import type { TargetKind } from '../spec/types';
 import { OPTIMIZERS, PRECISIONS } from '../spec/vocab';
 import { parseQuantity } from '../spec/units';
 import { didYouMean } from '../spec/suggest';
-import { TimeloopInputError as SpecInputError, YFile, type TimeloopIssue as Issue } from '../timeloop/yaml';
+import { errorsOf, TimeloopInputError as SpecInputError, YFile, type TimeloopIssue as Issue } from '../timeloop/yaml';
 import { compile, ExprError, type Compiled } from './expr';
 import { areaKinds } from '../kinds/models';
 
@@ -77,7 +77,7 @@ export function readSweep(
     axes.map((a) => a.name),
   );
   const objectives = readObjectives(y, y.get(root, 'objectives'), kind);
-  const errs = y.issues.filter((i) => !i.message.startsWith('warning: '));
+  const errs = errorsOf(y.issues);
   if (errs.length) throw new SpecInputError(errs);
   return {
     name: y.str(y.get(root, 'name')) ?? file.replace(/^.*\//, '').replace(/\.sweep\.ya?ml$/, ''),

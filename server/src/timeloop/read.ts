@@ -5,7 +5,7 @@
 // Accelergy-only attributes (used to estimate energies) are ignored, with a warning when no ERT gives the energies.
 import type { Node } from 'yaml';
 import type { ComputeLevel, DataSpace, Mapping, Problem, SpatialArch, StorageLevel, Term } from '../sim/nest/types';
-import { TimeloopInputError, YFile, type TimeloopIssue } from './yaml';
+import { errorsOf, TimeloopInputError, YFile, type TimeloopIssue } from './yaml';
 
 export interface Constraint {
   target: string;
@@ -151,10 +151,8 @@ export function readTimeloop(files: { path: string; text: string }[]): TimeloopI
       }
     }
     if (!topKeys.length && !y.issues.length) y.issue(y.root, 'empty file');
-    issues.push(...y.issues.filter((i) => !i.message.startsWith('warning: ')));
-    out.warnings.push(
-      ...y.issues.filter((i) => i.message.startsWith('warning: ')).map((i) => ({ ...i, message: i.message.slice(9) })),
-    );
+    issues.push(...errorsOf(y.issues));
+    out.warnings.push(...y.issues.filter((i) => i.severity === 'warning').map(({ severity: _, ...i }) => i));
   }
   if (!sawTop && !issues.length)
     issues.push({
@@ -165,7 +163,7 @@ export function readTimeloop(files: { path: string; text: string }[]): TimeloopI
     });
   for (const p of pending) {
     const dirs = readDirectives(p.y, p.node, 'mapping');
-    issues.push(...p.y.issues.filter((i) => !issues.includes(i) && !i.message.startsWith('warning: ')));
+    issues.push(...errorsOf(p.y.issues).filter((i) => !issues.includes(i)));
     out.mappingDirectives = dirs;
     if (out.arch && out.problem) {
       const m = mappingFrom(out.arch, out.problem, dirs, (d, msg) =>
@@ -352,9 +350,9 @@ function readStorage(
   };
   for (const k of y.keys(attrs)) {
     if (MODEL_ATTRS.includes(k.key) || ACCELERGY_ONLY.includes(k.key)) continue;
-    y.issue(
+    y.warn(
       k.node,
-      `warning: ${name}: attribute '${k.key}' is not part of Timeloop's performance model here and is ignored (it may matter to Accelergy's energy estimate; give an ERT to fix the energies)`,
+      `${name}: attribute '${k.key}' is not part of Timeloop's performance model here and is ignored (it may matter to Accelergy's energy estimate; give an ERT to fix the energies)`,
     );
   }
   const datawidth = a(['datawidth', 'word_bits', 'word-bits']) ?? 8;

@@ -7,7 +7,12 @@ export interface TimeloopIssue {
   line: number;
   col: number;
   message: string;
+  /** A warning is reported and the input still read; an issue without one is an error. */
+  severity?: 'warning';
 }
+
+/** The errors among issues (what stops a read). */
+export const errorsOf = (issues: TimeloopIssue[]): TimeloopIssue[] => issues.filter((i) => i.severity !== 'warning');
 
 export class TimeloopInputError extends Error {
   constructor(public readonly issues: TimeloopIssue[]) {
@@ -43,6 +48,11 @@ export class YFile {
 
   issue(node: Node | null | undefined, message: string): void {
     this.issues.push({ file: this.file, ...this.at(node), message });
+  }
+
+  /** A problem that does not stop the read (reported beside the result). */
+  warn(node: Node | null | undefined, message: string): void {
+    this.issues.push({ file: this.file, ...this.at(node), message, severity: 'warning' });
   }
 
   /** The value node under `key` of a map node (undefined when absent or when `node` is not a map). */
