@@ -21,6 +21,16 @@ export interface Parsed {
   opts: Record<string, string | number | boolean | string[] | undefined>;
 }
 
+/** A command's parsed options. */
+export type Opts = Parsed['opts'];
+
+/** A `--budget` value: a count (`20000`) or a time in seconds (`10s`); undefined when it is neither. */
+export function budgetArg(text: string): { count: number } | { seconds: number } | undefined {
+  const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(text.trim());
+  if (!m) return undefined;
+  return m[2] ? { seconds: Number(m[1]) } : { count: Number(m[1]) };
+}
+
 export function parseArgs(argv: string[], spec: Record<string, OptSpec>, command: string): Parsed {
   // node:util's parser splits the command line (`--name value`, `--name=value`, `-o FILE`, `--`); the checks and
   // messages (unknown options with a did-you-mean, integers, choices) are ours.

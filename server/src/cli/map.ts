@@ -21,7 +21,7 @@ import {
   type PinnedMapping,
 } from '../kinds/spatial/model';
 import { mapInWorkers } from '../sim/nest/pool';
-import { optionHelp, parseArgs, type OptSpec } from './args';
+import { budgetArg, optionHelp, parseArgs, type Opts, type OptSpec } from './args';
 import { CliError, UsageError, type CliIO, deliver } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { applyOptimizer, importOptions, ONNX_OPTIONS, TRAINING_OPTIONS } from './training';
@@ -63,7 +63,6 @@ export const MAP_OPTIONS: Record<string, OptSpec> = {
 const USAGE =
   'accelmap map <network> --target NAME [--metric edp|energy|delay] [--budget N|Ns] [--layer NAME] [--jobs N] [--format table|json]';
 
-type Opts = ReturnType<typeof parseArgs>['opts'];
 /** One loop nest of a layer phase as mapped, and whether an earlier row of the same shape had searched it. */
 interface Row {
   layer: string;
@@ -126,15 +125,15 @@ export async function mapCommand(argv: string[], io: CliIO): Promise<number> {
 function withMapperOptions(target: TargetModel, opts: Opts): TargetModel {
   const budget: Record<string, number> = {};
   if (opts.budget !== undefined) {
-    const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(String(opts.budget).trim());
-    if (!m || Number(m[1]) <= 0)
+    const v = budgetArg(String(opts.budget));
+    if (!v || ('seconds' in v ? v.seconds : v.count) <= 0)
       throw new UsageError(
         `--budget must be a number of mappings per loop nest (5000) or a time per loop nest (10s), got '${opts.budget}'`,
       );
-    if (m[2]) {
-      budget['mapper.seconds'] = Number(m[1]);
+    if ('seconds' in v) {
+      budget['mapper.seconds'] = v.seconds;
       budget['mapper.budget'] = 1e8;
-    } else budget['mapper.budget'] = Math.round(Number(m[1]));
+    } else budget['mapper.budget'] = Math.round(v.count);
   }
   if (!opts.metric && !opts.budget) return target;
   return {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { readSystem, stepSentence } from '../kinds/system/model';
 import { simulateStep, newStepCache, type StepResult, type Strategy } from '../kinds/system/parallel';
 import { searchStrategy } from '../kinds/system/search';
-import { optionHelp, parseArgs, type OptSpec } from './args';
+import { optionHelp, parseArgs, type Opts, type OptSpec } from './args';
 import { CliError, UsageError, type CliIO, deliver } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import type { NetworkModel } from '../spec/types';
@@ -46,7 +46,6 @@ export const SCALE_OPTIONS: Record<string, OptSpec> = {
 const USAGE =
   'accelmap scale <network> --system NAME [--devices 1,8,64] [--parallel dp=..,tp=..,pp=..] [--micro-batches N] [--zero S] [--recompute] [--search] [--weak]';
 
-type Opts = ReturnType<typeof parseArgs>['opts'];
 type System = NonNullable<ReturnType<typeof readSystem>['sys']>;
 
 /** One device count: its batch and step, or why it has none, and the search's figures with --search. */

@@ -18,7 +18,7 @@ import {
   type Row,
   type RunResult,
 } from '../sweep/run';
-import { optionHelp, parseArgs, type OptSpec } from './args';
+import { optionHelp, parseArgs, type Opts, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
 import { chooseTargets, loadHardware, loadNetwork } from './load';
 
@@ -51,8 +51,6 @@ export const SWEEP_OPTIONS: Record<string, OptSpec> = {
 };
 const USAGE =
   'accelmap sweep <sweep.yaml> [--out results.{csv,jsonl,parquet}] [--shard i/n] [--workers N]\n       accelmap sweep merge <part.csv ...> --out all.{csv,parquet}';
-
-type Opts = ReturnType<typeof parseArgs>['opts'];
 
 export function sweepCommand(argv: string[], io: CliIO): number | Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), io);

@@ -11,7 +11,7 @@ import { better, searchMappings, type MapConstraint, type Metric } from '../sim/
 import { readTimeloop, type Constraint, type TimeloopInput } from '../timeloop/read';
 import type { Mapping, Problem, SpatialArch } from '../sim/nest/types';
 import { TimeloopInputError } from '../timeloop/yaml';
-import { optionHelp, parseArgs, type OptSpec } from './args';
+import { budgetArg, optionHelp, parseArgs, type Opts, type OptSpec } from './args';
 import { CliError, UsageError, writeFileAtomic, type CliIO, deliver } from './io';
 
 const METRICS = ['delay', 'energy', 'edp', 'last_level_accesses'] as const;
@@ -58,8 +58,6 @@ export const TIMELOOP_OPTIONS: Record<string, OptSpec> = {
 };
 const USAGE =
   'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json] [--emit-spec DIR]';
-
-type Opts = ReturnType<typeof parseArgs>['opts'];
 
 /** What the mapper reports beside the mapping it found (the `search` object of --format json). */
 interface SearchSummary {
@@ -138,9 +136,9 @@ function readInput(positionals: string[], opts: Opts, io: CliIO): Input {
 /** --budget: a number of evaluations (20000) or of seconds (10s); `evaluations` when not given. */
 function budgetOf(b: string | undefined, evaluations: number): { evaluations: number; seconds?: number } {
   if (b === undefined) return { evaluations };
-  const m = /^(\d+(?:\.\d+)?)(s?)$/.exec(b.trim());
-  if (!m) throw new UsageError(`--budget must be a number of evaluations (20000) or of seconds (10s), got '${b}'`);
-  return m[2] ? { evaluations: Number.MAX_SAFE_INTEGER, seconds: Number(m[1]) } : { evaluations: Number(m[1]) };
+  const v = budgetArg(b);
+  if (!v) throw new UsageError(`--budget must be a number of evaluations (20000) or of seconds (10s), got '${b}'`);
+  return 'seconds' in v ? { evaluations: Number.MAX_SAFE_INTEGER, seconds: v.seconds } : { evaluations: v.count };
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { ImportOptions } from '../onnx/index';
 import type { NetworkModel, Optimizer, OptimizerKind } from '../spec/types';
 import { OPTIMIZERS, OPTIMIZER_USES, PRECISIONS } from '../spec/vocab';
-import type { OptSpec } from './args';
+import type { Opts, OptSpec } from './args';
 import { UsageError } from './io';
 
 export const ONNX_OPTIONS: Record<string, OptSpec> = {
@@ -46,7 +46,6 @@ export const PRECISION_OPTION: Record<string, OptSpec> = {
   },
 };
 
-type Opts = Record<string, string | number | boolean | string[] | undefined>;
 const FIELDS: [string, string, keyof Optimizer][] = [
   ['lr', 'lr', 'lr'],
   ['momentum', 'momentum', 'momentum'],

@@ -4,7 +4,7 @@ import { num, pct, si, times } from '../format';
 import { layerRows, sortLayerRows, summaryRows } from '../tables';
 import { PHASE_LABEL } from '../theme';
 import { compareLayers } from '../compare';
-import { h } from './dom';
+import { h, table } from './dom';
 
 export function summaryTable(r: SimulationResult): HTMLElement {
   const rows = summaryRows(r);
@@ -19,36 +19,31 @@ export function summaryTable(r: SimulationResult): HTMLElement {
     'offload share',
     'vs baseline',
   ];
-  const table = h(
-    'table',
+  const summary = table(
     { class: 'summary', 'data-testid': 'summary' },
-    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-    h(
-      'tbody',
-      {},
-      ...rows.map((x) =>
+    head,
+    rows.map((x) =>
+      h(
+        'tr',
+        { 'data-target': x.name, class: x.isBaseline ? 'baseline' : undefined },
+        h('th', { scope: 'row', 'data-col': 'name' }, x.name),
+        h('td', { 'data-col': 'kind' }, x.kind),
+        h('td', { 'data-col': 'time', class: 'num' }, si(x.timeS, 's')),
+        h('td', { 'data-col': 'samplesPerS', class: 'num' }, num(x.samplesPerS)),
+        h('td', { 'data-col': 'energy', class: 'num' }, si(x.energyJ, 'J')),
+        h('td', { 'data-col': 'flopsPerW', class: 'num' }, si(x.flopsPerW, 'FLOP/s/W')),
+        h('td', { 'data-col': 'utilization', class: 'num' }, pct(x.utilization)),
+        h('td', { 'data-col': 'offload', class: 'num' }, pct(x.offloadShare)),
         h(
-          'tr',
-          { 'data-target': x.name, class: x.isBaseline ? 'baseline' : undefined },
-          h('th', { scope: 'row', 'data-col': 'name' }, x.name),
-          h('td', { 'data-col': 'kind' }, x.kind),
-          h('td', { 'data-col': 'time', class: 'num' }, si(x.timeS, 's')),
-          h('td', { 'data-col': 'samplesPerS', class: 'num' }, num(x.samplesPerS)),
-          h('td', { 'data-col': 'energy', class: 'num' }, si(x.energyJ, 'J')),
-          h('td', { 'data-col': 'flopsPerW', class: 'num' }, si(x.flopsPerW, 'FLOP/s/W')),
-          h('td', { 'data-col': 'utilization', class: 'num' }, pct(x.utilization)),
-          h('td', { 'data-col': 'offload', class: 'num' }, pct(x.offloadShare)),
-          h(
-            'td',
-            {
-              'data-col': 'vsBaseline',
-              class: 'num',
-              title: x.baselineName
-                ? `vs ${x.baselineName}${x.energyRatio !== null ? `; energy ratio ${times(x.energyRatio)}` : ''}`
-                : undefined,
-            },
-            x.isBaseline ? 'baseline' : vsBaseline(x.speedup),
-          ),
+          'td',
+          {
+            'data-col': 'vsBaseline',
+            class: 'num',
+            title: x.baselineName
+              ? `vs ${x.baselineName}${x.energyRatio !== null ? `; energy ratio ${times(x.energyRatio)}` : ''}`
+              : undefined,
+          },
+          x.isBaseline ? 'baseline' : vsBaseline(x.speedup),
         ),
       ),
     ),
@@ -67,7 +62,7 @@ export function summaryTable(r: SimulationResult): HTMLElement {
   return h(
     'section',
     { class: 'summary-section' },
-    h('div', { class: 'scroll' }, table),
+    h('div', { class: 'scroll' }, summary),
     notes.length ? h('div', { 'data-testid': 'notes' }, ...notes) : null,
   );
 }
@@ -244,33 +239,28 @@ export function scalingTable(points: import('../../../server/src/kinds/system/sc
     'bubble',
     'memory/device',
   ];
-  return h(
-    'table',
+  return table(
     { class: 'scaling', 'data-testid': 'scaling-table' },
-    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-    h(
-      'tbody',
-      {},
-      ...points.map((p) =>
-        h(
-          'tr',
-          {
-            'data-devices': String(p.devices),
-            class: p.fits ? undefined : 'nofit',
-            title: p.fits ? undefined : 'does not fit in the device memory',
-          },
-          h('th', { scope: 'row' }, String(p.devices)),
-          h('td', { class: 'num' }, String(p.batch)),
-          h('td', {}, `${p.strategy.dp} × ${p.strategy.tp} × ${p.strategy.pp}`),
-          h('td', { class: 'num' }, si(p.timeS, 's')),
-          h('td', { class: 'num' }, num(p.samplesPerS)),
-          h('td', { class: 'num', 'data-col': 'speedup' }, times(p.speedup)),
-          h('td', { class: 'num', 'data-col': 'efficiency' }, pct(p.efficiency)),
-          h('td', { class: 'num' }, pct(p.mfu)),
-          h('td', { class: 'num' }, pct(p.exposedCommS / p.timeS)),
-          h('td', { class: 'num' }, pct(p.bubbleS / p.timeS)),
-          h('td', { class: 'num' }, `${si(p.memoryB, 'B')}${p.fits ? '' : ' (does not fit)'}`),
-        ),
+    head,
+    points.map((p) =>
+      h(
+        'tr',
+        {
+          'data-devices': String(p.devices),
+          class: p.fits ? undefined : 'nofit',
+          title: p.fits ? undefined : 'does not fit in the device memory',
+        },
+        h('th', { scope: 'row' }, String(p.devices)),
+        h('td', { class: 'num' }, String(p.batch)),
+        h('td', {}, `${p.strategy.dp} × ${p.strategy.tp} × ${p.strategy.pp}`),
+        h('td', { class: 'num' }, si(p.timeS, 's')),
+        h('td', { class: 'num' }, num(p.samplesPerS)),
+        h('td', { class: 'num', 'data-col': 'speedup' }, times(p.speedup)),
+        h('td', { class: 'num', 'data-col': 'efficiency' }, pct(p.efficiency)),
+        h('td', { class: 'num' }, pct(p.mfu)),
+        h('td', { class: 'num' }, pct(p.exposedCommS / p.timeS)),
+        h('td', { class: 'num' }, pct(p.bubbleS / p.timeS)),
+        h('td', { class: 'num' }, `${si(p.memoryB, 'B')}${p.fits ? '' : ' (does not fit)'}`),
       ),
     ),
   );
