@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { importOnnxFileSync, ImportError } from '../onnx/index';
 import { parseArgs, optionHelp, type OptSpec } from './args';
-import { CliError, UsageError, writeFileAtomic, type CliIO } from './io';
+import { CliError, deliver, UsageError, type CliIO } from './io';
 import { importOptions, ONNX_OPTIONS, PRECISION_OPTION, TRAINING_OPTIONS } from './training';
 
 export const IMPORT_OPTIONS: Record<string, OptSpec> = {
@@ -42,9 +42,6 @@ export function importCommand(argv: string[], io: CliIO): number {
     throw e;
   }
   for (const w of r.warnings) io.err(`warning: ${w}\n`);
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), r.yaml);
-    io.err(`wrote ${opts.out}: ${r.layerCount} layers, batch ${r.graph.batch}\n`);
-  } else io.out(r.yaml);
+  deliver(io, opts.out, r.yaml, `: ${r.layerCount} layers, batch ${r.graph.batch}`);
   return 0;
 }

@@ -36,9 +36,9 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
 }
 
 /** A command's output: to `out` (relative to the working folder, atomically; "wrote FILE" on stderr), else stdout. */
-export function deliver(io: CliIO, out: unknown, text: string): void {
+export function deliver(io: CliIO, out: unknown, text: string, what = ''): void {
   if (out) {
     writeFileAtomic(resolve(io.cwd, out as string), text);
-    io.err(`wrote ${out}\n`);
+    io.err(`wrote ${out}${what}\n`);
   } else io.out(text);
 }

@@ -6,7 +6,7 @@ import { PRECISIONS } from '../spec/vocab';
 import type { Precision } from '../spec/types';
 import type { SimulationResult } from '../sim/types';
 import { optionHelp, parseArgs, type OptSpec } from './args';
-import { UsageError, writeFileAtomic, type CliIO } from './io';
+import { deliver, UsageError, type CliIO } from './io';
 import { chooseTargets, loadNetwork } from './load';
 import { csvReport, textReport } from './format';
 import { htmlReport } from './html';
@@ -128,10 +128,7 @@ export function simulateCommand(argv: string[], io: CliIO): number {
           : fmt === 'html'
             ? htmlReport(result, seen.network, seen.targets ?? [], VERSION)
             : textReport(result, { layers: !opts['no-layers'] });
-  if (opts.out) {
-    writeFileAtomic(resolve(io.cwd, opts.out as string), text);
-    io.err(`wrote ${opts.out} (${result.targets.length} target${result.targets.length === 1 ? '' : 's'})\n`);
-  } else io.out(text);
+  deliver(io, opts.out, text, ` (${result.targets.length} target${result.targets.length === 1 ? '' : 's'})`);
   return 0;
 }
 

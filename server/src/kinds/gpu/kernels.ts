@@ -92,7 +92,8 @@ export function tileCandidates(max: [number, number], minTile: number): [number,
 }
 
 const cdiv = (a: number, b: number): number => Math.ceil(a / b);
-const zero = (label: string): KernelGroup => ({
+/** A group that launches nothing and costs nothing (host-only groups add their host time to it). */
+export const zero = (label: string): KernelGroup => ({
   label,
   kernels: 0,
   flops: 0,

@@ -44,6 +44,7 @@ import {
   type ConvDims,
   type KernelGroup,
   type RnnDims,
+  zero,
 } from './kernels';
 import { readGpuParams, type GemmPhase, type GpuParams } from './read';
 import { TwoLane } from './schedule';
@@ -379,17 +380,7 @@ function kernelText(groups: KernelGroup[]): string | undefined {
 }
 
 /** Host-only work (no kernel): the framework's per-module dispatch, the loss and autograd start. */
-const hostOnly = (label: string, hostExtraS: number): KernelGroup => ({
-  label,
-  kernels: 0,
-  flops: 0,
-  computeS: 0,
-  memoryS: 0,
-  gpuS: 0,
-  hbm: 0,
-  l2: 0,
-  hostExtraS,
-});
+const hostOnly = (label: string, hostExtraS: number): KernelGroup => ({ ...zero(label), hostExtraS });
 
 /** What the whole run counts for its findings. */
 interface RunCounts {
