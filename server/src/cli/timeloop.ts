@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { emitSpecs } from '../timeloop/emit';
 import { analyzeMapping, type NestResult } from '../sim/nest/analyze';
 import { loopNestText, nestJson, statsText } from '../sim/nest/format';
-import { better, searchMappings, type MapConstraint, type Metric } from '../sim/nest/mapper';
+import { better, searchMappings, type MapConstraint, type Metric, type SearchResult } from '../sim/nest/mapper';
 import { readTimeloop, type Constraint, type TimeloopInput } from '../timeloop/read';
 import type { Mapping, Problem, SpatialArch } from '../sim/nest/types';
 import { TimeloopInputError } from '../timeloop/yaml';
@@ -60,17 +60,11 @@ const USAGE =
   'accelmap timeloop <arch.yaml> <problem.yaml> [<mapping.yaml>] [--constraints F] [--mapper F] [--ert F] [--format table|json] [--emit-spec DIR]';
 
 /** What the mapper reports beside the mapping it found (the `search` object of --format json). */
-interface SearchSummary {
-  evaluated: number;
-  legal: number;
-  seconds: number;
-  spaceSize: number;
-  exhaustive: boolean;
+type SearchSummary = Pick<SearchResult, 'evaluated' | 'legal' | 'seconds' | 'spaceSize' | 'exhaustive' | 'spread'> & {
   metrics: Metric[];
-  spread?: { metric: string; best: number; median: number; worst: number }[];
   algorithm: 'random-pruned' | 'accelmap';
   threads?: number;
-}
+};
 
 export function timeloopCommand(argv: string[], io: CliIO): number {
   const { positionals, opts } = parseArgs(argv, TIMELOOP_OPTIONS, 'timeloop');
