@@ -50,6 +50,7 @@ export const KNOBS: Knob[] = [
   { path: 'efficiency.overlap_loss', kind: 'ratio', prior: 0.3 },
   { path: 'efficiency.layout_transform', kind: 'positive', prior: 1 }, // one read + one write of input and output
   { path: 'compute.tap_ktiles', kind: 'positive', prior: 2 }, // double-buffered k-steps per tap
+  { path: 'compute.tile_fill_ksteps', kind: 'positive', prior: 2 }, // prologue (2 pipeline stages) + epilogue
   { path: 'control.simt_kernel_fixed', kind: 'positive', prior: 20e-6 }, // smallest fp32 rows ~45 us vs ~25 us in bf16
   { path: 'harness', kind: 'positive', prior: 15e-6 }, // smallest bf16 rows ~26 us = harness + 11.4 us launch
 ];

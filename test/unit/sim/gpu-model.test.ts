@@ -72,7 +72,7 @@ test('tile candidates: powers of two from min_tile up to the largest tile, none 
 });
 
 // With the library's choice of tile restricted to 128x128, the quantization effects show undiluted.
-const one = { ...g, minTile: 128, tensorTile: [128, 128] as [number, number] };
+const one = { ...g, minTile: 128, simtMinTile: 128, tensorTile: [128, 128] as [number, number] };
 
 test('tile quantization: one row past a tile multiple adds a row of tiles (here a second wave)', () => {
   const a = gemm(one, { M: 128, N: 128 * 132, K: 4096 }, 'bf16', { splitK: false });
@@ -84,6 +84,44 @@ test('k-step quantization: a reduction one past the k-tile (64 bf16 elements) co
   const a = gemm(one, { M: 128 * 132, N: 128, K: 64 }, 'bf16', { splitK: false });
   const b = gemm(one, { M: 128 * 132, N: 128, K: 65 }, 'bf16', { splitK: false });
   assert.ok(Math.abs(b.computeS / a.computeS - 2) < 0.01);
+});
+
+test('tile fill: a CUDA-core tile pays compute.tile_fill_ksteps k-steps beyond its reduction; tensor-core tiles do not', () => {
+  const shape = { M: 128 * 132, N: 128, K: 64 }; // one wave of 128x128 tiles, 4 k-steps of 16
+  const fp = gemm(one, shape, 'fp32', { splitK: false });
+  const none = gemm({ ...one, tileFill: 0 }, shape, 'fp32', { splitK: false });
+  const want = (4 + g.tileFill) / 4;
+  assert.ok(Math.abs(fp.computeS / none.computeS - want) < 1e-9, `${fp.computeS / none.computeS} vs ${want}`);
+  const bf = gemm(one, shape, 'bf16', { splitK: false });
+  assert.equal(bf.computeS, gemm({ ...one, tileFill: 0 }, shape, 'bf16', { splitK: false }).computeS);
+});
+
+test('tile fill matches the measured cost of a short reduction: ResNet-50 1x1 C256->K64 backward-data (K = 64) is slower than C64->K256 (K = 256) at equal FLOPs', () => {
+  const rows = measured().layers.filter(
+    (r) => r.kind === 'conv' && r.precision === 'fp32' && r.R === 1 && r.H === 56 && r.stride[0] === 1,
+  );
+  const row = (c: number, k: number) => {
+    const r = rows.find((x) => x.kind === 'conv' && x.C === c && x.K === k);
+    assert.ok(r && r.kind === 'conv');
+    return r;
+  };
+  const short = row(256, 64),
+    long = row(64, 256);
+  const measuredRatio = short.bwd_data_ms / long.bwd_data_ms; // 257 us / 171 us
+  const t = (r: typeof short, gg: typeof g) =>
+    total(convPhase(gg, conv({ N: r.N, C: r.C, K: r.K, H: r.H, W: r.W, R: 1, S: 1 }), 'bwd_data', 'fp32'));
+  const modelRatio = t(short, g) / t(long, g);
+  const noFill = { ...g, tileFill: 0 };
+  assert.ok(measuredRatio > 1.3, `measured ${measuredRatio}`);
+  assert.ok(modelRatio > 1.15, `with the fill the short reduction is slower: ${modelRatio.toFixed(2)}`);
+  assert.ok(Math.abs(t(short, noFill) / t(long, noFill) - 1) < 0.05, 'without it the two cost the same');
+});
+
+test('CUDA-core kernels tile at least simt_min_tile (32): a warp with register-blocked thread tiles', () => {
+  const k = gemm(g, { M: 16, N: 16, K: 4096 }, 'fp32', { splitK: false });
+  assert.match(k.label, /^gemm 32x32/);
+  assert.equal(k.execFlops, 2 * 32 * 32 * 4096);
+  assert.match(gemm(g, { M: 16, N: 16, K: 4096 }, 'bf16', { splitK: false }).label, /^gemm 16x16/);
 });
 
 test('wave quantization: 133 full tiles take about twice as long as 132 on 132 SMs', () => {

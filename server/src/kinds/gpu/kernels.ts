@@ -7,13 +7,16 @@
 //   split-K s  = min(floor(SMs/tiles), floor(K/split_k_min))  when allowed and tiles < SMs, else 1
 //   waves      = ceil(tiles * s / SMs)                             (wave quantization)
 //   K_pad      = ceil(ceil(K/s) / tk) * tk                         (k-step quantization)
-//   compute    = waves * 2*tm*tn*K_pad / (peak * eff_gemm * eff_kernel / SMs)
+//   compute    = waves * 2*tm*tn*(K_pad + fill*tk) / (peak * eff_gemm * eff_kernel / SMs)   (fill: the k-steps of
+//                pipeline prologue and output epilogue every CUDA-core tile pays, compute.tile_fill_ksteps; 0 on
+//                tensor cores, whose multi-stage asynchronous pipelines overlap them with the next tile)
 //   HBM bytes  = compulsory (A, B, C once; operand panels assumed to stay in L2) + fp32 split-K partials (w + r)
 //   L2 bytes   = b * batch * (M*K*ceil(N/tn) + K*N*ceil(M/tm) + M*N)   (each tile re-reads its A and B panels)
 //   memory     = max(HBM / (BW_hbm * eff_mem), L2 / BW_l2)
 //   time       = max(compute, memory) + overlap_loss * min(compute, memory) / waves   (one wave's pipeline fill and
-//                drain is not hidden), minimised over the library's tiles (power-of-two tiles from min_tile up to the
-//                largest tile of the path: the library's heuristic, assumed to find the best one)
+//                drain is not hidden), minimised over the library's tiles (power-of-two tiles from min_tile, or
+//                simt_min_tile on CUDA cores, up to the largest tile of the path: the library's heuristic, assumed to
+//                find the best one)
 //                + a fixed per-kernel time on the CUDA-core (fp32) path.
 // Convolutions (NCHW, as PyTorch calls cuDNN), Timeloop dims N C K H W P Q R S, groups G, Cg = C/G, Kg = K/G:
 //   fwd        M = N*P*Q,  N = Kg,      K = Cg*R*S
@@ -129,7 +132,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
     bMem = 0,
     bHbm = 0,
     bL2 = 0;
-  const cands = tileCandidates(tensor ? g.tensorTile : g.simtTile, g.minTile);
+  const cands = tileCandidates(tensor ? g.tensorTile : g.simtTile, tensor ? g.minTile : g.simtMinTile);
   for (let i = 0; i < cands.length; i++) {
     const tm = cands[i][0],
       tn = cands[i][1];
@@ -139,7 +142,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
       split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
     const waves = cdiv(tiles * split, g.sms);
     const kPad = cdiv(cdiv(K, split), tk) * tk;
-    const computeS = (waves * 2 * tm * tn * kPad) / perSm;
+    const computeS = (waves * 2 * tm * tn * (kPad + (tensor ? 0 : g.tileFill * tk))) / perSm;
     const partials = split > 1 ? M * N * 4 * split * 2 * B : 0;
     const hbm = minBytes + partials;
     const l2 = b * B * (M * K * cdiv(N, tn) + K * N * cdiv(M, tm) + M * N) + partials;

@@ -16,11 +16,15 @@ export interface GpuParams {
   tensorTile: [number, number];
   simtTile: [number, number];
   minTile: number;
+  /** Smallest CTA tile edge of CUDA-core kernels (a warp with a register-blocked thread tile). */
+  simtMinTile: number;
   tensorTileKBytes: number;
   simtTileK: number;
   channelAlign: number;
   winogradTile: number;
   tapKTiles: number;
+  /** k-steps of pipeline fill and epilogue each CTA tile spends beyond its reduction. */
+  tileFill: number;
   fastConv: boolean;
   eff: {
     gemm: number;
@@ -133,11 +137,13 @@ export function readGpuParams(t: TargetModel): GpuParams {
     tensorTile: [num(t, 'compute.tensor_tile_m'), num(t, 'compute.tensor_tile_n')],
     simtTile: [num(t, 'compute.simt_tile_m'), num(t, 'compute.simt_tile_n')],
     minTile: Math.max(1, num(t, 'compute.min_tile')),
+    simtMinTile: Math.max(1, num(t, 'compute.simt_min_tile')),
     tensorTileKBytes: Math.max(1, num(t, 'compute.tensor_tile_k_bytes')),
     simtTileK: Math.max(1, num(t, 'compute.simt_tile_k')),
     channelAlign: Math.max(1, num(t, 'compute.tensor_channel_align')),
     winogradTile: Math.max(1, num(t, 'compute.winograd_tile')),
     tapKTiles: Math.max(0, num(t, 'compute.tap_ktiles')),
+    tileFill: Math.max(0, num(t, 'compute.tile_fill_ksteps')),
     fastConv: bool(t, 'compute.fast_conv_algorithms'),
     eff: {
       gemm: pos(num(t, 'efficiency.gemm')),
