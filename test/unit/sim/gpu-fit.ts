@@ -5,7 +5,8 @@
 // Stage 1: minimise sum_rows huber(ln(model / measured), delta = ln 1.3) over the conv/linear row phases, plus a
 // weak prior on each knob, with Nelder-Mead over the knobs below, each mapped to an unbounded coordinate (logit for
 // ratios, log for positive quantities). Peaks, bandwidth, SM count, launch overhead and tile shapes are not fitted:
-// they are measured or datasheet values.
+// they are measured or datasheet values; nor are the GEMM memory efficiency (1: operands stream at the measured copy
+// rate), the layout-transform passes (1) and the k-steps per filter tap (2), set from their physics.
 // Stage 2: control.framework_overhead and control.kernel_gap on whole iterations (a grid).
 //
 // Leave-one-network-out: for each network (alexnet, vgg16, resnet50, mobilenet_v2 (iterations only), and the
@@ -46,10 +47,7 @@ export const KNOBS: Knob[] = [
   { path: 'efficiency.fast_conv_bwd_weight', kind: 'ratio', prior: 0.5 },
   // tile gathers and per-point scatters: below a copy's rate
   { path: 'efficiency.fast_conv_transform', kind: 'ratio', prior: 0.5 },
-  { path: 'efficiency.memory', kind: 'ratio', prior: 0.9 },
   { path: 'efficiency.overlap_loss', kind: 'ratio', prior: 0.3 },
-  { path: 'efficiency.layout_transform', kind: 'positive', prior: 1 }, // one read + one write of input and output
-  { path: 'compute.tap_ktiles', kind: 'positive', prior: 2 }, // double-buffered k-steps per tap
   { path: 'compute.tile_fill_ksteps', kind: 'positive', prior: 2 }, // prologue (2 pipeline stages) + epilogue
   { path: 'control.simt_kernel_fixed', kind: 'positive', prior: 20e-6 }, // smallest fp32 rows ~45 us vs ~25 us in bf16
   { path: 'harness', kind: 'positive', prior: 15e-6 }, // smallest bf16 rows ~26 us = harness + 11.4 us launch

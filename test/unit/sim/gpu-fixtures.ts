@@ -19,7 +19,7 @@ export const MEASURED_PATH = SHARED_MEASURED;
  * top of the kernel launch the model already counts. ASM, fitted with the model knobs by scripts/fit-gpu.ts; it
  * applies only when the model is compared with one-op-at-a-time measurements, never inside an iteration.
  */
-export const HARNESS_S = 11.9e-6;
+export const HARNESS_S = 12.4e-6;
 
 export interface ConvRow {
   kind: 'conv';
