@@ -602,7 +602,7 @@ const params: ParamSpec[] = [
   {
     path: 'control.simt_kernel_fixed',
     dim: 'time',
-    doc: 'Fixed device time of a CUDA-core (fp32) GEMM/convolution kernel regardless of its size (prologue, epilogue, split-K reduction pass).',
+    doc: 'Fixed device time of a CUDA-core (fp32) GEMM/convolution kernel regardless of its size (grid start and drain, split-K reduction pass; what each tile spends outside its main loop is compute.tile_fill_ksteps).',
     default: 2.11e-5,
     defaultTag: 'ASM',
     defaultSource: `${FIT}: the smallest fp32 layers take ~20 us longer than the smallest bf16 ones`,
