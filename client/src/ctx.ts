@@ -18,6 +18,7 @@ import {
   type StatusParams,
 } from '../../server/src/lsp/protocol';
 import { readConfig } from './config';
+import { SERVER_EXEC_ARGV } from './serverProcess';
 
 export class Ctx implements vscode.Disposable {
   private lc: LanguageClient | undefined;
@@ -49,8 +50,12 @@ export class Ctx implements vscode.Disposable {
   private async start(): Promise<LanguageClient> {
     const module = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'server.js').fsPath;
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] },
+      },
     };
     const cfg = readConfig((k) => vscode.workspace.getConfiguration('accelmap').get(k));
     // Every YAML/JSON document goes to the server: it decides which ones are specs (by name pattern or `kind:`).

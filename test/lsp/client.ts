@@ -36,6 +36,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../../client/src/serverProcess';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVER = join(ROOT, 'dist', 'server.js');
@@ -76,8 +77,14 @@ export class TestClient {
       throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run test:lsp does).`);
     const ipc = opts.transport === 'ipc';
     const proc = ipc
-      ? spawn(process.execPath, [SERVER, '--node-ipc'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })
-      : spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      ? spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--node-ipc'], {
+          cwd: ROOT,
+          stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+        })
+      : spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], {
+          cwd: ROOT,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
     const conn = ipc
       ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
       : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

@@ -7,7 +7,8 @@
 // Diagnostics: codes.ts (stable AMxxxx codes), diag.ts, values.ts (typed readers), suggest.ts (did-you-mean),
 // limits.ts. Editor support: locate.ts, vocab.ts. JSON Schemas: schema-gen.ts (scripts/gen-schemas.ts writes them).
 // Speed: analyze() of a big spec keeps its whole model alive, so young-generation GC is a large share of its time;
-// processes that analyze big files on every keystroke benefit from `node --max-semi-space-size=32` or more.
+// processes that analyze big files on every keystroke benefit from `node --max-semi-space-size=32` or more (the
+// language server trades some of that speed for memory: client/src/serverProcess.ts).
 import type { SpecDocument, TargetModel, SpecDiagnostic } from './types';
 import { analyze as analyzeImpl, type AnalyzeOptions } from './analyze';
 import { resolveTargets as resolveImpl } from './resolve';
