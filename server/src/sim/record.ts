@@ -160,8 +160,11 @@ export class PhaseTable {
   /** Peak FLOP/s of the rows (for utilization): the first row's; rows that differ are kept in `peaks`. */
   private peak = NaN;
   private peaks: Map<number, number> | undefined;
-  /** PhaseInput.mapping of the rows that have one (keep only). */
-  private mappings: Map<number, string> | undefined;
+  /**
+   * PhaseInput.mapping by row (keep only; holes for rows without one). An array, not a Map: most kinds describe every
+   * phase, and a 40,000-entry Map per target per run cost a fifth of a 10,000-layer simulation.
+   */
+  private mappings: (string | undefined)[] | undefined;
 
   constructor(readonly keep = true) {
     this.chunks = keep ? [] : SCRATCH_ROW;
@@ -230,7 +233,7 @@ export class PhaseTable {
       this.setBytes(lv, row, bytes[k]);
       if (k === p.outer && lv < NO_OUTER) outer = lv;
     }
-    if (p.mapping !== undefined && this.keep) (this.mappings ??= new Map()).set(row, p.mapping);
+    if (p.mapping !== undefined && this.keep) (this.mappings ??= [])[row] = p.mapping;
     if (row === 0) this.peak = p.peakFlops;
     else if (p.peakFlops !== this.peak && !(Number.isNaN(p.peakFlops) && Number.isNaN(this.peak)))
       (this.peaks ??= new Map()).set(row, p.peakFlops);
@@ -426,7 +429,7 @@ export class PhaseTable {
     const flops = g[o + FLOPS],
       timeS = g[o + TIME],
       peak = this.peaks?.get(row) ?? this.peak;
-    const mapping = this.mappings?.get(row);
+    const mapping = this.mappings?.[row];
     const r: PhaseResult = {
       phase: PHASES_BY_INDEX[m & 3],
       engine: ENGINES[(m >> 2) & 3],
@@ -531,7 +534,7 @@ export class PhaseTable {
       energy.link[j] = g[o + E_LINK];
       energy.control[j] = g[o + E_CONTROL];
       energy.static[j] = g[o + E_STATIC];
-      const mp = this.mappings?.get(row);
+      const mp = this.mappings?.[row];
       if (mp !== undefined) mapping.set(j, mp);
     }
     const bytes: Record<string, Float64Array> = {};
