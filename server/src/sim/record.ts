@@ -40,9 +40,10 @@ export interface PhaseInput {
   timeS?: number;
   /**
    * How the target mapped this phase, in its own terms (NTX's tile and commands, NeuroTrainer's data flow, the GPU's
-   * kernel...): kept only with per-layer results, so a model builds it only when `ctx.layers`.
+   * kernel...): kept only with per-layer results, so a model builds it only when `ctx.layers`. A function is called
+   * when the text is first read: a 10,000-layer run describes 40,000 phases per target that nobody may look at.
    */
-  mapping?: string;
+  mapping?: string | (() => string | undefined);
 }
 
 export interface SimContext {
@@ -164,7 +165,16 @@ export class PhaseTable {
    * PhaseInput.mapping by row (keep only; holes for rows without one). An array, not a Map: most kinds describe every
    * phase, and a 40,000-entry Map per target per run cost a fifth of a 10,000-layer simulation.
    */
-  private mappings: (string | undefined)[] | undefined;
+  private mappings: (string | (() => string | undefined) | undefined)[] | undefined;
+
+  /** The mapping text of a row, built on first read when the model gave a function. */
+  private mappingAt(row: number): string | undefined {
+    const m = this.mappings?.[row];
+    if (typeof m !== 'function') return m;
+    const text = m();
+    this.mappings![row] = text;
+    return text;
+  }
 
   constructor(readonly keep = true) {
     this.chunks = keep ? [] : SCRATCH_ROW;
@@ -429,7 +439,7 @@ export class PhaseTable {
     const flops = g[o + FLOPS],
       timeS = g[o + TIME],
       peak = this.peaks?.get(row) ?? this.peak;
-    const mapping = this.mappings?.[row];
+    const mapping = this.mappingAt(row);
     const r: PhaseResult = {
       phase: PHASES_BY_INDEX[m & 3],
       engine: ENGINES[(m >> 2) & 3],
@@ -534,7 +544,7 @@ export class PhaseTable {
       energy.link[j] = g[o + E_LINK];
       energy.control[j] = g[o + E_CONTROL];
       energy.static[j] = g[o + E_STATIC];
-      const mp = this.mappings?.[row];
+      const mp = this.mappingAt(row);
       if (mp !== undefined) mapping.set(j, mp);
     }
     const bytes: Record<string, Float64Array> = {};

@@ -147,6 +147,33 @@ test('phase rows as columns: the numbers of layerResults, in its order, for rows
   assert.deepEqual(Object.keys(c.bytes).sort(), ['dram', 'hbm', 'l2', 'rf', 'sram']);
 });
 
+test('phase rows: a mapping given as a function is built when first read, once, and read like a text', () => {
+  const rows = new PhaseTable();
+  let calls = 0;
+  const text = () => {
+    calls++;
+    return 'output tile 32x32';
+  };
+  const base = { engine: 'accelerator' as const, outer: 'dram', overheadS: 0, peakFlops: 1e9, energy: {} };
+  rows.add(0, { ...base, phase: 'fwd', flops: 1, bytes: { dram: 1 }, computeS: 1, memoryS: 1, mapping: text });
+  rows.add(0, {
+    ...base,
+    phase: 'bwd_data',
+    flops: 1,
+    bytes: { dram: 1 },
+    computeS: 1,
+    memoryS: 1,
+    mapping: () => undefined,
+  });
+  assert.equal(calls, 0, 'not built while recording');
+  const w = { layers: [{ name: 'l0', op: 'linear', dims: {} }] } as unknown as Workload;
+  const [l] = rows.layerResults(w);
+  assert.equal(l.phases[0].mapping, 'output tile 32x32');
+  assert.equal('mapping' in l.phases[1], false, 'a function that gives no text leaves no mapping');
+  assert.equal(rows.columns(w).mapping.get(0), 'output tile 32x32');
+  assert.equal(calls, 1, 'built once, then kept');
+});
+
 test('phase rows: a level first seen late is absent (not 0) in earlier rows; growth keeps every row; totals sum the rows', () => {
   const rows = new PhaseTable();
   const base = {

@@ -266,7 +266,7 @@ export const caterpillarSim: TargetSimulator = {
             sram: c.localWords * q.eLocal + c.streamWords * q.eOff,
             static: q.pStatic * time,
           },
-          mapping: ctx.layers ? mappingText(m, l, p) : undefined,
+          mapping: ctx.layers ? () => mappingText(m, l, p) : undefined,
         },
         lanes,
       );

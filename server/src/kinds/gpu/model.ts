@@ -551,7 +551,7 @@ export const gpuSim: TargetSimulator = {
         timeS,
         energy: phaseEnergy(g, w.precision, sums, timeS),
         // the kernels the phase launches (tile, split-k, Winograd, layout kernels): the GPU's mapping
-        mapping: ctx.layers ? kernelText(groups) : undefined,
+        mapping: ctx.layers ? () => kernelText(groups) : undefined,
       });
       if (timeS > 0 && rec.rows.energyJ(row) / timeS > g.energy.tdp * 1.001) counts.overTdp++;
     }

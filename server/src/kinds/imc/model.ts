@@ -94,7 +94,8 @@ function phaseResult(c: ImcConfig, w: Workload, l: LayerWork, p: PhaseWork, peak
           static: c.staticPower * timeS,
         },
         mapping: text
-          ? `in the arrays (mapping.${p.phase}: imc): ${grouped(m.tiles)} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector`
+          ? () =>
+              `in the arrays (mapping.${p.phase}: imc): ${grouped(m.tiles)} array tile${m.tiles === 1 ? '' : 's'} of ${c.rows}x${c.cols}, ${slices(c)} input slice${slices(c) === 1 ? '' : 's'} per vector`
           : undefined,
       };
     }

@@ -65,7 +65,7 @@ function phaseResult(
   const bw = memBandwidth(c);
   let bytes: number,
     fill = 1,
-    mapping: string | undefined;
+    mapping: string | (() => string) | undefined;
   if (p.kind === 'mvm' && p.phase !== 'update') {
     const o = mvmOperands(w, l, p, macUnits(c));
     const cost = pickDataflow(c.dataflow[p.phase as MvmPhaseName], o, p.flops, c, peak);
@@ -74,7 +74,8 @@ function phaseResult(
     const key = `${p.phase}:${cost.dataflow}`;
     picked.set(key, (picked.get(key) ?? 0) + 1);
     if (how)
-      mapping = `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${grouped(cost.tiles)} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
+      mapping = () =>
+        `${DATAFLOW_NAME[cost.dataflow]} (dataflow.${p.phase}: ${how[p.phase as MvmPhaseName]}), ${grouped(cost.tiles)} tile${cost.tiles === 1 ? '' : 's'}, ${(cost.util * 100).toFixed(0)}% of the PEs`;
   } else {
     bytes = p.kind === 'eltwise' && c.fuseElementwise && FUSABLE.has(l.op) ? 0 : p.minBytes;
   }

@@ -105,7 +105,7 @@ export interface NtxPhaseCost {
 }
 
 /** The phase's mapping in NTX's terms (PhaseResult.mapping). */
-export function ntxMappingText(c: NtxPhaseCost): string {
+export function ntxMappingText(c: Pick<NtxPhaseCost, 'commands' | 'tile'>): string {
   const cmds = `${grouped(c.commands)} command${c.commands === 1 ? '' : 's'}`;
   if (!c.tile) return c.commands ? `streamed through the TCDM, ${cmds}` : 'no work';
   const sw = c.tile.softwareLoops
@@ -113,6 +113,9 @@ export function ntxMappingText(c: NtxPhaseCost): string {
     : '';
   return `output tile ${c.tile.m}x${c.tile.n}, reduction chunk ${c.tile.chunk}, ${cmds}${sw}`;
 }
+
+/** The mapping text of a phase, built when first read (PhaseInput.mapping). */
+const mappingOf = (commands: number, tile: NtxPhaseCost['tile']) => (): string => ntxMappingText({ commands, tile });
 
 /** Split `loops` (outermost first) at the hardware loop count: software iterations and the hardware part. */
 function softwareIterations(loops: number[], hw: number): { mult: number; dropped: number } {
@@ -284,7 +287,8 @@ export const ntxSim: TargetSimulator = {
             control: c.cfgCycles * q.eCtrl,
             static: q.pStatic * time,
           },
-          mapping: ctx.layers ? ntxMappingText(c) : undefined,
+          // (built when read; keeps the two fields it needs, not the whole cost)
+          mapping: ctx.layers ? mappingOf(c.commands, c.tile) : undefined,
         },
         lanes,
       );
