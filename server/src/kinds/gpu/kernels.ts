@@ -118,6 +118,8 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
   const b = bytesOf(prec);
   const tensor = g.tensor[prec] && !o.simt;
   const tk = tensor ? Math.max(1, Math.round(g.tensorTileKBytes / b)) : g.simtTileK;
+  // reduction elements each tile spends outside its main loop (CUDA-core tiles only; see the header)
+  const fillK = tensor ? 0 : g.tileFill * tk;
   const rate = o.simt ? Math.min(g.peak.fp32, g.peak[prec]) : g.peak[prec];
   const perSm = (rate * g.eff.gemm * (o.eff ?? 1)) / g.sms;
   const minBytes = o.minBytes ?? (M * K + K * N + M * N) * b * B;
@@ -142,7 +144,7 @@ export function gemm(g: GpuParams, s: GemmShape, prec: Precision, o: GemmOptions
       split = Math.max(1, Math.min(Math.floor(g.sms / tiles), Math.floor(K / g.eff.splitKMin)));
     const waves = cdiv(tiles * split, g.sms);
     const kPad = cdiv(cdiv(K, split), tk) * tk;
-    const computeS = (waves * 2 * tm * tn * (kPad + (tensor ? 0 : g.tileFill * tk))) / perSm;
+    const computeS = (waves * 2 * tm * tn * (kPad + fillK)) / perSm;
     const partials = split > 1 ? M * N * 4 * split * 2 * B : 0;
     const hbm = minBytes + partials;
     const l2 = b * B * (M * K * cdiv(N, tn) + K * N * cdiv(M, tm) + M * N) + partials;
