@@ -46,12 +46,9 @@ export const fmtEnergy = (j: number): string => eng(j, 'J');
 export function grouped(n: number): string {
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
   const s = String(Math.abs(n));
-  let out = s.length > 3 ? '' : s;
-  if (s.length > 3) {
-    const head = s.length % 3 || 3;
-    out = s.slice(0, head);
-    for (let i = head; i < s.length; i += 3) out += ',' + s.slice(i, i + 3);
-  }
+  // the first group holds 1-3 digits, every later one 3
+  let out = s.slice(0, s.length % 3 || 3);
+  for (let i = out.length; i < s.length; i += 3) out += ',' + s.slice(i, i + 3);
   return n < 0 ? '-' + out : out;
 }
 export const fmtCount = (n: number): string => (Math.abs(n) < 1000 ? String(n) : eng(n, '').trim());
